@@ -1,0 +1,23 @@
+/** The Messages API's error `type` for each status, as the API documents them. */
+const ERROR_TYPES: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  503: 'api_error',
+  529: 'overloaded_error',
+};
+
+const MESSAGES: Record<string, string> = {
+  rate_limit_error: 'Number of requests has exceeded your rate limit.',
+  overloaded_error: 'Overloaded',
+  api_error: 'Internal server error',
+};
+
+export function errorBody(status: number, requestId: string, message?: string): unknown {
+  const type = ERROR_TYPES[status] ?? 'api_error';
+  return { type: 'error', error: { type, message: message ?? MESSAGES[type] ?? type }, request_id: requestId };
+}

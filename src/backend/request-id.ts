@@ -1,0 +1,30 @@
+/** The header gameday's own service sends; a foreign service is found by the marker in the prompt. */
+export const REQUEST_ID_HEADER = 'x-gameday-request-id';
+const MARKER = /gameday-request-id:\s*(gd-\d+)/;
+
+/** The prompt the load generator sends: the marker first, then filler of about `tokens` tokens. */
+export function makePrompt(id: string, tokens: number): string {
+  const head = `gameday-request-id: ${id}\n`;
+  return head + 'lorem '.repeat(Math.max(0, Math.round(tokens * 4 - head.length) / 6) | 0);
+}
+
+/** Finds the logical request id in a Messages API call: header first, then metadata, then the prompt. */
+export function findRequestId(header: string | null | undefined, body: unknown): string | undefined {
+  if (header) return header;
+  const b = body as { metadata?: { user_id?: unknown }; messages?: { content?: unknown }[] } | undefined;
+  const meta = b?.metadata?.user_id;
+  if (typeof meta === 'string' && meta.startsWith('gd-')) return meta;
+  for (const m of b?.messages ?? []) {
+    const text = typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? '');
+    const found = MARKER.exec(text);
+    if (found) return found[1];
+  }
+  return undefined;
+}
+
+/** About four characters a token, as Anthropic's rule of thumb. */
+export function estimateTokens(body: unknown): number {
+  const msgs = (body as { messages?: { content?: unknown }[] } | undefined)?.messages ?? [];
+  const chars = msgs.reduce((n, m) => n + (typeof m.content === 'string' ? m.content.length : JSON.stringify(m.content ?? '').length), 0);
+  return Math.max(1, Math.ceil(chars / 4));
+}

@@ -1,0 +1,53 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { makePrompt, REQUEST_ID_HEADER } from './request-id.js';
+import type { BackendClient, BackendOutcome } from './types.js';
+
+export interface SdkClientOptions {
+  baseURL?: string;
+  apiKey: string;
+  model: string;
+  /** The SDK retries 429/5xx itself; 0 by default so every attempt is the worker's, and visible. */
+  maxRetries: number;
+  timeoutMs?: number;
+  /** Called with the outcome of every call (the real-API adapter records completions here). */
+  onOutcome?: (id: string, outcome: BackendOutcome) => void;
+}
+
+/** The worker's path to Claude through @anthropic-ai/sdk `messages.create`, exactly as a service would call it. */
+export function sdkClient(o: SdkClientOptions): BackendClient {
+  const client = new Anthropic({ apiKey: o.apiKey, baseURL: o.baseURL, maxRetries: o.maxRetries, timeout: o.timeoutMs ?? 600_000 });
+  return {
+    async call(req, signal) {
+      const outcome = await callOnce(client, o.model, req, signal);
+      o.onOutcome?.(req.id, outcome);
+      return outcome;
+    },
+  };
+}
+
+async function callOnce(client: Anthropic, model: string, req: { id: string; inputTokens: number; maxTokens: number }, signal?: AbortSignal): Promise<BackendOutcome> {
+  try {
+    const msg = await client.messages.create(
+      { model, max_tokens: req.maxTokens, messages: [{ role: 'user', content: makePrompt(req.id, req.inputTokens) }], metadata: { user_id: req.id } },
+      { headers: { [REQUEST_ID_HEADER]: req.id }, signal },
+    );
+    return { ok: true, inputTokens: msg.usage.input_tokens, outputTokens: msg.usage.output_tokens };
+  } catch (err) {
+    return toFailure(err);
+  }
+}
+
+/** Maps the SDK's errors to a status (0 for no answer at all) and the server's retry hint. */
+export function toFailure(err: unknown): BackendOutcome {
+  if (err instanceof Anthropic.APIError && err.status !== undefined) {
+    return { ok: false, status: err.status, message: err.message.split('\n')[0], retryAfterMs: retryAfterMs(err.headers) };
+  }
+  return { ok: false, status: 0, message: err instanceof Error ? err.message : String(err) };
+}
+
+function retryAfterMs(headers: Headers | undefined): number | undefined {
+  const ms = Number(headers?.get('retry-after-ms'));
+  if (ms > 0) return ms;
+  const s = Number(headers?.get('retry-after'));
+  return s > 0 ? s * 1000 : undefined;
+}

@@ -1,0 +1,42 @@
+/** One Messages API call as the mock sees it. `requestId` is gameday's logical request id, if found. */
+export interface MockCall {
+  requestId: string | undefined;
+  model: string;
+  maxTokens: number;
+  inputTokens: number;
+}
+
+/** An HTTP answer of the Messages API (status, headers, JSON body). */
+export interface MockAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+  /** Token usage of a successful answer. */
+  usage?: { input_tokens: number; output_tokens: number };
+}
+
+/**
+ * Watches the backend boundary. Completion is recorded here, outside the strategy under test,
+ * so a strategy that drops work cannot look healthy.
+ */
+export interface BackendObserver {
+  onAnswer(requestId: string | undefined, status: number, usage: MockAnswer['usage'], at: number): void;
+}
+
+/** What a worker gets back from the backend, whatever the transport. */
+export type BackendOutcome =
+  | { ok: true; inputTokens: number; outputTokens: number }
+  | { ok: false; status: number; message: string; retryAfterMs?: number };
+
+/** The worker's view of Claude: the SDK over HTTP in live mode, the mock model directly in sim. */
+export interface BackendClient {
+  call(req: { id: string; inputTokens: number; maxTokens: number }, signal?: AbortSignal): Promise<BackendOutcome>;
+}
+
+export interface BackendStats {
+  calls: number;
+  ok: number;
+  byStatus: Record<string, number>;
+  inputTokens: number;
+  outputTokens: number;
+}

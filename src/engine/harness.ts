@@ -1,0 +1,25 @@
+import type { BackendStats } from '../backend/index.js';
+import type { Clock, ServiceCounters } from '../model/index.js';
+import type { Transport } from '../load/index.js';
+
+/**
+ * What the run loop needs from a mode: a clock, a way to reach the service, a view of the
+ * service's state, and the fault hooks. Live mode backs it with processes and sockets; sim mode
+ * with the same service code on a virtual clock.
+ */
+export interface Harness {
+  clock: Clock;
+  transport: Transport;
+  /** Nothing queued and nothing in flight (false while the service is down). */
+  idle(): boolean;
+  depth(): number;
+  counters(): ServiceCounters;
+  backendStats(): BackendStats;
+  /** Kills the service; returns what it held at that moment. */
+  crashService(): Promise<{ queued: number; inFlight: number }>;
+  /** Starts it again; returns how many held jobs it recovered (a durable queue's backlog). */
+  restartService(): Promise<{ recovered: number }>;
+  /** Kills one busy worker mid-job, without acknowledging; a fresh worker replaces it. */
+  crashWorker(): { abandoned: number };
+  close(): Promise<void>;
+}

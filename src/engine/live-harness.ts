@@ -1,0 +1,108 @@
+import { MSW_BASE_URL, sdkClient, startMockServer, startMswMock, type BackendClient, type BackendStats } from '../backend/index.js';
+import { ConfigError, RealClock, requestIndex, type Ledger } from '../model/index.js';
+import { httpTransport } from '../load/index.js';
+import type { Scenario } from '../scenario/index.js';
+import { ServiceCore, startServiceHttp } from '../service/index.js';
+import { createMockModel } from './backend-setup.js';
+import type { Harness } from './harness.js';
+
+/** The mock backend as the service's SDK reaches it: a base URL, its stats, and how to stop it. */
+interface BackendEndpoint {
+  baseURL?: string;
+  apiKey: string;
+  stats(): BackendStats;
+  onOutcome?: Parameters<typeof sdkClient>[0]['onOutcome'];
+  close(): Promise<void>;
+}
+
+/**
+ * Live mode with the service in this process: real HTTP from the load generator to the service,
+ * real SDK calls from its workers to the backend, all on loopback, on the wall clock.
+ */
+export async function createLiveHarness(s: Scenario, ledger: Ledger, clock = new RealClock()): Promise<Harness> {
+  const backend = await startBackend(s, ledger, clock);
+  const waiters = new Map<string, (ok: boolean) => void>();
+  const core = new ServiceCore(
+    { strategy: s.service.strategy, capacity: s.service.capacity, workers: s.service.workers, retries: s.service.retries, seed: s.seed },
+    {
+      clock,
+      backend: serviceBackend(s, backend),
+      onFailed: (id, reason) => ledger.fail(requestIndex(id), reason, clock.now()),
+      onSettled: (id, ok) => waiters.get(id)?.(ok),
+    },
+  );
+  core.start();
+  const http = await startServiceHttp(core, clock, { waiters });
+  const transport = httpTransport(http.url);
+  return {
+    clock,
+    transport,
+    idle: () => core.dead !== null || (core.depth() === 0 && core.inFlight() === 0),
+    depth: () => core.depth(),
+    counters: () => core.counters(),
+    backendStats: () => backend.stats(),
+    crashService: async () => core.crash(),
+    restartService: async () => core.restart(),
+    crashWorker: () => core.killWorker(),
+    async close() {
+      await transport.close();
+      await core.stop();
+      await http.close();
+      await backend.close();
+    },
+  };
+}
+
+function serviceBackend(s: Scenario, b: BackendEndpoint): BackendClient {
+  const client = sdkClient({ baseURL: b.baseURL, apiKey: b.apiKey, model: s.backend.model, maxRetries: s.service.sdkMaxRetries, onOutcome: b.onOutcome });
+  return s.backend.kind === 'claude' ? cappedClient(client, s.backend.maxRequests!) : client;
+}
+
+async function startBackend(s: Scenario, ledger: Ledger, clock: RealClock): Promise<BackendEndpoint> {
+  if (s.backend.kind === 'claude') return realClaude(s, ledger, clock);
+  const model = createMockModel(s, clock, ledger);
+  const stats = () => model.stats;
+  if (s.backend.transport === 'msw') {
+    const msw = startMswMock(model);
+    return { baseURL: MSW_BASE_URL, apiKey: 'gameday-mock', stats, close: async () => msw.close() };
+  }
+  const server = await startMockServer(model);
+  return { baseURL: server.url, apiKey: 'gameday-mock', stats, close: server.close };
+}
+
+/** The real API: the key only from the environment, completions recorded from the SDK's successes. */
+function realClaude(s: Scenario, ledger: Ledger, clock: RealClock): BackendEndpoint {
+  const apiKey = process.env.ANTHROPIC_API_KEY;
+  if (!apiKey) throw new ConfigError('backend.kind is claude but ANTHROPIC_API_KEY is not set', 'GD_ERR_NO_KEY');
+  if (!s.backend.maxRequests) throw new ConfigError('backend.kind claude needs a request cap: set backend.maxRequests or --max-requests', 'GD_ERR_NO_CAP');
+  const stats: BackendStats = { calls: 0, ok: 0, byStatus: {}, inputTokens: 0, outputTokens: 0 };
+  return {
+    baseURL: process.env.ANTHROPIC_BASE_URL,
+    apiKey,
+    stats: () => stats,
+    onOutcome(id, o) {
+      stats.calls++;
+      const status = o.ok ? 200 : o.status;
+      stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
+      if (!o.ok) return;
+      stats.ok++;
+      stats.inputTokens += o.inputTokens;
+      stats.outputTokens += o.outputTokens;
+      const i = requestIndex(id);
+      if (i >= 0 && i < ledger.count) ledger.complete(i, clock.now());
+    },
+    close: async () => undefined,
+  };
+}
+
+/** Refuses calls past the cap without sending them: a game day must never run up an open-ended bill. */
+function cappedClient(inner: BackendClient, cap: number): BackendClient {
+  let sent = 0;
+  return {
+    call(req, signal) {
+      if (sent >= cap) return Promise.resolve({ ok: false, status: 0, message: `request cap of ${cap} reached` });
+      sent++;
+      return inner.call(req, signal);
+    },
+  };
+}

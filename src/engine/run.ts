@@ -1,0 +1,127 @@
+import { Ledger, PRIORITIES, requestId, deriveRng, type CrashReport, type RunResult } from '../model/index.js';
+import { generate, RetryPolicy, runRequest, type GeneratorStats } from '../load/index.js';
+import { buildPlan, type Plan, type Scenario } from '../scenario/index.js';
+import type { RunListener } from './events.js';
+import type { Harness } from './harness.js';
+import { createLiveHarness } from './live-harness.js';
+import { createSimHarness } from './sim-harness.js';
+import { summarize } from './summarize.js';
+import { DepthSeries } from './timeline.js';
+import { scheduleCrashes } from './crash-faults.js';
+
+export interface RunOptions {
+  mode?: 'live' | 'sim';
+  signal?: AbortSignal;
+  onEvent?: RunListener;
+}
+
+const SAMPLE_MS = 100;
+const IDLE_POLL_MS = 25;
+
+/** Runs one scenario end to end and returns its reconciled result. */
+export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<RunResult> {
+  const mode = opts.mode ?? 'live';
+  const plan = buildPlan(scenario.traffic, scenario.seed);
+  const ledger = new Ledger(plan.count, plan.priority, plan.at);
+  const startedAt = new Date();
+  const wallStart = performance.now();
+  if (mode === 'sim') {
+    const h = createSimHarness(scenario, ledger);
+    return h.clock.run(drive(scenario, plan, ledger, h, mode, opts)).then((r) => finish(r, startedAt, wallStart));
+  }
+  const h = await createLiveHarness(scenario, ledger);
+  return finish(await drive(scenario, plan, ledger, h, mode, opts), startedAt, wallStart);
+}
+
+function finish(r: RunResult, startedAt: Date, wallStart: number): RunResult {
+  r.wall = { started_at: startedAt.toISOString(), elapsed_ms: Math.round(performance.now() - wallStart), gameday_version: GAMEDAY_VERSION };
+  return r;
+}
+
+export const GAMEDAY_VERSION = '0.1.0';
+
+async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 'live' | 'sim', opts: RunOptions): Promise<RunResult> {
+  const emit = opts.onEvent ?? (() => undefined);
+  const drainMs = s.traffic.drain;
+  emit({ type: 'start', scenario: s.name, strategy: s.service.strategy.type, mode, scheduled: plan.count, trafficMs: plan.trafficMs, drainMs });
+  const depth = new DepthSeries();
+  const crashes: CrashReport[] = [];
+  const stopSampling = sampleDepth(h, depth);
+  const progress = { launched: 0 };
+  const stopTicks = mode === 'live' ? tick(h, plan, ledger, progress, drainMs, emit) : () => undefined;
+  const cancelCrashes = scheduleCrashes(s.faults, h, crashes, () => ledger.live.completed, emit);
+  try {
+    const generator = await offerLoad(s, plan, ledger, h, progress, opts.signal);
+    emit({ type: 'phase', name: 'traffic-done', atMs: h.clock.now() });
+    const drained = await waitForDrain(h, plan.trafficMs + drainMs, opts.signal);
+    emit({ type: 'phase', name: drained === null ? 'drain-timeout' : 'drained', atMs: h.clock.now() });
+    cancelCrashes();
+    stopSampling();
+    stopTicks();
+    return summarize({
+      scenario: s, mode, plan, ledger, generator, depth, crashes,
+      backend: h.backendStats(), service: h.counters(),
+      drainMs: drained === null ? null : Math.max(0, drained - plan.trafficMs),
+      runMs: h.clock.now(),
+      wall: { started_at: '', elapsed_ms: 0, gameday_version: GAMEDAY_VERSION },
+    });
+  } finally {
+    cancelCrashes();
+    stopSampling();
+    stopTicks();
+    await h.close();
+  }
+}
+
+async function offerLoad(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, progress: { launched: number }, signal?: AbortSignal): Promise<GeneratorStats & { lastLaunchAt: number }> {
+  const retry = new RetryPolicy(s.client.retry, deriveRng(s.seed, 'client-retry'));
+  let lastLaunchAt = 0;
+  const deps = { clock: h.clock, transport: h.transport, retry, ledger, timeoutMs: s.client.timeout };
+  const stats = await generate(
+    plan.at,
+    h.clock,
+    (i) => {
+      lastLaunchAt = h.clock.now();
+      progress.launched++;
+      return runRequest({ index: i, id: requestId(i), priority: PRIORITIES[plan.priority[i]], inputTokens: plan.inputTokens[i], maxTokens: s.traffic.maxTokens }, deps);
+    },
+    signal,
+  );
+  return { ...stats, lastLaunchAt };
+}
+
+/** Waits until the service is idle (nothing queued or in flight) or the deadline; returns when it went idle, or null. */
+async function waitForDrain(h: Harness, deadline: number, signal?: AbortSignal): Promise<number | null> {
+  while (h.clock.now() < deadline && !signal?.aborted) {
+    if (h.idle()) return h.clock.now();
+    await h.clock.sleep(Math.min(IDLE_POLL_MS, deadline - h.clock.now()));
+  }
+  return h.idle() ? h.clock.now() : null;
+}
+
+function sampleDepth(h: Harness, depth: DepthSeries): () => void {
+  let cancel = () => undefined as void;
+  const sample = () => {
+    depth.sample(h.clock.now(), h.depth());
+    cancel = h.clock.setTimer(SAMPLE_MS, sample);
+  };
+  sample();
+  return () => cancel();
+}
+
+function tick(h: Harness, plan: Plan, ledger: Ledger, progress: { launched: number }, drainMs: number, emit: RunListener): () => void {
+  let due = 0;
+  let cancel = () => undefined as void;
+  const fire = () => {
+    const now = h.clock.now();
+    while (due < plan.count && plan.at[due] <= now) due++;
+    const l = ledger.live;
+    emit({
+      type: 'tick', elapsedMs: now, trafficMs: plan.trafficMs, drainMs, launched: progress.launched, targetSoFar: due,
+      depth: h.depth(), accepted: l.accepted, completed: l.completed, shed: l.shed, rejected: l.rejected, failed: l.failed, errors: l.network + l.timeout,
+    });
+    cancel = h.clock.setTimer(1000, fire);
+  };
+  cancel = h.clock.setTimer(1000, fire);
+  return () => cancel();
+}

@@ -1,0 +1,107 @@
+import { estimateCostUsd, type BackendStats } from '../backend/index.js';
+import type { CrashReport, Ledger, RunResult, ServiceCounters, Totals } from '../model/index.js';
+import type { GeneratorStats } from '../load/index.js';
+import type { Plan, Scenario } from '../scenario/index.js';
+import { LatencyHistogram } from './percentiles.js';
+import { buildTimeline, type DepthSeries } from './timeline.js';
+
+export interface RunFacts {
+  scenario: Scenario;
+  mode: 'live' | 'sim';
+  plan: Plan;
+  ledger: Ledger;
+  generator: GeneratorStats & { lastLaunchAt: number };
+  depth: DepthSeries;
+  backend: BackendStats;
+  service: ServiceCounters;
+  drainMs: number | null;
+  crashes: CrashReport[];
+  runMs: number;
+  wall: RunResult['wall'];
+}
+
+/** Turns what a run observed into result.json. Pure: the same facts give the same result. */
+export function summarize(f: RunFacts): RunResult {
+  const { all, byPriority } = f.ledger.totals();
+  const s = f.scenario;
+  return {
+    version: 1,
+    scenario: s.name,
+    description: s.description,
+    strategy: s.service.strategy.type,
+    mode: f.mode,
+    seed: s.seed,
+    backend: s.backend.kind,
+    totals: all,
+    rates: rates(all, f),
+    latency_ms: completionLatency(f.ledger),
+    admission_latency_ms: admissionLatency(f.ledger),
+    queue: { max_depth: f.depth.max, drain_ms: f.drainMs === null ? null : Math.round(f.drainMs) },
+    by_priority: byPriority,
+    timeline: buildTimeline(f.ledger, f.depth, Math.max(f.runMs, f.plan.trafficMs)),
+    tokens: { input: f.backend.inputTokens, output: f.backend.outputTokens, estimated_cost_usd: round(estimateCostUsd(s.backend.model, f.backend.inputTokens, f.backend.outputTokens), 6) },
+    backend_calls: { total: f.backend.calls, ok: f.backend.ok, by_status: f.backend.byStatus },
+    failures: Object.fromEntries(f.ledger.failureReasons),
+    generator: { unsent: f.generator.unsent, late_sends: f.generator.lateSends, max_lag_ms: round(f.generator.maxLagMs, 1) },
+    service_reported: f.service,
+    discrepancies: discrepancies(all, f.service, f.ledger),
+    crashes: f.crashes,
+    gates: [],
+    duration_ms: { traffic: f.plan.trafficMs, run: Math.round(f.runMs) },
+    config: scenarioConfig(s),
+    wall: f.wall,
+  };
+}
+
+function rates(t: Totals, f: RunFacts): RunResult['rates'] {
+  const of = (n: number) => (t.scheduled ? round(n / t.scheduled, 6) : 0);
+  const window = Math.max(f.plan.trafficMs, f.generator.lastLaunchAt);
+  return {
+    drop_rate: of(t.lost),
+    shed_rate: of(t.shed),
+    reject_rate: of(t.rejected),
+    fail_rate: of(t.failed),
+    completion_rate: of(t.completed),
+    target_rps: round(f.plan.targetRps, 3),
+    achieved_rps: round(window > 0 ? (f.generator.launched * 1000) / window : f.generator.launched, 3),
+    retry_amplification: t.scheduled ? round(t.attempts / t.scheduled, 4) : 0,
+    backend_calls_per_completed: t.completed ? round(f.backend.calls / t.completed, 4) : 0,
+  };
+}
+
+function completionLatency(ledger: Ledger) {
+  const h = new LatencyHistogram();
+  for (let i = 0; i < ledger.count; i++) if (ledger.completions[i] > 0) h.record(ledger.completedAt[i] - ledger.intendedAt[i]);
+  return h.summary();
+}
+
+function admissionLatency(ledger: Ledger) {
+  const h = new LatencyHistogram();
+  for (let i = 0; i < ledger.count; i++) if (ledger.answeredAt[i] >= 0) h.record(ledger.answeredAt[i] - ledger.intendedAt[i]);
+  return h.summary();
+}
+
+/** Where the service's own metrics and the ledger tell different stories (the seeds' "metrics say 0"). */
+function discrepancies(t: Totals, svc: ServiceCounters, ledger: Ledger): string[] {
+  const out: string[] = [];
+  if (t.lost > 0 && svc.shed + svc.rejected + svc.failed === 0) {
+    out.push(`the service reported no refusals and no failures, yet ${t.lost} request(s) were lost`);
+  }
+  const confirmed = t.completed + t.duplicates;
+  if (svc.processed > confirmed) {
+    out.push(`the service counted ${svc.processed} processed, the backend confirmed ${confirmed} completion(s)`);
+  }
+  if (svc.failed < t.failed) out.push(`the service counted ${svc.failed} failed, ${t.failed} failure(s) were reported per request`);
+  if (ledger.unknownIds > 0) out.push(`${ledger.unknownIds} backend answer(s) carried an id this run never scheduled`);
+  return out;
+}
+
+function scenarioConfig(s: Scenario): unknown {
+  const { source, ...rest } = s;
+  return { ...rest, source };
+}
+
+function round(x: number, digits: number): number {
+  const k = 10 ** digits;
+  return Math.round(x * k) / k;
+}

@@ -1,0 +1,27 @@
+export {
+  METRICS,
+  METRIC_NAMES,
+  PRIORITY_METRICS,
+  PRIORITY_METRIC_NAMES,
+  type Better,
+  type MetricDef,
+  type MetricSource,
+  type MetricUnit,
+  type PriorityMetricDef,
+} from './metrics.js';
+export { metricLabel, resolveMetric, type ResolvedMetric } from './metric-ref.js';
+export { GATE_OPS, parseGate, type Gate, type GateOp } from './parse.js';
+export { EPSILON, compare, evaluateGate, evaluateGates, validateGates } from './evaluate.js';
+export {
+  assertSameRun,
+  baselineGateResults,
+  compareToBaseline,
+  makeBaseline,
+  parseMaxRegression,
+  parseRegressionRule,
+  type Baseline,
+  type BaselineComparison,
+  type BaselineInput,
+  type BaselineOf,
+  type RegressionRule,
+} from './baseline.js';

@@ -1,0 +1,138 @@
+import type { Percentiles, Rates, RunResult, Totals } from '../model/index.js';
+
+/**
+ * The unit a metric is measured in; it decides which threshold forms fit: `ratio` takes
+ * percentages (1% = 0.01), `ms` takes durations (250ms, 2s), the others plain numbers only.
+ * `rps` and `usd` exist so request rates and money are never mistaken for ratios or counts.
+ */
+export type MetricUnit = 'count' | 'ratio' | 'ms' | 'rps' | 'usd';
+
+/** Which direction is an improvement; a baseline regression is a move the other way. */
+export type Better = 'lower' | 'higher' | 'neither';
+
+/** What gates read: a result without its timeline and wall-clock facts (so a saved baseline fits too). */
+export type MetricSource = Omit<RunResult, 'timeline' | 'wall'>;
+
+/** One entry of the catalogue. `get` returns null when the result holds no value for it. */
+export interface MetricDef {
+  unit: MetricUnit;
+  better: Better;
+  description: string;
+  get(result: MetricSource): number | null;
+}
+
+/** A metric that also exists per priority, computed from that priority's totals. */
+export interface PriorityMetricDef {
+  unit: MetricUnit;
+  better: Better;
+  description: string;
+  get(totals: Totals): number | null;
+}
+
+/** A non-finite number (NaN from 0/0, or null in JSON) is "no data", never a value that passes. */
+function finite(value: number | null | undefined): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+const TOTALS: Record<keyof Totals, [Better, string]> = {
+  scheduled: ['neither', 'logical requests scheduled'],
+  completed: ['higher', 'requests completed (observed at the backend boundary)'],
+  shed: ['lower', 'requests shed with an explicit backpressure answer (429/503 + Retry-After)'],
+  rejected: ['lower', 'requests rejected with an error and no guidance'],
+  failed: ['lower', 'requests accepted, then ended in a reported terminal failure'],
+  lost: ['lower', 'requests silently lost: no outcome by the end of the drain'],
+  duplicates: ['lower', 'extra backend completions of requests already completed'],
+  attempts: ['lower', 'client attempts, retries included'],
+};
+
+/** Rates that can be recomputed from one priority's totals: numerator / scheduled. */
+const PRIORITY_RATES: Record<string, [keyof Totals, Better, string]> = {
+  drop_rate: ['lost', 'lower', 'lost / scheduled'],
+  shed_rate: ['shed', 'lower', 'shed / scheduled'],
+  reject_rate: ['rejected', 'lower', 'rejected / scheduled'],
+  fail_rate: ['failed', 'lower', 'failed / scheduled'],
+  completion_rate: ['completed', 'higher', 'completed / scheduled'],
+  retry_amplification: ['attempts', 'lower', 'attempts / scheduled'],
+};
+
+const RATES: Record<keyof Rates, [MetricUnit, Better, string]> = {
+  drop_rate: ['ratio', 'lower', 'lost / scheduled'],
+  shed_rate: ['ratio', 'lower', 'shed / scheduled'],
+  reject_rate: ['ratio', 'lower', 'rejected / scheduled'],
+  fail_rate: ['ratio', 'lower', 'failed / scheduled'],
+  completion_rate: ['ratio', 'higher', 'completed / scheduled'],
+  target_rps: ['rps', 'neither', 'offered arrival rate the scenario asked for (req/s)'],
+  achieved_rps: ['rps', 'higher', 'arrival rate the generator achieved (req/s)'],
+  retry_amplification: ['ratio', 'lower', 'attempts / scheduled'],
+  backend_calls_per_completed: ['ratio', 'lower', 'backend calls / completed requests'],
+};
+
+function totalsMetrics(): Record<string, MetricDef> {
+  const out: Record<string, MetricDef> = {};
+  for (const [name, [better, description]] of Object.entries(TOTALS)) {
+    const key = name as keyof Totals;
+    out[name] = { unit: 'count', better, description, get: (r) => finite(r.totals[key]) };
+  }
+  return out;
+}
+
+function rateMetrics(): Record<string, MetricDef> {
+  const out: Record<string, MetricDef> = {};
+  for (const [name, [unit, better, description]] of Object.entries(RATES)) {
+    const key = name as keyof Rates;
+    out[name] = { unit, better, description, get: (r) => finite(r.rates[key]) };
+  }
+  return out;
+}
+
+type Stat = Exclude<keyof Percentiles, 'count'>;
+
+/** `p99_latency` reads latency_ms.p99; `admission_p99` reads admission_latency_ms.p99. */
+function latencyMetrics(field: 'latency_ms' | 'admission_latency_ms', stats: Stat[]): Record<string, MetricDef> {
+  const out: Record<string, MetricDef> = {};
+  const admission = field === 'admission_latency_ms';
+  for (const stat of stats) {
+    const name = admission ? `admission_${stat}` : `${stat}_latency`;
+    const description = `${stat} ${admission ? 'admission' : 'completion'} latency (ms)`;
+    out[name] = { unit: 'ms', better: 'lower', description, get: (r) => finite(r[field][stat]) };
+  }
+  return out;
+}
+
+/** Every metric a gate or regression rule can name, with no label. */
+export const METRICS: Readonly<Record<string, MetricDef>> = {
+  ...totalsMetrics(),
+  ...rateMetrics(),
+  ...latencyMetrics('latency_ms', ['p50', 'p90', 'p99', 'max', 'mean']),
+  ...latencyMetrics('admission_latency_ms', ['p50', 'p99']),
+  max_depth: { unit: 'count', better: 'lower', description: 'deepest the queue got', get: (r) => finite(r.queue.max_depth) },
+  drain_time: {
+    unit: 'ms',
+    better: 'lower',
+    description: 'time the queue took to drain after traffic ended (ms); no data if it did not drain',
+    get: (r) => finite(r.queue.drain_ms),
+  },
+  tokens_input: { unit: 'count', better: 'neither', description: 'input tokens used', get: (r) => finite(r.tokens.input) },
+  tokens_output: { unit: 'count', better: 'neither', description: 'output tokens used', get: (r) => finite(r.tokens.output) },
+  cost_usd: { unit: 'usd', better: 'lower', description: 'estimated cost (USD)', get: (r) => finite(r.tokens.estimated_cost_usd) },
+};
+
+function priorityMetrics(): Record<string, PriorityMetricDef> {
+  const out: Record<string, PriorityMetricDef> = {};
+  for (const [name, [better, description]] of Object.entries(TOTALS)) {
+    const key = name as keyof Totals;
+    out[name] = { unit: 'count', better, description, get: (t) => finite(t[key]) };
+  }
+  for (const [name, [numerator, better, description]] of Object.entries(PRIORITY_RATES)) {
+    // No requests of that priority means no rate, not a rate of 0 that would pass any `<` gate.
+    const get = (t: Totals) => (t.scheduled > 0 ? finite(t[numerator] / t.scheduled) : null);
+    out[name] = { unit: 'ratio', better, description, get };
+  }
+  return out;
+}
+
+/** Metrics that also take a `{priority=<p>}` label, computed from `by_priority[p]`. */
+export const PRIORITY_METRICS: Readonly<Record<string, PriorityMetricDef>> = priorityMetrics();
+
+export const METRIC_NAMES: readonly string[] = Object.keys(METRICS);
+export const PRIORITY_METRIC_NAMES: readonly string[] = Object.keys(PRIORITY_METRICS);

@@ -1,0 +1,43 @@
+import { ConfigError } from '../model/index.js';
+import type { ResolvedMetric } from './metric-ref.js';
+import type { MetricUnit } from './metrics.js';
+
+const NUMBER = String.raw`[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?`;
+const QUANTITY = new RegExp(`^(${NUMBER})\\s*(%|ms|s|m|h)?$`);
+const DURATION_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+const UNIT_NOUN: Record<MetricUnit, string> = {
+  count: 'a count',
+  ratio: 'a ratio',
+  ms: 'a duration',
+  rps: 'a rate in requests per second',
+  usd: 'an amount in USD',
+};
+
+/** The forms a threshold can take, for "expected ..." messages. */
+export const QUANTITY_FORMS = 'a number (0.01, 5, 1e-3), a percentage (1%) or a duration (250ms, 2s, 1m)';
+
+/**
+ * Parses a threshold into the metric's own unit: `1%` → 0.01 (ratio metrics only); `250ms`, `2s`,
+ * `1.5m`, `1h` → milliseconds (ms metrics only); a plain number as is (so on an ms metric it means ms).
+ */
+export function parseQuantity(text: string, metric: ResolvedMetric, where: string): number {
+  const m = QUANTITY.exec(text.trim());
+  if (!m) throw new ConfigError(`Invalid value \`${text}\` in ${where}: expected ${QUANTITY_FORMS}`);
+  const value = Number(m[1]);
+  const suffix = m[2];
+  if (suffix === undefined) return value;
+  const noun = UNIT_NOUN[metric.unit];
+  if (suffix === '%') {
+    if (metric.unit !== 'ratio') {
+      throw new ConfigError(
+        `Invalid value \`${text}\` in ${where}: a percentage fits only ratio metrics, and \`${metric.label}\` is ${noun}`,
+      );
+    }
+    return value / 100;
+  }
+  if (metric.unit !== 'ms') {
+    throw new ConfigError(`Invalid value \`${text}\` in ${where}: \`${metric.label}\` is ${noun}, not a duration`);
+  }
+  return value * DURATION_MS[suffix];
+}

@@ -1,0 +1,42 @@
+import { Answer, type AnswerKind, type Clock, type Ledger } from '../model/index.js';
+import type { RetryPolicy } from './retry.js';
+import { isAccepted, isShed, type ClientAnswer, type JobOffer, type Transport } from './transport.js';
+
+export interface ClientDeps {
+  clock: Clock;
+  transport: Transport;
+  retry: RetryPolicy;
+  ledger: Ledger;
+  timeoutMs: number;
+}
+
+/** One logical request: attempts until accepted, refused for good, or out of retries. Every attempt is counted. */
+export async function runRequest(offer: JobOffer, d: ClientDeps): Promise<void> {
+  d.retry.onRequestStarted();
+  for (let attempt = 1; ; attempt++) {
+    d.ledger.attempt(offer.index);
+    const answer = await attemptOnce(offer, d);
+    d.ledger.answer(offer.index, classify(answer), d.clock.now());
+    const delay = d.retry.nextDelay(answer, attempt);
+    if (delay === undefined) return;
+    if (delay > 0) await d.clock.sleep(delay);
+  }
+}
+
+async function attemptOnce(offer: JobOffer, d: ClientDeps): Promise<ClientAnswer> {
+  const timeout = new AbortController();
+  const cancel = d.clock.setTimer(d.timeoutMs, () => timeout.abort(new Error('client timeout')));
+  try {
+    const answer = await d.transport.send(offer, timeout.signal);
+    return timeout.signal.aborted ? { kind: 'timeout' } : answer;
+  } finally {
+    cancel();
+  }
+}
+
+export function classify(a: ClientAnswer): AnswerKind {
+  if (isAccepted(a)) return Answer.accepted;
+  if (isShed(a)) return Answer.shed;
+  if (a.kind === 'status') return Answer.rejected;
+  return a.kind === 'timeout' ? Answer.timeout : Answer.network;
+}

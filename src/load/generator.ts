@@ -1,0 +1,48 @@
+import type { Clock } from '../model/index.js';
+
+export interface GeneratorStats {
+  launched: number;
+  unsent: number;
+  lateSends: number;
+  maxLagMs: number;
+}
+
+/** A send this much behind its intended time is reported as late (the generator, not the service, fell behind). */
+export const LATE_THRESHOLD_MS = 50;
+
+/**
+ * Open-loop arrivals: request i is launched at `at[i]` whatever the service is doing; launching
+ * never waits for an earlier request's answer (that would be coordinated omission). Resolves
+ * when every launched request has finished. Arrivals not launched before `signal` aborts are
+ * counted as unsent, never hidden.
+ */
+export async function generate(at: Float64Array, clock: Clock, launch: (i: number) => Promise<void>, signal?: AbortSignal): Promise<GeneratorStats> {
+  const stats: GeneratorStats = { launched: 0, unsent: 0, lateSends: 0, maxLagMs: 0 };
+  let outstanding = 0;
+  let allDone: () => void = () => undefined;
+  const finished = new Promise<void>((r) => (allDone = r));
+  const settle = () => {
+    if (--outstanding === 0 && stats.launched + stats.unsent === at.length) allDone();
+  };
+  for (let i = 0; i < at.length; ) {
+    if (signal?.aborted) {
+      stats.unsent = at.length - i;
+      break;
+    }
+    const now = clock.now();
+    if (at[i] > now) {
+      await clock.sleep(at[i] - now);
+      continue;
+    }
+    for (; i < at.length && at[i] <= now; i++) {
+      const lag = now - at[i];
+      stats.maxLagMs = Math.max(stats.maxLagMs, lag);
+      if (lag > LATE_THRESHOLD_MS) stats.lateSends++;
+      stats.launched++;
+      outstanding++;
+      launch(i).finally(settle);
+    }
+  }
+  if (outstanding > 0) await finished;
+  return stats;
+}

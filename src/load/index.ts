@@ -1,0 +1,5 @@
+export * from './transport.js';
+export * from './http-transport.js';
+export * from './retry.js';
+export * from './client.js';
+export * from './generator.js';

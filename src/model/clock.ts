@@ -1,0 +1,43 @@
+/**
+ * Time, injected. Strategies, workers, the mock backend and the load generator read and wait
+ * only through a Clock, so the same code runs on the wall clock (live) or a virtual one (sim).
+ * Times are milliseconds since the clock's origin (the start of the run).
+ */
+export interface Clock {
+  now(): number;
+  /** Calls `fn` after `ms`; returns a function that cancels it. */
+  setTimer(ms: number, fn: () => void): () => void;
+  /** Resolves after `ms`; rejects with the signal's reason if aborted first. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export function sleepWith(setTimer: Clock['setTimer'], ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      cancel();
+      reject(signal!.reason);
+    };
+    const cancel = setTimer(ms, () => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    });
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** The wall clock, from `performance.now()`. */
+export class RealClock implements Clock {
+  /** @param originEpochMs the run's start in epoch ms, shared by processes that must agree on time */
+  constructor(readonly originEpochMs = performance.timeOrigin + performance.now()) {}
+  now(): number {
+    return performance.timeOrigin + performance.now() - this.originEpochMs;
+  }
+  setTimer(ms: number, fn: () => void): () => void {
+    const handle = setTimeout(fn, Math.max(0, ms));
+    return () => clearTimeout(handle);
+  }
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return sleepWith((m, f) => this.setTimer(m, f), ms, signal);
+  }
+}

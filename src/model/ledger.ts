@@ -1,0 +1,136 @@
+import { LedgerError } from './errors.js';
+import { emptyTotals, outcomeSum, PRIORITIES, type Outcome, type Priority, type Totals } from './outcome.js';
+
+/** What the client last heard for a request. */
+export const Answer = { none: 0, accepted: 1, shed: 2, rejected: 3, network: 4, timeout: 5 } as const;
+export type AnswerKind = (typeof Answer)[keyof typeof Answer];
+
+const NOT_YET = -1;
+const ANSWER_NAMES = ['accepted', 'accepted', 'shed', 'rejected', 'network', 'timeout'] as const;
+
+/**
+ * Where every logical request went. Requests are numbered 0..count-1 (the plan's order) and kept
+ * in typed arrays, so a 360k-request run costs a few megabytes, not an object per request.
+ * Completion comes from the backend boundary; the client's answers and the service's failure
+ * reports come from their own channels. `outcome(i)` applies DESIGN.md's taxonomy.
+ */
+export class Ledger {
+  readonly attempts: Uint16Array;
+  readonly lastAnswer: Uint8Array;
+  readonly answeredAt: Float64Array;
+  readonly completions: Uint16Array;
+  readonly completedAt: Float64Array;
+  readonly failedAt: Float64Array;
+  readonly failureReasons = new Map<string, number>();
+  /** Completions and failures for ids this run never scheduled (a stale queue, a foreign caller). */
+  unknownIds = 0;
+  /** Running counts for progress lines: last answers by kind, completed and failed requests. */
+  readonly live = { accepted: 0, shed: 0, rejected: 0, network: 0, timeout: 0, completed: 0, failed: 0 };
+  private open = 0;
+
+  constructor(
+    readonly count: number,
+    readonly priority: Uint8Array,
+    readonly intendedAt: Float64Array,
+  ) {
+    this.attempts = new Uint16Array(count);
+    this.lastAnswer = new Uint8Array(count);
+    this.answeredAt = new Float64Array(count).fill(NOT_YET);
+    this.completions = new Uint16Array(count);
+    this.completedAt = new Float64Array(count).fill(NOT_YET);
+    this.failedAt = new Float64Array(count).fill(NOT_YET);
+  }
+
+  /** Accepted by the service and not yet completed or failed: the work the drain waits for. */
+  get pending(): number {
+    return this.open;
+  }
+
+  attempt(i: number): void {
+    this.attempts[i]++;
+  }
+
+  answer(i: number, kind: AnswerKind, at: number): void {
+    this.tracked(i, () => {
+      const prev = this.lastAnswer[i];
+      if (prev !== Answer.none) this.live[ANSWER_NAMES[prev]]--;
+      this.live[ANSWER_NAMES[kind]]++;
+      this.lastAnswer[i] = kind;
+      this.answeredAt[i] = at;
+    });
+  }
+
+  /** Returns false for a duplicate completion (already completed once). */
+  complete(i: number, at: number): boolean {
+    let first = false;
+    this.tracked(i, () => {
+      first = this.completions[i] === 0;
+      this.completions[i]++;
+      if (first) this.live.completed++;
+      if (first) this.completedAt[i] = at;
+    });
+    return first;
+  }
+
+  fail(i: number, reason: string, at: number): void {
+    if (this.failedAt[i] !== NOT_YET) return;
+    this.tracked(i, () => (this.failedAt[i] = at));
+    this.live.failed++;
+    this.failureReasons.set(reason, (this.failureReasons.get(reason) ?? 0) + 1);
+  }
+
+  outcome(i: number): Outcome {
+    if (this.completions[i] > 0) return 'completed';
+    if (this.failedAt[i] !== NOT_YET) return 'failed';
+    const a = this.lastAnswer[i];
+    if (a === Answer.shed) return 'shed';
+    if (a === Answer.rejected) return 'rejected';
+    return 'lost';
+  }
+
+  /** Totals overall and per priority; throws if the invariant does not hold (a gameday bug). */
+  totals(): { all: Totals; byPriority: Partial<Record<Priority, Totals>> } {
+    const all = emptyTotals();
+    const by = PRIORITIES.map(() => emptyTotals());
+    for (let i = 0; i < this.count; i++) {
+      const o = this.outcome(i);
+      for (const t of [all, by[this.priority[i]]]) {
+        t.scheduled++;
+        t[o]++;
+        t.attempts += this.attempts[i];
+        t.duplicates += Math.max(0, this.completions[i] - 1);
+      }
+    }
+    if (outcomeSum(all) !== all.scheduled || all.scheduled !== this.count) {
+      throw new LedgerError(`ledger does not reconcile: scheduled ${all.scheduled} != ${outcomeSum(all)} outcomes`);
+    }
+    const byPriority: Partial<Record<Priority, Totals>> = {};
+    PRIORITIES.forEach((p, k) => {
+      if (by[k].scheduled > 0) byPriority[p] = by[k];
+    });
+    return { all, byPriority };
+  }
+
+  private isOpen(i: number): boolean {
+    return this.lastAnswer[i] === Answer.accepted && this.completions[i] === 0 && this.failedAt[i] === NOT_YET;
+  }
+
+  private tracked(i: number, mutate: () => void): void {
+    if (i < 0 || i >= this.count) throw new LedgerError(`request index ${i} out of range`);
+    const was = this.isOpen(i);
+    mutate();
+    this.open += Number(this.isOpen(i)) - Number(was);
+  }
+}
+
+/** Request ids on the wire: "gd-<index>". */
+export function requestId(i: number): string {
+  return `gd-${i}`;
+}
+
+/** The index of a gameday id, or -1 for anything else. */
+export function requestIndex(id: string | undefined): number {
+  if (!id?.startsWith('gd-')) return -1;
+  const n = Number(id.slice(3));
+  return Number.isInteger(n) && n >= 0 ? n : -1;
+}

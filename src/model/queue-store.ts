@@ -1,0 +1,46 @@
+/**
+ * A durable job queue, the storage behind the `persistent` strategy. Synchronous on purpose:
+ * embedded SQLite answers in microseconds, and a synchronous store keeps virtual-time runs exact.
+ * All times are the caller's clock (ms since the run's origin), never the store's own.
+ *
+ * Contract (checked by the conformance suite for every implementation):
+ * - `enqueue` is idempotent on `id`: a second enqueue of a known id returns 'exists' and changes nothing.
+ * - `enqueue` returns 'full' when `capacity` jobs are ready or leased; nothing is written then.
+ * - `claim` atomically leases the oldest ready job of the best priority (lowest number) until
+ *   `now + leaseMs`; a job is never leased to two claimers at once.
+ * - `reclaimExpired` makes every job whose lease ended before `now` ready again (crash recovery).
+ * - `complete` and `fail` act only on a job currently leased by that lease token; otherwise they return false.
+ * - A failed job with attempts left becomes ready at `retryAt`; without, it is dead-lettered with its reason.
+ */
+export interface QueueStore {
+  enqueue(job: NewJob, now: number): 'added' | 'exists' | 'full';
+  claim(now: number, leaseMs: number): ClaimedJob | undefined;
+  complete(id: string, lease: number, now: number): boolean;
+  fail(id: string, lease: number, now: number, reason: string, retryAt: number | null): boolean;
+  reclaimExpired(now: number): number;
+  counts(): StoreCounts;
+  /** Dead-lettered jobs with their reasons (for the report). */
+  deadLetters(): { id: string; reason: string }[];
+  close(): void;
+}
+
+export interface NewJob {
+  id: string;
+  priority: number;
+  payload: string;
+  maxAttempts: number;
+}
+
+export interface ClaimedJob extends NewJob {
+  /** How many times it was claimed, this claim included. */
+  attempts: number;
+  /** Identifies this claim; a stale lease cannot complete or fail the job. */
+  lease: number;
+}
+
+export interface StoreCounts {
+  ready: number;
+  leased: number;
+  done: number;
+  dead: number;
+}

@@ -1,0 +1,117 @@
+import type { Priority, Totals } from './outcome.js';
+
+/**
+ * result.json: the product's contract with CI scripts (DESIGN.md section 4). Names here are
+ * stable; add fields freely, never rename. Everything that depends on the wall clock lives under
+ * `wall`, so two sim runs of the same scenario and seed compare equal without it.
+ */
+export interface RunResult {
+  version: 1;
+  scenario: string;
+  description?: string;
+  strategy: string;
+  mode: 'live' | 'sim';
+  seed: number;
+  backend: string;
+  totals: Totals;
+  rates: Rates;
+  latency_ms: Percentiles;
+  /** Time from the intended send to the service's admission answer (202/429/503/500). */
+  admission_latency_ms: Percentiles;
+  queue: { max_depth: number; drain_ms: number | null };
+  by_priority: Partial<Record<Priority, Totals>>;
+  timeline: TimelinePoint[];
+  tokens: { input: number; output: number; estimated_cost_usd: number };
+  backend_calls: { total: number; ok: number; by_status: Record<string, number> };
+  /** Why requests ended `failed`, with counts. */
+  failures: Record<string, number>;
+  /** What the generator itself could not do on time: never hidden, never blamed on the service. */
+  generator: { unsent: number; late_sends: number; max_lag_ms: number };
+  /** The service's own counters, and where they disagree with the ledger. */
+  service_reported: ServiceCounters;
+  discrepancies: string[];
+  /** Crash faults: what the kill took and what came back. */
+  crashes: CrashReport[];
+  gates: GateResult[];
+  duration_ms: { traffic: number; run: number };
+  /** The scenario as run (after overrides), so a report is self-describing. */
+  config: unknown;
+  /** Wall-clock facts: excluded from determinism comparisons. */
+  wall: { started_at: string; elapsed_ms: number; gameday_version: string };
+}
+
+export interface Rates {
+  drop_rate: number;
+  shed_rate: number;
+  reject_rate: number;
+  fail_rate: number;
+  completion_rate: number;
+  target_rps: number;
+  achieved_rps: number;
+  retry_amplification: number;
+  backend_calls_per_completed: number;
+}
+
+export interface Percentiles {
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  mean: number;
+  count: number;
+}
+
+/** One second of the run. `lost` is attributed to the second the request was scheduled. */
+export interface TimelinePoint {
+  t: number;
+  offered: number;
+  accepted: number;
+  completed: number;
+  shed: number;
+  rejected: number;
+  failed: number;
+  lost: number;
+  depth: number;
+  /** Completion latency percentiles of requests completed in this second (ms), null if none. */
+  p50_ms: number | null;
+  p99_ms: number | null;
+}
+
+export interface ServiceCounters {
+  received: number;
+  accepted: number;
+  shed: number;
+  rejected: number;
+  processed: number;
+  failed: number;
+  depth: number;
+}
+
+export interface CrashReport {
+  at_ms: number;
+  kind: 'crash-service' | 'crash-worker';
+  queued_at_kill: number;
+  in_flight_at_kill: number;
+  recovered_after_restart: number;
+  restart_ms: number | null;
+  time_to_recover_ms: number | null;
+}
+
+export interface GateResult {
+  expr: string;
+  value: number | null;
+  pass: boolean;
+  /** Why it failed or what it compared against (e.g. a baseline value). */
+  detail?: string;
+}
+
+/** compare.json: a list of the per-strategy results of one comparison. */
+export interface CompareResult {
+  version: 1;
+  scenario: string;
+  mode: 'live' | 'sim';
+  seed: number;
+  strategies: string[];
+  /** Paths (relative to compare.json) of each strategy's result.json, in `strategies` order. */
+  results: string[];
+}

@@ -1,0 +1,19 @@
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const DURATION = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/;
+
+/**
+ * Parses "250ms", "5s", "1.5m", "2h" into milliseconds. A bare number is seconds (as in "rate per
+ * second" scenarios). Returns undefined for anything else so the caller can name the field.
+ */
+export function parseDuration(value: string | number): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value * 1000 : undefined;
+  const m = DURATION.exec(value);
+  return m ? Number(m[1]) * UNITS[m[2]] : undefined;
+}
+
+/** "1500" ms → "1.5s"; for messages and tables. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${+(ms / 1000).toFixed(2)}s`;
+  return `${+(ms / 60_000).toFixed(2)}m`;
+}

@@ -1,0 +1,4 @@
+export * from './duration.js';
+export * from './schema.js';
+export * from './load.js';
+export * from './plan.js';

@@ -1,0 +1,104 @@
+import { PRIORITIES, deriveRng, logNormal, pickWeighted, type Rng } from '../model/index.js';
+import type { TrafficConfig } from './schema.js';
+
+/**
+ * The offered load planned as data before the run: request i is due at `at[i]` ms with
+ * `priority[i]` (an index into PRIORITIES) and `inputTokens[i]`. Typed arrays keep a one-hour
+ * plan of 360k requests to a few megabytes.
+ */
+export interface Plan {
+  count: number;
+  at: Float64Array;
+  priority: Uint8Array;
+  inputTokens: Uint32Array;
+  /** When the last phase ends (ms). */
+  trafficMs: number;
+  /** The mean target rate over the traffic window (req/s). */
+  targetRps: number;
+}
+
+/** A phase after normalisation: rate goes linearly from r0 to r1 over [start, start + ms). */
+interface Segment {
+  start: number;
+  ms: number;
+  r0: number;
+  r1: number;
+  burst: number;
+}
+
+export function buildPlan(traffic: TrafficConfig, seed: number): Plan {
+  const segments = toSegments(traffic);
+  const trafficMs = segments.reduce((end, s) => Math.max(end, s.start + s.ms), 0);
+  const times = arrivalTimes(segments, traffic.arrival, deriveRng(seed, 'arrivals'));
+  const count = times.length;
+  const plan: Plan = {
+    count,
+    at: Float64Array.from(times),
+    priority: new Uint8Array(count),
+    inputTokens: new Uint32Array(count),
+    trafficMs,
+    targetRps: trafficMs > 0 ? (count / trafficMs) * 1000 : count,
+  };
+  fillRequestMix(plan, traffic, seed);
+  return plan;
+}
+
+function toSegments(traffic: TrafficConfig): Segment[] {
+  const out: Segment[] = [];
+  let t = 0;
+  let lastRate = 0;
+  for (const p of traffic.phases) {
+    if (p.burst !== undefined) {
+      out.push({ start: t, ms: 0, r0: 0, r1: 0, burst: p.burst });
+      continue;
+    }
+    const r0 = p.rate ?? lastRate;
+    const r1 = p.rampTo ?? r0;
+    out.push({ start: t, ms: p.duration!, r0, r1, burst: 0 });
+    t += p.duration!;
+    lastRate = r1;
+  }
+  return out;
+}
+
+/**
+ * Arrivals where the expected cumulative count N(t) crosses successive marks: every integer for
+ * uniform spacing, or marks separated by Exp(1) gaps for a (non-homogeneous) Poisson process.
+ * Within a ramp N(t) = r0·t + (r1 − r0)·t²/(2T), inverted with the quadratic formula.
+ */
+function arrivalTimes(segments: Segment[], arrival: 'uniform' | 'poisson', rng: Rng): number[] {
+  const times: number[] = [];
+  let mark = 0; // the next crossing, in expected-count units carried across phases
+  let base = 0; // expected count at the start of the current segment
+  const nextGap = () => (arrival === 'poisson' ? -Math.log(1 - rng.next()) : 1);
+  if (arrival === 'poisson') mark = nextGap();
+  for (const s of segments) {
+    for (let i = 0; i < s.burst; i++) times.push(s.start);
+    const total = ((s.r0 + s.r1) / 2) * (s.ms / 1000);
+    while (mark < base + total) {
+      times.push(s.start + invertRamp(mark - base, s) * 1000);
+      mark += nextGap();
+    }
+    base += total;
+  }
+  return times;
+}
+
+/** Seconds into the segment at which its expected count reaches n. */
+function invertRamp(n: number, s: Segment): number {
+  const T = s.ms / 1000;
+  const a = (s.r1 - s.r0) / (2 * T);
+  if (Math.abs(a) < 1e-12) return n / s.r0;
+  const disc = s.r0 * s.r0 + 4 * a * n;
+  return (-s.r0 + Math.sqrt(Math.max(0, disc))) / (2 * a);
+}
+
+function fillRequestMix(plan: Plan, traffic: TrafficConfig, seed: number): void {
+  const weights = PRIORITIES.map((p) => traffic.priorities[p] ?? 0);
+  const prio = deriveRng(seed, 'priorities');
+  const size = deriveRng(seed, 'input-tokens');
+  for (let i = 0; i < plan.count; i++) {
+    plan.priority[i] = pickWeighted(prio, weights);
+    plan.inputTokens[i] = Math.max(1, Math.round(logNormal(size, traffic.inputTokens.p50, traffic.inputTokens.p99)));
+  }
+}

@@ -1,0 +1,39 @@
+import type { BackendClient, BackendOutcome } from '../backend/index.js';
+import type { Clock } from '../model/index.js';
+import type { Job, Settlement } from '../strategy/index.js';
+import type { Egress } from './egress.js';
+
+export interface WorkerDeps {
+  clock: Clock;
+  backend: BackendClient;
+  egress: Egress;
+  /** Service-side retries of a failed call before the job is reported failed. */
+  retries: number;
+  signal: AbortSignal;
+}
+
+const BASE_BACKOFF_MS = 200;
+const MAX_BACKOFF_MS = 5000;
+
+/** Calls the backend for one job, retrying failed calls with backoff (honouring the backend's retry hint). */
+export async function processJob(job: Job, d: WorkerDeps): Promise<Settlement & { outcome?: BackendOutcome }> {
+  let last: BackendOutcome | undefined;
+  for (let attempt = 0; attempt <= d.retries; attempt++) {
+    if (attempt > 0) await d.clock.sleep(backoffMs(attempt, last), d.signal);
+    last = await d.egress.run(() => d.backend.call({ id: job.id, inputTokens: job.inputTokens, maxTokens: job.maxTokens }, d.signal));
+    if (last.ok) return { ok: true, outcome: last };
+    if (!isRetryable(last)) break;
+  }
+  const f = last as Extract<BackendOutcome, { ok: false }>;
+  return { ok: false, reason: f.status ? `backend ${f.status}` : `backend unreachable: ${f.message}`, outcome: last };
+}
+
+/** 4xx other than 408/409/429 will not succeed on retry; nor will a spend limit (429 without retry-after is treated as retryable only with a hint). */
+function isRetryable(o: Extract<BackendOutcome, { ok: false }>): boolean {
+  return o.status === 0 || o.status === 408 || o.status === 409 || o.status === 429 || o.status >= 500;
+}
+
+function backoffMs(attempt: number, last: BackendOutcome | undefined): number {
+  const hint = last && !last.ok ? last.retryAfterMs : undefined;
+  return hint ?? Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (attempt - 1));
+}

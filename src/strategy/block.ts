@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { Fifo } from './fifo.js';
+import { JobQueue } from './job-queue.js';
+import { accept, queueStrategy, type Decision } from './queue-strategy.js';
+import { DrainRateEstimator } from './retry-after.js';
+import type { StrategyModule } from './types.js';
+
+const optionsSchema = z
+  .object({
+    /** How long a caller is held for a slot before a 503 + Retry-After (ms). @default 30000 */
+    maxWaitMs: z.number().int().positive().default(30_000),
+  })
+  .strict();
+
+/** Closed-loop backpressure: a full queue holds the caller until a slot frees (or `maxWaitMs`). */
+export const block = {
+  type: 'block',
+  describe: 'Holds the caller until a queue slot frees (or maxWaitMs), then accepts: closed-loop backpressure.',
+  optionsSchema,
+  create(options, deps) {
+    const queue = new JobQueue();
+    const drain = new DrainRateEstimator(deps.clock, deps.workers);
+    queue.onSettle(() => drain.observe());
+    // Callers held for a slot, first come first served; a worker taking a job wakes the first.
+    const held = new Fifo<() => boolean>();
+
+    const holdForSlot = (signal?: AbortSignal): Promise<Decision> =>
+      new Promise((resolve) => {
+        let settled = false;
+        const give = (d: Decision): boolean => {
+          if (settled) return false;
+          settled = true;
+          cancelTimer();
+          signal?.removeEventListener('abort', onAbort);
+          resolve(d);
+          return true;
+        };
+        const refuse = (reason: string): boolean =>
+          give({ admission: { kind: 'shed', status: 503, retryAfterS: drain.retryAfterSeconds(queue.depth), reason }, enqueue: false });
+        const onAbort = () => refuse('caller went away');
+        const cancelTimer = deps.clock.setTimer(options.maxWaitMs, () => refuse('held too long'));
+        signal?.addEventListener('abort', onAbort, { once: true });
+        held.push(() => give(accept));
+      });
+
+    const strategy = queueStrategy(queue, (_job, signal) =>
+      queue.depth < deps.capacity && held.length === 0 ? accept : holdForSlot(signal),
+    );
+    return {
+      ...strategy,
+      async take() {
+        const lease = await strategy.take();
+        // A slot just freed: admit the longest-held caller still waiting.
+        if (queue.depth < deps.capacity) while (held.length && !held.shift()!()) continue;
+        return lease;
+      },
+    };
+  },
+} satisfies StrategyModule<z.infer<typeof optionsSchema>>;

@@ -1,0 +1,79 @@
+import type { ServiceCounters } from '../model/index.js';
+import { Fifo } from './fifo.js';
+import type { Job, Lease, Settlement } from './types.js';
+
+/**
+ * The in-memory queue shared by the in-memory strategies: one FIFO, or priority lanes (FIFO within
+ * a lane, best lane first), workers waiting in `take`, and the counters a service would export.
+ * Strategies decide admission; this class only holds and hands out.
+ */
+export class JobQueue {
+  private readonly lanes: Fifo<Job>[];
+  private readonly waiting = new Fifo<(l: Lease | undefined) => void>();
+  private held = 0;
+  private closed = false;
+  private seq = 0;
+  readonly counts: ServiceCounters = { received: 0, accepted: 0, shed: 0, rejected: 0, processed: 0, failed: 0, depth: 0 };
+  /** Observed completions (clock ms), for drain-rate estimates. */
+  private readonly onSettled: ((ok: boolean) => void)[] = [];
+
+  /** @param prioritized serve best priority first; otherwise one FIFO lane for everything */
+  constructor(private readonly prioritized = false) {
+    this.lanes = prioritized ? [new Fifo<Job>(), new Fifo<Job>(), new Fifo<Job>(), new Fifo<Job>()] : [new Fifo<Job>()];
+  }
+
+  get depth(): number {
+    return this.held;
+  }
+
+  push(job: Job): void {
+    const waiter = this.waiting.shift();
+    if (waiter) return waiter({ job, lease: ++this.seq });
+    this.lanes[this.prioritized ? job.priority : 0].push(job);
+    this.held++;
+  }
+
+  take(): Promise<Lease | undefined> {
+    if (this.closed) return Promise.resolve(undefined);
+    const job = this.shiftBest();
+    if (job) return Promise.resolve({ job, lease: ++this.seq });
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  settle(_lease: Lease, result: Settlement): void {
+    if (result.ok) this.counts.processed++;
+    else this.counts.failed++;
+    for (const f of this.onSettled) f(result.ok);
+  }
+
+  onSettle(f: (ok: boolean) => void): void {
+    this.onSettled.push(f);
+  }
+
+  /** Empties every lane (a crash or a death); returns what was held. */
+  discardAll(): Job[] {
+    const all = this.lanes.flatMap((l) => l.clear());
+    this.held = 0;
+    return all;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (let w = this.waiting.shift(); w; w = this.waiting.shift()) w(undefined);
+  }
+
+  snapshot(): ServiceCounters {
+    return { ...this.counts, depth: this.held };
+  }
+
+  private shiftBest(): Job | undefined {
+    for (const lane of this.lanes) {
+      const job = lane.shift();
+      if (job) {
+        this.held--;
+        return job;
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,65 @@
+import type { z } from 'zod';
+import type { Clock, QueueStore, Rng, ServiceCounters } from '../model/index.js';
+
+/** A unit of work inside the service. `priority` is an index into PRIORITIES (0 = critical). */
+export interface Job {
+  id: string;
+  priority: number;
+  inputTokens: number;
+  maxTokens: number;
+  /** When the service admitted it (service clock, ms). */
+  admittedAt: number;
+}
+
+/** The service's answer to an offer: what the caller is told. */
+export type Admission =
+  | { kind: 'accepted' }
+  | { kind: 'shed'; status: 429 | 503; retryAfterS: number; reason: string }
+  | { kind: 'rejected'; status: 500; reason: string };
+
+/** A job handed to a worker. `lease` lets a durable strategy tell a stale hand-back from a live one. */
+export interface Lease {
+  job: Job;
+  lease: number;
+}
+
+export type Settlement = { ok: true } | { ok: false; reason: string };
+
+/**
+ * An ingress strategy: how the service admits work and hands it to workers.
+ *
+ * Contract (the conformance suite checks it for every registered strategy):
+ * - `admit` answers every offer exactly once: accepted, shed (429/503 with a positive
+ *   Retry-After) or rejected (500). `drop` may accept and then discard: that is its defect.
+ * - `take` resolves with the next job, or undefined once the strategy is closed.
+ * - `settle` is called once per taken job when the worker is done with it.
+ * - `depth` is what the strategy holds and has not handed out.
+ */
+export interface Strategy {
+  admit(job: Job, signal?: AbortSignal): Admission | Promise<Admission>;
+  take(): Promise<Lease | undefined>;
+  settle(lease: Lease, result: Settlement): void;
+  depth(): number;
+  /** The counters this service would export as its own metrics. */
+  counters(): ServiceCounters;
+  close(): void;
+}
+
+export interface StrategyDeps {
+  clock: Clock;
+  rng: Rng;
+  capacity: number;
+  workers: number;
+  /** The process dies (unbounded's out-of-memory); whatever the strategy held is gone. */
+  die(reason: string): void;
+  /** A durable store, for strategies that want one. */
+  store?: QueueStore;
+}
+
+/** One strategy module per file, registered by name. */
+export interface StrategyModule<O = Record<string, unknown>> {
+  type: string;
+  describe: string;
+  optionsSchema: z.ZodType<O>;
+  create(options: O, deps: StrategyDeps): Strategy;
+}

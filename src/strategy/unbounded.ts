@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { JobQueue } from './job-queue.js';
+import { accept, queueStrategy } from './queue-strategy.js';
+import type { StrategyModule } from './types.js';
+
+const optionsSchema = z
+  .object({
+    /** Items held before the process runs out of memory. @default 1000 */
+    maxItems: z.number().int().positive().default(1000),
+    /** Estimated heap held before it dies (each item ≈ 4 bytes per prompt token + 1 KiB). Unset: no byte limit. */
+    maxMemoryMB: z.number().positive().optional(),
+  })
+  .strict();
+
+const ITEM_OVERHEAD_BYTES = 1024;
+
+/** The naive baseline: accepts everything, never refuses, and dies at its memory limit with its queue. */
+export const unbounded = {
+  type: 'unbounded',
+  describe: 'Accepts everything; dies at `maxItems` (or `maxMemoryMB`) and loses everything it held.',
+  optionsSchema,
+  create(options, deps) {
+    const queue = new JobQueue();
+    let bytes = 0;
+    const memoryLimit = options.maxMemoryMB === undefined ? Infinity : options.maxMemoryMB * 1024 * 1024;
+    return queueStrategy(queue, (job) => {
+      bytes += job.inputTokens * 4 + ITEM_OVERHEAD_BYTES;
+      if (queue.depth + 1 > options.maxItems || bytes > memoryLimit) {
+        deps.die(`out of memory: ${queue.depth + 1} items queued (limit ${options.maxItems} items)`);
+      }
+      return accept;
+    });
+  },
+} satisfies StrategyModule<z.infer<typeof optionsSchema>>;
