@@ -10,6 +10,8 @@ import type { Transport } from '../load/index.js';
 export interface Harness {
   clock: Clock;
   transport: Transport;
+  /** Where the service listens (live mode only). */
+  serviceUrl?: string;
   /** Nothing queued and nothing in flight (false while the service is down). */
   idle(): boolean;
   depth(): number;

@@ -37,6 +37,7 @@ export async function createLiveHarness(s: Scenario, ledger: Ledger, clock = new
   return {
     clock,
     transport,
+    serviceUrl: http.url,
     idle: () => core.dead !== null || (core.depth() === 0 && core.inFlight() === 0),
     depth: () => core.depth(),
     counters: () => core.counters(),

@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import {
+  ConfigError, loadScenario, renderCompareCharts, renderCompareMarkdown, renderCompareTable, runScenario, strategyNames, type RunResult,
+} from '../../index.js';
+import { useColor, type CliContext } from '../context.js';
+import { applyGates, gatesPass, planGates } from '../gating.js';
+import { progressPrinter } from '../progress.js';
+import { compareFiles, displayPath } from '../result-files.js';
+import { appendStepSummary, defaultOutDir, writeFilesAtomically } from '../write-files.js';
+import { interrupted } from './run.js';
+import { addRunOptions } from './shared-options.js';
+
+interface CompareFlags {
+  strategies?: string;
+  seed?: number;
+  mode: 'live' | 'sim';
+  out?: string;
+  gate?: string[];
+  maxRequests?: number;
+  quiet?: boolean;
+  json?: boolean;
+  expectFail?: string[];
+}
+
+export function registerCompare(program: Command, ctx: CliContext): void {
+  addRunOptions(
+    program
+      .command('compare')
+      .description('the same seeded traffic against several strategies, side by side')
+      .argument('<scenario>', 'scenario YAML file')
+      .option('--strategies <list>', 'comma-separated strategies (default: all)'),
+  )
+    .option('--expect-fail <strategy>', 'a strategy whose gates are expected to fail (exit 1 if it passes)', (v: string, p: string[] = []) => [...p, v])
+    .action(async (file: string, flags: CompareFlags) => {
+      ctx.exitCode = await compareCommand(file, flags, ctx);
+    });
+}
+
+async function compareCommand(file: string, flags: CompareFlags, ctx: CliContext): Promise<number> {
+  const strategies = chooseStrategies(flags);
+  // Validate every variant (and the gates) before running any of them.
+  const scenarios = strategies.map((strategy) => loadScenario(file, { strategy, seed: flags.seed }));
+  for (const s of scenarios) if (flags.maxRequests) s.backend.maxRequests = flags.maxRequests;
+  const gates = planGates(scenarios[0], flags);
+  const quiet = flags.quiet || flags.json;
+  const results: RunResult[] = [];
+  for (const s of scenarios) {
+    const r = await runScenario(s, { mode: flags.mode, signal: ctx.signal, onEvent: quiet ? undefined : progressPrinter(ctx) });
+    if (ctx.signal.aborted) return interrupted(ctx);
+    results.push(applyGates(r, gates));
+  }
+  const out = flags.out ?? defaultOutDir(scenarios[0].name, 'compare');
+  const written = writeFilesAtomically(out, compareFiles(results));
+  appendStepSummary(ctx.env, renderCompareMarkdown(results));
+  if (flags.json) ctx.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  else if (!flags.quiet) {
+    const color = useColor(ctx);
+    ctx.stdout.write(`\n${renderCompareTable(results, { color })}\n${renderCompareCharts(results, { color })}\n`);
+    ctx.stdout.write(`files: ${displayPath(out)}/ (${written.length} files)\n`);
+  }
+  return verdict(results, flags.expectFail ?? [], ctx);
+}
+
+function chooseStrategies(flags: CompareFlags): string[] {
+  const all = strategyNames();
+  const chosen = flags.strategies ? flags.strategies.split(',').map((s) => s.trim()).filter(Boolean) : all;
+  for (const s of [...chosen, ...(flags.expectFail ?? [])]) {
+    if (!all.includes(s)) throw new ConfigError(`--strategies: unknown strategy ${JSON.stringify(s)}; expected one of: ${all.join(', ')}`, 'GD_ERR_STRATEGY');
+  }
+  for (const s of flags.expectFail ?? []) {
+    if (!chosen.includes(s)) throw new ConfigError(`--expect-fail ${s}: that strategy is not in --strategies`, 'GD_ERR_USAGE');
+  }
+  return chosen;
+}
+
+/** Exit 1 when a strategy fails unexpectedly, or an expected failure passes. */
+function verdict(results: RunResult[], expectFail: string[], ctx: CliContext): number {
+  let ok = true;
+  for (const r of results) {
+    const expected = expectFail.includes(r.strategy);
+    const passed = gatesPass(r);
+    if (passed === expected) {
+      ok = false;
+      ctx.stderr.write(`gameday: ${r.strategy}: gates ${passed ? 'passed but were expected to fail (--expect-fail)' : 'failed'}\n`);
+    }
+  }
+  return ok ? 0 : 1;
+}

@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { MockClaude, RealClock, startMockServer } from '../../index.js';
+import type { CliContext } from '../context.js';
+import { parseIntFlag } from './shared-options.js';
+
+/**
+ * Serves the mock Claude Messages API on loopback until interrupted, so a user can point their
+ * own service at it (ANTHROPIC_BASE_URL) and count what comes back.
+ */
+export function registerMockClaude(program: Command, ctx: CliContext): void {
+  program
+    .command('mock-claude')
+    .description('serve the mock Claude Messages API on loopback (point ANTHROPIC_BASE_URL at it)')
+    .option('--port <n>', 'port (0 = any free port)', parseIntFlag('--port'), 8787)
+    .option('--p50 <ms>', 'median latency in ms', parseIntFlag('--p50'), 100)
+    .option('--p99 <ms>', '99th percentile latency in ms', parseIntFlag('--p99'), 400)
+    .option('--error-rate <fraction>', 'fraction of calls answered 500', Number, 0)
+    .option('--seed <n>', 'seed for latencies and token counts', parseIntFlag('--seed'), 1)
+    .action(async (flags: { port: number; p50: number; p99: number; errorRate: number; seed: number }) => {
+      const clock = new RealClock();
+      const model = new MockClaude(
+        { latency: { p50: flags.p50, p99: Math.max(flags.p99, flags.p50) }, outputTokens: { p50: 150, p99: 250 }, errorRate: flags.errorRate, model: 'mock' },
+        { clock, seed: flags.seed },
+      );
+      const server = await startMockServer(model, { port: flags.port });
+      ctx.stdout.write(`mock Claude listening on ${server.url}\n  export ANTHROPIC_BASE_URL=${server.url}\n  (any API key is accepted; Ctrl-C to stop)\n`);
+      await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+      await server.close();
+      const s = model.stats;
+      ctx.stdout.write(`\nserved ${s.calls} calls: ${s.ok} ok, by status ${JSON.stringify(s.byStatus)}\n`);
+      ctx.exitCode = 0;
+    });
+}

@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { loadScenario, probeCapacity } from '../../index.js';
+import type { CliContext } from '../context.js';
+import { parseIntFlag } from './shared-options.js';
+
+export function registerProbe(program: Command, ctx: CliContext): void {
+  program
+    .command('probe')
+    .description("closed-loop saturation run (autocannon) against the scenario's service: its sustainable throughput")
+    .argument('<scenario>', 'scenario YAML file')
+    .option('--strategy <name>', 'override the scenario strategy')
+    .option('--duration <seconds>', 'how long to saturate', parseIntFlag('--duration'), 5)
+    .option('--connections <n>', 'concurrent callers (default: 2 x workers)', parseIntFlag('--connections'))
+    .option('--json', 'print the probe result as JSON')
+    .action(async (file: string, flags: { strategy?: string; duration: number; connections?: number; json?: boolean }) => {
+      const s = loadScenario(file, { strategy: flags.strategy });
+      const r = await probeCapacity(s, { durationS: flags.duration, connections: flags.connections });
+      if (flags.json) ctx.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+      else {
+        ctx.stdout.write(
+          `${r.scenario} · ${r.strategy}: sustainable throughput ${r.throughput_rps} jobs/s ` +
+            `(workers / mean backend latency = ${r.expected_rps}/s) with ${r.connections} closed-loop callers for ${r.duration_s}s; ` +
+            `latency p50 ${r.latency_ms.p50} ms, p99 ${r.latency_ms.p99} ms; non-2xx ${r.non_2xx}, errors ${r.errors}\n`,
+        );
+      }
+      ctx.exitCode = 0;
+    });
+}

@@ -1,0 +1,31 @@
+import { dirname } from 'node:path';
+import type { Command } from 'commander';
+import { renderCompareCharts, renderCompareTable, renderSummary, renderTimelines } from '../../index.js';
+import { useColor, type CliContext } from '../context.js';
+import { compareFiles, displayPath, readResults, runFiles } from '../result-files.js';
+import { writeFilesAtomically } from '../write-files.js';
+
+/** Re-renders every format from result.json or compare.json alone. */
+export function registerReport(program: Command, ctx: CliContext): void {
+  program
+    .command('report')
+    .description('re-render summary, Markdown, HTML and JUnit from a result.json or compare.json')
+    .argument('<file>', 'result.json or compare.json')
+    .option('--out <dir>', 'where to write the rendered files (default: next to the input)')
+    .action((file: string, flags: { out?: string }) => {
+      const { kind, results } = readResults(file);
+      const color = useColor(ctx);
+      const out = flags.out ?? dirname(file);
+      if (kind === 'run') {
+        const { ['result.json']: _json, ...rendered } = runFiles(results[0]);
+        writeFilesAtomically(out, flags.out ? runFiles(results[0]) : rendered);
+        ctx.stdout.write(`${renderSummary(results[0], { color })}\n${renderTimelines(results[0], { color })}\n`);
+      } else {
+        const files = compareFiles(results);
+        writeFilesAtomically(out, flags.out ? files : { 'summary.md': files['summary.md'], 'report.html': files['report.html'], 'junit.xml': files['junit.xml'] });
+        ctx.stdout.write(`${renderCompareTable(results, { color })}\n${renderCompareCharts(results, { color })}\n`);
+      }
+      ctx.stdout.write(`rendered into ${displayPath(out)}/\n`);
+      ctx.exitCode = 0;
+    });
+}

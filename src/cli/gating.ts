@@ -1,0 +1,48 @@
+import {
+  assertSameRun, baselineGateResults, compareToBaseline, ConfigError, evaluateGates, parseMaxRegression, validateGates,
+  type BaselineInput, type RegressionRule, type RunResult, type Scenario,
+} from '../index.js';
+import { readJson } from './result-files.js';
+
+/** Everything that decides pass/fail, checked before the run so bad input fails fast. */
+export interface GatePlan {
+  exprs: string[];
+  baseline?: BaselineInput;
+  rules: RegressionRule[];
+}
+
+export interface GateFlags {
+  gate?: string[];
+  baseline?: string;
+  maxRegression?: string;
+}
+
+/** Default regression allowance when --baseline is given without --max-regression: no more loss, no new failures. */
+const DEFAULT_REGRESSION = 'lost=+0,drop_rate=+0';
+
+export function planGates(s: Scenario, flags: GateFlags): GatePlan {
+  const exprs = [...s.gates, ...(flags.gate ?? [])];
+  validateGates(exprs);
+  if (flags.maxRegression && !flags.baseline) throw new ConfigError('--max-regression needs --baseline <file>', 'GD_ERR_USAGE');
+  const baseline = flags.baseline ? (readJson(flags.baseline) as BaselineInput) : undefined;
+  if (baseline && typeof (baseline as { totals?: unknown }).totals !== 'object') {
+    throw new ConfigError(`--baseline ${flags.baseline}: not a gameday result or baseline (no \`totals\`)`, 'GD_ERR_BASELINE');
+  }
+  const rules = baseline ? parseMaxRegression(flags.maxRegression ?? DEFAULT_REGRESSION) : [];
+  return { exprs, baseline, rules };
+}
+
+/** Fills result.gates: expression gates, then one gate per baseline rule. */
+export function applyGates(r: RunResult, plan: GatePlan): RunResult {
+  const gates = evaluateGates(r, plan.exprs);
+  if (plan.baseline) {
+    assertSameRun(r, plan.baseline);
+    gates.push(...baselineGateResults(compareToBaseline(r, plan.baseline, plan.rules)));
+  }
+  r.gates = gates;
+  return r;
+}
+
+export function gatesPass(r: RunResult): boolean {
+  return r.gates.every((g) => g.pass);
+}

@@ -1,0 +1,45 @@
+import type { RunEvent } from '../index.js';
+import { formatDuration } from '../index.js';
+import type { CliContext } from './context.js';
+
+const PLAIN_EVERY_MS = 5000;
+
+/**
+ * The live progress line: updated in place on a terminal, a plain line every few seconds
+ * otherwise (CI logs). Written to stderr so `--json` output on stdout stays clean.
+ */
+export function progressPrinter(ctx: CliContext): (e: RunEvent) => void {
+  const tty = Boolean(ctx.stderr.isTTY);
+  let lastPlain = -Infinity;
+  return (e) => {
+    if (e.type === 'start') {
+      ctx.stderr.write(`gameday: ${e.scenario} · ${e.strategy} · ${e.mode} · ${e.scheduled} requests over ${formatDuration(e.trafficMs)} (+ up to ${formatDuration(e.drainMs)} drain)\n`);
+    } else if (e.type === 'tick') {
+      const line = tickLine(e);
+      if (tty) ctx.stderr.write(`\r\x1b[2K${line}`);
+      else if (e.elapsedMs - lastPlain >= PLAIN_EVERY_MS) {
+        lastPlain = e.elapsedMs;
+        ctx.stderr.write(`${line}\n`);
+      }
+    } else if (e.type === 'fault') {
+      ctx.stderr.write(`${tty ? '\r\x1b[2K' : ''}fault at ${formatDuration(e.atMs)}: ${e.kind} — ${e.detail}\n`);
+    } else if (e.type === 'phase' && e.name !== 'traffic-done') {
+      ctx.stderr.write(`${tty ? '\r\x1b[2K' : ''}${e.name === 'drained' ? 'drained' : 'drain window ended with work outstanding'} at ${formatDuration(e.atMs)}\n`);
+    }
+  };
+}
+
+function tickLine(e: Extract<RunEvent, { type: 'tick' }>): string {
+  const secs = Math.max(e.elapsedMs / 1000, 1e-3);
+  const phase = e.elapsedMs <= e.trafficMs ? `${formatDuration(e.elapsedMs)}/${formatDuration(e.trafficMs)}` : `drain +${formatDuration(e.elapsedMs - e.trafficMs)}`;
+  return [
+    `[${phase}]`,
+    `offered ${e.launched}/${e.targetSoFar} (${(e.launched / secs).toFixed(1)}/s)`,
+    `depth ${e.depth}`,
+    `completed ${e.completed}`,
+    `shed ${e.shed}`,
+    `rejected ${e.rejected}`,
+    `failed ${e.failed}`,
+    `conn/timeout ${e.errors}`,
+  ].join(' · ');
+}

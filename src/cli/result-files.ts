@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import {
+  ConfigError, renderCompareMarkdown, renderHtml, renderJunit, renderMarkdown,
+  type CompareResult, type RunResult,
+} from '../index.js';
+import { writeFilesAtomically } from './write-files.js';
+
+/** The files of one run: result.json (the source of truth) and everything rendered from it. */
+export function runFiles(r: RunResult): Record<string, string> {
+  return {
+    'result.json': `${JSON.stringify(r, null, 2)}\n`,
+    'summary.md': renderMarkdown(r),
+    'report.html': renderHtml([r], { title: `${r.scenario} · ${r.strategy}` }),
+    'junit.xml': renderJunit([r]),
+  };
+}
+
+/** A comparison: one result.json per strategy in its own folder, compare.json listing them, and the combined renders. */
+export function compareFiles(results: RunResult[]): Record<string, string> {
+  const first = results[0];
+  const compare: CompareResult = {
+    version: 1,
+    scenario: first.scenario,
+    mode: first.mode,
+    seed: first.seed,
+    strategies: results.map((r) => r.strategy),
+    results: results.map((r) => `${r.strategy}/result.json`),
+  };
+  const files: Record<string, string> = {
+    'compare.json': `${JSON.stringify(compare, null, 2)}\n`,
+    'summary.md': renderCompareMarkdown(results),
+    'report.html': renderHtml(results, { title: `${first.scenario} · ${results.length} strategies` }),
+    'junit.xml': renderJunit(results),
+  };
+  for (const r of results) files[`${r.strategy}/result.json`] = `${JSON.stringify(r, null, 2)}\n`;
+  return files;
+}
+
+export function writeRun(dir: string, r: RunResult): string[] {
+  return writeFilesAtomically(dir, runFiles(r));
+}
+
+/** Reads result.json or compare.json (with the results it lists). */
+export function readResults(path: string): { kind: 'run' | 'compare'; results: RunResult[] } {
+  const doc = readJson(path) as Partial<RunResult & CompareResult>;
+  if (Array.isArray(doc.results) && Array.isArray(doc.strategies)) {
+    return { kind: 'compare', results: doc.results.map((p) => readJson(join(dirname(path), p)) as RunResult) };
+  }
+  if (!doc.totals || !doc.scenario) throw new ConfigError(`${path}: not a gameday result.json or compare.json (no \`totals\`/\`results\`)`, 'GD_ERR_RESULT');
+  return { kind: 'run', results: [doc as RunResult] };
+}
+
+export function readJson(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code}`, 'GD_ERR_READ');
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`${path}: not valid JSON (${(e as Error).message})`, 'GD_ERR_READ');
+  }
+}
+
+export function displayPath(p: string): string {
+  const rel = relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') ? rel : p;
+}

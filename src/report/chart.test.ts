@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { RunResult, TimelinePoint } from '../model/index.js';
+import { renderOverlay, renderTimelines } from './chart.js';
+import { downsample } from './downsample.js';
+import { ANSI_RE, visibleWidth } from './escape.js';
+
+const load = (): RunResult =>
+  JSON.parse(readFileSync(new URL('../../test/fixtures/report/result.json', import.meta.url), 'utf8')) as RunResult;
+
+/** The y-axis label of the top row (the chart's maximum). */
+const topLabel = (chart: string) => Number(chart.split('\n')[1].trim().split(/\s/)[0]);
+
+function point(t: number, over: Partial<TimelinePoint> = {}): TimelinePoint {
+  return { t, offered: 0, accepted: 0, completed: 0, shed: 0, rejected: 0, failed: 0, lost: 0, depth: 0, p50_ms: null, p99_ms: null, ...over };
+}
+
+describe('renderTimelines', () => {
+  const out = renderTimelines(load(), { color: false });
+
+  it('draws queue depth and outcomes per second with a legend, without ANSI when colour is off', () => {
+    expect(out).not.toMatch(ANSI_RE);
+    const [depth, outcomes] = out.split('\n\n');
+    expect(depth.split('\n')[0]).toBe('Queue depth');
+    expect(topLabel(depth)).toBe(275);
+    expect(outcomes.split('\n')[0]).toBe('Outcomes per second');
+    expect(topLabel(outcomes)).toBe(35);
+    // failed happened, rejected never did: only outcomes that occurred join the three always shown.
+    expect(outcomes).toContain('── completed   ·· shed   ×× failed   ++ lost');
+    expect(outcomes).not.toContain('rejected');
+    expect(depth).toMatch(/\s0s\s+29s$/m);
+  });
+
+  it('fits the width and colours the lines when asked', () => {
+    for (const line of out.split('\n')) expect(visibleWidth(line)).toBeLessThanOrEqual(72);
+    expect(renderTimelines(load(), { color: true })).toMatch(ANSI_RE);
+  });
+
+  it('downsamples long timelines: max per bucket for depth, sum for counts, and says so', () => {
+    const r = load();
+    r.timeline = Array.from({ length: 600 }, (_, t) => point(t, { depth: t === 333 ? 500 : 10, completed: 1 }));
+    const [depth, outcomes] = renderTimelines(r, { color: false }).split('\n\n');
+    expect(depth.split('\n')[0]).toBe('Queue depth (downsampled: 1 column = 10 s, max per bucket)');
+    expect(topLabel(depth)).toBe(500); // a one-second peak survives
+    expect(outcomes.split('\n')[0]).toBe('Outcomes per second (downsampled: 1 column = 10 s, sum per bucket)');
+    expect(topLabel(outcomes)).toBe(10);
+    for (const line of depth.split('\n')) expect(visibleWidth(line)).toBeLessThanOrEqual(72);
+  });
+
+  it('handles an empty or all-zero timeline without throwing', () => {
+    const r = load();
+    r.timeline = [];
+    expect(renderTimelines(r, { color: false })).toContain('(no data)');
+    r.timeline = [point(0), point(1), point(2)];
+    expect(renderTimelines(r, { color: false })).toContain('Queue depth (all zero)');
+  });
+});
+
+describe('renderOverlay', () => {
+  it('tells series apart by glyph without colour and by colour with it', () => {
+    const series = [
+      { label: 'a', values: [0, 5, 10, 5] },
+      { label: 'b', values: [10, 5, 0, 0] },
+    ];
+    const plain = renderOverlay(series, { title: 'T', color: false, height: 4 });
+    expect(plain).toContain('·');
+    expect(plain).toContain('── a   ·· b');
+    const colored = renderOverlay(series, { title: 'T', color: true, height: 4 });
+    expect(colored).toMatch(ANSI_RE);
+    expect(colored.replace(ANSI_RE, '')).not.toContain('·');
+  });
+
+  it('treats NaN and negatives as zero and survives empty input', () => {
+    expect(() => renderOverlay([{ label: 'x', values: [Number.NaN, -3, 2] }], { title: 'T', color: false })).not.toThrow();
+    expect(renderOverlay([], { title: 'T', color: false })).toBe('T\n  (no data)');
+    expect(renderOverlay([{ label: 'x', values: [] }], { title: 'T', color: false })).toBe('T\n  (no data)');
+  });
+});
+
+describe('downsample', () => {
+  it('reduces buckets by max or sum, keeping a partial last bucket', () => {
+    expect(downsample([1, 5, 2, 2, 9], 2, 'max')).toEqual([5, 2, 9]);
+    expect(downsample([1, 5, 2, 2, 9], 2, 'sum')).toEqual([6, 4, 9]);
+    expect(downsample([1, 2], 1, 'sum')).toEqual([1, 2]);
+  });
+});

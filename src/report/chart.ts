@@ -1,0 +1,161 @@
+import asciichart from 'asciichart';
+import type { RunResult, TimelinePoint } from '../model/index.js';
+import { type Aggregate, bucketSize, clean, downsample } from './downsample.js';
+import { makeChalk, OUTCOME_ANSI } from './palette.js';
+
+export type ChartColor = 'green' | 'yellow' | 'magenta' | 'cyan' | 'red' | 'blue' | 'white';
+
+export interface Series {
+  label: string;
+  values: number[];
+  /** Terminal colour; a distinct default is picked per series when omitted. */
+  color?: ChartColor;
+}
+
+export interface OverlayOptions {
+  title: string;
+  color: boolean;
+  /** Plot rows. @default 8 */
+  height?: number;
+  /** Total width in columns, axis labels included. @default 72 */
+  width?: number;
+  /** How to merge points when downsampling: 'sum' for counts, 'max' for levels. @default 'max' */
+  aggregate?: Aggregate;
+  /** Seconds of the first and last point, printed under the plot. */
+  xRange?: [number, number];
+}
+
+const LABEL_WIDTH = 8;
+const DEFAULT_COLORS: ChartColor[] = ['blue', 'magenta', 'yellow', 'cyan', 'green', 'red', 'white'];
+/** Without colour, overlaid lines are told apart by glyph; the first keeps asciichart's box lines. */
+const GLYPHS = ['', '·', '×', '+', 'o', '#', '%'];
+
+/**
+ * Several series on one asciichart plot with a legend. Each series is plotted alone on the same
+ * scale and the grids are merged, so every cell knows its series: that gives per-series glyphs
+ * without colour and per-series colour with it. Later series draw over earlier ones.
+ */
+export function renderOverlay(series: Series[], opts: OverlayOptions): string {
+  const width = opts.width ?? 72;
+  const longest = Math.max(0, ...series.map((s) => s.values.length));
+  if (series.length === 0 || longest === 0) return `${opts.title}\n  (no data)`;
+  const size = bucketSize(longest, width - LABEL_WIDTH - 2);
+  const data = series.map((s) => downsample(clean(s.values), size, opts.aggregate ?? 'max'));
+  const peak = Math.max(0, ...data.flat());
+  const cfg = { min: 0, max: Math.max(peak, 1), height: opts.height ?? 8, offset: 2, format: axisFormat(peak) };
+  const grids = data.map((values, j) => plotRows(values, { ...cfg, symbols: symbolsFor(j, opts.color) }));
+  const colors = series.map((s, j) => s.color ?? DEFAULT_COLORS[j % DEFAULT_COLORS.length]);
+  const plot = mergeGrids(grids, colors, opts.color);
+  const columns = Math.max(...data.map((d) => d.length));
+  return [title(opts, size, peak), plot, xAxis(opts.xRange, columns), legend(series, colors, opts.color)]
+    .filter((l) => l !== '')
+    .join('\n');
+}
+
+export interface TimelineOptions {
+  color: boolean;
+  /** @default 72 */
+  width?: number;
+  /** Plot rows per chart. @default 8 */
+  height?: number;
+}
+
+/** The two run timelines of the terminal summary: queue depth, and outcomes per second. */
+export function renderTimelines(result: RunResult, opts: TimelineOptions): string {
+  const tl = result.timeline;
+  const base = { color: opts.color, width: opts.width, height: opts.height, xRange: timeRange(tl) };
+  const depth = renderOverlay([{ label: 'queue depth', values: tl.map((p) => p.depth), color: 'blue' }], {
+    ...base,
+    title: 'Queue depth',
+    aggregate: 'max',
+  });
+  const outcomes = renderOverlay(outcomeSeries(tl), {
+    ...base,
+    title: 'Outcomes per second',
+    aggregate: 'sum',
+  });
+  return `${depth}\n\n${outcomes}`;
+}
+
+/** completed, shed and lost always; rejected and failed only when they happened (less clutter). */
+function outcomeSeries(tl: TimelinePoint[]): Series[] {
+  const keys = ['completed', 'shed', 'rejected', 'failed', 'lost'] as const;
+  return keys
+    .filter((k) => k === 'completed' || k === 'shed' || k === 'lost' || tl.some((p) => p[k] > 0))
+    .map((k) => ({ label: k, values: tl.map((p) => p[k]), color: OUTCOME_ANSI[k] }));
+}
+
+/** Timeline `t` in seconds. It is documented as seconds; a step of 1000 means ms and is scaled. */
+export function timelineSeconds(tl: TimelinePoint[]): number[] {
+  const step = tl.length > 1 ? tl[1].t - tl[0].t : 1;
+  const scale = step >= 1000 ? 1000 : 1;
+  return tl.map((p) => p.t / scale);
+}
+
+/** The first and last second of a timeline, for the x axis. */
+export function timeRange(tl: TimelinePoint[]): [number, number] | undefined {
+  if (tl.length === 0) return undefined;
+  const t = timelineSeconds(tl);
+  return [t[0], t[t.length - 1]];
+}
+
+function plotRows(values: number[], cfg: Parameters<typeof asciichart.plot>[1]): string[][] {
+  return asciichart.plot(values, cfg).split('\n').map((row) => Array.from(row));
+}
+
+function symbolsFor(index: number, color: boolean): string[] | undefined {
+  const glyph = GLYPHS[index % GLYPHS.length];
+  if (color || glyph === '') return undefined;
+  return ['┼', '┤', glyph, glyph, glyph, glyph, glyph, glyph, glyph, glyph];
+}
+
+function mergeGrids(grids: string[][][], colors: ChartColor[], color: boolean): string {
+  const c = makeChalk(color);
+  const plotStart = LABEL_WIDTH + 2; // label, its trailing space, then the axis
+  return grids[0]
+    .map((row, y) => {
+      const cells = [...row];
+      const owner: number[] = cells.map(() => -1);
+      grids.forEach((grid, j) => {
+        for (let x = plotStart; x < grid[y].length; x++) {
+          if (grid[y][x] !== ' ') [cells[x], owner[x]] = [grid[y][x], j];
+        }
+      });
+      return cells.map((ch, x) => (owner[x] >= 0 ? c[colors[owner[x]]](ch) : ch)).join('').trimEnd();
+    })
+    .join('\n');
+}
+
+function axisFormat(peak: number): (x: number) => string {
+  const text = (x: number) => {
+    if (peak >= 10_000) return `${(x / 1000).toFixed(0)}k`;
+    if (peak >= 1000) return `${(x / 1000).toFixed(1)}k`;
+    return peak >= 10 ? x.toFixed(0) : x.toFixed(1);
+  };
+  return (x) => `${text(x).padStart(LABEL_WIDTH)} `;
+}
+
+function title(opts: OverlayOptions, size: number, peak: number): string {
+  const notes: string[] = [];
+  if (size > 1) notes.push(`downsampled: 1 column = ${size} s, ${opts.aggregate ?? 'max'} per bucket`);
+  if (peak === 0) notes.push('all zero');
+  return notes.length ? `${opts.title} (${notes.join('; ')})` : opts.title;
+}
+
+/** The first and last second under the plot's first and last column. */
+function xAxis(range: [number, number] | undefined, columns: number): string {
+  if (!range) return '';
+  const [from, to] = range.map((s) => `${Math.round(s)}s`);
+  const gap = Math.max(1, columns - from.length - to.length);
+  return `${' '.repeat(LABEL_WIDTH + 1)}${from}${' '.repeat(gap)}${to}`;
+}
+
+function legend(series: Series[], colors: ChartColor[], color: boolean): string {
+  if (series.length < 2) return '';
+  const c = makeChalk(color);
+  const items = series.map((s, j) => {
+    const glyph = color ? '─' : GLYPHS[j % GLYPHS.length] || '─';
+    return `${c[colors[j]](glyph.repeat(2))} ${s.label}`;
+  });
+  return `${' '.repeat(LABEL_WIDTH + 1)}${items.join('   ')}`;
+}

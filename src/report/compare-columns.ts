@@ -1,0 +1,68 @@
+import type { RunResult } from '../model/index.js';
+import { fmtDrain, fmtInt, fmtMs, fmtPct, fmtTimes } from './format.js';
+
+/** Which way is better for a column; 'none' is shown but never ranked (tokens). */
+export type Better = 'lower' | 'higher' | 'none';
+
+export interface CompareColumn {
+  key: string;
+  header: string;
+  better: Better;
+  /** The value ranked; a run that never drained ranks as infinitely slow. */
+  value: (r: RunResult) => number;
+  format: (r: RunResult) => string;
+}
+
+const count = (key: 'completed' | 'shed' | 'rejected' | 'failed' | 'lost'): CompareColumn => ({
+  key,
+  header: key,
+  better: key === 'completed' ? 'higher' : 'lower',
+  value: (r) => r.totals[key],
+  format: (r) => fmtInt(r.totals[key]),
+});
+
+/** The columns of every side-by-side comparison (terminal, Markdown, HTML), in order. */
+export const COMPARE_COLUMNS: CompareColumn[] = [
+  count('completed'),
+  count('shed'),
+  count('rejected'),
+  count('failed'),
+  count('lost'),
+  { key: 'drop_rate', header: 'drop rate', better: 'lower', value: (r) => r.rates.drop_rate, format: (r) => fmtPct(r.rates.drop_rate) },
+  { key: 'p50', header: 'p50', better: 'lower', value: (r) => r.latency_ms.p50, format: (r) => fmtMs(r.latency_ms.p50) },
+  { key: 'p99', header: 'p99', better: 'lower', value: (r) => r.latency_ms.p99, format: (r) => fmtMs(r.latency_ms.p99) },
+  { key: 'max_depth', header: 'max depth', better: 'lower', value: (r) => r.queue.max_depth, format: (r) => fmtInt(r.queue.max_depth) },
+  {
+    key: 'drain',
+    header: 'drain',
+    better: 'lower',
+    value: (r) => r.queue.drain_ms ?? Number.POSITIVE_INFINITY,
+    format: (r) => fmtDrain(r.queue.drain_ms),
+  },
+  {
+    key: 'retry_amplification',
+    header: 'retry amp',
+    better: 'lower',
+    value: (r) => r.rates.retry_amplification,
+    format: (r) => fmtTimes(r.rates.retry_amplification),
+  },
+  {
+    key: 'tokens',
+    header: 'tokens',
+    better: 'none',
+    value: (r) => r.tokens.input + r.tokens.output,
+    format: (r) => fmtInt(r.tokens.input + r.tokens.output),
+  },
+];
+
+/**
+ * For each result, whether its value is the best in the column. Ties are all best; a column where
+ * every value is equal marks nothing (there is no winner to point at).
+ */
+export function bestMask(col: CompareColumn, results: RunResult[]): boolean[] {
+  if (col.better === 'none' || results.length < 2) return results.map(() => false);
+  const values = results.map(col.value);
+  if (values.every((v) => v === values[0])) return values.map(() => false);
+  const best = col.better === 'lower' ? Math.min(...values) : Math.max(...values);
+  return values.map((v) => v === best);
+}

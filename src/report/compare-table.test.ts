@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { CompareResult, RunResult } from '../model/index.js';
+import { bestMask, COMPARE_COLUMNS } from './compare-columns.js';
+import { renderCompareCharts, renderCompareTable } from './compare-table.js';
+import { ANSI_RE } from './escape.js';
+
+const dir = new URL('../../test/fixtures/report/compare/', import.meta.url);
+const read = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, dir), 'utf8')) as T;
+const loadCompare = (): RunResult[] => read<CompareResult>('compare.json').results.map((f) => read<RunResult>(f));
+
+/** A row's cells; the first six columns (strategy and the five outcomes) hold no spaces. */
+const rowOf = (table: string, strategy: string) =>
+  table
+    .split('\n')
+    .find((l) => l.startsWith(`${strategy} `))!
+    .trim()
+    .split(/\s+/);
+
+describe('renderCompareTable', () => {
+  const results = loadCompare();
+  const plain = renderCompareTable(results, { color: false });
+
+  it('has one row per strategy and no ANSI without colour', () => {
+    expect(plain).not.toMatch(ANSI_RE);
+    expect(rowOf(plain, 'drop').slice(0, 6)).toEqual(['drop', '402', '0*', '0', '6*', '592']);
+    expect(rowOf(plain, 'reject-429').slice(0, 7)).toEqual(['reject-429', '503', '488', '0', '9', '0*', '0.00%*']);
+    expect(rowOf(plain, 'priority-shed').slice(0, 6)).toEqual(['priority-shed', '604*', '381', '0', '12', '3']);
+  });
+
+  it('marks the best value per column: lower is better except completed, ties and all-equal handled', () => {
+    // rejected is 0 everywhere: no winner is marked.
+    for (const s of ['drop', 'reject-429', 'priority-shed']) expect(rowOf(plain, s)[3]).toBe('0');
+    const drop = plain.split('\n').find((l) => l.startsWith('drop '))!;
+    expect(drop).toContain('748 ms*');
+    expect(drop).toContain('16*');
+    expect(drop).toContain('1.00×*');
+    expect(drop).not.toContain('462,300*'); // tokens are not ranked
+    expect(plain).toContain('* best in column');
+  });
+
+  it('colours the best values when colour is on', () => {
+    const colored = renderCompareTable(results, { color: true });
+    const row = colored.split('\n').find((l) => l.replace(ANSI_RE, '').startsWith('reject-429'))!;
+    expect(row).toContain('\u001b[32m\u001b[1m0*');
+  });
+
+  it('says so when there is nothing to compare', () => {
+    expect(renderCompareTable([], { color: false })).toBe('No results to compare.\n');
+  });
+});
+
+describe('bestMask', () => {
+  const results = loadCompare();
+  const col = (key: string) => COMPARE_COLUMNS.find((c) => c.key === key)!;
+
+  it('ranks lost low and completed high, and ties share the mark', () => {
+    expect(bestMask(col('lost'), results)).toEqual([false, true, false]);
+    expect(bestMask(col('completed'), results)).toEqual([false, false, true]);
+    const tied = results.map((r) => ({ ...r, totals: { ...r.totals, lost: r.strategy === 'drop' ? 5 : 0 } }));
+    expect(bestMask(col('lost'), tied)).toEqual([false, true, true]);
+  });
+
+  it('ranks a run that never drained last', () => {
+    const r = results.map((x, i) => ({ ...x, queue: { ...x.queue, drain_ms: i === 0 ? null : x.queue.drain_ms } }));
+    expect(bestMask(col('drain'), r)).toEqual([false, true, false]);
+  });
+});
+
+describe('renderCompareCharts', () => {
+  it('overlays depth and lost per second per strategy with a legend', () => {
+    const out = renderCompareCharts(loadCompare(), { color: false });
+    expect(out).not.toMatch(ANSI_RE);
+    const [depth, lost] = out.split('\n\n');
+    expect(depth.split('\n')[0]).toBe('Queue depth by strategy');
+    expect(Number(depth.split('\n')[1].trim().split(/\s/)[0])).toBe(172); // priority-shed's peak
+    expect(lost.split('\n')[0]).toBe('Lost per second by strategy');
+    for (const chart of [depth, lost]) expect(chart).toContain('── drop   ·· reject-429   ×× priority-shed');
+  });
+});

@@ -1,0 +1,23 @@
+/** How a bucket of consecutive points becomes one: peaks for levels (depth), sums for counts. */
+export type Aggregate = 'max' | 'sum';
+
+/** The bucket size that fits `length` points into `columns` (1 when they already fit). */
+export function bucketSize(length: number, columns: number): number {
+  return Math.max(1, Math.ceil(length / Math.max(1, columns)));
+}
+
+/** Groups `values` into buckets of `size` and reduces each: the last bucket may be partial. */
+export function downsample(values: readonly number[], size: number, mode: Aggregate): number[] {
+  if (size <= 1) return [...values];
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i += size) {
+    const bucket = values.slice(i, i + size);
+    out.push(mode === 'max' ? Math.max(...bucket) : bucket.reduce((a, b) => a + b, 0));
+  }
+  return out;
+}
+
+/** Replaces NaN, ±Infinity and negatives (never meaningful for counts or depth) with 0. */
+export function clean(values: readonly number[]): number[] {
+  return values.map((v) => (Number.isFinite(v) && v > 0 ? v : 0));
+}

@@ -1,0 +1,94 @@
+import type { RunResult } from '../model/index.js';
+import { escapeHtml as e } from './escape.js';
+import { fmtInt, fmtPct } from './format.js';
+import { chartSections } from './html-charts.js';
+import { HTML_STYLE } from './html-style.js';
+import { configBlocks, discrepancyList, gateTable, incidentTables, outcomeTable, priorityTable, rateTable } from './html-tables.js';
+
+export interface HtmlOptions {
+  /** Page title. @default "gameday — <scenario>" (with "compare" for several results) */
+  title?: string;
+}
+
+/**
+ * One self-contained HTML page for a run or a comparison: inline CSS and inline SVG only, no
+ * script and no external resource, so it opens offline and from a CI artifact store.
+ */
+export function renderHtml(results: RunResult[], opts: HtmlOptions = {}): string {
+  const first = results[0];
+  const title = opts.title ?? defaultTitle(results);
+  const body = first ? sections(results) : '<p class="muted">No results to show.</p>';
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    // Belt and braces: even a future edit that adds a URL cannot make the page fetch anything.
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    `<title>${e(title)}</title>`,
+    `<style>${HTML_STYLE}</style>`,
+    '</head>',
+    '<body><main>',
+    `<h1>${e(title)}</h1>`,
+    body,
+    first ? `<footer>gameday ${e(first.wall.gameday_version)} · started ${e(first.wall.started_at)}</footer>` : '',
+    '</main></body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+function defaultTitle(results: RunResult[]): string {
+  if (results.length === 0) return 'gameday report';
+  return results.length > 1 ? `gameday compare — ${results[0].scenario}` : `gameday — ${results[0].scenario} · ${results[0].strategy}`;
+}
+
+function sections(results: RunResult[]): string {
+  return [
+    subtitle(results),
+    verdicts(results),
+    '<h2>Outcomes</h2>',
+    outcomeTable(results),
+    '<h2>Rates and latency</h2>',
+    rateTable(results),
+    '<h2>Timelines</h2>',
+    `<div class="charts${results.length === 1 ? ' single' : ''}">${chartSections(results)}</div>`,
+    '<h2>Per priority</h2>',
+    priorityTable(results),
+    '<h2>Gates</h2>',
+    gateTable(results),
+    '<h2>Service-reported vs ledger</h2>',
+    discrepancyList(results),
+    incidentTables(results),
+    '<h2>Scenario config</h2>',
+    configBlocks(results),
+  ].join('\n');
+}
+
+function subtitle(results: RunResult[]): string {
+  const r = results[0];
+  const facts = [
+    `scenario <b>${e(r.scenario)}</b>`,
+    e(r.mode),
+    `seed ${e(String(r.seed))}`,
+    `backend ${e(r.backend)}`,
+    `${fmtInt(r.totals.scheduled)} scheduled`,
+    results.length > 1 ? `strategies ${results.map((x) => `<b>${e(x.strategy)}</b>`).join(', ')}` : `strategy <b>${e(r.strategy)}</b>`,
+  ];
+  const desc = r.description ? `<p class="sub">${e(r.description)}</p>` : '';
+  return `<p class="sub">${facts.join(' · ')}</p>${desc}`;
+}
+
+/** The at-a-glance line per strategy: lost is the number this tool exists to show. */
+function verdicts(results: RunResult[]): string {
+  const items = results.map((r) => {
+    const lost = r.totals.lost;
+    const gatesFailed = r.gates.filter((g) => !g.pass).length;
+    const gates = r.gates.length ? ` · gates ${r.gates.length - gatesFailed}/${r.gates.length}` : '';
+    return lost > 0
+      ? `<li class="bad" data-verdict="lost">${e(r.strategy)}: LOST ${fmtInt(lost)} (${fmtPct(r.rates.drop_rate)})${gates}</li>`
+      : `<li class="good" data-verdict="ok">${e(r.strategy)}: nothing lost${gates}</li>`;
+  });
+  return `<ul class="verdicts">${items.join('')}</ul>`;
+}

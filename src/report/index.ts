@@ -1,0 +1,7 @@
+/** Pure report renderers: each takes results and returns a string; none writes or prints. */
+export { renderSummary, type SummaryOptions } from './terminal.js';
+export { renderTimelines, renderOverlay, type Series, type OverlayOptions, type TimelineOptions } from './chart.js';
+export { renderCompareTable, renderCompareCharts, type CompareChartOptions } from './compare-table.js';
+export { renderMarkdown, renderCompareMarkdown } from './markdown.js';
+export { renderHtml, type HtmlOptions } from './html.js';
+export { renderJunit } from './junit.js';

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { CompareResult, RunResult } from '../model/index.js';
+import { renderCompareMarkdown, renderMarkdown } from './markdown.js';
+
+const fixtures = new URL('../../test/fixtures/report/', import.meta.url);
+const read = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, fixtures), 'utf8')) as T;
+const loadCompare = (): RunResult[] =>
+  read<CompareResult>('compare/compare.json').results.map((f) => read<RunResult>(`compare/${f}`));
+
+/** Every table row has as many cells as its header: a stray `|` would break GitHub's rendering. */
+function expectWellFormedTables(md: string): void {
+  const cells = (line: string) => line.replace(/\\\|/g, '').split('|').length;
+  let width = 0;
+  for (const line of md.split('\n')) {
+    if (!line.startsWith('|')) {
+      width = 0;
+      continue;
+    }
+    if (width === 0) width = cells(line);
+    expect(cells(line), line).toBe(width);
+  }
+}
+
+describe('renderMarkdown', () => {
+  const md = renderMarkdown(read<RunResult>('result.json'));
+
+  it('states the lost verdict and the outcome table with shares of scheduled', () => {
+    expect(md).toContain('# gameday: flash-spike — `priority-shed`');
+    expect(md).toContain('**LOST 80 (8.00%) — silently dropped**');
+    expect(md).toContain('| completed | 700 | 70.00% |');
+    expect(md).toContain('| shed | 200 | 20.00% |');
+    expect(md).toContain('| failed | 20 | 2.00% |');
+    expect(md).toContain('| **lost** | 80 | 8.00% |');
+    expect(md).toContain('retry amplification 1.24×');
+  });
+
+  it('has the rates, latency and per-priority tables', () => {
+    expect(md).toContain('| 50.0/s | 49.8/s | 8.00% | 20.00% | 0.00% | 2.00% | 70.00% |');
+    expect(md).toContain('| completion | 3.55 s | 12.80 s | 16.80 s | 20.80 s | 700 |');
+    expect(md).toContain('| admission | 3 ms | 6 ms | 18 ms | 45 ms | 1,240 |');
+    expect(md).toContain('Max queue depth **275**, drain 10.80 s.');
+    expect(md).toContain('| low | 202 | 118 | 57 | 0 | 4 | 23 | 11.39% |');
+    expectWellFormedTables(md);
+  });
+
+  it('renders gates as a checklist and discrepancies as a warning', () => {
+    expect(md).toContain('- [ ] `lost == 0` — measured 80 · 80 requests lost (drop rate 8.00%)');
+    expect(md).toContain('- [x] `p99_latency < 20s` — measured 16800');
+    expect(md).toContain('> [!WARNING]');
+    expect(md).toContain('> - service reports 0 lost, but 80 accepted requests never reached the backend');
+  });
+
+  it('escapes text that would break a table', () => {
+    const r = read<RunResult>('result.json');
+    r.failures = { 'upstream | said <no>': 20 };
+    const out = renderMarkdown(r);
+    expect(out).toContain('| upstream \\| said \\<no\\> | 20 |');
+    expectWellFormedTables(out);
+  });
+
+  it('says nothing was lost for a clean run', () => {
+    const r = read<RunResult>('result.json');
+    r.totals = { ...r.totals, completed: 780, lost: 0 };
+    r.discrepancies = [];
+    const out = renderMarkdown(r);
+    expect(out).toContain('✅ **nothing lost**');
+    expect(out).not.toContain('LOST');
+    expect(out).toContain("counters agree with the ledger");
+  });
+});
+
+describe('renderCompareMarkdown', () => {
+  const md = renderCompareMarkdown(loadCompare());
+
+  it('puts the strategies side by side with the best values in bold', () => {
+    expect(md).toContain('| `drop` | 402 | **0** | 0 | **6** | 592 | 59.20% |');
+    expect(md).toContain('| `reject-429` | 503 | 488 | 0 | 9 | **0** | **0.00%** |');
+    expect(md).toContain('| `priority-shed` | **604** | 381 | 0 | 12 | 3 | 0.30% |');
+    expectWellFormedTables(md);
+  });
+
+  it('summarises gates and discrepancies per strategy', () => {
+    expect(md).toContain('- `drop`: ❌ 1/2 gates passed; failed: `lost == 0`');
+    expect(md).toContain('- `reject-429`: ✅ 2/2 gates passed');
+    expect(md).toContain('> - `drop`: service reports 1000 accepted and 0 dropped');
+  });
+});

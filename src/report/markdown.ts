@@ -1,0 +1,133 @@
+import { OUTCOMES, PRIORITIES, type RunResult } from '../model/index.js';
+import { bestMask, COMPARE_COLUMNS } from './compare-columns.js';
+import { escapeMd, mdCode } from './escape.js';
+import { fmtDrain, fmtInt, fmtMs, fmtPct, fmtRps, fmtTimes, fmtUsd, fmtValue, share, sortedCounts } from './format.js';
+
+/** A GitHub-flavoured Markdown summary of one run (for PR comments and job summaries). */
+export function renderMarkdown(result: RunResult): string {
+  const r = result;
+  return [
+    `# gameday: ${escapeMd(r.scenario)} — ${mdCode(r.strategy)}`,
+    facts(r),
+    verdict(r),
+    '## Outcomes',
+    outcomeTable(r),
+    '## Rates',
+    rateTable(r),
+    '## Latency',
+    latencyTable(r),
+    priorityTable(r),
+    failures(r),
+    '## Gates',
+    gateList(r),
+    '## Service-reported vs ledger',
+    discrepancyList(r),
+  ]
+    .filter((s) => s !== '')
+    .join('\n\n')
+    .concat('\n');
+}
+
+/** The side-by-side comparison: one row per strategy, the best value of each column in bold. */
+export function renderCompareMarkdown(results: RunResult[]): string {
+  if (results.length === 0) return '# gameday compare\n\nNo results.\n';
+  const first = results[0];
+  const masks = COMPARE_COLUMNS.map((col) => bestMask(col, results));
+  const rows = results.map((r, i) => [
+    mdCode(r.strategy),
+    ...COMPARE_COLUMNS.map((col, j) => (masks[j][i] ? `**${col.format(r)}**` : col.format(r))),
+  ]);
+  return [
+    `# gameday compare: ${escapeMd(first.scenario)}`,
+    `${first.mode} · seed ${first.seed} · ${fmtInt(first.totals.scheduled)} scheduled per strategy`,
+    mdTable(['strategy', ...COMPARE_COLUMNS.map((c) => c.header)], rows),
+    '**Bold** marks the best value in a column (lower is better except completed; tokens are not ranked).',
+    '## Gates',
+    results.map(compareGateLine).join('\n'),
+    compareDiscrepancies(results),
+  ]
+    .filter((s) => s !== '')
+    .join('\n\n')
+    .concat('\n');
+}
+
+function compareGateLine(r: RunResult): string {
+  const failed = r.gates.filter((g) => !g.pass).map((g) => mdCode(g.expr));
+  const passed = r.gates.length - failed.length;
+  const status = failed.length
+    ? `❌ ${passed}/${r.gates.length} gates passed; failed: ${failed.join(', ')}`
+    : `✅ ${passed}/${r.gates.length} gates passed`;
+  return `- ${mdCode(r.strategy)}: ${status}`;
+}
+
+function compareDiscrepancies(results: RunResult[]): string {
+  const items = results.flatMap((r) => r.discrepancies.map((d) => `> - ${mdCode(r.strategy)}: ${escapeMd(d)}`));
+  if (items.length === 0) return '';
+  return `## Discrepancies\n\n> [!WARNING]\n> Service counters that disagree with the ledger:\n${items.join('\n')}`;
+}
+
+function facts(r: RunResult): string {
+  const line = `**mode** ${r.mode} · **seed** ${r.seed} · **backend** ${escapeMd(r.backend)} · **scheduled** ${fmtInt(r.totals.scheduled)}`;
+  return r.description ? `> ${escapeMd(r.description)}\n\n${line}` : line;
+}
+
+function verdict(r: RunResult): string {
+  const t = r.totals;
+  if (t.lost > 0) return `> [!CAUTION]\n> **LOST ${fmtInt(t.lost)} (${fmtPct(r.rates.drop_rate)}) — silently dropped**`;
+  return `✅ **nothing lost** — all ${fmtInt(t.scheduled)} requests accounted for`;
+}
+
+function outcomeTable(r: RunResult): string {
+  const t = r.totals;
+  const rows = OUTCOMES.map((o) => [o === 'lost' && t.lost > 0 ? '**lost**' : o, fmtInt(t[o]), fmtPct(share(t[o], t.scheduled))]);
+  rows.push(['*scheduled*', fmtInt(t.scheduled), '100.00%']);
+  const extra = `Duplicates ${fmtInt(t.duplicates)} · attempts ${fmtInt(t.attempts)} · retry amplification ${fmtTimes(r.rates.retry_amplification)}`;
+  return `${mdTable(['outcome', 'count', '% of scheduled'], rows)}\n\n${extra}`;
+}
+
+function rateTable(r: RunResult): string {
+  const x = r.rates;
+  const header = ['target', 'achieved', 'drop rate', 'shed rate', 'reject rate', 'fail rate', 'completion rate'];
+  const row = [fmtRps(x.target_rps), fmtRps(x.achieved_rps), fmtPct(x.drop_rate), fmtPct(x.shed_rate), fmtPct(x.reject_rate), fmtPct(x.fail_rate), fmtPct(x.completion_rate)];
+  const g = r.generator;
+  const lag = g.unsent || g.late_sends ? `\n\nGenerator: ${fmtInt(g.unsent)} unsent, ${fmtInt(g.late_sends)} late sends (max lag ${fmtMs(g.max_lag_ms)}).` : '';
+  return mdTable(header, [row]) + lag;
+}
+
+function latencyTable(r: RunResult): string {
+  const row = (name: string, p: RunResult['latency_ms']) => [name, ...[p.p50, p.p90, p.p99, p.max].map(fmtMs), fmtInt(p.count)];
+  const table = mdTable(['', 'p50', 'p90', 'p99', 'max', 'n'], [row('completion', r.latency_ms), row('admission', r.admission_latency_ms)]);
+  const cost = `Tokens in ${fmtInt(r.tokens.input)}, out ${fmtInt(r.tokens.output)}, estimated cost ${fmtUsd(r.tokens.estimated_cost_usd)}.`;
+  return `${table}\n\nMax queue depth **${fmtInt(r.queue.max_depth)}**, drain ${fmtDrain(r.queue.drain_ms)}. ${cost}`;
+}
+
+function priorityTable(r: RunResult): string {
+  const rows = PRIORITIES.flatMap((p) => {
+    const t = r.by_priority[p];
+    return t ? [[p, ...[t.scheduled, ...OUTCOMES.map((o) => t[o])].map(fmtInt), fmtPct(share(t.lost, t.scheduled))]] : [];
+  });
+  if (rows.length === 0) return '';
+  return `## Per priority\n\n${mdTable(['priority', 'scheduled', ...OUTCOMES, 'drop rate'], rows)}`;
+}
+
+function failures(r: RunResult): string {
+  const rows = sortedCounts(r.failures).map(([reason, n]) => [escapeMd(reason), fmtInt(n)]);
+  return rows.length ? `## Failures\n\n${mdTable(['reason', 'count'], rows)}` : '';
+}
+
+function gateList(r: RunResult): string {
+  if (r.gates.length === 0) return '_No gates._';
+  return r.gates
+    .map((g) => `- [${g.pass ? 'x' : ' '}] ${mdCode(g.expr)} — measured ${fmtValue(g.value)}${g.detail ? ` · ${escapeMd(g.detail)}` : ''}`)
+    .join('\n');
+}
+
+function discrepancyList(r: RunResult): string {
+  if (r.discrepancies.length === 0) return '✅ The service\'s own counters agree with the ledger.';
+  return `> [!WARNING]\n> The service's own counters disagree with the ledger:\n${r.discrepancies.map((d) => `> - ${escapeMd(d)}`).join('\n')}`;
+}
+
+function mdTable(header: string[], rows: string[][]): string {
+  const align = header.map((_, i) => (i === 0 ? ':---' : '---:'));
+  return [header, align, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}

@@ -1,0 +1,100 @@
+import type { ChalkInstance } from 'chalk';
+import { PRIORITIES, type RunResult } from '../model/index.js';
+import { fmtInt, fmtMs, fmtPct, fmtUsd, fmtValue, share, sortedCounts } from './format.js';
+import { label, textTable } from './text-table.js';
+
+/** The sections below the headline figures, each omitted when it has nothing to say. */
+export function detailSections(c: ChalkInstance, r: RunResult): string[] {
+  return [
+    priorityTable(c, r),
+    costLines(c, r),
+    failureLines(c, r),
+    crashTable(c, r),
+    serviceVsLedger(c, r),
+    gateLines(c, r),
+  ];
+}
+
+function priorityTable(c: ChalkInstance, r: RunResult): string {
+  const rows = PRIORITIES.flatMap((p) => {
+    const t = r.by_priority[p];
+    if (!t) return [];
+    const lost = t.lost > 0 ? c.red(fmtInt(t.lost)) : fmtInt(t.lost);
+    const counts = [t.completed, t.shed, t.rejected, t.failed].map(fmtInt);
+    return [[p, fmtInt(t.scheduled), ...counts, lost, fmtPct(share(t.lost, t.scheduled))]];
+  });
+  if (rows.length === 0) return '';
+  const header = ['priority', 'scheduled', 'completed', 'shed', 'rejected', 'failed', 'lost', 'drop rate'];
+  return `${c.bold('By priority')}\n${textTable(header, rows, { indent: '  ', styleHeader: c.dim })}`;
+}
+
+function costLines(c: ChalkInstance, r: RunResult): string {
+  const t = r.tokens;
+  const calls = r.backend_calls;
+  const byStatus = Object.entries(calls.by_status)
+    .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
+    .map(([status, n]) => `${statusColor(c, status)(status)}: ${fmtInt(n)}`)
+    .join(' · ');
+  return [
+    `${label(c, 'Tokens')}in ${fmtInt(t.input)} · out ${fmtInt(t.output)} · est. cost ${fmtUsd(t.estimated_cost_usd)}`,
+    `${label(c, 'Backend')}${fmtInt(calls.total)} calls, ${fmtInt(calls.ok)} ok${byStatus ? ` — ${byStatus}` : ''}`,
+  ].join('\n');
+}
+
+function statusColor(c: ChalkInstance, status: string): (s: string) => string {
+  if (/^2/.test(status)) return c.green;
+  if (status === '429' || status === '529') return c.yellow;
+  return c.red;
+}
+
+function failureLines(c: ChalkInstance, r: RunResult): string {
+  const rows = sortedCounts(r.failures).map(([reason, n]) => [fmtInt(n), reason]);
+  if (rows.length === 0) return '';
+  return `${c.bold('Failures')}\n${textTable(['count', 'reason'], rows, { indent: '  ', align: ['right', 'left'], styleHeader: c.dim })}`;
+}
+
+function crashTable(c: ChalkInstance, r: RunResult): string {
+  if (r.crashes.length === 0) return '';
+  const rows = r.crashes.map((k) => [
+    fmtMs(k.at_ms),
+    k.kind,
+    fmtInt(k.queued_at_kill),
+    fmtInt(k.in_flight_at_kill),
+    fmtInt(k.recovered_after_restart),
+    k.restart_ms === null ? 'never' : fmtMs(k.restart_ms),
+    k.time_to_recover_ms === null ? 'never' : fmtMs(k.time_to_recover_ms),
+  ]);
+  const header = ['at', 'kind', 'queued', 'in flight', 'recovered', 'restart', 'recovery'];
+  const align = ['right', 'left', 'right', 'right', 'right', 'right', 'right'] as const;
+  return `${c.bold('Crashes')}\n${textTable(header, rows, { indent: '  ', align: [...align], styleHeader: c.dim })}`;
+}
+
+/** The service's own counters next to the ledger's: "metrics say 0, work is lost" shows here. */
+function serviceVsLedger(c: ChalkInstance, r: RunResult): string {
+  const s = r.service_reported;
+  const t = r.totals;
+  const header = ['', 'received', 'accepted', 'shed', 'rejected', 'processed', 'failed', 'depth'];
+  const service = ['service says', s.received, s.accepted, s.shed, s.rejected, s.processed, s.failed, s.depth];
+  const acceptedLedger = r.timeline.reduce((sum, p) => sum + p.accepted, 0);
+  const ledger = ['ledger', t.attempts, acceptedLedger, t.shed, t.rejected, t.completed, t.failed, '—'];
+  const rows = [service, ledger].map((row) => row.map((v) => (typeof v === 'number' ? fmtInt(v) : v)));
+  const table = textTable(header, rows, { indent: '  ', styleHeader: c.dim });
+  const note = c.dim('  (ledger: received = attempts, processed = completed at the backend; ledger shed is per request)');
+  const verdict =
+    r.discrepancies.length === 0
+      ? c.green('  ✓ service counters agree with the ledger')
+      : r.discrepancies.map((d) => c.red.bold(`  ✗ DISCREPANCY: ${d}`)).join('\n');
+  return `${c.bold('Service-reported vs ledger')}\n${table}\n${note}\n${verdict}`;
+}
+
+function gateLines(c: ChalkInstance, r: RunResult): string {
+  if (r.gates.length === 0) return '';
+  const passed = r.gates.filter((g) => g.pass).length;
+  const status = passed === r.gates.length ? c.green.bold('PASS') : c.red.bold('FAIL');
+  const lines = r.gates.map((g) => {
+    const mark = g.pass ? c.green('✓') : c.red('✗');
+    const detail = g.detail ? c.dim(` — ${g.detail}`) : '';
+    return `  ${mark} ${g.expr}  measured ${fmtValue(g.value)}${detail}`;
+  });
+  return [`${label(c, 'Gates')}${status} ${passed}/${r.gates.length} passed`, ...lines].join('\n');
+}

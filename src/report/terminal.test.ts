@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { RunResult } from '../model/index.js';
+import { ANSI_RE } from './escape.js';
+import { renderSummary } from './terminal.js';
+
+const load = (): RunResult =>
+  JSON.parse(readFileSync(new URL('../../test/fixtures/report/result.json', import.meta.url), 'utf8')) as RunResult;
+
+describe('renderSummary', () => {
+  const plain = renderSummary(load(), { color: false });
+
+  it('has no ANSI escapes without colour, and has them with colour', () => {
+    expect(plain).not.toMatch(ANSI_RE);
+    expect(renderSummary(load(), { color: true })).toMatch(ANSI_RE);
+  });
+
+  it('leads with the scenario and the lost verdict', () => {
+    const lines = plain.split('\n');
+    expect(lines[0]).toBe('gameday  flash-spike · strategy priority-shed · sim · seed 42 · backend mock');
+    expect(plain).toContain('✗ LOST 80 (8.00%) — silently dropped');
+  });
+
+  it('shows every outcome with its count and share of scheduled', () => {
+    expect(plain).toMatch(/completed\s+700\s+70\.00%/);
+    expect(plain).toMatch(/shed\s+200\s+20\.00%/);
+    expect(plain).toMatch(/rejected\s+0\s+0\.00%/);
+    expect(plain).toMatch(/failed\s+20\s+2\.00%/);
+    expect(plain).toMatch(/lost\s+80\s+8\.00%/);
+    expect(plain).toMatch(/scheduled\s+1,000\s+100\.00%/);
+    expect(plain).toContain('duplicates 3 · attempts 1,240 · retry amplification 1.24×');
+  });
+
+  it('shows rates, generator lag, latency and queue figures', () => {
+    expect(plain).toContain('target 50.0/s · achieved 49.8/s (99.6% of target)');
+    expect(plain).toContain('3 late sends, max lag 12 ms');
+    expect(plain).toContain('completion p50 3.55 s · p90 12.80 s · p99 16.80 s · max 20.80 s (n=700)');
+    expect(plain).toContain('admission  p50 3 ms · p99 18 ms (n=1,240)');
+    expect(plain).toContain('max depth 275 · drain 10.80 s');
+  });
+
+  it('breaks outcomes down per priority', () => {
+    expect(plain).toMatch(/critical\s+49\s+45\s+2\s+0\s+1\s+1\s+2\.04%/);
+    expect(plain).toMatch(/low\s+202\s+118\s+57\s+0\s+4\s+23\s+11\.39%/);
+  });
+
+  it('shows tokens, cost, backend calls, failures and crashes', () => {
+    expect(plain).toContain('in 595,000 · out 210,000 · est. cost $4.93');
+    expect(plain).toContain('800 calls, 700 ok — 200: 700 · 429: 42 · 529: 58');
+    expect(plain).toMatch(/14\s+backend 529 overloaded_error after 3 attempts/);
+    expect(plain).toMatch(/12\.00 s\s+crash-service\s+258\s+4\s+178\s+2\.00 s\s+3\.40 s/);
+  });
+
+  it('lists service-vs-ledger discrepancies prominently', () => {
+    expect(plain).toMatch(/service says\s+1,240\s+800\s+440\s+0\s+700\s+20\s+0/);
+    expect(plain.match(/✗ DISCREPANCY: /g)).toHaveLength(2);
+    expect(plain).toContain('service reports 0 lost, but 80 accepted requests never reached the backend');
+  });
+
+  it('shows each gate with pass or fail and the measured value', () => {
+    expect(plain).toContain('FAIL 1/2 passed');
+    expect(plain).toContain('✗ lost == 0  measured 80 — 80 requests lost (drop rate 8.00%)');
+    expect(plain).toContain('✓ p99_latency < 20s  measured 16800');
+  });
+
+  it('says nothing was lost, and hides empty sections, for a clean run', () => {
+    const r = load();
+    r.totals = { ...r.totals, completed: r.totals.completed + r.totals.lost, lost: 0 };
+    r.rates = { ...r.rates, drop_rate: 0 };
+    r.generator = { unsent: 0, late_sends: 0, max_lag_ms: 0 };
+    r.gates = [];
+    r.crashes = [];
+    r.discrepancies = [];
+    const out = renderSummary(r, { color: false });
+    expect(out).toContain('✓ nothing lost — all 1,000 requests accounted for');
+    expect(out).not.toContain('LOST');
+    expect(out).not.toContain('Generator');
+    expect(out).not.toContain('Gates');
+    expect(out).not.toContain('Crashes');
+    expect(out).toContain('✓ service counters agree with the ledger');
+  });
+
+  it('flags a ledger that does not reconcile', () => {
+    const r = load();
+    r.totals = { ...r.totals, scheduled: 1001 };
+    expect(renderSummary(r, { color: false })).toContain('LEDGER DOES NOT RECONCILE: outcomes sum to 1,000, scheduled 1,001');
+  });
+
+  it('appends the timelines on request, within the width', () => {
+    const out = renderSummary(load(), { color: false, width: 80, timelines: true });
+    expect(out).toContain('Queue depth');
+    expect(out).toContain('Outcomes per second');
+    expect(out.split('\n').find((l) => l.startsWith('─'))).toHaveLength(80);
+  });
+});

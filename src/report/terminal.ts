@@ -1,0 +1,97 @@
+import type { ChalkInstance } from 'chalk';
+import { OUTCOMES, outcomeSum, type Percentiles, type RunResult } from '../model/index.js';
+import { renderTimelines } from './chart.js';
+import { fmtDrain, fmtInt, fmtMs, fmtPct, fmtRps, fmtTimes, share } from './format.js';
+import { makeChalk, paintOutcome } from './palette.js';
+import { detailSections } from './terminal-sections.js';
+import { label, textTable } from './text-table.js';
+
+export interface SummaryOptions {
+  color: boolean;
+  /** Terminal width in columns. @default 72 */
+  width?: number;
+  /** Append the asciichart timelines (queue depth, outcomes per second). @default false */
+  timelines?: boolean;
+}
+
+/** The end-of-run terminal summary: what happened to every scheduled request, at a glance. */
+export function renderSummary(result: RunResult, opts: SummaryOptions): string {
+  const c = makeChalk(opts.color);
+  const width = opts.width ?? 72;
+  const rule = c.dim('─'.repeat(width));
+  const parts = [
+    `${header(c, result)}\n${rule}`,
+    verdict(c, result),
+    outcomeTable(c, result),
+    rateLines(c, result),
+    latencyLines(c, result),
+    ...detailSections(c, result),
+  ];
+  if (opts.timelines) parts.push(renderTimelines(result, { color: opts.color, width }));
+  parts.push(rule);
+  return parts.filter((p) => p !== '').join('\n\n') + '\n';
+}
+
+function header(c: ChalkInstance, r: RunResult): string {
+  const facts = [`strategy ${c.bold(r.strategy)}`, r.mode, `seed ${r.seed}`, `backend ${r.backend}`];
+  const first = `${c.bold.cyan('gameday')}  ${c.bold(r.scenario)} · ${facts.join(' · ')}`;
+  return r.description ? `${first}\n${c.dim(r.description)}` : first;
+}
+
+/** The line an SRE reads first: did the ledger reconcile, and was anything silently lost. */
+function verdict(c: ChalkInstance, r: RunResult): string {
+  const t = r.totals;
+  const lines: string[] = [];
+  if (outcomeSum(t) !== t.scheduled) {
+    lines.push(c.red.bold(`LEDGER DOES NOT RECONCILE: outcomes sum to ${fmtInt(outcomeSum(t))}, scheduled ${fmtInt(t.scheduled)}`));
+  }
+  if (t.lost > 0) {
+    lines.push(c.red.bold(`✗ LOST ${fmtInt(t.lost)} (${fmtPct(r.rates.drop_rate)}) — silently dropped`));
+  } else {
+    lines.push(c.green.bold(`✓ nothing lost`) + c.dim(` — all ${fmtInt(t.scheduled)} requests accounted for`));
+  }
+  return lines.join('\n');
+}
+
+function outcomeTable(c: ChalkInstance, r: RunResult): string {
+  const t = r.totals;
+  const rows = OUTCOMES.map((o) => {
+    const name = paintOutcome(c, o, o);
+    const count = o === 'lost' && t[o] > 0 ? c.red.bold(fmtInt(t[o])) : fmtInt(t[o]);
+    return [name, count, fmtPct(share(t[o], t.scheduled))];
+  });
+  rows.push([c.dim('scheduled'), fmtInt(t.scheduled), '100.00%']);
+  const table = textTable(['outcome', 'count', '% of scheduled'], rows, { indent: '  ', styleHeader: c.dim });
+  const extra =
+    `  duplicates ${fmtInt(t.duplicates)} · attempts ${fmtInt(t.attempts)} · ` +
+    `retry amplification ${fmtTimes(r.rates.retry_amplification)}`;
+  return `${c.bold('Outcomes')}\n${table}\n${extra}`;
+}
+
+function rateLines(c: ChalkInstance, r: RunResult): string {
+  const { target_rps, achieved_rps } = r.rates;
+  const ratio = target_rps > 0 ? ` (${fmtPct(achieved_rps / target_rps, 1)} of target)` : '';
+  const lines = [`${label(c, 'Rate')}target ${fmtRps(target_rps)} · achieved ${fmtRps(achieved_rps)}${ratio}`];
+  const g = r.generator;
+  if (g.unsent > 0 || g.late_sends > 0) {
+    const unsent = g.unsent > 0 ? `${fmtInt(g.unsent)} unsent · ` : '';
+    const text = `${unsent}${fmtInt(g.late_sends)} late sends, max lag ${fmtMs(g.max_lag_ms)}`;
+    lines.push(`${label(c, 'Generator')}${c.yellow(text)} ${c.dim('(load generator, not the service)')}`);
+  }
+  return lines.join('\n');
+}
+
+function latencyLines(c: ChalkInstance, r: RunResult): string {
+  const l = r.latency_ms;
+  const a = r.admission_latency_ms;
+  return [
+    `${label(c, 'Latency')}completion ${percentiles(l, ['p50', 'p90', 'p99', 'max'])} ${c.dim(`(n=${fmtInt(l.count)})`)}`,
+    `${' '.repeat(10)}admission  ${percentiles(a, ['p50', 'p99'])} ${c.dim(`(n=${fmtInt(a.count)})`)}`,
+    `${label(c, 'Queue')}max depth ${fmtInt(r.queue.max_depth)} · drain ${fmtDrain(r.queue.drain_ms)}`,
+  ].join('\n');
+}
+
+function percentiles(p: Percentiles, keys: (keyof Percentiles)[]): string {
+  if (p.count === 0) return 'no samples';
+  return keys.map((k) => `${k} ${fmtMs(p[k])}`).join(' · ');
+}
