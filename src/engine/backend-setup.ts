@@ -1,4 +1,4 @@
-import { requestIndex, type Clock, type Ledger } from '../model/index.js';
+import { requestIndex, type Clock, type CrashReport, type Ledger } from '../model/index.js';
 import { isBackendFault, MockClaude, type BackendFault, type BackendObserver } from '../backend/index.js';
 import type { Scenario } from '../scenario/index.js';
 
@@ -12,6 +12,12 @@ export function ledgerObserver(ledger: Ledger): BackendObserver {
       else ledger.complete(i, at);
     },
   };
+}
+
+/** A CrashReport for a service that died by itself, recorded when it happens. */
+export function deathRecorder(clock: Clock, deaths: CrashReport[]) {
+  return (reason: string, held: { queued: number; inFlight: number }) =>
+    deaths.push({ at_ms: Math.round(clock.now()), kind: 'service-died', reason, queued_at_kill: held.queued, in_flight_at_kill: held.inFlight, recovered_after_restart: 0, restart_ms: null, time_to_recover_ms: null });
 }
 
 export function backendFaults(s: Scenario): BackendFault[] {

@@ -1,5 +1,5 @@
 import type { BackendStats } from '../backend/index.js';
-import type { Clock, ServiceCounters } from '../model/index.js';
+import type { Clock, CrashReport, ServiceCounters } from '../model/index.js';
 import type { Transport } from '../load/index.js';
 
 /**
@@ -23,5 +23,7 @@ export interface Harness {
   restartService(): Promise<{ recovered: number }>;
   /** Kills one busy worker mid-job, without acknowledging; a fresh worker replaces it. */
   crashWorker(): { abandoned: number };
+  /** The service killed itself (unbounded out of memory): one report per death. */
+  deaths: CrashReport[];
   close(): Promise<void>;
 }

@@ -1,9 +1,9 @@
 import { MSW_BASE_URL, sdkClient, startMockServer, startMswMock, type BackendClient, type BackendStats } from '../backend/index.js';
-import { ConfigError, RealClock, requestIndex, type Ledger } from '../model/index.js';
+import { ConfigError, RealClock, requestIndex, type CrashReport, type Ledger } from '../model/index.js';
 import { httpTransport } from '../load/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { ServiceCore, startServiceHttp } from '../service/index.js';
-import { createMockModel } from './backend-setup.js';
+import { createMockModel, deathRecorder } from './backend-setup.js';
 import type { Harness } from './harness.js';
 
 /** The mock backend as the service's SDK reaches it: a base URL, its stats, and how to stop it. */
@@ -22,12 +22,14 @@ interface BackendEndpoint {
 export async function createLiveHarness(s: Scenario, ledger: Ledger, clock = new RealClock()): Promise<Harness> {
   const backend = await startBackend(s, ledger, clock);
   const waiters = new Map<string, (ok: boolean) => void>();
+  const deaths: CrashReport[] = [];
   const core = new ServiceCore(
     { strategy: s.service.strategy, capacity: s.service.capacity, workers: s.service.workers, retries: s.service.retries, seed: s.seed },
     {
       clock,
       backend: serviceBackend(s, backend),
       onFailed: (id, reason) => ledger.fail(requestIndex(id), reason, clock.now()),
+      onDeath: deathRecorder(clock, deaths),
       onSettled: (id, ok) => waiters.get(id)?.(ok),
     },
   );
@@ -37,6 +39,7 @@ export async function createLiveHarness(s: Scenario, ledger: Ledger, clock = new
   return {
     clock,
     transport,
+    deaths,
     serviceUrl: http.url,
     idle: () => core.dead !== null || (core.depth() === 0 && core.inFlight() === 0),
     depth: () => core.depth(),

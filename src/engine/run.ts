@@ -51,7 +51,8 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
   const stopTicks = mode === 'live' ? tick(h, plan, ledger, progress, drainMs, emit) : () => undefined;
   const cancelCrashes = scheduleCrashes(s.faults, h, crashes, () => ledger.live.completed, emit);
   try {
-    const generator = await offerLoad(s, plan, ledger, h, progress, opts.signal);
+    const answers = new Map<string, number>();
+    const generator = await offerLoad(s, plan, ledger, h, progress, answers, opts.signal);
     emit({ type: 'phase', name: 'traffic-done', atMs: h.clock.now() });
     const drained = await waitForDrain(h, plan.trafficMs + drainMs, opts.signal);
     emit({ type: 'phase', name: drained === null ? 'drain-timeout' : 'drained', atMs: h.clock.now() });
@@ -59,7 +60,8 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
     stopSampling();
     stopTicks();
     return summarize({
-      scenario: s, mode, plan, ledger, generator, depth, crashes,
+      scenario: s, mode, plan, ledger, generator, depth, answers,
+      crashes: [...crashes, ...h.deaths].sort((a, b) => a.at_ms - b.at_ms),
       backend: h.backendStats(), service: h.counters(),
       drainMs: drained === null ? null : Math.max(0, drained - plan.trafficMs),
       runMs: h.clock.now(),
@@ -73,10 +75,10 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
   }
 }
 
-async function offerLoad(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, progress: { launched: number }, signal?: AbortSignal): Promise<GeneratorStats & { lastLaunchAt: number }> {
+async function offerLoad(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, progress: { launched: number }, answers: Map<string, number>, signal?: AbortSignal): Promise<GeneratorStats & { lastLaunchAt: number }> {
   const retry = new RetryPolicy(s.client.retry, deriveRng(s.seed, 'client-retry'));
   let lastLaunchAt = 0;
-  const deps = { clock: h.clock, transport: h.transport, retry, ledger, timeoutMs: s.client.timeout };
+  const deps = { clock: h.clock, transport: h.transport, retry, ledger, timeoutMs: s.client.timeout, answers };
   const stats = await generate(
     plan.at,
     h.clock,

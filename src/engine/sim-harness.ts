@@ -1,9 +1,9 @@
 import { directClient } from '../backend/index.js';
-import { requestIndex, VirtualClock, type Ledger } from '../model/index.js';
+import { requestIndex, VirtualClock, type CrashReport, type Ledger } from '../model/index.js';
 import type { ClientAnswer, Transport } from '../load/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { priorityIndex, ServiceCore, ServiceDownError } from '../service/index.js';
-import { createMockModel } from './backend-setup.js';
+import { createMockModel, deathRecorder } from './backend-setup.js';
 import type { Harness } from './harness.js';
 
 /** Virtual time: the same service, strategy, worker and mock code, called directly, no sockets. */
@@ -11,9 +11,15 @@ export function createSimHarness(s: Scenario, ledger: Ledger): Harness & { clock
   const clock = new VirtualClock();
   const model = createMockModel(s, clock, ledger);
   let down = false;
+  const deaths: CrashReport[] = [];
   const core = new ServiceCore(
     { strategy: s.service.strategy, capacity: s.service.capacity, workers: s.service.workers, retries: s.service.retries, seed: s.seed },
-    { clock, backend: directClient(model, s.backend.model), onFailed: (id, reason) => ledger.fail(requestIndex(id), reason, clock.now()) },
+    {
+      clock,
+      backend: directClient(model, s.backend.model),
+      onFailed: (id, reason) => ledger.fail(requestIndex(id), reason, clock.now()),
+      onDeath: deathRecorder(clock, deaths),
+    },
   );
   core.start();
   const transport: Transport = {
@@ -34,6 +40,7 @@ export function createSimHarness(s: Scenario, ledger: Ledger): Harness & { clock
   return {
     clock,
     transport,
+    deaths,
     idle: () => core.dead !== null || (!down && core.depth() === 0 && core.inFlight() === 0),
     depth: () => core.depth(),
     counters: () => core.counters(),

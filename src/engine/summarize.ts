@@ -1,5 +1,5 @@
 import { estimateCostUsd, type BackendStats } from '../backend/index.js';
-import type { CrashReport, Ledger, RunResult, ServiceCounters, Totals } from '../model/index.js';
+import { Answer, type CrashReport, type Ledger, type RunResult, type ServiceCounters, type Totals } from '../model/index.js';
 import type { GeneratorStats } from '../load/index.js';
 import type { Plan, Scenario } from '../scenario/index.js';
 import { LatencyHistogram } from './percentiles.js';
@@ -12,6 +12,7 @@ export interface RunFacts {
   ledger: Ledger;
   generator: GeneratorStats & { lastLaunchAt: number };
   depth: DepthSeries;
+  answers: Map<string, number>;
   backend: BackendStats;
   service: ServiceCounters;
   drainMs: number | null;
@@ -41,6 +42,8 @@ export function summarize(f: RunFacts): RunResult {
     timeline: buildTimeline(f.ledger, f.depth, Math.max(f.runMs, f.plan.trafficMs)),
     tokens: { input: f.backend.inputTokens, output: f.backend.outputTokens, estimated_cost_usd: round(estimateCostUsd(s.backend.model, f.backend.inputTokens, f.backend.outputTokens), 6) },
     backend_calls: { total: f.backend.calls, ok: f.backend.ok, by_status: f.backend.byStatus },
+    answers: Object.fromEntries([...f.answers].sort(([a], [b]) => a.localeCompare(b))),
+    lost_breakdown: lostBreakdown(f.ledger),
     failures: Object.fromEntries(f.ledger.failureReasons),
     generator: { unsent: f.generator.unsent, late_sends: f.generator.lateSends, max_lag_ms: round(f.generator.maxLagMs, 1) },
     service_reported: f.service,
@@ -67,6 +70,19 @@ function rates(t: Totals, f: RunFacts): RunResult['rates'] {
     retry_amplification: t.scheduled ? round(t.attempts / t.scheduled, 4) : 0,
     backend_calls_per_completed: t.completed ? round(f.backend.calls / t.completed, 4) : 0,
   };
+}
+
+function lostBreakdown(ledger: Ledger): RunResult['lost_breakdown'] {
+  const b = { accepted_never_finished: 0, connection_error: 0, timeout: 0, not_sent: 0 };
+  for (let i = 0; i < ledger.count; i++) {
+    if (ledger.outcome(i) !== 'lost') continue;
+    const a = ledger.lastAnswer[i];
+    if (a === Answer.accepted) b.accepted_never_finished++;
+    else if (a === Answer.network) b.connection_error++;
+    else if (a === Answer.timeout) b.timeout++;
+    else b.not_sent++;
+  }
+  return b;
 }
 
 function completionLatency(ledger: Ledger) {

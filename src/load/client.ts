@@ -8,6 +8,8 @@ export interface ClientDeps {
   retry: RetryPolicy;
   ledger: Ledger;
   timeoutMs: number;
+  /** Counts every answer by what the client heard (see answerKey). */
+  answers: Map<string, number>;
 }
 
 /** One logical request: attempts until accepted, refused for good, or out of retries. Every attempt is counted. */
@@ -17,6 +19,8 @@ export async function runRequest(offer: JobOffer, d: ClientDeps): Promise<void> 
     d.ledger.attempt(offer.index);
     const answer = await attemptOnce(offer, d);
     d.ledger.answer(offer.index, classify(answer), d.clock.now());
+    const key = answerKey(answer);
+    d.answers.set(key, (d.answers.get(key) ?? 0) + 1);
     const delay = d.retry.nextDelay(answer, attempt);
     if (delay === undefined) return;
     if (delay > 0) await d.clock.sleep(delay);
@@ -32,6 +36,12 @@ async function attemptOnce(offer: JobOffer, d: ClientDeps): Promise<ClientAnswer
   } finally {
     cancel();
   }
+}
+
+/** "202", "429 retry-after", "500", "connection ECONNREFUSED", "timeout". */
+export function answerKey(a: ClientAnswer): string {
+  if (a.kind === 'status') return a.retryAfterS ? `${a.status} retry-after` : String(a.status);
+  return a.kind === 'timeout' ? 'timeout' : `connection ${a.code}`;
 }
 
 export function classify(a: ClientAnswer): AnswerKind {

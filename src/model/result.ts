@@ -23,6 +23,10 @@ export interface RunResult {
   timeline: TimelinePoint[];
   tokens: { input: number; output: number; estimated_cost_usd: number };
   backend_calls: { total: number; ok: number; by_status: Record<string, number> };
+  /** What clients heard, per attempt: "202", "429 retry-after", "500", "connection ECONNREFUSED", "timeout". */
+  answers: Record<string, number>;
+  /** Why lost requests are lost: the last thing their client heard. */
+  lost_breakdown: { accepted_never_finished: number; connection_error: number; timeout: number; not_sent: number };
   /** Why requests ended `failed`, with counts. */
   failures: Record<string, number>;
   /** What the generator itself could not do on time: never hidden, never blamed on the service. */
@@ -89,7 +93,9 @@ export interface ServiceCounters {
 
 export interface CrashReport {
   at_ms: number;
-  kind: 'crash-service' | 'crash-worker';
+  /** `service-died`: the service killed itself (unbounded out of memory) and was not restarted. */
+  kind: 'crash-service' | 'crash-worker' | 'service-died';
+  reason?: string;
   queued_at_kill: number;
   in_flight_at_kill: number;
   recovered_after_restart: number;

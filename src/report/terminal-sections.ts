@@ -38,7 +38,15 @@ function costLines(c: ChalkInstance, r: RunResult): string {
   return [
     `${label(c, 'Tokens')}in ${fmtInt(t.input)} · out ${fmtInt(t.output)} · est. cost ${fmtUsd(t.estimated_cost_usd)}`,
     `${label(c, 'Backend')}${fmtInt(calls.total)} calls, ${fmtInt(calls.ok)} ok${byStatus ? ` — ${byStatus}` : ''}`,
+    `${label(c, 'Answers')}${answerLine(c, r.answers ?? {})}`,
   ].join('\n');
+}
+
+/** What clients heard, per attempt: the service's own status codes (and whether they said when to come back). */
+function answerLine(c: ChalkInstance, answers: Record<string, number>): string {
+  const entries = Object.entries(answers).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
+  if (entries.length === 0) return c.dim('none');
+  return entries.map(([k, n]) => `${statusColor(c, k.split(' ')[0])(k)}: ${fmtInt(n)}`).join(' · ');
 }
 
 function statusColor(c: ChalkInstance, status: string): (s: string) => string {

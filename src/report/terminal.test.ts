@@ -18,7 +18,7 @@ describe('renderSummary', () => {
   it('leads with the scenario and the lost verdict', () => {
     const lines = plain.split('\n');
     expect(lines[0]).toBe('gameday  flash-spike · strategy priority-shed · sim · seed 42 · backend mock');
-    expect(plain).toContain('✗ LOST 80 (8.00%) — silently dropped');
+    expect(plain).toContain('✗ LOST 80 (8.00%) — 80 accepted (2xx) and never finished');
   });
 
   it('shows every outcome with its count and share of scheduled', () => {

@@ -46,11 +46,24 @@ function verdict(c: ChalkInstance, r: RunResult): string {
     lines.push(c.red.bold(`LEDGER DOES NOT RECONCILE: outcomes sum to ${fmtInt(outcomeSum(t))}, scheduled ${fmtInt(t.scheduled)}`));
   }
   if (t.lost > 0) {
-    lines.push(c.red.bold(`✗ LOST ${fmtInt(t.lost)} (${fmtPct(r.rates.drop_rate)}) — silently dropped`));
+    lines.push(c.red.bold(`✗ LOST ${fmtInt(t.lost)} (${fmtPct(r.rates.drop_rate)})`) + c.red(` — ${lostWhy(r)}`));
   } else {
     lines.push(c.green.bold(`✓ nothing lost`) + c.dim(` — all ${fmtInt(t.scheduled)} requests accounted for`));
   }
   return lines.join('\n');
+}
+
+/** Why the lost are lost, from the last thing each one's client heard. */
+function lostWhy(r: RunResult): string {
+  const b = r.lost_breakdown;
+  if (!b) return 'silently dropped';
+  const parts = [
+    [b.accepted_never_finished, 'accepted (2xx) and never finished'],
+    [b.connection_error, 'connection error'],
+    [b.timeout, 'client timeout'],
+    [b.not_sent, 'never sent'],
+  ] as const;
+  return parts.filter(([n]) => n > 0).map(([n, what]) => `${fmtInt(n)} ${what}`).join(', ');
 }
 
 function outcomeTable(c: ChalkInstance, r: RunResult): string {

@@ -22,7 +22,7 @@ export interface ServiceDeps {
   /** A job's processing finished (either way); used by synchronous callers. */
   onSettled?(id: string, ok: boolean): void;
   /** The service died (unbounded out of memory). */
-  onDeath?(reason: string): void;
+  onDeath?(reason: string, held: { queued: number; inFlight: number }): void;
 }
 
 /** Thrown by `submit` once the service is dead: the caller sees a connection error. */
@@ -130,9 +130,9 @@ export class ServiceCore {
 
   private die(reason: string): void {
     if (this.deathReason) return;
-    this.crash();
+    const held = this.crash();
     this.deathReason = reason;
-    this.deps.onDeath?.(reason);
+    this.deps.onDeath?.(reason, held);
   }
 
   private spawnWorker(): void {
