@@ -29,12 +29,13 @@ export async function probeCapacity(s: Scenario, opts: { durationS?: number; con
   const connections = opts.connections ?? Math.min(s.service.workers * 2, s.service.workers + s.service.capacity);
   const duration = opts.durationS ?? 5;
   try {
+    let n = 0;
     const r = await autocannon({
       url: `${h.serviceUrl}/v1/jobs?wait=1`,
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ id: 'probe-[<id>]', priority: 'normal', input_tokens: 200, max_tokens: s.traffic.maxTokens }),
-      idReplacement: true,
+      // A fresh id per request (autocannon's idReplacement keeps the template's content-length).
+      requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ id: `probe-${++n}`, priority: 'normal', input_tokens: 200, max_tokens: s.traffic.maxTokens }) }) }],
       connections,
       duration,
       timeout: 30,

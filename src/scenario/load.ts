@@ -80,13 +80,19 @@ function resolveStrategy(s: ParsedScenario, source: string, doc: Document, lines
 type Issue = { path: PropertyKey[]; message: string };
 
 function scenarioError(source: string, doc: Document, lines: LineCounter, issues: Issue[]): ConfigError {
-  const messages = issues.map((i) => `${source}${at(doc, lines, i.path)}: ${formatPath(i.path)}: ${friendly(i)}`);
+  const messages = issues.map((i) => `${source}${at(doc, lines, i.path)}: ${formatPath(i.path)}: ${friendly(i, doc)}`);
   return new ConfigError(messages.join('\n'), 'GD_ERR_SCENARIO');
 }
 
 /** Zod's defaults say "expected number, received undefined"; a user wants "missing field". */
-function friendly(i: Issue & { code?: string; input?: unknown; keys?: string[] }): string {
-  if (i.code === 'invalid_type' && i.input === undefined) return `Missing required field \`${String(i.path.at(-1))}\``;
+function friendly(i: Issue & { code?: string; input?: unknown; keys?: string[]; expected?: unknown; minimum?: unknown; maximum?: unknown; inclusive?: boolean }, doc: Document): string {
+  const field = String(i.path.at(-1));
+  const value = () => JSON.stringify(doc.getIn(i.path as (string | number)[]));
+  if (i.code === 'invalid_type' && doc.getIn(i.path as (string | number)[]) === undefined) return `Missing required field \`${field}\``;
+  if (i.code === 'too_small' && i.minimum !== undefined) return `Expected \`${field}\` to be ${i.inclusive ? '>=' : '>'} ${String(i.minimum)}, got ${value()}`;
+  if (i.code === 'too_big' && i.maximum !== undefined) return `Expected \`${field}\` to be ${i.inclusive ? '<=' : '<'} ${String(i.maximum)}, got ${value()}`;
+  if (i.code === 'invalid_type') return `Expected \`${field}\` to be a ${String(i.expected)}, got ${value()}`;
+  if (i.code === 'invalid_value') return `${i.message.replace(/^Invalid option: /, '')}, got ${value()}`;
   if (i.code === 'unrecognized_keys' && i.keys) return `Unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `\`${k}\``).join(', ')}`;
   return i.message;
 }

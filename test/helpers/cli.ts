@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { main } from '../../src/cli/main.js';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+/** Runs the CLI in this process (fast; same code path as the binary minus process.exit). */
+export async function cli(...args: string[]): Promise<CliRun> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const code = await main(['node', 'gameday', ...args], { stdout, stderr, env: { ...process.env, NO_COLOR: '1' } });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+/** Runs the built binary in a child process, as a user or a CI job would. Needs `npm run build`. */
+export function bin(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/gameday.js'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 120_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Writes a scenario file to a fresh temp folder and returns its path. */
+export function scenarioFile(text: string, name = 'scenario.yaml'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'gameday-test-'));
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'gameday-out-'));
+}

@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bin, cli, scenarioFile, tempDir } from '../helpers/cli.js';
+
+const VALID = `name: t
+traffic:
+  phases:
+    - { duration: 1s, rate: 5 }
+service:
+  strategy: reject-429
+`;
+
+/** Bad input: exit 2, one line on stderr naming the problem, no stack trace, nothing written. */
+async function expectBadInput(args: string[], pattern: RegExp) {
+  const out = join(tempDir(), 'never-written');
+  const r = await cli(...args, '--out', out);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(pattern);
+  expect(r.stderr).not.toMatch(/\n\s+at /); // no stack frames
+  expect(existsSync(out)).toBe(false);
+  return r;
+}
+
+describe('bad scenario files and flags', () => {
+  it('malformed YAML names the file and line', async () => {
+    const f = scenarioFile('name: t\ntraffic: [unclosed\n');
+    const r = await expectBadInput(['run', f], /scenario\.yaml:\d+:\d+: malformed YAML/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('an unknown strategy names the field and lists the valid ones', async () => {
+    const f = scenarioFile(VALID.replace('reject-429', 'fifo'));
+    const r = await expectBadInput(['run', f], /service\.strategy: unknown strategy "fifo"; expected one of: .*reject-429/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('an unknown --strategy flag is reported the same way', async () => {
+    await expectBadInput(['run', scenarioFile(VALID), '--strategy', 'nope'], /unknown strategy "nope"/);
+  });
+
+  it('a negative rate names the phase and the value', async () => {
+    const f = scenarioFile(VALID.replace('rate: 5', 'rate: -5'));
+    await expectBadInput(['run', f], /:4: traffic\.phases\[0\]\.rate: Expected `rate` to be >= 0, got -5/);
+  });
+
+  it('a missing required field is named', async () => {
+    const f = scenarioFile('name: t\ntraffic:\n  phases:\n    - { duration: 1s, rate: 5 }\n');
+    const r = await expectBadInput(['run', f], /service: Missing required field `service`/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a duration like "5 parsecs" is refused with the expected form', async () => {
+    const f = scenarioFile(VALID.replace('duration: 1s', 'duration: 5 parsecs'));
+    await expectBadInput(['run', f], /traffic\.phases\[0\]\.duration: Expected a duration like "100ms", "5s" or "2m", got "5 parsecs"/);
+  });
+
+  it('an unknown field is refused rather than ignored', async () => {
+    const f = scenarioFile(VALID.replace('service:', 'servise: {}\nservice:'));
+    await expectBadInput(['run', f], /Unknown field `servise`/);
+  });
+
+  it('an unknown flag exits 2', async () => {
+    const r = await cli('run', scenarioFile(VALID), '--frobnicate');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown option '--frobnicate'/);
+  });
+
+  it('a bad flag value names the flag', async () => {
+    const r = await cli('run', scenarioFile(VALID), '--mode', 'fast');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--mode expects live or sim, got "fast"/);
+  });
+
+  it('a missing scenario file is named', async () => {
+    await expectBadInput(['run', '/nonexistent/x.yaml'], /Cannot read scenario \/nonexistent\/x\.yaml: ENOENT/);
+  });
+
+  it('validate accepts a good file and reports what it would offer', async () => {
+    const r = await cli('validate', scenarioFile(VALID));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/ok — t: 5 requests over 1s/);
+  });
+
+  it('the binary prints one line and no stack trace; --debug adds the trace', () => {
+    const f = scenarioFile(VALID.replace('rate: 5', 'rate: -5'));
+    const plain = bin(['validate', f]);
+    expect(plain.code).toBe(2);
+    expect(plain.stderr.trim().split('\n')).toHaveLength(1);
+    const debug = bin(['validate', f, '--debug']);
+    expect(debug.code).toBe(2);
+    expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+});
