@@ -36,7 +36,7 @@ export const block = {
           return true;
         };
         const refuse = (reason: string): boolean =>
-          give({ admission: { kind: 'shed', status: 503, retryAfterS: drain.retryAfterSeconds(queue.depth), reason }, enqueue: false });
+          give({ admission: { kind: 'shed', status: 503, retryAfterS: drain.retryAfterSeconds(queue.queued), reason }, enqueue: false });
         const onAbort = () => refuse('caller went away');
         const cancelTimer = deps.clock.setTimer(options.maxWaitMs, () => refuse('held too long'));
         signal?.addEventListener('abort', onAbort, { once: true });
@@ -44,14 +44,14 @@ export const block = {
       });
 
     const strategy = queueStrategy(queue, (_job, signal) =>
-      queue.depth < deps.capacity && held.length === 0 ? accept : holdForSlot(signal),
+      queue.queued < deps.capacity && held.length === 0 ? accept : holdForSlot(signal),
     );
     return {
       ...strategy,
       async take() {
         const lease = await strategy.take();
         // A slot just freed: admit the longest-held caller still waiting.
-        if (queue.depth < deps.capacity) while (held.length && !held.shift()!()) continue;
+        if (queue.queued < deps.capacity) while (held.length && !held.shift()!()) continue;
         return lease;
       },
     };

@@ -12,6 +12,6 @@ export const drop = {
   optionsSchema,
   create(_options, deps) {
     const queue = new JobQueue();
-    return queueStrategy(queue, () => (queue.depth < deps.capacity ? accept : { admission: ACCEPTED, enqueue: false }));
+    return queueStrategy(queue, () => (queue.queued < deps.capacity ? accept : { admission: ACCEPTED, enqueue: false }));
   },
 } satisfies StrategyModule<z.infer<typeof optionsSchema>>;

@@ -11,6 +11,8 @@ export class JobQueue {
   private readonly lanes: Fifo<Job>[];
   private readonly waiting = new Fifo<(l: Lease | undefined) => void>();
   private held = 0;
+  /** Handed to a waiting worker that has not resumed yet: still here as far as a crash is concerned. */
+  private inTransit = 0;
   private closed = false;
   private seq = 0;
   readonly counts: ServiceCounters = { received: 0, accepted: 0, shed: 0, rejected: 0, processed: 0, failed: 0, depth: 0 };
@@ -22,13 +24,22 @@ export class JobQueue {
     this.lanes = prioritized ? [new Fifo<Job>(), new Fifo<Job>(), new Fifo<Job>(), new Fifo<Job>()] : [new Fifo<Job>()];
   }
 
-  get depth(): number {
+  /** Jobs waiting in the queue: what admission decisions compare with capacity. */
+  get queued(): number {
     return this.held;
+  }
+
+  /** Jobs not yet started by a worker, including one handed over but not yet picked up. */
+  get depth(): number {
+    return this.held + this.inTransit;
   }
 
   push(job: Job): void {
     const waiter = this.waiting.shift();
-    if (waiter) return waiter({ job, lease: ++this.seq });
+    if (waiter) {
+      this.inTransit++;
+      return waiter({ job, lease: ++this.seq });
+    }
     this.lanes[this.prioritized ? job.priority : 0].push(job);
     this.held++;
   }
@@ -37,7 +48,10 @@ export class JobQueue {
     if (this.closed) return Promise.resolve(undefined);
     const job = this.shiftBest();
     if (job) return Promise.resolve({ job, lease: ++this.seq });
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise<Lease | undefined>((resolve) => this.waiting.push(resolve)).then((lease) => {
+      if (lease) this.inTransit--;
+      return lease;
+    });
   }
 
   settle(_lease: Lease, result: Settlement): void {
@@ -54,6 +68,7 @@ export class JobQueue {
   discardAll(): Job[] {
     const all = this.lanes.flatMap((l) => l.clear());
     this.held = 0;
+    this.inTransit = 0;
     return all;
   }
 
@@ -63,7 +78,7 @@ export class JobQueue {
   }
 
   snapshot(): ServiceCounters {
-    return { ...this.counts, depth: this.held };
+    return { ...this.counts, depth: this.depth };
   }
 
   private shiftBest(): Job | undefined {

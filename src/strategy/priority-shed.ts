@@ -29,10 +29,10 @@ export const priorityShed = {
     queue.onSettle(() => drain.observe());
     const limits = PRIORITIES.map((p) => Math.max(1, Math.floor(deps.capacity * options.shedAt[p])));
     return queueStrategy(queue, (job) =>
-      queue.depth < limits[job.priority]
+      queue.queued < limits[job.priority]
         ? accept
         : {
-            admission: { kind: 'shed', status: options.status, retryAfterS: drain.retryAfterSeconds(queue.depth), reason: `${PRIORITIES[job.priority]} shed` },
+            admission: { kind: 'shed', status: options.status, retryAfterS: drain.retryAfterSeconds(queue.queued), reason: `${PRIORITIES[job.priority]} shed` },
             enqueue: false,
           },
     );

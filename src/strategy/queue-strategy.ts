@@ -30,7 +30,11 @@ export function queueStrategy(queue: JobQueue, decide: (job: Job, signal?: Abort
       return d instanceof Promise ? d.then((x) => apply(job, x)) : apply(job, d);
     },
     take: () => queue.take(),
-    settle: (lease, result) => queue.settle(lease, result),
+    // An in-memory job is never tried again: every settle is final.
+    settle: (lease, result) => {
+      queue.settle(lease, result);
+      return { terminal: true };
+    },
     depth: () => queue.depth,
     counters: (): ServiceCounters => queue.snapshot(),
     close: () => queue.close(),

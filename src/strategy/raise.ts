@@ -13,7 +13,7 @@ export const raise = {
   create(_options, deps) {
     const queue = new JobQueue();
     return queueStrategy(queue, () =>
-      queue.depth < deps.capacity ? accept : { admission: { kind: 'rejected', status: 500, reason: 'queue full' }, enqueue: false },
+      queue.queued < deps.capacity ? accept : { admission: { kind: 'rejected', status: 500, reason: 'queue full' }, enqueue: false },
     );
   },
 } satisfies StrategyModule<z.infer<typeof optionsSchema>>;

@@ -16,9 +16,9 @@ export const reject429 = {
     const drain = new DrainRateEstimator(deps.clock, deps.workers);
     queue.onSettle(() => drain.observe());
     return queueStrategy(queue, () =>
-      queue.depth < deps.capacity
+      queue.queued < deps.capacity
         ? accept
-        : { admission: { kind: 'shed', status: 429, retryAfterS: drain.retryAfterSeconds(queue.depth), reason: 'queue full' }, enqueue: false },
+        : { admission: { kind: 'shed', status: 429, retryAfterS: drain.retryAfterSeconds(queue.queued), reason: 'queue full' }, enqueue: false },
     );
   },
 } satisfies StrategyModule<z.infer<typeof optionsSchema>>;

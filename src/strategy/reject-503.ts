@@ -22,9 +22,9 @@ export const reject503 = {
     queue.onSettle(() => drain.observe());
     const limit = Math.max(1, Math.floor(deps.capacity * options.shedAt));
     return queueStrategy(queue, () =>
-      queue.depth < limit
+      queue.queued < limit
         ? accept
-        : { admission: { kind: 'shed', status: 503, retryAfterS: drain.retryAfterSeconds(queue.depth), reason: 'over utilisation threshold' }, enqueue: false },
+        : { admission: { kind: 'shed', status: 503, retryAfterS: drain.retryAfterSeconds(queue.queued), reason: 'over utilisation threshold' }, enqueue: false },
     );
   },
 } satisfies StrategyModule<z.infer<typeof optionsSchema>>;

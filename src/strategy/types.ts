@@ -26,19 +26,37 @@ export interface Lease {
 export type Settlement = { ok: true } | { ok: false; reason: string };
 
 /**
+ * What a settle did to the job: `terminal` when it ended for good (completed, or failed with
+ * `reason` to report); not terminal when a durable strategy will try it again (a retry, or a
+ * stale lease whose job another worker now holds). In-memory strategies are always terminal.
+ */
+export type SettleResult = { terminal: true; reason?: string } | { terminal: false };
+
+/** The durable store a strategy needs: the engine opens it before the run and passes it as `deps.store`. */
+export interface StoreSpec {
+  kind: 'sqlite' | 'memory';
+  /** The queue file (sqlite); the engine picks one inside the run's folder when absent. */
+  path?: string;
+}
+
+/**
  * An ingress strategy: how the service admits work and hands it to workers.
  *
  * Contract (the conformance suite checks it for every registered strategy):
  * - `admit` answers every offer exactly once: accepted, shed (429/503 with a positive
  *   Retry-After) or rejected (500). `drop` may accept and then discard: that is its defect.
  * - `take` resolves with the next job, or undefined once the strategy is closed.
- * - `settle` is called once per taken job when the worker is done with it.
+ * - `settle` is called once per taken job when the worker is done with it; it says whether the
+ *   job ended for good (only then does the service report a failure).
+ * - `abandon` (optional) is called instead of `settle` when the worker holding the job died
+ *   without acknowledging it: an in-memory job is gone, a durable one comes back when its lease expires.
  * - `depth` is what the strategy holds and has not handed out.
  */
 export interface Strategy {
   admit(job: Job, signal?: AbortSignal): Admission | Promise<Admission>;
   take(): Promise<Lease | undefined>;
-  settle(lease: Lease, result: Settlement): void;
+  settle(lease: Lease, result: Settlement): SettleResult;
+  abandon?(lease: Lease): void;
   depth(): number;
   /** The counters this service would export as its own metrics. */
   counters(): ServiceCounters;
@@ -62,4 +80,6 @@ export interface StrategyModule<O = Record<string, unknown>> {
   describe: string;
   optionsSchema: z.ZodType<O>;
   create(options: O, deps: StrategyDeps): Strategy;
+  /** The store this strategy needs, from its options; none when absent. Pure: no I/O. */
+  storeSpec?(options: O): StoreSpec | undefined;
 }

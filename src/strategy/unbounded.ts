@@ -21,12 +21,12 @@ export const unbounded = {
   optionsSchema,
   create(options, deps) {
     const queue = new JobQueue();
-    let bytes = 0;
     const memoryLimit = options.maxMemoryMB === undefined ? Infinity : options.maxMemoryMB * 1024 * 1024;
     return queueStrategy(queue, (job) => {
-      bytes += job.inputTokens * 4 + ITEM_OVERHEAD_BYTES;
-      if (queue.depth + 1 > options.maxItems || bytes > memoryLimit) {
-        deps.die(`out of memory: ${queue.depth + 1} items queued (limit ${options.maxItems} items)`);
+      // Heap estimate: what it would hold with this job, each item sized like this one.
+      const bytes = (queue.queued + 1) * (job.inputTokens * 4 + ITEM_OVERHEAD_BYTES);
+      if (queue.queued + 1 > options.maxItems || bytes > memoryLimit) {
+        deps.die(`out of memory: ${queue.queued + 1} items queued (limit ${options.maxItems} items)`);
       }
       return accept;
     });

@@ -1,0 +1,188 @@
+import { z } from 'zod';
+import { ConfigError, type ClaimedJob, type QueueStore, type ServiceCounters } from '../model/index.js';
+import { ACCEPTED } from './queue-strategy.js';
+import { DrainRateEstimator } from './retry-after.js';
+import type { Admission, Job, Lease, Settlement, SettleResult, Strategy, StrategyDeps, StrategyModule } from './types.js';
+
+const optionsSchema = z
+  .object({
+    /** Where the queue lives: an embedded SQLite file (survives SIGKILL) or memory (dies with the process). @default sqlite */
+    store: z.enum(['sqlite', 'memory']).default('sqlite'),
+    /** The SQLite queue file. @default queue.db in the run's output folder (a temporary folder without --out) */
+    path: z.string().min(1).optional(),
+    /**
+     * How long a claimed job stays invisible to other workers (visibility timeout), in ms. A job
+     * whose worker or process died comes back this long after its claim. Short on purpose, so a
+     * crash recovers within a short game day; it must exceed the slowest backend call (with the
+     * service's own retries), or a slow job is redelivered and completes twice. @default 5000
+     */
+    leaseMs: z.number().int().positive().default(5000),
+    /** Claims per job (crash redeliveries included) before a failure dead-letters it. @default 3 */
+    maxAttempts: z.number().int().positive().default(3),
+    /** Delay before a failed job is tried again: retryBackoffMs × 2^(attempt-1), jittered. @default 500 */
+    retryBackoffMs: z.number().int().min(0).default(500),
+    /** How often idle workers look for expired leases and due retries (ms). @default 100 */
+    pollMs: z.number().int().positive().default(100),
+  })
+  .strict();
+
+type Options = z.infer<typeof optionsSchema>;
+
+/** What the queue keeps of a job besides its id and priority. */
+interface Payload {
+  inputTokens: number;
+  maxTokens: number;
+  admittedAt: number;
+}
+
+/** The reason a dead-lettered job is reported `failed` with (the engine reads dead letters back with it too). */
+export function deadLetterReason(reason: string): string {
+  return `dead-letter: ${reason}`;
+}
+
+/**
+ * A durable, bounded queue behind a QueueStore (SQLite by default): at-least-once delivery with
+ * leases, bounded retries with backoff, a dead-letter state, and the request id as idempotency
+ * key. Everything it knows lives in the store, so a restarted process picks up where the killed
+ * one stopped; this object only keeps what this process's workers hold right now.
+ */
+class PersistentStrategy implements Strategy {
+  private readonly parked = new Set<() => void>();
+  /** Claims held by this process's workers, by job id. */
+  private readonly held = new Map<string, ClaimedJob>();
+  private readonly counts = { received: 0, accepted: 0, shed: 0, rejected: 0, processed: 0, failed: 0 };
+  private readonly drain: DrainRateEstimator;
+  private cancelPoll: (() => void) | null = null;
+  private lastReclaim = -Infinity;
+  private closed = false;
+
+  constructor(
+    private readonly options: Options,
+    private readonly deps: StrategyDeps,
+    private readonly store: QueueStore,
+  ) {
+    this.drain = new DrainRateEstimator(deps.clock, deps.workers);
+  }
+
+  admit(job: Job): Admission {
+    this.counts.received++;
+    const payload: Payload = { inputTokens: job.inputTokens, maxTokens: job.maxTokens, admittedAt: job.admittedAt };
+    const added = this.store.enqueue({ id: job.id, priority: job.priority, payload: JSON.stringify(payload), maxAttempts: this.options.maxAttempts }, this.deps.clock.now());
+    if (added === 'full') {
+      this.counts.shed++;
+      return { kind: 'shed', status: 503, retryAfterS: this.drain.retryAfterSeconds(this.depth()), reason: 'durable queue full' };
+    }
+    // 'exists' is a retry of a request already queued (or done): accepted again, queued once.
+    this.counts.accepted++;
+    if (added === 'added') this.wake(1);
+    return ACCEPTED;
+  }
+
+  async take(): Promise<Lease | undefined> {
+    while (!this.closed) {
+      const lease = this.claim();
+      if (lease) return lease;
+      await new Promise<void>((resolve) => {
+        this.parked.add(resolve);
+        this.pollSoon();
+      });
+    }
+    return undefined;
+  }
+
+  settle(lease: Lease, result: Settlement): SettleResult {
+    const claim = this.held.get(lease.job.id);
+    this.held.delete(lease.job.id);
+    this.drain.observe();
+    const now = this.deps.clock.now();
+    if (result.ok) {
+      // false: the lease expired and the job was handed out again; the backend did the work
+      // anyway, so the redelivery will show up as a duplicate. Nothing to report here.
+      this.store.complete(lease.job.id, lease.lease, now);
+      this.counts.processed++;
+      return { terminal: true };
+    }
+    const attempts = claim?.attempts ?? Infinity;
+    const last = attempts >= (claim?.maxAttempts ?? 0);
+    const retryAt = last ? null : now + this.backoffMs(attempts);
+    // Not ours any more (the lease expired and someone else holds the job): not the end of it.
+    if (!this.store.fail(lease.job.id, lease.lease, now, result.reason, retryAt)) return { terminal: false };
+    if (!last) return { terminal: false };
+    this.counts.failed++;
+    return { terminal: true, reason: deadLetterReason(result.reason) };
+  }
+
+  abandon(lease: Lease): void {
+    // The worker died without acknowledging: the store still says leased, and the job comes
+    // back when the lease expires. It is no longer in this process's hands.
+    this.held.delete(lease.job.id);
+  }
+
+  /** Ready jobs, plus leased ones no worker of this process holds (they come back when their lease expires). */
+  depth(): number {
+    const c = this.store.counts();
+    return c.ready + Math.max(0, c.leased - this.held.size);
+  }
+
+  counters(): ServiceCounters {
+    return { ...this.counts, depth: this.depth() };
+  }
+
+  close(): void {
+    this.closed = true;
+    this.cancelPoll?.();
+    this.cancelPoll = null;
+    this.wake(Infinity);
+  }
+
+  private claim(): Lease | undefined {
+    const now = this.deps.clock.now();
+    if (now - this.lastReclaim >= this.options.pollMs) {
+      this.store.reclaimExpired(now);
+      this.lastReclaim = now;
+    }
+    const claimed = this.store.claim(now, this.options.leaseMs);
+    if (!claimed) return undefined;
+    this.held.set(claimed.id, claimed);
+    const p = JSON.parse(claimed.payload) as Payload;
+    return { job: { id: claimed.id, priority: claimed.priority, inputTokens: p.inputTokens, maxTokens: p.maxTokens, admittedAt: p.admittedAt }, lease: claimed.lease };
+  }
+
+  /** While a worker is parked, look again every pollMs: expired leases and due retries appear without an enqueue. */
+  private pollSoon(): void {
+    if (this.cancelPoll || this.closed) return;
+    this.cancelPoll = this.deps.clock.setTimer(this.options.pollMs, () => {
+      this.cancelPoll = null;
+      this.wake(Infinity);
+    });
+  }
+
+  private wake(n: number): void {
+    for (const resolve of this.parked) {
+      if (n-- <= 0) return;
+      this.parked.delete(resolve);
+      resolve();
+    }
+  }
+
+  private backoffMs(attempts: number): number {
+    return this.options.retryBackoffMs * 2 ** (attempts - 1) * (0.5 + 0.5 * this.deps.rng.next());
+  }
+}
+
+/** `persistent`: the durable queue. Full → 503 + Retry-After; survives SIGKILL; at-least-once with idempotency. */
+export const persistent = {
+  type: 'persistent',
+  describe: 'Durable bounded queue (embedded SQLite, WAL): survives SIGKILL, leases + retries + dead-letter; 503 + Retry-After when full.',
+  optionsSchema,
+  storeSpec: (options) => ({ kind: options.store, path: options.path }),
+  create(options, deps) {
+    if (!deps.store) {
+      throw new ConfigError(
+        'The persistent strategy needs a queue store in `deps.store`, got none (runScenario opens one from the strategy options `store` and `path`; a direct caller must pass one)',
+        'GD_ERR_NO_STORE',
+      );
+    }
+    return new PersistentStrategy(options, deps, deps.store);
+  },
+} satisfies StrategyModule<Options>;
