@@ -1,0 +1,60 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export interface SimBenchRow {
+  name: string;
+  requests: number;
+  wall_s: number;
+  requests_per_wall_s: number;
+  /** Simulated time / wall time: the reference is real time itself. */
+  speedup_vs_real_time: number;
+  peak_rss_mb: number;
+  peak_heap_mb: number;
+}
+
+interface ChildResult {
+  seconds: number;
+  scheduled: number;
+  wall_ms: number;
+  peak_rss: number;
+  peak_heap: number;
+  simulated_ms: number;
+}
+
+const child = fileURLToPath(new URL('./sim-child.ts', import.meta.url));
+
+function runChild(seconds: number): ChildResult {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', child, String(seconds)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as ChildResult;
+}
+
+/**
+ * Virtual-time speed and memory: a one-hour game day at 100 req/s with 20 workers (360,000
+ * requests), and the same at a tenth of the length, each in its own process. Bytes per request
+ * is the growth in peak heap between the two, divided by the extra requests.
+ */
+export function benchSim(): { rows: SimBenchRow[]; bytesPerRequest: number } {
+  const results = [360, 3600].map(runChild);
+  const rows = results.map((r) => ({
+    name: `sim: ${r.seconds / 60} min at 100 req/s, 20 workers`,
+    requests: r.scheduled,
+    wall_s: round(r.wall_ms / 1000, 2),
+    requests_per_wall_s: Math.round(r.scheduled / (r.wall_ms / 1000)),
+    speedup_vs_real_time: Math.round(r.simulated_ms / r.wall_ms),
+    peak_rss_mb: round(r.peak_rss / 2 ** 20, 1),
+    peak_heap_mb: round(r.peak_heap / 2 ** 20, 1),
+  }));
+  const [small, large] = results;
+  const bytesPerRequest = Math.round((large.peak_heap - small.peak_heap) / (large.scheduled - small.scheduled));
+  return { rows, bytesPerRequest };
+}
+
+function round(x: number, d: number): number {
+  return Math.round(x * 10 ** d) / 10 ** d;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { rows, bytesPerRequest } = benchSim();
+  console.table(rows);
+  console.log(`heap growth per request as the run grows 10x: ${bytesPerRequest} bytes`);
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { runScenario, type RunResult } from '../../src/index.js';
+import { overload } from '../helpers/scenario.js';
+
+/**
+ * The same scenario in both modes: sim runs the same strategy, worker and mock code on a virtual
+ * clock, so outcome fractions must agree with the real HTTP path. Live adds real network and SDK
+ * overhead (~1-3 ms a call) and timer jitter, so fractions may differ a little.
+ */
+const TOLERANCE = 0.05; // absolute difference in each outcome's share of scheduled requests
+
+const share = (r: RunResult, k: 'completed' | 'shed' | 'lost') => r.totals[k] / r.totals.scheduled;
+
+describe('live and sim agree', () => {
+  for (const strategy of ['reject-429', 'drop']) {
+    it(`${strategy}: outcome fractions within ${TOLERANCE}`, async () => {
+      const [live, sim] = await Promise.all([runScenario(overload(strategy), { mode: 'live' }), runScenario(overload(strategy), { mode: 'sim' })]);
+      expect(sim.totals.scheduled).toBe(live.totals.scheduled); // same seeded plan
+      for (const k of ['completed', 'shed', 'lost'] as const) {
+        expect(Math.abs(share(live, k) - share(sim, k)), `${k}: live ${share(live, k)} vs sim ${share(sim, k)}`).toBeLessThanOrEqual(TOLERANCE);
+      }
+      expect(sim.mode).toBe('sim');
+      expect(live.mode).toBe('live');
+    });
+  }
+});
