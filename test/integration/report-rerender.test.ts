@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, scenarioFile, tempDir } from '../helpers/cli.js';
+
+const SCENARIO = `name: rerender
+traffic:
+  phases:
+    - { duration: 2s, rate: 40 }
+service:
+  strategy: reject-503
+  capacity: 5
+  workers: 1
+`;
+
+const read = (dir: string, name: string) => readFileSync(join(dir, name), 'utf8');
+
+describe('gameday report re-renders every format from result.json alone', () => {
+  it('a run: the same summary.md, report.html and junit.xml as the run wrote', async () => {
+    const first = tempDir();
+    expect((await cli('run', scenarioFile(SCENARIO), '--mode', 'sim', '--quiet', '--out', first)).code).toBe(0);
+    const again = tempDir();
+    const r = await cli('report', join(first, 'result.json'), '--out', again);
+    expect(r.code).toBe(0);
+    for (const f of ['summary.md', 'report.html', 'junit.xml', 'result.json']) expect(read(again, f)).toBe(read(first, f));
+    expect(r.stdout).toMatch(/rerender · strategy reject-503/);
+  });
+
+  it('a comparison: compare.json and the results it lists are enough', async () => {
+    const first = tempDir();
+    expect((await cli('compare', scenarioFile(SCENARIO), '--mode', 'sim', '--strategies', 'drop,reject-503', '--quiet', '--out', first)).code).toBe(0); // no gates: nothing to fail
+    const again = tempDir();
+    const r = await cli('report', join(first, 'compare.json'), '--out', again);
+    expect(r.code).toBe(0);
+    for (const f of ['summary.md', 'report.html', 'junit.xml', 'compare.json', 'drop/result.json']) expect(read(again, f)).toBe(read(first, f));
+    expect(r.stdout).toMatch(/drop/);
+    expect(r.stdout).toMatch(/reject-503/);
+  });
+
+  it('a file that is not a result is bad input', async () => {
+    const r = await cli('report', scenarioFile('{"hello": 1}', 'x.json'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not a gameday result\.json or compare\.json/);
+  });
+});
