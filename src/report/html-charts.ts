@@ -11,6 +11,8 @@ interface ChartKind {
   note: string;
   series: (tl: TimelinePoint[]) => SvgSeries[];
   yFormat: (v: number) => string;
+  /** One y scale for every strategy (rates, which share the offered load) or one per chart. */
+  sharedScale: boolean;
 }
 
 const count = (v: number) => (v >= 10_000 ? `${Math.round(v / 1000)}k` : v >= 1000 ? `${(v / 1000).toFixed(1)}k` : `${Number(v.toFixed(1))}`);
@@ -28,13 +30,16 @@ const KINDS: ChartKind[] = [
       { name: 'offered', color: '#94a3b8', dashed: true, values: tl.map((p) => p.offered) },
     ],
     yFormat: count,
+    sharedScale: true,
   },
   {
     name: 'depth',
     title: 'Queue depth',
-    note: 'requests waiting in the service at the end of each second',
+    // Each chart on its own scale: one unbounded queue of 1,000 would flatten every bounded one of 20.
+    note: 'requests waiting in the service (max in each second) · each chart on its own scale',
     series: (tl) => [{ name: 'depth', color: '#2563eb', area: true, values: tl.map((p) => p.depth) }],
     yFormat: count,
+    sharedScale: false,
   },
   {
     name: 'outcomes',
@@ -51,30 +56,32 @@ const KINDS: ChartKind[] = [
       return happened.length ? happened : all.slice(0, 1);
     },
     yFormat: count,
+    sharedScale: true,
   },
   {
     name: 'latency',
     title: 'Completion latency over time',
-    note: 'p50 and p99 of requests completed in each second; gaps are seconds with no completions',
+    note: 'p50 and p99 of requests completed in each second; gaps are seconds with no completions · each chart on its own scale',
     series: (tl) => [
       { name: 'p50', color: '#0e9aa7', values: tl.map((p) => p.p50_ms) },
       { name: 'p99', color: '#1e3a5f', dashed: true, values: tl.map((p) => p.p99_ms) },
     ],
     yFormat: ms,
+    sharedScale: false,
   },
 ];
 
-/** Every chart kind, each with one chart per strategy on a shared y scale. */
+/** Every chart kind, each with one chart per strategy. */
 export function chartSections(results: RunResult[]): string {
   return KINDS.map((kind) => chartSection(kind, results)).join('\n');
 }
 
 function chartSection(kind: ChartKind, results: RunResult[]): string {
   const all = results.map((r) => kind.series(r.timeline));
-  const peak = Math.max(0, ...all.flat().flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v))));
-  const yMax = niceMax(peak);
+  const sharedMax = niceMax(peakOf(all.flat()));
   const figures = results.map((r, i) => {
     const t = timelineSeconds(r.timeline);
+    const yMax = kind.sharedScale ? sharedMax : niceMax(peakOf(all[i]));
     const svg = lineChart({ chart: kind.name, strategy: r.strategy, t, series: all[i], yMax, yFormat: kind.yFormat });
     const caption = results.length > 1 ? `<figcaption>${e(r.strategy)}</figcaption>` : '';
     return `<figure>${caption}${svg}</figure>`;
@@ -87,6 +94,10 @@ function chartSection(kind: ChartKind, results: RunResult[]): string {
     `<div class="figures">${figures.join('\n')}</div>`,
     '</section>',
   ].join('\n');
+}
+
+function peakOf(series: SvgSeries[]): number {
+  return Math.max(0, ...series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v))));
 }
 
 /** One legend per chart kind: every series drawn in any of its charts, in canonical order. */
