@@ -1,0 +1,69 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * Dependencies flow one way (DESIGN.md section 3). Each layer may import only the layers listed;
+ * siblings of one level never import each other, they meet in the engine.
+ */
+const ALLOWED: Record<string, string[]> = {
+  model: [],
+  scenario: ['model'],
+  strategy: ['model'],
+  store: ['model'],
+  backend: ['model'],
+  service: ['model', 'strategy', 'backend'],
+  load: ['model', 'scenario'],
+  engine: ['model', 'scenario', 'strategy', 'store', 'backend', 'service', 'load'],
+  report: ['model'],
+  gate: ['model'],
+  cli: ['*'],
+};
+
+const SRC = new URL('../src/', import.meta.url).pathname;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return path.endsWith('.ts') && !path.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+function layerOf(path: string): string {
+  return relative(SRC, path).split('/')[0].replace(/\.ts$/, '');
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"](\.[^'"]+)['"]/gm)].map((m) => m[1]);
+}
+
+describe('layering', () => {
+  it('no layer imports one above it or a sibling', () => {
+    const violations: string[] = [];
+    for (const file of sourceFiles(SRC)) {
+      const layer = layerOf(file);
+      const allowed = ALLOWED[layer];
+      if (!allowed) continue; // src/index.ts, the public API, may import everything
+      for (const spec of importsOf(file)) {
+        const target = layerOf(join(file, '..', spec));
+        if (target === layer || allowed.includes('*') || allowed.includes(target)) continue;
+        violations.push(`${relative(SRC, file)} imports ${spec} (${layer} → ${target})`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  // Strategies, workers, the mock backend and the load generator take time from an injected Clock,
+  // so the same code runs in virtual time. (The engine's child-process supervision is live-only.)
+  it('clock-driven layers never read the wall clock or set timers themselves', () => {
+    const offenders = sourceFiles(SRC).filter((f) => {
+      const layer = layerOf(f);
+      if (!['scenario', 'strategy', 'store', 'backend', 'service', 'load'].includes(layer)) return false;
+      const code = readFileSync(f, 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '');
+      return /\bDate\.now\(|\bsetTimeout\(|\bsetInterval\(/.test(code);
+    });
+    expect(offenders.map((f) => relative(SRC, f))).toEqual([]);
+  });
+});
