@@ -1,14 +1,64 @@
+import type { Clock, Rng } from '../model/index.js';
+import { statusOfErrorType } from './errors-body.js';
 import type { MockClaude } from './mock-model.js';
-import type { BackendClient } from './types.js';
+import { sdkRetryDelayMs, sdkShouldRetry } from './sdk-retry.js';
+import type { SseEvent } from './sse.js';
+import type { BackendClient, BackendOutcome, MockAnswer } from './types.js';
 
-/** The mock model called directly, with no HTTP and no SDK: the virtual-time path. */
-export function directClient(model: MockClaude, modelId: string): BackendClient {
+export interface DirectClientOptions {
+  model: string;
+  /** The SDK's own retries, replayed with its rules (see sdk-retry.ts). @default 0 */
+  maxRetries?: number;
+  /** Ask for streamed answers, as `messages.stream` would. @default false */
+  stream?: boolean;
+  /** Needed when maxRetries > 0: the SDK sleeps between retries and jitters its backoff. */
+  clock?: Clock;
+  rng?: Rng;
+  /** Wall-clock ms at the clock's origin, for `retry-after` given as an HTTP date. */
+  epochMs?: number;
+}
+
+/**
+ * The mock model called directly, with no HTTP and no SDK: the virtual-time path. It behaves as
+ * the SDK path does: retries only HTTP-level errors (a stream that fails after its 200 is not
+ * retried), and reports the same status and hints.
+ */
+export function directClient(model: MockClaude, o: DirectClientOptions | string): BackendClient {
+  const opts = typeof o === 'string' ? { model: o } : o;
+  const maxRetries = opts.maxRetries ?? 0;
   return {
     async call(req, signal) {
-      const a = await model.answer({ requestId: req.id, model: modelId, maxTokens: req.maxTokens, inputTokens: req.inputTokens }, signal);
-      if (a.usage) return { ok: true, inputTokens: a.usage.input_tokens, outputTokens: a.usage.output_tokens };
-      const retryAfter = Number(a.headers['retry-after']);
-      return { ok: false, status: a.status, message: `mock answered ${a.status}`, retryAfterMs: retryAfter > 0 ? retryAfter * 1000 : undefined };
+      for (let retries = 0; ; retries++) {
+        const a = await model.answer({ requestId: req.id, model: opts.model, maxTokens: req.maxTokens, inputTokens: req.inputTokens, stream: opts.stream }, signal);
+        if (a.stream) return readStream(a.stream);
+        if (a.usage) return { ok: true, inputTokens: a.usage.input_tokens, outputTokens: a.usage.output_tokens };
+        if (retries >= maxRetries || !sdkShouldRetry(a.status, a.headers) || !opts.clock || !opts.rng) return failure(a);
+        await opts.clock.sleep(sdkRetryDelayMs(a.headers, retries, opts.rng, (opts.epochMs ?? 0) + opts.clock.now()), signal);
+      }
     },
   };
+}
+
+function failure(a: MockAnswer): BackendOutcome {
+  const retryAfter = Number(a.headers['retry-after']);
+  const hint = a.headers['x-should-retry'];
+  return {
+    ok: false,
+    status: a.status,
+    message: `mock answered ${a.status}`,
+    retryAfterMs: retryAfter > 0 ? retryAfter * 1000 : undefined,
+    shouldRetry: hint === 'true' ? true : hint === 'false' ? false : undefined,
+  };
+}
+
+async function readStream(events: AsyncIterable<SseEvent>): Promise<BackendOutcome> {
+  let input = 0;
+  let output = 0;
+  for await (const e of events) {
+    const d = e.data as { message?: { usage: { input_tokens: number } }; usage?: { output_tokens: number }; error?: { type: string } };
+    if (e.event === 'message_start') input = d.message!.usage.input_tokens;
+    if (e.event === 'message_delta') output = d.usage!.output_tokens;
+    if (e.event === 'error') return { ok: false, status: statusOfErrorType(d.error?.type) ?? 500, message: `stream ended with ${d.error?.type} after the 200` };
+  }
+  return { ok: true, inputTokens: input, outputTokens: output };
 }

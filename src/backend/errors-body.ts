@@ -17,7 +17,18 @@ const MESSAGES: Record<string, string> = {
   api_error: 'Internal server error',
 };
 
+/** The error `type` the API uses for an HTTP status. */
+export function errorType(status: number): string {
+  return ERROR_TYPES[status] ?? 'api_error';
+}
+
+/** The HTTP status an error `type` stands for (a streamed `event: error` carries only the type). */
+export function statusOfErrorType(type: string | null | undefined): number | undefined {
+  const found = Object.entries(ERROR_TYPES).find(([, t]) => t === type);
+  return found ? Number(found[0]) : undefined;
+}
+
 export function errorBody(status: number, requestId: string, message?: string): unknown {
-  const type = ERROR_TYPES[status] ?? 'api_error';
+  const type = errorType(status);
   return { type: 'error', error: { type, message: message ?? MESSAGES[type] ?? type }, request_id: requestId };
 }

@@ -1,6 +1,10 @@
-import { deriveRng, logNormal, type Clock, type Rng } from '../model/index.js';
+import { deriveRng, logNormal, RealClock, type Clock, type Rng } from '../model/index.js';
 import { errorBody } from './errors-body.js';
 import { activeFaults, type BackendFault } from './faults.js';
+import { BackendLimits } from './limits.js';
+import type { RateLimitConfig } from './rate-limit.js';
+import type { SpendLimitConfig } from './spend-limit.js';
+import { CHUNK_TOKENS, messageStream, type StreamEnd } from './sse.js';
 import type { BackendObserver, BackendStats, MockAnswer, MockCall } from './types.js';
 
 export interface MockConfig {
@@ -8,6 +12,21 @@ export interface MockConfig {
   outputTokens: { p50: number; p99: number };
   errorRate: number;
   model: string;
+  /** Per-minute limits, answered 429 `rate_limit_error` with `retry-after` and `anthropic-ratelimit-*` headers. */
+  rateLimits?: RateLimitConfig;
+  /** Calls in progress at once; more are answered 529 `overloaded_error`. */
+  capacity?: number;
+  /** A workspace spend limit: past it, every call is refused with no `retry-after`. */
+  spendLimit?: SpendLimitConfig;
+  /** Token-paced timing: a call takes ttft + output tokens × perToken, and `stream: true` calls get SSE. */
+  stream?: StreamTiming;
+}
+
+export interface StreamTiming {
+  ttft: { p50: number; p99: number };
+  perToken: number;
+  /** Fraction of streamed answers that end in `event: error` after the 200. */
+  errorRate: number;
 }
 
 export interface MockDeps {
@@ -15,20 +34,31 @@ export interface MockDeps {
   seed: number;
   faults?: readonly BackendFault[];
   observer?: BackendObserver;
+  /** Wall-clock ms at the clock's origin, for the RFC 3339 reset stamps. @default the RealClock's origin; 2026-01-01 on a virtual clock */
+  epochMs?: number;
 }
+
+/** Where a virtual clock's time 0 falls in wall time, so reset stamps are the same on every run. */
+export const VIRTUAL_EPOCH_MS = Date.UTC(2026, 0, 1);
 
 /** How long an error answer takes: errors come back fast from the real API too. */
 const ERROR_LATENCY_MS = 5;
 
+/** The key under which streams that failed after their 200 are counted in `stats.byStatus`. */
+export const STREAM_ERROR_KEY = 'sse_error';
+
 /**
  * The mock Claude Messages API: one model behind every adapter (msw in-process, the loopback HTTP
- * server, and direct calls in virtual time). It waits a latency drawn from the configured
- * distribution on the injected clock, then answers a valid Messages body with token usage, or an
- * API error when a fault or the error rate says so. Every answer is reported to the observer.
+ * server, and direct calls in virtual time). A call passes the faults, then the limits (spend,
+ * rate, capacity); then it waits a latency drawn on the injected clock and answers a valid
+ * Messages body with token usage, or, asked to stream, a paced SSE answer. Every call and every
+ * answer is reported to the observer.
  */
 export class MockClaude {
   private readonly latencyRng: Rng;
   private readonly outcomeRng: Rng;
+  private readonly streamRng: Rng;
+  private readonly limits: BackendLimits;
   private seq = 0;
   readonly stats: BackendStats = { calls: 0, ok: 0, byStatus: {}, inputTokens: 0, outputTokens: 0 };
 
@@ -38,16 +68,42 @@ export class MockClaude {
   ) {
     this.latencyRng = deriveRng(deps.seed, 'backend-latency');
     this.outcomeRng = deriveRng(deps.seed, 'backend-outcome');
+    this.streamRng = deriveRng(deps.seed, 'backend-stream');
+    this.limits = new BackendLimits(config, deps.epochMs ?? (deps.clock instanceof RealClock ? deps.clock.originEpochMs : VIRTUAL_EPOCH_MS));
+  }
+
+  /** Calls in progress now, and the most at once. */
+  get inProgress(): { now: number; peak: number } {
+    return this.limits.busy;
   }
 
   async answer(call: MockCall, signal?: AbortSignal): Promise<MockAnswer> {
     this.stats.calls++;
     const requestId = `req_${(++this.seq).toString(36).padStart(8, '0')}`;
+    const now = this.deps.clock.now();
+    this.deps.observer?.onCall?.(call.requestId, now);
     const failure = this.failureStatus();
-    const latency = failure ? ERROR_LATENCY_MS : this.drawLatency();
-    await this.deps.clock.sleep(latency, signal);
-    const answer = failure ? this.error(failure, requestId) : this.success(call, requestId);
-    this.record(call, answer);
+    const gate = failure ? undefined : this.limits.admit(call, now);
+    if (!gate || !gate.ok) {
+      await this.deps.clock.sleep(ERROR_LATENCY_MS, signal);
+      const refusal = gate ? this.error(gate.status, requestId, gate.headers, gate.message) : this.error(failure!, requestId, this.limits.headers(now));
+      this.record(call, refusal.status, undefined);
+      return refusal;
+    }
+    const headers = { ...gate.headers, 'request-id': requestId };
+    if (call.stream) return this.streamed(call, requestId, headers, gate.reservedOutput, signal);
+    let out = this.config.stream ? this.drawOutput(call) : 0;
+    try {
+      await this.deps.clock.sleep(this.config.stream ? this.tokenPacedMs(out) : this.drawLatency(), signal);
+    } catch (err) {
+      this.limits.release(gate.reservedOutput, 0, this.deps.clock.now());
+      throw err;
+    }
+    // Drawn after the wait when not token-paced, as it always was, so seeded runs keep their figures.
+    if (!this.config.stream) out = this.drawOutput(call);
+    this.limits.release(gate.reservedOutput, out, this.deps.clock.now());
+    const answer = this.success(call, requestId, out, headers);
+    this.record(call, 200, answer.usage);
     return answer;
   }
 
@@ -60,13 +116,63 @@ export class MockClaude {
     return this.config.errorRate > 0 && this.outcomeRng.next() < this.config.errorRate ? 500 : undefined;
   }
 
-  private drawLatency(): number {
-    const factor = activeFaults(this.deps.faults ?? [], this.deps.clock.now()).reduce((f, x) => (x.kind === 'backend-latency' ? f * x.factor : f), 1);
-    return logNormal(this.latencyRng, this.config.latency.p50, this.config.latency.p99) * factor;
+  private latencyFactor(): number {
+    return activeFaults(this.deps.faults ?? [], this.deps.clock.now()).reduce((f, x) => (x.kind === 'backend-latency' ? f * x.factor : f), 1);
   }
 
-  private success(call: MockCall, requestId: string): MockAnswer {
-    const out = Math.min(call.maxTokens, Math.max(1, Math.round(logNormal(this.outcomeRng, this.config.outputTokens.p50, this.config.outputTokens.p99))));
+  private drawLatency(): number {
+    return logNormal(this.latencyRng, this.config.latency.p50, this.config.latency.p99) * this.latencyFactor();
+  }
+
+  private drawTtft(t = this.config.stream!.ttft): number {
+    return logNormal(this.latencyRng, t.p50, t.p99) * this.latencyFactor();
+  }
+
+  private tokenPacedMs(out: number): number {
+    return this.drawTtft() + out * this.config.stream!.perToken * this.latencyFactor();
+  }
+
+  private drawOutput(call: MockCall): number {
+    return Math.min(call.maxTokens, Math.max(1, Math.round(logNormal(this.outcomeRng, this.config.outputTokens.p50, this.config.outputTokens.p99))));
+  }
+
+  private streamed(call: MockCall, requestId: string, headers: Record<string, string>, reservedOutput: number, signal?: AbortSignal): MockAnswer {
+    const timing = this.config.stream ?? { ttft: this.config.latency, perToken: 0, errorRate: 0 };
+    const out = this.drawOutput(call);
+    const fails = timing.errorRate > 0 && this.streamRng.next() < timing.errorRate;
+    const plan = {
+      id: `msg_mock_${requestId.slice(4)}`,
+      model: call.model,
+      requestLabel: call.requestId ?? 'an unknown request',
+      inputTokens: call.inputTokens,
+      outputTokens: out,
+      stopReason: out >= call.maxTokens ? ('max_tokens' as const) : ('end_turn' as const),
+      ttftMs: this.drawTtft(timing.ttft),
+      perTokenMs: timing.perToken * this.latencyFactor(),
+      // A chunk boundary before the end, so the error always comes after the 200 and before message_stop.
+      failAfterTokens: fails ? Math.floor(this.streamRng.next() * Math.ceil(out / CHUNK_TOKENS)) * CHUNK_TOKENS : undefined,
+    };
+    const hooks = {
+      interruption: () => this.outageNow(),
+      onEnd: (end: StreamEnd, sent: number) => this.endStream(call, end, sent, reservedOutput),
+    };
+    const stream = messageStream(plan, this.deps.clock, hooks, signal);
+    return { status: 200, headers: { ...headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache' }, body: undefined, stream };
+  }
+
+  /** An outage that starts while a stream is going cuts it with the outage's error type. */
+  private outageNow(): { type: string; message: string } | undefined {
+    const f = activeFaults(this.deps.faults ?? [], this.deps.clock.now()).find((x) => x.kind === 'backend-outage');
+    return f ? (errorBody(f.status, '') as { error: { type: string; message: string } }).error : undefined;
+  }
+
+  private endStream(call: MockCall, end: StreamEnd, sent: number, reservedOutput: number): void {
+    this.limits.release(reservedOutput, sent, this.deps.clock.now());
+    if (end === 'ok') this.record(call, 200, { input_tokens: call.inputTokens, output_tokens: sent });
+    else if (end === 'error') this.record(call, STREAM_ERROR_KEY, undefined);
+  }
+
+  private success(call: MockCall, requestId: string, out: number, headers: Record<string, string>): MockAnswer {
     const usage = { input_tokens: call.inputTokens, output_tokens: out };
     const body = {
       id: `msg_mock_${requestId.slice(4)}`,
@@ -78,21 +184,24 @@ export class MockClaude {
       stop_sequence: null,
       usage: { ...usage, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
     };
-    return { status: 200, headers: { 'request-id': requestId, 'content-type': 'application/json' }, body, usage };
+    return { status: 200, headers: { ...headers, 'content-type': 'application/json' }, body, usage };
   }
 
-  private error(status: number, requestId: string): MockAnswer {
-    return { status, headers: { 'request-id': requestId, 'content-type': 'application/json', 'x-should-retry': 'true' }, body: errorBody(status, requestId) };
+  private error(status: number, requestId: string, extra: Record<string, string>, message?: string): MockAnswer {
+    const headers = { 'x-should-retry': 'true', ...extra, 'request-id': requestId, 'content-type': 'application/json' };
+    return { status, headers, body: errorBody(status, requestId, message) };
   }
 
-  private record(call: MockCall, a: MockAnswer): void {
+  private record(call: MockCall, status: number | string, usage: MockAnswer['usage']): void {
     const s = this.stats;
-    s.byStatus[a.status] = (s.byStatus[a.status] ?? 0) + 1;
-    if (a.usage) {
+    s.byStatus[status] = (s.byStatus[status] ?? 0) + 1;
+    if (usage) {
       s.ok++;
-      s.inputTokens += a.usage.input_tokens;
-      s.outputTokens += a.usage.output_tokens;
+      s.inputTokens += usage.input_tokens;
+      s.outputTokens += usage.output_tokens;
+      this.limits.charge(usage.input_tokens, usage.output_tokens);
     }
-    this.deps.observer?.onAnswer(call.requestId, a.status, a.usage, this.deps.clock.now());
+    // A stream that failed after its 200 is reported as the overload it stands for.
+    this.deps.observer?.onAnswer(call.requestId, typeof status === 'number' ? status : 529, usage, this.deps.clock.now());
   }
 }

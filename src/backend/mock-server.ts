@@ -4,6 +4,7 @@ import { BackendError } from '../model/index.js';
 import { errorBody } from './errors-body.js';
 import type { MockClaude } from './mock-model.js';
 import { REQUEST_ID_HEADER, estimateTokens, findRequestId } from './request-id.js';
+import { formatSse } from './sse.js';
 
 export interface RunningServer {
   url: string;
@@ -26,16 +27,22 @@ export async function startMockServer(model: MockClaude, opts: { host?: string; 
     res.on('close', () => aborted.abort());
     readJson(req)
       .then((body) => {
-        const b = body as { model?: string; max_tokens?: number };
+        const b = body as { model?: string; max_tokens?: number; stream?: boolean };
         const header = req.headers[REQUEST_ID_HEADER];
         return model.answer(
-          { requestId: findRequestId(Array.isArray(header) ? header[0] : header, body), model: b.model ?? 'unknown', maxTokens: b.max_tokens ?? 1024, inputTokens: estimateTokens(body) },
+          { requestId: findRequestId(Array.isArray(header) ? header[0] : header, body), model: b.model ?? 'unknown', maxTokens: b.max_tokens ?? 1024, inputTokens: estimateTokens(body), stream: b.stream === true },
           aborted.signal,
         );
       })
-      .then((a) => {
+      .then(async (a) => {
         res.writeHead(a.status, a.headers);
-        res.end(JSON.stringify(a.body));
+        if (!a.stream) return void res.end(JSON.stringify(a.body));
+        try {
+          for await (const e of a.stream) res.write(formatSse(e));
+          res.end();
+        } catch {
+          res.destroy(); // the caller went away mid-stream
+        }
       })
       .catch(() => {
         if (!res.headersSent && !res.destroyed) {

@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { statusOfErrorType } from './errors-body.js';
 import { makePrompt, REQUEST_ID_HEADER } from './request-id.js';
 import type { BackendClient, BackendOutcome } from './types.js';
 
@@ -9,6 +10,8 @@ export interface SdkClientOptions {
   /** The SDK retries 429/5xx itself; 0 by default so every attempt is the worker's, and visible. */
   maxRetries: number;
   timeoutMs?: number;
+  /** Ask for streamed (SSE) answers through `messages.stream`, as a chat-style service would. @default false */
+  stream?: boolean;
   /** Called with the outcome of every call (the real-API adapter records completions here). */
   onOutcome?: (id: string, outcome: BackendOutcome) => void;
 }
@@ -18,31 +21,38 @@ export function sdkClient(o: SdkClientOptions): BackendClient {
   const client = new Anthropic({ apiKey: o.apiKey, baseURL: o.baseURL, maxRetries: o.maxRetries, timeout: o.timeoutMs ?? 600_000 });
   return {
     async call(req, signal) {
-      const outcome = await callOnce(client, o.model, req, signal);
+      const outcome = await callOnce(client, o.model, req, o.stream ?? false, signal);
       o.onOutcome?.(req.id, outcome);
       return outcome;
     },
   };
 }
 
-async function callOnce(client: Anthropic, model: string, req: { id: string; inputTokens: number; maxTokens: number }, signal?: AbortSignal): Promise<BackendOutcome> {
+async function callOnce(client: Anthropic, model: string, req: { id: string; inputTokens: number; maxTokens: number }, stream: boolean, signal?: AbortSignal): Promise<BackendOutcome> {
+  const params = { model, max_tokens: req.maxTokens, messages: [{ role: 'user' as const, content: makePrompt(req.id, req.inputTokens) }], metadata: { user_id: req.id } };
+  const options = { headers: { [REQUEST_ID_HEADER]: req.id }, signal };
   try {
-    const msg = await client.messages.create(
-      { model, max_tokens: req.maxTokens, messages: [{ role: 'user', content: makePrompt(req.id, req.inputTokens) }], metadata: { user_id: req.id } },
-      { headers: { [REQUEST_ID_HEADER]: req.id }, signal },
-    );
+    // A stream's `event: error` after the 200 rejects finalMessage() with an APIError carrying no status.
+    const msg = stream ? await client.messages.stream(params, options).finalMessage() : await client.messages.create(params, options);
     return { ok: true, inputTokens: msg.usage.input_tokens, outputTokens: msg.usage.output_tokens };
   } catch (err) {
     return toFailure(err);
   }
 }
 
-/** Maps the SDK's errors to a status (0 for no answer at all) and the server's retry hint. */
+/** Maps the SDK's errors to a status (0 for no answer at all) and the server's retry hints. */
 export function toFailure(err: unknown): BackendOutcome {
   if (err instanceof Anthropic.APIError && err.status !== undefined) {
-    return { ok: false, status: err.status, message: err.message.split('\n')[0], retryAfterMs: retryAfterMs(err.headers) };
+    return { ok: false, status: err.status, message: err.message.split('\n')[0], retryAfterMs: retryAfterMs(err.headers), shouldRetry: shouldRetry(err.headers) };
   }
+  const midStream = err instanceof Anthropic.APIError && !(err instanceof Anthropic.APIUserAbortError) ? statusOfErrorType(err.type) : undefined;
+  if (midStream) return { ok: false, status: midStream, message: `stream ended with ${(err as InstanceType<typeof Anthropic.APIError>).type} after the 200` };
   return { ok: false, status: 0, message: err instanceof Error ? err.message : String(err) };
+}
+
+function shouldRetry(headers: Headers | undefined): boolean | undefined {
+  const hint = headers?.get('x-should-retry');
+  return hint === 'true' ? true : hint === 'false' ? false : undefined;
 }
 
 function retryAfterMs(headers: Headers | undefined): number | undefined {

@@ -1,9 +1,13 @@
+import type { SseEvent } from './sse.js';
+
 /** One Messages API call as the mock sees it. `requestId` is gameday's logical request id, if found. */
 export interface MockCall {
   requestId: string | undefined;
   model: string;
   maxTokens: number;
   inputTokens: number;
+  /** The caller asked for a streamed (SSE) answer. */
+  stream?: boolean;
 }
 
 /** An HTTP answer of the Messages API (status, headers, JSON body). */
@@ -13,6 +17,8 @@ export interface MockAnswer {
   body: unknown;
   /** Token usage of a successful answer. */
   usage?: { input_tokens: number; output_tokens: number };
+  /** A streamed answer: status 200 and these events, paced on the model's clock. `body` is unused then. */
+  stream?: AsyncIterable<SseEvent>;
 }
 
 /**
@@ -21,12 +27,14 @@ export interface MockAnswer {
  */
 export interface BackendObserver {
   onAnswer(requestId: string | undefined, status: number, usage: MockAnswer['usage'], at: number): void;
+  /** A call reached the backend (before any answer): where a job's queue wait ends. */
+  onCall?(requestId: string | undefined, at: number): void;
 }
 
 /** What a worker gets back from the backend, whatever the transport. */
 export type BackendOutcome =
   | { ok: true; inputTokens: number; outputTokens: number }
-  | { ok: false; status: number; message: string; retryAfterMs?: number };
+  | { ok: false; status: number; message: string; retryAfterMs?: number; shouldRetry?: boolean };
 
 /** The worker's view of Claude: the SDK over HTTP in live mode, the mock model directly in sim. */
 export interface BackendClient {

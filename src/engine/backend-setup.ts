@@ -1,5 +1,5 @@
-import { requestIndex, type Clock, type CrashReport, type Ledger } from '../model/index.js';
-import { isBackendFault, MockClaude, type BackendFault, type BackendObserver } from '../backend/index.js';
+import { RealClock, requestIndex, type Clock, type CrashReport, type Ledger } from '../model/index.js';
+import { isBackendFault, MockClaude, type BackendFault, type BackendObserver, type MockConfig, VIRTUAL_EPOCH_MS } from '../backend/index.js';
 import type { Scenario } from '../scenario/index.js';
 
 /** Records completions seen at the backend boundary into the ledger. */
@@ -11,6 +11,7 @@ export function ledgerObserver(ledger: Ledger): BackendObserver {
       if (i < 0 || i >= ledger.count) ledger.unknownIds++;
       else ledger.complete(i, at);
     },
+    onCall: (id, at) => ledger.called(requestIndex(id), at),
   };
 }
 
@@ -26,7 +27,21 @@ export function backendFaults(s: Scenario): BackendFault[] {
 
 export function createMockModel(s: Scenario, clock: Clock, ledger: Ledger): MockClaude {
   return new MockClaude(
-    { latency: s.backend.latency, outputTokens: s.backend.outputTokens, errorRate: s.backend.errorRate, model: s.backend.model },
-    { clock, seed: s.seed, faults: backendFaults(s), observer: ledgerObserver(ledger) },
+    mockConfig(s),
+    { clock, seed: s.seed, faults: backendFaults(s), observer: ledgerObserver(ledger), epochMs: clockEpochMs(clock) },
   );
+}
+
+/** The mock's configuration from the scenario's `backend` section. */
+export function mockConfig(s: Scenario): MockConfig {
+  const b = s.backend;
+  return { latency: b.latency, outputTokens: b.outputTokens, errorRate: b.errorRate, model: b.model, rateLimits: b.rateLimits, capacity: b.capacity, spendLimit: b.spendLimit, stream: b.stream };
+}
+
+/** A fixed epoch in virtual time, so the mock's RFC 3339 reset stamps are the same on every sim run. */
+export const SIM_EPOCH_MS = VIRTUAL_EPOCH_MS;
+
+/** Wall-clock ms at the clock's origin: the real one for the wall clock, a fixed date in virtual time. */
+export function clockEpochMs(clock: Clock): number {
+  return clock instanceof RealClock ? clock.originEpochMs : SIM_EPOCH_MS;
 }

@@ -1,38 +1,48 @@
-import type { Clock, CrashReport } from '../model/index.js';
+import { Answer, type Clock, type CrashReport, type Ledger } from '../model/index.js';
 import type { Fault } from '../scenario/index.js';
 import type { RunListener } from './events.js';
 import type { Harness } from './harness.js';
 
 const RECOVERY_POLL_MS = 25;
 
+/** When each service crash killed the service and when it was up again, for its fate accounting. */
+const downtimes = new WeakMap<CrashReport, { killedAt: number; upAt: number | null }>();
+
 /**
  * Schedules the service and worker crashes of a scenario on the run's clock, and writes a
  * CrashReport for each: what the kill took, what came back, how long recovery took.
  * Returns a function that cancels whatever has not fired yet.
  */
-export function scheduleCrashes(faults: Fault[], h: Harness, reports: CrashReport[], completed: () => number, emit: RunListener): () => void {
+export function scheduleCrashes(faults: Fault[], h: Harness, reports: CrashReport[], ledger: Ledger, emit: RunListener): () => void {
   const cancels: (() => void)[] = [];
+  const completed = () => ledger.live.completed;
   for (const f of faults) {
-    if (f.kind === 'crash-service') cancels.push(h.clock.setTimer(f.at, () => void crashService(h, f.restartAfter, reports, completed, emit, cancels)));
-    if (f.kind === 'crash-worker') cancels.push(h.clock.setTimer(f.at, () => crashWorkers(h, f.count, reports, emit)));
+    const failed = (kind: string) => (err: unknown) => emit({ type: 'fault', atMs: h.clock.now(), kind: `${kind}-failed`, detail: err instanceof Error ? err.message : String(err) });
+    if (f.kind === 'crash-service') cancels.push(h.clock.setTimer(f.at, () => void crashService(h, f.restartAfter, reports, ledger, emit, cancels).catch(failed('crash-service'))));
+    if (f.kind === 'crash-worker') cancels.push(h.clock.setTimer(f.at, () => void crashWorkers(h, f.count, reports, emit).catch(failed('crash-worker'))));
   }
   return () => cancels.splice(0).forEach((c) => c());
 }
 
-async function crashService(h: Harness, restartAfter: number, reports: CrashReport[], completed: () => number, emit: RunListener, cancels: (() => void)[]): Promise<void> {
+async function crashService(h: Harness, restartAfter: number, reports: CrashReport[], ledger: Ledger, emit: RunListener, cancels: (() => void)[]): Promise<void> {
   const at = h.clock.now();
   const held = await h.crashService();
   const report: CrashReport = { at_ms: Math.round(at), kind: 'crash-service', queued_at_kill: held.queued, in_flight_at_kill: held.inFlight, recovered_after_restart: 0, restart_ms: null, time_to_recover_ms: null };
+  const downtime = { killedAt: at, upAt: null as number | null };
+  downtimes.set(report, downtime);
   reports.push(report);
+  const completed = () => ledger.live.completed;
   emit({ type: 'fault', atMs: at, kind: 'crash-service', detail: `killed with ${held.queued} queued, ${held.inFlight} in flight` });
   cancels.push(
     h.clock.setTimer(restartAfter, () =>
-      void h.restartService().then(({ recovered }) => {
+      void h.restartService().then(({ recovered, connectionErrors, upAt }) => {
+        downtime.upAt = upAt ?? h.clock.now();
         report.restart_ms = Math.round(h.clock.now() - at);
         report.recovered_after_restart = recovered;
+        if (connectionErrors !== undefined) report.connection_errors = connectionErrors;
         emit({ type: 'fault', atMs: h.clock.now(), kind: 'restart-service', detail: `recovered ${recovered} job(s)` });
         watchRecovery(h.clock, at, completed, report, cancels);
-      }),
+      }, (err: unknown) => emit({ type: 'fault', atMs: h.clock.now(), kind: 'restart-failed', detail: err instanceof Error ? err.message : String(err) })),
     ),
   );
 }
@@ -47,10 +57,39 @@ function watchRecovery(clock: Clock, killedAt: number, completed: () => number, 
   poll();
 }
 
-function crashWorkers(h: Harness, count: number, reports: CrashReport[], emit: RunListener): void {
+async function crashWorkers(h: Harness, count: number, reports: CrashReport[], emit: RunListener): Promise<void> {
   const at = h.clock.now();
   let abandoned = 0;
-  for (let i = 0; i < count; i++) abandoned += h.crashWorker().abandoned;
+  for (let i = 0; i < count; i++) abandoned += (await h.crashWorker()).abandoned;
   reports.push({ at_ms: Math.round(at), kind: 'crash-worker', queued_at_kill: 0, in_flight_at_kill: abandoned, recovered_after_restart: 0, restart_ms: null, time_to_recover_ms: null });
   emit({ type: 'fault', atMs: at, kind: 'crash-worker', detail: `${abandoned} job(s) abandoned mid-flight` });
+}
+
+/**
+ * After the drain: which requests each service crash caught, and how each ended. Caught: the
+ * client got its 2xx before the service was up again (so from the killed process: a 202 still in
+ * the socket when the kill landed arrives a moment after it) and it had not completed or failed
+ * by the kill. Exact, from the ledger: an in-memory queue loses them all (bar a backend call
+ * already made, which the backend may still answer); a durable one completes them or fails them
+ * with a reason.
+ */
+export function recordCrashFates(reports: CrashReport[], ledger: Ledger, endAt: number): void {
+  for (const report of reports) {
+    const downtime = downtimes.get(report);
+    if (!downtime) continue;
+    const { killedAt } = downtime;
+    const upAt = downtime.upAt ?? endAt;
+    const fate = { requests: 0, completed: 0, failed: 0, lost: 0 };
+    for (let i = 0; i < ledger.count; i++) {
+      if (ledger.lastAnswer[i] !== Answer.accepted || ledger.answeredAt[i] >= upAt) continue;
+      if (ledger.completions[i] > 0 && ledger.completedAt[i] <= killedAt) continue;
+      if (ledger.failedAt[i] >= 0 && ledger.failedAt[i] <= killedAt) continue;
+      const o = ledger.outcome(i);
+      if (o === 'completed' || o === 'failed' || o === 'lost') {
+        fate.requests++;
+        fate[o]++;
+      }
+    }
+    report.unfinished_at_kill = fate;
+  }
 }

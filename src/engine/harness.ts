@@ -19,10 +19,14 @@ export interface Harness {
   backendStats(): BackendStats;
   /** Kills the service; returns what it held at that moment. */
   crashService(): Promise<{ queued: number; inFlight: number }>;
-  /** Starts it again; returns how many held jobs it recovered (a durable queue's backlog). */
-  restartService(): Promise<{ recovered: number }>;
+  /**
+   * Starts it again; returns how many held jobs it recovered (a durable queue's backlog), how
+   * many client attempts got a connection error while it was down, and when it began to accept
+   * connections again (if not now: a process reports it after the fact).
+   */
+  restartService(): Promise<{ recovered: number; connectionErrors?: number; upAt?: number }>;
   /** Kills one busy worker mid-job, without acknowledging; a fresh worker replaces it. */
-  crashWorker(): { abandoned: number };
+  crashWorker(): { abandoned: number } | Promise<{ abandoned: number }>;
   /** The service killed itself (unbounded out of memory): one report per death. */
   deaths: CrashReport[];
   close(): Promise<void>;

@@ -1,5 +1,5 @@
 import { MSW_BASE_URL, sdkClient, startMockServer, startMswMock, type BackendClient, type BackendStats } from '../backend/index.js';
-import { ConfigError, RealClock, requestIndex, type CrashReport, type Ledger } from '../model/index.js';
+import { ConfigError, RealClock, requestIndex, type CrashReport, type Ledger, type QueueStore } from '../model/index.js';
 import { httpTransport } from '../load/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { ServiceCore, startServiceHttp } from '../service/index.js';
@@ -17,17 +17,20 @@ interface BackendEndpoint {
 
 /**
  * Live mode with the service in this process: real HTTP from the load generator to the service,
- * real SDK calls from its workers to the backend, all on loopback, on the wall clock.
+ * real SDK calls from its workers to the backend, all on loopback, on the wall clock. It cannot
+ * crash the service for real (that would kill the runner and its ledger): crash-service needs
+ * the child-process harness.
  */
-export async function createLiveHarness(s: Scenario, ledger: Ledger, clock = new RealClock()): Promise<Harness> {
+export async function createLiveHarness(s: Scenario, ledger: Ledger, clock = new RealClock(), store?: QueueStore): Promise<Harness> {
   const backend = await startBackend(s, ledger, clock);
   const waiters = new Map<string, (ok: boolean) => void>();
   const deaths: CrashReport[] = [];
   const core = new ServiceCore(
-    { strategy: s.service.strategy, capacity: s.service.capacity, workers: s.service.workers, retries: s.service.retries, seed: s.seed },
+    { strategy: s.service.strategy, capacity: s.service.capacity, workers: s.service.workers, retries: s.service.retries, seed: s.seed, egress: s.service.egress },
     {
       clock,
       backend: serviceBackend(s, backend),
+      store,
       onFailed: (id, reason) => ledger.fail(requestIndex(id), reason, clock.now()),
       onDeath: deathRecorder(clock, deaths),
       onSettled: (id, ok) => waiters.get(id)?.(ok),
@@ -45,8 +48,8 @@ export async function createLiveHarness(s: Scenario, ledger: Ledger, clock = new
     depth: () => core.depth(),
     counters: () => core.counters(),
     backendStats: () => backend.stats(),
-    crashService: async () => core.crash(),
-    restartService: async () => core.restart(),
+    crashService: () => Promise.reject(new ConfigError('An in-process service cannot be killed for real: crash-service needs service.process child (or auto)', 'GD_ERR_PROCESS')),
+    restartService: () => Promise.reject(new ConfigError('An in-process service cannot be restarted: crash-service needs service.process child (or auto)', 'GD_ERR_PROCESS')),
     crashWorker: () => core.killWorker(),
     async close() {
       await transport.close();
@@ -58,7 +61,7 @@ export async function createLiveHarness(s: Scenario, ledger: Ledger, clock = new
 }
 
 function serviceBackend(s: Scenario, b: BackendEndpoint): BackendClient {
-  const client = sdkClient({ baseURL: b.baseURL, apiKey: b.apiKey, model: s.backend.model, maxRetries: s.service.sdkMaxRetries, onOutcome: b.onOutcome });
+  const client = sdkClient({ baseURL: b.baseURL, apiKey: b.apiKey, model: s.backend.model, maxRetries: s.service.sdkMaxRetries, stream: s.backend.stream !== undefined, onOutcome: b.onOutcome });
   return s.backend.kind === 'claude' ? cappedClient(client, s.backend.maxRequests!) : client;
 }
 

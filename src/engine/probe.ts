@@ -1,7 +1,8 @@
 import autocannon from 'autocannon';
-import { Ledger, logNormalMean } from '../model/index.js';
+import { Ledger, logNormalMean, RealClock } from '../model/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { createLiveHarness } from './live-harness.js';
+import { openRunStore, tempWorkDir } from './run-store.js';
 
 export interface ProbeResult {
   scenario: string;
@@ -24,7 +25,14 @@ export interface ProbeResult {
  * open-loop spike cannot, and autocannon is built for.
  */
 export async function probeCapacity(s: Scenario, opts: { durationS?: number; connections?: number } = {}): Promise<ProbeResult> {
-  const h = await createLiveHarness(s, new Ledger(0, new Uint8Array(0), new Float64Array(0)));
+  // A durable strategy probes on its own queue file in a temporary folder.
+  const temp = tempWorkDir();
+  const store = openRunStore(s, temp.dir);
+  const h = await createLiveHarness(s, new Ledger(0, new Uint8Array(0), new Float64Array(0)), new RealClock(), store?.store).catch((e: unknown) => {
+    store?.close();
+    temp.cleanup();
+    throw e;
+  });
   // Enough callers to keep every worker busy, few enough that a bounded queue never refuses.
   const connections = opts.connections ?? Math.min(s.service.workers * 2, s.service.workers + s.service.capacity);
   const duration = opts.durationS ?? 5;
@@ -53,5 +61,7 @@ export async function probeCapacity(s: Scenario, opts: { durationS?: number; con
     };
   } finally {
     await h.close();
+    store?.close();
+    temp.cleanup();
   }
 }

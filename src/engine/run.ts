@@ -1,18 +1,28 @@
-import { Ledger, PRIORITIES, requestId, deriveRng, type CrashReport, type RunResult } from '../model/index.js';
+import { ConfigError, Ledger, PRIORITIES, RealClock, requestId, deriveRng, type CrashReport, type RunResult } from '../model/index.js';
 import { generate, RetryPolicy, runRequest, type GeneratorStats } from '../load/index.js';
 import { buildPlan, type Plan, type Scenario } from '../scenario/index.js';
 import type { RunListener } from './events.js';
 import type { Harness } from './harness.js';
+import { createChildHarness } from './child-harness.js';
 import { createLiveHarness } from './live-harness.js';
+import { openRunStore, recordDeadLetters, tempWorkDir, type RunStore } from './run-store.js';
 import { createSimHarness } from './sim-harness.js';
+import { disturbanceWindow } from './recovery.js';
+import { watchQueueEmpty } from './recovery-watch.js';
 import { summarize } from './summarize.js';
 import { DepthSeries } from './timeline.js';
-import { scheduleCrashes } from './crash-faults.js';
+import { recordCrashFates, scheduleCrashes } from './crash-faults.js';
 
 export interface RunOptions {
   mode?: 'live' | 'sim';
   signal?: AbortSignal;
   onEvent?: RunListener;
+  /**
+   * Where the run keeps working files: the persistent strategy's queue file (queue.db) unless
+   * the scenario names one. The CLI passes the --out folder. Default: a temporary folder,
+   * removed after the run.
+   */
+  workDir?: string;
 }
 
 const SAMPLE_MS = 100;
@@ -21,16 +31,42 @@ const IDLE_POLL_MS = 25;
 /** Runs one scenario end to end and returns its reconciled result. */
 export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<RunResult> {
   const mode = opts.mode ?? 'live';
+  checkProcessMode(scenario, mode);
   const plan = buildPlan(scenario.traffic, scenario.seed);
   const ledger = new Ledger(plan.count, plan.priority, plan.at);
   const startedAt = new Date();
   const wallStart = performance.now();
-  if (mode === 'sim') {
-    const h = createSimHarness(scenario, ledger);
-    return h.clock.run(drive(scenario, plan, ledger, h, mode, opts)).then((r) => finish(r, startedAt, wallStart));
+  const temp = opts.workDir === undefined ? tempWorkDir() : undefined;
+  let store: RunStore | undefined;
+  try {
+    // Before anything starts: a bad queue file fails here, with nothing half done.
+    store = openRunStore(scenario, () => opts.workDir ?? temp!.dir());
+    if (mode === 'sim') {
+      const h = createSimHarness(scenario, ledger, store);
+      return await h.clock.run(drive(scenario, plan, ledger, h, mode, opts, store)).then((r) => finish(r, startedAt, wallStart));
+    }
+    const h = usesChildProcess(scenario) ? await createChildHarness(scenario, ledger, store) : await createLiveHarness(scenario, ledger, new RealClock(), store?.store);
+    return finish(await drive(scenario, plan, ledger, h, mode, opts, store), startedAt, wallStart);
+  } finally {
+    store?.close();
+    temp?.cleanup();
   }
-  const h = await createLiveHarness(scenario, ledger);
-  return finish(await drive(scenario, plan, ledger, h, mode, opts), startedAt, wallStart);
+}
+
+const hasCrashService = (s: Scenario) => s.faults.some((f) => f.kind === 'crash-service');
+
+/** Live mode runs the service in a child process when asked, or (auto) when a crash-service fault must kill it for real. */
+function usesChildProcess(s: Scenario): boolean {
+  return s.service.process === 'child' || (s.service.process === 'auto' && hasCrashService(s));
+}
+
+function checkProcessMode(s: Scenario, mode: 'live' | 'sim'): void {
+  if (mode === 'live' && s.service.process === 'in-process' && hasCrashService(s)) {
+    throw new ConfigError(
+      `${s.source}: service.process is in-process, but the crash-service fault needs a real kill, which would take the runner down with it: set service.process to child (or auto)`,
+      'GD_ERR_PROCESS',
+    );
+  }
 }
 
 function finish(r: RunResult, startedAt: Date, wallStart: number): RunResult {
@@ -40,7 +76,7 @@ function finish(r: RunResult, startedAt: Date, wallStart: number): RunResult {
 
 export const GAMEDAY_VERSION = '0.1.0';
 
-async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 'live' | 'sim', opts: RunOptions): Promise<RunResult> {
+async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 'live' | 'sim', opts: RunOptions, store?: RunStore): Promise<RunResult> {
   const emit = opts.onEvent ?? (() => undefined);
   const drainMs = s.traffic.drain;
   emit({ type: 'start', scenario: s.name, strategy: s.service.strategy.type, mode, scheduled: plan.count, trafficMs: plan.trafficMs, drainMs });
@@ -49,7 +85,8 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
   const stopSampling = sampleDepth(h, depth);
   const progress = { launched: 0 };
   const stopTicks = mode === 'live' ? tick(h, plan, ledger, progress, drainMs, emit) : () => undefined;
-  const cancelCrashes = scheduleCrashes(s.faults, h, crashes, () => ledger.live.completed, emit);
+  const cancelCrashes = scheduleCrashes(s.faults, h, crashes, ledger, emit);
+  const queueEmpty = watchQueueEmpty(h, disturbanceWindow(s).end_ms);
   try {
     const answers = new Map<string, number>();
     const generator = await offerLoad(s, plan, ledger, h, progress, answers, opts.signal);
@@ -59,16 +96,20 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
     cancelCrashes();
     stopSampling();
     stopTicks();
+    if (store) recordDeadLetters(store.store, ledger, h.clock.now());
+    recordCrashFates(crashes, ledger, h.clock.now());
     return summarize({
       scenario: s, mode, plan, ledger, generator, depth, answers,
       crashes: [...crashes, ...h.deaths].sort((a, b) => a.at_ms - b.at_ms),
       backend: h.backendStats(), service: h.counters(),
       drainMs: drained === null ? null : Math.max(0, drained - plan.trafficMs),
       runMs: h.clock.now(),
+      queueEmptyAt: queueEmpty.at(),
       wall: { started_at: '', elapsed_ms: 0, gameday_version: GAMEDAY_VERSION },
     });
   } finally {
     cancelCrashes();
+    queueEmpty.stop();
     stopSampling();
     stopTicks();
     await h.close();

@@ -1,22 +1,25 @@
 import { directClient } from '../backend/index.js';
-import { requestIndex, VirtualClock, type CrashReport, type Ledger } from '../model/index.js';
+import { deriveRng, requestIndex, VirtualClock, type CrashReport, type Ledger } from '../model/index.js';
 import type { ClientAnswer, Transport } from '../load/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { priorityIndex, ServiceCore, ServiceDownError } from '../service/index.js';
-import { createMockModel, deathRecorder } from './backend-setup.js';
+import { createMockModel, deathRecorder, SIM_EPOCH_MS } from './backend-setup.js';
 import type { Harness } from './harness.js';
+import type { RunStore } from './run-store.js';
 
 /** Virtual time: the same service, strategy, worker and mock code, called directly, no sockets. */
-export function createSimHarness(s: Scenario, ledger: Ledger): Harness & { clock: VirtualClock } {
+export function createSimHarness(s: Scenario, ledger: Ledger, runStore?: RunStore): Harness & { clock: VirtualClock } {
   const clock = new VirtualClock();
   const model = createMockModel(s, clock, ledger);
   let down = false;
+  let refusedWhileDown = 0;
   const deaths: CrashReport[] = [];
   const core = new ServiceCore(
-    { strategy: s.service.strategy, capacity: s.service.capacity, workers: s.service.workers, retries: s.service.retries, seed: s.seed },
+    { strategy: s.service.strategy, capacity: s.service.capacity, workers: s.service.workers, retries: s.service.retries, seed: s.seed, egress: s.service.egress },
     {
       clock,
-      backend: directClient(model, s.backend.model),
+      backend: directClient(model, { model: s.backend.model, maxRetries: s.service.sdkMaxRetries, stream: s.backend.stream !== undefined, clock, rng: deriveRng(s.seed, 'sdk-retry'), epochMs: SIM_EPOCH_MS }),
+      store: runStore?.store,
       onFailed: (id, reason) => ledger.fail(requestIndex(id), reason, clock.now()),
       onDeath: deathRecorder(clock, deaths),
     },
@@ -24,7 +27,10 @@ export function createSimHarness(s: Scenario, ledger: Ledger): Harness & { clock
   core.start();
   const transport: Transport = {
     async send(offer, signal): Promise<ClientAnswer> {
-      if (down) return { kind: 'network', code: 'ECONNREFUSED' };
+      if (down) {
+        refusedWhileDown++;
+        return { kind: 'network', code: 'ECONNREFUSED' };
+      }
       const job = { id: offer.id, priority: priorityIndex(offer.priority), inputTokens: offer.inputTokens, maxTokens: offer.maxTokens, admittedAt: clock.now() };
       try {
         const a = await core.submit(job, signal);
@@ -47,11 +53,13 @@ export function createSimHarness(s: Scenario, ledger: Ledger): Harness & { clock
     backendStats: () => model.stats,
     async crashService() {
       down = true;
+      refusedWhileDown = 0;
       return core.crash();
     },
     async restartService() {
       down = false;
-      return core.restart();
+      // A SQLite store outlives the process; a memory store died with it.
+      return { ...core.restart({ store: runStore?.afterCrash() }), connectionErrors: refusedWhileDown };
     },
     crashWorker: () => core.killWorker(),
     close: () => core.stop(),

@@ -3,6 +3,7 @@ import { Answer, type CrashReport, type Ledger, type RunResult, type ServiceCoun
 import type { GeneratorStats } from '../load/index.js';
 import type { Plan, Scenario } from '../scenario/index.js';
 import { LatencyHistogram } from './percentiles.js';
+import { recoveryReport } from './recovery.js';
 import { buildTimeline, type DepthSeries } from './timeline.js';
 
 export interface RunFacts {
@@ -19,6 +20,8 @@ export interface RunFacts {
   crashes: CrashReport[];
   runMs: number;
   wall: RunResult['wall'];
+  /** When the queue first emptied after the spike or the faults (null: never; absent: not watched). */
+  queueEmptyAt?: number | null;
 }
 
 /** Turns what a run observed into result.json. Pure: the same facts give the same result. */
@@ -49,6 +52,8 @@ export function summarize(f: RunFacts): RunResult {
     service_reported: f.service,
     discrepancies: discrepancies(all, f.service, f.ledger),
     crashes: f.crashes,
+    // A service that died emptied its queue by losing it: that is no drain.
+    recovery: recoveryReport(s, f.ledger, f.backend, f.crashes.some((c) => c.kind === 'service-died') ? null : (f.queueEmptyAt ?? null)),
     gates: [],
     duration_ms: { traffic: f.plan.trafficMs, run: Math.round(f.runMs) },
     config: scenarioConfig(s),

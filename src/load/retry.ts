@@ -31,7 +31,8 @@ export class RetryPolicy {
     const c = this.config;
     if (c.policy === 'none' || isAccepted(answer) || attempt >= c.maxAttempts) return undefined;
     // A timed-out attempt may have been accepted: naive clients resend anyway, careful ones do not.
-    if (c.policy === 'naive') return this.spend() ? 0 : undefined;
+    // A naive client has no retry budget either: that is what makes it a storm (maxAttempts still caps it).
+    if (c.policy === 'naive') return 0;
     if (answer.kind === 'timeout' || !this.isRetryable(answer) || !this.spend()) return undefined;
     return this.backoff(answer, attempt);
   }

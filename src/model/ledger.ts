@@ -21,6 +21,8 @@ export class Ledger {
   readonly completions: Uint16Array;
   readonly completedAt: Float64Array;
   readonly failedAt: Float64Array;
+  /** When the backend first saw a call for the request (the end of its queue wait), or -1. */
+  readonly firstCallAt: Float64Array;
   readonly failureReasons = new Map<string, number>();
   /** Completions and failures for ids this run never scheduled (a stale queue, a foreign caller). */
   unknownIds = 0;
@@ -39,6 +41,7 @@ export class Ledger {
     this.completions = new Uint16Array(count);
     this.completedAt = new Float64Array(count).fill(NOT_YET);
     this.failedAt = new Float64Array(count).fill(NOT_YET);
+    this.firstCallAt = new Float64Array(count).fill(NOT_YET);
   }
 
   /** Accepted by the service and not yet completed or failed: the work the drain waits for. */
@@ -58,6 +61,11 @@ export class Ledger {
       this.lastAnswer[i] = kind;
       this.answeredAt[i] = at;
     });
+  }
+
+  /** A backend call for request i began; only the first one is kept. */
+  called(i: number, at: number): void {
+    if (i >= 0 && i < this.count && this.firstCallAt[i] === NOT_YET) this.firstCallAt[i] = at;
   }
 
   /** Returns false for a duplicate completion (already completed once). */

@@ -36,6 +36,8 @@ export interface RunResult {
   discrepancies: string[];
   /** Crash faults: what the kill took and what came back. */
   crashes: CrashReport[];
+  /** How the service came back after the spike or the faults (optional: results before 0.1 lack it). */
+  recovery?: RecoveryReport;
   gates: GateResult[];
   duration_ms: { traffic: number; run: number };
   /** The scenario as run (after overrides), so a report is self-describing. */
@@ -101,6 +103,35 @@ export interface CrashReport {
   recovered_after_restart: number;
   restart_ms: number | null;
   time_to_recover_ms: number | null;
+  /** crash-service: client attempts refused or reset while the service was down (from the kill to the restart). */
+  connection_errors?: number;
+  /**
+   * crash-service: the requests the killed process had accepted (2xx) and not finished at the
+   * kill, from the ledger (the runner's view of what the service held), and how each one ended.
+   */
+  unfinished_at_kill?: { requests: number; completed: number; failed: number; lost: number };
+}
+
+/**
+ * Recovery, measured from the end of the disturbance: the peak traffic phase (the spike) and the
+ * fault windows, whichever apply; the whole traffic window if neither does.
+ */
+export interface RecoveryReport {
+  window: { start_ms: number; end_ms: number; cause: 'spike' | 'faults' | 'spike+faults' | 'traffic' };
+  /** From the end of the disturbance until nothing was left waiting in the queue; null if that never happened. */
+  drain_ms: number | null;
+  /** Completion p50 of requests scheduled before the disturbance: the level to come back to (null: none). */
+  baseline_p50_ms: number | null;
+  /**
+   * From the end of the disturbance until requests scheduled from then on completed within
+   * 1.5× the baseline p50 (per-second medians, every later second included); null if never or no baseline.
+   */
+  latency_recovered_ms: number | null;
+  /** Admission (the 202) to the first backend call, over requests that reached the backend. */
+  queue_wait_ms: Percentiles;
+  /** Backend answers over the run: 429 (rate and spend limits) and 529 (overloaded). */
+  backend_429: number;
+  backend_529: number;
 }
 
 export interface GateResult {

@@ -1,6 +1,7 @@
 import { OUTCOMES, PRIORITIES, type RunResult } from '../model/index.js';
 import { bestMask, COMPARE_COLUMNS } from './compare-columns.js';
 import { escapeMd, mdCode } from './escape.js';
+import { recoveryMarkdown } from './recovery.js';
 import { fmtDrain, fmtInt, fmtMs, fmtPct, fmtRps, fmtTimes, fmtUsd, fmtValue, share, sortedCounts } from './format.js';
 
 /** A GitHub-flavoured Markdown summary of one run (for PR comments and job summaries). */
@@ -16,6 +17,7 @@ export function renderMarkdown(result: RunResult): string {
     rateTable(r),
     '## Latency',
     latencyTable(r),
+    recoveryMarkdown(r),
     priorityTable(r),
     failures(r),
     '## Gates',

@@ -1,12 +1,14 @@
 import type { ChalkInstance } from 'chalk';
 import { PRIORITIES, type RunResult } from '../model/index.js';
 import { fmtInt, fmtMs, fmtPct, fmtUsd, fmtValue, share, sortedCounts } from './format.js';
+import { recoveryLines } from './recovery.js';
 import { label, textTable } from './text-table.js';
 
 /** The sections below the headline figures, each omitted when it has nothing to say. */
 export function detailSections(c: ChalkInstance, r: RunResult): string[] {
   return [
     priorityTable(c, r),
+    recoveryLines(c, r),
     costLines(c, r),
     failureLines(c, r),
     crashTable(c, r),

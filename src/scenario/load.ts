@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../model/index.js';
+import { scaleScenario } from './scale.js';
 import { scenarioSchema, type ParsedScenario } from './schema.js';
 
 /** What the loader needs to know about strategies, injected so scenario/ never imports strategy/. */
@@ -15,11 +16,15 @@ export interface Scenario extends Omit<ParsedScenario, 'service'> {
   service: Omit<ParsedScenario['service'], 'strategy'> & { strategy: { type: string; options: Record<string, unknown> } };
   /** Where it came from, for messages. */
   source: string;
+  /** Set when the timeline was scaled (`--time-scale`): the factor applied. */
+  timeScale?: number;
 }
 
 export interface Overrides {
   strategy?: string;
   seed?: number;
+  /** Multiplies traffic phase durations and fault times (see scaleScenario); 0.1 runs a tenth of the scenario. */
+  timeScale?: number;
 }
 
 /** Reads, parses and validates a scenario file; every problem is reported at once, with its line. */
@@ -48,7 +53,8 @@ export function parseScenario(text: string, source: string, catalog: StrategyCat
   applyOverrides(raw as Record<string, unknown>, overrides);
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) throw scenarioError(source, doc, lines, parsed.error.issues);
-  return resolveStrategy(parsed.data, source, doc, lines, catalog);
+  const scenario = resolveStrategy(parsed.data, source, doc, lines, catalog);
+  return overrides.timeScale === undefined ? scenario : scaleScenario(scenario, overrides.timeScale);
 }
 
 function applyOverrides(raw: Record<string, unknown>, o: Overrides): void {

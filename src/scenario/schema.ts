@@ -67,9 +67,9 @@ export const retrySchema = z
   .object({
     /** none | naive (immediately, until the timeout: the retry storm) | honor-retry-after (jittered backoff) */
     policy: z.enum(['none', 'naive', 'honor-retry-after']).default('none'),
-    /** @default 3 — attempts in all, the first included. */
+    /** @default 3 — attempts in all, the first included (naive clients retry immediately until this). */
     maxAttempts: z.number().int().positive().default(3),
-    /** Retries at most this fraction of requests (a retry budget). @default 1 */
+    /** honor-retry-after: retries at most this fraction of requests (a retry budget; naive clients have none). @default 1 */
     budget: fraction('budget').default(1),
     /** @default 100ms */
     baseDelay: duration.default(100),
@@ -86,14 +86,37 @@ export const clientSchema = z
   })
   .strict();
 
+const whole = (what: string) => z.number({ error: `Expected \`${what}\` to be a number` }).int({ error: `Expected \`${what}\` to be a whole number` }).positive({ error: (i) => `Expected \`${what}\` to be > 0, got ${JSON.stringify(i.input)}` });
+
+/**
+ * Egress pacing: how the service's workers reach the backend.
+ * - `fixed`: every worker calls at once (or at most `concurrency` of them);
+ * - `token-bucket`: at most `rate` calls per second, `burst` at once after a quiet spell;
+ * - `adaptive`: AIMD on concurrency — halve (`decrease`) on a 429/529, +1 per window of
+ *   successes, and pause every call until a `retry-after` has passed.
+ * @example { kind: adaptive, min: 1 }
+ */
 export const egressSchema = z
   .object({
+    /** @default fixed */
     kind: z.enum(['fixed', 'token-bucket', 'adaptive']).default('fixed'),
-    /** token-bucket: backend calls per second. */
+    /** fixed: calls in flight at once. @default service.workers */
+    concurrency: whole('egress.concurrency').optional(),
+    /** token-bucket: backend calls per second; required for token-bucket. */
     rate: positive('egress.rate').optional(),
+    /** token-bucket: calls allowed at once after a quiet spell. @default 1 */
     burst: positive('egress.burst').optional(),
+    /** adaptive: the concurrency it starts at. @default service.workers */
+    initial: whole('egress.initial').optional(),
+    /** adaptive: the concurrency it never goes below. @default 1 */
+    min: whole('egress.min').optional(),
+    /** adaptive: the concurrency it never goes above. @default service.workers */
+    max: whole('egress.max').optional(),
+    /** adaptive: the factor the concurrency is multiplied by on a 429/529. @default 0.5 */
+    decrease: z.number().gt(0, { error: 'Expected `egress.decrease` to be > 0' }).lt(1, { error: 'Expected `egress.decrease` to be < 1' }).optional(),
   })
-  .strict();
+  .strict()
+  .refine((e) => e.kind !== 'token-bucket' || e.rate !== undefined, { error: 'egress kind `token-bucket` needs `rate` (backend calls per second)', path: ['rate'] });
 
 export const serviceSchema = z
   .object({
@@ -113,6 +136,24 @@ export const serviceSchema = z
   })
   .strict();
 
+/**
+ * The mock's rate limits. Each is a continuously refilled bucket holding `limit × burst / 60 s`,
+ * so a short burst can trip a per-minute limit, as the API documents.
+ */
+export const rateLimitsSchema = z
+  .object({
+    /** Requests per minute. */
+    rpm: positive('rateLimits.rpm').optional(),
+    /** Input tokens per minute (ITPM), charged when a call starts. */
+    itpm: positive('rateLimits.itpm').optional(),
+    /** Output tokens per minute (OTPM): max_tokens reserved when a call starts, corrected at its end. */
+    otpm: positive('rateLimits.otpm').optional(),
+    /** How much of a minute's allowance can be spent at once ("60 RPM may be enforced as 1 request per second"). @default 1s */
+    burst: duration.default(1000),
+  })
+  .strict()
+  .refine((r) => r.rpm !== undefined || r.itpm !== undefined || r.otpm !== undefined, { error: 'Expected at least one of `rpm`, `itpm`, `otpm`' });
+
 export const backendSchema = z
   .object({
     kind: z.enum(['mock', 'claude']).default('mock'),
@@ -127,6 +168,43 @@ export const backendSchema = z
     model: z.string().default('claude-haiku-5-5'),
     /** claude: a hard cap on real API calls; required for kind: claude. */
     maxRequests: z.number().int().positive().optional(),
+    /**
+     * mock: per-minute limits as the Claude API enforces them, answered 429 `rate_limit_error` with
+     * `retry-after` and `anthropic-ratelimit-*` headers. Unset: no limits.
+     * @example { rpm: 600, itpm: 200000 }
+     */
+    rateLimits: rateLimitsSchema.optional(),
+    /** mock: calls in progress at once; more are answered 529 `overloaded_error`. @default unlimited */
+    capacity: whole('backend.capacity').optional(),
+    /**
+     * mock: a workspace spend limit in estimated USD; past it every call is refused with no
+     * `retry-after` and `x-should-retry: false` (nothing should retry it). @default none
+     * @example { usd: 0.5 }
+     */
+    spendLimit: z
+      .object({
+        usd: positive('spendLimit.usd'),
+        /** 429 `rate_limit_error`, or 400 `invalid_request_error` as the real API has answered it. @default 429 */
+        status: z.union([z.literal(429), z.literal(400)], { error: (i) => `Expected \`spendLimit.status\` to be 429 or 400, got ${JSON.stringify(i.input)}` }).default(429),
+      })
+      .strict()
+      .optional(),
+    /**
+     * mock: token-paced answers. Set, every call takes `ttft + output tokens × perToken` (instead of
+     * `latency`) and the service asks for streamed SSE answers (`messages.stream`). @default unset
+     * @example { ttft: { p50: 300ms, p99: 1s }, perToken: 5ms, errorRate: 0.01 }
+     */
+    stream: z
+      .object({
+        /** Time to first token. @default { p50: 300ms, p99: 1s } */
+        ttft: latency.default({ p50: 300, p99: 1000 }),
+        /** Time per further output token. @default 5ms */
+        perToken: duration.default(5),
+        /** Fraction of streams that end with `event: error` (overloaded_error) after the 200. @default 0 */
+        errorRate: fraction('stream.errorRate').default(0),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -161,3 +239,4 @@ export type RetryConfig = z.output<typeof retrySchema>;
 export type BackendConfig = z.output<typeof backendSchema>;
 export type ServiceConfig = z.output<typeof serviceSchema>;
 export type TrafficConfig = z.output<typeof trafficSchema>;
+export type EgressConfig = z.output<typeof egressSchema>;

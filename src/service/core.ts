@@ -1,7 +1,8 @@
 import type { BackendClient } from '../backend/index.js';
 import { deriveRng, PRIORITIES, type Clock, type QueueStore, type ServiceCounters } from '../model/index.js';
-import { getStrategy, type Admission, type Job, type Strategy } from '../strategy/index.js';
-import { fixedEgress, type Egress } from './egress.js';
+import { getStrategy, type Admission, type Job, type Lease, type Strategy } from '../strategy/index.js';
+import { createEgress, type EgressConfig } from './egress-factory.js';
+import type { Egress } from './egress.js';
 import { processJob } from './worker.js';
 
 export interface ServiceConfig {
@@ -10,6 +11,8 @@ export interface ServiceConfig {
   workers: number;
   retries: number;
   seed: number;
+  /** Egress pacing toward the backend (scenario `service.egress`). @default fixed */
+  egress?: EgressConfig;
 }
 
 export interface ServiceDeps {
@@ -40,15 +43,19 @@ export class ServiceCore {
   private strategy!: Strategy;
   private generation = new AbortController();
   private workers: Promise<void>[] = [];
-  /** One controller per busy worker, so a single worker can be killed mid-job. */
-  private readonly busyWorkers = new Set<AbortController>();
+  /** One controller per busy worker and the job it holds, so a single worker can be killed mid-job. */
+  private readonly busyWorkers = new Map<AbortController, Lease>();
   private busy = 0;
   private deathReason: string | null = null;
+  /** Counters of earlier generations (before restarts), so the service's totals span the run as a scraper's would. */
+  private carried: ServiceCounters = { received: 0, accepted: 0, shed: 0, rejected: 0, processed: 0, failed: 0, depth: 0 };
+  private store: QueueStore | undefined;
 
   constructor(
     private readonly config: ServiceConfig,
     private readonly deps: ServiceDeps,
   ) {
+    this.store = deps.store;
     this.strategy = this.createStrategy();
   }
 
@@ -62,10 +69,11 @@ export class ServiceCore {
 
   /** Kills one busy worker mid-job (nothing acknowledged) and starts a replacement. */
   killWorker(): { abandoned: number } {
-    const victim = this.busyWorkers.values().next().value;
-    if (!victim) return { abandoned: 0 };
+    const [victim, lease] = this.busyWorkers.entries().next().value ?? [];
+    if (!victim || !lease) return { abandoned: 0 };
     victim.abort(new Error('worker crashed'));
     this.busyWorkers.delete(victim);
+    this.strategy.abandon?.(lease);
     this.busy--;
     this.spawnWorker();
     return { abandoned: 1 };
@@ -85,7 +93,12 @@ export class ServiceCore {
   }
 
   counters(): ServiceCounters {
-    return this.strategy.counters();
+    const now = this.strategy.counters();
+    const c = this.carried;
+    return {
+      received: c.received + now.received, accepted: c.accepted + now.accepted, shed: c.shed + now.shed, rejected: c.rejected + now.rejected,
+      processed: c.processed + now.processed, failed: c.failed + now.failed, depth: now.depth,
+    };
   }
 
   /** Everything in memory is gone (a kill): returns what was queued and in flight at that moment. */
@@ -98,15 +111,22 @@ export class ServiceCore {
     return lost;
   }
 
-  /** A fresh process: new strategy state (a durable store keeps its contents), new workers. Returns the backlog it found. */
-  restart(): { recovered: number } {
+  /**
+   * A fresh process: new strategy state (a durable store keeps its contents), new workers.
+   * `store` replaces a store that died with the process (a memory store). Returns the backlog it found.
+   */
+  restart(opts: { store?: QueueStore } = {}): { recovered: number } {
+    this.carried = this.counters();
     this.generation = new AbortController();
     this.busyWorkers.clear();
     this.deathReason = null;
     this.workers = [];
+    this.store = opts.store ?? this.store;
     this.strategy = this.createStrategy();
+    // Counted before the workers start claiming: what the new process found.
+    const recovered = this.strategy.depth();
     this.start();
-    return { recovered: this.strategy.depth() };
+    return { recovered };
   }
 
   async stop(): Promise<void> {
@@ -123,7 +143,7 @@ export class ServiceCore {
       rng: deriveRng(this.config.seed, 'strategy'),
       capacity: this.config.capacity,
       workers: this.config.workers,
-      store: this.deps.store,
+      store: this.store,
       die: (reason) => this.die(reason),
     });
   }
@@ -133,6 +153,13 @@ export class ServiceCore {
     const held = this.crash();
     this.deathReason = reason;
     this.deps.onDeath?.(reason, held);
+  }
+
+  private egressInstance: Egress | undefined;
+
+  /** Built on first use from deps or config; kept across restarts (a fresh process would relearn its pace). */
+  private get egress(): Egress {
+    return (this.egressInstance ??= this.deps.egress ?? createEgress(this.config.egress, { clock: this.deps.clock, workers: this.config.workers }));
   }
 
   private spawnWorker(): void {
@@ -145,12 +172,12 @@ export class ServiceCore {
       if (!lease || process.aborted) return;
       const self = new AbortController();
       const signal = AbortSignal.any([process, self.signal]);
-      this.busyWorkers.add(self);
+      this.busyWorkers.set(self, lease);
       this.busy++;
       const result = await processJob(lease.job, {
         clock: this.deps.clock,
         backend: this.deps.backend,
-        egress: this.deps.egress ?? fixedEgress,
+        egress: this.egress,
         retries: this.config.retries,
         signal,
       }).catch((err: unknown) => ({ ok: false as const, reason: String(err) }));
@@ -158,8 +185,10 @@ export class ServiceCore {
       if (signal.aborted) return;
       this.busyWorkers.delete(self);
       this.busy--;
-      strategy.settle(lease, result);
-      if (!result.ok) this.deps.onFailed?.(lease.job.id, result.reason);
+      // A durable strategy may keep the job for another attempt: only a final settle is reported.
+      const end = strategy.settle(lease, result);
+      if (!end.terminal) continue;
+      if (!result.ok) this.deps.onFailed?.(lease.job.id, end.reason ?? result.reason);
       this.deps.onSettled?.(lease.job.id, result.ok);
     }
   }

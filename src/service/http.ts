@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { listen, type RunningServer } from '../backend/index.js';
+import { listen, type RunningServer } from '../backend/mock-server.js';
 import type { Clock } from '../model/index.js';
 import type { Admission } from '../strategy/index.js';
 import { priorityIndex, ServiceDownError, type ServiceCore } from './core.js';

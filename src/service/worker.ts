@@ -28,9 +28,15 @@ export async function processJob(job: Job, d: WorkerDeps): Promise<Settlement & 
   return { ok: false, reason: f.status ? `backend ${f.status}` : `backend unreachable: ${f.message}`, outcome: last };
 }
 
-/** 4xx other than 408/409/429 will not succeed on retry; nor will a spend limit (429 without retry-after is treated as retryable only with a hint). */
+/**
+ * 4xx other than 408/409/429 will not succeed on retry. Nor will anything the backend marks
+ * `x-should-retry: false`, or a 429 without `retry-after`: a rate limit always says when to come
+ * back, so a bare 429 is a spend or usage limit that no retry can get past.
+ */
 function isRetryable(o: Extract<BackendOutcome, { ok: false }>): boolean {
-  return o.status === 0 || o.status === 408 || o.status === 409 || o.status === 429 || o.status >= 500;
+  if (o.shouldRetry === false) return false;
+  if (o.status === 429) return o.retryAfterMs !== undefined;
+  return o.status === 0 || o.status === 408 || o.status === 409 || o.status >= 500;
 }
 
 function backoffMs(attempt: number, last: BackendOutcome | undefined): number {

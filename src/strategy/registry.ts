@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ConfigError } from '../model/index.js';
 import { block } from './block.js';
 import { drop } from './drop.js';
+import { persistent } from './persistent.js';
 import { priorityShed } from './priority-shed.js';
 import { raise } from './raise.js';
 import { reject429 } from './reject-429.js';
@@ -36,4 +37,4 @@ export const strategyCatalog = {
   optionsSchema: (type: string): z.ZodType | undefined => modules.get(type)?.optionsSchema,
 };
 
-for (const m of [drop, raise, reject429, reject503, priorityShed, unbounded, block]) registerStrategy(m);
+for (const m of [drop, raise, reject429, reject503, priorityShed, persistent, unbounded, block]) registerStrategy(m);

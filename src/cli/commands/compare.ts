@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import {
   ConfigError, loadScenario, renderCompareCharts, renderCompareMarkdown, renderCompareTable, runScenario, strategyNames, type RunResult,
@@ -44,12 +45,14 @@ async function compareCommand(file: string, flags: CompareFlags, ctx: CliContext
   const gates = planGates(scenarios[0], flags);
   const quiet = flags.quiet || flags.json;
   const results: RunResult[] = [];
+  const out = flags.out ?? defaultOutDir(scenarios[0].name, 'compare');
   for (const s of scenarios) {
-    const r = await runScenario(s, { mode: flags.mode, signal: ctx.signal, onEvent: quiet ? undefined : progressPrinter(ctx) });
+    // Each strategy's working files (a persistent queue file) go next to its result.json.
+    const workDir = join(out, s.service.strategy.type);
+    const r = await runScenario(s, { mode: flags.mode, signal: ctx.signal, onEvent: quiet ? undefined : progressPrinter(ctx), workDir });
     if (ctx.signal.aborted) return interrupted(ctx);
     results.push(applyGates(r, gates));
   }
-  const out = flags.out ?? defaultOutDir(scenarios[0].name, 'compare');
   const written = writeFilesAtomically(out, compareFiles(results));
   appendStepSummary(ctx.env, renderCompareMarkdown(results));
   if (flags.json) ctx.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

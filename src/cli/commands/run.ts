@@ -5,7 +5,7 @@ import { applyGates, gatesPass, planGates } from '../gating.js';
 import { progressPrinter } from '../progress.js';
 import { displayPath, writeRun } from '../result-files.js';
 import { appendStepSummary, defaultOutDir } from '../write-files.js';
-import { addRunOptions } from './shared-options.js';
+import { addRunOptions, parseTimeScale } from './shared-options.js';
 
 export interface RunFlags {
   strategy?: string;
@@ -18,6 +18,7 @@ export interface RunFlags {
   maxRequests?: number;
   quiet?: boolean;
   json?: boolean;
+  timeScale?: number;
 }
 
 export function registerRun(program: Command, ctx: CliContext): void {
@@ -26,7 +27,8 @@ export function registerRun(program: Command, ctx: CliContext): void {
       .command('run')
       .description('run a game day: one scenario against one strategy, reconciled per request')
       .argument('<scenario>', 'scenario YAML file')
-      .option('--strategy <name>', 'override the scenario strategy'),
+      .option('--strategy <name>', 'override the scenario strategy')
+      .option('--time-scale <k>', 'multiply traffic phase durations and fault times by k (0.1 = a tenth as long; rates, latencies and drain unchanged)', parseTimeScale),
   )
     .option('--baseline <file>', 'compare against a saved baseline (gameday baseline save)')
     .option('--max-regression <spec>', 'allowed regressions, e.g. drop_rate=+0.005,p99_latency=+20%')
@@ -36,12 +38,12 @@ export function registerRun(program: Command, ctx: CliContext): void {
 }
 
 export async function runCommand(file: string, flags: RunFlags, ctx: CliContext): Promise<number> {
-  const scenario = loadScenario(file, { strategy: flags.strategy, seed: flags.seed });
+  const scenario = loadScenario(file, { strategy: flags.strategy, seed: flags.seed, timeScale: flags.timeScale });
   if (flags.maxRequests) scenario.backend.maxRequests = flags.maxRequests;
   const gates = planGates(scenario, flags);
   const out = flags.out ?? defaultOutDir(scenario.name, scenario.service.strategy.type);
   const quiet = flags.quiet || flags.json;
-  const result = await runScenario(scenario, { mode: flags.mode, signal: ctx.signal, onEvent: quiet ? undefined : progressPrinter(ctx) });
+  const result = await runScenario(scenario, { mode: flags.mode, signal: ctx.signal, onEvent: quiet ? undefined : progressPrinter(ctx), workDir: out });
   if (ctx.signal.aborted) return interrupted(ctx);
   applyGates(result, gates);
   const written = writeRun(out, result);

@@ -8,6 +8,12 @@ export function parseIntFlag(name: string) {
   };
 }
 
+export function parseTimeScale(v: string): number {
+  const k = Number(v);
+  if (!(k > 0) || !Number.isFinite(k)) throw new InvalidArgumentError(`--time-scale expects a number > 0, got ${JSON.stringify(v)}`);
+  return k;
+}
+
 export function parseMode(v: string): 'live' | 'sim' {
   if (v !== 'live' && v !== 'sim') throw new InvalidArgumentError(`--mode expects live or sim, got ${JSON.stringify(v)}`);
   return v;

@@ -1,0 +1,69 @@
+import { BackendCapacity } from './capacity.js';
+import { RateLimiter, type RateLimitConfig } from './rate-limit.js';
+import { SpendMeter, type SpendLimitConfig } from './spend-limit.js';
+
+export interface LimitsConfig {
+  rateLimits?: RateLimitConfig;
+  /** Calls in progress at once before 529 `overloaded_error`. */
+  capacity?: number;
+  spendLimit?: SpendLimitConfig;
+  model: string;
+}
+
+/** Admitted: a capacity slot is held until `release`. Refused: the status, headers and message to answer with. */
+export type LimitDecision =
+  | { ok: true; headers: Record<string, string>; reservedOutput: number }
+  | { ok: false; status: number; headers: Record<string, string>; message: string };
+
+/**
+ * The gate in front of the mock's work, in the order the API applies them: the workspace spend
+ * limit, then the per-minute rate limits (429 + `retry-after`), then the backend's own capacity
+ * (529). Rate-limit headers go on every answer once limits are configured.
+ */
+export class BackendLimits {
+  private readonly rate?: RateLimiter;
+  private readonly capacity: BackendCapacity;
+  private readonly spend: SpendMeter;
+
+  constructor(
+    config: LimitsConfig,
+    private readonly epochMs: number,
+  ) {
+    if (config.rateLimits && (config.rateLimits.rpm || config.rateLimits.itpm || config.rateLimits.otpm)) this.rate = new RateLimiter(config.rateLimits, epochMs);
+    this.capacity = new BackendCapacity(config.capacity ?? Infinity);
+    this.spend = new SpendMeter(config.spendLimit, config.model);
+  }
+
+  /** In progress right now, and the most ever at once. */
+  get busy(): { now: number; peak: number } {
+    return { now: this.capacity.busy, peak: this.capacity.peak };
+  }
+
+  headers(now: number): Record<string, string> {
+    return this.rate?.headers(now) ?? {};
+  }
+
+  admit(call: { inputTokens: number; maxTokens: number }, now: number): LimitDecision {
+    if (this.spend.exhausted) {
+      return { ok: false, status: this.spend.status, headers: { ...this.headers(now), 'x-should-retry': 'false' }, message: this.spend.message(this.epochMs + now) };
+    }
+    const r = this.rate?.admit(call, now) ?? { ok: true as const, headers: {}, reservedOutput: 0 };
+    if (!r.ok) return { ok: false, status: 429, headers: { ...r.headers, 'retry-after': String(r.retryAfterS), 'x-should-retry': 'true' }, message: this.rate!.message(r.limit) };
+    if (!this.capacity.tryEnter()) {
+      this.rate?.settle(r.reservedOutput, 0, now);
+      return { ok: false, status: 529, headers: { ...r.headers, 'x-should-retry': 'true' }, message: 'Overloaded' };
+    }
+    return r;
+  }
+
+  /** An admitted call ended (answered, failed mid-stream or abandoned): frees its slot, corrects its output charge. */
+  release(reservedOutput: number, usedOutput: number, now: number): void {
+    this.capacity.leave();
+    this.rate?.settle(reservedOutput, usedOutput, now);
+  }
+
+  /** Adds a successful answer's estimated cost to the spend. */
+  charge(inputTokens: number, outputTokens: number): void {
+    this.spend.add(inputTokens, outputTokens);
+  }
+}

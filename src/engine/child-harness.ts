@@ -1,0 +1,187 @@
+import { startMockServer } from '../backend/index.js';
+import { ConfigError, RealClock, requestIndex, type CrashReport, type Ledger, type ServiceCounters } from '../model/index.js';
+import { httpTransport, type Transport } from '../load/index.js';
+import type { Scenario } from '../scenario/index.js';
+import { createMockModel } from './backend-setup.js';
+import type { ChildConfig, ChildMessage } from './child-protocol.js';
+import type { Harness } from './harness.js';
+import type { RunStore } from './run-store.js';
+import { ServiceChild, type ChildHandlers } from './service-child.js';
+
+/** How often the child reports its depth, in-flight count and counters (ms). */
+const STATE_INTERVAL_MS = 10;
+/**
+ * A state report counts as fresh for the drain only if the child took it this long after the
+ * runner's last answer: both read the same epoch-based clock, this covers the skew between them.
+ */
+const CLOCK_SKEW_MS = 20;
+/** A restart reuses the first child's port; the kernel may hold it for a moment after a kill. */
+const PORT_RETRIES = 20;
+const PORT_RETRY_DELAY_MS = 50;
+
+const ZERO: ServiceCounters = { received: 0, accepted: 0, shed: 0, rejected: 0, processed: 0, failed: 0, depth: 0 };
+
+/**
+ * Live mode with the service in its own process, so crash-service is a real SIGKILL. The runner
+ * keeps the mock backend (completions are recorded where the ledger lives) and the load
+ * generator; the child runs the service and opens the queue store itself. A killed child takes
+ * everything in its memory with it; a SQLite queue file stays and the next child resumes it.
+ *
+ * The replacement process is forked as soon as the old one is dead, loads its code while the
+ * service is down (about a third of a second from dist, a second under tsx), and is booted when
+ * `restartAfter` is up: the downtime is the scenario's unless loading takes longer. (Loading a
+ * spare during the run instead starves the service under test of CPU on a small machine.) The
+ * run's clock starts once the first child has loaded, so start-up does not eat into the traffic.
+ */
+export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: RunStore | undefined): Promise<Harness> {
+  checkBackend(s);
+  const deaths: CrashReport[] = [];
+  let child: ServiceChild | undefined;
+  let standby: ServiceChild | undefined;
+  let carried = ZERO;
+  let diedOnItsOwn = false;
+  let lastAnswerAt = -Infinity;
+  let downSince: number | null = null;
+  let refusedWhileDown = 0;
+
+  const handlers = {
+    onMessage(m: ChildMessage) {
+      if (m.type === 'failed') recordFailure(ledger, m.id, m.reason, m.at);
+      if (m.type === 'died') {
+        diedOnItsOwn = true;
+        deaths.push(deathReport(m.at, m.reason, m.queued, m.inFlight));
+      }
+    },
+    onExit(gone: ServiceChild, how: string, expected: boolean) {
+      if (expected || gone !== child) return;
+      // Not our kill: the service process crashed by itself. Nothing restarts it.
+      carried = add(carried, gone.state?.counters);
+      child = undefined;
+      diedOnItsOwn = true;
+      deaths.push(deathReport(clock.now(), `service process ${how}`, gone.state?.depth ?? 0, gone.state?.inFlight ?? 0));
+    },
+  };
+  const first = ServiceChild.spawn(handlers);
+  const abandon = async (e: unknown): Promise<never> => {
+    await first.kill();
+    throw e;
+  };
+  await first.loaded.catch(abandon);
+  const clock = new RealClock();
+  const model = createMockModel(s, clock, ledger);
+  const mock = await startMockServer(model).catch(abandon);
+  const config: ChildConfig = {
+    type: 'config',
+    service: { strategy: s.service.strategy, capacity: s.service.capacity, workers: s.service.workers, retries: s.service.retries, seed: s.seed, egress: s.service.egress },
+    backend: { baseURL: mock.url, model: s.backend.model, sdkMaxRetries: s.service.sdkMaxRetries, stream: s.backend.stream !== undefined },
+    store: runStore && { kind: runStore.kind, path: runStore.path },
+    originEpochMs: clock.originEpochMs,
+    port: 0,
+    stateIntervalMs: STATE_INTERVAL_MS,
+  };
+  const launch = async (spawned: ServiceChild): Promise<ServiceChild> => {
+    child = await bootOnPort(spawned, config, handlers);
+    config.port = child.port;
+    diedOnItsOwn = false;
+    return child;
+  };
+  await launch(first).catch(async (e: unknown) => {
+    await mock.close();
+    return abandon(e);
+  });
+  const inner = httpTransport(`http://127.0.0.1:${config.port}`);
+  const transport: Transport = {
+    async send(offer, signal) {
+      const answer = await inner.send(offer, signal);
+      lastAnswerAt = clock.now();
+      if (answer.kind === 'network' && downSince !== null) refusedWhileDown++;
+      return answer;
+    },
+    close: () => inner.close(),
+  };
+  const current = (): ServiceCounters => child?.state?.counters ?? ZERO;
+
+  return {
+    clock,
+    transport,
+    deaths,
+    serviceUrl: `http://127.0.0.1:${config.port}`,
+    idle() {
+      if (diedOnItsOwn) return true;
+      const st = child?.state;
+      return st !== undefined && st.at > lastAnswerAt + CLOCK_SKEW_MS && st.depth === 0 && st.inFlight === 0;
+    },
+    depth: () => child?.state?.depth ?? 0,
+    counters: () => ({ ...add(carried, current()), depth: current().depth }),
+    backendStats: () => model.stats,
+    async crashService() {
+      const victim = child;
+      if (!victim) return { queued: 0, inFlight: 0 };
+      downSince = clock.now();
+      refusedWhileDown = 0;
+      child = undefined;
+      await victim.kill();
+      standby = ServiceChild.spawn(handlers);
+      // The last report the child made before the kill (at most STATE_INTERVAL_MS old): the
+      // runner cannot look inside a process that no longer exists.
+      carried = add(carried, victim.state?.counters);
+      return { queued: victim.state?.depth ?? 0, inFlight: victim.state?.inFlight ?? 0 };
+    },
+    async restartService() {
+      const spawned = standby ?? ServiceChild.spawn(handlers);
+      standby = undefined;
+      const fresh = await launch(spawned);
+      const connectionErrors = refusedWhileDown;
+      downSince = null;
+      return { recovered: fresh.recovered, connectionErrors, upAt: fresh.readyAt };
+    },
+    crashWorker: () => child?.crashWorker() ?? { abandoned: 0 },
+    async close() {
+      await transport.close();
+      await child?.stop();
+      await standby?.stop();
+      await mock.close();
+    },
+  };
+}
+
+function checkBackend(s: Scenario): void {
+  if (s.backend.kind !== 'mock') {
+    throw new ConfigError('service.process child (needed for crash-service) works with the mock backend only: the real-API adapter records completions inside the service process', 'GD_ERR_PROCESS');
+  }
+  if (s.backend.transport === 'msw') {
+    throw new ConfigError('backend.transport msw intercepts calls inside one process; a service in its own process (crash-service, service.process child) reaches the mock over http: set backend.transport to http', 'GD_ERR_PROCESS');
+  }
+}
+
+/** Boots `spawned`; if the port is still held, retries with fresh processes for a moment. */
+async function bootOnPort(spawned: ServiceChild, config: ChildConfig, handlers: ChildHandlers): Promise<ServiceChild> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await spawned.boot(config);
+    } catch (err) {
+      const busy = err instanceof Error && err.message.includes('EADDRINUSE');
+      if (!busy || attempt >= PORT_RETRIES) throw err;
+      await new Promise((r) => setTimeout(r, PORT_RETRY_DELAY_MS));
+      spawned = ServiceChild.spawn(handlers);
+    }
+  }
+}
+
+function recordFailure(ledger: Ledger, id: string, reason: string, at: number): void {
+  const i = requestIndex(id);
+  if (i < 0 || i >= ledger.count) ledger.unknownIds++;
+  else ledger.fail(i, reason, at);
+}
+
+function deathReport(at: number, reason: string, queued: number, inFlight: number): CrashReport {
+  return { at_ms: Math.round(at), kind: 'service-died', reason, queued_at_kill: queued, in_flight_at_kill: inFlight, recovered_after_restart: 0, restart_ms: null, time_to_recover_ms: null };
+}
+
+function add(a: ServiceCounters, b: ServiceCounters | undefined): ServiceCounters {
+  if (!b) return a;
+  return {
+    received: a.received + b.received, accepted: a.accepted + b.accepted, shed: a.shed + b.shed, rejected: a.rejected + b.rejected,
+    processed: a.processed + b.processed, failed: a.failed + b.failed, depth: b.depth,
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * The service as its own process, forked by the child harness so that crash-service can be a
+ * real SIGKILL. It runs ServiceCore + the HTTP adapter on loopback, opens its queue store
+ * itself, and reports to the runner over the IPC channel: `ready`, terminal failures, and its
+ * state every few milliseconds. It lives in engine/ (not service/) because it opens the store:
+ * it is a composition root, like the CLI.
+ * Imports are narrow on purpose: every restart pays this process's start-up time.
+ */
+import { sdkClient } from '../backend/sdk-client.js';
+import { GamedayError } from '../model/errors.js';
+import { RealClock } from '../model/clock.js';
+import { ServiceCore } from '../service/core.js';
+import { startServiceHttp } from '../service/http.js';
+import { openStore } from '../store/index.js';
+import type { ChildConfig, ChildMessage, ParentMessage } from './child-protocol.js';
+
+function send(m: ChildMessage): void {
+  if (process.connected) process.send!(m);
+}
+
+async function boot(config: ChildConfig): Promise<void> {
+  const clock = new RealClock(config.originEpochMs);
+  const { store: spec, service } = config;
+  const store = spec ? openStore(spec.kind, { path: spec.path, capacity: service.capacity }) : undefined;
+  const core = new ServiceCore(service, {
+    clock,
+    backend: sdkClient({ baseURL: config.backend.baseURL, apiKey: 'gameday-mock', model: config.backend.model, maxRetries: config.backend.sdkMaxRetries, stream: config.backend.stream }),
+    store,
+    onFailed: (id, reason) => send({ type: 'failed', id, reason, at: clock.now() }),
+    onDeath: (reason, held) => send({ type: 'died', reason, at: clock.now(), ...held }),
+  });
+  // What the durable queue held when this process came up: a restart's recovered backlog.
+  const recovered = core.depth();
+  core.start();
+  const http = await startServiceHttp(core, clock, { port: config.port });
+  const listening = clock.now();
+  const report = () => send({ type: 'state', at: clock.now(), depth: core.depth(), inFlight: core.inFlight(), counters: core.counters() });
+  const timer = setInterval(report, config.stateIntervalMs);
+  process.on('message', (m: ParentMessage) => {
+    if (m.type === 'crash-worker') send({ type: 'worker-crashed', ...core.killWorker() });
+    if (m.type === 'stop') {
+      clearInterval(timer);
+      void core
+        .stop()
+        .then(() => http.close())
+        .finally(() => {
+          store?.close();
+          process.exit(0);
+        });
+    }
+  });
+  report();
+  send({ type: 'ready', port: http.port, recovered, at: listening });
+}
+
+// The runner went away: never outlive it.
+process.on('disconnect', () => process.exit());
+process.once('message', (m: ParentMessage) => {
+  // A standby process that is never needed is told to stop before it gets a config.
+  if (m.type !== 'config') return void process.exit(0);
+  boot(m).catch((err: unknown) => {
+    const e = err instanceof Error ? err : new Error(String(err));
+    process.exitCode = 1;
+    const message: ChildMessage = { type: 'error', name: e.name, code: e instanceof GamedayError ? e.code : undefined, message: e.message };
+    if (process.connected) process.send!(message, () => process.disconnect());
+  });
+});
+send({ type: 'loaded' });

@@ -1,0 +1,86 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { requestIndex, StoreError, type Ledger, type QueueStore } from '../model/index.js';
+import type { Scenario } from '../scenario/index.js';
+import { MemoryQueueStore, openStore } from '../store/index.js';
+import { getStrategy } from '../strategy/index.js';
+import { deadLetterReason } from '../strategy/persistent.js';
+
+/** The queue file's name inside the run's folder, when the scenario names none. */
+export const DEFAULT_QUEUE_FILE = 'queue.db';
+
+/** The durable store of one run, opened before anything starts. */
+export interface RunStore {
+  kind: 'sqlite' | 'memory';
+  /** Absolute path of the queue file (sqlite). */
+  path?: string;
+  store: QueueStore;
+  /** A store for a restarted process: the same one if it survives a kill (sqlite), a new empty one if not (memory). */
+  afterCrash(): QueueStore;
+  close(): void;
+}
+
+/**
+ * Opens the store the scenario's strategy asks for, or returns undefined when it needs none.
+ * Runs before the service starts, so a corrupt, foreign or unwritable queue file is a
+ * StoreError at start (exit 2), never a crash mid-run. `workDir` is only asked for when needed.
+ */
+export function openRunStore(s: Scenario, workDir: () => string): RunStore | undefined {
+  const module = getStrategy(s.service.strategy.type);
+  const spec = module.storeSpec?.(module.optionsSchema.parse(s.service.strategy.options));
+  if (!spec) return undefined;
+  const capacity = s.service.capacity;
+  if (spec.kind === 'memory') {
+    const store = new MemoryQueueStore({ capacity });
+    return { kind: 'memory', store, afterCrash: () => new MemoryQueueStore({ capacity }), close: () => store.close() };
+  }
+  const path = spec.path ? resolve(spec.path) : ownQueueFile(workDir());
+  const store = openStore('sqlite', { path, capacity });
+  const c = store.counts();
+  const jobs = c.ready + c.leased + c.done + c.dead;
+  if (jobs > 0) {
+    store.close();
+    throw new StoreError(`queue file ${path} already holds ${jobs} job(s) from an earlier run; a game day starts from an empty queue: delete the file or choose another \`path\``);
+  }
+  return { kind: 'sqlite', path, store, afterCrash: () => store, close: () => store.close() };
+}
+
+/** The run owns its default queue file: a leftover from an earlier run in the same folder is removed. */
+function ownQueueFile(dir: string): string {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new StoreError(`queue folder ${dir} cannot be created (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const path = resolve(join(dir, DEFAULT_QUEUE_FILE));
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  return path;
+}
+
+/** A fresh folder under the OS temp dir for a run without one; `cleanup` removes it. */
+export function tempWorkDir(): { dir: () => string; cleanup(): void } {
+  let dir: string | undefined;
+  return {
+    dir: () => (dir ??= mkdtempSync(join(tmpdir(), 'gameday-run-'))),
+    cleanup: () => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Dead letters are terminal failures the store recorded durably. A failure report can die with a
+ * killed process before it reaches the runner; the store cannot lose it, so the run reads them
+ * back at the end and records any the ledger has not heard of.
+ */
+export function recordDeadLetters(store: QueueStore, ledger: Ledger, at: number): number {
+  let added = 0;
+  for (const { id, reason } of store.deadLetters()) {
+    const i = requestIndex(id);
+    if (i < 0 || i >= ledger.count || ledger.outcome(i) === 'completed' || ledger.outcome(i) === 'failed') continue;
+    ledger.fail(i, deadLetterReason(reason), at);
+    added++;
+  }
+  return added;
+}

@@ -1,0 +1,68 @@
+import type { Clock } from '../model/index.js';
+
+/**
+ * A semaphore with a limit that may change while calls wait, and a pause: no call starts before
+ * `pauseUntil` (a backend's `retry-after`). Waiters are served first come, first served.
+ */
+export class CallGate {
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
+  private pausedUntil = 0;
+  private timer: (() => void) | undefined;
+
+  constructor(
+    private readonly clock: Clock,
+    private limit: number,
+  ) {}
+
+  get active(): number {
+    return this.inFlight;
+  }
+
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  acquire(): Promise<void> {
+    if (this.waiting.length === 0 && this.open()) {
+      this.inFlight++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.pump();
+    });
+  }
+
+  release(): void {
+    this.inFlight--;
+    this.pump();
+  }
+
+  setLimit(limit: number): void {
+    this.limit = limit;
+    this.pump();
+  }
+
+  pauseUntil(at: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, at);
+  }
+
+  private open(): boolean {
+    return this.inFlight < Math.max(1, Math.floor(this.limit)) && this.clock.now() >= this.pausedUntil;
+  }
+
+  private pump(): void {
+    while (this.waiting.length && this.open()) {
+      this.inFlight++;
+      this.waiting.shift()!();
+    }
+    const pausedFor = this.pausedUntil - this.clock.now();
+    if (this.waiting.length && pausedFor > 0 && !this.timer) {
+      this.timer = this.clock.setTimer(pausedFor, () => {
+        this.timer = undefined;
+        this.pump();
+      });
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import type { Clock } from '../model/index.js';
+import type { Egress } from './egress.js';
+
+/** Floating-point slack so a refill of 0.9999999 tokens still counts as one. */
+const EPSILON = 1e-9;
+
+/**
+ * Token-bucket pacing: at most `rate` backend calls per second, up to `burst` at once after a
+ * quiet spell. It does not learn: it is the right tool when the backend's limit is known and
+ * fixed, and the wrong one when the backend's capacity moves.
+ */
+export class TokenBucketEgress implements Egress {
+  private tokens: number;
+  private at: number;
+  private readonly waiting: (() => void)[] = [];
+  private timer: (() => void) | undefined;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly rate: number,
+    private readonly burst = 1,
+  ) {
+    this.tokens = burst;
+    this.at = clock.now();
+  }
+
+  async run<T>(call: () => Promise<T>): Promise<T> {
+    await this.take();
+    return call();
+  }
+
+  private take(): Promise<void> {
+    this.refill();
+    if (this.waiting.length === 0 && this.tokens >= 1 - EPSILON) {
+      this.tokens -= 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.schedule();
+    });
+  }
+
+  private refill(): void {
+    const now = this.clock.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.at) * this.rate) / 1000);
+    this.at = now;
+  }
+
+  private schedule(): void {
+    if (this.timer || this.waiting.length === 0) return;
+    const waitMs = Math.max(0, ((1 - this.tokens) * 1000) / this.rate);
+    this.timer = this.clock.setTimer(waitMs, () => {
+      this.timer = undefined;
+      this.refill();
+      while (this.waiting.length && this.tokens >= 1 - EPSILON) {
+        this.tokens -= 1;
+        this.waiting.shift()!();
+      }
+      this.schedule();
+    });
+  }
+}
