@@ -28,6 +28,7 @@ describe('the metric catalogue', () => {
       'retry_amplification', 'backend_calls_per_completed',
       'p50_latency', 'p90_latency', 'p99_latency', 'max_latency', 'mean_latency',
       'admission_p50', 'admission_p99', 'max_depth', 'drain_time', 'tokens_input', 'tokens_output', 'cost_usd',
+      'recovery_drain_time', 'latency_recovery_time', 'queue_wait_p50', 'queue_wait_p99', 'backend_429', 'backend_529',
     ]);
   });
 
@@ -40,6 +41,7 @@ describe('the metric catalogue', () => {
       p50_latency: 120, p90_latency: 800, p99_latency: 1999, max_latency: 4200, mean_latency: 310,
       admission_p50: 2, admission_p99: 12, max_depth: 20, drain_time: 3200,
       tokens_input: 264000, tokens_output: 88000, cost_usd: 1.584,
+      recovery_drain_time: 2400, latency_recovery_time: 3100, queue_wait_p50: 40, queue_wait_p99: 1500, backend_429: 12, backend_529: 3,
     });
   });
 
@@ -120,7 +122,8 @@ describe('resolveMetric', () => {
     ['drop', 'did you mean `drop_rate`?'],
     ['p9_latency', 'did you mean `p90_latency` or `p99_latency`?'],
     ['p_latency', 'did you mean `p50_latency`, `p90_latency` or `p99_latency`?'],
-    ['latency', 'valid metrics are: ' + METRIC_NAMES.join(', ')],
+    ['throughput', 'valid metrics are: ' + METRIC_NAMES.join(', ')],
+    ['latency', 'did you mean `latency_recovery_time`?'],
   ])('suggests for `%s`: %s', (name, hint) => {
     expect(messageOf(name)).toBe(`Unknown metric \`${name}\` in gate \`x\`; ${hint}`);
   });
