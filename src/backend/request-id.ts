@@ -1,12 +1,8 @@
+import { PROMPT_ID_MARKER } from '../model/index.js';
+
 /** The header gameday's own service sends; a foreign service is found by the marker in the prompt. */
 export const REQUEST_ID_HEADER = 'x-gameday-request-id';
-const MARKER = /gameday-request-id:\s*(gd-\d+)/;
-
-/** The prompt the load generator sends: the marker first, then filler of about `tokens` tokens. */
-export function makePrompt(id: string, tokens: number): string {
-  const head = `gameday-request-id: ${id}\n`;
-  return head + 'lorem '.repeat(Math.max(0, Math.round(tokens * 4 - head.length) / 6) | 0);
-}
+export { makePrompt } from '../model/index.js';
 
 /** Finds the logical request id in a Messages API call: header first, then metadata, then the prompt. */
 export function findRequestId(header: string | null | undefined, body: unknown): string | undefined {
@@ -16,7 +12,7 @@ export function findRequestId(header: string | null | undefined, body: unknown):
   if (typeof meta === 'string' && meta.startsWith('gd-')) return meta;
   for (const m of b?.messages ?? []) {
     const text = typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? '');
-    const found = MARKER.exec(text);
+    const found = PROMPT_ID_MARKER.exec(text);
     if (found) return found[1];
   }
   return undefined;

@@ -15,7 +15,8 @@ export interface Harness {
   /** Nothing queued and nothing in flight (false while the service is down). */
   idle(): boolean;
   depth(): number;
-  counters(): ServiceCounters;
+  /** The service's own counters; null when it is not gameday's (service.url). */
+  counters(): ServiceCounters | null;
   backendStats(): BackendStats;
   /** Kills the service; returns what it held at that moment. */
   crashService(): Promise<{ queued: number; inFlight: number }>;

@@ -27,6 +27,7 @@ export interface RunStore {
  * StoreError at start (exit 2), never a crash mid-run. `workDir` is only asked for when needed.
  */
 export function openRunStore(s: Scenario, workDir: () => string): RunStore | undefined {
+  if (s.service.url !== undefined) return undefined; // your own service keeps its own queue
   const module = getStrategy(s.service.strategy.type);
   const spec = module.storeSpec?.(module.optionsSchema.parse(s.service.strategy.options));
   if (!spec) return undefined;

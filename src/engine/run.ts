@@ -4,6 +4,7 @@ import { buildPlan, type Plan, type Scenario } from '../scenario/index.js';
 import type { RunListener } from './events.js';
 import type { Harness } from './harness.js';
 import { createChildHarness } from './child-harness.js';
+import { createExternalHarness } from './external-harness.js';
 import { createLiveHarness } from './live-harness.js';
 import { openRunStore, recordDeadLetters, tempWorkDir, type RunStore } from './run-store.js';
 import { createSimHarness } from './sim-harness.js';
@@ -45,12 +46,17 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       const h = createSimHarness(scenario, ledger, store);
       return await h.clock.run(drive(scenario, plan, ledger, h, mode, opts, store)).then((r) => finish(r, startedAt, wallStart));
     }
-    const h = usesChildProcess(scenario) ? await createChildHarness(scenario, ledger, store) : await createLiveHarness(scenario, ledger, new RealClock(), store?.store);
+    const h = await createLive(scenario, ledger, store);
     return finish(await drive(scenario, plan, ledger, h, mode, opts, store), startedAt, wallStart);
   } finally {
     store?.close();
     temp?.cleanup();
   }
+}
+
+function createLive(s: Scenario, ledger: Ledger, store: RunStore | undefined): Promise<Harness> {
+  if (s.service.url !== undefined) return createExternalHarness(s, ledger);
+  return usesChildProcess(s) ? createChildHarness(s, ledger, store) : createLiveHarness(s, ledger, new RealClock(), store?.store);
 }
 
 const hasCrashService = (s: Scenario) => s.faults.some((f) => f.kind === 'crash-service');
@@ -61,6 +67,9 @@ function usesChildProcess(s: Scenario): boolean {
 }
 
 function checkProcessMode(s: Scenario, mode: 'live' | 'sim'): void {
+  if (mode === 'sim' && s.service.url !== undefined) {
+    throw new ConfigError(`${s.source}: service.url drives your own service over real HTTP: use --mode live`, 'GD_ERR_MODE');
+  }
   if (mode === 'live' && s.service.process === 'in-process' && hasCrashService(s)) {
     throw new ConfigError(
       `${s.source}: service.process is in-process, but the crash-service fault needs a real kill, which would take the runner down with it: set service.process to child (or auto)`,

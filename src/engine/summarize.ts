@@ -15,7 +15,7 @@ export interface RunFacts {
   depth: DepthSeries;
   answers: Map<string, number>;
   backend: BackendStats;
-  service: ServiceCounters;
+  service: ServiceCounters | null;
   drainMs: number | null;
   crashes: CrashReport[];
   runMs: number;
@@ -50,7 +50,7 @@ export function summarize(f: RunFacts): RunResult {
     failures: Object.fromEntries(f.ledger.failureReasons),
     generator: { unsent: f.generator.unsent, late_sends: f.generator.lateSends, max_lag_ms: round(f.generator.maxLagMs, 1) },
     service_reported: f.service,
-    discrepancies: discrepancies(all, f.service, f.ledger),
+    discrepancies: f.service ? discrepancies(all, f.service, f.ledger) : [],
     crashes: f.crashes,
     // A service that died emptied its queue by losing it: that is no drain.
     recovery: recoveryReport(s, f.ledger, f.backend, f.crashes.some((c) => c.kind === 'service-died') ? null : (f.queueEmptyAt ?? null)),

@@ -1,4 +1,5 @@
 import { Pool, errors } from 'undici';
+import { makePrompt } from '../model/index.js';
 import type { ClientAnswer, JobOffer, Transport } from './transport.js';
 
 /**
@@ -6,16 +7,24 @@ import type { ClientAnswer, JobOffer, Transport } from './transport.js';
  * connection (the `block` strategy) must not stall other arrivals behind it, or the generator
  * would quietly turn closed-loop.
  */
-export function httpTransport(baseUrl: string, connections = 1024): Transport {
+export function httpTransport(baseUrl: string, opts: { path?: string; withPrompt?: boolean; connections?: number } = {}): Transport {
+  const { path = '/v1/jobs', withPrompt = false, connections = 1024 } = opts;
   const pool = new Pool(baseUrl, { connections, pipelining: 1, keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0 });
   return {
     async send(offer: JobOffer, signal: AbortSignal): Promise<ClientAnswer> {
       try {
         const res = await pool.request({
-          path: '/v1/jobs',
+          path,
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-gameday-request-id': offer.id },
-          body: JSON.stringify({ id: offer.id, priority: offer.priority, input_tokens: offer.inputTokens, max_tokens: offer.maxTokens }),
+          body: JSON.stringify({
+            id: offer.id,
+            priority: offer.priority,
+            input_tokens: offer.inputTokens,
+            max_tokens: offer.maxTokens,
+            // A service of your own forwards the prompt to Claude; the mock finds the id in it.
+            ...(withPrompt ? { prompt: makePrompt(offer.id, offer.inputTokens) } : {}),
+          }),
           signal,
         });
         await res.body.dump();

@@ -7,3 +7,4 @@ export * from './exit-codes.js';
 export * from './result.js';
 export * from './queue-store.js';
 export * from './ledger.js';
+export * from './prompt.js';

@@ -32,7 +32,8 @@ export interface RunResult {
   /** What the generator itself could not do on time: never hidden, never blamed on the service. */
   generator: { unsent: number; late_sends: number; max_lag_ms: number };
   /** The service's own counters, and where they disagree with the ledger. */
-  service_reported: ServiceCounters;
+  /** null when the service is not gameday's (service.url): its internals are not visible. */
+  service_reported: ServiceCounters | null;
   discrepancies: string[];
   /** Crash faults: what the kill took and what came back. */
   crashes: CrashReport[];

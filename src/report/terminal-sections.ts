@@ -73,15 +73,19 @@ function crashTable(c: ChalkInstance, r: RunResult): string {
     fmtInt(k.recovered_after_restart),
     k.restart_ms === null ? 'never' : fmtMs(k.restart_ms),
     k.time_to_recover_ms === null ? 'never' : fmtMs(k.time_to_recover_ms),
+    // What the ledger saw the killed process holding, and how much of it ended lost.
+    k.unfinished_at_kill ? `${fmtInt(k.unfinished_at_kill.lost)} of ${fmtInt(k.unfinished_at_kill.requests)}` : '—',
+    k.connection_errors === undefined ? '—' : fmtInt(k.connection_errors),
   ]);
-  const header = ['at', 'kind', 'queued', 'in flight', 'recovered', 'restart', 'recovery'];
-  const align = ['right', 'left', 'right', 'right', 'right', 'right', 'right'] as const;
+  const header = ['at', 'kind', 'queued', 'in flight', 'recovered', 'restart', 'recovery', 'lost of held', 'conn errors'];
+  const align = ['right', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'] as const;
   return `${c.bold('Crashes')}\n${textTable(header, rows, { indent: '  ', align: [...align], styleHeader: c.dim })}`;
 }
 
 /** The service's own counters next to the ledger's: "metrics say 0, work is lost" shows here. */
 function serviceVsLedger(c: ChalkInstance, r: RunResult): string {
   const s = r.service_reported;
+  if (!s) return `${c.bold('Service-reported vs ledger')}\n${c.dim("  your own service (service.url): its counters are not visible; the ledger is what the mock saw")}`;
   const t = r.totals;
   const header = ['', 'received', 'accepted', 'shed', 'rejected', 'processed', 'failed', 'depth'];
   const service = ['service says', s.received, s.accepted, s.shed, s.rejected, s.processed, s.failed, s.depth];

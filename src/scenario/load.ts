@@ -67,8 +67,12 @@ function applyOverrides(raw: Record<string, unknown>, o: Overrides): void {
   }
 }
 
+/** Names a run against the user's own service (service.url): there is no gameday strategy in it. */
+export const EXTERNAL_SERVICE = 'external';
+
 function resolveStrategy(s: ParsedScenario, source: string, doc: Document, lines: LineCounter, catalog: StrategyCatalog): Scenario {
-  const spec = s.service.strategy;
+  if (s.service.url !== undefined) return { ...s, service: { ...s.service, strategy: { type: EXTERNAL_SERVICE, options: {} } }, source };
+  const spec = s.service.strategy!;
   const { type, ...rest } = typeof spec === 'string' ? { type: spec } : spec;
   const schema = catalog.optionsSchema(type);
   if (!schema) {

@@ -120,8 +120,17 @@ export const egressSchema = z
 
 export const serviceSchema = z
   .object({
-    /** A strategy name (`reject-429`) or `{ type, ...options }`. --strategy overrides. */
-    strategy: z.union([z.string(), z.object({ type: z.string() }).passthrough()]),
+    /** A strategy name (`reject-429`) or `{ type, ...options }`. --strategy overrides. Not with `url`. */
+    strategy: z.union([z.string(), z.object({ type: z.string() }).passthrough()]).optional(),
+    /**
+     * Your own service instead of gameday's: jobs are POSTed to this URL (loopback only) and it must
+     * call Claude at gameday's mock (`backend.port`). Completions are counted at the mock.
+     * @example http://127.0.0.1:3000/jobs
+     */
+    url: z
+      .url({ error: 'Expected `url` to be an http URL like http://127.0.0.1:3000/jobs' })
+      .refine((u) => /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//.test(u), { error: 'Expected `url` on loopback (127.0.0.1, localhost or [::1]): load goes to this machine only' })
+      .optional(),
     /** Queue slots. @default 20 */
     capacity: z.number().int().positive().default(20),
     /** Workers calling the backend. @default 2 */
@@ -134,7 +143,11 @@ export const serviceSchema = z
     process: z.enum(['auto', 'in-process', 'child']).default('auto'),
     egress: egressSchema.default({ kind: 'fixed' }),
   })
-  .strict();
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.url !== undefined && s.strategy !== undefined) ctx.addIssue({ code: 'custom', path: ['url'], message: '`url` (your own service) and `strategy` (gameday\'s service) exclude each other' });
+    if (s.url === undefined && s.strategy === undefined) ctx.addIssue({ code: 'custom', path: ['strategy'], message: 'Missing required field `strategy` (or `url` to drive your own service)' });
+  });
 
 /**
  * The mock's rate limits. Each is a continuously refilled bucket holding `limit × burst / 60 s`,
@@ -165,6 +178,8 @@ export const backendSchema = z
     errorRate: fraction('errorRate').default(0),
     /** In-process SDK interception (msw) or a loopback HTTP server (the default). */
     transport: z.enum(['http', 'msw']).default('http'),
+    /** The mock's port on 127.0.0.1. 0 picks a free one; with `service.url` your service must know it. @default 0 (8787 with service.url) */
+    port: z.number().int().min(0).max(65535).optional(),
     model: z.string().default('claude-haiku-5-5'),
     /** claude: a hard cap on real API calls; required for kind: claude. */
     maxRequests: z.number().int().positive().optional(),
