@@ -14,6 +14,7 @@ import { addRunOptions } from './shared-options.js';
 interface CompareFlags {
   strategies?: string;
   seed?: number;
+  timeScale?: number;
   mode: 'live' | 'sim';
   out?: string;
   gate?: string[];
@@ -40,7 +41,7 @@ export function registerCompare(program: Command, ctx: CliContext): void {
 async function compareCommand(file: string, flags: CompareFlags, ctx: CliContext): Promise<number> {
   const strategies = chooseStrategies(flags);
   // Validate every variant (and the gates) before running any of them.
-  const scenarios = strategies.map((strategy) => loadScenario(file, { strategy, seed: flags.seed }));
+  const scenarios = strategies.map((strategy) => loadScenario(file, { strategy, seed: flags.seed, timeScale: flags.timeScale }));
   for (const s of scenarios) if (flags.maxRequests) s.backend.maxRequests = flags.maxRequests;
   const gates = planGates(scenarios[0], flags);
   const quiet = flags.quiet || flags.json;

@@ -5,7 +5,7 @@ import { applyGates, gatesPass, planGates } from '../gating.js';
 import { progressPrinter } from '../progress.js';
 import { displayPath, writeRun } from '../result-files.js';
 import { appendStepSummary, defaultOutDir } from '../write-files.js';
-import { addRunOptions, parseTimeScale } from './shared-options.js';
+import { addRunOptions } from './shared-options.js';
 
 export interface RunFlags {
   strategy?: string;
@@ -27,8 +27,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
       .command('run')
       .description('run a game day: one scenario against one strategy, reconciled per request')
       .argument('<scenario>', 'scenario YAML file')
-      .option('--strategy <name>', 'override the scenario strategy')
-      .option('--time-scale <k>', 'multiply traffic phase durations and fault times by k (0.1 = a tenth as long; rates, latencies and drain unchanged)', parseTimeScale),
+      .option('--strategy <name>', 'override the scenario strategy'),
   )
     .option('--baseline <file>', 'compare against a saved baseline (gameday baseline save)')
     .option('--max-regression <spec>', 'allowed regressions, e.g. drop_rate=+0.005,p99_latency=+20%')

@@ -25,6 +25,7 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 export function addRunOptions(cmd: Command): Command {
   return cmd
     .option('--seed <n>', 'override the scenario seed', parseIntFlag('--seed'))
+    .option('--time-scale <k>', 'multiply traffic phase durations and fault times by k (0.1 = a tenth as long; rates, latencies and drain unchanged)', parseTimeScale)
     .option('--mode <mode>', 'live (real HTTP, wall clock) or sim (virtual time, deterministic)', parseMode, 'live')
     .option('--out <dir>', 'where to write result.json, summary.md, report.html, junit.xml (default: reports/<time>-<scenario>)')
     .option('--gate <expr>', "a gate such as 'drop_rate < 0.01' (repeatable; adds to the scenario's gates)", collect)
