@@ -111,7 +111,7 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
       const st = child?.state;
       return st !== undefined && st.at > lastAnswerAt + CLOCK_SKEW_MS && st.depth === 0 && st.inFlight === 0;
     },
-    depth: () => child?.state?.depth ?? 0,
+    depth: () => (child ? (child.state?.depth ?? 0) : backlogOnDisk(runStore)),
     counters: () => ({ ...add(carried, current()), depth: current().depth }),
     backendStats: () => model.stats,
     async crashService() {
@@ -184,4 +184,11 @@ function add(a: ServiceCounters, b: ServiceCounters | undefined): ServiceCounter
     received: a.received + b.received, accepted: a.accepted + b.accepted, shed: a.shed + b.shed, rejected: a.rejected + b.rejected,
     processed: a.processed + b.processed, failed: a.failed + b.failed, depth: b.depth,
   };
+}
+
+/** While the service is down, a SQLite queue still holds its backlog (the runner reads its own handle); a memory one held nothing that survived. */
+function backlogOnDisk(runStore: RunStore | undefined): number {
+  if (runStore?.kind !== 'sqlite') return 0;
+  const c = runStore.store.counts();
+  return c.ready + c.leased;
 }

@@ -87,6 +87,19 @@ describe('persistent', () => {
     expect(store.counts()).toMatchObject({ done: 1, leased: 0 });
   });
 
+  it('redelivers a job whose worker outlives its lease (at-least-once); each hand-out settles on its own terms', async () => {
+    const { clock, strategy, store } = setup({ maxAttempts: 3 });
+    strategy.admit(job('slow'));
+    const first = (await strategy.take())!;
+    const second = (await clock.run(strategy.take()))!; // the lease ran out while the first worker still works
+    expect(second.job.id).toBe('slow');
+    // The slow worker finishes: the backend did the work (a duplicate when the second one does too).
+    expect(strategy.settle(first, { ok: true })).toEqual({ terminal: true });
+    // The second hand-out fails: its own attempt count decides, so it is retried, not dead-lettered.
+    expect(strategy.settle(second, { ok: false, reason: 'backend 500' })).toEqual({ terminal: false });
+    expect(store.counts()).toEqual({ ready: 1, leased: 0, done: 0, dead: 0 });
+  });
+
   it('resumes after a crash: a new instance on the same store finds the backlog and reclaims expired leases', async () => {
     const { clock, strategy, store, create } = setup();
     for (const id of ['a', 'b', 'c']) strategy.admit(job(id));
@@ -97,6 +110,21 @@ describe('persistent', () => {
     const ids = await clock.run(Promise.all([restarted.take(), restarted.take(), restarted.take()]));
     expect(ids.map((l) => l!.job.id).sort()).toEqual(['a', 'b', 'c']);
     expect(clock.now()).toBeGreaterThan(1000);
+  });
+
+  it('a store that fails under a worker takes the service down with the reason, once', async () => {
+    const clock = new VirtualClock();
+    const store = new MemoryQueueStore({ capacity: 10 });
+    const deaths: string[] = [];
+    const strategy = persistent.create(options(), { clock, rng: createRng(1), capacity: 10, workers: 1, store, die: (r) => deaths.push(r) });
+    strategy.admit(job('a'));
+    store.claim = () => {
+      throw new Error('disk I/O error');
+    };
+    expect(await strategy.take()).toBeUndefined();
+    expect(strategy.depth()).toBe(0);
+    expect(strategy.admit(job('b'))).toEqual({ kind: 'rejected', status: 500, reason: 'queue store failed' });
+    expect(deaths).toEqual(['queue store failed: disk I/O error']);
   });
 
   it('refuses to run without a store, saying how to give it one', () => {

@@ -48,13 +48,15 @@ export function deadLetterReason(reason: string): string {
  */
 class PersistentStrategy implements Strategy {
   private readonly parked = new Set<() => void>();
-  /** Claims held by this process's workers, by job id. */
-  private readonly held = new Map<string, ClaimedJob>();
+  /** Claims held by this process's workers, by lease token (a slow job redelivered is held twice). */
+  private readonly held = new Map<number, ClaimedJob>();
   private readonly counts = { received: 0, accepted: 0, shed: 0, rejected: 0, processed: 0, failed: 0 };
   private readonly drain: DrainRateEstimator;
   private cancelPoll: (() => void) | null = null;
   private lastReclaim = -Infinity;
   private closed = false;
+  /** Set when the store failed under a worker (disk full, file gone): the service is down for good. */
+  private broken = false;
 
   constructor(
     private readonly options: Options,
@@ -67,7 +69,11 @@ class PersistentStrategy implements Strategy {
   admit(job: Job): Admission {
     this.counts.received++;
     const payload: Payload = { inputTokens: job.inputTokens, maxTokens: job.maxTokens, admittedAt: job.admittedAt };
-    const added = this.store.enqueue({ id: job.id, priority: job.priority, payload: JSON.stringify(payload), maxAttempts: this.options.maxAttempts }, this.deps.clock.now());
+    const added = this.storeOr(() => this.store.enqueue({ id: job.id, priority: job.priority, payload: JSON.stringify(payload), maxAttempts: this.options.maxAttempts }, this.deps.clock.now()), 'failed' as const);
+    if (added === 'failed') {
+      this.counts.rejected++;
+      return { kind: 'rejected', status: 500, reason: 'queue store failed' };
+    }
     if (added === 'full') {
       this.counts.shed++;
       return { kind: 'shed', status: 503, retryAfterS: this.drain.retryAfterSeconds(this.depth()), reason: 'durable queue full' };
@@ -80,8 +86,9 @@ class PersistentStrategy implements Strategy {
 
   async take(): Promise<Lease | undefined> {
     while (!this.closed) {
-      const lease = this.claim();
+      const lease = this.storeOr(() => this.claim(), undefined);
       if (lease) return lease;
+      if (this.closed) break; // the claim broke the store
       await new Promise<void>((resolve) => {
         this.parked.add(resolve);
         this.pollSoon();
@@ -91,8 +98,12 @@ class PersistentStrategy implements Strategy {
   }
 
   settle(lease: Lease, result: Settlement): SettleResult {
-    const claim = this.held.get(lease.job.id);
-    this.held.delete(lease.job.id);
+    return this.storeOr(() => this.finish(lease, result), { terminal: false });
+  }
+
+  private finish(lease: Lease, result: Settlement): SettleResult {
+    const claim = this.held.get(lease.lease);
+    this.held.delete(lease.lease);
     this.drain.observe();
     const now = this.deps.clock.now();
     if (result.ok) {
@@ -115,13 +126,15 @@ class PersistentStrategy implements Strategy {
   abandon(lease: Lease): void {
     // The worker died without acknowledging: the store still says leased, and the job comes
     // back when the lease expires. It is no longer in this process's hands.
-    this.held.delete(lease.job.id);
+    this.held.delete(lease.lease);
   }
 
   /** Ready jobs, plus leased ones no worker of this process holds (they come back when their lease expires). */
   depth(): number {
-    const c = this.store.counts();
-    return c.ready + Math.max(0, c.leased - this.held.size);
+    return this.storeOr(() => {
+      const c = this.store.counts();
+      return c.ready + Math.max(0, c.leased - this.held.size);
+    }, 0);
   }
 
   counters(): ServiceCounters {
@@ -135,6 +148,23 @@ class PersistentStrategy implements Strategy {
     this.wake(Infinity);
   }
 
+  /**
+   * A store that fails under a worker (disk full, file removed) takes the service down: the
+   * process dies with the reason, as a real one would, instead of an unhandled rejection. Its
+   * jobs stay in the file.
+   */
+  private storeOr<T>(run: () => T, fallback: T): T {
+    if (this.broken) return fallback;
+    try {
+      return run();
+    } catch (err) {
+      this.broken = true;
+      this.close();
+      this.deps.die(`queue store failed: ${err instanceof Error ? err.message : String(err)}`);
+      return fallback;
+    }
+  }
+
   private claim(): Lease | undefined {
     const now = this.deps.clock.now();
     if (now - this.lastReclaim >= this.options.pollMs) {
@@ -143,7 +173,7 @@ class PersistentStrategy implements Strategy {
     }
     const claimed = this.store.claim(now, this.options.leaseMs);
     if (!claimed) return undefined;
-    this.held.set(claimed.id, claimed);
+    this.held.set(claimed.lease, claimed);
     const p = JSON.parse(claimed.payload) as Payload;
     return { job: { id: claimed.id, priority: claimed.priority, inputTokens: p.inputTokens, maxTokens: p.maxTokens, admittedAt: p.admittedAt }, lease: claimed.lease };
   }

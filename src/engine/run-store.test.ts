@@ -1,0 +1,75 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Ledger, StoreError } from '../model/index.js';
+import { parseScenario } from '../index.js';
+import { SqliteQueueStore } from '../store/index.js';
+import { openRunStore, recordDeadLetters } from './run-store.js';
+
+const scenario = (strategy: string) =>
+  parseScenario(`name: s\ntraffic: { phases: [{ duration: 1s, rate: 2 }] }\nservice: { strategy: ${strategy}, capacity: 5 }\n`, 's.yaml');
+const tempDir = () => mkdtempSync(join(tmpdir(), 'gameday-run-store-'));
+
+describe('openRunStore', () => {
+  it('opens nothing for a strategy that needs no store, and does not ask for a folder', () => {
+    expect(openRunStore(scenario('reject-503'), () => { throw new Error('not asked'); })).toBeUndefined();
+  });
+
+  it('puts the queue file in the run folder, replacing one an earlier run left there', () => {
+    const dir = join(tempDir(), 'out');
+    const first = openRunStore(scenario('persistent'), () => dir)!;
+    expect(first.path).toBe(join(dir, 'queue.db'));
+    first.store.enqueue({ id: 'gd-0', priority: 0, payload: '{}', maxAttempts: 1 }, 0);
+    first.close();
+    const second = openRunStore(scenario('persistent'), () => dir)!;
+    expect(second.store.counts()).toEqual({ ready: 0, leased: 0, done: 0, dead: 0 });
+    expect(second.afterCrash()).toBe(second.store);
+    second.close();
+  });
+
+  it('refuses a named queue file that still holds jobs, and leaves it as it was', () => {
+    const path = join(tempDir(), 'kept.db');
+    const old = SqliteQueueStore.open(path, { capacity: 5 });
+    old.enqueue({ id: 'gd-0', priority: 0, payload: '{}', maxAttempts: 1 }, 0);
+    old.close();
+    const open = () => openRunStore(scenario(`{ type: persistent, path: ${path} }`), tempDir);
+    expect(open).toThrow(StoreError);
+    expect(open).toThrow(`queue file ${path} already holds 1 job(s) from an earlier run`);
+    const reopened = SqliteQueueStore.open(path, { capacity: 5 });
+    expect(reopened.counts().ready).toBe(1);
+    reopened.close();
+  });
+
+  it('names a corrupt queue file before anything runs', () => {
+    const path = join(tempDir(), 'corrupt.db');
+    writeFileSync(path, 'x'.repeat(4096));
+    expect(() => openRunStore(scenario(`{ type: persistent, path: ${path} }`), tempDir)).toThrow(`queue file ${path} is not a SQLite database`);
+  });
+
+  it('gives a memory store a fresh one after a crash: it did not survive the process', () => {
+    const rs = openRunStore(scenario('{ type: persistent, store: memory }'), tempDir)!;
+    expect(rs.kind).toBe('memory');
+    expect(rs.afterCrash()).not.toBe(rs.store);
+    expect(existsSync(join(tmpdir(), 'queue.db'))).toBe(false);
+  });
+});
+
+describe('recordDeadLetters', () => {
+  it('records dead letters the ledger has not heard of, once, with their reason', () => {
+    const rs = openRunStore(scenario('{ type: persistent, store: memory }'), tempDir)!;
+    const s = rs.store;
+    for (const id of ['gd-0', 'gd-1', 'gd-2']) s.enqueue({ id, priority: 0, payload: '{}', maxAttempts: 1 }, 0);
+    for (let k = 0; k < 3; k++) {
+      const job = s.claim(0, 100)!;
+      s.fail(job.id, job.lease, 1, 'backend 500', null);
+    }
+    const ledger = new Ledger(3, new Uint8Array(3), new Float64Array(3));
+    ledger.fail(0, 'dead-letter: backend 500', 1); // reported live by the service
+    ledger.complete(1, 1); // completed at the backend before its ack was lost
+    expect(recordDeadLetters(s, ledger, 9)).toBe(1);
+    expect(recordDeadLetters(s, ledger, 9)).toBe(0);
+    expect(ledger.outcome(2)).toBe('failed');
+    expect(Object.fromEntries(ledger.failureReasons)).toEqual({ 'dead-letter: backend 500': 2 });
+  });
+});
