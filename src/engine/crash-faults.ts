@@ -15,7 +15,6 @@ const downtimes = new WeakMap<CrashReport, { killedAt: number; upAt: number | nu
  */
 export function scheduleCrashes(faults: Fault[], h: Harness, reports: CrashReport[], ledger: Ledger, emit: RunListener): () => void {
   const cancels: (() => void)[] = [];
-  const completed = () => ledger.live.completed;
   for (const f of faults) {
     const failed = (kind: string) => (err: unknown) => emit({ type: 'fault', atMs: h.clock.now(), kind: `${kind}-failed`, detail: err instanceof Error ? err.message : String(err) });
     if (f.kind === 'crash-service') cancels.push(h.clock.setTimer(f.at, () => void crashService(h, f.restartAfter, reports, ledger, emit, cancels).catch(failed('crash-service'))));
