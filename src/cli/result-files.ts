@@ -45,10 +45,48 @@ export function writeRun(dir: string, r: RunResult): string[] {
 export function readResults(path: string): { kind: 'run' | 'compare'; results: RunResult[] } {
   const doc = readJson(path) as Partial<RunResult & CompareResult>;
   if (Array.isArray(doc.results) && Array.isArray(doc.strategies)) {
-    return { kind: 'compare', results: doc.results.map((p) => readJson(join(dirname(path), p)) as RunResult) };
+    const results = doc.results.map((p) => {
+      const file = join(dirname(path), p);
+      const r = readJson(file);
+      assertRunResult(r, file);
+      return r as RunResult;
+    });
+    return { kind: 'compare', results };
   }
   if (!doc.totals || !doc.scenario) throw new ConfigError(`${path}: not a gameday result.json or compare.json (no \`totals\`/\`results\`)`, 'GD_ERR_RESULT');
+  assertRunResult(doc, path);
   return { kind: 'run', results: [doc as RunResult] };
+}
+
+/** The fields every renderer relies on: a truncated or hand-edited file is bad input, named, not a crash. */
+const REQUIRED: [string, (v: unknown) => boolean][] = [
+  ['scenario', (v) => typeof v === 'string'],
+  ['strategy', (v) => typeof v === 'string'],
+  ['mode', (v) => v === 'live' || v === 'sim'],
+  ...['scheduled', 'completed', 'shed', 'rejected', 'failed', 'lost', 'duplicates', 'attempts'].map(
+    (k) => [`totals.${k}`, (v: unknown) => typeof v === 'number'] as [string, (v: unknown) => boolean],
+  ),
+  ['rates', isObject],
+  ['latency_ms', isObject],
+  ['admission_latency_ms', isObject],
+  ['queue', isObject],
+  ['by_priority', isObject],
+  ['tokens', isObject],
+  ['backend_calls', isObject],
+  ['timeline', Array.isArray],
+  ['gates', Array.isArray],
+  ['crashes', Array.isArray],
+];
+
+function isObject(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function assertRunResult(doc: unknown, path: string): void {
+  for (const [field, ok] of REQUIRED) {
+    const value = field.split('.').reduce<unknown>((o, k) => (isObject(o) ? (o as Record<string, unknown>)[k] : undefined), doc);
+    if (!ok(value)) throw new ConfigError(`${path}: not a complete gameday result: \`${field}\` is missing or malformed`, 'GD_ERR_RESULT');
+  }
 }
 
 export function readJson(path: string): unknown {

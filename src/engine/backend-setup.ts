@@ -5,8 +5,9 @@ import type { Scenario } from '../scenario/index.js';
 /** Records completions seen at the backend boundary into the ledger. */
 export function ledgerObserver(ledger: Ledger): BackendObserver {
   return {
-    onAnswer(id, status, _usage, at) {
-      if (status !== 200) return;
+    onAnswer(id, status, usage, at) {
+      // A completion is a successful answer with usage, not merely a 200 status.
+      if (status !== 200 || !usage) return;
       const i = requestIndex(id);
       if (i < 0 || i >= ledger.count) ledger.unknownIds++;
       else ledger.complete(i, at);

@@ -1,5 +1,5 @@
 import { startMockServer } from '../backend/index.js';
-import { ConfigError, RealClock, requestIndex, type CrashReport, type Ledger, type ServiceCounters } from '../model/index.js';
+import { RealClock, requestIndex, type CrashReport, type Ledger, type ServiceCounters } from '../model/index.js';
 import { httpTransport, type Transport } from '../load/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { createMockModel } from './backend-setup.js';
@@ -34,7 +34,6 @@ const ZERO: ServiceCounters = { received: 0, accepted: 0, shed: 0, rejected: 0, 
  * run's clock starts once the first child has loaded, so start-up does not eat into the traffic.
  */
 export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: RunStore | undefined): Promise<Harness> {
-  checkBackend(s);
   const deaths: CrashReport[] = [];
   let child: ServiceChild | undefined;
   let standby: ServiceChild | undefined;
@@ -143,15 +142,6 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
       await mock.close();
     },
   };
-}
-
-function checkBackend(s: Scenario): void {
-  if (s.backend.kind !== 'mock') {
-    throw new ConfigError('service.process child (needed for crash-service) works with the mock backend only: the real-API adapter records completions inside the service process', 'GD_ERR_PROCESS');
-  }
-  if (s.backend.transport === 'msw') {
-    throw new ConfigError('backend.transport msw intercepts calls inside one process; a service in its own process (crash-service, service.process child) reaches the mock over http: set backend.transport to http', 'GD_ERR_PROCESS');
-  }
 }
 
 /** Boots `spawned`; if the port is still held, retries with fresh processes for a moment. */

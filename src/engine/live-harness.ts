@@ -79,9 +79,7 @@ async function startBackend(s: Scenario, ledger: Ledger, clock: RealClock): Prom
 
 /** The real API: the key only from the environment, completions recorded from the SDK's successes. */
 function realClaude(s: Scenario, ledger: Ledger, clock: RealClock): BackendEndpoint {
-  const apiKey = process.env.ANTHROPIC_API_KEY;
-  if (!apiKey) throw new ConfigError('backend.kind is claude but ANTHROPIC_API_KEY is not set', 'GD_ERR_NO_KEY');
-  if (!s.backend.maxRequests) throw new ConfigError('backend.kind claude needs a request cap: set backend.maxRequests or --max-requests', 'GD_ERR_NO_CAP');
+  const apiKey = process.env.ANTHROPIC_API_KEY!; // checked by preflight
   const stats: BackendStats = { calls: 0, ok: 0, byStatus: {}, inputTokens: 0, outputTokens: 0 };
   return {
     baseURL: process.env.ANTHROPIC_BASE_URL,

@@ -1,4 +1,4 @@
-import { ConfigError, Ledger, PRIORITIES, RealClock, requestId, deriveRng, type CrashReport, type RunResult } from '../model/index.js';
+import { Ledger, PRIORITIES, RealClock, requestId, deriveRng, type CrashReport, type RunResult } from '../model/index.js';
 import { generate, RetryPolicy, runRequest, type GeneratorStats } from '../load/index.js';
 import { buildPlan, type Plan, type Scenario } from '../scenario/index.js';
 import type { RunListener } from './events.js';
@@ -7,6 +7,7 @@ import { createChildHarness } from './child-harness.js';
 import { createExternalHarness } from './external-harness.js';
 import { createLiveHarness } from './live-harness.js';
 import { openRunStore, recordDeadLetters, tempWorkDir, type RunStore } from './run-store.js';
+import { preflight, usesChildProcess } from './preflight.js';
 import { createSimHarness } from './sim-harness.js';
 import { disturbanceWindow } from './recovery.js';
 import { watchQueueEmpty } from './recovery-watch.js';
@@ -32,7 +33,7 @@ const IDLE_POLL_MS = 25;
 /** Runs one scenario end to end and returns its reconciled result. */
 export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<RunResult> {
   const mode = opts.mode ?? 'live';
-  checkProcessMode(scenario, mode);
+  preflight(scenario, mode);
   const plan = buildPlan(scenario.traffic, scenario.seed);
   const ledger = new Ledger(plan.count, plan.priority, plan.at);
   const startedAt = new Date();
@@ -59,25 +60,6 @@ function createLive(s: Scenario, ledger: Ledger, store: RunStore | undefined): P
   return usesChildProcess(s) ? createChildHarness(s, ledger, store) : createLiveHarness(s, ledger, new RealClock(), store?.store);
 }
 
-const hasCrashService = (s: Scenario) => s.faults.some((f) => f.kind === 'crash-service');
-
-/** Live mode runs the service in a child process when asked, or (auto) when a crash-service fault must kill it for real. */
-function usesChildProcess(s: Scenario): boolean {
-  return s.service.process === 'child' || (s.service.process === 'auto' && hasCrashService(s));
-}
-
-function checkProcessMode(s: Scenario, mode: 'live' | 'sim'): void {
-  if (mode === 'sim' && s.service.url !== undefined) {
-    throw new ConfigError(`${s.source}: service.url drives your own service over real HTTP: use --mode live`, 'GD_ERR_MODE');
-  }
-  if (mode === 'live' && s.service.process === 'in-process' && hasCrashService(s)) {
-    throw new ConfigError(
-      `${s.source}: service.process is in-process, but the crash-service fault needs a real kill, which would take the runner down with it: set service.process to child (or auto)`,
-      'GD_ERR_PROCESS',
-    );
-  }
-}
-
 function finish(r: RunResult, startedAt: Date, wallStart: number): RunResult {
   r.wall = { started_at: startedAt.toISOString(), elapsed_ms: Math.round(performance.now() - wallStart), gameday_version: GAMEDAY_VERSION };
   return r;
@@ -96,9 +78,14 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
   const stopTicks = mode === 'live' ? tick(h, plan, ledger, progress, drainMs, emit) : () => undefined;
   const cancelCrashes = scheduleCrashes(s.faults, h, crashes, ledger, emit);
   const queueEmpty = watchQueueEmpty(h, disturbanceWindow(s).end_ms);
+  // The run ends at traffic + drain (or on an interrupt), however many clients are still retrying.
+  const deadline = new AbortController();
+  const endRun = () => deadline.abort();
+  const cancelDeadline = h.clock.setTimer(plan.trafficMs + drainMs, endRun);
+  opts.signal?.addEventListener('abort', endRun, { once: true });
   try {
     const answers = new Map<string, number>();
-    const generator = await offerLoad(s, plan, ledger, h, progress, answers, opts.signal);
+    const generator = await offerLoad(s, plan, ledger, h, progress, answers, deadline.signal, opts.signal);
     emit({ type: 'phase', name: 'traffic-done', atMs: h.clock.now() });
     const drained = await waitForDrain(h, plan.trafficMs + drainMs, opts.signal);
     emit({ type: 'phase', name: drained === null ? 'drain-timeout' : 'drained', atMs: h.clock.now() });
@@ -117,6 +104,8 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
       wall: { started_at: '', elapsed_ms: 0, gameday_version: GAMEDAY_VERSION },
     });
   } finally {
+    cancelDeadline();
+    opts.signal?.removeEventListener('abort', endRun);
     cancelCrashes();
     queueEmpty.stop();
     stopSampling();
@@ -125,10 +114,19 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
   }
 }
 
-async function offerLoad(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, progress: { launched: number }, answers: Map<string, number>, signal?: AbortSignal): Promise<GeneratorStats & { lastLaunchAt: number }> {
+async function offerLoad(
+  s: Scenario,
+  plan: Plan,
+  ledger: Ledger,
+  h: Harness,
+  progress: { launched: number },
+  answers: Map<string, number>,
+  deadline: AbortSignal,
+  signal?: AbortSignal,
+): Promise<GeneratorStats & { lastLaunchAt: number }> {
   const retry = new RetryPolicy(s.client.retry, deriveRng(s.seed, 'client-retry'));
   let lastLaunchAt = 0;
-  const deps = { clock: h.clock, transport: h.transport, retry, ledger, timeoutMs: s.client.timeout, answers };
+  const deps = { clock: h.clock, transport: h.transport, retry, ledger, timeoutMs: s.client.timeout, answers, deadline };
   const stats = await generate(
     plan.at,
     h.clock,

@@ -48,7 +48,7 @@ export function summarize(f: RunFacts): RunResult {
     answers: Object.fromEntries([...f.answers].sort(([a], [b]) => a.localeCompare(b))),
     lost_breakdown: lostBreakdown(f.ledger),
     failures: Object.fromEntries(f.ledger.failureReasons),
-    generator: { unsent: f.generator.unsent, late_sends: f.generator.lateSends, max_lag_ms: round(f.generator.maxLagMs, 1) },
+    generator: { unsent: f.generator.unsent, late_sends: f.generator.lateSends, max_lag_ms: round(f.generator.maxLagMs, 1), errors: f.generator.errors },
     service_reported: f.service,
     discrepancies: f.service ? discrepancies(all, f.service, f.ledger) : [],
     crashes: f.crashes,

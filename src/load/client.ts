@@ -10,12 +10,14 @@ export interface ClientDeps {
   timeoutMs: number;
   /** Counts every answer by what the client heard (see answerKey). */
   answers: Map<string, number>;
+  /** The end of the run (traffic + drain, or an interrupt): no retry starts after it, an attempt in flight is cut. */
+  deadline: AbortSignal;
 }
 
 /** One logical request: attempts until accepted, refused for good, or out of retries. Every attempt is counted. */
 export async function runRequest(offer: JobOffer, d: ClientDeps): Promise<void> {
   d.retry.onRequestStarted();
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 1; !d.deadline.aborted; attempt++) {
     d.ledger.attempt(offer.index);
     const answer = await attemptOnce(offer, d);
     d.ledger.answer(offer.index, classify(answer), d.clock.now());
@@ -23,18 +25,23 @@ export async function runRequest(offer: JobOffer, d: ClientDeps): Promise<void> 
     d.answers.set(key, (d.answers.get(key) ?? 0) + 1);
     const delay = d.retry.nextDelay(answer, attempt);
     if (delay === undefined) return;
-    if (delay > 0) await d.clock.sleep(delay);
+    // A retry due after the deadline never happens: the request keeps its last answer.
+    if (delay > 0) await d.clock.sleep(delay, d.deadline).catch(() => undefined);
   }
 }
 
 async function attemptOnce(offer: JobOffer, d: ClientDeps): Promise<ClientAnswer> {
   const timeout = new AbortController();
   const cancel = d.clock.setTimer(d.timeoutMs, () => timeout.abort(new Error('client timeout')));
+  // A listener, not AbortSignal.any: on Node 20 `any` keeps every derived signal alive for the run.
+  const cutOff = () => timeout.abort(new Error('run deadline'));
+  d.deadline.addEventListener('abort', cutOff, { once: true });
   try {
     const answer = await d.transport.send(offer, timeout.signal);
     return timeout.signal.aborted ? { kind: 'timeout' } : answer;
   } finally {
     cancel();
+    d.deadline.removeEventListener('abort', cutOff);
   }
 }
 

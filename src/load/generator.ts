@@ -5,6 +5,8 @@ export interface GeneratorStats {
   unsent: number;
   lateSends: number;
   maxLagMs: number;
+  /** Requests whose client code threw (a gameday bug): they stay without an answer, so lost. */
+  errors: number;
 }
 
 /** A send this much behind its intended time is reported as late (the generator, not the service, fell behind). */
@@ -16,8 +18,13 @@ export const LATE_THRESHOLD_MS = 50;
  * when every launched request has finished. Arrivals not launched before `signal` aborts are
  * counted as unsent, never hidden.
  */
-export async function generate(at: Float64Array, clock: Clock, launch: (i: number) => Promise<void>, signal?: AbortSignal): Promise<GeneratorStats> {
-  const stats: GeneratorStats = { launched: 0, unsent: 0, lateSends: 0, maxLagMs: 0 };
+export async function generate(
+  at: Float64Array,
+  clock: Clock,
+  launch: (i: number) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<GeneratorStats> {
+  const stats: GeneratorStats = { launched: 0, unsent: 0, lateSends: 0, maxLagMs: 0, errors: 0 };
   let outstanding = 0;
   let allDone: () => void = () => undefined;
   const finished = new Promise<void>((r) => (allDone = r));
@@ -40,7 +47,10 @@ export async function generate(at: Float64Array, clock: Clock, launch: (i: numbe
       if (lag > LATE_THRESHOLD_MS) stats.lateSends++;
       stats.launched++;
       outstanding++;
-      launch(i).finally(settle);
+      // A request that throws is a gameday bug, but it must not take the run down unreconciled.
+      launch(i)
+        .catch(() => stats.errors++)
+        .finally(settle);
     }
   }
   if (outstanding > 0) await finished;

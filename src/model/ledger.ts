@@ -81,7 +81,8 @@ export class Ledger {
   }
 
   fail(i: number, reason: string, at: number): void {
-    if (this.failedAt[i] !== NOT_YET) return;
+    // Completed wins: a late failure report for a redelivered copy changes nothing.
+    if (this.failedAt[i] !== NOT_YET || this.completions[i] > 0) return;
     this.tracked(i, () => (this.failedAt[i] = at));
     this.live.failed++;
     this.failureReasons.set(reason, (this.failureReasons.get(reason) ?? 0) + 1);

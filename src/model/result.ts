@@ -30,7 +30,7 @@ export interface RunResult {
   /** Why requests ended `failed`, with counts. */
   failures: Record<string, number>;
   /** What the generator itself could not do on time: never hidden, never blamed on the service. */
-  generator: { unsent: number; late_sends: number; max_lag_ms: number };
+  generator: { unsent: number; late_sends: number; max_lag_ms: number; errors?: number };
   /** The service's own counters, and where they disagree with the ledger. */
   /** null when the service is not gameday's (service.url): its internals are not visible. */
   service_reported: ServiceCounters | null;

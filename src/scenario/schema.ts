@@ -227,7 +227,7 @@ const faultBase = { at: duration };
 export const faultSchema = z.discriminatedUnion('kind', [
   z.object({ ...faultBase, kind: z.literal('backend-outage'), duration, status: z.union([z.literal(529), z.literal(503), z.literal(500)]).default(529) }).strict(),
   z.object({ ...faultBase, kind: z.literal('backend-latency'), duration, factor: positive('factor') }).strict(),
-  z.object({ ...faultBase, kind: z.literal('backend-errors'), duration, rate: fraction('rate'), status: z.number().int().default(500) }).strict(),
+  z.object({ ...faultBase, kind: z.literal('backend-errors'), duration, rate: fraction('rate'), status: z.number().int().min(400).max(599).default(500) }).strict(),
   z.object({ ...faultBase, kind: z.literal('crash-service'), restartAfter: duration.default(2000) }).strict(),
   z.object({ ...faultBase, kind: z.literal('crash-worker'), count: z.number().int().positive().default(1) }).strict(),
 ]);

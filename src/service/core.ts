@@ -81,7 +81,10 @@ export class ServiceCore {
 
   submit(job: Job, signal?: AbortSignal): Admission | Promise<Admission> {
     if (this.deathReason) throw new ServiceDownError(this.deathReason);
-    return this.strategy.admit(job, signal);
+    const admission = this.strategy.admit(job, signal);
+    // The offer that killed the process (unbounded out of memory) gets no answer either.
+    if (this.deathReason) throw new ServiceDownError(this.deathReason);
+    return admission;
   }
 
   depth(): number {

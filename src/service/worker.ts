@@ -20,7 +20,11 @@ export async function processJob(job: Job, d: WorkerDeps): Promise<Settlement & 
   let last: BackendOutcome | undefined;
   for (let attempt = 0; attempt <= d.retries; attempt++) {
     if (attempt > 0) await d.clock.sleep(backoffMs(attempt, last), d.signal);
-    last = await d.egress.run(() => d.backend.call({ id: job.id, inputTokens: job.inputTokens, maxTokens: job.maxTokens }, d.signal));
+    last = await d.egress.run(() => {
+      // Egress may release a call long after this worker's process died: a dead process calls nobody.
+      d.signal.throwIfAborted();
+      return d.backend.call({ id: job.id, inputTokens: job.inputTokens, maxTokens: job.maxTokens }, d.signal);
+    });
     if (last.ok) return { ok: true, outcome: last };
     if (!isRetryable(last)) break;
   }

@@ -72,8 +72,10 @@ export class JobQueue {
     return all;
   }
 
+  /** Closed for good (a stop, a crash or a death): what it held in memory is gone with it. */
   close(): void {
     this.closed = true;
+    this.discardAll();
     for (let w = this.waiting.shift(); w; w = this.waiting.shift()) w(undefined);
   }
 

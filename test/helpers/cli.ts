@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -35,14 +35,18 @@ export function bin(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
+// Every temp folder of this test file lives under one root, removed when the worker exits.
+const ROOT_TMP = mkdtempSync(join(tmpdir(), 'gameday-test-'));
+process.on('exit', () => rmSync(ROOT_TMP, { recursive: true, force: true }));
+
 /** Writes a scenario file to a fresh temp folder and returns its path. */
 export function scenarioFile(text: string, name = 'scenario.yaml'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gameday-test-'));
+  const dir = mkdtempSync(join(ROOT_TMP, 'scenario-'));
   const path = join(dir, name);
   writeFileSync(path, text);
   return path;
 }
 
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'gameday-out-'));
+  return mkdtempSync(join(ROOT_TMP, 'out-'));
 }

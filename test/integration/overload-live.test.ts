@@ -98,7 +98,7 @@ describe('open-loop offered load', () => {
   it('achieves the target rate even while the service is saturated', async () => {
     const r: RunResult = await live(overload('reject-429'));
     expect(r.generator.unsent).toBe(0);
-    expect(r.rates.achieved_rps).toBeGreaterThan(r.rates.target_rps * 0.95);
-    expect(r.rates.achieved_rps).toBeLessThan(r.rates.target_rps * 1.05);
+    expect(r.rates.achieved_rps).toBeGreaterThan(r.rates.target_rps * 0.9);
+    expect(r.rates.achieved_rps).toBeLessThanOrEqual(r.rates.target_rps * 1.01);
   });
 });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import {
-  ConfigError, loadScenario, renderCompareCharts, renderCompareMarkdown, renderCompareTable, runScenario, strategyNames, type RunResult,
+  ConfigError, EXIT, loadScenario, renderCompareCharts, renderCompareMarkdown, renderCompareTable, runScenario, strategyNames, type RunResult,
 } from '../../index.js';
 import { useColor, type CliContext } from '../context.js';
 import { applyGates, gatesPass, planGates } from '../gating.js';
@@ -88,5 +88,5 @@ function verdict(results: RunResult[], expectFail: string[], ctx: CliContext): n
       ctx.stderr.write(`gameday: ${r.strategy}: gates ${passed ? 'passed but were expected to fail (--expect-fail)' : 'failed'}\n`);
     }
   }
-  return ok ? 0 : 1;
+  return ok ? EXIT.ok : EXIT.gateFailed;
 }

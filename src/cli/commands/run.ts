@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadScenario, renderMarkdown, renderSummary, renderTimelines, runScenario, type RunResult } from '../../index.js';
+import { EXIT, loadScenario, renderMarkdown, renderSummary, renderTimelines, runScenario, type RunResult } from '../../index.js';
 import { useColor, type CliContext } from '../context.js';
 import { applyGates, gatesPass, planGates } from '../gating.js';
 import { progressPrinter } from '../progress.js';
@@ -48,7 +48,7 @@ export async function runCommand(file: string, flags: RunFlags, ctx: CliContext)
   const written = writeRun(out, result);
   appendStepSummary(ctx.env, renderMarkdown(result));
   report(result, written, flags, ctx);
-  return gatesPass(result) ? 0 : 1;
+  return gatesPass(result) ? EXIT.ok : EXIT.gateFailed;
 }
 
 function report(r: RunResult, written: string[], flags: RunFlags, ctx: CliContext): void {
@@ -61,5 +61,5 @@ function report(r: RunResult, written: string[], flags: RunFlags, ctx: CliContex
 
 export function interrupted(ctx: CliContext): number {
   ctx.stderr.write('gameday: interrupted; no files written\n');
-  return 130;
+  return EXIT.aborted;
 }
