@@ -1,4 +1,4 @@
-import { deriveRng, logNormal, RealClock, type Clock, type Rng } from '../model/index.js';
+import { deriveRng, logNormal, type Clock, type Rng } from '../model/index.js';
 import { errorBody } from './errors-body.js';
 import { activeFaults, type BackendFault } from './faults.js';
 import { BackendLimits } from './limits.js';
@@ -34,7 +34,7 @@ export interface MockDeps {
   seed: number;
   faults?: readonly BackendFault[];
   observer?: BackendObserver;
-  /** Wall-clock ms at the clock's origin, for the RFC 3339 reset stamps. @default the RealClock's origin; 2026-01-01 on a virtual clock */
+  /** Wall-clock ms at the clock's origin, for the RFC 3339 reset stamps. @default 2026-01-01 (the engine passes the real origin on the wall clock) */
   epochMs?: number;
 }
 
@@ -69,7 +69,7 @@ export class MockClaude {
     this.latencyRng = deriveRng(deps.seed, 'backend-latency');
     this.outcomeRng = deriveRng(deps.seed, 'backend-outcome');
     this.streamRng = deriveRng(deps.seed, 'backend-stream');
-    this.limits = new BackendLimits(config, deps.epochMs ?? (deps.clock instanceof RealClock ? deps.clock.originEpochMs : VIRTUAL_EPOCH_MS));
+    this.limits = new BackendLimits(config, deps.epochMs ?? VIRTUAL_EPOCH_MS);
   }
 
   /** Calls in progress now, and the most at once. */

@@ -173,8 +173,12 @@ export class ServiceCore {
     for (;;) {
       const lease = await strategy.take();
       if (!lease || process.aborted) return;
+      // One controller per job, aborted by a worker kill or by the process dying. A listener, not
+      // AbortSignal.any: on Node 20 `any` keeps every derived signal alive as long as `process`.
       const self = new AbortController();
-      const signal = AbortSignal.any([process, self.signal]);
+      const signal = self.signal;
+      const onProcessAbort = () => self.abort(process.reason);
+      process.addEventListener('abort', onProcessAbort, { once: true });
       this.busyWorkers.set(self, lease);
       this.busy++;
       const result = await processJob(lease.job, {
@@ -184,6 +188,7 @@ export class ServiceCore {
         retries: this.config.retries,
         signal,
       }).catch((err: unknown) => ({ ok: false as const, reason: String(err) }));
+      process.removeEventListener('abort', onProcessAbort);
       // A crash abandons the job mid-flight: nothing is acknowledged or reported by a dead process or worker.
       if (signal.aborted) return;
       this.busyWorkers.delete(self);

@@ -20,7 +20,7 @@ export function registerMockClaude(program: Command, ctx: CliContext): void {
       const clock = new RealClock();
       const model = new MockClaude(
         { latency: { p50: flags.p50, p99: Math.max(flags.p99, flags.p50) }, outputTokens: { p50: 150, p99: 250 }, errorRate: flags.errorRate, model: 'mock' },
-        { clock, seed: flags.seed },
+        { clock, seed: flags.seed, epochMs: clock.originEpochMs },
       );
       const server = await startMockServer(model, { port: flags.port });
       ctx.stdout.write(`mock Claude listening on ${server.url}\n  export ANTHROPIC_BASE_URL=${server.url}\n  (any API key is accepted; Ctrl-C to stop)\n`);
