@@ -42,6 +42,8 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
   let lastAnswerAt = -Infinity;
   let downSince: number | null = null;
   let refusedWhileDown = 0;
+  // Set by close(): a restart or a standby still booting then must not outlive the run.
+  let closed = false;
 
   const handlers = {
     onMessage(m: ChildMessage) {
@@ -79,7 +81,12 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
     stateIntervalMs: STATE_INTERVAL_MS,
   };
   const launch = async (spawned: ServiceChild): Promise<ServiceChild> => {
-    child = await bootOnPort(spawned, config, handlers);
+    const booted = await bootOnPort(spawned, config, handlers);
+    if (closed) {
+      await booted.stop();
+      throw new Error('the run ended while the service was restarting');
+    }
+    child = booted;
     config.port = child.port;
     diedOnItsOwn = false;
     return child;
@@ -120,7 +127,7 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
       refusedWhileDown = 0;
       child = undefined;
       await victim.kill();
-      standby = ServiceChild.spawn(handlers);
+      if (!closed) standby = ServiceChild.spawn(handlers);
       // The last report the child made before the kill (at most STATE_INTERVAL_MS old): the
       // runner cannot look inside a process that no longer exists.
       carried = add(carried, victim.state?.counters);
@@ -136,6 +143,7 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
     },
     crashWorker: () => child?.crashWorker() ?? { abandoned: 0 },
     async close() {
+      closed = true;
       await transport.close();
       await child?.stop();
       await standby?.stop();
