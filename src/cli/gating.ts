@@ -29,6 +29,8 @@ export function planGates(s: Scenario, flags: GateFlags): GatePlan {
     throw new ConfigError(`--baseline ${flags.baseline}: not a gameday result or baseline (no \`totals\`)`, 'GD_ERR_BASELINE');
   }
   const rules = baseline ? parseMaxRegression(flags.maxRegression ?? DEFAULT_REGRESSION) : [];
+  // A baseline of another scenario or strategy is bad input: say so before a long run, not after.
+  if (baseline) assertSameRun({ scenario: s.name, strategy: s.service.strategy.type } as RunResult, baseline);
   return { exprs, baseline, rules };
 }
 

@@ -11,11 +11,13 @@ const PLAIN_EVERY_MS = 5000;
 export function progressPrinter(ctx: CliContext): (e: RunEvent) => void {
   const tty = Boolean(ctx.stderr.isTTY);
   let lastPlain = -Infinity;
+  let scheduled = 0;
   return (e) => {
     if (e.type === 'start') {
+      scheduled = e.scheduled;
       ctx.stderr.write(`gameday: ${e.scenario} · ${e.strategy} · ${e.mode} · ${e.scheduled} requests over ${formatDuration(e.trafficMs)} (+ up to ${formatDuration(e.drainMs)} drain)\n`);
     } else if (e.type === 'tick') {
-      const line = tickLine(e);
+      const line = tickLine(e, scheduled);
       if (tty) ctx.stderr.write(`\r\x1b[2K${line}`);
       else if (e.elapsedMs - lastPlain >= PLAIN_EVERY_MS) {
         lastPlain = e.elapsedMs;
@@ -23,18 +25,18 @@ export function progressPrinter(ctx: CliContext): (e: RunEvent) => void {
       }
     } else if (e.type === 'fault') {
       ctx.stderr.write(`${tty ? '\r\x1b[2K' : ''}fault at ${formatDuration(e.atMs)}: ${e.kind} — ${e.detail}\n`);
-    } else if (e.type === 'phase' && e.name !== 'traffic-done') {
+    } else if (e.type === 'phase' && e.name !== 'traffic-done' && !ctx.signal.aborted) {
       ctx.stderr.write(`${tty ? '\r\x1b[2K' : ''}${e.name === 'drained' ? 'drained' : 'drain window ended with work outstanding'} at ${formatDuration(e.atMs)}\n`);
     }
   };
 }
 
-function tickLine(e: Extract<RunEvent, { type: 'tick' }>): string {
+function tickLine(e: Extract<RunEvent, { type: 'tick' }>, scheduled: number): string {
   const secs = Math.max(e.elapsedMs / 1000, 1e-3);
   const phase = e.elapsedMs <= e.trafficMs ? `${formatDuration(e.elapsedMs)}/${formatDuration(e.trafficMs)}` : `drain +${formatDuration(e.elapsedMs - e.trafficMs)}`;
   return [
     `[${phase}]`,
-    `offered ${e.launched}/${e.targetSoFar} (${(e.launched / secs).toFixed(1)}/s)`,
+    `sent ${e.launched} of ${scheduled}${e.launched < e.targetSoFar ? ` (${e.targetSoFar - e.launched} behind schedule)` : ''} (${(e.launched / secs).toFixed(1)}/s)`,
     `depth ${e.depth}`,
     `completed ${e.completed}`,
     `shed ${e.shed}`,

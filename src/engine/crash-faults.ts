@@ -41,7 +41,11 @@ async function crashService(h: Harness, restartAfter: number, reports: CrashRepo
         if (connectionErrors !== undefined) report.connection_errors = connectionErrors;
         emit({ type: 'fault', atMs: h.clock.now(), kind: 'restart-service', detail: `recovered ${recovered} job(s)` });
         watchRecovery(h.clock, at, completed, report, cancels);
-      }, (err: unknown) => emit({ type: 'fault', atMs: h.clock.now(), kind: 'restart-failed', detail: err instanceof Error ? err.message : String(err) })),
+      }, (err: unknown) => {
+        // The service stays down: the report says why, so its lost backlog is explained.
+        report.restart_error = err instanceof Error ? err.message : String(err);
+        emit({ type: 'fault', atMs: h.clock.now(), kind: 'restart-failed', detail: report.restart_error });
+      }),
     ),
   );
 }

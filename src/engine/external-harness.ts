@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { startMockServer } from '../backend/index.js';
 import { ConfigError, RealClock, type Ledger } from '../model/index.js';
 import { httpTransport } from '../load/index.js';
@@ -15,10 +16,11 @@ export const DEFAULT_EXTERNAL_MOCK_PORT = 8787;
  * drops silently shows up as lost. Its internals (queue depth, counters) are not visible.
  */
 export async function createExternalHarness(s: Scenario, ledger: Ledger, clock = new RealClock()): Promise<Harness> {
+  const url = new URL(s.service.url!);
+  await expectListening(url);
   const model = createMockModel(s, clock, ledger);
   const port = s.backend.port ?? DEFAULT_EXTERNAL_MOCK_PORT;
   const mock = await startMockServer(model, { port });
-  const url = new URL(s.service.url!);
   const transport = httpTransport(url.origin, { path: url.pathname + url.search, withPrompt: true });
   const noCrash = () => Promise.reject(new ConfigError('crash-service cannot kill a service gameday did not start (service.url)', 'GD_ERR_PROCESS'));
   return {
@@ -38,4 +40,18 @@ export async function createExternalHarness(s: Scenario, ledger: Ledger, clock =
       await mock.close();
     },
   };
+}
+
+/** A run against nothing would report every request lost; say what is wrong instead. */
+function expectListening(url: URL): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 80) });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.once('error', (e: NodeJS.ErrnoException) =>
+      reject(new ConfigError(`service.url ${url.href}: nothing is listening there (${e.code}); start your service first`, 'GD_ERR_NO_SERVICE')),
+    );
+  });
 }

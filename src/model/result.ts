@@ -103,6 +103,8 @@ export interface CrashReport {
   in_flight_at_kill: number;
   recovered_after_restart: number;
   restart_ms: number | null;
+  /** Why the restart failed, if it did (the service then stayed down). */
+  restart_error?: string;
   time_to_recover_ms: number | null;
   /** crash-service: client attempts refused or reset while the service was down (from the kill to the restart). */
   connection_errors?: number;

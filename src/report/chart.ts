@@ -77,11 +77,11 @@ export function renderTimelines(result: RunResult, opts: TimelineOptions): strin
   return `${depth}\n\n${outcomes}`;
 }
 
-/** completed, shed and lost always; rejected and failed only when they happened (less clutter). */
+/** completed always; the others only when they happened: a flat lost line at zero reads as loss. */
 function outcomeSeries(tl: TimelinePoint[]): Series[] {
   const keys = ['completed', 'shed', 'rejected', 'failed', 'lost'] as const;
   return keys
-    .filter((k) => k === 'completed' || k === 'shed' || k === 'lost' || tl.some((p) => p[k] > 0))
+    .filter((k) => k === 'completed' || tl.some((p) => p[k] > 0))
     .map((k) => ({ label: k, values: tl.map((p) => p[k]), color: OUTCOME_ANSI[k] }));
 }
 

@@ -16,7 +16,9 @@ export interface CompareColumn {
 const count = (key: 'completed' | 'shed' | 'rejected' | 'failed' | 'lost'): CompareColumn => ({
   key,
   header: key,
-  better: key === 'completed' ? 'higher' : 'lower',
+  // Shedding and rejecting are not ranked: "none shed" is best only if nothing was lost instead,
+  // and a star on drop's shed 0 would reward the silent failure this tool exists to expose.
+  better: key === 'completed' ? 'higher' : key === 'shed' || key === 'rejected' ? 'none' : 'lower',
   value: (r) => r.totals[key],
   format: (r) => fmtInt(r.totals[key]),
 });

@@ -23,7 +23,7 @@ describe('renderCompareTable', () => {
 
   it('has one row per strategy and no ANSI without colour', () => {
     expect(plain).not.toMatch(ANSI_RE);
-    expect(rowOf(plain, 'drop').slice(0, 6)).toEqual(['drop', '402', '0*', '0', '6*', '592']);
+    expect(rowOf(plain, 'drop').slice(0, 6)).toEqual(['drop', '402', '0', '0', '6*', '592']);
     expect(rowOf(plain, 'reject-429').slice(0, 7)).toEqual(['reject-429', '503', '488', '0', '9', '0*', '0.00%*']);
     expect(rowOf(plain, 'priority-shed').slice(0, 6)).toEqual(['priority-shed', '604*', '381', '0', '12', '3']);
   });

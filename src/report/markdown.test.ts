@@ -74,7 +74,7 @@ describe('renderCompareMarkdown', () => {
   const md = renderCompareMarkdown(loadCompare());
 
   it('puts the strategies side by side with the best values in bold', () => {
-    expect(md).toContain('| `drop` | 402 | **0** | 0 | **6** | 592 | 59.20% |');
+    expect(md).toContain('| `drop` | 402 | 0 | 0 | **6** | 592 | 59.20% |');
     expect(md).toContain('| `reject-429` | 503 | 488 | 0 | 9 | **0** | **0.00%** |');
     expect(md).toContain('| `priority-shed` | **604** | 381 | 0 | 12 | 3 | 0.30% |');
     expectWellFormedTables(md);

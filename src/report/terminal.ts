@@ -59,7 +59,7 @@ function lostWhy(r: RunResult): string {
   if (!b) return 'silently dropped';
   const parts = [
     [b.accepted_never_finished, 'accepted (2xx) and never finished'],
-    [b.connection_error, 'connection error'],
+    [b.connection_error, `connection error${b.connection_error === 1 ? '' : 's'}`],
     [b.timeout, 'client timeout'],
     [b.not_sent, 'never sent'],
   ] as const;

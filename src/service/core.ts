@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { BackendClient } from '../backend/index.js';
 import { deriveRng, PRIORITIES, type Clock, type QueueStore, type ServiceCounters } from '../model/index.js';
 import { getStrategy, type Admission, type Job, type Lease, type Strategy } from '../strategy/index.js';
@@ -41,7 +42,7 @@ export class ServiceDownError extends Error {
  */
 export class ServiceCore {
   private strategy!: Strategy;
-  private generation = new AbortController();
+  private generation = newGeneration();
   private workers: Promise<void>[] = [];
   /** One controller per busy worker and the job it holds, so a single worker can be killed mid-job. */
   private readonly busyWorkers = new Map<AbortController, Lease>();
@@ -120,7 +121,7 @@ export class ServiceCore {
    */
   restart(opts: { store?: QueueStore } = {}): { recovered: number } {
     this.carried = this.counters();
-    this.generation = new AbortController();
+    this.generation = newGeneration();
     this.busyWorkers.clear();
     this.deathReason = null;
     this.workers = [];
@@ -200,6 +201,13 @@ export class ServiceCore {
       this.deps.onSettled?.(lease.job.id, result.ok);
     }
   }
+}
+
+/** The process's lifetime signal: every busy worker listens to it, so more than ten is normal. */
+function newGeneration(): AbortController {
+  const c = new AbortController();
+  setMaxListeners(0, c.signal);
+  return c;
 }
 
 export function priorityIndex(name: string | undefined): number {

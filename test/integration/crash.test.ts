@@ -58,9 +58,10 @@ function queueFile(dir: string): { states: Record<string, number>; redelivered: 
 }
 
 /** The guarantees of a durable queue across a kill: nothing lost, everything accepted ends, each completion counted once. */
-function expectNothingLost(r: RunResult): void {
+function expectNothingLost(r: RunResult, run = ''): void {
   expectReconciled(r);
-  expect(r.totals.lost).toBe(0);
+  // On failure, say enough to diagnose it from a CI log: why the lost are lost, and the crash as reported.
+  expect(r.totals.lost, `${run} ${JSON.stringify({ lost_breakdown: r.lost_breakdown, crashes: r.crashes, drain_ms: r.queue.drain_ms })}`).toBe(0);
   expect(r.totals.completed + r.totals.shed + r.totals.failed).toBe(r.totals.scheduled);
   expect(Object.values(r.failures).reduce((a, b) => a + b, 0)).toBe(r.totals.failed);
   // Every backend success beyond the first per request is a duplicate, never a second completion.
@@ -93,7 +94,7 @@ describe('a real SIGKILL in the middle of a spike (live, child process)', () => 
     for (let n = 1; n <= 20; n++) {
       const dir = tempDir();
       const r = await runScenario(spikeWithCrash(persistent()), { mode: 'live', workDir: dir });
-      expectNothingLost(r);
+      expectNothingLost(r, `run ${n}`);
       expectRecovered(r, dir, `run ${n}`);
       const c = serviceCrash(r);
       figures.push(`${r.totals.lost}/${r.totals.duplicates}/${c.queued_at_kill}+${c.in_flight_at_kill}/${c.time_to_recover_ms}`);

@@ -27,7 +27,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--seed <n>', 'override the scenario seed', parseIntFlag('--seed'))
     .option('--time-scale <k>', 'multiply traffic phase durations and fault times by k (0.1 = a tenth as long; rates, latencies and drain unchanged)', parseTimeScale)
     .option('--mode <mode>', 'live (real HTTP, wall clock) or sim (virtual time, deterministic)', parseMode, 'live')
-    .option('--out <dir>', 'where to write result.json, summary.md, report.html, junit.xml (default: reports/<time>-<scenario>)')
+    .option('--out <dir>', 'where to write result.json, summary.md, report.html, junit.xml (default: reports/<time>-<scenario>-<strategy>, or -compare)')
     .option('--gate <expr>', "a gate such as 'drop_rate < 0.01' (repeatable; adds to the scenario's gates)", collect)
     .option('--max-requests <n>', 'hard cap on real Claude API calls (backend kind claude)', parseIntFlag('--max-requests'))
     .option('--quiet', 'no progress and no summary; exit code and files only')
