@@ -97,7 +97,7 @@ describe('exit codes through the gameday binary, on real short runs', () => {
     expect(cases.filter((c) => c.failure).length).toBe(1); // drop's lost == 0
     const unexpected = bin(['compare', file, '--mode', 'sim', '--strategies', 'drop,reject-429', '--quiet', '--out', tempDir()]);
     expect(unexpected.code).toBe(1);
-    expect(unexpected.stderr).toMatch(/drop: gates failed/);
+    expect(unexpected.stderr).toMatch(/drop: gate failed: lost == 0/);
   });
 
   it('appends the Markdown summary to $GITHUB_STEP_SUMMARY when set', () => {

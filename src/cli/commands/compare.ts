@@ -85,7 +85,8 @@ function verdict(results: RunResult[], expectFail: string[], ctx: CliContext): n
     const passed = gatesPass(r);
     if (passed === expected) {
       ok = false;
-      ctx.stderr.write(`gameday: ${r.strategy}: gates ${passed ? 'passed but were expected to fail (--expect-fail)' : 'failed'}\n`);
+      const failing = r.gates.filter((g) => !g.pass).map((g) => `${g.expr} (measured ${g.value ?? 'no data'})`);
+      ctx.stderr.write(`gameday: ${r.strategy}: ${passed ? 'gates passed but were expected to fail (--expect-fail)' : `gate failed: ${failing.join(', ')}`}\n`);
     }
   }
   return ok ? EXIT.ok : EXIT.gateFailed;
