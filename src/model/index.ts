@@ -8,3 +8,4 @@ export * from './result.js';
 export * from './queue-store.js';
 export * from './ledger.js';
 export * from './prompt.js';
+export * from './heap.js';

@@ -1,4 +1,5 @@
 import { type Clock, sleepWith } from './clock.js';
+import { Heap } from './heap.js';
 
 interface Timer {
   at: number;
@@ -14,7 +15,8 @@ interface Timer {
 export class VirtualClock implements Clock {
   private time = 0;
   private seq = 0;
-  private readonly heap: Timer[] = [];
+  // Earliest first; timers set for the same instant fire in the order they were set.
+  private readonly heap = new Heap<Timer>((a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq));
 
   now(): number {
     return this.time;
@@ -22,7 +24,7 @@ export class VirtualClock implements Clock {
 
   setTimer(ms: number, fn: () => void): () => void {
     const timer: Timer = { at: this.time + Math.max(0, ms), seq: this.seq++, fn };
-    this.push(timer);
+    this.heap.push(timer);
     return () => {
       timer.fn = null;
     };
@@ -48,53 +50,15 @@ export class VirtualClock implements Clock {
 
   /** Fires every timer due at the earliest pending instant. Returns false if none is pending. */
   private fireNextInstant(): boolean {
-    let first = this.pop();
-    while (first && !first.fn) first = this.pop();
+    let first = this.heap.pop();
+    while (first && !first.fn) first = this.heap.pop();
     if (!first) return false;
     this.time = first.at;
     first.fn!();
-    while (this.heap.length && this.heap[0].at === this.time) {
-      const t = this.pop()!;
+    while (this.heap.size && this.heap.peek()!.at === this.time) {
+      const t = this.heap.pop()!;
       t.fn?.();
     }
     return true;
-  }
-
-  private before(a: Timer, b: Timer): boolean {
-    return a.at < b.at || (a.at === b.at && a.seq < b.seq);
-  }
-
-  private push(t: Timer): void {
-    const h = this.heap;
-    h.push(t);
-    let i = h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.before(h[i], h[p])) break;
-      [h[i], h[p]] = [h[p], h[i]];
-      i = p;
-    }
-  }
-
-  private pop(): Timer | undefined {
-    const h = this.heap;
-    if (!h.length) return undefined;
-    const top = h[0];
-    const last = h.pop()!;
-    if (h.length) {
-      h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && this.before(h[l], h[m])) m = l;
-        if (r < h.length && this.before(h[r], h[m])) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m], h[i]];
-        i = m;
-      }
-    }
-    return top;
   }
 }

@@ -1,6 +1,6 @@
 import type { ClaimedJob, NewJob, QueueStore, StoreCounts } from '../model/queue-store.js';
 import { checkCapacity, type StoreOptions } from './capacity.js';
-import { Heap } from './heap.js';
+import { Heap } from '../model/heap.js';
 
 type JobState = keyof StoreCounts;
 
