@@ -1,10 +1,9 @@
-import { ConfigError } from '../model/index.js';
+import { ConfigError, MS_PER_UNIT } from '../model/index.js';
 import type { ResolvedMetric } from './metric-ref.js';
 import type { MetricUnit } from './metrics.js';
 
 const NUMBER = String.raw`[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?`;
 const QUANTITY = new RegExp(`^(${NUMBER})\\s*(%|ms|s|m|h)?$`);
-const DURATION_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 const UNIT_NOUN: Record<MetricUnit, string> = {
   count: 'a count',
@@ -39,5 +38,5 @@ export function parseQuantity(text: string, metric: ResolvedMetric, where: strin
   if (metric.unit !== 'ms') {
     throw new ConfigError(`Invalid value \`${text}\` in ${where}: \`${metric.label}\` is ${noun}, not a duration`);
   }
-  return value * DURATION_MS[suffix];
+  return value * MS_PER_UNIT[suffix as keyof typeof MS_PER_UNIT];
 }

@@ -9,3 +9,4 @@ export * from './queue-store.js';
 export * from './ledger.js';
 export * from './prompt.js';
 export * from './heap.js';
+export * from './units.js';

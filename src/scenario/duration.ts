@@ -1,4 +1,5 @@
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+import { MS_PER_UNIT } from '../model/index.js';
+
 const DURATION = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/;
 
 /**
@@ -8,7 +9,7 @@ const DURATION = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/;
 export function parseDuration(value: string | number): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value * 1000 : undefined;
   const m = DURATION.exec(value);
-  return m ? Number(m[1]) * UNITS[m[2]] : undefined;
+  return m ? Number(m[1]) * MS_PER_UNIT[m[2] as keyof typeof MS_PER_UNIT] : undefined;
 }
 
 /** "1500" ms → "1.5s"; for messages and tables. */
