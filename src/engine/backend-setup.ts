@@ -16,10 +16,21 @@ export function ledgerObserver(ledger: Ledger): BackendObserver {
   };
 }
 
-/** A CrashReport for a service that died by itself, recorded when it happens. */
+/** A CrashReport for a service that died by itself (and is not restarted). */
+export function deathReport(at: number, reason: string, held: { queued: number; inFlight: number }): CrashReport {
+  return { at_ms: Math.round(at), kind: 'service-died', reason, queued_at_kill: held.queued, in_flight_at_kill: held.inFlight, recovered_after_restart: 0, restart_ms: null, time_to_recover_ms: null };
+}
+
+/** Records a death when it happens, on the run's clock. */
 export function deathRecorder(clock: Clock, deaths: CrashReport[]) {
-  return (reason: string, held: { queued: number; inFlight: number }) =>
-    deaths.push({ at_ms: Math.round(clock.now()), kind: 'service-died', reason, queued_at_kill: held.queued, in_flight_at_kill: held.inFlight, recovered_after_restart: 0, restart_ms: null, time_to_recover_ms: null });
+  return (reason: string, held: { queued: number; inFlight: number }) => deaths.push(deathReport(clock.now(), reason, held));
+}
+
+/** A terminal failure the service reported; an id this run never scheduled is counted, not trusted. */
+export function recordFailure(ledger: Ledger, id: string, reason: string, at: number): void {
+  const i = requestIndex(id);
+  if (i < 0 || i >= ledger.count) ledger.unknownIds++;
+  else ledger.fail(i, reason, at);
 }
 
 export function backendFaults(s: Scenario): BackendFault[] {

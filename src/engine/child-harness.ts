@@ -1,8 +1,8 @@
 import { startMockServer } from '../backend/index.js';
-import { RealClock, requestIndex, type CrashReport, type Ledger, type ServiceCounters } from '../model/index.js';
+import { RealClock, type CrashReport, type Ledger, type ServiceCounters } from '../model/index.js';
 import { httpTransport, type Transport } from '../load/index.js';
 import type { Scenario } from '../scenario/index.js';
-import { createMockModel } from './backend-setup.js';
+import { createMockModel, deathReport, recordFailure } from './backend-setup.js';
 import type { ChildConfig, ChildMessage } from './child-protocol.js';
 import type { Harness } from './harness.js';
 import type { RunStore } from './run-store.js';
@@ -50,7 +50,7 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
       if (m.type === 'failed') recordFailure(ledger, m.id, m.reason, m.at);
       if (m.type === 'died') {
         diedOnItsOwn = true;
-        deaths.push(deathReport(m.at, m.reason, m.queued, m.inFlight));
+        deaths.push(deathReport(m.at, m.reason, { queued: m.queued, inFlight: m.inFlight }));
       }
     },
     onExit(gone: ServiceChild, how: string, expected: boolean) {
@@ -59,7 +59,7 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
       carried = add(carried, gone.state?.counters);
       child = undefined;
       diedOnItsOwn = true;
-      deaths.push(deathReport(clock.now(), `service process ${how}`, gone.state?.depth ?? 0, gone.state?.inFlight ?? 0));
+      deaths.push(deathReport(clock.now(), `service process ${how}`, { queued: gone.state?.depth ?? 0, inFlight: gone.state?.inFlight ?? 0 }));
     },
   };
   const first = ServiceChild.spawn(handlers);
@@ -166,15 +166,6 @@ async function bootOnPort(spawned: ServiceChild, config: ChildConfig, handlers: 
   }
 }
 
-function recordFailure(ledger: Ledger, id: string, reason: string, at: number): void {
-  const i = requestIndex(id);
-  if (i < 0 || i >= ledger.count) ledger.unknownIds++;
-  else ledger.fail(i, reason, at);
-}
-
-function deathReport(at: number, reason: string, queued: number, inFlight: number): CrashReport {
-  return { at_ms: Math.round(at), kind: 'service-died', reason, queued_at_kill: queued, in_flight_at_kill: inFlight, recovered_after_restart: 0, restart_ms: null, time_to_recover_ms: null };
-}
 
 function add(a: ServiceCounters, b: ServiceCounters | undefined): ServiceCounters {
   if (!b) return a;

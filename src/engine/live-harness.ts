@@ -3,7 +3,7 @@ import { ConfigError, RealClock, requestIndex, type CrashReport, type Ledger, ty
 import { httpTransport } from '../load/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { ServiceCore, startServiceHttp } from '../service/index.js';
-import { createMockModel, deathRecorder } from './backend-setup.js';
+import { createMockModel, deathRecorder, recordFailure } from './backend-setup.js';
 import type { Harness } from './harness.js';
 
 /** The mock backend as the service's SDK reaches it: a base URL, its stats, and how to stop it. */
@@ -31,7 +31,7 @@ export async function createLiveHarness(s: Scenario, ledger: Ledger, clock = new
       clock,
       backend: serviceBackend(s, backend),
       store,
-      onFailed: (id, reason) => ledger.fail(requestIndex(id), reason, clock.now()),
+      onFailed: (id, reason) => recordFailure(ledger, id, reason, clock.now()),
       onDeath: deathRecorder(clock, deaths),
       onSettled: (id, ok) => waiters.get(id)?.(ok),
     },
