@@ -6,6 +6,8 @@ export interface CliContext {
   /** Set by a command; main returns it. */
   exitCode: number;
   signal: AbortSignal;
+  /** --debug: stack traces for errors. */
+  debug: boolean;
 }
 
 /** Colour only on a terminal, and never when NO_COLOR is set (no-color.org). */

@@ -1,6 +1,7 @@
-import { Command, CommanderError } from 'commander';
-import { ConfigError, EXIT, GamedayError, GAMEDAY_VERSION, StoreError } from '../index.js';
+import { Command } from 'commander';
+import { EXIT, GAMEDAY_VERSION } from '../index.js';
 import type { CliContext } from './context.js';
+import { reportError } from './report-error.js';
 import { registerBaseline } from './commands/baseline.js';
 import { registerCompare } from './commands/compare.js';
 import { registerList } from './commands/list.js';
@@ -13,15 +14,14 @@ import { registerValidate } from './commands/validate.js';
 /** argv → exit code. Never throws and never calls process.exit: bin/gameday.js does. */
 export async function main(argv: string[], io: Partial<CliContext> = {}): Promise<number> {
   const abort = new AbortController();
-  const ctx: CliContext = { stdout: process.stdout, stderr: process.stderr, env: process.env, exitCode: EXIT.ok, signal: abort.signal, ...io };
+  const ctx: CliContext = { stdout: process.stdout, stderr: process.stderr, env: process.env, exitCode: EXIT.ok, signal: abort.signal, debug: argv.includes('--debug'), ...io };
   const onSigint = () => abort.abort(new Error('interrupted'));
   process.once('SIGINT', onSigint);
-  const debug = argv.includes('--debug');
   try {
     await buildProgram(ctx).parseAsync(argv.filter((a) => a !== '--debug'));
     return ctx.exitCode;
   } catch (err) {
-    return reportError(err, ctx, debug);
+    return reportError(err, ctx);
   } finally {
     process.off('SIGINT', onSigint);
   }
@@ -40,18 +40,4 @@ function buildProgram(ctx: CliContext): Command {
     register(program, ctx);
   }
   return program;
-}
-
-/** Bad input → exit 2 with one line; gameday's own failures → exit 3; stack traces only with --debug. */
-function reportError(err: unknown, ctx: CliContext, debug: boolean): number {
-  if (err instanceof CommanderError) {
-    // commander already printed its message; help and version are not errors.
-    return err.exitCode === 0 ? EXIT.ok : EXIT.badInput;
-  }
-  const userError = err instanceof ConfigError || err instanceof StoreError;
-  const message = err instanceof Error ? err.message : String(err);
-  ctx.stderr.write(`gameday: ${message}\n`);
-  if (debug && err instanceof Error) ctx.stderr.write(`${err.stack}\n`);
-  else if (!userError && !(err instanceof GamedayError)) ctx.stderr.write('(this looks like a bug in gameday; run again with --debug for a stack trace)\n');
-  return userError ? EXIT.badInput : EXIT.internal;
 }

@@ -82,6 +82,13 @@ describe('bad scenario files and flags', () => {
     expect(r.stdout).toMatch(/ok — t: 5 requests over 1s/);
   });
 
+  it('validate checks every file it is given, and exits 2 if any is bad', async () => {
+    const r = await cli('validate', '/nonexistent/x.yaml', scenarioFile(VALID));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Cannot read scenario \/nonexistent\/x\.yaml: ENOENT/);
+    expect(r.stdout).toMatch(/scenario\.yaml: ok — t: 5 requests/);
+  });
+
   it('the binary prints one line and no stack trace; --debug adds the trace', () => {
     const f = scenarioFile(VALID.replace('rate: 5', 'rate: -5'));
     const plain = bin(['validate', f]);

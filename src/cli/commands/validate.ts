@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { buildPlan, ConfigError, EXIT, formatDuration, loadScenario, validateGates } from '../../index.js';
 import type { CliContext } from '../context.js';
+import { reportError } from '../report-error.js';
 
 export function registerValidate(program: Command, ctx: CliContext): void {
   program
@@ -9,17 +10,16 @@ export function registerValidate(program: Command, ctx: CliContext): void {
     .argument('<scenario...>', 'scenario YAML files')
     .action((files: string[]) => {
       // Every file is checked, and every problem reported, before the exit code says anything was wrong.
-      let bad = 0;
+      let bad: number = EXIT.ok;
       for (const file of files) {
         try {
           ctx.stdout.write(`${describeValid(file)}\n`);
         } catch (e) {
           if (!(e instanceof ConfigError)) throw e;
-          bad++;
-          ctx.stderr.write(`gameday: ${e.message}\n`);
+          bad = reportError(e, ctx);
         }
       }
-      ctx.exitCode = bad ? EXIT.badInput : EXIT.ok;
+      ctx.exitCode = bad;
     });
 }
 
