@@ -25,7 +25,7 @@ export function renderCompareTable(results: RunResult[], opts: { color: boolean 
   const first = results[0];
   const title = c.bold(`Compare  ${first.scenario} · ${first.mode} · seed ${first.seed} · ${fmtInt(first.totals.scheduled)} scheduled`);
   const table = textTable(header, rows, { styleHeader: c.dim });
-  const note = c.dim(`${BEST_MARK} best in column (lower is better except completed; tokens not ranked)`);
+  const note = c.dim(`${BEST_MARK} best in column (lower is better except completed; shed, rejected and tokens not ranked)`);
   return `${title}\n${table}\n${note}\n`;
 }
 

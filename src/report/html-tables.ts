@@ -28,7 +28,7 @@ export function outcomeTable(results: RunResult[]): string {
     const lost = col.key === 'lost' && results[i].totals.lost > 0 ? ' bad' : '';
     return `num${masks[j - 2][i] ? ' best' : ''}${lost}`;
   };
-  const note = results.length > 1 ? '<p class="note"><span class="best-key">bold green</span> = best in column (lower is better except completed; tokens not ranked)</p>' : '';
+  const note = results.length > 1 ? '<p class="note"><span class="best-key">bold green</span> = best in column (lower is better except completed; shed, rejected and tokens not ranked)</p>' : '';
   return table(header, rows, cls) + note;
 }
 
