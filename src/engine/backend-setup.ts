@@ -50,10 +50,7 @@ export function mockConfig(s: Scenario): MockConfig {
   return { latency: b.latency, outputTokens: b.outputTokens, errorRate: b.errorRate, model: b.model, rateLimits: b.rateLimits, capacity: b.capacity, spendLimit: b.spendLimit, stream: b.stream };
 }
 
-/** A fixed epoch in virtual time, so the mock's RFC 3339 reset stamps are the same on every sim run. */
-export const SIM_EPOCH_MS = VIRTUAL_EPOCH_MS;
-
-/** Wall-clock ms at the clock's origin: the real one for the wall clock, a fixed date in virtual time. */
+/** Wall-clock ms at the clock's origin: the real one on the wall clock; in virtual time a fixed date, so the mock's RFC 3339 reset stamps repeat run to run. */
 export function clockEpochMs(clock: Clock): number {
-  return clock instanceof RealClock ? clock.originEpochMs : SIM_EPOCH_MS;
+  return clock instanceof RealClock ? clock.originEpochMs : VIRTUAL_EPOCH_MS;
 }
