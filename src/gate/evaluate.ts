@@ -1,4 +1,4 @@
-import { ConfigError, type GateResult } from '../model/index.js';
+import { parseEach, type GateResult } from '../model/index.js';
 import { formatValue } from './format.js';
 import { noDataReason, resolveMetric } from './metric-ref.js';
 import type { MetricSource } from './metrics.js';
@@ -43,18 +43,7 @@ export function evaluateGate(result: MetricSource, gate: Gate): GateResult {
  * newlines), so a scenario's gates can be checked before a run starts.
  */
 export function validateGates(exprs: readonly string[]): Gate[] {
-  const gates: Gate[] = [];
-  const errors: string[] = [];
-  for (const expr of exprs) {
-    try {
-      gates.push(parseGate(expr));
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      errors.push(err.message);
-    }
-  }
-  if (errors.length) throw new ConfigError(errors.join('\n'));
-  return gates;
+  return parseEach(exprs, parseGate);
 }
 
 /** Evaluates gate expressions against a result, in order. Throws a ConfigError listing every bad expression. */

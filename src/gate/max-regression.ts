@@ -1,4 +1,4 @@
-import { ConfigError, type Priority } from '../model/index.js';
+import { ConfigError, parseEach, type Priority } from '../model/index.js';
 import { parsePriorityLabel, resolveMetric, type ResolvedMetric } from './metric-ref.js';
 import { parseQuantity } from './quantity.js';
 
@@ -73,16 +73,5 @@ export function parseRegressionRule(spec: string): RegressionRule {
 export function parseMaxRegression(spec: string): RegressionRule[] {
   const items = spec.split(',').map((s) => s.trim()).filter(Boolean);
   if (!items.length) throw new ConfigError(`Invalid regression rules \`${spec}\`: the list is empty; ${EXPECTED}`);
-  const rules: RegressionRule[] = [];
-  const errors: string[] = [];
-  for (const item of items) {
-    try {
-      rules.push(parseRegressionRule(item));
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      errors.push(err.message);
-    }
-  }
-  if (errors.length) throw new ConfigError(errors.join('\n'));
-  return rules;
+  return parseEach(items, parseRegressionRule);
 }

@@ -36,3 +36,22 @@ export class LedgerError extends GamedayError {
     super(message, 'GD_ERR_LEDGER');
   }
 }
+
+/**
+ * Parses every item and reports every bad one at once: one ConfigError whose message lists each
+ * problem on its own line (a user fixes them all in one go, not one per run).
+ */
+export function parseEach<T>(items: readonly string[], parse: (item: string) => T): T[] {
+  const parsed: T[] = [];
+  const errors: string[] = [];
+  for (const item of items) {
+    try {
+      parsed.push(parse(item));
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      errors.push(err.message);
+    }
+  }
+  if (errors.length) throw new ConfigError(errors.join('\n'));
+  return parsed;
+}
