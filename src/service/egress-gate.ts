@@ -15,14 +15,6 @@ export class CallGate {
     private limit: number,
   ) {}
 
-  get active(): number {
-    return this.inFlight;
-  }
-
-  get queued(): number {
-    return this.waiting.length;
-  }
-
   acquire(): Promise<void> {
     if (this.waiting.length === 0 && this.open()) {
       this.inFlight++;
