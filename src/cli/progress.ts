@@ -36,7 +36,7 @@ function tickLine(e: Extract<RunEvent, { type: 'tick' }>, scheduled: number): st
   const phase = e.elapsedMs <= e.trafficMs ? `${formatDuration(e.elapsedMs)}/${formatDuration(e.trafficMs)}` : `drain +${formatDuration(e.elapsedMs - e.trafficMs)}`;
   return [
     `[${phase}]`,
-    `sent ${e.launched} of ${scheduled}${e.launched < e.targetSoFar ? ` (${e.targetSoFar - e.launched} behind schedule)` : ''} (${(e.launched / secs).toFixed(1)}/s)`,
+    `sent ${e.sent} of ${scheduled}${e.sent < e.targetSoFar ? ` (${e.targetSoFar - e.sent} behind schedule)` : ''} (${(e.sent / secs).toFixed(1)}/s)`,
     `depth ${e.depth}`,
     `completed ${e.completed}`,
     `shed ${e.shed}`,

@@ -1,8 +1,8 @@
-import { startMockServer } from '../backend/index.js';
 import { RealClock, type CrashReport, type Ledger, type ServiceCounters } from '../model/index.js';
 import { httpTransport, type Transport } from '../load/index.js';
 import type { Scenario } from '../scenario/index.js';
-import { createMockModel, deathReport, recordFailure } from './backend-setup.js';
+import { deathReport, recordFailure } from './backend-setup.js';
+import { startMockThread } from './mock-host.js';
 import type { ChildConfig, ChildMessage } from './child-protocol.js';
 import type { Harness } from './harness.js';
 import type { RunStore } from './run-store.js';
@@ -69,8 +69,7 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
   };
   await first.loaded.catch(abandon);
   const clock = new RealClock();
-  const model = createMockModel(s, clock, ledger);
-  const mock = await startMockServer(model).catch(abandon);
+  const mock = await startMockThread(s, ledger, clock).catch(abandon);
   const config: ChildConfig = {
     type: 'config',
     service: { strategy: s.service.strategy, capacity: s.service.capacity, workers: s.service.workers, retries: s.service.retries, seed: s.seed, egress: s.service.egress },
@@ -95,15 +94,16 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
     await mock.close();
     return abandon(e);
   });
-  const inner = httpTransport(`http://127.0.0.1:${config.port}`);
+  const inner = httpTransport(`http://127.0.0.1:${config.port}`, { wallNow: Date.now });
   const transport: Transport = {
-    async send(offer, signal) {
-      const answer = await inner.send(offer, signal);
+    async send(offer, signal, onWritten) {
+      const answer = await inner.send(offer, signal, onWritten);
       lastAnswerAt = clock.now();
       if (answer.kind === 'network' && downSince !== null) refusedWhileDown++;
       return answer;
     },
     close: () => inner.close(),
+    connections: inner.connections,
   };
   const current = (): ServiceCounters => child?.state?.counters ?? ZERO;
 
@@ -119,7 +119,8 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
     },
     depth: () => (child ? (child.state?.depth ?? 0) : backlogOnDisk(runStore)),
     counters: () => ({ ...add(carried, current()), depth: current().depth }),
-    backendStats: () => model.stats,
+    backendStats: () => mock.stats(),
+    settle: () => mock.flush(),
     async crashService() {
       const victim = child;
       if (!victim) return { queued: 0, inFlight: 0 };

@@ -21,7 +21,7 @@ export async function createExternalHarness(s: Scenario, ledger: Ledger, clock =
   const model = createMockModel(s, clock, ledger);
   const port = s.backend.port ?? DEFAULT_EXTERNAL_MOCK_PORT;
   const mock = await startMockServer(model, { port });
-  const transport = httpTransport(url.origin, { path: url.pathname + url.search, withPrompt: true });
+  const transport = httpTransport(url.origin, { path: url.pathname + url.search, withPrompt: true, wallNow: Date.now });
   const noCrash = () => Promise.reject(new ConfigError('crash-service cannot kill a service gameday did not start (service.url)', 'GD_ERR_PROCESS'));
   return {
     clock,
@@ -32,6 +32,7 @@ export async function createExternalHarness(s: Scenario, ledger: Ledger, clock =
     depth: () => 0,
     counters: () => null,
     backendStats: () => model.stats,
+    settle: async () => undefined,
     crashService: noCrash,
     restartService: noCrash,
     crashWorker: () => ({ abandoned: 0 }),

@@ -18,6 +18,8 @@ export interface Harness {
   /** The service's own counters; null when it is not gameday's (service.url). */
   counters(): ServiceCounters | null;
   backendStats(): BackendStats;
+  /** Resolves once every call and answer the backend has seen so far is in the ledger (the mock may report from another thread). */
+  settle(): Promise<void>;
   /** Kills the service; returns what it held at that moment. */
   crashService(): Promise<{ queued: number; inFlight: number }>;
   /**

@@ -1,4 +1,4 @@
-import { MSW_BASE_URL, sdkClient, startMockServer, startMswMock, type BackendClient, type BackendStats } from '../backend/index.js';
+import { sdkClient, startMockServer, type BackendClient, type BackendStats } from '../backend/index.js';
 import { ConfigError, RealClock, requestIndex, type CrashReport, type Ledger, type QueueStore } from '../model/index.js';
 import { httpTransport } from '../load/index.js';
 import type { Scenario } from '../scenario/index.js';
@@ -38,7 +38,7 @@ export async function createLiveHarness(s: Scenario, ledger: Ledger, clock = new
   );
   core.start();
   const http = await startServiceHttp(core, clock, { waiters });
-  const transport = httpTransport(http.url);
+  const transport = httpTransport(http.url, { wallNow: Date.now });
   return {
     clock,
     transport,
@@ -48,6 +48,7 @@ export async function createLiveHarness(s: Scenario, ledger: Ledger, clock = new
     depth: () => core.depth(),
     counters: () => core.counters(),
     backendStats: () => backend.stats(),
+    settle: async () => undefined,
     crashService: () => Promise.reject(new ConfigError('An in-process service cannot be killed for real: crash-service needs service.process child (or auto)', 'GD_ERR_PROCESS')),
     restartService: () => Promise.reject(new ConfigError('An in-process service cannot be restarted: crash-service needs service.process child (or auto)', 'GD_ERR_PROCESS')),
     crashWorker: () => core.killWorker(),
@@ -69,10 +70,6 @@ async function startBackend(s: Scenario, ledger: Ledger, clock: RealClock): Prom
   if (s.backend.kind === 'claude') return realClaude(s, ledger, clock);
   const model = createMockModel(s, clock, ledger);
   const stats = () => model.stats;
-  if (s.backend.transport === 'msw') {
-    const msw = startMswMock(model);
-    return { baseURL: MSW_BASE_URL, apiKey: 'gameday-mock', stats, close: async () => msw.close() };
-  }
   const server = await startMockServer(model);
   return { baseURL: server.url, apiKey: 'gameday-mock', stats, close: server.close };
 }

@@ -3,9 +3,15 @@ import type { Scenario } from '../scenario/index.js';
 
 const hasCrashService = (s: Scenario) => s.faults.some((f) => f.kind === 'crash-service');
 
-/** Live mode runs the service in a child process when asked, or (auto) when a crash-service fault must kill it for real. */
+/**
+ * Live mode runs gameday's service in a child process unless told otherwise, so the load
+ * generator, the service and the mock (on its own thread) never share an event loop. With the
+ * real Claude backend, auto keeps it in this process: the real-API adapter records completions
+ * where the ledger lives, and the API's rate limits keep such runs far below what starves a loop.
+ */
 export function usesChildProcess(s: Scenario): boolean {
-  return s.service.url === undefined && (s.service.process === 'child' || (s.service.process === 'auto' && hasCrashService(s)));
+  if (s.service.url !== undefined) return false;
+  return s.service.process === 'child' || (s.service.process === 'auto' && s.backend.kind === 'mock');
 }
 
 /**
@@ -18,14 +24,12 @@ export function preflight(s: Scenario, mode: 'live' | 'sim'): void {
   };
   if (mode === 'sim' && s.service.url !== undefined) fail('service.url drives your own service over real HTTP: use --mode live', 'GD_ERR_MODE');
   if (mode === 'sim') return;
-  if (s.service.process === 'in-process' && hasCrashService(s)) {
-    fail('service.process is in-process, but the crash-service fault needs a real kill, which would take the runner down with it: set service.process to child (or auto)', 'GD_ERR_PROCESS');
+  if (s.service.url === undefined && !usesChildProcess(s) && hasCrashService(s)) {
+    const why = s.service.process === 'in-process' ? 'service.process is in-process' : 'with backend.kind claude the service runs in this process';
+    fail(`${why}, but the crash-service fault needs a real kill, which would take the runner down with it: set service.process to child (with the mock backend)`, 'GD_ERR_PROCESS');
   }
   if (usesChildProcess(s) && s.backend.kind !== 'mock') {
     fail('a service in its own process (crash-service, service.process child) works with the mock backend only: the real-API adapter records completions inside the service process', 'GD_ERR_PROCESS');
-  }
-  if (usesChildProcess(s) && s.backend.transport === 'msw') {
-    fail('backend.transport msw intercepts calls inside one process; a service in its own process (crash-service, service.process child) reaches the mock over http: set backend.transport to http', 'GD_ERR_PROCESS');
   }
   if (s.backend.kind === 'claude') {
     if (!process.env.ANTHROPIC_API_KEY) fail('backend.kind is claude but ANTHROPIC_API_KEY is not set', 'GD_ERR_NO_KEY');

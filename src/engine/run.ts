@@ -87,13 +87,16 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
   opts.signal?.addEventListener('abort', endRun, { once: true });
   try {
     const answers = new Map<string, number>();
-    const generator = await offerLoad(s, plan, ledger, h, progress, answers, deadline.signal, opts.signal);
+    const elu = mode === 'live' ? performance.eventLoopUtilization() : undefined;
+    const stats = await offerLoad(s, plan, ledger, h, progress, answers, deadline.signal, opts.signal);
+    const generator = { ...stats, eventLoopUtilization: elu ? performance.eventLoopUtilization(elu).utilization : null, connections: h.transport.connections ?? null };
     emit({ type: 'phase', name: 'traffic-done', atMs: h.clock.now() });
     const drained = await waitForDrain(h, plan.trafficMs + drainMs, opts.signal);
     emit({ type: 'phase', name: drained === null ? 'drain-timeout' : 'drained', atMs: h.clock.now() });
     cancelCrashes();
     stopSampling();
     stopTicks();
+    await h.settle();
     if (store) recordDeadLetters(store.store, ledger, h.clock.now());
     recordCrashFates(crashes, ledger, h.clock.now());
     return summarize({
@@ -125,21 +128,18 @@ async function offerLoad(
   answers: Map<string, number>,
   deadline: AbortSignal,
   signal?: AbortSignal,
-): Promise<GeneratorStats & { lastLaunchAt: number }> {
+): Promise<GeneratorStats> {
   const retry = new RetryPolicy(s.client.retry, deriveRng(s.seed, 'client-retry'));
-  let lastLaunchAt = 0;
   const deps = { clock: h.clock, transport: h.transport, retry, ledger, timeoutMs: s.client.timeout, answers, deadline };
-  const stats = await generate(
+  return generate(
     plan.at,
     h.clock,
     (i) => {
-      lastLaunchAt = h.clock.now();
       progress.launched++;
       return runRequest({ index: i, id: requestId(i), priority: PRIORITIES[plan.priority[i]], inputTokens: plan.inputTokens[i], maxTokens: s.traffic.maxTokens }, deps);
     },
     signal,
   );
-  return { ...stats, lastLaunchAt };
 }
 
 /** Waits until the service is idle (nothing queued or in flight) or the deadline; returns when it went idle, or null. */
@@ -169,7 +169,7 @@ function tick(h: Harness, plan: Plan, ledger: Ledger, progress: { launched: numb
     while (due < plan.count && plan.at[due] <= now) due++;
     const l = ledger.live;
     emit({
-      type: 'tick', elapsedMs: now, trafficMs: plan.trafficMs, drainMs, launched: progress.launched, targetSoFar: due,
+      type: 'tick', elapsedMs: now, trafficMs: plan.trafficMs, drainMs, launched: progress.launched, sent: ledger.live.sent, targetSoFar: due,
       depth: h.depth(), accepted: l.accepted, completed: l.completed, shed: l.shed, rejected: l.rejected, failed: l.failed, errors: l.network + l.timeout,
     });
     cancel = h.clock.setTimer(1000, fire);

@@ -26,7 +26,8 @@ export function createSimHarness(s: Scenario, ledger: Ledger, runStore?: RunStor
   );
   core.start();
   const transport: Transport = {
-    async send(offer, signal): Promise<ClientAnswer> {
+    async send(offer, signal, onWritten): Promise<ClientAnswer> {
+      onWritten?.(); // on the virtual clock, an arrival is handed over exactly when it is due
       if (down) {
         refusedWhileDown++;
         return { kind: 'network', code: 'ECONNREFUSED' };
@@ -51,6 +52,7 @@ export function createSimHarness(s: Scenario, ledger: Ledger, runStore?: RunStor
     depth: () => core.depth(),
     counters: () => core.counters(),
     backendStats: () => model.stats,
+    settle: async () => undefined,
     async crashService() {
       down = true;
       refusedWhileDown = 0;

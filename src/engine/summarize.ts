@@ -1,17 +1,17 @@
 import { estimateCostUsd, type BackendStats } from '../backend/index.js';
 import { Answer, type CrashReport, type Ledger, type RunResult, type ServiceCounters, type Totals } from '../model/index.js';
-import type { GeneratorStats } from '../load/index.js';
 import type { Plan, Scenario } from '../scenario/index.js';
 import { LatencyHistogram } from './percentiles.js';
 import { recoveryReport } from './recovery.js';
 import { buildTimeline, type DepthSeries } from './timeline.js';
+import { judgeGenerator, type GeneratorFacts } from './validity.js';
 
 export interface RunFacts {
   scenario: Scenario;
   mode: 'live' | 'sim';
   plan: Plan;
   ledger: Ledger;
-  generator: GeneratorStats & { lastLaunchAt: number };
+  generator: GeneratorFacts;
   depth: DepthSeries;
   answers: Map<string, number>;
   backend: BackendStats;
@@ -28,6 +28,7 @@ export interface RunFacts {
 export function summarize(f: RunFacts): RunResult {
   const { all, byPriority } = f.ledger.totals();
   const s = f.scenario;
+  const { generator, validity } = judgeGenerator(f.ledger, f.generator, s.traffic.tolerance);
   return {
     version: 1,
     scenario: s.name,
@@ -37,7 +38,7 @@ export function summarize(f: RunFacts): RunResult {
     seed: s.seed,
     backend: s.backend.kind,
     totals: all,
-    rates: rates(all, f),
+    rates: rates(all, f, f.ledger.live.sent),
     latency_ms: completionLatency(f.ledger),
     admission_latency_ms: admissionLatency(f.ledger),
     queue: { max_depth: f.depth.max, drain_ms: f.drainMs === null ? null : Math.round(f.drainMs) },
@@ -48,7 +49,8 @@ export function summarize(f: RunFacts): RunResult {
     answers: Object.fromEntries([...f.answers].sort(([a], [b]) => a.localeCompare(b))),
     lost_breakdown: lostBreakdown(f.ledger),
     failures: Object.fromEntries(f.ledger.failureReasons),
-    generator: { unsent: f.generator.unsent, late_sends: f.generator.lateSends, max_lag_ms: round(f.generator.maxLagMs, 1), errors: f.generator.errors },
+    generator,
+    validity,
     service_reported: f.service,
     discrepancies: f.service ? discrepancies(all, f.service, f.ledger) : [],
     crashes: f.crashes,
@@ -61,9 +63,10 @@ export function summarize(f: RunFacts): RunResult {
   };
 }
 
-function rates(t: Totals, f: RunFacts): RunResult['rates'] {
+function rates(t: Totals, f: RunFacts, sent: number): RunResult['rates'] {
   const of = (n: number) => (t.scheduled ? round(n / t.scheduled, 6) : 0);
-  const window = Math.max(f.plan.trafficMs, f.generator.lastLaunchAt);
+  // Achieved is what reached a socket, over the traffic window (or longer, if sends ran late).
+  const window = Math.max(f.plan.trafficMs, lastSentAt(f.ledger));
   return {
     drop_rate: of(t.lost),
     shed_rate: of(t.shed),
@@ -71,10 +74,16 @@ function rates(t: Totals, f: RunFacts): RunResult['rates'] {
     fail_rate: of(t.failed),
     completion_rate: of(t.completed),
     target_rps: round(f.plan.targetRps, 3),
-    achieved_rps: round(window > 0 ? (f.generator.launched * 1000) / window : f.generator.launched, 3),
+    achieved_rps: round(window > 0 ? (sent * 1000) / window : sent, 3),
     retry_amplification: t.scheduled ? round(t.attempts / t.scheduled, 4) : 0,
     backend_calls_per_completed: t.completed ? round(f.backend.calls / t.completed, 4) : 0,
   };
+}
+
+function lastSentAt(ledger: Ledger): number {
+  let last = 0;
+  for (let i = 0; i < ledger.count; i++) last = Math.max(last, ledger.sentAt[i]);
+  return last;
 }
 
 function lostBreakdown(ledger: Ledger): RunResult['lost_breakdown'] {
@@ -82,7 +91,9 @@ function lostBreakdown(ledger: Ledger): RunResult['lost_breakdown'] {
   for (let i = 0; i < ledger.count; i++) {
     if (ledger.outcome(i) !== 'lost') continue;
     const a = ledger.lastAnswer[i];
-    if (a === Answer.accepted) b.accepted_never_finished++;
+    // Never sent is the generator's shortfall, whatever its client later heard (a timeout in a full pool).
+    if (ledger.sentAt[i] < 0) b.not_sent++;
+    else if (a === Answer.accepted) b.accepted_never_finished++;
     else if (a === Answer.network) b.connection_error++;
     else if (a === Answer.timeout) b.timeout++;
     else b.not_sent++;

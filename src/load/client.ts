@@ -1,6 +1,6 @@
 import { Answer, type AnswerKind, type Clock, type Ledger } from '../model/index.js';
 import type { RetryPolicy } from './retry.js';
-import { isAccepted, isShed, type ClientAnswer, type JobOffer, type Transport } from './transport.js';
+import { isAccepted, isServiceSideError, isShed, type ClientAnswer, type JobOffer, type Transport } from './transport.js';
 
 export interface ClientDeps {
   clock: Clock;
@@ -19,7 +19,11 @@ export async function runRequest(offer: JobOffer, d: ClientDeps): Promise<void> 
   d.retry.onRequestStarted();
   for (let attempt = 1; !d.deadline.aborted; attempt++) {
     d.ledger.attempt(offer.index);
-    const answer = await attemptOnce(offer, d);
+    // Only the first attempt is an arrival of the open-loop schedule; retries are the client's.
+    const written = attempt === 1 ? () => d.ledger.sent(offer.index, d.clock.now()) : undefined;
+    const answer = await attemptOnce(offer, d, written);
+    // Refused or cut by the service before the bytes went out: the generator still did its part.
+    if (written && isServiceSideError(answer)) written();
     d.ledger.answer(offer.index, classify(answer), d.clock.now());
     const key = answerKey(answer);
     d.answers.set(key, (d.answers.get(key) ?? 0) + 1);
@@ -30,14 +34,14 @@ export async function runRequest(offer: JobOffer, d: ClientDeps): Promise<void> 
   }
 }
 
-async function attemptOnce(offer: JobOffer, d: ClientDeps): Promise<ClientAnswer> {
+async function attemptOnce(offer: JobOffer, d: ClientDeps, onWritten?: () => void): Promise<ClientAnswer> {
   const timeout = new AbortController();
   const cancel = d.clock.setTimer(d.timeoutMs, () => timeout.abort(new Error('client timeout')));
   // A listener, not AbortSignal.any: on Node 20 `any` keeps every derived signal alive for the run.
   const cutOff = () => timeout.abort(new Error('run deadline'));
   d.deadline.addEventListener('abort', cutOff, { once: true });
   try {
-    const answer = await d.transport.send(offer, timeout.signal);
+    const answer = await d.transport.send(offer, timeout.signal, onWritten);
     return timeout.signal.aborted ? { kind: 'timeout' } : answer;
   } finally {
     cancel();

@@ -1,46 +1,128 @@
-import { Pool, errors } from 'undici';
+import { readFileSync } from 'node:fs';
+import { Pool, errors, type Dispatcher } from 'undici';
 import { makePrompt } from '../model/index.js';
-import type { ClientAnswer, JobOffer, Transport } from './transport.js';
+import { parseRetryAfter, type ClientAnswer, type JobOffer, type Transport } from './transport.js';
+
+export interface HttpTransportOptions {
+  /** The path jobs are posted to. @default /v1/jobs */
+  path?: string;
+  /** Send a prompt carrying the request id (a service of your own forwards it to Claude). */
+  withPrompt?: boolean;
+  /** Connections the pool may open. @default as many as the process's file-descriptor limit allows */
+  connections?: number;
+  /** Wall-clock epoch ms now, to read a `Retry-After` given as an HTTP-date. */
+  wallNow: () => number;
+}
 
 /**
- * Posts jobs to the service over a bounded undici Pool. The pool is large on purpose: a held
- * connection (the `block` strategy) must not stall other arrivals behind it, or the generator
- * would quietly turn closed-loop.
+ * Posts jobs to the service over an undici Pool. The pool may open a connection per arrival up
+ * to the file-descriptor limit, so a held connection (the `block` strategy) does not stall
+ * other arrivals behind it; if it ever must queue, the arrival is written late, the generator
+ * sees it (`onWritten` comes when the request is on the socket, not when it was launched) and
+ * the run is judged invalid rather than quietly turned closed-loop.
  */
-export function httpTransport(baseUrl: string, opts: { path?: string; withPrompt?: boolean; connections?: number } = {}): Transport {
-  const { path = '/v1/jobs', withPrompt = false, connections = 1024 } = opts;
+export function httpTransport(baseUrl: string, opts: HttpTransportOptions): Transport {
+  const { path = '/v1/jobs', withPrompt = false, connections = connectionBudget() } = opts;
   const pool = new Pool(baseUrl, { connections, pipelining: 1, keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0 });
   return {
-    async send(offer: JobOffer, signal: AbortSignal): Promise<ClientAnswer> {
-      try {
-        const res = await pool.request({
-          path,
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-gameday-request-id': offer.id },
-          body: JSON.stringify({
-            id: offer.id,
-            priority: offer.priority,
-            input_tokens: offer.inputTokens,
-            max_tokens: offer.maxTokens,
-            // A service of your own forwards the prompt to Claude; the mock finds the id in it.
-            ...(withPrompt ? { prompt: makePrompt(offer.id, offer.inputTokens) } : {}),
-          }),
-          signal,
-        });
-        await res.body.dump();
-        const retryAfter = Number(res.headers['retry-after']);
-        return { kind: 'status', status: res.statusCode, retryAfterS: retryAfter > 0 ? retryAfter : undefined };
-      } catch (err) {
-        if (signal.aborted) return { kind: 'timeout' };
-        return { kind: 'network', code: errorCode(err) };
-      }
+    send(offer: JobOffer, signal: AbortSignal, onWritten?: () => void): Promise<ClientAnswer> {
+      const body = JSON.stringify({
+        id: offer.id,
+        priority: offer.priority,
+        input_tokens: offer.inputTokens,
+        max_tokens: offer.maxTokens,
+        // A service of your own forwards the prompt to Claude; the mock finds the id in it.
+        ...(withPrompt ? { prompt: makePrompt(offer.id, offer.inputTokens) } : {}),
+      });
+      return new Promise((resolve) => {
+        const handler = new AnswerHandler(signal, opts.wallNow, resolve, onWritten);
+        pool.dispatch({ path, method: 'POST', headers: { 'content-type': 'application/json', 'x-gameday-request-id': offer.id }, body }, handler);
+      });
     },
     close: () => pool.destroy(),
+    connections,
   };
+}
+
+/**
+ * One attempt as undici's dispatch handler: the status and `Retry-After` are all the client
+ * needs, the body is discarded as it arrives. (The request API cannot say when a request was
+ * written; `onRequestSent` can.)
+ */
+class AnswerHandler implements Dispatcher.DispatchHandler {
+  private status = 0;
+  private retryAfterS: number | undefined;
+  private settled = false;
+  private abort: ((err: Error) => void) | undefined;
+  private readonly onAbort = () => this.abort?.(new errors.RequestAbortedError());
+
+  constructor(
+    private readonly signal: AbortSignal,
+    private readonly wallNow: () => number,
+    private readonly resolve: (a: ClientAnswer) => void,
+    private readonly onWritten?: () => void,
+  ) {
+    if (signal.aborted) queueMicrotask(() => this.finish({ kind: 'timeout' }));
+    else signal.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  onConnect(abort: (err?: Error) => void): void {
+    this.abort = abort;
+    if (this.signal.aborted) abort(new errors.RequestAbortedError());
+  }
+
+  onRequestSent(): void {
+    this.onWritten?.();
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+    this.status = statusCode;
+    for (let k = 0; k + 1 < rawHeaders.length; k += 2) {
+      if (rawHeaders[k].toString('latin1').toLowerCase() === 'retry-after') this.retryAfterS = parseRetryAfter(rawHeaders[k + 1].toString('latin1'), this.wallNow());
+    }
+    return true;
+  }
+
+  onData(): boolean {
+    return true;
+  }
+
+  onComplete(): void {
+    this.finish({ kind: 'status', status: this.status, retryAfterS: this.retryAfterS });
+  }
+
+  onError(err: Error): void {
+    this.finish(this.signal.aborted ? { kind: 'timeout' } : { kind: 'network', code: errorCode(err) });
+  }
+
+  private finish(a: ClientAnswer): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.signal.removeEventListener('abort', this.onAbort);
+    this.resolve(a);
+  }
 }
 
 function errorCode(err: unknown): string {
   if (err instanceof errors.SocketError) return 'ECONNRESET';
   const e = err as { code?: string; cause?: { code?: string } };
   return e.code ?? e.cause?.code ?? 'ENETWORK';
+}
+
+/** File descriptors kept back for everything else the process opens (files, IPC, the mock's sockets). */
+const FD_RESERVE = 1024;
+
+/**
+ * How many connections the generator may hold at once: the soft file-descriptor limit less a
+ * reserve, read from /proc on Linux (Node cannot read or raise the limit itself); 1,024 elsewhere.
+ */
+export function connectionBudget(): number {
+  try {
+    const limits = readFileSync('/proc/self/limits', 'utf8');
+    const soft = Number(/^Max open files\s+(\d+|unlimited)/m.exec(limits)?.[1]);
+    if (!Number.isFinite(soft)) return 65_536;
+    return Math.max(256, soft - FD_RESERVE);
+  } catch {
+    return 1_024;
+  }
 }

@@ -12,10 +12,17 @@ export interface JobOffer {
   maxTokens: number;
 }
 
-/** How an attempt reaches the service: real HTTP in live mode, a direct call in virtual time. */
+/**
+ * How an attempt reaches the service: real HTTP in live mode, a direct call in virtual time.
+ * `onWritten` is called once the attempt has left the client (its bytes handed to a socket, or
+ * handed to the service in virtual time): the generator's proof that it sent what it promised,
+ * as opposed to launching it into a queue of its own.
+ */
 export interface Transport {
-  send(offer: JobOffer, signal: AbortSignal): Promise<ClientAnswer>;
+  send(offer: JobOffer, signal: AbortSignal, onWritten?: () => void): Promise<ClientAnswer>;
   close(): Promise<void>;
+  /** Connections it may hold open to the service at once (over HTTP). */
+  readonly connections?: number;
 }
 
 /** Backpressure with guidance counts as shed; any other refusal is a rejection without guidance. */
@@ -25,4 +32,26 @@ export function isShed(a: ClientAnswer): boolean {
 
 export function isAccepted(a: ClientAnswer): boolean {
   return a.kind === 'status' && a.status >= 200 && a.status < 300;
+}
+
+/**
+ * Connection errors that are the service's doing (nothing listening, the connection cut by the
+ * peer): the client did send, and what happened is the service's result. Any other failure to
+ * send (no file descriptors, no local port) is the generator's own shortfall.
+ */
+const SERVICE_SIDE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+export function isServiceSideError(a: ClientAnswer): boolean {
+  return a.kind === 'network' && SERVICE_SIDE_CODES.has(a.code);
+}
+
+/** `Retry-After` as RFC 9110 allows it: delay-seconds or an HTTP-date (seconds from `nowEpochMs`). */
+export function parseRetryAfter(value: string | undefined, nowEpochMs: number): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return seconds > 0 ? seconds : undefined;
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) return undefined;
+  // A date in the past still says "retry later": the smallest wait, not a rejection.
+  return Math.max(0.001, (at - nowEpochMs) / 1000);
 }

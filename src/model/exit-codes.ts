@@ -8,6 +8,8 @@ export const EXIT = {
   badInput: 2,
   /** gameday itself failed (a bug or an environment problem). */
   internal: 3,
+  /** The run is invalid: the testbench could not produce the load it promised (its generator fell behind). */
+  invalid: 4,
   /** Interrupted (SIGINT); partial results are not written. */
   aborted: 130,
 } as const;

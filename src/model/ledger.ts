@@ -15,19 +15,26 @@ const ANSWER_NAMES = ['accepted', 'accepted', 'shed', 'rejected', 'network', 'ti
  * reports come from their own channels. `outcome(i)` applies DESIGN.md's taxonomy.
  */
 export class Ledger {
-  readonly attempts: Uint16Array;
+  // 32-bit: a plan may hold millions of requests and a retry storm many attempts each.
+  readonly attempts: Uint32Array;
   readonly lastAnswer: Uint8Array;
   readonly answeredAt: Float64Array;
-  readonly completions: Uint16Array;
+  readonly completions: Uint32Array;
   readonly completedAt: Float64Array;
   readonly failedAt: Float64Array;
   /** When the backend first saw a call for the request (the end of its queue wait), or -1. */
   readonly firstCallAt: Float64Array;
+  /**
+   * When the request's first attempt left the generator: written to a socket, or refused a
+   * connection by the service (the generator did its part). -1: never sent, the generator's own
+   * shortfall, which makes a run invalid rather than a loss of the strategy's.
+   */
+  readonly sentAt: Float64Array;
   readonly failureReasons = new Map<string, number>();
   /** Completions and failures for ids this run never scheduled (a stale queue, a foreign caller). */
   unknownIds = 0;
   /** Running counts for progress lines: last answers by kind, completed and failed requests. */
-  readonly live = { accepted: 0, shed: 0, rejected: 0, network: 0, timeout: 0, completed: 0, failed: 0 };
+  readonly live = { sent: 0, accepted: 0, shed: 0, rejected: 0, network: 0, timeout: 0, completed: 0, failed: 0 };
   private open = 0;
 
   constructor(
@@ -35,13 +42,14 @@ export class Ledger {
     readonly priority: Uint8Array,
     readonly intendedAt: Float64Array,
   ) {
-    this.attempts = new Uint16Array(count);
+    this.attempts = new Uint32Array(count);
     this.lastAnswer = new Uint8Array(count);
     this.answeredAt = new Float64Array(count).fill(NOT_YET);
-    this.completions = new Uint16Array(count);
+    this.completions = new Uint32Array(count);
     this.completedAt = new Float64Array(count).fill(NOT_YET);
     this.failedAt = new Float64Array(count).fill(NOT_YET);
     this.firstCallAt = new Float64Array(count).fill(NOT_YET);
+    this.sentAt = new Float64Array(count).fill(NOT_YET);
   }
 
   /** Accepted by the service and not yet completed or failed: the work the drain waits for. */
@@ -61,6 +69,13 @@ export class Ledger {
       this.lastAnswer[i] = kind;
       this.answeredAt[i] = at;
     });
+  }
+
+  /** Request i's first attempt left the generator; only the first time is kept. */
+  sent(i: number, at: number): void {
+    if (this.sentAt[i] !== NOT_YET) return;
+    this.sentAt[i] = at;
+    this.live.sent++;
   }
 
   /** A backend call for request i began; only the first one is kept. */

@@ -29,8 +29,16 @@ export interface RunResult {
   lost_breakdown: { accepted_never_finished: number; connection_error: number; timeout: number; not_sent: number };
   /** Why requests ended `failed`, with counts. */
   failures: Record<string, number>;
-  /** What the generator itself could not do on time: never hidden, never blamed on the service. */
-  generator: { unsent: number; late_sends: number; max_lag_ms: number; errors?: number };
+  /**
+   * What the generator did, judged from when each arrival's first attempt really left (bytes on
+   * a socket, or a connection the service refused), never from when it was launched.
+   */
+  generator: GeneratorReport;
+  /**
+   * Whether the testbench produced the load it promised (within `generator.tolerance_ms`). An
+   * invalid run says nothing about the strategy: its generator fell behind.
+   */
+  validity: { valid: boolean; reasons: string[] };
   /** The service's own counters, and where they disagree with the ledger. */
   /** null when the service is not gameday's (service.url): its internals are not visible. */
   service_reported: ServiceCounters | null;
@@ -45,6 +53,26 @@ export interface RunResult {
   config: unknown;
   /** Wall-clock facts: excluded from determinism comparisons. */
   wall: { started_at: string; elapsed_ms: number; gameday_version: string };
+}
+
+export interface GeneratorReport {
+  /** Arrivals whose first attempt left the generator (absent in results before validity was judged). */
+  sent?: number;
+  /** Arrivals never sent: the generator's shortfall (not_due included). */
+  unsent: number;
+  /** Of the unsent, arrivals not yet due when an interrupt stopped the run. */
+  not_due?: number;
+  /** Arrivals sent later than the tolerance allows. */
+  late_sends: number;
+  max_lag_ms: number;
+  /** Send lag from intended time to written: p50, p99, max (ms). */
+  lag_ms?: { p50: number; p99: number; max: number };
+  /** The generator thread's event-loop utilisation over the run (0..1); null in virtual time. */
+  event_loop_utilization?: number | null;
+  /** Connections the generator could hold open to the service. */
+  connections?: number | null;
+  errors?: number;
+  tolerance_ms?: { lag_p99: number; late: number };
 }
 
 export interface Rates {

@@ -4,6 +4,7 @@ import { fmtInt, fmtPct } from './format.js';
 import { chartSections } from './html-charts.js';
 import { HTML_STYLE } from './html-style.js';
 import { configBlocks, discrepancyList, gateTable, incidentTables, outcomeTable, priorityTable, rateTable } from './html-tables.js';
+import { INVALID_MEANING, invalidReasons } from './validity.js';
 
 export interface HtmlOptions {
   /** Page title. @default "gameday — <scenario>" (with "compare" for several results) */
@@ -83,6 +84,8 @@ function subtitle(results: RunResult[]): string {
 /** The at-a-glance line per strategy: lost is the number this tool exists to show. */
 function verdicts(results: RunResult[]): string {
   const items = results.map((r) => {
+    const invalid = invalidReasons(r);
+    if (invalid) return `<li class="bad" data-verdict="invalid">${e(r.strategy)}: INVALID RUN — ${e(INVALID_MEANING)}<ul>${invalid.map((x) => `<li>${e(x)}</li>`).join('')}</ul></li>`;
     const lost = r.totals.lost;
     const gatesFailed = r.gates.filter((g) => !g.pass).length;
     const gates = r.gates.length ? ` · gates ${r.gates.length - gatesFailed}/${r.gates.length}` : '';

@@ -1,6 +1,7 @@
 import type { GateResult, RunResult } from '../model/index.js';
 import { escapeXml, escapeXmlAttr } from './escape.js';
 import { fmtPct, fmtValue } from './format.js';
+import { INVALID_MEANING, invalidReasons } from './validity.js';
 
 interface Case {
   name: string;
@@ -27,8 +28,11 @@ export function renderJunit(results: RunResult[]): string {
 }
 
 function casesOf(r: RunResult): Case[] {
-  if (r.gates.length === 0) return [{ name: 'ledger reconciles' }];
-  return r.gates.map((g) => ({ name: g.expr, failure: g.pass ? undefined : failureOf(r, g) }));
+  const reasons = invalidReasons(r);
+  // First, so a CI reporter shows why no gate below can be trusted.
+  const validity: Case[] = reasons ? [{ name: 'run is valid', failure: { message: `invalid run: ${INVALID_MEANING}`, body: reasons.join('\n') } }] : [];
+  if (r.gates.length === 0) return [...validity, { name: 'ledger reconciles' }];
+  return [...validity, ...r.gates.map((g) => ({ name: g.expr, failure: g.pass ? undefined : failureOf(r, g) }))];
 }
 
 function failureOf(r: RunResult, g: GateResult): Case['failure'] {

@@ -2,6 +2,7 @@ import { OUTCOMES, PRIORITIES, type RunResult } from '../model/index.js';
 import { bestMask, COMPARE_COLUMNS } from './compare-columns.js';
 import { escapeMd, mdCode } from './escape.js';
 import { recoveryMarkdown } from './recovery.js';
+import { INVALID_MEANING, invalidReasons } from './validity.js';
 import { fmtDrain, fmtInt, fmtMs, fmtPct, fmtRps, fmtTimes, fmtUsd, fmtValue, share, sortedCounts } from './format.js';
 
 /** A GitHub-flavoured Markdown summary of one run (for PR comments and job summaries). */
@@ -10,6 +11,7 @@ export function renderMarkdown(result: RunResult): string {
   return [
     `# gameday: ${escapeMd(r.scenario)} — ${mdCode(r.strategy)}`,
     facts(r),
+    invalidNote(r),
     verdict(r),
     '## Outcomes',
     outcomeTable(r),
@@ -28,6 +30,12 @@ export function renderMarkdown(result: RunResult): string {
     .filter((s) => s !== '')
     .join('\n\n')
     .concat('\n');
+}
+
+function invalidNote(r: RunResult): string {
+  const reasons = invalidReasons(r);
+  if (!reasons) return '';
+  return [`> ⚠️ **Invalid run** — ${INVALID_MEANING}.`, ...reasons.map((x) => `> - ${escapeMd(x)}`)].join('\n');
 }
 
 /** The side-by-side comparison: one row per strategy, the best value of each column in bold. */

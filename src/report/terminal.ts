@@ -5,6 +5,7 @@ import { fmtDrain, fmtInt, fmtMs, fmtPct, fmtRps, fmtTimes, share } from './form
 import { makeChalk, paintOutcome } from './palette.js';
 import { detailSections } from './terminal-sections.js';
 import { label, textTable } from './text-table.js';
+import { INVALID_MEANING, invalidReasons } from './validity.js';
 
 export interface SummaryOptions {
   color: boolean;
@@ -21,6 +22,7 @@ export function renderSummary(result: RunResult, opts: SummaryOptions): string {
   const rule = c.dim('─'.repeat(width));
   const parts = [
     `${header(c, result)}\n${rule}`,
+    invalidBlock(c, result),
     verdict(c, result),
     outcomeTable(c, result),
     rateLines(c, result),
@@ -36,6 +38,13 @@ function header(c: ChalkInstance, r: RunResult): string {
   const facts = [`strategy ${c.bold(r.strategy)}`, r.mode, `seed ${r.seed}`, `backend ${r.backend}`];
   const first = `${c.bold.cyan('gameday')}  ${c.bold(r.scenario)} · ${facts.join(' · ')}`;
   return r.description ? `${first}\n${c.dim(r.description)}` : first;
+}
+
+/** An invalid run says so before any count, so no count is read as the strategy's. */
+function invalidBlock(c: ChalkInstance, r: RunResult): string {
+  const reasons = invalidReasons(r);
+  if (!reasons) return '';
+  return [c.red.bold(`⚠ INVALID RUN — ${INVALID_MEANING}`), ...reasons.map((x) => c.red(`  · ${x}`))].join('\n');
 }
 
 /** The line an SRE reads first: did the ledger reconcile, and was anything silently lost. */
@@ -86,10 +95,15 @@ function rateLines(c: ChalkInstance, r: RunResult): string {
   const ratio = target_rps > 0 ? ` (${fmtPct(achieved_rps / target_rps, 1)} of target)` : '';
   const lines = [`${label(c, 'Rate')}target ${fmtRps(target_rps)} · achieved ${fmtRps(achieved_rps)}${ratio}`];
   const g = r.generator;
-  if (g.unsent > 0 || g.late_sends > 0) {
+  if (g.lag_ms) {
+    const elu = g.event_loop_utilization == null ? '' : ` · event loop ${fmtPct(g.event_loop_utilization, 0)} busy`;
+    const text = `sent ${fmtInt(g.sent ?? 0)} · send lag p50 ${fmtMs(g.lag_ms.p50)} · p99 ${fmtMs(g.lag_ms.p99)} · max ${fmtMs(g.lag_ms.max)}${elu}`;
+    lines.push(`${label(c, 'Generator')}${text}`);
+  }
+  if (g.unsent - (g.not_due ?? 0) > 0 || g.late_sends > 0) {
     const unsent = g.unsent > 0 ? `${fmtInt(g.unsent)} unsent · ` : '';
     const text = `${unsent}${fmtInt(g.late_sends)} late sends, max lag ${fmtMs(g.max_lag_ms)}`;
-    lines.push(`${label(c, 'Generator')}${c.yellow(text)} ${c.dim('(load generator, not the service)')}`);
+    lines.push(`${' '.repeat(10)}${c.yellow(text)} ${c.dim('(load generator, not the service)')}`);
   }
   return lines.join('\n');
 }

@@ -60,6 +60,12 @@ export const trafficSchema = z
     inputTokens: z.object({ p50: positive('inputTokens.p50'), p99: positive('inputTokens.p99') }).strict().default({ p50: 200, p99: 800 }),
     /** @default 256 */
     maxTokens: z.number().int().positive().default(256),
+    /**
+     * How closely the live generator must keep its schedule for the run to count (a run outside
+     * it is invalid, exit 4): the p99 of send lag (intended time to bytes on the socket) and the
+     * most any one arrival may be late. @default { lagP99: 10ms, late: 50ms }
+     */
+    tolerance: z.object({ lagP99: duration.default(10), late: duration.default(50) }).strict().default({ lagP99: 10, late: 50 }),
   })
   .strict();
 
@@ -139,7 +145,12 @@ export const serviceSchema = z
     retries: z.number().int().min(0).default(1),
     /** The Claude SDK's own retries (maxRetries); every attempt is counted at the backend. @default 0 */
     sdkMaxRetries: z.number().int().min(0).default(0),
-    /** How the service runs in live mode: in this process, or its own child process (needed for crash-service). @default auto */
+    /**
+     * How the service runs in live mode. auto (the default): its own child process, so the load
+     * generator, the service and the mock never share an event loop (in this process only with
+     * the real Claude backend). in-process shares the runner's event loop: for tests, never for a
+     * measurement at high rates.
+     */
     process: z.enum(['auto', 'in-process', 'child']).default('auto'),
     egress: egressSchema.default({ kind: 'fixed' }),
   })
@@ -176,8 +187,11 @@ export const backendSchema = z
     outputTokens: z.object({ p50: positive('outputTokens.p50'), p99: positive('outputTokens.p99') }).strict().default({ p50: 150, p99: 250 }),
     /** Fraction of calls answered 500 at random. @default 0 */
     errorRate: fraction('errorRate').default(0),
-    /** In-process SDK interception (msw) or a loopback HTTP server (the default). */
-    transport: z.enum(['http', 'msw']).default('http'),
+    /**
+     * The mock is a loopback HTTP server on a thread of its own. (An in-process msw transport
+     * once existed: it ran the mock on the service's event loop, so it is refused.)
+     */
+    transport: z.literal('http', { error: 'Expected `transport` to be http: the msw transport ran the mock on the service\'s own event loop and was removed; delete the field' }).default('http'),
     /** The mock's port on 127.0.0.1. 0 picks a free one; with `service.url` your service must know it. @default 0 (8787 with service.url) */
     port: z.number().int().min(0).max(65535).optional(),
     model: z.string().default('claude-haiku-5-5'),

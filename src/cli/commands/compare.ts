@@ -77,8 +77,11 @@ function chooseStrategies(flags: CompareFlags): string[] {
   return chosen;
 }
 
-/** Exit 1 when a strategy fails unexpectedly, or an expected failure passes. */
+/** Exit 4 when any strategy's run is invalid; 1 when a strategy fails unexpectedly, or an expected failure passes. */
 function verdict(results: RunResult[], expectFail: string[], ctx: CliContext): number {
+  const invalid = results.filter((r) => !r.validity.valid);
+  for (const r of invalid) ctx.stderr.write(`gameday: ${r.strategy}: invalid run: ${r.validity.reasons.join('; ')}\n`);
+  if (invalid.length > 0) return EXIT.invalid;
   let ok = true;
   for (const r of results) {
     const expected = expectFail.includes(r.strategy);

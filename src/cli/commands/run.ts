@@ -48,6 +48,10 @@ export async function runCommand(file: string, flags: RunFlags, ctx: CliContext)
   const written = writeRun(out, result);
   appendStepSummary(ctx.env, renderMarkdown(result));
   report(result, written, flags, ctx);
+  if (!result.validity.valid) {
+    ctx.stderr.write(`gameday: invalid run (exit 4): ${result.validity.reasons.join('; ')}\n`);
+    return EXIT.invalid;
+  }
   return gatesPass(result) ? EXIT.ok : EXIT.gateFailed;
 }
 

@@ -1,0 +1,126 @@
+import { createRequire } from 'node:module';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { BackendFault, BackendObserver, BackendStats, MockConfig } from '../backend/index.js';
+import { BackendError, type Ledger, type RealClock } from '../model/index.js';
+import type { Scenario } from '../scenario/index.js';
+import { backendFaults, ledgerObserver, mockConfig } from './backend-setup.js';
+
+/** What the mock thread is started with (worker data: plain, cloneable). */
+export interface MockThreadInit {
+  config: MockConfig;
+  seed: number;
+  faults: BackendFault[];
+  /** The runner's clock origin, so the mock stamps calls on the run's clock. */
+  originEpochMs: number;
+  /** 0 for any free port. */
+  port: number;
+}
+
+interface MockState {
+  stats: BackendStats;
+  /** Calls in progress at the mock now. */
+  inProgress: number;
+}
+
+export type MockThreadMessage =
+  | { type: 'listening'; url: string; port: number }
+  | { type: 'error'; message: string; code?: string }
+  | { type: 'observe'; method: string; args: unknown[] }
+  | ({ type: 'state' } & MockState)
+  | ({ type: 'flushed'; seq: number } & MockState)
+  | ({ type: 'closed' } & MockState);
+
+export type MockHostMessage = { type: 'flush'; seq: number } | { type: 'close' };
+
+/** The mock as the runner sees it: where it listens, what it has served, and how to stop it. */
+export interface MockEndpoint {
+  url: string;
+  port: number;
+  /** The latest stats the thread reported (final after `flush` or `close`). */
+  stats(): BackendStats;
+  /** Calls in progress at the mock, as last reported (every 50 ms). */
+  inProgress(): number;
+  /** Resolves once every call and answer the mock has seen so far is in the ledger. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A mock that does not close in this long is terminated: a run ends on time. */
+const CLOSE_TIMEOUT_MS = 1_000;
+
+/** Starts the scenario's mock Claude on its own thread; its calls and answers feed `ledger`. */
+export function startMockThread(s: Scenario, ledger: Ledger, clock: RealClock, opts: { port?: number } = {}): Promise<MockEndpoint> {
+  const init: MockThreadInit = { config: mockConfig(s), seed: s.seed, faults: backendFaults(s), originEpochMs: clock.originEpochMs, port: opts.port ?? 0 };
+  return hostMock(init, ledgerObserver(ledger));
+}
+
+function hostMock(init: MockThreadInit, observer: BackendObserver): Promise<MockEndpoint> {
+  const worker = spawnMockWorker(init);
+  let latest: MockState = { stats: { calls: 0, ok: 0, byStatus: {}, inputTokens: 0, outputTokens: 0 }, inProgress: 0 };
+  let seq = 0;
+  const flushes = new Map<number, () => void>();
+  let onClosed: () => void = () => undefined;
+  const closed = new Promise<void>((r) => (onClosed = r));
+  const exited = new Promise<void>((r) => worker.once('exit', () => r()));
+  void exited.then(() => {
+    for (const done of flushes.values()) done();
+    onClosed();
+  });
+  return new Promise((resolve, reject) => {
+    worker.once('error', (e) => reject(new BackendError(`the mock backend thread failed: ${e.message}`)));
+    worker.on('message', (m: MockThreadMessage) => {
+      switch (m.type) {
+        case 'observe':
+          return void (observer as unknown as Record<string, (...a: unknown[]) => void>)[m.method]?.(...m.args);
+        case 'state':
+          return void (latest = m);
+        case 'flushed':
+          latest = m;
+          flushes.get(m.seq)?.();
+          return void flushes.delete(m.seq);
+        case 'closed':
+          latest = m;
+          return onClosed();
+        case 'error':
+          return reject(new BackendError(`the mock backend cannot listen on 127.0.0.1:${init.port}: ${m.code ?? m.message}`, m.code === 'EADDRINUSE' ? 'GD_ERR_PORT_BUSY' : 'GD_ERR_BACKEND'));
+        case 'listening':
+          return resolve({
+            url: m.url,
+            port: m.port,
+            stats: () => latest.stats,
+            inProgress: () => latest.inProgress,
+            flush() {
+              const id = ++seq;
+              const done = new Promise<void>((r) => flushes.set(id, r));
+              worker.postMessage({ type: 'flush', seq: id } satisfies MockHostMessage);
+              return done;
+            },
+            async close() {
+              worker.postMessage({ type: 'close' } satisfies MockHostMessage);
+              const timer = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
+              await closed;
+              clearTimeout(timer);
+              await worker.terminate();
+            },
+          });
+      }
+    });
+  });
+}
+
+/**
+ * From dist the entry is plain mock-thread.js. Under vitest or tsx the engine runs from .ts
+ * sources, and a worker does not inherit the tsx loader: a tiny module entry registers it first.
+ */
+function spawnMockWorker(init: MockThreadInit): Worker {
+  const here = fileURLToPath(import.meta.url);
+  const ext = extname(here);
+  const entry = join(dirname(here), `mock-thread${ext}`);
+  if (ext !== '.ts') return new Worker(entry, { workerData: init });
+  // require.resolve finds the CommonJS build of tsx's API; its ES module build sits beside it.
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const code = `const { register } = await import(${JSON.stringify(tsxApi)}); register(); await import(${JSON.stringify(pathToFileURL(entry).href)});`;
+  return new Worker(code, { eval: true, workerData: init, type: 'module' } as ConstructorParameters<typeof Worker>[1]);
+}

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/index.js';
+import { cli, scenarioFile, tempDir } from '../helpers/cli.js';
+
+/** Holds this thread for `ms`: the generator's event loop is this test's (the CLI runs in-process). */
+function blockEventLoop(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // spin: nothing else on this thread runs, the generator included
+  }
+}
+
+const steady = scenarioFile(
+  [
+    'name: steady',
+    'seed: 1',
+    'traffic: { phases: [{ duration: 2s, rate: 50 }], drain: 5s }',
+    'service: { strategy: reject-429, capacity: 50, workers: 4 }',
+    'backend: { latency: { p50: 5ms, p99: 20ms } }',
+    'gates: [lost == 0]',
+  ].join('\n'),
+);
+
+describe('a generator that falls behind makes the run invalid (exit 4), never a loss of the strategy', () => {
+  it('a blocked event loop mid-traffic: exit 4, validity false, a reason naming the lateness and the lag', async () => {
+    const out = join(tempDir(), 'run');
+    // The service is another process and the mock another thread: only the generator stalls.
+    const stall = setTimeout(() => blockEventLoop(400), 800);
+    const r = await cli('run', steady, '--out', out, '--quiet');
+    clearTimeout(stall);
+    const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult;
+    expect(r.code).toBe(4);
+    expect(result.validity.valid).toBe(false);
+    expect(result.validity.reasons.join('\n')).toMatch(/sent more than 50 ms late \(max lag \d/);
+    expect(result.generator.late_sends).toBeGreaterThan(0);
+    expect(result.generator.max_lag_ms).toBeGreaterThan(50);
+    // Arrivals due during the stall went out late, not never: nothing is charged to the strategy.
+    expect(result.generator.sent).toBe(result.totals.scheduled);
+    expect(r.stderr).toMatch(/^gameday: invalid run \(exit 4\): /m);
+    // Every output says so first.
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toMatch(/^> ⚠️ \*\*Invalid run\*\*/m);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('data-verdict="invalid"');
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toMatch(/<testcase name="run is valid"[^>]*>\s*<failure message="invalid run: /);
+  });
+});
