@@ -146,8 +146,8 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
     async close() {
       closed = true;
       await transport.close();
-      await child?.stop();
-      await standby?.stop();
+      // The service first: the mock is never closed under a service still calling it.
+      await Promise.all([child?.stop(), standby?.stop()]);
       await mock.close();
     },
   };

@@ -6,7 +6,8 @@ import { BackendError, ConfigError, GamedayError, StoreError } from '../model/in
 import type { ChildConfig, ChildMessage, ChildState, ParentMessage } from './child-protocol.js';
 
 const START_TIMEOUT_MS = 20_000;
-const STOP_TIMEOUT_MS = 5_000;
+/** A clean stop that takes longer is cut with SIGKILL: a run ends at traffic + drain plus at most ~2 s. */
+const STOP_TIMEOUT_MS = 1_000;
 const KILL_TIMEOUT_MS = 5_000;
 const STDERR_TAIL = 2_000;
 
