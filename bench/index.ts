@@ -2,8 +2,12 @@
  * `npm run bench`: speed and memory, each figure beside a reference measured in the same run.
  * - queue store: enqueue+claim+complete cycles/s against raw better-sqlite3 INSERTs (reference);
  * - virtual time: simulated requests per wall second, speed-up against real time (reference),
- *   peak memory, and heap bytes per request as a run grows 10x.
+ *   peak memory, and heap bytes per request as a run grows 10x;
+ * - live generator: achieved rate and send lag at 2,000 / 5,000 / 10,000 req/s against a bare
+ *   undici open-loop generator (reference) driving the same service, and the service's
+ *   completions per second at 5,000 req/s offered against 200 req/s offered.
  */
+import { benchLive } from './live.js';
 import { benchSim } from './sim.js';
 import { benchStore, formatRows } from './store.js';
 
@@ -14,3 +18,9 @@ console.log('\nVirtual-time engine (reference: real time)');
 const sim = benchSim();
 console.table(sim.rows);
 console.log(`heap growth per request as the run grows 10x: ${sim.bytesPerRequest} bytes`);
+
+console.log('\nLive generator (reference: a bare undici open-loop generator against the same service)');
+const live = await benchLive();
+console.table(live.rows);
+const [low, high] = live.starvation;
+console.log(`service completions/s: ${high.completed_per_s} at ${high.offered} req/s offered vs ${low.completed_per_s} at ${low.offered} req/s (ratio ${(high.completed_per_s / low.completed_per_s).toFixed(3)})`);

@@ -1,6 +1,5 @@
-import { setMaxListeners } from 'node:events';
 import { Ledger, PRIORITIES, RealClock, requestId, deriveRng, type CrashReport, type RunResult } from '../model/index.js';
-import { generate, RetryPolicy, runRequest, type GeneratorStats } from '../load/index.js';
+import { generate, RetryPolicy, RunDeadline, runRequest, type GeneratorStats } from '../load/index.js';
 import { buildPlan, type Plan, type Scenario } from '../scenario/index.js';
 import type { RunListener } from './events.js';
 import type { Harness } from './harness.js';
@@ -81,7 +80,6 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
   const queueEmpty = watchQueueEmpty(h, disturbanceWindow(s).end_ms);
   // The run ends at traffic + drain (or on an interrupt), however many clients are still retrying.
   const deadline = new AbortController();
-  setMaxListeners(0, deadline.signal); // one listener per request in flight, by design
   const endRun = () => deadline.abort();
   const cancelDeadline = h.clock.setTimer(plan.trafficMs + drainMs, endRun);
   opts.signal?.addEventListener('abort', endRun, { once: true });
@@ -130,7 +128,7 @@ async function offerLoad(
   signal?: AbortSignal,
 ): Promise<GeneratorStats> {
   const retry = new RetryPolicy(s.client.retry, deriveRng(s.seed, 'client-retry'));
-  const deps = { clock: h.clock, transport: h.transport, retry, ledger, timeoutMs: s.client.timeout, answers, deadline };
+  const deps = { clock: h.clock, transport: h.transport, retry, ledger, timeoutMs: s.client.timeout, answers, deadline: new RunDeadline(deadline) };
   return generate(
     plan.at,
     h.clock,

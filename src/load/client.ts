@@ -11,17 +11,54 @@ export interface ClientDeps {
   /** Counts every answer by what the client heard (see answerKey). */
   answers: Map<string, number>;
   /** The end of the run (traffic + drain, or an interrupt): no retry starts after it, an attempt in flight is cut. */
-  deadline: AbortSignal;
+  deadline: RunDeadline;
+}
+
+/**
+ * The run's end, for every request at once: one listener on the run's signal and a set of the
+ * requests still going. (A listener per request on one shared signal costs O(n) to add and to
+ * remove: at thousands of requests in flight that alone starves the generator.)
+ */
+export class RunDeadline {
+  private readonly going = new Set<AbortController>();
+
+  constructor(private readonly signal: AbortSignal) {
+    signal.addEventListener('abort', () => {
+      for (const c of this.going) c.abort(new Error('run deadline'));
+      this.going.clear();
+    }, { once: true });
+  }
+
+  get passed(): boolean {
+    return this.signal.aborted;
+  }
+
+  /** A signal of one request's own that aborts at the deadline; `leave` when the request is done. */
+  enter(): { signal: AbortSignal; leave(): void } {
+    const c = new AbortController();
+    if (this.passed) c.abort(new Error('run deadline'));
+    else this.going.add(c);
+    return { signal: c.signal, leave: () => this.going.delete(c) };
+  }
 }
 
 /** One logical request: attempts until accepted, refused for good, or out of retries. Every attempt is counted. */
 export async function runRequest(offer: JobOffer, d: ClientDeps): Promise<void> {
   d.retry.onRequestStarted();
-  for (let attempt = 1; !d.deadline.aborted; attempt++) {
+  const deadline = d.deadline.enter();
+  try {
+    await attempts(offer, d, deadline.signal);
+  } finally {
+    deadline.leave();
+  }
+}
+
+async function attempts(offer: JobOffer, d: ClientDeps, deadline: AbortSignal): Promise<void> {
+  for (let attempt = 1; !deadline.aborted; attempt++) {
     d.ledger.attempt(offer.index);
     // Only the first attempt is an arrival of the open-loop schedule; retries are the client's.
     const written = attempt === 1 ? () => d.ledger.sent(offer.index, d.clock.now()) : undefined;
-    const answer = await attemptOnce(offer, d, written);
+    const answer = await attemptOnce(offer, d, deadline, written);
     // Refused or cut by the service before the bytes went out: the generator still did its part.
     if (written && isServiceSideError(answer)) written();
     d.ledger.answer(offer.index, classify(answer), d.clock.now());
@@ -30,22 +67,22 @@ export async function runRequest(offer: JobOffer, d: ClientDeps): Promise<void> 
     const delay = d.retry.nextDelay(answer, attempt);
     if (delay === undefined) return;
     // A retry due after the deadline never happens: the request keeps its last answer.
-    if (delay > 0) await d.clock.sleep(delay, d.deadline).catch(() => undefined);
+    if (delay > 0) await d.clock.sleep(delay, deadline).catch(() => undefined);
   }
 }
 
-async function attemptOnce(offer: JobOffer, d: ClientDeps, onWritten?: () => void): Promise<ClientAnswer> {
+async function attemptOnce(offer: JobOffer, d: ClientDeps, deadline: AbortSignal, onWritten?: () => void): Promise<ClientAnswer> {
   const timeout = new AbortController();
   const cancel = d.clock.setTimer(d.timeoutMs, () => timeout.abort(new Error('client timeout')));
   // A listener, not AbortSignal.any: on Node 20 `any` keeps every derived signal alive for the run.
   const cutOff = () => timeout.abort(new Error('run deadline'));
-  d.deadline.addEventListener('abort', cutOff, { once: true });
+  deadline.addEventListener('abort', cutOff, { once: true });
   try {
     const answer = await d.transport.send(offer, timeout.signal, onWritten);
     return timeout.signal.aborted ? { kind: 'timeout' } : answer;
   } finally {
     cancel();
-    d.deadline.removeEventListener('abort', cutOff);
+    deadline.removeEventListener('abort', cutOff);
   }
 }
 

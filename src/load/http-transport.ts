@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Pool, errors, type Dispatcher } from 'undici';
+import { errors, type Dispatcher } from 'undici';
+import { Connections } from './connections.js';
 import { makePrompt } from '../model/index.js';
 import { parseRetryAfter, type ClientAnswer, type JobOffer, type Transport } from './transport.js';
 
@@ -15,15 +16,15 @@ export interface HttpTransportOptions {
 }
 
 /**
- * Posts jobs to the service over an undici Pool. The pool may open a connection per arrival up
- * to the file-descriptor limit, so a held connection (the `block` strategy) does not stall
- * other arrivals behind it; if it ever must queue, the arrival is written late, the generator
- * sees it (`onWritten` comes when the request is on the socket, not when it was launched) and
- * the run is judged invalid rather than quietly turned closed-loop.
+ * Posts jobs to the service, a connection per request in flight up to the file-descriptor
+ * limit, so a held connection (the `block` strategy) does not stall other arrivals behind it;
+ * if a request ever must wait for one, it is written late, the generator sees it (`onWritten`
+ * comes when the request is on the socket, not when it was launched) and the run is judged
+ * invalid rather than quietly turned closed-loop.
  */
 export function httpTransport(baseUrl: string, opts: HttpTransportOptions): Transport {
   const { path = '/v1/jobs', withPrompt = false, connections = connectionBudget() } = opts;
-  const pool = new Pool(baseUrl, { connections, pipelining: 1, keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0 });
+  const pool = new Connections(baseUrl, connections);
   return {
     send(offer: JobOffer, signal: AbortSignal, onWritten?: () => void): Promise<ClientAnswer> {
       const body = JSON.stringify({
@@ -34,12 +35,13 @@ export function httpTransport(baseUrl: string, opts: HttpTransportOptions): Tran
         // A service of your own forwards the prompt to Claude; the mock finds the id in it.
         ...(withPrompt ? { prompt: makePrompt(offer.id, offer.inputTokens) } : {}),
       });
+      if (signal.aborted) return Promise.resolve({ kind: 'timeout' });
       return new Promise((resolve) => {
         const handler = new AnswerHandler(signal, opts.wallNow, resolve, onWritten);
         pool.dispatch({ path, method: 'POST', headers: { 'content-type': 'application/json', 'x-gameday-request-id': offer.id }, body }, handler);
       });
     },
-    close: () => pool.destroy(),
+    close: () => pool.close(),
     connections,
   };
 }
@@ -53,8 +55,14 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
   private status = 0;
   private retryAfterS: number | undefined;
   private settled = false;
+  /** Set by Connections: returns the connection once the answer has ended. */
+  onDone?: () => void;
   private abort: ((err: Error) => void) | undefined;
-  private readonly onAbort = () => this.abort?.(new errors.RequestAbortedError());
+  // The caller hears "timeout" at once; the connection comes back when undici has let go of it.
+  private readonly onAbort = () => {
+    this.answer({ kind: 'timeout' });
+    this.abort?.(new errors.RequestAbortedError());
+  };
 
   constructor(
     private readonly signal: AbortSignal,
@@ -62,8 +70,7 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
     private readonly resolve: (a: ClientAnswer) => void,
     private readonly onWritten?: () => void,
   ) {
-    if (signal.aborted) queueMicrotask(() => this.finish({ kind: 'timeout' }));
-    else signal.addEventListener('abort', this.onAbort, { once: true });
+    signal.addEventListener('abort', this.onAbort, { once: true });
   }
 
   onConnect(abort: (err?: Error) => void): void {
@@ -88,14 +95,16 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
   }
 
   onComplete(): void {
-    this.finish({ kind: 'status', status: this.status, retryAfterS: this.retryAfterS });
+    this.answer({ kind: 'status', status: this.status, retryAfterS: this.retryAfterS });
+    this.onDone?.();
   }
 
   onError(err: Error): void {
-    this.finish(this.signal.aborted ? { kind: 'timeout' } : { kind: 'network', code: errorCode(err) });
+    this.answer(this.signal.aborted ? { kind: 'timeout' } : { kind: 'network', code: errorCode(err) });
+    this.onDone?.();
   }
 
-  private finish(a: ClientAnswer): void {
+  private answer(a: ClientAnswer): void {
     if (this.settled) return;
     this.settled = true;
     this.signal.removeEventListener('abort', this.onAbort);
