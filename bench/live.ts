@@ -18,6 +18,8 @@ export interface LiveBenchRow {
   gameday_valid: boolean;
   gameday_lag_p99_ms: number;
   gameday_event_loop: string;
+  /** Wall time of the whole run (start-up and stop included) beyond traffic + drain. */
+  gameday_overrun_s: number;
   reference_achieved_rps: number;
   reference_latency_p99_ms: number;
   ratio: number;
@@ -122,6 +124,7 @@ export async function benchLive(targets = [2_000, 5_000, 10_000]): Promise<{ row
       gameday_valid: g.validity.valid,
       gameday_lag_p99_ms: g.generator.lag_ms?.p99 ?? 0,
       gameday_event_loop: `${Math.round((g.generator.event_loop_utilization ?? 0) * 100)}%`,
+      gameday_overrun_s: Math.round((g.wall.elapsed_ms - g.duration_ms.traffic - s.traffic.drain) / 100) / 10,
       reference_achieved_rps: Math.round(ref.achieved),
       reference_latency_p99_ms: Math.round(ref.p99),
       ratio: Math.round((g.rates.achieved_rps / ref.achieved) * 1000) / 1000,
