@@ -29,6 +29,10 @@ export interface RunOptions {
 
 const SAMPLE_MS = 100;
 const IDLE_POLL_MS = 25;
+/** Live: launches in one go before the generator yields to the run's timers. */
+const LAUNCH_BATCH = 256;
+/** Live: an arrival this far behind is given up (counted unsent): the run is invalid already. */
+const ABANDON_AFTER_MS = 1_000;
 
 /** Runs one scenario end to end and returns its reconciled result. */
 export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<RunResult> {
@@ -86,7 +90,7 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
   try {
     const answers = new Map<string, number>();
     const elu = mode === 'live' ? performance.eventLoopUtilization() : undefined;
-    const stats = await offerLoad(s, plan, ledger, h, progress, answers, deadline.signal, opts.signal);
+    const stats = await offerLoad(s, plan, ledger, h, progress, answers, deadline.signal, mode);
     const generator = { ...stats, eventLoopUtilization: elu ? performance.eventLoopUtilization(elu).utilization : null, connections: h.transport.connections ?? null };
     emit({ type: 'phase', name: 'traffic-done', atMs: h.clock.now() });
     const drained = await waitForDrain(h, plan.trafficMs + drainMs, opts.signal);
@@ -125,7 +129,7 @@ async function offerLoad(
   progress: { launched: number },
   answers: Map<string, number>,
   deadline: AbortSignal,
-  signal?: AbortSignal,
+  mode: 'live' | 'sim',
 ): Promise<GeneratorStats> {
   const retry = new RetryPolicy(s.client.retry, deriveRng(s.seed, 'client-retry'));
   const deps = { clock: h.clock, transport: h.transport, retry, ledger, timeoutMs: s.client.timeout, answers, deadline: new RunDeadline(deadline) };
@@ -136,7 +140,8 @@ async function offerLoad(
       progress.launched++;
       return runRequest({ index: i, id: requestId(i), priority: PRIORITIES[plan.priority[i]], inputTokens: plan.inputTokens[i], maxTokens: s.traffic.maxTokens }, deps);
     },
-    signal,
+    // Launching stops at the run's end (or an interrupt), not only once every arrival is out.
+    mode === 'live' ? { stop: deadline, yieldEvery: LAUNCH_BATCH, abandonAfterMs: ABANDON_AFTER_MS } : { stop: deadline },
   );
 }
 

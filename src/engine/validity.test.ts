@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Ledger } from '../model/index.js';
 import { judgeGenerator } from './validity.js';
 
-const stats = { launched: 4, unlaunched: 0, errors: 0, eventLoopUtilization: 0.5, connections: 100 };
+const stats = { launched: 4, notDue: 0, abandoned: 0, errors: 0, eventLoopUtilization: 0.5, connections: 100 };
 const tol = { lagP99: 10, late: 50 };
 
 function ledgerWithLags(lags: (number | null)[]): Ledger {
@@ -35,7 +35,7 @@ describe('judgeGenerator', () => {
     const unsent = judgeGenerator(ledgerWithLags([0, 0, 0, null]), stats, tol);
     expect(unsent.validity.reasons).toEqual(['1 arrival(s) were never sent (due, but no connection or no chance to write them before the run ended)']);
     expect(unsent.generator).toMatchObject({ sent: 3, unsent: 1 });
-    const interrupted = judgeGenerator(ledgerWithLags([0, 0, 0, null]), { ...stats, launched: 3, unlaunched: 1 }, tol);
+    const interrupted = judgeGenerator(ledgerWithLags([0, 0, 0, null]), { ...stats, launched: 3, notDue: 1 }, tol);
     expect(interrupted.validity.valid).toBe(true);
     expect(interrupted.generator).toMatchObject({ unsent: 1, not_due: 1 });
   });

@@ -37,10 +37,11 @@ export function judgeGenerator(ledger: Ledger, g: GeneratorFacts, tol: Tolerance
   }
   const sorted = Float64Array.from(lags).sort();
   const lag = { p50: round(quantile(sorted, 0.5)), p99: round(quantile(sorted, 0.99)), max: round(sorted.length ? sorted[sorted.length - 1] : 0) };
-  // Arrivals never launched were not due yet when an interrupt stopped the run: not a shortfall.
-  const missed = unsent - g.unlaunched;
+  // Arrivals not yet due when an interrupt stopped the run are no shortfall of the generator's.
+  const missed = unsent - g.notDue;
   const reasons: string[] = [];
-  if (missed > 0) reasons.push(`${missed} arrival(s) were never sent (due, but no connection or no chance to write them before the run ended)`);
+  if (g.abandoned > 0) reasons.push(`${g.abandoned} arrival(s) were given up, more than a second behind schedule (the generator could not keep up)`);
+  if (missed - g.abandoned > 0) reasons.push(`${missed - g.abandoned} arrival(s) were never sent (due, but no connection or no chance to write them before the run ended)`);
   if (late > 0) reasons.push(`${late} arrival(s) were sent more than ${tol.late} ms late (max lag ${lag.max} ms)`);
   if (lag.p99 > tol.lagP99) reasons.push(`send lag p99 ${lag.p99} ms is over the ${tol.lagP99} ms tolerance`);
   if (g.errors > 0) reasons.push(`${g.errors} request(s) failed inside the generator (a gameday bug)`);
@@ -48,7 +49,8 @@ export function judgeGenerator(ledger: Ledger, g: GeneratorFacts, tol: Tolerance
     generator: {
       sent: ledger.count - unsent,
       unsent,
-      not_due: g.unlaunched,
+      not_due: g.notDue,
+      abandoned: g.abandoned,
       late_sends: late,
       max_lag_ms: lag.max,
       lag_ms: lag,

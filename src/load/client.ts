@@ -14,6 +14,11 @@ export interface ClientDeps {
   deadline: RunDeadline;
 }
 
+// Abort reasons made once: at the run's end thousands of requests are cut in one go, and an
+// Error per request (each capturing a stack) made that take seconds.
+const RUN_DEADLINE = new Error('run deadline');
+const CLIENT_TIMEOUT = new Error('client timeout');
+
 /**
  * The run's end, for every request at once: one listener on the run's signal and a set of the
  * requests still going. (A listener per request on one shared signal costs O(n) to add and to
@@ -24,7 +29,7 @@ export class RunDeadline {
 
   constructor(private readonly signal: AbortSignal) {
     signal.addEventListener('abort', () => {
-      for (const c of this.going) c.abort(new Error('run deadline'));
+      for (const c of this.going) c.abort(RUN_DEADLINE);
       this.going.clear();
     }, { once: true });
   }
@@ -36,7 +41,7 @@ export class RunDeadline {
   /** A signal of one request's own that aborts at the deadline; `leave` when the request is done. */
   enter(): { signal: AbortSignal; leave(): void } {
     const c = new AbortController();
-    if (this.passed) c.abort(new Error('run deadline'));
+    if (this.passed) c.abort(RUN_DEADLINE);
     else this.going.add(c);
     return { signal: c.signal, leave: () => this.going.delete(c) };
   }
@@ -73,9 +78,9 @@ async function attempts(offer: JobOffer, d: ClientDeps, deadline: AbortSignal): 
 
 async function attemptOnce(offer: JobOffer, d: ClientDeps, deadline: AbortSignal, onWritten?: () => void): Promise<ClientAnswer> {
   const timeout = new AbortController();
-  const cancel = d.clock.setTimer(d.timeoutMs, () => timeout.abort(new Error('client timeout')));
+  const cancel = d.clock.setTimer(d.timeoutMs, () => timeout.abort(CLIENT_TIMEOUT));
   // A listener, not AbortSignal.any: on Node 20 `any` keeps every derived signal alive for the run.
-  const cutOff = () => timeout.abort(new Error('run deadline'));
+  const cutOff = () => timeout.abort(RUN_DEADLINE);
   deadline.addEventListener('abort', cutOff, { once: true });
   try {
     const answer = await d.transport.send(offer, timeout.signal, onWritten);

@@ -3,10 +3,29 @@ import type { Clock } from '../model/index.js';
 export interface GeneratorStats {
   /** Arrivals whose request was launched (handed to the client code). */
   launched: number;
-  /** Arrivals never launched: the run was interrupted first. */
-  unlaunched: number;
+  /** Arrivals not launched because the run stopped before they were due (an interrupt). */
+  notDue: number;
+  /** Arrivals given up on, never launched: more than `abandonAfterMs` behind schedule. */
+  abandoned: number;
   /** Requests whose client code threw (a gameday bug): they stay without an answer, so lost. */
   errors: number;
+}
+
+export interface GenerateOptions {
+  /** Stops launching: the run's end or an interrupt. Arrivals left are counted, never hidden. */
+  stop?: AbortSignal;
+  /**
+   * Hand the event loop back after this many launches in one go, so the run's own timers (its
+   * deadline, its progress) still fire while a generator that fell behind catches up. Live mode
+   * only: in virtual time a yield would reorder same-instant events.
+   */
+  yieldEvery?: number;
+  /**
+   * Give up on an arrival this far behind its time instead of launching it: the run is invalid
+   * already, and a generator that tries to catch up on a backlog only falls further behind and
+   * cannot stop on time. Live mode only.
+   */
+  abandonAfterMs?: number;
 }
 
 /**
@@ -15,30 +34,36 @@ export interface GeneratorStats {
  * when every launched request has finished. Launching is not sending: when each request really
  * left is recorded by the client (Ledger.sentAt), and the engine judges the schedule from that.
  */
-export async function generate(
-  at: Float64Array,
-  clock: Clock,
-  launch: (i: number) => Promise<void>,
-  signal?: AbortSignal,
-): Promise<GeneratorStats> {
-  const stats: GeneratorStats = { launched: 0, unlaunched: 0, errors: 0 };
+export async function generate(at: Float64Array, clock: Clock, launch: (i: number) => Promise<void>, opts: GenerateOptions = {}): Promise<GeneratorStats> {
+  const stats: GeneratorStats = { launched: 0, notDue: 0, abandoned: 0, errors: 0 };
+  const yieldEvery = opts.yieldEvery ?? Infinity;
+  const abandonAfter = opts.abandonAfterMs ?? Infinity;
   let outstanding = 0;
   let allDone: () => void = () => undefined;
   const finished = new Promise<void>((r) => (allDone = r));
+  let launching = true;
   const settle = () => {
-    if (--outstanding === 0 && stats.launched + stats.unlaunched === at.length) allDone();
+    if (--outstanding === 0 && !launching) allDone();
   };
   for (let i = 0; i < at.length; ) {
-    if (signal?.aborted) {
-      stats.unlaunched = at.length - i;
+    const now = clock.now();
+    if (opts.stop?.aborted) {
+      for (let j = i; j < at.length; j++) if (at[j] > now) stats.notDue++;
       break;
     }
-    const now = clock.now();
     if (at[i] > now) {
       await clock.sleep(at[i] - now);
       continue;
     }
-    for (; i < at.length && at[i] <= now; i++) {
+    for (let n = 0; i < at.length && at[i] <= now; i++, n++) {
+      if (n === yieldEvery) {
+        await clock.sleep(0);
+        break;
+      }
+      if (now - at[i] > abandonAfter) {
+        stats.abandoned++;
+        continue;
+      }
       stats.launched++;
       outstanding++;
       // A request that throws is a gameday bug, but it must not take the run down unreconciled.
@@ -47,6 +72,7 @@ export async function generate(
         .finally(settle);
     }
   }
+  launching = false;
   if (outstanding > 0) await finished;
   return stats;
 }

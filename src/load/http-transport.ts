@@ -46,6 +46,9 @@ export function httpTransport(baseUrl: string, opts: HttpTransportOptions): Tran
   };
 }
 
+/** One error for every cut request: made once, since a stack per request is costly at thousands. */
+const ABORTED = new errors.RequestAbortedError();
+
 /**
  * One attempt as undici's dispatch handler: the status and `Retry-After` are all the client
  * needs, the body is discarded as it arrives. (The request API cannot say when a request was
@@ -61,7 +64,7 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
   // The caller hears "timeout" at once; the connection comes back when undici has let go of it.
   private readonly onAbort = () => {
     this.answer({ kind: 'timeout' });
-    this.abort?.(new errors.RequestAbortedError());
+    this.abort?.(ABORTED);
   };
 
   constructor(
@@ -75,7 +78,7 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
 
   onConnect(abort: (err?: Error) => void): void {
     this.abort = abort;
-    if (this.signal.aborted) abort(new errors.RequestAbortedError());
+    if (this.signal.aborted) abort(ABORTED);
   }
 
   onRequestSent(): void {
