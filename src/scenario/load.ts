@@ -163,10 +163,18 @@ function friendly(i: Issue & { code?: string; keys?: string[]; expected?: unknow
   if (i.code === 'invalid_value') return `${i.message.replace(/^Invalid (option|input): /, '')}, got ${shown}`;
   if (i.code === 'invalid_union' && field === 'kind' && i.options?.length) return `Expected \`kind\` to be one of ${i.options.map(String).join(', ')}, got ${shown}`;
   if (i.code === 'invalid_union') return `Expected \`${field}\` to be one of its documented forms, got ${shown}`;
-  if (i.code === 'unrecognized_keys' && i.keys) return `Unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `\`${showValue(k).slice(1, -1)}\``).join(', ')}`;
+  if (i.code === 'unrecognized_keys' && i.keys) return unknownFields(i.keys);
   // A refinement cannot see the value it refused; the message names it here.
   if (i.code === 'custom' && i.message.startsWith('Expected `') && !i.message.includes(', got ')) return `${i.message}, got ${shown}`;
   return i.message;
+}
+
+function unknownFields(keys: string[]): string {
+  const names = keys.map((k) => `\`${escapeUnsafe(k.length > 80 ? `${k.slice(0, 79)}…` : k)}\``).join(', ');
+  // Options once named for their unit (leaseMs) are now plain names with a unit in the value.
+  const renamed = keys.find((k) => /^[a-z][A-Za-z]*Ms$/.test(k));
+  const hint = renamed ? ` (durations carry their unit now: write \`${renamed.slice(0, -2)}: 400ms\`)` : '';
+  return `Unknown field${keys.length > 1 ? 's' : ''} ${names}${hint}`;
 }
 
 function getAt(raw: unknown, path: PropertyKey[]): unknown {

@@ -256,7 +256,7 @@ export const scenarioSchema = z
     service: serviceSchema,
     backend: backendSchema.prefault({}),
     faults: z.array(faultSchema).max(LIMITS.items, { error: `Expected at most ${LIMITS.items} faults` }).default([]),
-    gates: z.array(z.string()).max(LIMITS.items, { error: `Expected at most ${LIMITS.items} gates` }).default([]),
+    gates: z.array(z.string().max(200, { error: 'Expected a gate expression of at most 200 characters' })).max(LIMITS.items, { error: `Expected at most ${LIMITS.items} gates` }).default([]),
   })
   .strict();
 

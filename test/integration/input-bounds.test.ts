@@ -34,6 +34,7 @@ describe('every input bounded before anything runs', () => {
     ['latency.p50: 0ms', `${VALID}backend: { latency: { p50: 0ms, p99: 10ms } }\n`, /backend\.latency\.p50: Expected `latency\.p50` to be > 0, got "0ms"/],
     ['p99 < p50', `${VALID}backend: { latency: { p50: 200ms, p99: 100ms } }\n`, /backend\.latency\.p99: Expected `latency\.p99` >= `latency\.p50`, got "100ms"/],
     ['a duration past 24h', VALID.replace('5s', '25h'), /traffic\.phases\[0\]\.duration: Expected a duration <= 24h, got "25h"/],
+    ['a run past 24h', VALID.replace('- { duration: 5s, rate: 10 }', '- { duration: 20h, rate: 0.01 }\n    - { duration: 5h, rate: 0.01 }'), /traffic\.phases: the run \(traffic 1500m \+ drain 30s\) would last 1500\.5m; the limit is 24h/],
     ['a fault after the run ends', `${VALID}faults: [{ at: 40s, kind: crash-service }]\n`, /faults\[0\]\.at: a fault at 40s would never fire: the run ends by 35s \(traffic 5s \+ drain 30s\)/],
     ['a fault without at', `${VALID}faults: [{ kind: crash-service }]\n`, /faults\[0\]\.at: Missing required field `at`/],
     ['.inf', `${VALID}backend: { errorRate: .inf }\n`, /backend\.errorRate: Expected `errorRate` to be a number, got \.inf/],
