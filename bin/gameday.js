@@ -1,4 +1,9 @@
 #!/usr/bin/env node
 import { main } from '../dist/cli/main.js';
-// Let stdout drain before exiting: a piped `--json` result must not be cut short.
-main(process.argv).then((code) => process.stdout.write('', () => process.exit(code)));
+// Exit only once stdout and stderr have drained: a piped `--json` result or a long error must not be cut short.
+const drained = (stream) => new Promise((resolve) => stream.write('', resolve));
+main(process.argv).then(async (code) => {
+  process.exitCode = code;
+  await Promise.all([drained(process.stdout), drained(process.stderr)]);
+  process.exit(code);
+});

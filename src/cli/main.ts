@@ -5,7 +5,9 @@ import { reportError } from './report-error.js';
 import { registerBaseline } from './commands/baseline.js';
 import { registerCompare } from './commands/compare.js';
 import { registerList } from './commands/list.js';
+import { registerInit } from './commands/init.js';
 import { registerMockClaude } from './commands/mock-claude.js';
+import { registerPlan } from './commands/plan.js';
 import { registerProbe } from './commands/probe.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
@@ -36,7 +38,7 @@ function buildProgram(ctx: CliContext): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) });
   // Commands created after exitOverride/configureOutput inherit both.
-  for (const register of [registerRun, registerCompare, registerValidate, registerProbe, registerReport, registerBaseline, registerMockClaude, registerList]) {
+  for (const register of [registerRun, registerCompare, registerValidate, registerPlan, registerInit, registerProbe, registerReport, registerBaseline, registerMockClaude, registerList]) {
     register(program, ctx);
   }
   return program;

@@ -29,7 +29,7 @@ export interface RunStore {
 export function openRunStore(s: Scenario, workDir: () => string): RunStore | undefined {
   if (s.service.url !== undefined) return undefined; // your own service keeps its own queue
   const module = getStrategy(s.service.strategy.type);
-  const spec = module.storeSpec?.(module.optionsSchema.parse(s.service.strategy.options));
+  const spec = module.storeSpec?.(s.service.strategy.options); // validated at load
   if (!spec) return undefined;
   const capacity = s.service.capacity;
   if (spec.kind === 'memory') {

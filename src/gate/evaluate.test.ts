@@ -31,7 +31,7 @@ describe('evaluateGates', () => {
       pass: false,
       detail: 'p99_latency = 2000ms, expected < 2s',
     });
-    expect(evaluateGates(at2000, ['p99_latency <= 2s', 'p99_latency <= 2000', 'p99_latency < 2001ms']).map((g) => g.pass)).toEqual([
+    expect(evaluateGates(at2000, ['p99_latency <= 2s', 'p99_latency <= 2000ms', 'p99_latency < 2001ms']).map((g) => g.pass)).toEqual([
       true,
       true,
       true,

@@ -70,7 +70,8 @@ describe('parseGate: valid forms', () => {
     ['max_latency < 1m', 60_000],
     ['drain_time <= 1h', 3_600_000],
     ['admission_p99 < 250 ms', 250],
-    ['mean_latency < 300', 300],
+    ['mean_latency < 0.3s', 300],
+    ['p99_latency > 0', 0],
   ])('reads a duration on an ms metric as milliseconds: %s', (expr, threshold) => {
     expect(parseGate(expr).threshold).toBe(threshold);
   });
@@ -109,6 +110,10 @@ describe('parseGate: invalid forms', () => {
     expect(errorOf(expr).message).toBe(
       `Invalid value \`${value}\` in gate \`${expr}\`: expected a number (0.01, 5, 1e-3), a percentage (1%) or a duration (250ms, 2s, 1m)`,
     );
+  });
+
+  it('refuses a bare number on a duration metric, with the fix', () => {
+    expect(errorOf('p99_latency < 300').message).toBe('Invalid value `300` in gate `p99_latency < 300`: `p99_latency` is a duration and takes a unit: write 300ms or 300s');
   });
 
   it('rejects a duration on a count metric', () => {

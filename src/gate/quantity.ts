@@ -18,14 +18,20 @@ export const QUANTITY_FORMS = 'a number (0.01, 5, 1e-3), a percentage (1%) or a 
 
 /**
  * Parses a threshold into the metric's own unit: `1%` → 0.01 (ratio metrics only); `250ms`, `2s`,
- * `1.5m`, `1h` → milliseconds (ms metrics only); a plain number as is (so on an ms metric it means ms).
+ * `1.5m`, `1h` → milliseconds (ms metrics only); a plain number as is, except on an ms metric, where a
+ * duration carries its unit (only 0 needs none).
  */
 export function parseQuantity(text: string, metric: ResolvedMetric, where: string): number {
   const m = QUANTITY.exec(text.trim());
   if (!m) throw new ConfigError(`Invalid value \`${text}\` in ${where}: expected ${QUANTITY_FORMS}`);
   const value = Number(m[1]);
   const suffix = m[2];
-  if (suffix === undefined) return value;
+  if (suffix === undefined) {
+    if (metric.unit === 'ms' && value !== 0) {
+      throw new ConfigError(`Invalid value \`${text}\` in ${where}: \`${metric.label}\` is a duration and takes a unit: write ${value}ms or ${value}s`);
+    }
+    return value;
+  }
   const noun = UNIT_NOUN[metric.unit];
   if (suffix === '%') {
     if (metric.unit !== 'ratio') {

@@ -10,3 +10,6 @@ export * from './ledger.js';
 export * from './prompt.js';
 export * from './heap.js';
 export * from './units.js';
+export * from './duration.js';
+export * from './show-value.js';
+export * from './limits.js';

@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isNode, visit, type Document } from 'yaml';
 import type { z } from 'zod';
-import { ConfigError } from '../model/index.js';
+import { ConfigError, MAX_SCENARIO_BYTES, MAX_YAML_ALIASES, escapeUnsafe, showValue } from '../model/index.js';
+import { boundsIssues } from './bounds.js';
 import { scaleScenario } from './scale.js';
 import { scenarioSchema, type ParsedScenario } from './schema.js';
+import { applySets, isUnder, parseSet, type SetOverride } from './set-override.js';
+import { readScenarioText, substituteEnv, tooBig } from './source-text.js';
 
 /** What the loader needs to know about strategies, injected so scenario/ never imports strategy/. */
 export interface StrategyCatalog {
@@ -25,42 +27,92 @@ export interface Overrides {
   seed?: number;
   /** Multiplies traffic phase durations and fault times (see scaleScenario); 0.1 runs a tenth of the scenario. */
   timeScale?: number;
+  /** `path=value` overrides of any field (`service.capacity=50`), applied to the file before it is validated. */
+  set?: readonly string[];
+  /** Where `${VAR}` is looked up. @default process.env */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Reads, parses and validates a scenario file; every problem is reported at once, with its line. */
 export function loadScenario(path: string, catalog: StrategyCatalog, overrides: Overrides = {}): Scenario {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new ConfigError(`Cannot read scenario ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'GD_ERR_SCENARIO_READ');
-  }
-  return parseScenario(text, path, catalog, overrides);
+  const sets = (overrides.set ?? []).map(parseSet); // a bad --set is found before the file is opened
+  return parseWith(readScenarioText(path), path, catalog, overrides, sets);
 }
 
 export function parseScenario(text: string, source: string, catalog: StrategyCatalog, overrides: Overrides = {}): Scenario {
+  return parseWith(text, source, catalog, overrides, (overrides.set ?? []).map(parseSet));
+}
+
+/** Where a problem is reported: the file's line, or the --set that put the value there. */
+interface Origin {
+  source: string;
+  doc: Document;
+  lines: LineCounter;
+  raw: Record<string, unknown>;
+  sets: readonly SetOverride[];
+}
+
+function parseWith(text: string, source: string, catalog: StrategyCatalog, overrides: Overrides, sets: SetOverride[]): Scenario {
+  if (text.length > MAX_SCENARIO_BYTES) throw tooBig(source, Buffer.byteLength(text));
+  const { doc, lines, raw } = readYaml(substituteEnv(text, overrides.env ?? process.env, source), source);
+  applySets(raw, sets);
+  applyOverrides(raw, overrides);
+  const origin: Origin = { source, doc, lines, raw, sets };
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) throw scenarioError(origin, parsed.error.issues);
+  const timed = overrides.timeScale === undefined ? parsed.data : scaleScenario(parsed.data, overrides.timeScale);
+  const bounds = boundsIssues(timed);
+  if (bounds.length) throw scenarioError(origin, bounds);
+  return resolveStrategy(timed, origin, catalog);
+}
+
+function readYaml(text: string, source: string): { doc: Document; lines: LineCounter; raw: Record<string, unknown> } {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  let doc: Document;
+  let raw: unknown;
+  try {
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  } catch (err) {
+    throw yamlTooDeep(source, err);
+  }
   if (doc.errors.length) {
     const e = doc.errors[0];
     const { line, col } = lines.linePos(e.pos[0]);
-    throw new ConfigError(`${source}:${line}:${col}: malformed YAML: ${e.message.split('\n')[0]}`, 'GD_ERR_SCENARIO_YAML');
+    throw new ConfigError(`${source}:${line}:${col}: malformed YAML: ${escapeUnsafe(e.message.split('\n')[0].slice(0, 200))}`, 'GD_ERR_SCENARIO_YAML');
   }
-  const raw = doc.toJS() as unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (err) {
+    if (err instanceof RangeError) throw yamlTooDeep(source, err);
+    // The yaml package refuses an alias bomb (aliases that expand past maxAliasCount) as a resource limit.
+    throw new ConfigError(`${source}${firstAliasLine(doc, lines)}: YAML aliases expand too far; the limit is ${MAX_YAML_ALIASES} alias expansions (write the values out)`, 'GD_ERR_SCENARIO_YAML');
+  }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ConfigError(`${source}: expected a scenario mapping (name, traffic, service, ...)`, 'GD_ERR_SCENARIO');
   }
-  applyOverrides(raw as Record<string, unknown>, overrides);
-  const parsed = scenarioSchema.safeParse(raw);
-  if (!parsed.success) throw scenarioError(source, doc, lines, parsed.error.issues);
-  const scenario = resolveStrategy(parsed.data, source, doc, lines, catalog);
-  return overrides.timeScale === undefined ? scenario : scaleScenario(scenario, overrides.timeScale);
+  return { doc, lines, raw: raw as Record<string, unknown> };
+}
+
+function yamlTooDeep(source: string, err: unknown): ConfigError {
+  if (!(err instanceof RangeError)) throw err;
+  return new ConfigError(`${source}: YAML nested too deeply to read`, 'GD_ERR_SCENARIO_YAML');
+}
+
+function firstAliasLine(doc: Document, lines: LineCounter): string {
+  let where = '';
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.range) where = `:${lines.linePos(node.range[0]).line}`;
+      return visit.BREAK;
+    },
+  });
+  return where;
 }
 
 function applyOverrides(raw: Record<string, unknown>, o: Overrides): void {
   if (o.seed !== undefined) raw.seed = o.seed;
   if (o.strategy !== undefined) {
-    const service = (raw.service ?? {}) as Record<string, unknown>;
+    const service = typeof raw.service === 'object' && raw.service !== null ? (raw.service as Record<string, unknown>) : {};
     // A --strategy override replaces the type; options written for another type would not fit it.
     service.strategy = o.strategy;
     raw.service = service;
@@ -70,45 +122,73 @@ function applyOverrides(raw: Record<string, unknown>, o: Overrides): void {
 /** Names a run against the user's own service (service.url): there is no gameday strategy in it. */
 export const EXTERNAL_SERVICE = 'external';
 
-function resolveStrategy(s: ParsedScenario, source: string, doc: Document, lines: LineCounter, catalog: StrategyCatalog): Scenario {
+function resolveStrategy(s: ParsedScenario & { timeScale?: number }, origin: Origin, catalog: StrategyCatalog): Scenario {
+  const source = origin.source;
   if (s.service.url !== undefined) return { ...s, service: { ...s.service, strategy: { type: EXTERNAL_SERVICE, options: {} } }, source };
   const spec = s.service.strategy!;
   const { type, ...rest } = typeof spec === 'string' ? { type: spec } : spec;
   const schema = catalog.optionsSchema(type);
   if (!schema) {
-    const where = at(doc, lines, ['service', 'strategy']);
-    throw new ConfigError(`${source}${where}: service.strategy: unknown strategy ${JSON.stringify(type)}; expected one of: ${catalog.names().join(', ')}`, 'GD_ERR_STRATEGY');
+    const path = typeof spec === 'string' ? ['service', 'strategy'] : ['service', 'strategy', 'type'];
+    throw scenarioError(origin, [{ path, message: `unknown strategy ${showValue(type)}; expected one of: ${catalog.names().join(', ')}` }]);
   }
   const options = schema.safeParse(rest);
   if (!options.success) {
     const issues = options.error.issues.map((i) => ({ ...i, path: ['service', 'strategy', ...i.path] }));
-    throw scenarioError(source, doc, lines, issues);
+    throw scenarioError(origin, issues);
   }
   return { ...s, service: { ...s.service, strategy: { type, options: options.data as Record<string, unknown> } }, source };
 }
 
 type Issue = { path: PropertyKey[]; message: string };
 
-function scenarioError(source: string, doc: Document, lines: LineCounter, issues: Issue[]): ConfigError {
-  const messages = issues.map((i) => `${source}${at(doc, lines, i.path)}: ${formatPath(i.path)}: ${friendly(i, doc)}`);
+function scenarioError(origin: Origin, issues: Issue[]): ConfigError {
+  const messages = issues.map((i) => `${where(origin, i.path)}: ${formatPath(i.path)}: ${friendly(i, getAt(origin.raw, i.path))}`);
   return new ConfigError(messages.join('\n'), 'GD_ERR_SCENARIO');
 }
 
+function where(o: Origin, path: PropertyKey[]): string {
+  const set = [...o.sets].reverse().find((s) => isUnder(path, s.made ?? s.path));
+  return set ? `--set ${set.text}` : `${o.source}${at(o.doc, o.lines, path)}`;
+}
+
 /** Zod's defaults say "expected number, received undefined"; a user wants "missing field". */
-function friendly(i: Issue & { code?: string; input?: unknown; keys?: string[]; expected?: unknown; minimum?: unknown; maximum?: unknown; inclusive?: boolean }, doc: Document): string {
+function friendly(i: Issue & { code?: string; keys?: string[]; expected?: unknown; minimum?: unknown; maximum?: unknown; inclusive?: boolean; options?: unknown[] }, value: unknown): string {
   const field = String(i.path.at(-1));
-  const value = () => JSON.stringify(doc.getIn(i.path as (string | number)[]));
-  if (i.code === 'invalid_type' && doc.getIn(i.path as (string | number)[]) === undefined) return `Missing required field \`${field}\``;
-  if (i.code === 'too_small' && i.minimum !== undefined) return `Expected \`${field}\` to be ${i.inclusive ? '>=' : '>'} ${String(i.minimum)}, got ${value()}`;
-  if (i.code === 'too_big' && i.maximum !== undefined) return `Expected \`${field}\` to be ${i.inclusive ? '<=' : '<'} ${String(i.maximum)}, got ${value()}`;
-  if (i.code === 'invalid_type') return `Expected \`${field}\` to be a ${String(i.expected)}, got ${value()}`;
-  if (i.code === 'invalid_value') return `${i.message.replace(/^Invalid option: /, '')}, got ${value()}`;
-  if (i.code === 'unrecognized_keys' && i.keys) return `Unknown field${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `\`${k}\``).join(', ')}`;
+  const shown = showValue(value);
+  if (value === undefined && (i.code === 'invalid_type' || (i.code === 'custom' && i.message.endsWith('got nothing')))) return `Missing required field \`${field}\``;
+  if (i.code === 'too_small' && i.minimum !== undefined && !i.message.startsWith('Expected')) return `Expected \`${field}\` to be ${i.inclusive ? '>=' : '>'} ${String(i.minimum)}, got ${shown}`;
+  if (i.code === 'too_big' && i.maximum !== undefined && !i.message.startsWith('Expected')) return `Expected \`${field}\` to be ${i.inclusive ? '<=' : '<'} ${String(i.maximum)}, got ${shown}`;
+  if (i.code === 'invalid_type' && !i.message.startsWith('Expected')) return `Expected \`${field}\` to be a ${String(i.expected)}, got ${shown}`;
+  if (i.code === 'invalid_value') return `${i.message.replace(/^Invalid (option|input): /, '')}, got ${shown}`;
+  if (i.code === 'invalid_union' && field === 'kind' && i.options?.length) return `Expected \`kind\` to be one of ${i.options.map(String).join(', ')}, got ${shown}`;
+  if (i.code === 'invalid_union') return `Expected \`${field}\` to be one of its documented forms, got ${shown}`;
+  if (i.code === 'unrecognized_keys' && i.keys) return unknownFields(i.keys);
+  // A refinement cannot see the value it refused; the message names it here.
+  if (i.code === 'custom' && i.message.startsWith('Expected `') && !i.message.includes(', got ')) return `${i.message}, got ${shown}`;
   return i.message;
 }
 
+function unknownFields(keys: string[]): string {
+  const names = keys.map((k) => `\`${escapeUnsafe(k.length > 80 ? `${k.slice(0, 79)}…` : k)}\``).join(', ');
+  // Options once named for their unit (leaseMs) are now plain names with a unit in the value.
+  const renamed = keys.find((k) => /^[a-z][A-Za-z]*Ms$/.test(k));
+  const hint = renamed ? ` (durations carry their unit now: write \`${renamed.slice(0, -2)}: 400ms\`)` : '';
+  return `Unknown field${keys.length > 1 ? 's' : ''} ${names}${hint}`;
+}
+
+function getAt(raw: unknown, path: PropertyKey[]): unknown {
+  let node = raw;
+  for (const key of path) {
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, key)) return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
 export function formatPath(path: PropertyKey[]): string {
-  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '') || '(top level)';
+  const text = path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '') || '(top level)';
+  return escapeUnsafe(text.length > 120 ? `${text.slice(0, 119)}…` : text);
 }
 
 /** ":line" of the deepest node on the path that exists in the document. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan } from './plan.js';
+import { ConfigError } from '../model/index.js';
+import { buildPlan, phaseArrivals } from './plan.js';
 import { trafficSchema } from './schema.js';
 
 const traffic = (t: unknown) => trafficSchema.parse(t);
@@ -50,5 +51,25 @@ describe('buildPlan', () => {
     expect(p.priority.every((x) => x === 0 || x === 3)).toBe(true);
     expect(critical / p.count).toBeGreaterThan(0.08);
     expect(critical / p.count).toBeLessThan(0.12);
+  });
+
+  it('refuses a plan past the cap from the count alone, before any array is built', () => {
+    // Straight to buildPlan, past the schema's rate bound: `rate: 1e9` for 5 s would be 5e9 arrivals.
+    const huge = { ...traffic({ phases: [{ duration: '5s', rate: 1 }] }), phases: [{ duration: 5000, rate: 1e9 }] };
+    let error: unknown;
+    try {
+      buildPlan(huge, 1);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).code).toBe('GD_ERR_PLAN_SIZE');
+    expect((error as Error).message).toBe('traffic.phases: the phases plan 5,000,000,000 arrivals; the limit is 5,000,000 (shorten a phase or lower its rate)');
+  });
+
+  it('counts each phase arithmetically, as the plan does', () => {
+    const t = traffic({ phases: [{ duration: '5s', rate: 10 }, { duration: '10s', rate: 100 }, { duration: '5s', rampTo: 0 }, { burst: 7 }] });
+    expect(phaseArrivals(t)).toEqual([50, 1000, 250, 7]);
+    expect(buildPlan(t, 1).count).toBe(1307);
   });
 });

@@ -1,4 +1,4 @@
-import { PRIORITIES, deriveRng, logNormal, pickWeighted, type Rng } from '../model/index.js';
+import { ConfigError, LIMITS, PRIORITIES, deriveRng, logNormal, pickWeighted, type Rng } from '../model/index.js';
 import type { TrafficConfig } from './schema.js';
 
 /**
@@ -18,7 +18,7 @@ export interface Plan {
 }
 
 /** A phase after normalisation: rate goes linearly from r0 to r1 over [start, start + ms). */
-interface Segment {
+export interface Segment {
   start: number;
   ms: number;
   r0: number;
@@ -28,6 +28,9 @@ interface Segment {
 
 export function buildPlan(traffic: TrafficConfig, seed: number): Plan {
   const segments = toSegments(traffic);
+  // Counted before any array is built: the plan must never be the thing that runs out of memory.
+  const planned = Math.ceil(segments.reduce((n, s) => n + segmentArrivals(s), 0));
+  if (!(planned <= LIMITS.arrivals)) throw planTooBig(planned);
   const trafficMs = segments.reduce((end, s) => Math.max(end, s.start + s.ms), 0);
   const times = arrivalTimes(segments, traffic.arrival, deriveRng(seed, 'arrivals'));
   const count = times.length;
@@ -43,7 +46,31 @@ export function buildPlan(traffic: TrafficConfig, seed: number): Plan {
   return plan;
 }
 
-function toSegments(traffic: TrafficConfig): Segment[] {
+/** Arrivals a phase is expected to bring (exact for uniform arrivals up to rounding; the mean for poisson). */
+function segmentArrivals(s: Segment): number {
+  return s.burst + ((s.r0 + s.r1) / 2) * (s.ms / 1000);
+}
+
+/** Each phase's expected arrivals, in order, computed from the phases alone (no plan is built). */
+export function phaseArrivals(traffic: Pick<TrafficConfig, 'phases'>): number[] {
+  return toSegments(traffic).map(segmentArrivals);
+}
+
+/** Each phase's start, length and rates (a ramp without `rate` starts where the previous phase ended). */
+export function phaseSegments(traffic: Pick<TrafficConfig, 'phases'>): readonly Readonly<Segment>[] {
+  return toSegments(traffic);
+}
+
+export function planTooBig(planned: number): ConfigError {
+  return new ConfigError(
+    `traffic.phases: the phases plan ${showCount(planned)} arrivals; the limit is ${LIMITS.arrivals.toLocaleString('en')} (shorten a phase or lower its rate)`,
+    'GD_ERR_PLAN_SIZE',
+  );
+}
+
+const showCount = (n: number) => (n < 1e15 ? Math.ceil(n).toLocaleString('en') : n.toExponential(2));
+
+function toSegments(traffic: Pick<TrafficConfig, 'phases'>): Segment[] {
   const out: Segment[] = [];
   let t = 0;
   let lastRate = 0;

@@ -11,7 +11,7 @@ import type { Scenario } from './load.js';
  * is empty), so it is left alone.
  * @example scaleScenario(s, 0.1) // a 10-minute slow-drain game day as a 1-minute test
  */
-export function scaleScenario(s: Scenario, k: number): Scenario {
+export function scaleScenario<S extends Pick<Scenario, 'traffic' | 'faults'> & { timeScale?: number }>(s: S, k: number): S {
   if (!(k > 0) || !Number.isFinite(k)) throw new ConfigError(`Expected \`timeScale\` to be > 0, got ${JSON.stringify(k)}`, 'GD_ERR_USAGE');
   if (k === 1) return s;
   const at = (ms: number) => Math.round(ms * k);

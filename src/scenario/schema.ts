@@ -1,20 +1,34 @@
 import { z } from 'zod';
-import { PRIORITIES } from '../model/index.js';
-import { parseDuration } from './duration.js';
+import { LIMITS, PRIORITIES, duration, showValue } from '../model/index.js';
 
-/** A duration field: "100ms", "5s", "2m", "1h", or a number of seconds. Parsed to milliseconds. */
-export const duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  const ms = parseDuration(v);
-  if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: `Expected a duration like "100ms", "5s" or "2m", got ${JSON.stringify(v)}` });
-    return z.NEVER;
-  }
-  return ms;
-});
+export { duration };
 
-const positive = (what: string) => z.number({ error: `Expected \`${what}\` to be a number` }).positive({ error: (i) => `Expected \`${what}\` to be > 0, got ${JSON.stringify(i.input)}` });
-const nonNegative = (what: string) => z.number({ error: `Expected \`${what}\` to be a number` }).min(0, { error: (i) => `Expected \`${what}\` to be >= 0, got ${JSON.stringify(i.input)}` });
-const fraction = (what: string) => nonNegative(what).max(1, { error: (i) => `Expected \`${what}\` to be <= 1, got ${JSON.stringify(i.input)}` });
+const got = (i: { input?: unknown }) => `, got ${showValue(i.input)}`;
+const number = (what: string) => z.number({ error: (i) => `Expected \`${what}\` to be a number${got(i)}` });
+const positive = (what: string, max?: number) => {
+  const n = number(what).positive({ error: (i) => `Expected \`${what}\` to be > 0${got(i)}` });
+  return max === undefined ? n : n.max(max, { error: (i) => `Expected \`${what}\` to be <= ${max.toLocaleString('en')}${got(i)}` });
+};
+const nonNegative = (what: string, max?: number) => {
+  const n = number(what).min(0, { error: (i) => `Expected \`${what}\` to be >= 0${got(i)}` });
+  return max === undefined ? n : n.max(max, { error: (i) => `Expected \`${what}\` to be <= ${max.toLocaleString('en')}${got(i)}` });
+};
+const fraction = (what: string) => nonNegative(what, 1);
+/** A whole number in [min, max]. */
+const whole = (what: string, max: number, min = 1) =>
+  number(what)
+    .int({ error: (i) => `Expected \`${what}\` to be a whole number${got(i)}` })
+    .min(min, { error: (i) => `Expected \`${what}\` to be >= ${min}${got(i)}` })
+    .max(max, { error: (i) => `Expected \`${what}\` to be <= ${max.toLocaleString('en')}${got(i)}` });
+
+/** A log-normal spread: `p50 > 0`, `p99 >= p50`. */
+type Spread = { p50: number; p99: number };
+const spread = <T extends z.ZodType<number>>(p50: T, p99: T, what: string) =>
+  z
+    .object({ p50, p99 })
+    .strict()
+    .refine((l) => (l as Spread).p50 > 0, { error: `Expected \`${what}.p50\` to be > 0`, path: ['p50'] })
+    .refine((l) => (l as Spread).p99 >= (l as Spread).p50, { error: `Expected \`${what}.p99\` >= \`${what}.p50\``, path: ['p99'] });
 
 /**
  * One traffic phase. Exactly one shape:
@@ -26,9 +40,9 @@ const fraction = (what: string) => nonNegative(what).max(1, { error: (i) => `Exp
 const phase = z
   .object({
     duration: duration.optional(),
-    rate: nonNegative('rate').optional(),
-    rampTo: nonNegative('rampTo').optional(),
-    burst: z.number().int().positive({ error: (i) => `Expected \`burst\` to be a positive integer, got ${JSON.stringify(i.input)}` }).optional(),
+    rate: nonNegative('rate', LIMITS.rate).optional(),
+    rampTo: nonNegative('rampTo', LIMITS.rate).optional(),
+    burst: whole('burst', LIMITS.arrivals).optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -45,27 +59,28 @@ const priorities = z
   .strict()
   .refine((m) => Object.values(m).some((w) => (w ?? 0) > 0), { error: 'Expected at least one priority with a weight > 0' });
 
-const latency = z.object({ p50: duration, p99: duration }).strict().refine((l) => l.p99 >= l.p50, { error: 'Expected `p99` >= `p50`' });
+const latency = (what: string) => spread(duration, duration, what);
+const tokens = (what: string) => spread(positive(`${what}.p50`, LIMITS.tokens), positive(`${what}.p99`, LIMITS.tokens), what);
 
 export const trafficSchema = z
   .object({
-    phases: z.array(phase).min(1, { error: 'Expected at least one phase' }),
+    phases: z.array(phase).min(1, { error: 'Expected at least one phase' }).max(LIMITS.items, { error: `Expected at most ${LIMITS.items} phases` }),
     /** @default uniform — evenly spaced arrivals; `poisson` draws exponential gaps from the seed. */
     arrival: z.enum(['uniform', 'poisson']).default('uniform'),
     /** @default { normal: 1 } */
     priorities: priorities.default({ normal: 1 }),
     /** @default 30s — how long to wait after the last arrival for accepted work to finish. */
-    drain: duration.default(30_000),
+    drain: duration.prefault('30s'),
     /** Prompt size in tokens. @default { p50: 200, p99: 800 } */
-    inputTokens: z.object({ p50: positive('inputTokens.p50'), p99: positive('inputTokens.p99') }).strict().default({ p50: 200, p99: 800 }),
+    inputTokens: tokens('inputTokens').default({ p50: 200, p99: 800 }),
     /** @default 256 */
-    maxTokens: z.number().int().positive().default(256),
+    maxTokens: whole('maxTokens', LIMITS.tokens).default(256),
     /**
      * How closely the live generator must keep its schedule for the run to count (a run outside
      * it is invalid, exit 4): the p99 of send lag (intended time to bytes on the socket) and the
      * most any one arrival may be late. @default { lagP99: 10ms, late: 50ms }
      */
-    tolerance: z.object({ lagP99: duration.default(10), late: duration.default(50) }).strict().default({ lagP99: 10, late: 50 }),
+    tolerance: z.object({ lagP99: duration.prefault('10ms'), late: duration.prefault('50ms') }).strict().prefault({}),
   })
   .strict();
 
@@ -74,25 +89,23 @@ export const retrySchema = z
     /** none | naive (immediately, until the timeout: the retry storm) | honor-retry-after (jittered backoff) */
     policy: z.enum(['none', 'naive', 'honor-retry-after']).default('none'),
     /** @default 3 — attempts in all, the first included (naive clients retry immediately until this). */
-    maxAttempts: z.number().int().positive().default(3),
+    maxAttempts: whole('maxAttempts', LIMITS.maxAttempts).default(3),
     /** honor-retry-after: retries at most this fraction of requests (a retry budget; naive clients have none). @default 1 */
     budget: fraction('budget').default(1),
     /** @default 100ms */
-    baseDelay: duration.default(100),
+    baseDelay: duration.prefault('100ms'),
     /** @default 10s */
-    maxDelay: duration.default(10_000),
+    maxDelay: duration.prefault('10s'),
   })
   .strict();
 
 export const clientSchema = z
   .object({
     /** @default 30s */
-    timeout: duration.default(30_000),
-    retry: retrySchema.default({ policy: 'none', maxAttempts: 3, budget: 1, baseDelay: 100, maxDelay: 10_000 }),
+    timeout: duration.prefault('30s'),
+    retry: retrySchema.prefault({}),
   })
   .strict();
-
-const whole = (what: string) => z.number({ error: `Expected \`${what}\` to be a number` }).int({ error: `Expected \`${what}\` to be a whole number` }).positive({ error: (i) => `Expected \`${what}\` to be > 0, got ${JSON.stringify(i.input)}` });
 
 /**
  * Egress pacing: how the service's workers reach the backend.
@@ -107,17 +120,17 @@ export const egressSchema = z
     /** @default fixed */
     kind: z.enum(['fixed', 'token-bucket', 'adaptive']).default('fixed'),
     /** fixed: calls in flight at once. @default service.workers */
-    concurrency: whole('egress.concurrency').optional(),
+    concurrency: whole('egress.concurrency', LIMITS.workers).optional(),
     /** token-bucket: backend calls per second; required for token-bucket. */
-    rate: positive('egress.rate').optional(),
+    rate: positive('egress.rate', LIMITS.rate).optional(),
     /** token-bucket: calls allowed at once after a quiet spell. @default 1 */
-    burst: positive('egress.burst').optional(),
+    burst: positive('egress.burst', LIMITS.rate).optional(),
     /** adaptive: the concurrency it starts at. @default service.workers */
-    initial: whole('egress.initial').optional(),
+    initial: whole('egress.initial', LIMITS.workers).optional(),
     /** adaptive: the concurrency it never goes below. @default 1 */
-    min: whole('egress.min').optional(),
+    min: whole('egress.min', LIMITS.workers).optional(),
     /** adaptive: the concurrency it never goes above. @default service.workers */
-    max: whole('egress.max').optional(),
+    max: whole('egress.max', LIMITS.workers).optional(),
     /** adaptive: the factor the concurrency is multiplied by on a 429/529. @default 0.5 */
     decrease: z.number().gt(0, { error: 'Expected `egress.decrease` to be > 0' }).lt(1, { error: 'Expected `egress.decrease` to be < 1' }).optional(),
   })
@@ -138,13 +151,13 @@ export const serviceSchema = z
       .refine((u) => /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//.test(u), { error: 'Expected `url` on loopback (127.0.0.1, localhost or [::1]): load goes to this machine only' })
       .optional(),
     /** Queue slots. @default 20 */
-    capacity: z.number().int().positive().default(20),
+    capacity: whole('capacity', LIMITS.capacity).default(20),
     /** Workers calling the backend. @default 2 */
-    workers: z.number().int().positive().default(2),
+    workers: whole('workers', LIMITS.workers).default(2),
     /** Service-side retries of a failed backend call before the request is reported failed. @default 1 */
-    retries: z.number().int().min(0).default(1),
+    retries: whole('retries', LIMITS.retries, 0).default(1),
     /** The Claude SDK's own retries (maxRetries); every attempt is counted at the backend. @default 0 */
-    sdkMaxRetries: z.number().int().min(0).default(0),
+    sdkMaxRetries: whole('sdkMaxRetries', LIMITS.retries, 0).default(0),
     /**
      * How the service runs in live mode. auto (the default): its own child process, so the load
      * generator, the service and the mock never share an event loop (in this process only with
@@ -152,7 +165,7 @@ export const serviceSchema = z
      * measurement at high rates.
      */
     process: z.enum(['auto', 'in-process', 'child']).default('auto'),
-    egress: egressSchema.default({ kind: 'fixed' }),
+    egress: egressSchema.prefault({}),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -167,13 +180,13 @@ export const serviceSchema = z
 export const rateLimitsSchema = z
   .object({
     /** Requests per minute. */
-    rpm: positive('rateLimits.rpm').optional(),
+    rpm: positive('rateLimits.rpm', 1e9).optional(),
     /** Input tokens per minute (ITPM), charged when a call starts. */
-    itpm: positive('rateLimits.itpm').optional(),
+    itpm: positive('rateLimits.itpm', 1e12).optional(),
     /** Output tokens per minute (OTPM): max_tokens reserved when a call starts, corrected at its end. */
-    otpm: positive('rateLimits.otpm').optional(),
+    otpm: positive('rateLimits.otpm', 1e12).optional(),
     /** How much of a minute's allowance can be spent at once ("60 RPM may be enforced as 1 request per second"). @default 1s */
-    burst: duration.default(1000),
+    burst: duration.prefault('1s'),
   })
   .strict()
   .refine((r) => r.rpm !== undefined || r.itpm !== undefined || r.otpm !== undefined, { error: 'Expected at least one of `rpm`, `itpm`, `otpm`' });
@@ -182,9 +195,9 @@ export const backendSchema = z
   .object({
     kind: z.enum(['mock', 'claude']).default('mock'),
     /** @default { p50: 100ms, p99: 400ms } */
-    latency: latency.default({ p50: 100, p99: 400 }),
+    latency: latency('latency').prefault({ p50: '100ms', p99: '400ms' }),
     /** Output tokens per answer (capped by the request's max_tokens). @default { p50: 150, p99: 250 } */
-    outputTokens: z.object({ p50: positive('outputTokens.p50'), p99: positive('outputTokens.p99') }).strict().default({ p50: 150, p99: 250 }),
+    outputTokens: tokens('outputTokens').default({ p50: 150, p99: 250 }),
     /** Fraction of calls answered 500 at random. @default 0 */
     errorRate: fraction('errorRate').default(0),
     /**
@@ -193,10 +206,10 @@ export const backendSchema = z
      */
     transport: z.literal('http', { error: 'Expected `transport` to be http: the msw transport ran the mock on the service\'s own event loop and was removed; delete the field' }).default('http'),
     /** The mock's port on 127.0.0.1. 0 picks a free one; with `service.url` your service must know it. @default 0 (8787 with service.url) */
-    port: z.number().int().min(0).max(65535).optional(),
+    port: whole('port', 65535, 0).optional(),
     model: z.string().default('claude-haiku-5-5'),
     /** claude: a hard cap on real API calls; required for kind: claude. */
-    maxRequests: z.number().int().positive().optional(),
+    maxRequests: whole('maxRequests', LIMITS.attempts).optional(),
     /**
      * mock: per-minute limits as the Claude API enforces them, answered 429 `rate_limit_error` with
      * `retry-after` and `anthropic-ratelimit-*` headers. Unset: no limits.
@@ -204,7 +217,7 @@ export const backendSchema = z
      */
     rateLimits: rateLimitsSchema.optional(),
     /** mock: calls in progress at once; more are answered 529 `overloaded_error`. @default unlimited */
-    capacity: whole('backend.capacity').optional(),
+    capacity: whole('backend.capacity', LIMITS.capacity).optional(),
     /**
      * mock: a workspace spend limit in estimated USD; past it every call is refused with no
      * `retry-after` and `x-should-retry: false` (nothing should retry it). @default none
@@ -212,9 +225,9 @@ export const backendSchema = z
      */
     spendLimit: z
       .object({
-        usd: positive('spendLimit.usd'),
+        usd: positive('spendLimit.usd', 1e6),
         /** 429 `rate_limit_error`, or 400 `invalid_request_error` as the real API has answered it. @default 429 */
-        status: z.union([z.literal(429), z.literal(400)], { error: (i) => `Expected \`spendLimit.status\` to be 429 or 400, got ${JSON.stringify(i.input)}` }).default(429),
+        status: z.union([z.literal(429), z.literal(400)], { error: (i) => `Expected \`spendLimit.status\` to be 429 or 400${got(i)}` }).default(429),
       })
       .strict()
       .optional(),
@@ -226,9 +239,9 @@ export const backendSchema = z
     stream: z
       .object({
         /** Time to first token. @default { p50: 300ms, p99: 1s } */
-        ttft: latency.default({ p50: 300, p99: 1000 }),
+        ttft: latency('ttft').prefault({ p50: '300ms', p99: '1s' }),
         /** Time per further output token. @default 5ms */
-        perToken: duration.default(5),
+        perToken: duration.prefault('5ms'),
         /** Fraction of streams that end with `event: error` (overloaded_error) after the 200. @default 0 */
         errorRate: fraction('stream.errorRate').default(0),
       })
@@ -239,25 +252,25 @@ export const backendSchema = z
 
 const faultBase = { at: duration };
 export const faultSchema = z.discriminatedUnion('kind', [
-  z.object({ ...faultBase, kind: z.literal('backend-outage'), duration, status: z.union([z.literal(529), z.literal(503), z.literal(500)]).default(529) }).strict(),
-  z.object({ ...faultBase, kind: z.literal('backend-latency'), duration, factor: positive('factor') }).strict(),
-  z.object({ ...faultBase, kind: z.literal('backend-errors'), duration, rate: fraction('rate'), status: z.number().int().min(400).max(599).default(500) }).strict(),
-  z.object({ ...faultBase, kind: z.literal('crash-service'), restartAfter: duration.default(2000) }).strict(),
-  z.object({ ...faultBase, kind: z.literal('crash-worker'), count: z.number().int().positive().default(1) }).strict(),
+  z.object({ ...faultBase, kind: z.literal('backend-outage'), duration: duration, status: z.union([z.literal(529), z.literal(503), z.literal(500)]).default(529) }).strict(),
+  z.object({ ...faultBase, kind: z.literal('backend-latency'), duration: duration, factor: positive('factor', LIMITS.latencyFactor) }).strict(),
+  z.object({ ...faultBase, kind: z.literal('backend-errors'), duration: duration, rate: fraction('rate'), status: z.number().int().min(400).max(599).default(500) }).strict(),
+  z.object({ ...faultBase, kind: z.literal('crash-service'), restartAfter: duration.prefault('2s') }).strict(),
+  z.object({ ...faultBase, kind: z.literal('crash-worker'), count: whole('count', LIMITS.workers).default(1) }).strict(),
 ]);
 
 export const scenarioSchema = z
   .object({
-    name: z.string().min(1),
+    name: z.string().min(1).max(200, { error: 'Expected `name` to be at most 200 characters' }),
     description: z.string().optional(),
     /** @default 1 */
-    seed: z.number().int().min(0).default(1),
+    seed: whole('seed', Number.MAX_SAFE_INTEGER, 0).default(1),
     traffic: trafficSchema,
-    client: clientSchema.default({ timeout: 30_000, retry: { policy: 'none', maxAttempts: 3, budget: 1, baseDelay: 100, maxDelay: 10_000 } }),
+    client: clientSchema.prefault({}),
     service: serviceSchema,
-    backend: backendSchema.default({ kind: 'mock', latency: { p50: 100, p99: 400 }, outputTokens: { p50: 150, p99: 250 }, errorRate: 0, transport: 'http', model: 'claude-haiku-5-5' }),
-    faults: z.array(faultSchema).default([]),
-    gates: z.array(z.string()).default([]),
+    backend: backendSchema.prefault({}),
+    faults: z.array(faultSchema).max(LIMITS.items, { error: `Expected at most ${LIMITS.items} faults` }).default([]),
+    gates: z.array(z.string().max(200, { error: 'Expected a gate expression of at most 200 characters' })).max(LIMITS.items, { error: `Expected at most ${LIMITS.items} gates` }).default([]),
   })
   .strict();
 

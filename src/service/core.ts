@@ -142,7 +142,8 @@ export class ServiceCore {
   private createStrategy(): Strategy {
     const { type, options } = this.config.strategy;
     const module = getStrategy(type);
-    return module.create(module.optionsSchema.parse(options), {
+    // Options were validated (and their durations resolved) when the scenario was loaded.
+    return module.create(options, {
       clock: this.deps.clock,
       rng: deriveRng(this.config.seed, 'strategy'),
       capacity: this.config.capacity,

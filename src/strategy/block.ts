@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { duration } from '../model/index.js';
 import { Fifo } from './fifo.js';
 import { JobQueue } from './job-queue.js';
 import { accept, queueStrategy, type Decision } from './queue-strategy.js';
@@ -7,15 +8,15 @@ import type { StrategyModule } from './types.js';
 
 const optionsSchema = z
   .object({
-    /** How long a caller is held for a slot before a 503 + Retry-After (ms). @default 30000 */
-    maxWaitMs: z.number().int().positive().default(30_000),
+    /** How long a caller is held for a slot before a 503 + Retry-After. @default 30s */
+    maxWait: duration.prefault('30s'),
   })
   .strict();
 
-/** Closed-loop backpressure: a full queue holds the caller until a slot frees (or `maxWaitMs`). */
+/** Closed-loop backpressure: a full queue holds the caller until a slot frees (or `maxWait`). */
 export const block = {
   type: 'block',
-  describe: 'Holds the caller until a queue slot frees (or maxWaitMs), then accepts: closed-loop backpressure.',
+  describe: 'Holds the caller until a queue slot frees (or maxWait), then accepts: closed-loop backpressure.',
   optionsSchema,
   create(options, deps) {
     const queue = new JobQueue();
@@ -38,7 +39,7 @@ export const block = {
         const refuse = (reason: string): boolean =>
           give({ admission: { kind: 'shed', status: 503, retryAfterS: drain.retryAfterSeconds(queue.queued), reason }, enqueue: false });
         const onAbort = () => refuse('caller went away');
-        const cancelTimer = deps.clock.setTimer(options.maxWaitMs, () => refuse('held too long'));
+        const cancelTimer = deps.clock.setTimer(options.maxWait, () => refuse('held too long'));
         signal?.addEventListener('abort', onAbort, { once: true });
         held.push(() => give(accept));
       });

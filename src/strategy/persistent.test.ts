@@ -4,7 +4,7 @@ import { MemoryQueueStore } from '../store/memory.js';
 import { persistent } from './persistent.js';
 import type { Admission, Job, Strategy } from './types.js';
 
-const options = (o: Record<string, unknown> = {}) => persistent.optionsSchema.parse({ leaseMs: 1000, maxAttempts: 3, retryBackoffMs: 100, pollMs: 50, ...o });
+const options = (o: Record<string, unknown> = {}) => persistent.optionsSchema.parse({ lease: '1s', maxAttempts: 3, retryBackoff: '100ms', poll: '50ms', ...o });
 
 function setup(o: Record<string, unknown> = {}, capacity = 10) {
   const clock = new VirtualClock();
@@ -136,7 +136,9 @@ describe('persistent', () => {
   it('names its store in its options, strictly', () => {
     expect(persistent.storeSpec(options())).toEqual({ kind: 'sqlite', path: undefined });
     expect(persistent.storeSpec(options({ store: 'memory' }))).toEqual({ kind: 'memory', path: undefined });
-    expect(persistent.optionsSchema.parse({})).toMatchObject({ store: 'sqlite', leaseMs: 5000, maxAttempts: 3 });
-    expect(persistent.optionsSchema.safeParse({ leaseMS: 10 }).success).toBe(false);
+    expect(persistent.optionsSchema.parse({})).toMatchObject({ store: 'sqlite', lease: 5000, maxAttempts: 3 });
+    expect(persistent.optionsSchema.safeParse({ leaseMs: 10 }).success).toBe(false);
+    // Every duration carries its unit: a bare number is refused, with the fix.
+    expect(persistent.optionsSchema.safeParse({ lease: 400 }).error?.issues[0].message).toContain('write 400ms or 400s');
   });
 });

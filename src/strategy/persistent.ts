@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, type ClaimedJob, type QueueStore, type ServiceCounters } from '../model/index.js';
+import { ConfigError, LIMITS, duration, type ClaimedJob, type QueueStore, type ServiceCounters } from '../model/index.js';
 import { ACCEPTED } from './queue-strategy.js';
 import { DrainRateEstimator } from './retry-after.js';
 import type { Admission, Job, Lease, Settlement, SettleResult, Strategy, StrategyDeps, StrategyModule } from './types.js';
@@ -11,18 +11,18 @@ const optionsSchema = z
     /** The SQLite queue file. @default queue.db in the run's output folder (a temporary folder without --out) */
     path: z.string().min(1).optional(),
     /**
-     * How long a claimed job stays invisible to other workers (visibility timeout), in ms. A job
+     * How long a claimed job stays invisible to other workers (visibility timeout). A job
      * whose worker or process died comes back this long after its claim. Short on purpose, so a
      * crash recovers within a short game day; it must exceed the slowest backend call (with the
-     * service's own retries), or a slow job is redelivered and completes twice. @default 5000
+     * service's own retries), or a slow job is redelivered and completes twice. @default 5s
      */
-    leaseMs: z.number().int().positive().default(5000),
+    lease: duration.prefault('5s'),
     /** Claims per job (crash redeliveries included) before a failure dead-letters it. @default 3 */
-    maxAttempts: z.number().int().positive().default(3),
-    /** Delay before a failed job is tried again: retryBackoffMs × 2^(attempt-1), jittered. @default 500 */
-    retryBackoffMs: z.number().int().min(0).default(500),
-    /** How often idle workers look for expired leases and due retries (ms). @default 100 */
-    pollMs: z.number().int().positive().default(100),
+    maxAttempts: z.number().int().min(1).max(LIMITS.maxAttempts).default(3),
+    /** Delay before a failed job is tried again: retryBackoff × 2^(attempt-1), jittered. @default 500ms */
+    retryBackoff: duration.prefault('500ms'),
+    /** How often idle workers look for expired leases and due retries. @default 100ms */
+    poll: duration.prefault('100ms'),
   })
   .strict();
 
@@ -167,21 +167,21 @@ class PersistentStrategy implements Strategy {
 
   private claim(): Lease | undefined {
     const now = this.deps.clock.now();
-    if (now - this.lastReclaim >= this.options.pollMs) {
+    if (now - this.lastReclaim >= this.options.poll) {
       this.store.reclaimExpired(now);
       this.lastReclaim = now;
     }
-    const claimed = this.store.claim(now, this.options.leaseMs);
+    const claimed = this.store.claim(now, this.options.lease);
     if (!claimed) return undefined;
     this.held.set(claimed.lease, claimed);
     const p = JSON.parse(claimed.payload) as Payload;
     return { job: { id: claimed.id, priority: claimed.priority, inputTokens: p.inputTokens, maxTokens: p.maxTokens, admittedAt: p.admittedAt }, lease: claimed.lease };
   }
 
-  /** While a worker is parked, look again every pollMs: expired leases and due retries appear without an enqueue. */
+  /** While a worker is parked, look again every `poll`: expired leases and due retries appear without an enqueue. */
   private pollSoon(): void {
     if (this.cancelPoll || this.closed) return;
-    this.cancelPoll = this.deps.clock.setTimer(this.options.pollMs, () => {
+    this.cancelPoll = this.deps.clock.setTimer(this.options.poll, () => {
       this.cancelPoll = null;
       this.wake(Infinity);
     });
@@ -196,7 +196,7 @@ class PersistentStrategy implements Strategy {
   }
 
   private backoffMs(attempts: number): number {
-    return this.options.retryBackoffMs * 2 ** (attempts - 1) * (0.5 + 0.5 * this.deps.rng.next());
+    return this.options.retryBackoff * 2 ** (attempts - 1) * (0.5 + 0.5 * this.deps.rng.next());
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from '../model/index.js';
 import { JobQueue } from './job-queue.js';
 import { accept, queueStrategy } from './queue-strategy.js';
 import type { StrategyModule } from './types.js';
@@ -6,9 +7,9 @@ import type { StrategyModule } from './types.js';
 const optionsSchema = z
   .object({
     /** Items held before the process runs out of memory. @default 1000 */
-    maxItems: z.number().int().positive().default(1000),
+    maxItems: z.number().int().min(1).max(LIMITS.capacity).default(1000),
     /** Estimated heap held before it dies (each item ≈ 4 bytes per prompt token + 1 KiB). Unset: no byte limit. */
-    maxMemoryMB: z.number().positive().optional(),
+    maxMemoryMB: z.number().positive().max(1024 * 1024).optional(),
   })
   .strict();
 

@@ -4,14 +4,14 @@
  * backend is back, within the drain; reject-503 sheds while the outage lasts.
  */
 import { describe, expect, it } from 'vitest';
-import { loadScenario, runScenario, strategyNames, type RunResult, type Scenario } from '../../src/index.js';
+import { getStrategy, loadScenario, runScenario, strategyNames, type RunResult, type Scenario } from '../../src/index.js';
 import { expectReconciled } from '../helpers/invariant.js';
 
 const OUTAGE = new URL('../../scenarios/backend-outage.yaml', import.meta.url).pathname;
 const OUTAGE_START = 10_000;
 const OUTAGE_END = 20_000;
 
-const withStrategy = (s: Scenario, type: string, options: Record<string, unknown> = {}): Scenario => ({ ...s, service: { ...s.service, strategy: { type, options } } });
+const withStrategy = (s: Scenario, type: string, options: Record<string, unknown> = {}): Scenario => ({ ...s, service: { ...s.service, strategy: { type, options: getStrategy(type).optionsSchema.parse(options) as Record<string, unknown> } } });
 
 /** Every request completed, the last of them after the outage and before the drain window closed. */
 function expectAllCompletedAfterOutage(r: RunResult, s: Scenario): void {

@@ -52,7 +52,7 @@ describe('bad scenario files and flags', () => {
 
   it('a duration like "5 parsecs" is refused with the expected form', async () => {
     const f = scenarioFile(VALID.replace('duration: 1s', 'duration: 5 parsecs'));
-    await expectBadInput(['run', f], /traffic\.phases\[0\]\.duration: Expected a duration like "100ms", "5s" or "2m", got "5 parsecs"/);
+    await expectBadInput(['run', f], /traffic\.phases\[0\]\.duration: Expected a duration like "400ms", "0.4s" or "2m", got "5 parsecs"/);
   });
 
   it('an unknown field is refused rather than ignored', async () => {

@@ -42,7 +42,7 @@ function spikeWithCrash(strategy: unknown, faults: unknown[] = [{ at: `${CRASH_A
   });
 }
 
-const persistent = (extra: Record<string, unknown> = {}) => ({ type: 'persistent', leaseMs: 400, pollMs: 50, ...extra });
+const persistent = (extra: Record<string, unknown> = {}) => ({ type: 'persistent', lease: '400ms', poll: '50ms', ...extra });
 const serviceCrash = (r: RunResult): CrashReport => r.crashes.find((c) => c.kind === 'crash-service')!;
 
 /** What a run left in its queue file, by state, and how many jobs were claimed more than once. */
@@ -212,7 +212,7 @@ describe('a queue file that cannot be used fails at start, with one line and not
 
 describe('crashes in virtual time (sim, exact)', () => {
   it('persistent: a job that runs out of attempts is dead-lettered and counted failed with its reason, not lost', async () => {
-    const s = spikeWithCrash(persistent({ maxAttempts: 2, retryBackoffMs: 100 }), [{ at: `${CRASH_AT_MS}ms`, kind: 'crash-service', restartAfter: `${RESTART_AFTER_MS}ms` }]);
+    const s = spikeWithCrash(persistent({ maxAttempts: 2, retryBackoff: '100ms' }), [{ at: `${CRASH_AT_MS}ms`, kind: 'crash-service', restartAfter: `${RESTART_AFTER_MS}ms` }]);
     s.backend.errorRate = 1;
     s.service.retries = 0;
     const r = await runScenario(s, { mode: 'sim' });

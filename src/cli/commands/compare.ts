@@ -9,7 +9,7 @@ import { progressPrinter } from '../progress.js';
 import { compareFiles, displayPath } from '../result-files.js';
 import { appendStepSummary, defaultOutDir, writeFilesAtomically } from '../write-files.js';
 import { interrupted } from './run.js';
-import { addRunOptions } from './shared-options.js';
+import { addRunOptions, scenarioInputs } from './shared-options.js';
 
 interface CompareFlags {
   strategies?: string;
@@ -22,6 +22,7 @@ interface CompareFlags {
   quiet?: boolean;
   json?: boolean;
   expectFail?: string[];
+  set?: string[];
 }
 
 export function registerCompare(program: Command, ctx: CliContext): void {
@@ -41,7 +42,7 @@ export function registerCompare(program: Command, ctx: CliContext): void {
 async function compareCommand(file: string, flags: CompareFlags, ctx: CliContext): Promise<number> {
   const strategies = chooseStrategies(flags);
   // Validate every variant (and the gates) before running any of them.
-  const scenarios = strategies.map((strategy) => loadScenario(file, { strategy, seed: flags.seed, timeScale: flags.timeScale }));
+  const scenarios = strategies.map((strategy) => loadScenario(file, { strategy, seed: flags.seed, timeScale: flags.timeScale, ...scenarioInputs(flags, ctx) }));
   for (const s of scenarios) if (flags.maxRequests) s.backend.maxRequests = flags.maxRequests;
   const gates = planGates(scenarios[0], flags);
   const quiet = flags.quiet || flags.json;

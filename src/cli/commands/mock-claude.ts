@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { MockClaude, RealClock, startMockServer } from '../../index.js';
+import { ConfigError, MockClaude, RealClock, startMockServer } from '../../index.js';
 import type { CliContext } from '../context.js';
-import { parseIntFlag } from './shared-options.js';
+import { parseDurationFlag, parseFractionFlag, parseIntFlag, parsePortFlag } from './shared-options.js';
 
 /**
  * Serves the mock Claude Messages API on loopback until interrupted, so a user can point their
@@ -11,15 +11,16 @@ export function registerMockClaude(program: Command, ctx: CliContext): void {
   program
     .command('mock-claude')
     .description('serve the mock Claude Messages API on loopback (point ANTHROPIC_BASE_URL at it)')
-    .option('--port <n>', 'port (0 = any free port)', parseIntFlag('--port'), 8787)
-    .option('--p50 <ms>', 'median latency in ms', parseIntFlag('--p50'), 100)
-    .option('--p99 <ms>', '99th percentile latency in ms', parseIntFlag('--p99'), 400)
-    .option('--error-rate <fraction>', 'fraction of calls answered 500', Number, 0)
+    .option('--port <n>', 'port (0 = any free port)', parsePortFlag('--port'), 8787)
+    .option('--p50 <duration>', 'median latency, e.g. 100ms (default: 100ms)', parseDurationFlag('--p50', 1), 100)
+    .option('--p99 <duration>', '99th percentile latency, e.g. 400ms (default: 400ms)', parseDurationFlag('--p99', 1), 400)
+    .option('--error-rate <fraction>', 'fraction of calls answered 500', parseFractionFlag('--error-rate'), 0)
     .option('--seed <n>', 'seed for latencies and token counts', parseIntFlag('--seed'), 1)
     .action(async (flags: { port: number; p50: number; p99: number; errorRate: number; seed: number }) => {
+      if (flags.p99 < flags.p50) throw new ConfigError(`--p99 (${flags.p99}ms) must be >= --p50 (${flags.p50}ms)`, 'GD_ERR_USAGE');
       const clock = new RealClock();
       const model = new MockClaude(
-        { latency: { p50: flags.p50, p99: Math.max(flags.p99, flags.p50) }, outputTokens: { p50: 150, p99: 250 }, errorRate: flags.errorRate, model: 'mock' },
+        { latency: { p50: flags.p50, p99: flags.p99 }, outputTokens: { p50: 150, p99: 250 }, errorRate: flags.errorRate, model: 'mock' },
         { clock, seed: flags.seed, epochMs: clock.originEpochMs },
       );
       const server = await startMockServer(model, { port: flags.port });

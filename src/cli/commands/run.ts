@@ -5,7 +5,7 @@ import { applyGates, gatesPass, planGates } from '../gating.js';
 import { progressPrinter } from '../progress.js';
 import { displayPath, writeRun } from '../result-files.js';
 import { appendStepSummary, defaultOutDir } from '../write-files.js';
-import { addRunOptions } from './shared-options.js';
+import { addRunOptions, scenarioInputs } from './shared-options.js';
 
 export interface RunFlags {
   strategy?: string;
@@ -19,6 +19,7 @@ export interface RunFlags {
   quiet?: boolean;
   json?: boolean;
   timeScale?: number;
+  set?: string[];
 }
 
 export function registerRun(program: Command, ctx: CliContext): void {
@@ -37,7 +38,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
 }
 
 export async function runCommand(file: string, flags: RunFlags, ctx: CliContext): Promise<number> {
-  const scenario = loadScenario(file, { strategy: flags.strategy, seed: flags.seed, timeScale: flags.timeScale });
+  const scenario = loadScenario(file, { strategy: flags.strategy, seed: flags.seed, timeScale: flags.timeScale, ...scenarioInputs(flags, ctx) });
   if (flags.maxRequests) scenario.backend.maxRequests = flags.maxRequests;
   const gates = planGates(scenario, flags);
   const out = flags.out ?? defaultOutDir(scenario.name, scenario.service.strategy.type);

@@ -1,10 +1,39 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { durationProblem, parseDuration, MAX_DURATION_MS, type Overrides } from '../../index.js';
+import type { CliContext } from '../context.js';
 
-export function parseIntFlag(name: string) {
+export function parseIntFlag(name: string, max = Number.MAX_SAFE_INTEGER) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} expects a whole number >= 0, got ${JSON.stringify(v)}`);
+    if (!Number.isInteger(n) || n < 0 || n > max) throw new InvalidArgumentError(`${name} expects a whole number from 0 to ${max.toLocaleString('en')}, got ${JSON.stringify(v.slice(0, 80))}`);
     return n;
+  };
+}
+
+/** A port: a whole number from 0 (any free port) to 65535. */
+export function parsePortFlag(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`${name} expects a port from 0 to 65535, got ${JSON.stringify(v.slice(0, 80))}`);
+    return n;
+  };
+}
+
+/** A duration flag, with its unit like every duration ("400ms", "5s"); milliseconds out. */
+export function parseDurationFlag(name: string, min = 0) {
+  return (v: string): number => {
+    const ms = parseDuration(v);
+    if (ms === undefined) throw new InvalidArgumentError(`${name}: ${durationProblem(/^\d+(\.\d+)?$/.test(v) ? Number(v) : v)}`);
+    if (ms > MAX_DURATION_MS || ms < min) throw new InvalidArgumentError(`${name} expects a duration from ${min}ms to 24h, got ${JSON.stringify(v)}`);
+    return ms;
+  };
+}
+
+export function parseFractionFlag(name: string) {
+  return (v: string): number => {
+    const x = Number(v);
+    if (!(x >= 0 && x <= 1)) throw new InvalidArgumentError(`${name} expects a fraction from 0 to 1, got ${JSON.stringify(v.slice(0, 80))}`);
+    return x;
   };
 }
 
@@ -21,9 +50,19 @@ export function parseMode(v: string): 'live' | 'sim' {
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
+/** `--set path=value` (repeatable), for every command that reads a scenario. */
+export function addSetOption(cmd: Command): Command {
+  return cmd.option('--set <path=value>', 'override a scenario field, e.g. service.capacity=50 or traffic.phases[1].rate=200 (repeatable)', collect);
+}
+
+/** What a command passes to loadScenario besides its own flags: --set, and the environment for ${VAR}. */
+export function scenarioInputs(flags: { set?: string[] }, ctx: CliContext): Pick<Overrides, 'set' | 'env'> {
+  return { set: flags.set, env: ctx.env };
+}
+
 /** The flags run and compare share: seed, mode, output and gates. */
 export function addRunOptions(cmd: Command): Command {
-  return cmd
+  return addSetOption(cmd)
     .option('--seed <n>', 'override the scenario seed', parseIntFlag('--seed'))
     .option('--time-scale <k>', 'multiply traffic phase durations and fault times by k (0.1 = a tenth as long; rates, latencies and drain unchanged)', parseTimeScale)
     .option('--mode <mode>', 'live (real HTTP, wall clock) or sim (virtual time, deterministic)', parseMode, 'live')

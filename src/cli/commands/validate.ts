@@ -1,32 +1,38 @@
 import type { Command } from 'commander';
-import { buildPlan, ConfigError, EXIT, formatDuration, loadScenario, validateGates } from '../../index.js';
+import { ConfigError, EXIT, formatDuration, loadScenario, phaseArrivals, validateGates } from '../../index.js';
 import type { CliContext } from '../context.js';
 import { reportError } from '../report-error.js';
+import { addSetOption, scenarioInputs } from './shared-options.js';
 
 export function registerValidate(program: Command, ctx: CliContext): void {
-  program
-    .command('validate')
-    .description('check scenario files without running them; prints what each would offer')
-    .argument('<scenario...>', 'scenario YAML files')
-    .action((files: string[]) => {
-      // Every file is checked, and every problem reported, before the exit code says anything was wrong.
-      let bad: number = EXIT.ok;
-      for (const file of files) {
-        try {
-          ctx.stdout.write(`${describeValid(file)}\n`);
-        } catch (e) {
-          if (!(e instanceof ConfigError)) throw e;
-          bad = reportError(e, ctx);
-        }
+  addSetOption(
+    program
+      .command('validate')
+      .description('check scenario files without running them; prints what each would offer')
+      .argument('<scenario...>', 'scenario YAML files'),
+  ).action((files: string[], flags: { set?: string[] }) => {
+    // Every file is checked, and every problem reported, before the exit code says anything was wrong.
+    let bad: number = EXIT.ok;
+    for (const file of files) {
+      try {
+        ctx.stdout.write(`${describeValid(file, flags, ctx)}\n`);
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        bad = reportError(e, ctx);
       }
-      ctx.exitCode = bad;
-    });
+    }
+    ctx.exitCode = bad;
+  });
 }
 
-function describeValid(file: string): string {
-  const s = loadScenario(file);
+/** What the scenario offers, counted from its phases: validating never builds the plan. */
+function describeValid(file: string, flags: { set?: string[] }, ctx: CliContext): string {
+  const s = loadScenario(file, scenarioInputs(flags, ctx));
   validateGates(s.gates);
-  const plan = buildPlan(s.traffic, s.seed);
+  const count = Math.ceil(phaseArrivals(s.traffic).reduce((a, b) => a + b, 0) - 1e-9);
+  const trafficMs = s.traffic.phases.reduce((t, p) => t + (p.duration ?? 0), 0);
+  const mean = trafficMs > 0 ? (count / trafficMs) * 1000 : count;
   const target = s.service.url ? `your service at ${s.service.url}` : `strategy ${s.service.strategy.type}, ${s.service.workers} workers, capacity ${s.service.capacity}`;
-  return `${file}: ok — ${s.name}: ${plan.count.toLocaleString('en')} requests over ${formatDuration(plan.trafficMs)} (mean ${plan.targetRps.toFixed(1)}/s), ${target}, backend ${s.backend.kind}`;
+  const approx = s.traffic.arrival === 'poisson' ? '~' : '';
+  return `${file}: ok — ${s.name}: ${approx}${count.toLocaleString('en')} requests over ${formatDuration(trafficMs)} (mean ${mean.toFixed(1)}/s), ${target}, backend ${s.backend.kind}`;
 }

@@ -1,0 +1,122 @@
+import { logNormalMean } from '../model/index.js';
+import type { Scenario } from './load.js';
+import { phaseArrivals, phaseSegments } from './plan.js';
+
+/** One limit on how fast requests can be served, in requests per second. */
+export interface CapacityPart {
+  name: string;
+  rps: number;
+  /** How it was computed, e.g. "2 workers ÷ 122ms mean backend latency". */
+  why: string;
+}
+
+export interface PhaseForecast {
+  startMs: number;
+  ms: number;
+  burst: number;
+  rateFrom: number;
+  rateTo: number;
+  /** Expected arrivals (exact for uniform arrivals). */
+  arrivals: number;
+  /** Arrivals that find the queue full in this phase, by the fluid model. */
+  overflow: number;
+}
+
+export interface Forecast {
+  phases: PhaseForecast[];
+  capacity: CapacityPart[];
+  /** The smallest capacity part: what the service sustains. */
+  capacityRps: number;
+  queueSlots: number;
+  /** When the queue first fills (ms from the start), if it does. */
+  queueFullAtMs?: number;
+  /** Requests beyond what the service can serve or hold: arrivals that find the queue full. */
+  overflow: number;
+  /** Queue depth when the last phase ends, and what of it the drain window cannot serve. */
+  backlogAtEnd: number;
+  unservedAfterDrain: number;
+}
+
+/** Mean backend time per call: latency, or time to first token plus the answer's tokens when streamed. */
+export function meanCallMs(s: Scenario): number {
+  const b = s.backend;
+  if (!b.stream) return logNormalMean(b.latency.p50, b.latency.p99);
+  const tokens = Math.min(logNormalMean(b.outputTokens.p50, b.outputTokens.p99), s.traffic.maxTokens);
+  return logNormalMean(b.stream.ttft.p50, b.stream.ttft.p99) + tokens * b.stream.perToken;
+}
+
+/** Every limit on service throughput the scenario sets; the smallest one is the capacity. */
+export function capacityParts(s: Scenario): CapacityPart[] {
+  const callS = meanCallMs(s) / 1000;
+  const mean = `${Math.round(callS * 1000)}ms mean backend latency`;
+  const parts: CapacityPart[] = [];
+  if (s.service.url === undefined) {
+    parts.push({ name: 'workers', rps: s.service.workers / callS, why: `${s.service.workers} workers ÷ ${mean}` });
+    const e = s.service.egress;
+    if (e.kind === 'fixed' && e.concurrency !== undefined) parts.push({ name: 'egress concurrency', rps: e.concurrency / callS, why: `${e.concurrency} calls at once ÷ ${mean}` });
+    if (e.kind === 'token-bucket' && e.rate !== undefined) parts.push({ name: 'egress token bucket', rps: e.rate, why: `${e.rate} calls/s` });
+    if (e.kind === 'adaptive' && e.max !== undefined) parts.push({ name: 'egress adaptive max', rps: e.max / callS, why: `${e.max} calls at once ÷ ${mean}` });
+  }
+  const b = s.backend;
+  if (b.capacity !== undefined) parts.push({ name: 'backend capacity', rps: b.capacity / callS, why: `${b.capacity} calls in progress ÷ ${mean}` });
+  const r = b.rateLimits;
+  if (r?.rpm !== undefined) parts.push({ name: 'backend rpm', rps: r.rpm / 60, why: `${r.rpm} requests per minute` });
+  if (r?.itpm !== undefined) {
+    const input = logNormalMean(s.traffic.inputTokens.p50, s.traffic.inputTokens.p99);
+    parts.push({ name: 'backend itpm', rps: r.itpm / 60 / input, why: `${r.itpm} input tokens per minute ÷ ${Math.round(input)} mean input tokens` });
+  }
+  if (r?.otpm !== undefined) {
+    const output = Math.min(logNormalMean(b.outputTokens.p50, b.outputTokens.p99), s.traffic.maxTokens);
+    parts.push({ name: 'backend otpm', rps: r.otpm / 60 / output, why: `${r.otpm} output tokens per minute ÷ ${Math.round(output)} mean output tokens` });
+  }
+  return parts;
+}
+
+const STEPS_PER_PHASE = 400;
+
+/**
+ * A fluid model of the run: arrivals flow in at the planned rate, the service drains at its
+ * capacity (none during a backend outage, slower under a latency fault), the queue holds
+ * `service.capacity`, and what would go past it overflows. It leaves out retries, timeouts and
+ * randomness, so it is a first estimate of when and how much, not a result.
+ */
+export function forecast(s: Scenario): Forecast {
+  const capacity = capacityParts(s);
+  const capacityRps = Math.min(...capacity.map((p) => p.rps));
+  const slots = s.service.url === undefined ? s.service.capacity : Infinity;
+  const arrivals = phaseArrivals(s.traffic);
+  let queue = 0;
+  let queueFullAtMs: number | undefined;
+  const admit = (n: number, atMs: number): number => {
+    queue += n;
+    if (queue <= slots) return 0;
+    queueFullAtMs ??= atMs;
+    const over = queue - slots;
+    queue = slots;
+    return over;
+  };
+  const phases = phaseSegments(s.traffic).map((seg, i): PhaseForecast => {
+    let overflow = admit(seg.burst, seg.start);
+    const dt = seg.ms / STEPS_PER_PHASE;
+    for (let k = 0; k < STEPS_PER_PHASE && dt > 0; k++) {
+      const t = seg.start + (k + 0.5) * dt;
+      const rate = seg.r0 + ((seg.r1 - seg.r0) * (k + 0.5)) / STEPS_PER_PHASE;
+      overflow += admit((rate * dt) / 1000, t);
+      queue = Math.max(0, queue - (serviceRateAt(s, capacityRps, t) * dt) / 1000);
+    }
+    return { startMs: seg.start, ms: seg.ms, burst: seg.burst, rateFrom: seg.r0, rateTo: seg.r1, arrivals: arrivals[i], overflow };
+  });
+  const overflow = phases.reduce((n, p) => n + p.overflow, 0);
+  const unservedAfterDrain = Math.max(0, queue - (capacityRps * s.traffic.drain) / 1000);
+  return { phases, capacity, capacityRps, queueSlots: slots, queueFullAtMs, overflow, backlogAtEnd: queue, unservedAfterDrain };
+}
+
+function serviceRateAt(s: Scenario, capacityRps: number, t: number): number {
+  let rate = capacityRps;
+  for (const f of s.faults) {
+    if (!('duration' in f) || t < f.at || t >= f.at + f.duration) continue;
+    if (f.kind === 'backend-outage') rate = 0;
+    if (f.kind === 'backend-latency') rate = Math.min(rate, capacityRps / f.factor);
+  }
+  return rate;
+}

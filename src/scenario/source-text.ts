@@ -1,0 +1,51 @@
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { ConfigError, MAX_SCENARIO_BYTES, escapeUnsafe } from '../model/index.js';
+
+/**
+ * Reads a scenario file. Only a regular file is read: a FIFO or a device would block or never end,
+ * so it is opened without blocking and refused after a look at what it is.
+ */
+export function readScenarioText(path: string): string {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    throw new ConfigError(`Cannot read scenario ${escapeUnsafe(path)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'GD_ERR_SCENARIO_READ');
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new ConfigError(`Cannot read scenario ${escapeUnsafe(path)}: not a regular file (a FIFO, device or folder); give a YAML file`, 'GD_ERR_SCENARIO_READ');
+    if (stat.size > MAX_SCENARIO_BYTES) throw tooBig(path, stat.size);
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function tooBig(source: string, bytes: number): ConfigError {
+  return new ConfigError(`${source}: the scenario is ${bytes.toLocaleString('en')} bytes; the limit is ${MAX_SCENARIO_BYTES.toLocaleString('en')} bytes`, 'GD_ERR_SCENARIO_SIZE');
+}
+
+const VARIABLE = /\$(\$)?\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}\n]*))?\}/g;
+
+/**
+ * Substitutes `${VAR}` and `${VAR:-default}` from the environment in the YAML text (`$${VAR}` is a
+ * literal `${VAR}`). Comment lines are left alone, so a commented-out line never needs its variable.
+ * An unset variable without a default is bad input naming it and its line.
+ */
+export function substituteEnv(text: string, env: NodeJS.ProcessEnv, source: string): string {
+  const lines = text.split('\n');
+  const out = lines.map((line, i) => {
+    if (/^\s*#/.test(line)) return line;
+    return line.replace(VARIABLE, (whole, escaped: string | undefined, name: string, fallback: string | undefined) => {
+      if (escaped) return whole.slice(1);
+      const value = env[name];
+      if (value !== undefined && value !== '') return value;
+      if (fallback !== undefined) return fallback;
+      throw new ConfigError(`${source}:${i + 1}: \${${name}} is not set; export ${name}=... or give a default: \${${name}:-value}`, 'GD_ERR_SCENARIO_ENV');
+    });
+  });
+  const result = out.join('\n');
+  if (Buffer.byteLength(result) > MAX_SCENARIO_BYTES) throw tooBig(source, Buffer.byteLength(result));
+  return result;
+}
