@@ -62,7 +62,7 @@ export interface GeneratorReport {
   unsent: number;
   /** Of the unsent, arrivals not yet due when an interrupt stopped the run. */
   not_due?: number;
-  /** Of the unsent, arrivals the generator gave up on, more than a second behind schedule. */
+  /** Of the unsent, arrivals the generator gave up on, more than 5 s behind schedule. */
   abandoned?: number;
   /** Arrivals sent later than the tolerance allows. */
   late_sends: number;
