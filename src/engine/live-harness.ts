@@ -1,5 +1,5 @@
 import { MSW_BASE_URL, sdkClient, startMockServer, startMswMock, type BackendClient, type BackendStats } from '../backend/index.js';
-import { ConfigError, RealClock, requestIndex, type CrashReport, type Ledger, type QueueStore } from '../model/index.js';
+import { ConfigError, RealClock, type CrashReport, type Ledger, type QueueStore } from '../model/index.js';
 import { httpTransport } from '../load/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { ServiceCore, startServiceHttp } from '../service/index.js';
@@ -93,7 +93,7 @@ function realClaude(s: Scenario, ledger: Ledger, clock: RealClock): BackendEndpo
       stats.ok++;
       stats.inputTokens += o.inputTokens;
       stats.outputTokens += o.outputTokens;
-      const i = requestIndex(id);
+      const i = ledger.ids.index(id);
       if (i >= 0 && i < ledger.count) ledger.complete(i, clock.now());
     },
     close: async () => undefined,

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { Ledger, PRIORITIES, RealClock, requestId, deriveRng, type CrashReport, type RunResult } from '../model/index.js';
+import { Ledger, PRIORITIES, RealClock, deriveRng, type CrashReport, type RunResult } from '../model/index.js';
 import { generate, RetryPolicy, runRequest, type GeneratorStats } from '../load/index.js';
 import { buildPlan, type Plan, type Scenario } from '../scenario/index.js';
 import type { RunListener } from './events.js';
@@ -135,7 +135,7 @@ async function offerLoad(
     (i) => {
       lastLaunchAt = h.clock.now();
       progress.launched++;
-      return runRequest({ index: i, id: requestId(i), priority: PRIORITIES[plan.priority[i]], inputTokens: plan.inputTokens[i], maxTokens: s.traffic.maxTokens }, deps);
+      return runRequest({ index: i, id: ledger.ids.id(i), priority: PRIORITIES[plan.priority[i]], inputTokens: plan.inputTokens[i], maxTokens: s.traffic.maxTokens }, deps);
     },
     signal,
   );
