@@ -58,6 +58,12 @@ function shouldRetry(headers: Headers | undefined): boolean | undefined {
 function retryAfterMs(headers: Headers | undefined): number | undefined {
   const ms = Number(headers?.get('retry-after-ms'));
   if (ms > 0) return ms;
-  const s = Number(headers?.get('retry-after'));
-  return s > 0 ? s * 1000 : undefined;
+  const value = headers?.get('retry-after')?.trim();
+  if (!value) return undefined;
+  const s = Number(value);
+  if (s > 0) return s * 1000;
+  // An HTTP-date, read against the answer's own Date header (RFC 9110).
+  const at = Date.parse(value);
+  const answeredAt = Date.parse(headers?.get('date') ?? '');
+  return Number.isNaN(at) ? undefined : Math.max(1000, Number.isNaN(answeredAt) ? 1000 : at - answeredAt);
 }

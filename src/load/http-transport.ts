@@ -28,8 +28,7 @@ export function httpTransport(baseUrl: string, opts: { path?: string; withPrompt
           signal,
         });
         await res.body.dump();
-        const retryAfter = Number(res.headers['retry-after']);
-        return { kind: 'status', status: res.statusCode, retryAfterS: retryAfter > 0 ? retryAfter : undefined };
+        return { kind: 'status', status: res.statusCode, retryAfterS: retryAfterSeconds(res.headers) };
       } catch (err) {
         if (signal.aborted) return { kind: 'timeout' };
         return { kind: 'network', code: errorCode(err) };
@@ -37,6 +36,27 @@ export function httpTransport(baseUrl: string, opts: { path?: string; withPrompt
     },
     close: () => pool.destroy(),
   };
+}
+
+type Headers = Record<string, string | string[] | undefined>;
+const one = (h: string | string[] | undefined) => (Array.isArray(h) ? h[0] : h)?.trim();
+
+/**
+ * The server's wait hint in seconds, or undefined without one. RFC 9110 allows `Retry-After` as
+ * seconds or as an HTTP-date; a date is read against the answer's own `Date` header (no local
+ * clock, no skew), and a date already past still means "come back" (the least wait, 1 s).
+ * `retry-after-ms`, which the Anthropic SDK honours, wins when present.
+ */
+export function retryAfterSeconds(headers: Headers): number | undefined {
+  const ms = Number(one(headers['retry-after-ms']));
+  if (ms > 0) return ms / 1000;
+  const value = one(headers['retry-after']);
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) > 0 ? Number(value) : undefined;
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) return undefined;
+  const answeredAt = Date.parse(one(headers.date) ?? '');
+  return Number.isNaN(answeredAt) ? 1 : Math.max(1, Math.ceil((at - answeredAt) / 1000));
 }
 
 function errorCode(err: unknown): string {

@@ -131,6 +131,12 @@ export const serviceSchema = z
       .url({ error: 'Expected `url` to be an http URL like http://127.0.0.1:3000/jobs' })
       .refine((u) => /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//.test(u), { error: 'Expected `url` on loopback (127.0.0.1, localhost or [::1]): load goes to this machine only' })
       .optional(),
+    /**
+     * With `url`: the run ends before its drain deadline only once every accepted request has
+     * finished *and* the mock has had no call in progress for this long, so a service still
+     * working (a second call per job, a backlog) is never cut off. @default 2s
+     */
+    quietPeriod: duration.default(2_000),
     /** Queue slots. @default 20 */
     capacity: z.number().int().positive().default(20),
     /** Workers calling the backend. @default 2 */
