@@ -59,3 +59,12 @@ export interface BackendStats {
   inputTokens: number;
   outputTokens: number;
 }
+
+/**
+ * A hard cap on HTTP requests to the backend, shared by everything that draws on it (every run
+ * of a comparison). Every attempt counts, the SDK's own retries included.
+ */
+export interface RequestBudget {
+  readonly cap: number;
+  used: number;
+}

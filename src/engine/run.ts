@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { Ledger, PRIORITIES, RealClock, deriveRng, type CrashReport, type RunResult } from '../model/index.js';
 import { generate, RetryPolicy, runRequest, type GeneratorStats } from '../load/index.js';
 import { buildPlan, type Plan, type Scenario } from '../scenario/index.js';
+import type { RequestBudget } from '../backend/index.js';
 import type { RunListener } from './events.js';
 import type { Harness } from './harness.js';
 import { createChildHarness } from './child-harness.js';
@@ -26,6 +27,11 @@ export interface RunOptions {
    * removed after the run.
    */
   workDir?: string;
+  /**
+   * A request cap shared with other runs (a comparison's `--max-requests` is one budget for all
+   * its strategies). Default: the scenario's `backend.maxRequests`, for this run alone.
+   */
+  requestBudget?: RequestBudget;
 }
 
 const SAMPLE_MS = 100;
@@ -48,7 +54,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       const h = createSimHarness(scenario, ledger, store);
       return await h.clock.run(drive(scenario, plan, ledger, h, mode, opts, store)).then((r) => finish(r, startedAt, wallStart));
     }
-    const h = await createLive(scenario, ledger, store);
+    const h = await createLive(scenario, ledger, store, opts.requestBudget);
     return finish(await drive(scenario, plan, ledger, h, mode, opts, store), startedAt, wallStart);
   } finally {
     store?.close();
@@ -56,9 +62,9 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   }
 }
 
-function createLive(s: Scenario, ledger: Ledger, store: RunStore | undefined): Promise<Harness> {
+function createLive(s: Scenario, ledger: Ledger, store: RunStore | undefined, budget: RequestBudget | undefined): Promise<Harness> {
   if (s.service.url !== undefined) return createExternalHarness(s, ledger);
-  return usesChildProcess(s) ? createChildHarness(s, ledger, store) : createLiveHarness(s, ledger, new RealClock(), store?.store);
+  return usesChildProcess(s) ? createChildHarness(s, ledger, store) : createLiveHarness(s, ledger, new RealClock(), store?.store, budget);
 }
 
 function finish(r: RunResult, startedAt: Date, wallStart: number): RunResult {

@@ -43,6 +43,16 @@ describe('backend kind claude (through @anthropic-ai/sdk, intercepted by msw)', 
     expect(JSON.stringify(r)).not.toContain(FAKE_KEY);
   });
 
+  it('shares one budget between runs (a comparison), so the cap holds for all of them together', async () => {
+    const before = model.stats.calls;
+    const requestBudget = { cap: 12, used: 0 };
+    const first = await runScenario(claude(12), { mode: 'live', requestBudget });
+    const second = await runScenario(claude(12), { mode: 'live', requestBudget });
+    expect(model.stats.calls - before).toBe(12);
+    expect(first.backend_calls.total + second.backend_calls.total).toBe(12);
+    expect(first.totals.completed + second.totals.completed).toBe(12);
+  });
+
   it('refuses to start without a request cap', async () => {
     await expect(runScenario(claude(), { mode: 'live' })).rejects.toThrow(/needs a request cap: set backend.maxRequests or --max-requests/);
   });
