@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runScenario } from '../../src/index.js';
+import { expectReconciled } from '../helpers/invariant.js';
+import { scenario } from '../helpers/scenario.js';
+import { expectMatchesTruth, freePort, startService, type RunningService } from './harness.js';
+
+/**
+ * express + p-queue services, driven black-box: gameday sees only HTTP answers and the calls
+ * at its mock; each service keeps its own truth per id. Every count must equal that truth.
+ */
+describe('express + p-queue, counted from outside', () => {
+  let svc: RunningService | undefined;
+  afterEach(async () => {
+    await svc?.stop();
+    svc = undefined;
+  });
+
+  async function game(env: Record<string, string | number>, traffic = { rate: 40, seconds: 2 }) {
+    const mockPort = await freePort();
+    svc = await startService('express-pqueue', { ANTHROPIC_BASE_URL: `http://127.0.0.1:${mockPort}`, ...env });
+    const r = await runScenario(
+      scenario({
+        name: 'express-pqueue',
+        traffic: { phases: [{ duration: `${traffic.seconds}s`, rate: traffic.rate }], drain: '20s' },
+        client: { timeout: '10s', retry: { policy: 'none' } },
+        service: { url: svc.url, quietPeriod: '500ms' },
+        backend: { port: mockPort, latency: { p50: '20ms', p99: '60ms' } },
+      }),
+      { mode: 'live' },
+    );
+    expectReconciled(r);
+    return { r, truth: expectMatchesTruth(r, await svc.truth()) };
+  }
+
+  it('the plain path: 202 then drop when full; lost = what the service itself dropped', async () => {
+    const { r, truth } = await game({ CAPACITY: 5, WORKERS: 1 });
+    expect(truth.dropped).toBeGreaterThan(0);
+    expect(r.totals.lost).toBe(truth.dropped);
+    expect(r.lost_breakdown.never_reached_backend).toBe(truth.dropped);
+  });
+
+  it('count_tokens before the call: never a completion, counted on its own line', async () => {
+    const { r } = await game({ MODE: 'count-first', WORKERS: 4 });
+    expect(r.backend_calls.count_tokens).toBe(80);
+    expect(r.totals.completed).toBe(80);
+  });
+
+  it('count_tokens then drop: every job is lost, none completed', async () => {
+    const { r } = await game({ MODE: 'count-then-drop', WORKERS: 4 }, { rate: 15, seconds: 2 });
+    expect(r.totals).toMatchObject({ completed: 0, lost: 30 });
+    expect(r.backend_calls).toMatchObject({ total: 0, count_tokens: 30 });
+  });
+
+  it('the id in system: credited', async () => {
+    const { r } = await game({ MODE: 'system', WORKERS: 4 }, { rate: 15, seconds: 2 });
+    expect(r.totals.completed).toBe(30);
+  });
+
+  it('a history prompt: the last user turn decides, the earlier job is not credited again', async () => {
+    const { r } = await game({ MODE: 'history', WORKERS: 1 }, { rate: 15, seconds: 2 });
+    expect(r.totals).toMatchObject({ completed: 30, duplicates: 0 });
+  });
+
+  it('a batch of 5 jobs in one prompt: each of the 5 is credited', async () => {
+    const { r } = await game({ MODE: 'batch', WORKERS: 2 }, { rate: 25, seconds: 2 });
+    expect(r.totals.completed).toBe(50);
+    expect(r.backend_calls.total).toBe(10);
+    expect(r.backend_ids?.batch_sizes).toEqual({ '5': 10 });
+  });
+
+  it('two dependent calls per job: the run waits for the second call, nothing is cut', async () => {
+    const { r } = await game({ MODE: 'two-calls', WORKERS: 2 }, { rate: 15, seconds: 2 });
+    expect(r.totals).toMatchObject({ completed: 30, lost: 0, duplicates: 30 });
+    expect(r.backend_calls.total).toBe(60);
+  });
+});
