@@ -21,7 +21,7 @@ describe('express + p-queue, counted from outside', () => {
     const r = await runScenario(
       scenario({
         name: 'express-pqueue',
-        traffic: { phases: [{ duration: `${traffic.seconds}s`, rate: traffic.rate }], drain: '20s' },
+        traffic: { phases: [{ duration: `${traffic.seconds}s`, rate: traffic.rate }], drain: '8s' },
         client: { timeout: '10s', retry: { policy: 'none' } },
         service: { url: svc.url, quietPeriod: '500ms' },
         backend: { port: mockPort, latency: { p50: '20ms', p99: '60ms' } },
