@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/index.js';
+import { probeCapacity, runScenario } from '../../src/index.js';
 import { expectReconciled } from '../helpers/invariant.js';
 import { scenario } from '../helpers/scenario.js';
 import { expectMatchesTruth, freePort, startService, type RunningService } from './harness.js';
@@ -72,5 +72,25 @@ describe('express + p-queue, counted from outside', () => {
     const { r } = await game({ MODE: 'two-calls', WORKERS: 2 }, { rate: 15, seconds: 2 });
     expect(r.totals).toMatchObject({ completed: 30, lost: 0, duplicates: 30 });
     expect(r.backend_calls.total).toBe(60);
+  });
+
+  it('probe measures what your own service completes per second (closed loop), at the mock', async () => {
+    const mockPort = await freePort();
+    svc = await startService('express-pqueue', { ANTHROPIC_BASE_URL: `http://127.0.0.1:${mockPort}`, WORKERS: 2 });
+    const s = scenario({
+      name: 'express-probe',
+      traffic: { phases: [{ duration: '1s', rate: 1 }] },
+      service: { url: svc.url },
+      backend: { port: mockPort, latency: { p50: '50ms', p99: '60ms' } },
+    });
+    const p = await probeCapacity(s, { durationS: 2, connections: 4 });
+    expect(p.strategy).toBe('external');
+    expect(p.expected_rps).toBeNull();
+    expect(p.non_2xx).toBe(0);
+    // Completions at the mock, as the service itself saw them come back (some may still be in flight at the probe's end).
+    const gotBack = Object.values(await svc.truth()).reduce((n, t) => n + t.gotBack, 0);
+    expect(p.backend_ok).toBeGreaterThan(0);
+    expect(Math.abs(p.backend_ok! - gotBack)).toBeLessThanOrEqual(4); // at most one call per connection's job in flight
+    expect(p.throughput_rps).toBe(Math.round((p.backend_ok! / p.duration_s) * 100) / 100);
   });
 });
