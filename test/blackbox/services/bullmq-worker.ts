@@ -16,7 +16,7 @@ const worker = new Worker<Job>(
   async (job) => {
     await work(job.data, 'plain', truth, envInt('SDK_MAX_RETRIES', 0));
     const t = truth.of(job.data.id);
-    await (await worker.client).hset(`${prefix}:truth`, job.data.id, JSON.stringify({ ...t, received: 0, answers: [] }));
+    await (await worker.client).hset(`${prefix}:truth`, { [job.data.id]: JSON.stringify({ ...t, received: 0, answers: [] }) });
     if (t.failed) throw new Error('Claude never answered');
   },
   { connection, prefix, concurrency: envInt('WORKERS', 2) },
