@@ -28,7 +28,10 @@ export function lostReasons(b: RunResult['lost_breakdown'] | undefined): [number
 /** One line: "12 accepted (2xx), never reached the backend: silently dropped, 3 client timeout". */
 export function lostWhy(r: RunResult): string {
   const parts = lostReasons(r.lost_breakdown);
-  return parts.length ? parts.map(([n, what]) => `${fmtInt(n)} ${what}`).join('; ') : 'silently dropped';
+  const why = parts.length ? parts.map(([n, what]) => `${fmtInt(n)} ${what}`).join('; ') : 'silently dropped';
+  // Answers nobody can attribute may be these very jobs, sent to Claude without their id.
+  const anonymous = r.backend_ids?.without_id ?? 0;
+  return anonymous > 0 ? `${why} (but ${fmtInt(anonymous)} backend answers carried no request id: is your service sending the prompt it received?)` : why;
 }
 
 /**

@@ -74,6 +74,28 @@ describe('express + p-queue, counted from outside', () => {
     expect(r.backend_calls.total).toBe(60);
   });
 
+  it('a service that rewrites the prompt: every answer without an id is counted and reported with a hint', async () => {
+    const mockPort = await freePort();
+    svc = await startService('express-pqueue', { ANTHROPIC_BASE_URL: `http://127.0.0.1:${mockPort}`, MODE: 'rewrite', WORKERS: 4 });
+    const r = await runScenario(
+      scenario({
+        name: 'express-rewrite',
+        traffic: { phases: [{ duration: '1s', rate: 20 }], drain: '3s' },
+        client: { retry: { policy: 'none' } },
+        service: { url: svc.url, quietPeriod: '500ms' },
+        backend: { port: mockPort, latency: { p50: '20ms', p99: '60ms' } },
+      }),
+      { mode: 'live' },
+    );
+    expectReconciled(r);
+    const gotBack = Object.values(await svc.truth()).reduce((n, t) => n + t.gotBack, 0);
+    expect(gotBack).toBe(20);
+    expect(r.totals.lost).toBe(20);
+    expect(r.backend_ids?.without_id).toBe(20);
+    expect(r.backend_calls.ok).toBe(20);
+    expect(r.discrepancies).toContain('backend answers without a request id: 20 (is your service sending the prompt it received? see README "Where the mock finds the id")');
+  });
+
   it('probe measures what your own service completes per second (closed loop), at the mock', async () => {
     const mockPort = await freePort();
     svc = await startService('express-pqueue', { ANTHROPIC_BASE_URL: `http://127.0.0.1:${mockPort}`, WORKERS: 2 });

@@ -78,7 +78,7 @@ export interface Job {
 }
 
 /** How the service uses Claude for a job: the ordinary things real services do. */
-export type Mode = 'plain' | 'count-first' | 'count-then-drop' | 'system' | 'history' | 'two-calls';
+export type Mode = 'plain' | 'count-first' | 'count-then-drop' | 'system' | 'history' | 'two-calls' | 'rewrite';
 
 const MODEL = 'claude-haiku-4-5';
 let previousPrompt: string | undefined;
@@ -105,6 +105,9 @@ export async function work(job: Job, mode: Mode, truth: Truth, maxRetries = 0): 
         : [];
       previousPrompt = job.prompt;
       await claude.messages.create({ model: MODEL, max_tokens, messages: [...history, { role: 'user', content: job.prompt }] });
+    } else if (mode === 'rewrite') {
+      // Its own template instead of the prompt it received: the id never reaches Claude.
+      await claude.messages.create({ model: MODEL, max_tokens, messages: [{ role: 'user', content: 'Summarise the attached document.' }] });
     } else if (mode === 'two-calls') {
       // A plan, then the answer built on it: the job is done only after the second call.
       const plan = await claude.messages.create({ model: MODEL, max_tokens, messages: [{ role: 'user', content: `Plan this job:\n${job.prompt}` }] });
