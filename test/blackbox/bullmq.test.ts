@@ -113,7 +113,7 @@ describe('BullMQ (API + separate worker on Redis), counted from outside', () => 
 /** What happened to every id between two snapshots: the backend calls of a run, whoever's jobs they were. */
 function since(after: TruthTable, before: TruthTable): TruthTable {
   return Object.fromEntries(
-    Object.entries(after).map(([id, t]) => [id, { ...t, messagesSent: t.messagesSent - (before[id]?.messagesSent ?? 0), countTokensSent: t.countTokensSent - (before[id]?.countTokensSent ?? 0), gotBack: t.gotBack - (before[id]?.gotBack ?? 0) }]),
+    Object.entries(after).map(([id, t]) => [id, { ...t, messagesSent: t.messagesSent - (before[id]?.messagesSent ?? 0), callsCarrying: t.callsCarrying - (before[id]?.callsCarrying ?? 0), countTokensSent: t.countTokensSent - (before[id]?.countTokensSent ?? 0), gotBack: t.gotBack - (before[id]?.gotBack ?? 0) }]),
   );
 }
 

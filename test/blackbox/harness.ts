@@ -66,8 +66,8 @@ export function expectedFromTruth(table: TruthTable) {
     duplicates: accepted.reduce((n, t) => n + Math.max(0, t.gotBack - 1), 0),
     messagesSent: ids.reduce((n, t) => n + t.messagesSent, 0),
     countTokensSent: ids.reduce((n, t) => n + t.countTokensSent, 0),
-    neverReachedBackend: accepted.filter((t) => t.gotBack === 0 && t.messagesSent === 0).length,
-    everyCallFailed: accepted.filter((t) => t.gotBack === 0 && t.messagesSent > 0).length,
+    neverReachedBackend: accepted.filter((t) => t.gotBack === 0 && t.callsCarrying === 0).length,
+    everyCallFailed: accepted.filter((t) => t.gotBack === 0 && t.callsCarrying > 0).length,
     dropped: ids.filter((t) => t.dropped).length,
   };
 }

@@ -13,8 +13,10 @@ export interface IdTruth {
   answers: number[];
   /** It answered 202 and then threw the job away. */
   dropped: boolean;
-  /** HTTP attempts to POST /v1/messages carrying this job (the SDK's retries included). */
+  /** HTTP attempts to POST /v1/messages made for this job (the SDK's retries included); a batched call is counted once, on its first job. */
   messagesSent: number;
+  /** HTTP attempts to POST /v1/messages that carried this job, alone or in a batch. */
+  callsCarrying: number;
   /** HTTP attempts to POST /v1/messages/count_tokens for this job. */
   countTokensSent: number;
   /** Successful Messages answers its code got back for this job. */
@@ -30,7 +32,7 @@ export class Truth {
 
   of(id: string): IdTruth {
     let t = this.byId.get(id);
-    if (!t) this.byId.set(id, (t = { received: 0, answers: [], dropped: false, messagesSent: 0, countTokensSent: 0, gotBack: 0, failed: false }));
+    if (!t) this.byId.set(id, (t = { received: 0, answers: [], dropped: false, messagesSent: 0, callsCarrying: 0, countTokensSent: 0, gotBack: 0, failed: false }));
     return t;
   }
 
@@ -51,6 +53,7 @@ export class Truth {
       mine.answers.push(...t.answers);
       mine.dropped ||= t.dropped;
       mine.messagesSent += t.messagesSent;
+      mine.callsCarrying += t.callsCarrying;
       mine.countTokensSent += t.countTokensSent;
       mine.gotBack += t.gotBack;
       mine.failed ||= t.failed;
@@ -62,10 +65,13 @@ export class Truth {
 export function claudeFor(ids: string[], truth: Truth, maxRetries = 0): Anthropic {
   const counting: typeof fetch = (input, init) => {
     const path = new URL(typeof input === 'string' || input instanceof URL ? input : input.url).pathname;
-    for (const id of ids) {
-      if (path.endsWith('/v1/messages/count_tokens')) truth.of(id).countTokensSent++;
-      else if (path.endsWith('/v1/messages')) truth.of(id).messagesSent++;
-    }
+    ids.forEach((id, k) => {
+      if (path.endsWith('/v1/messages/count_tokens')) truth.of(id).countTokensSent += k === 0 ? 1 : 0;
+      else if (path.endsWith('/v1/messages')) {
+        truth.of(id).callsCarrying++;
+        if (k === 0) truth.of(id).messagesSent++; // one HTTP call, counted once
+      }
+    });
     return fetch(input, init);
   };
   return new Anthropic({ apiKey: 'black-box', baseURL: process.env.ANTHROPIC_BASE_URL, maxRetries, fetch: counting });
