@@ -96,6 +96,25 @@ describe('express + p-queue, counted from outside', () => {
     expect(r.discrepancies).toContain('backend answers without a request id: 20 (is your service sending the prompt it received? see README "Where the mock finds the id")');
   });
 
+  it('calls still in progress at the drain deadline are counted and reported, not hidden by the close', async () => {
+    const mockPort = await freePort();
+    svc = await startService('express-pqueue', { ANTHROPIC_BASE_URL: `http://127.0.0.1:${mockPort}`, WORKERS: 4 });
+    const r = await runScenario(
+      scenario({
+        name: 'express-slow-backend',
+        traffic: { phases: [{ burst: 4 }], drain: '1s' },
+        client: { retry: { policy: 'none' } },
+        service: { url: svc.url },
+        backend: { port: mockPort, latency: { p50: '30s', p99: '30s' } },
+      }),
+      { mode: 'live' },
+    );
+    expectReconciled(r);
+    expect(r.backend_calls.in_flight_at_end).toBe(4);
+    expect(r.lost_breakdown).toMatchObject({ accepted_never_finished: 4, backend_call_unfinished: 4, never_reached_backend: 0 });
+    expect(r.discrepancies).toContain("backend calls still in progress when the run ended: 4 (cut by the mock's close)");
+  });
+
   it('probe measures what your own service completes per second (closed loop), at the mock', async () => {
     const mockPort = await freePort();
     svc = await startService('express-pqueue', { ANTHROPIC_BASE_URL: `http://127.0.0.1:${mockPort}`, WORKERS: 2 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MockClaude, RealClock, mockClaudeHandlers, runScenario } from '../../src/index.js';
+import { MockClaude, RealClock, mockClaudeHandlers, probeCapacity, runScenario } from '../../src/index.js';
 import { setupServer } from 'msw/node';
 import { scenario } from '../helpers/scenario.js';
 
@@ -53,8 +53,9 @@ describe('backend kind claude (through @anthropic-ai/sdk, intercepted by msw)', 
     expect(first.totals.completed + second.totals.completed).toBe(12);
   });
 
-  it('refuses to start without a request cap', async () => {
+  it('refuses to start without a request cap, and so does probe', async () => {
     await expect(runScenario(claude(), { mode: 'live' })).rejects.toThrow(/needs a request cap: set backend.maxRequests or --max-requests/);
+    await expect(probeCapacity(claude(), { durationS: 1 })).rejects.toThrow(/needs a request cap: set backend.maxRequests or --max-requests/);
   });
 
   it('refuses to start without a key, and says where the key comes from', async () => {
