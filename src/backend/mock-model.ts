@@ -20,6 +20,8 @@ export interface MockConfig {
   spendLimit?: SpendLimitConfig;
   /** Token-paced timing: a call takes ttft + output tokens × perToken, and `stream: true` calls get SSE. */
   stream?: StreamTiming;
+  /** Messages calls it serves at most; later ones are refused at once (429, `x-should-retry: false`) and counted as `capped`. */
+  maxCalls?: number;
 }
 
 export interface StreamTiming {
@@ -83,6 +85,7 @@ export class MockClaude {
   }
 
   async answer(call: MockCall, signal?: AbortSignal): Promise<MockAnswer> {
+    if (this.config.maxCalls !== undefined && this.stats.calls >= this.config.maxCalls) return this.capped(call);
     this.stats.calls++;
     const requestId = this.nextRequestId();
     const now = this.deps.clock.now();
@@ -123,6 +126,16 @@ export class MockClaude {
     this.stats.invalid = (this.stats.invalid ?? 0) + 1;
     const requestId = this.nextRequestId();
     return { status, headers: { 'content-type': 'application/json', 'request-id': requestId }, body: errorBody(status, requestId, message) };
+  }
+
+  /** Past the request cap: no work, no wait; the caller is told not to retry. Reported as a backend refusal. */
+  private capped(call: MockCall): MockAnswer {
+    this.stats.capped = (this.stats.capped ?? 0) + 1;
+    const now = this.deps.clock.now();
+    this.deps.observer?.onCall?.(call.requestIds, now);
+    const answer = this.error(429, this.nextRequestId(), { 'x-should-retry': 'false' }, `gameday request cap of ${this.config.maxCalls} reached`);
+    this.deps.observer?.onAnswer(call.requestIds, 429, undefined, now);
+    return answer;
   }
 
   private nextRequestId(): string {

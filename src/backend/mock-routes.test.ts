@@ -72,4 +72,19 @@ describe('the mock route table', () => {
     expect(seen).toEqual([]);
     expect(model.stats).toMatchObject({ calls: 0, invalid: 5 });
   });
+
+  it('serves at most maxCalls Messages calls, then refuses at once with x-should-retry false, counted apart', async () => {
+    const clock = new VirtualClock();
+    const seen: string[] = [];
+    const model = new MockClaude({ ...CONFIG, maxCalls: 2 }, { clock, seed: 1, observer: { onAnswer: (ids, status) => void seen.push(`${status} ${ids.join()}`) } });
+    const call = () => clock.run(routeMockRequest(model, { method: 'POST', path: '/v1/messages', header: () => undefined, body: { model: 'm', max_tokens: 16, messages } }));
+    const statuses = [];
+    for (let k = 0; k < 4; k++) statuses.push((await call()).status);
+    expect(statuses).toEqual([200, 200, 429, 429]);
+    const refused = await call();
+    expect(refused.headers['x-should-retry']).toBe('false');
+    expect(refused.body).toMatchObject({ error: { type: 'rate_limit_error', message: expect.stringMatching(/request cap of 2/) } });
+    expect(model.stats).toMatchObject({ calls: 2, ok: 2, capped: 3, byStatus: { 200: 2 } });
+    expect(seen.filter((x) => x.startsWith('429'))).toHaveLength(3);
+  });
 });

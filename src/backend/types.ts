@@ -52,6 +52,8 @@ export interface BackendStats {
   countTokens?: number;
   /** Calls the real API would refuse before any work: unknown routes (404) and invalid bodies (400). */
   invalid?: number;
+  /** Messages calls refused past the request cap (`backend.maxRequests` with `service.url`): not served, not in `calls`. */
+  capped?: number;
   /** Calls still in progress at the mock when the run ended (cut by its close). */
   inFlightAtEnd?: number;
   ok: number;

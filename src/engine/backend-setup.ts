@@ -56,7 +56,9 @@ export function createMockModel(s: Scenario, clock: Clock, ledger: Ledger): Mock
 /** The mock's configuration from the scenario's `backend` section. */
 export function mockConfig(s: Scenario): MockConfig {
   const b = s.backend;
-  return { latency: b.latency, outputTokens: b.outputTokens, errorRate: b.errorRate, model: b.model, rateLimits: b.rateLimits, capacity: b.capacity, spendLimit: b.spendLimit, stream: b.stream };
+  // Your own service's SDK is out of gameday's reach: the mock itself holds the cap.
+  const maxCalls = s.service.url !== undefined ? b.maxRequests : undefined;
+  return { latency: b.latency, outputTokens: b.outputTokens, errorRate: b.errorRate, model: b.model, rateLimits: b.rateLimits, capacity: b.capacity, spendLimit: b.spendLimit, stream: b.stream, maxCalls };
 }
 
 /** Wall-clock ms at the clock's origin: the real one on the wall clock; in virtual time a fixed date, so the mock's RFC 3339 reset stamps repeat run to run. */

@@ -110,7 +110,7 @@ function admissionLatency(ledger: Ledger) {
 }
 
 function backendCalls(b: BackendStats): RunResult['backend_calls'] {
-  return { total: b.calls, ok: b.ok, by_status: b.byStatus, count_tokens: b.countTokens ?? 0, invalid: b.invalid ?? 0, in_flight_at_end: b.inFlightAtEnd ?? 0 };
+  return { total: b.calls, ok: b.ok, by_status: b.byStatus, count_tokens: b.countTokens ?? 0, invalid: b.invalid ?? 0, capped: b.capped ?? 0, in_flight_at_end: b.inFlightAtEnd ?? 0 };
 }
 
 function backendIds(ledger: Ledger): BackendIds {

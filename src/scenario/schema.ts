@@ -187,7 +187,11 @@ export const backendSchema = z
     /** The mock's port on 127.0.0.1. 0 picks a free one; with `service.url` your service must know it. @default 0 (8787 with service.url) */
     port: z.number().int().min(0).max(65535).optional(),
     model: z.string().default('claude-haiku-5-5'),
-    /** claude: a hard cap on real API calls; required for kind: claude. */
+    /**
+     * A hard cap on HTTP calls to the backend, the SDK's own retries included; required for kind:
+     * claude. With `service.url` the mock enforces it: past the cap it serves nothing and answers
+     * 429 with `x-should-retry: false` (counted as `backend_calls.capped`).
+     */
     maxRequests: z.number().int().positive().optional(),
     /**
      * mock: per-minute limits as the Claude API enforces them, answered 429 `rate_limit_error` with

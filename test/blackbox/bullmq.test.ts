@@ -108,6 +108,24 @@ describe('BullMQ (API + separate worker on Redis), counted from outside', () => 
     expect(r.backend_calls.total).toBe(60); // each job: one call and one SDK retry
     expect(r.backend_calls.by_status).toEqual({ '529': 60 });
   });
+
+  it('SDK retries against 529s with a request cap: HTTP calls served never exceed it', async () => {
+    const mockPort = await freePort();
+    const env = { ...fresh(), ANTHROPIC_BASE_URL: `http://127.0.0.1:${mockPort}`, WORKERS: 2, SDK_MAX_RETRIES: 3 };
+    const api = await start('bullmq-api', env);
+    const s = game(api.url, mockPort, { faults: [{ at: '0s', kind: 'backend-outage', duration: '60s', status: 529 }] });
+    s.backend.maxRequests = 10;
+    const run = runScenario(s, { mode: 'live' });
+    await start('bullmq-worker', env);
+    const r = await run;
+    expectReconciled(r);
+    const truth = expectMatchesTruth(r, await api.truth());
+    expect(r.backend_calls.total).toBe(10); // 30 jobs wanted up to 4 attempts each
+    expect(r.backend_calls.by_status).toEqual({ '529': 10 });
+    // Past the cap the SDK is told not to retry: one refused attempt per job still trying.
+    expect(r.backend_calls.capped).toBe(truth.messagesSent - 10);
+    expect(r.lost_breakdown).toMatchObject({ backend_refused_every_call: 30, never_reached_backend: 0 });
+  });
 });
 
 /** What happened to every id between two snapshots: the backend calls of a run, whoever's jobs they were. */

@@ -84,7 +84,8 @@ export function expectMatchesTruth(r: RunResult, table: TruthTable, calls: Truth
     lost: r.totals.lost,
     shed: r.totals.shed,
     duplicates: r.totals.duplicates,
-    messagesSent: r.backend_calls.total,
+    // Every POST /v1/messages the mock received: served, or refused past the request cap.
+    messagesSent: r.backend_calls.total + (r.backend_calls.capped ?? 0),
     countTokensSent: r.backend_calls.count_tokens ?? 0,
     neverReachedBackend: r.lost_breakdown.never_reached_backend ?? 0,
     everyCallFailed: r.lost_breakdown.backend_refused_every_call ?? 0,
