@@ -8,7 +8,7 @@ export {
   type Plan, type Scenario, type Overrides, type Forecast, type PhaseForecast, type CapacityPart,
 } from './scenario/index.js';
 export { getStrategy, registerStrategy, strategyNames, type Strategy, type StrategyModule } from './strategy/index.js';
-export { MockClaude, startMockServer, startMswMock, mockClaudeHandlers, type MockConfig } from './backend/index.js';
+export { MockClaude, startMockServer, startMswMock, mockClaudeHandlers, type MockConfig, type MockServer, type RunningServer, type RequestBudget } from './backend/index.js';
 export { runScenario, GAMEDAY_VERSION, type RunOptions, type RunEvent } from './engine/index.js';
 export { probeCapacity, type ProbeResult } from './engine/probe.js';
 export * from './report/index.js';

@@ -29,7 +29,7 @@ export function directClient(model: MockClaude, o: DirectClientOptions | string)
   return {
     async call(req, signal) {
       for (let retries = 0; ; retries++) {
-        const a = await model.answer({ requestId: req.id, model: opts.model, maxTokens: req.maxTokens, inputTokens: req.inputTokens, stream: opts.stream }, signal);
+        const a = await model.answer({ requestIds: [req.id], model: opts.model, maxTokens: req.maxTokens, inputTokens: req.inputTokens, stream: opts.stream }, signal);
         if (a.stream) return readStream(a.stream);
         if (a.usage) return { ok: true, inputTokens: a.usage.input_tokens, outputTokens: a.usage.output_tokens };
         if (retries >= maxRetries || !sdkShouldRetry(a.status, a.headers) || !opts.clock || !opts.rng) return failure(a);

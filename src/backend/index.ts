@@ -4,6 +4,7 @@ export * from './pricing.js';
 export * from './request-id.js';
 export * from './mock-model.js';
 export * from './mock-server.js';
+export * from './mock-routes.js';
 export * from './msw.js';
 export * from './sdk-client.js';
 export * from './direct-client.js';

@@ -4,7 +4,7 @@ import { MockClaude, type MockConfig } from './mock-model.js';
 import type { MockCall } from './types.js';
 
 const BASE: MockConfig = { latency: { p50: 100, p99: 100 }, outputTokens: { p50: 50, p99: 50 }, errorRate: 0, model: 'claude-haiku-4-5' };
-const CALL: MockCall = { requestId: 'gd-1', model: 'claude-haiku-4-5', maxTokens: 256, inputTokens: 100 };
+const CALL: MockCall = { requestIds: ['gd-1'], model: 'claude-haiku-4-5', maxTokens: 256, inputTokens: 100 };
 
 /** Runs `body` against a mock on a virtual clock that starts at 2026-01-01T00:00:00Z. */
 async function withMock<T>(config: Partial<MockConfig>, body: (m: MockClaude, clock: VirtualClock) => Promise<T>, faults: ConstructorParameters<typeof MockClaude>[1]['faults'] = []): Promise<T> {
@@ -67,7 +67,7 @@ describe('MockClaude limits', () => {
 
   it('answers an outage before any limit, and tells the observer about every call and answer', async () => {
     const seen: string[] = [];
-    const observer = { onCall: (id?: string, at?: number) => seen.push(`call ${id}@${at}`), onAnswer: (id?: string, s?: number, _u?: unknown, at?: number) => seen.push(`${s} ${id}@${at}`) };
+    const observer = { onCall: (ids: readonly string[], at: number) => void seen.push(`call ${ids.join()}@${at}`), onAnswer: (ids: readonly string[], s: number, _u: unknown, at: number) => void seen.push(`${s} ${ids.join()}@${at}`) };
     const clock = new VirtualClock();
     const m = new MockClaude({ ...BASE, rateLimits: { rpm: 60, burst: 1000 } }, { clock, seed: 1, observer, faults: [{ kind: 'backend-outage', at: 0, duration: 1000, status: 503 }] });
     await clock.run(m.answer(CALL));

@@ -20,6 +20,8 @@ export interface MockConfig {
   spendLimit?: SpendLimitConfig;
   /** Token-paced timing: a call takes ttft + output tokens × perToken, and `stream: true` calls get SSE. */
   stream?: StreamTiming;
+  /** Messages calls it serves at most; later ones are refused at once (429, `x-should-retry: false`) and counted as `capped`. */
+  maxCalls?: number;
 }
 
 export interface StreamTiming {
@@ -72,16 +74,22 @@ export class MockClaude {
     this.limits = new BackendLimits(config, deps.epochMs ?? VIRTUAL_EPOCH_MS);
   }
 
+  /** The model name it answers as (what `GET /v1/models` lists). */
+  get modelName(): string {
+    return this.config.model;
+  }
+
   /** Calls in progress now, and the most at once. */
   get inProgress(): { now: number; peak: number } {
     return this.limits.busy;
   }
 
   async answer(call: MockCall, signal?: AbortSignal): Promise<MockAnswer> {
+    if (this.config.maxCalls !== undefined && this.stats.calls >= this.config.maxCalls) return this.capped(call);
     this.stats.calls++;
-    const requestId = `req_${(++this.seq).toString(36).padStart(8, '0')}`;
+    const requestId = this.nextRequestId();
     const now = this.deps.clock.now();
-    this.deps.observer?.onCall?.(call.requestId, now);
+    this.deps.observer?.onCall?.(call.requestIds, now);
     const failure = this.failureStatus();
     const gate = failure ? undefined : this.limits.admit(call, now);
     if (!gate || !gate.ok) {
@@ -105,6 +113,33 @@ export class MockClaude {
     const answer = this.success(call, requestId, out, headers);
     this.record(call, 200, answer.usage);
     return answer;
+  }
+
+  /** `POST /v1/messages/count_tokens`: the input token count, at once; counted apart, never a completion. */
+  countTokens(inputTokens: number): MockAnswer {
+    this.stats.countTokens = (this.stats.countTokens ?? 0) + 1;
+    return { status: 200, headers: { 'content-type': 'application/json', 'request-id': this.nextRequestId() }, body: { input_tokens: inputTokens } };
+  }
+
+  /** An answer for a call the real API refuses before any work (unknown route, invalid body): counted apart. */
+  refuse(status: 400 | 404, message: string): MockAnswer {
+    this.stats.invalid = (this.stats.invalid ?? 0) + 1;
+    const requestId = this.nextRequestId();
+    return { status, headers: { 'content-type': 'application/json', 'request-id': requestId }, body: errorBody(status, requestId, message) };
+  }
+
+  /** Past the request cap: no work, no wait; the caller is told not to retry. Reported as a backend refusal. */
+  private capped(call: MockCall): MockAnswer {
+    this.stats.capped = (this.stats.capped ?? 0) + 1;
+    const now = this.deps.clock.now();
+    this.deps.observer?.onCall?.(call.requestIds, now);
+    const answer = this.error(429, this.nextRequestId(), { 'x-should-retry': 'false' }, `gameday request cap of ${this.config.maxCalls} reached`);
+    this.deps.observer?.onAnswer(call.requestIds, 429, undefined, now);
+    return answer;
+  }
+
+  private nextRequestId(): string {
+    return `req_${(++this.seq).toString(36).padStart(8, '0')}`;
   }
 
   private failureStatus(): number | undefined {
@@ -143,7 +178,7 @@ export class MockClaude {
     const plan = {
       id: `msg_mock_${requestId.slice(4)}`,
       model: call.model,
-      requestLabel: call.requestId ?? 'an unknown request',
+      requestLabel: call.requestIds.join(', ') || 'an unknown request',
       inputTokens: call.inputTokens,
       outputTokens: out,
       stopReason: out >= call.maxTokens ? ('max_tokens' as const) : ('end_turn' as const),
@@ -179,7 +214,7 @@ export class MockClaude {
       type: 'message',
       role: 'assistant',
       model: call.model,
-      content: [{ type: 'text', text: `Mock answer for ${call.requestId ?? 'an unknown request'}.` }],
+      content: [{ type: 'text', text: `Mock answer for ${call.requestIds.join(', ') || 'an unknown request'}.` }],
       stop_reason: out >= call.maxTokens ? 'max_tokens' : 'end_turn',
       stop_sequence: null,
       usage: { ...usage, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
@@ -202,6 +237,6 @@ export class MockClaude {
       this.limits.charge(usage.input_tokens, usage.output_tokens);
     }
     // A stream that failed after its 200 is reported as the overload it stands for.
-    this.deps.observer?.onAnswer(call.requestId, typeof status === 'number' ? status : 529, usage, this.deps.clock.now());
+    this.deps.observer?.onAnswer(call.requestIds, typeof status === 'number' ? status : 529, usage, this.deps.clock.now());
   }
 }

@@ -1,9 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BackendError } from '../model/index.js';
-import { errorBody } from './errors-body.js';
 import type { MockClaude } from './mock-model.js';
-import { REQUEST_ID_HEADER, estimateTokens, findRequestId } from './request-id.js';
+import { routeMockRequest } from './mock-routes.js';
 import { formatSse } from './sse.js';
 
 export interface RunningServer {
@@ -12,28 +11,36 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** A mock server that says how busy it is: calls in progress now, and calls received since it started. */
+export interface MockServer extends RunningServer {
+  activity(): { inFlight: number; received: number };
+}
+
 /**
  * The mock Claude as a plain HTTP server on loopback, for a service in another process (msw
  * only intercepts inside its own process). Point any service at it with ANTHROPIC_BASE_URL.
+ * Routes: see routeMockRequest.
  */
-export async function startMockServer(model: MockClaude, opts: { host?: string; port?: number } = {}): Promise<RunningServer> {
+export async function startMockServer(model: MockClaude, opts: { host?: string; port?: number } = {}): Promise<MockServer> {
+  let inFlight = 0;
+  let received = 0;
   const server = createServer((req, res) => {
-    if (req.method === 'GET' && req.url === '/healthz') return void res.end('ok');
-    if (req.method !== 'POST' || !req.url?.startsWith('/v1/messages')) {
-      res.writeHead(404, { 'content-type': 'application/json' });
-      return void res.end(JSON.stringify(errorBody(404, 'req_none', `No route ${req.method} ${req.url}`)));
-    }
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/healthz') return void res.end('ok');
+    received++;
+    inFlight++;
+    let done = false;
+    const end = () => {
+      if (!done) inFlight--;
+      done = true;
+    };
     const aborted = new AbortController();
-    res.on('close', () => aborted.abort());
+    res.on('close', () => {
+      end();
+      aborted.abort();
+    });
     readJson(req)
-      .then((body) => {
-        const b = body as { model?: string; max_tokens?: number; stream?: boolean };
-        const header = req.headers[REQUEST_ID_HEADER];
-        return model.answer(
-          { requestId: findRequestId(Array.isArray(header) ? header[0] : header, body), model: b.model ?? 'unknown', maxTokens: b.max_tokens ?? 1024, inputTokens: estimateTokens(body), stream: b.stream === true },
-          aborted.signal,
-        );
-      })
+      .then((body) => routeMockRequest(model, { method: req.method ?? 'GET', path, header: (n) => firstHeader(req.headers[n]), body }, aborted.signal))
       .then(async (a) => {
         res.writeHead(a.status, a.headers);
         if (!a.stream) return void res.end(JSON.stringify(a.body));
@@ -44,25 +51,27 @@ export async function startMockServer(model: MockClaude, opts: { host?: string; 
           res.destroy(); // the caller went away mid-stream
         }
       })
-      .catch(() => {
-        if (!res.headersSent && !res.destroyed) {
-          res.writeHead(400, { 'content-type': 'application/json' });
-          res.end(JSON.stringify(errorBody(400, 'req_none', 'Malformed JSON body')));
-        }
-      });
+      .catch(() => res.destroy());
   });
-  return listen(server, opts.host ?? '127.0.0.1', opts.port ?? 0);
+  const running = await listen(server, opts.host ?? '127.0.0.1', opts.port ?? 0);
+  return { ...running, activity: () => ({ inFlight, received }) };
 }
 
+function firstHeader(h: string | string[] | undefined): string | undefined {
+  return Array.isArray(h) ? h[0] : h;
+}
+
+/** The body as JSON, or undefined when it is empty or not JSON (the route decides what that means). */
 function readJson(req: IncomingMessage): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      } catch (e) {
-        reject(e);
+        const text = Buffer.concat(chunks).toString('utf8');
+        resolve(text ? JSON.parse(text) : undefined);
+      } catch {
+        resolve(undefined);
       }
     });
     req.on('error', reject);

@@ -1,25 +1,32 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import type { MockClaude } from './mock-model.js';
-import { REQUEST_ID_HEADER, estimateTokens, findRequestId } from './request-id.js';
+import { routeMockRequest } from './mock-routes.js';
 import { sseReadable } from './sse.js';
 
 /** The base URL the in-process SDK is pointed at; msw answers it, nothing listens there. */
 export const MSW_BASE_URL = 'http://mock-claude.gameday.invalid';
 
-/** msw handlers for the Messages API, backed by the mock model. */
+/** msw handlers for every path under the base URL, routed as the HTTP server routes them. */
 export function mockClaudeHandlers(model: MockClaude, baseUrl = MSW_BASE_URL) {
   return [
-    http.post(`${baseUrl}/v1/messages`, async ({ request }) => {
-      const body = (await request.json()) as { model?: string; max_tokens?: number; stream?: boolean };
-      const a = await model.answer(
-        { requestId: findRequestId(request.headers.get(REQUEST_ID_HEADER), body), model: body.model ?? 'unknown', maxTokens: body.max_tokens ?? 1024, inputTokens: estimateTokens(body), stream: body.stream === true },
-        request.signal,
-      );
+    http.all(`${baseUrl}/*`, async ({ request }) => {
+      const text = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
+      const body = parseJson(text);
+      const path = new URL(request.url).pathname;
+      const a = await routeMockRequest(model, { method: request.method, path, header: (n) => request.headers.get(n), body }, request.signal);
       if (a.stream) return new HttpResponse(sseReadable(a.stream), { status: a.status, headers: a.headers });
       return HttpResponse.json(a.body as Record<string, unknown>, { status: a.status, headers: a.headers });
     }),
   ];
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

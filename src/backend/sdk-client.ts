@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { statusOfErrorType } from './errors-body.js';
 import { makePrompt, REQUEST_ID_HEADER } from './request-id.js';
-import type { BackendClient, BackendOutcome } from './types.js';
+import type { BackendClient, BackendOutcome, RequestBudget } from './types.js';
 
 export interface SdkClientOptions {
   baseURL?: string;
@@ -14,17 +14,40 @@ export interface SdkClientOptions {
   stream?: boolean;
   /** Called with the outcome of every call (the real-API adapter records completions here). */
   onOutcome?: (id: string, outcome: BackendOutcome) => void;
+  /** A hard cap on HTTP attempts, counted in the SDK's own transport so its retries count too. */
+  budget?: RequestBudget;
+  /** Counts every HTTP attempt this client makes (the SDK's retries included). */
+  httpAttempts?: { count: number };
 }
 
 /** The worker's path to Claude through @anthropic-ai/sdk `messages.create`, exactly as a service would call it. */
 export function sdkClient(o: SdkClientOptions): BackendClient {
-  const client = new Anthropic({ apiKey: o.apiKey, baseURL: o.baseURL, maxRetries: o.maxRetries, timeout: o.timeoutMs ?? 600_000 });
+  const fetch = countingFetch(o.budget, o.httpAttempts);
+  const client = new Anthropic({ apiKey: o.apiKey, baseURL: o.baseURL, maxRetries: o.maxRetries, timeout: o.timeoutMs ?? 600_000, fetch });
+  const capped = (): BackendOutcome => ({ ok: false, status: 0, message: `request cap of ${o.budget!.cap} reached`, shouldRetry: false });
   return {
     async call(req, signal) {
-      const outcome = await callOnce(client, o.model, req, o.stream ?? false, signal);
+      if (o.budget && o.budget.used >= o.budget.cap) return capped(); // not even one attempt left: do not start
+      let outcome = await callOnce(client, o.model, req, o.stream ?? false, signal);
+      if (!outcome.ok && outcome.status === 0 && o.budget && o.budget.used >= o.budget.cap) outcome = capped();
       o.onOutcome?.(req.id, outcome);
       return outcome;
     },
+  };
+}
+
+/** The cap refuses the attempt itself: nothing is sent, and the SDK sees a connection error it may retry (into the cap again). */
+class RequestCapReached extends Error {}
+
+/** The fetch the SDK sends every HTTP attempt through: each one is counted, and refused past the cap. */
+function countingFetch(budget: RequestBudget | undefined, attempts: { count: number } | undefined): typeof fetch {
+  return (input, init) => {
+    if (budget) {
+      if (budget.used >= budget.cap) return Promise.reject(new RequestCapReached(`request cap of ${budget.cap} reached`));
+      budget.used++;
+    }
+    if (attempts) attempts.count++;
+    return fetch(input, init);
   };
 }
 
@@ -58,6 +81,12 @@ function shouldRetry(headers: Headers | undefined): boolean | undefined {
 function retryAfterMs(headers: Headers | undefined): number | undefined {
   const ms = Number(headers?.get('retry-after-ms'));
   if (ms > 0) return ms;
-  const s = Number(headers?.get('retry-after'));
-  return s > 0 ? s * 1000 : undefined;
+  const value = headers?.get('retry-after')?.trim();
+  if (!value) return undefined;
+  const s = Number(value);
+  if (s > 0) return s * 1000;
+  // An HTTP-date, read against the answer's own Date header (RFC 9110).
+  const at = Date.parse(value);
+  const answeredAt = Date.parse(headers?.get('date') ?? '');
+  return Number.isNaN(at) ? undefined : Math.max(1000, Number.isNaN(answeredAt) ? 1000 : at - answeredAt);
 }

@@ -1,8 +1,11 @@
 import type { SseEvent } from './sse.js';
 
-/** One Messages API call as the mock sees it. `requestId` is gameday's logical request id, if found. */
+/**
+ * One Messages API call as the mock sees it. `requestIds` are the gameday ids it carries (see
+ * findRequestIds): usually one, several for a batched prompt, none for a call it cannot attribute.
+ */
 export interface MockCall {
-  requestId: string | undefined;
+  requestIds: readonly string[];
   model: string;
   maxTokens: number;
   inputTokens: number;
@@ -26,9 +29,10 @@ export interface MockAnswer {
  * so a strategy that drops work cannot look healthy.
  */
 export interface BackendObserver {
-  onAnswer(requestId: string | undefined, status: number, usage: MockAnswer['usage'], at: number): void;
+  /** A Messages call ended: its ids (plain strings), the status, token usage when it succeeded. */
+  onAnswer(requestIds: readonly string[], status: number, usage: MockAnswer['usage'], at: number): void;
   /** A call reached the backend (before any answer): where a job's queue wait ends. */
-  onCall?(requestId: string | undefined, at: number): void;
+  onCall?(requestIds: readonly string[], at: number): void;
 }
 
 /** What a worker gets back from the backend, whatever the transport. */
@@ -42,9 +46,27 @@ export interface BackendClient {
 }
 
 export interface BackendStats {
+  /** Messages API calls (the only calls that can complete a request). */
   calls: number;
+  /** `POST /v1/messages/count_tokens` calls: answered, never a completion. */
+  countTokens?: number;
+  /** Calls the real API would refuse before any work: unknown routes (404) and invalid bodies (400). */
+  invalid?: number;
+  /** Messages calls refused past the request cap (`backend.maxRequests` with `service.url`): not served, not in `calls`. */
+  capped?: number;
+  /** Calls still in progress at the mock when the run ended (cut by its close). */
+  inFlightAtEnd?: number;
   ok: number;
   byStatus: Record<string, number>;
   inputTokens: number;
   outputTokens: number;
+}
+
+/**
+ * A hard cap on HTTP requests to the backend, shared by everything that draws on it (every run
+ * of a comparison). Every attempt counts, the SDK's own retries included.
+ */
+export interface RequestBudget {
+  readonly cap: number;
+  used: number;
 }

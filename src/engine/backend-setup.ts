@@ -1,18 +1,27 @@
-import { RealClock, requestIndex, type Clock, type CrashReport, type Ledger } from '../model/index.js';
+import { RealClock, type Clock, type CrashReport, type Ledger } from '../model/index.js';
 import { isBackendFault, MockClaude, type BackendFault, type BackendObserver, type MockConfig, VIRTUAL_EPOCH_MS } from '../backend/index.js';
 import type { Scenario } from '../scenario/index.js';
 
 /** Records completions seen at the backend boundary into the ledger. */
 export function ledgerObserver(ledger: Ledger): BackendObserver {
   return {
-    onAnswer(id, status, usage, at) {
+    onAnswer(ids, status, usage, at) {
+      const ours = ids.map((id) => ledger.ids.index(id)).filter((i) => i >= 0 && i < ledger.count);
       // A completion is a successful answer with usage, not merely a 200 status.
-      if (status !== 200 || !usage) return;
-      const i = requestIndex(id);
-      if (i < 0 || i >= ledger.count) ledger.unknownIds++;
-      else ledger.complete(i, at);
+      if (status !== 200 || !usage) {
+        for (const i of ours) ledger.backendError(i);
+        return;
+      }
+      if (ids.length === 0) ledger.unidentifiedAnswers++;
+      // Another run's ids (or numbers this run never scheduled): counted apart, never credited.
+      ledger.unknownIds += ids.length - ours.length;
+      if (ours.length === 0) return;
+      ledger.batchSizes.set(ours.length, (ledger.batchSizes.get(ours.length) ?? 0) + 1);
+      for (const i of ours) ledger.complete(i, at);
     },
-    onCall: (id, at) => ledger.called(requestIndex(id), at),
+    onCall(ids, at) {
+      for (const id of ids) ledger.called(ledger.ids.index(id), at);
+    },
   };
 }
 
@@ -28,7 +37,7 @@ export function deathRecorder(clock: Clock, deaths: CrashReport[]) {
 
 /** A terminal failure the service reported; an id this run never scheduled is counted, not trusted. */
 export function recordFailure(ledger: Ledger, id: string, reason: string, at: number): void {
-  const i = requestIndex(id);
+  const i = ledger.ids.index(id);
   if (i < 0 || i >= ledger.count) ledger.unknownIds++;
   else ledger.fail(i, reason, at);
 }
@@ -47,7 +56,9 @@ export function createMockModel(s: Scenario, clock: Clock, ledger: Ledger): Mock
 /** The mock's configuration from the scenario's `backend` section. */
 export function mockConfig(s: Scenario): MockConfig {
   const b = s.backend;
-  return { latency: b.latency, outputTokens: b.outputTokens, errorRate: b.errorRate, model: b.model, rateLimits: b.rateLimits, capacity: b.capacity, spendLimit: b.spendLimit, stream: b.stream };
+  // Your own service's SDK is out of gameday's reach: the mock itself holds the cap.
+  const maxCalls = s.service.url !== undefined ? b.maxRequests : undefined;
+  return { latency: b.latency, outputTokens: b.outputTokens, errorRate: b.errorRate, model: b.model, rateLimits: b.rateLimits, capacity: b.capacity, spendLimit: b.spendLimit, stream: b.stream, maxCalls };
 }
 
 /** Wall-clock ms at the clock's origin: the real one on the wall clock; in virtual time a fixed date, so the mock's RFC 3339 reset stamps repeat run to run. */

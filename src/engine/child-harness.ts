@@ -94,7 +94,7 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
     await mock.close();
     return abandon(e);
   });
-  const inner = httpTransport(`http://127.0.0.1:${config.port}`, { wallNow: Date.now });
+  const inner = httpTransport(`http://127.0.0.1:${config.port}`);
   const transport: Transport = {
     async send(offer, signal, onWritten) {
       const answer = await inner.send(offer, signal, onWritten);

@@ -1,10 +1,9 @@
 import { connect } from 'node:net';
-import { startMockServer } from '../backend/index.js';
-import { ConfigError, RealClock, type Ledger } from '../model/index.js';
+import { BackendError, ConfigError, RealClock, type Ledger } from '../model/index.js';
 import { httpTransport } from '../load/index.js';
 import type { Scenario } from '../scenario/index.js';
-import { createMockModel } from './backend-setup.js';
 import type { Harness } from './harness.js';
+import { startMockThread, type MockEndpoint } from './mock-host.js';
 
 /** Where the mock listens when your own service must be configured to find it. */
 export const DEFAULT_EXTERNAL_MOCK_PORT = 8787;
@@ -12,27 +11,27 @@ export const DEFAULT_EXTERNAL_MOCK_PORT = 8787;
 /**
  * Black-box mode: the service under test is yours (service.url), already running and calling
  * Claude at gameday's mock (ANTHROPIC_BASE_URL=http://127.0.0.1:<backend.port>). gameday offers
- * the load and counts completions at the mock by the id in each prompt, so whatever your service
- * drops silently shows up as lost. Its internals (queue depth, counters) are not visible.
+ * the load and counts completions at the mock by the ids each call carries, so whatever your
+ * service drops silently shows up as lost. Its internals (queue depth, counters) are not visible.
  */
 export async function createExternalHarness(s: Scenario, ledger: Ledger, clock = new RealClock()): Promise<Harness> {
   const url = new URL(s.service.url!);
   await expectListening(url);
-  const model = createMockModel(s, clock, ledger);
-  const port = s.backend.port ?? DEFAULT_EXTERNAL_MOCK_PORT;
-  const mock = await startMockServer(model, { port });
-  const transport = httpTransport(url.origin, { path: url.pathname + url.search, withPrompt: true, wallNow: Date.now });
+  const mock = await startExternalMock(s, ledger, clock);
+  const transport = httpTransport(url.origin, { path: url.pathname + url.search, withPrompt: true });
   const noCrash = () => Promise.reject(new ConfigError('crash-service cannot kill a service gameday did not start (service.url)', 'GD_ERR_PROCESS'));
+  const quiet = quietWatch(mock, clock, s.service.quietPeriod);
   return {
     clock,
     transport,
     deaths: [],
-    // All accepted work completed or failed: nothing left for the drain to wait for.
-    idle: () => ledger.pending === 0,
+    // Settled is not enough: the service may still be calling the mock (a second call per job, a
+    // backlog from an earlier run). Closing the mock under it would cut those calls uncounted.
+    idle: () => ledger.pending === 0 && quiet(),
     depth: () => 0,
     counters: () => null,
-    backendStats: () => model.stats,
-    settle: async () => undefined,
+    backendStats: () => ({ ...mock.stats(), inFlightAtEnd: mock.activity().inFlight }),
+    settle: () => mock.flush(),
     crashService: noCrash,
     restartService: noCrash,
     crashWorker: () => ({ abandoned: 0 }),
@@ -40,6 +39,44 @@ export async function createExternalHarness(s: Scenario, ledger: Ledger, clock =
       await transport.close();
       await mock.close();
     },
+  };
+}
+
+/**
+ * The mock, on a thread of its own, on the port your service was told; a busy port is bad input
+ * with its fix, not an internal error.
+ */
+export async function startExternalMock(s: Scenario, ledger: Ledger, clock: RealClock): Promise<MockEndpoint> {
+  const port = s.backend.port ?? DEFAULT_EXTERNAL_MOCK_PORT;
+  try {
+    return await startMockThread(s, ledger, clock, { port });
+  } catch (e) {
+    if (e instanceof BackendError && /EADDRINUSE|EACCES/.test(e.message)) {
+      throw new ConfigError(
+        `${s.source}: backend.port ${port} is busy (${/EACCES/.test(e.message) ? 'EACCES' : 'EADDRINUSE'}): gameday starts the mock Claude itself on that port. ` +
+          'Stop whatever listens there (a `gameday mock-claude` left running?), or set backend.port to a free port and point your service\'s ANTHROPIC_BASE_URL at it',
+        'GD_ERR_PORT_BUSY',
+      );
+    }
+    throw e;
+  }
+}
+
+/**
+ * True once the mock has had no call in progress, and received none, for `quietMs` on the run's
+ * clock. Polled by the drain loop; any call (Messages, count_tokens, even a 404) restarts it.
+ */
+function quietWatch(mock: MockEndpoint, clock: RealClock, quietMs: number): () => boolean {
+  let seen = -1;
+  let since = clock.now();
+  return () => {
+    const { inFlight, received } = mock.activity();
+    if (inFlight > 0 || received !== seen) {
+      seen = received;
+      since = clock.now();
+      return inFlight === 0 && quietMs <= 0;
+    }
+    return clock.now() - since >= quietMs;
   };
 }
 

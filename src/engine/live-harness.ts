@@ -1,5 +1,5 @@
-import { sdkClient, startMockServer, type BackendClient, type BackendStats } from '../backend/index.js';
-import { ConfigError, RealClock, requestIndex, type CrashReport, type Ledger, type QueueStore } from '../model/index.js';
+import { sdkClient, startMockServer, type BackendClient, type BackendStats, type RequestBudget } from '../backend/index.js';
+import { ConfigError, RealClock, type CrashReport, type Ledger, type QueueStore } from '../model/index.js';
 import { httpTransport } from '../load/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { ServiceCore, startServiceHttp } from '../service/index.js';
@@ -12,6 +12,8 @@ interface BackendEndpoint {
   apiKey: string;
   stats(): BackendStats;
   onOutcome?: Parameters<typeof sdkClient>[0]['onOutcome'];
+  /** The real API has no mock to count at: the SDK's transport counts every HTTP attempt. */
+  httpAttempts?: { count: number };
   close(): Promise<void>;
 }
 
@@ -21,7 +23,7 @@ interface BackendEndpoint {
  * crash the service for real (that would kill the runner and its ledger): crash-service needs
  * the child-process harness.
  */
-export async function createLiveHarness(s: Scenario, ledger: Ledger, clock = new RealClock(), store?: QueueStore): Promise<Harness> {
+export async function createLiveHarness(s: Scenario, ledger: Ledger, clock = new RealClock(), store?: QueueStore, budget?: RequestBudget): Promise<Harness> {
   const backend = await startBackend(s, ledger, clock);
   const waiters = new Map<string, (ok: boolean) => void>();
   const deaths: CrashReport[] = [];
@@ -29,7 +31,7 @@ export async function createLiveHarness(s: Scenario, ledger: Ledger, clock = new
     { strategy: s.service.strategy, capacity: s.service.capacity, workers: s.service.workers, retries: s.service.retries, seed: s.seed, egress: s.service.egress },
     {
       clock,
-      backend: serviceBackend(s, backend),
+      backend: serviceBackend(s, backend, budget ?? runBudget(s)),
       store,
       onFailed: (id, reason) => recordFailure(ledger, id, reason, clock.now()),
       onDeath: deathRecorder(clock, deaths),
@@ -38,7 +40,7 @@ export async function createLiveHarness(s: Scenario, ledger: Ledger, clock = new
   );
   core.start();
   const http = await startServiceHttp(core, clock, { waiters });
-  const transport = httpTransport(http.url, { wallNow: Date.now });
+  const transport = httpTransport(http.url);
   return {
     clock,
     transport,
@@ -61,9 +63,13 @@ export async function createLiveHarness(s: Scenario, ledger: Ledger, clock = new
   };
 }
 
-function serviceBackend(s: Scenario, b: BackendEndpoint): BackendClient {
-  const client = sdkClient({ baseURL: b.baseURL, apiKey: b.apiKey, model: s.backend.model, maxRetries: s.service.sdkMaxRetries, stream: s.backend.stream !== undefined, onOutcome: b.onOutcome });
-  return s.backend.kind === 'claude' ? cappedClient(client, s.backend.maxRequests!) : client;
+/** The scenario's own cap for a run on its own (a comparison passes one budget for all its runs). */
+export function runBudget(s: Scenario): RequestBudget | undefined {
+  return s.backend.maxRequests ? { cap: s.backend.maxRequests, used: 0 } : undefined;
+}
+
+function serviceBackend(s: Scenario, b: BackendEndpoint, budget: RequestBudget | undefined): BackendClient {
+  return sdkClient({ baseURL: b.baseURL, apiKey: b.apiKey, model: s.backend.model, maxRetries: s.service.sdkMaxRetries, stream: s.backend.stream !== undefined, onOutcome: b.onOutcome, budget, httpAttempts: b.httpAttempts });
 }
 
 async function startBackend(s: Scenario, ledger: Ledger, clock: RealClock): Promise<BackendEndpoint> {
@@ -78,33 +84,23 @@ async function startBackend(s: Scenario, ledger: Ledger, clock: RealClock): Prom
 function realClaude(s: Scenario, ledger: Ledger, clock: RealClock): BackendEndpoint {
   const apiKey = process.env.ANTHROPIC_API_KEY!; // checked by preflight
   const stats: BackendStats = { calls: 0, ok: 0, byStatus: {}, inputTokens: 0, outputTokens: 0 };
+  const httpAttempts = { count: 0 };
   return {
     baseURL: process.env.ANTHROPIC_BASE_URL,
     apiKey,
-    stats: () => stats,
+    httpAttempts,
+    // Calls are HTTP attempts (the SDK's retries included); by_status has the final answer of each logical call.
+    stats: () => ({ ...stats, calls: httpAttempts.count }),
     onOutcome(id, o) {
-      stats.calls++;
       const status = o.ok ? 200 : o.status;
       stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
       if (!o.ok) return;
       stats.ok++;
       stats.inputTokens += o.inputTokens;
       stats.outputTokens += o.outputTokens;
-      const i = requestIndex(id);
+      const i = ledger.ids.index(id);
       if (i >= 0 && i < ledger.count) ledger.complete(i, clock.now());
     },
     close: async () => undefined,
-  };
-}
-
-/** Refuses calls past the cap without sending them: a game day must never run up an open-ended bill. */
-function cappedClient(inner: BackendClient, cap: number): BackendClient {
-  let sent = 0;
-  return {
-    call(req, signal) {
-      if (sent >= cap) return Promise.resolve({ ok: false, status: 0, message: `request cap of ${cap} reached` });
-      sent++;
-      return inner.call(req, signal);
-    },
   };
 }

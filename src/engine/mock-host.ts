@@ -20,8 +20,9 @@ export interface MockThreadInit {
 
 interface MockState {
   stats: BackendStats;
-  /** Calls in progress at the mock now. */
-  inProgress: number;
+  /** Calls in progress at the mock now, and calls received in all (any route). */
+  inFlight: number;
+  received: number;
 }
 
 export type MockThreadMessage =
@@ -40,8 +41,8 @@ export interface MockEndpoint {
   port: number;
   /** The latest stats the thread reported (final after `flush` or `close`). */
   stats(): BackendStats;
-  /** Calls in progress at the mock, as last reported (every 50 ms). */
-  inProgress(): number;
+  /** Calls in progress and calls received in all, as last reported (every 50 ms, and at `flush`). */
+  activity(): { inFlight: number; received: number };
   /** Resolves once every call and answer the mock has seen so far is in the ledger. */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -58,7 +59,7 @@ export function startMockThread(s: Scenario, ledger: Ledger, clock: RealClock, o
 
 function hostMock(init: MockThreadInit, observer: BackendObserver): Promise<MockEndpoint> {
   const worker = spawnMockWorker(init);
-  let latest: MockState = { stats: { calls: 0, ok: 0, byStatus: {}, inputTokens: 0, outputTokens: 0 }, inProgress: 0 };
+  let latest: MockState = { stats: { calls: 0, ok: 0, byStatus: {}, inputTokens: 0, outputTokens: 0 }, inFlight: 0, received: 0 };
   let seq = 0;
   const flushes = new Map<number, () => void>();
   let onClosed: () => void = () => undefined;
@@ -90,7 +91,7 @@ function hostMock(init: MockThreadInit, observer: BackendObserver): Promise<Mock
             url: m.url,
             port: m.port,
             stats: () => latest.stats,
-            inProgress: () => latest.inProgress,
+            activity: () => ({ inFlight: latest.inFlight, received: latest.received }),
             flush() {
               const id = ++seq;
               const done = new Promise<void>((r) => flushes.set(id, r));

@@ -23,10 +23,9 @@ const observer = new Proxy({} as BackendObserver, {
   get: (_, method) => (...args: unknown[]) => post({ type: 'observe', method: String(method), args }),
 });
 const model = new MockClaude(init.config, { clock, seed: init.seed, faults: init.faults, observer, epochMs: init.originEpochMs });
-const state = () => ({ stats: model.stats, inProgress: model.inProgress.now });
-
 startMockServer(model, { port: init.port })
   .then((server) => {
+    const state = () => ({ stats: model.stats, ...server.activity() });
     const timer = setInterval(() => post({ type: 'state', ...state() }), STATE_INTERVAL_MS);
     port.on('message', (m: MockHostMessage) => {
       if (m.type === 'flush') post({ type: 'flushed', seq: m.seq, ...state() });

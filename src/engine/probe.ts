@@ -1,5 +1,7 @@
 import autocannon from 'autocannon';
-import { Ledger, logNormalMean, RealClock } from '../model/index.js';
+import { Ledger, logNormalMean, makePrompt, RealClock, RequestIds } from '../model/index.js';
+import { startExternalMock } from './external-harness.js';
+import { preflight } from './preflight.js';
 import type { Scenario } from '../scenario/index.js';
 import { createLiveHarness } from './live-harness.js';
 import { openRunStore, tempWorkDir } from './run-store.js';
@@ -14,8 +16,10 @@ export interface ProbeResult {
   latency_ms: { p50: number; p99: number; max: number };
   non_2xx: number;
   errors: number;
-  /** workers / mean backend latency: what the throughput should approach. */
-  expected_rps: number;
+  /** workers / mean backend latency: what the throughput should approach (null for your own service: its workers are unknown). */
+  expected_rps: number | null;
+  /** Your own service (service.url): successful Messages calls the mock answered during the probe. */
+  backend_ok?: number;
 }
 
 /**
@@ -25,6 +29,9 @@ export interface ProbeResult {
  * open-loop spike cannot, and autocannon is built for.
  */
 export async function probeCapacity(s: Scenario, opts: { durationS?: number; connections?: number } = {}): Promise<ProbeResult> {
+  // The same checks as a run: a real-API probe needs a key and a cap, like any run.
+  preflight(s, 'live');
+  if (s.service.url !== undefined) return probeExternal(s, opts);
   // A durable strategy probes on its own queue file in a temporary folder.
   const temp = tempWorkDir();
   const store = openRunStore(s, temp.dir);
@@ -63,5 +70,55 @@ export async function probeCapacity(s: Scenario, opts: { durationS?: number; con
     await h.close();
     store?.close();
     temp.cleanup();
+  }
+}
+
+/**
+ * Your own service: `connections` callers post jobs to service.url, each sending the next as soon
+ * as its last is answered, and the mock counts what the service gets done. A service that answers
+ * 202 at once is saturated at the door, so the throughput is what it completes at the backend per
+ * second — its capacity — not how fast it says "queued".
+ */
+async function probeExternal(s: Scenario, opts: { durationS?: number; connections?: number }): Promise<ProbeResult> {
+  const clock = new RealClock();
+  const ids = new RequestIds();
+  const ledger = new Ledger(0, new Uint8Array(0), new Float64Array(0), ids);
+  const mock = await startExternalMock(s, ledger, clock);
+  const connections = opts.connections ?? 10;
+  const duration = opts.durationS ?? 5;
+  try {
+    let n = 0;
+    const r = await autocannon({
+      url: s.service.url!,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      requests: [
+        {
+          setupRequest: (req) => {
+            const id = ids.id(n++);
+            return { ...req, body: JSON.stringify({ id, priority: 'normal', input_tokens: 200, max_tokens: s.traffic.maxTokens, prompt: makePrompt(id, 200) }) };
+          },
+        },
+      ],
+      connections,
+      duration,
+      timeout: 30,
+    });
+    await mock.flush();
+    const ok = mock.stats().ok;
+    return {
+      scenario: s.name,
+      strategy: 'external',
+      connections,
+      duration_s: r.duration,
+      throughput_rps: Math.round((ok / r.duration) * 100) / 100,
+      latency_ms: { p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max },
+      non_2xx: r.non2xx,
+      errors: r.errors,
+      expected_rps: null,
+      backend_ok: ok,
+    };
+  } finally {
+    await mock.close();
   }
 }

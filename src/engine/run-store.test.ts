@@ -59,12 +59,15 @@ describe('recordDeadLetters', () => {
   it('records dead letters the ledger has not heard of, once, with their reason', () => {
     const rs = openRunStore(scenario('{ type: persistent, store: memory }'), tempDir)!;
     const s = rs.store;
-    for (const id of ['gd-0', 'gd-1', 'gd-2']) s.enqueue({ id, priority: 0, payload: '{}', maxAttempts: 1 }, 0);
-    for (let k = 0; k < 3; k++) {
+    const ledger = new Ledger(3, new Uint8Array(3), new Float64Array(3));
+    // The last one is another run's (a stale queue file): never recorded against this run's request 2.
+    const earlierRun = new Ledger(3, new Uint8Array(3), new Float64Array(3));
+    const ids = [ledger.ids.id(0), ledger.ids.id(1), ledger.ids.id(2), earlierRun.ids.id(2)];
+    for (const id of ids) s.enqueue({ id, priority: 0, payload: '{}', maxAttempts: 1 }, 0);
+    for (let k = 0; k < ids.length; k++) {
       const job = s.claim(0, 100)!;
       s.fail(job.id, job.lease, 1, 'backend 500', null);
     }
-    const ledger = new Ledger(3, new Uint8Array(3), new Float64Array(3));
     ledger.fail(0, 'dead-letter: backend 500', 1); // reported live by the service
     ledger.complete(1, 1); // completed at the backend before its ack was lost
     expect(recordDeadLetters(s, ledger, 9)).toBe(1);

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { requestIndex, StoreError, type Ledger, type QueueStore } from '../model/index.js';
+import { StoreError, type Ledger, type QueueStore } from '../model/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { MemoryQueueStore, openStore } from '../store/index.js';
 import { getStrategy } from '../strategy/index.js';
@@ -78,7 +78,7 @@ export function tempWorkDir(): { dir: () => string; cleanup(): void } {
 export function recordDeadLetters(store: QueueStore, ledger: Ledger, at: number): number {
   let added = 0;
   for (const { id, reason } of store.deadLetters()) {
-    const i = requestIndex(id);
+    const i = ledger.ids.index(id);
     if (i < 0 || i >= ledger.count || ledger.outcome(i) === 'completed' || ledger.outcome(i) === 'failed') continue;
     ledger.fail(i, deadLetterReason(reason), at);
     added++;

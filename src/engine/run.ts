@@ -1,6 +1,7 @@
-import { Ledger, PRIORITIES, RealClock, requestId, deriveRng, type CrashReport, type RunResult } from '../model/index.js';
+import { Ledger, PRIORITIES, RealClock, deriveRng, type CrashReport, type RunResult } from '../model/index.js';
 import { generate, RetryPolicy, RunDeadline, runRequest, type GeneratorStats } from '../load/index.js';
 import { buildPlan, type Plan, type Scenario } from '../scenario/index.js';
+import type { RequestBudget } from '../backend/index.js';
 import type { RunListener } from './events.js';
 import type { Harness } from './harness.js';
 import { createChildHarness } from './child-harness.js';
@@ -25,6 +26,11 @@ export interface RunOptions {
    * removed after the run.
    */
   workDir?: string;
+  /**
+   * A request cap shared with other runs (a comparison's `--max-requests` is one budget for all
+   * its strategies). Default: the scenario's `backend.maxRequests`, for this run alone.
+   */
+  requestBudget?: RequestBudget;
 }
 
 const SAMPLE_MS = 100;
@@ -54,7 +60,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       const h = createSimHarness(scenario, ledger, store);
       return await h.clock.run(drive(scenario, plan, ledger, h, mode, opts, store)).then((r) => finish(r, startedAt, wallStart));
     }
-    const h = await createLive(scenario, ledger, store);
+    const h = await createLive(scenario, ledger, store, opts.requestBudget);
     return finish(await drive(scenario, plan, ledger, h, mode, opts, store), startedAt, wallStart);
   } finally {
     store?.close();
@@ -62,9 +68,9 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   }
 }
 
-function createLive(s: Scenario, ledger: Ledger, store: RunStore | undefined): Promise<Harness> {
+function createLive(s: Scenario, ledger: Ledger, store: RunStore | undefined, budget: RequestBudget | undefined): Promise<Harness> {
   if (s.service.url !== undefined) return createExternalHarness(s, ledger);
-  return usesChildProcess(s) ? createChildHarness(s, ledger, store) : createLiveHarness(s, ledger, new RealClock(), store?.store);
+  return usesChildProcess(s) ? createChildHarness(s, ledger, store) : createLiveHarness(s, ledger, new RealClock(), store?.store, budget);
 }
 
 function finish(r: RunResult, startedAt: Date, wallStart: number): RunResult {
@@ -141,7 +147,7 @@ async function offerLoad(
     h.clock,
     (i) => {
       progress.launched++;
-      return runRequest({ index: i, id: requestId(i), priority: PRIORITIES[plan.priority[i]], inputTokens: plan.inputTokens[i], maxTokens: s.traffic.maxTokens }, deps);
+      return runRequest({ index: i, id: ledger.ids.id(i), priority: PRIORITIES[plan.priority[i]], inputTokens: plan.inputTokens[i], maxTokens: s.traffic.maxTokens }, deps);
     },
     // Launching stops at the run's end (or an interrupt), not only once every arrival is out.
     mode === 'live' ? { stop: deadline, yieldEvery: LAUNCH_BATCH, abandonAfterMs: ABANDON_AFTER_MS } : { stop: deadline },

@@ -1,5 +1,5 @@
 import { estimateCostUsd, type BackendStats } from '../backend/index.js';
-import { Answer, type CrashReport, type Ledger, type RunResult, type ServiceCounters, type Totals } from '../model/index.js';
+import { Answer, type BackendIds, type CrashReport, type Ledger, type RunResult, type ServiceCounters, type Totals } from '../model/index.js';
 import type { Plan, Scenario } from '../scenario/index.js';
 import { LatencyHistogram } from './percentiles.js';
 import { recoveryReport } from './recovery.js';
@@ -45,14 +45,16 @@ export function summarize(f: RunFacts): RunResult {
     by_priority: byPriority,
     timeline: buildTimeline(f.ledger, f.depth, Math.max(f.runMs, f.plan.trafficMs)),
     tokens: { input: f.backend.inputTokens, output: f.backend.outputTokens, estimated_cost_usd: round(estimateCostUsd(s.backend.model, f.backend.inputTokens, f.backend.outputTokens), 6) },
-    backend_calls: { total: f.backend.calls, ok: f.backend.ok, by_status: f.backend.byStatus },
+    backend_calls: backendCalls(f.backend),
+    backend_ids: backendIds(f.ledger),
     answers: Object.fromEntries([...f.answers].sort(([a], [b]) => a.localeCompare(b))),
     lost_breakdown: lostBreakdown(f.ledger),
     failures: Object.fromEntries(f.ledger.failureReasons),
     generator,
     validity,
     service_reported: f.service,
-    discrepancies: f.service ? discrepancies(all, f.service, f.ledger) : [],
+    service_check: serviceCheck(f.service, f.answers),
+    discrepancies: discrepancies(all, f),
     crashes: f.crashes,
     // A service that died emptied its queue by losing it: that is no drain.
     recovery: recoveryReport(s, f.ledger, f.backend, f.crashes.some((c) => c.kind === 'service-died') ? null : (f.queueEmptyAt ?? null)),
@@ -87,14 +89,19 @@ function lastSentAt(ledger: Ledger): number {
 }
 
 function lostBreakdown(ledger: Ledger): RunResult['lost_breakdown'] {
-  const b = { accepted_never_finished: 0, connection_error: 0, timeout: 0, not_sent: 0 };
+  const b = { accepted_never_finished: 0, connection_error: 0, timeout: 0, not_sent: 0, never_reached_backend: 0, backend_refused_every_call: 0, backend_call_unfinished: 0 };
   for (let i = 0; i < ledger.count; i++) {
     if (ledger.outcome(i) !== 'lost') continue;
     const a = ledger.lastAnswer[i];
     // Never sent is the generator's shortfall, whatever its client later heard (a timeout in a full pool).
     if (ledger.sentAt[i] < 0) b.not_sent++;
-    else if (a === Answer.accepted) b.accepted_never_finished++;
-    else if (a === Answer.network) b.connection_error++;
+    else if (a === Answer.accepted) {
+      b.accepted_never_finished++;
+      // A silent drop never reached Claude; a job whose every call failed did, and nobody told the caller.
+      if (ledger.firstCallAt[i] < 0) b.never_reached_backend++;
+      else if (ledger.backendErrors[i] > 0) b.backend_refused_every_call++;
+      else b.backend_call_unfinished++;
+    } else if (a === Answer.network) b.connection_error++;
     else if (a === Answer.timeout) b.timeout++;
     else b.not_sent++;
   }
@@ -113,20 +120,67 @@ function admissionLatency(ledger: Ledger) {
   return h.summary();
 }
 
-/** Where the service's own metrics and the ledger tell different stories (the seeds' "metrics say 0"). */
-function discrepancies(t: Totals, svc: ServiceCounters, ledger: Ledger): string[] {
+function backendCalls(b: BackendStats): RunResult['backend_calls'] {
+  return { total: b.calls, ok: b.ok, by_status: b.byStatus, count_tokens: b.countTokens ?? 0, invalid: b.invalid ?? 0, capped: b.capped ?? 0, in_flight_at_end: b.inFlightAtEnd ?? 0 };
+}
+
+function backendIds(ledger: Ledger): BackendIds {
+  let refused = 0;
+  for (let i = 0; i < ledger.count; i++) if (ledger.processedAlthoughRefused(i)) refused++;
+  const batches = [...ledger.batchSizes].sort(([a], [b]) => a - b).map(([size, n]) => [String(size), n]);
+  return { without_id: ledger.unidentifiedAnswers, foreign: ledger.unknownIds, processed_although_refused: refused, batch_sizes: Object.fromEntries(batches) };
+}
+
+/**
+ * The service's counters field by field against what its clients heard, per attempt. "Agree" is
+ * only ever said when there were counters and every field matched.
+ */
+export function serviceCheck(svc: ServiceCounters | null, answers: Map<string, number>): NonNullable<RunResult['service_check']> {
+  if (!svc) return { compared: false, differing: [] };
+  let accepted = 0, shed = 0, rejected = 0, unanswered = 0;
+  for (const [key, n] of answers) {
+    const status = Number(key.split(' ')[0]);
+    if (!Number.isInteger(status)) unanswered += n; // timeouts and connection errors: the service may or may not have seen them
+    else if (status >= 200 && status < 300) accepted += n;
+    else if (key.endsWith('retry-after') && (status === 429 || status === 503)) shed += n;
+    else rejected += n;
+  }
+  const differing: string[] = [];
+  const differs = (field: string, service: number, clients: string) => differing.push(`${field}: service ${fmt(service)}, clients heard ${clients}`);
+  if (svc.accepted !== accepted) differs('accepted', svc.accepted, fmt(accepted));
+  if (svc.shed !== shed) differs('shed', svc.shed, fmt(shed));
+  if (svc.rejected !== rejected) differs('rejected', svc.rejected, fmt(rejected));
+  const answered = accepted + shed + rejected;
+  if (svc.received < answered || svc.received > answered + unanswered) {
+    differs('received', svc.received, unanswered ? `${fmt(answered)} answers (+${fmt(unanswered)} unanswered attempts)` : `${fmt(answered)} answers`);
+  }
+  return { compared: true, differing };
+}
+
+/** Where the service's own metrics, the backend boundary and the ledger tell different stories (the seeds' "metrics say 0"). */
+function discrepancies(t: Totals, f: RunFacts): string[] {
   const out: string[] = [];
-  if (t.lost > 0 && svc.shed + svc.rejected + svc.failed === 0) {
-    out.push(`the service reported no refusals and no failures, yet ${t.lost} request(s) were lost`);
+  const svc = f.service;
+  if (svc) {
+    out.push(...serviceCheck(svc, f.answers).differing.map((d) => `service counter ${d}`));
+    if (t.lost > 0 && svc.shed + svc.rejected + svc.failed === 0) {
+      out.push(`the service reported no refusals and no failures, yet ${fmt(t.lost)} request(s) were lost`);
+    }
+    const confirmed = t.completed + t.duplicates;
+    if (svc.processed > confirmed) out.push(`the service counted ${fmt(svc.processed)} processed, the backend confirmed ${fmt(confirmed)} completion(s)`);
+    if (svc.failed < t.failed) out.push(`the service counted ${fmt(svc.failed)} failed, ${fmt(t.failed)} failure(s) were reported per request`);
   }
-  const confirmed = t.completed + t.duplicates;
-  if (svc.processed > confirmed) {
-    out.push(`the service counted ${svc.processed} processed, the backend confirmed ${confirmed} completion(s)`);
+  const ids = backendIds(f.ledger);
+  if (ids.foreign > 0) out.push(`foreign backend answers: ${fmt(ids.foreign)} (ids of another run or never scheduled: counted apart, never credited)`);
+  if (ids.without_id > 0) {
+    out.push(`backend answers without a request id: ${fmt(ids.without_id)} (is your service sending the prompt it received? see README "Where the mock finds the id")`);
   }
-  if (svc.failed < t.failed) out.push(`the service counted ${svc.failed} failed, ${t.failed} failure(s) were reported per request`);
-  if (ledger.unknownIds > 0) out.push(`${ledger.unknownIds} backend answer(s) carried an id this run never scheduled`);
+  if (ids.processed_although_refused > 0) out.push(`processed although refused: ${fmt(ids.processed_although_refused)} — wasted backend calls (the client was shed or rejected)`);
+  if ((f.backend.inFlightAtEnd ?? 0) > 0) out.push(`backend calls still in progress when the run ended: ${fmt(f.backend.inFlightAtEnd!)} (cut by the mock's close)`);
   return out;
 }
+
+const fmt = (n: number) => n.toLocaleString('en-US');
 
 function scenarioConfig(s: Scenario): unknown {
   const { source, ...rest } = s;

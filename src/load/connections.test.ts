@@ -38,7 +38,7 @@ afterEach(async () => {
 describe('httpTransport connections', () => {
   it('held requests do not stall later ones: each gets a connection of its own and is written', async () => {
     const svc = await holdingServer();
-    const t = httpTransport(svc.url, { wallNow: Date.now, connections: 50 });
+    const t = httpTransport(svc.url, { connections: 50 });
     cleanup.push(() => t.close(), svc.close);
     let written = 0;
     const answers = Array.from({ length: 40 }, (_, i) => t.send(offer(i), new AbortController().signal, () => written++));
@@ -50,7 +50,7 @@ describe('httpTransport connections', () => {
 
   it('past the budget a request is not written until a connection frees: the generator sees it as unsent, never as sent', async () => {
     const svc = await holdingServer();
-    const t = httpTransport(svc.url, { wallNow: Date.now, connections: 3 });
+    const t = httpTransport(svc.url, { connections: 3 });
     cleanup.push(() => t.close(), svc.close);
     const written = new Set<number>();
     const answers = Array.from({ length: 5 }, (_, i) => t.send(offer(i), new AbortController().signal, () => written.add(i)));
@@ -68,7 +68,7 @@ describe('httpTransport connections', () => {
 
   it('a client timeout answers at once, even for a request still waiting for a connection', async () => {
     const svc = await holdingServer();
-    const t = httpTransport(svc.url, { wallNow: Date.now, connections: 1 });
+    const t = httpTransport(svc.url, { connections: 1 });
     cleanup.push(() => t.close(), svc.close);
     const first = t.send(offer(0), new AbortController().signal);
     await svc.until(1);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { errors, type Dispatcher } from 'undici';
 import { Connections } from './connections.js';
 import { makePrompt } from '../model/index.js';
-import { parseRetryAfter, type ClientAnswer, type JobOffer, type Transport } from './transport.js';
+import { type ClientAnswer, type JobOffer, type Transport } from './transport.js';
 
 export interface HttpTransportOptions {
   /** The path jobs are posted to. @default /v1/jobs */
@@ -11,8 +11,6 @@ export interface HttpTransportOptions {
   withPrompt?: boolean;
   /** Connections the pool may open. @default as many as the process's file-descriptor limit allows */
   connections?: number;
-  /** Wall-clock epoch ms now, to read a `Retry-After` given as an HTTP-date. */
-  wallNow: () => number;
 }
 
 /**
@@ -22,7 +20,7 @@ export interface HttpTransportOptions {
  * comes when the request is on the socket, not when it was launched) and the run is judged
  * invalid rather than quietly turned closed-loop.
  */
-export function httpTransport(baseUrl: string, opts: HttpTransportOptions): Transport {
+export function httpTransport(baseUrl: string, opts: HttpTransportOptions = {}): Transport {
   const { path = '/v1/jobs', withPrompt = false, connections = connectionBudget() } = opts;
   const pool = new Connections(baseUrl, connections);
   return {
@@ -37,7 +35,7 @@ export function httpTransport(baseUrl: string, opts: HttpTransportOptions): Tran
       });
       if (signal.aborted) return Promise.resolve({ kind: 'timeout' });
       return new Promise((resolve) => {
-        const handler = new AnswerHandler(signal, opts.wallNow, resolve, onWritten);
+        const handler = new AnswerHandler(signal, resolve, onWritten);
         pool.dispatch({ path, method: 'POST', headers: { 'content-type': 'application/json', 'x-gameday-request-id': offer.id }, body }, handler);
       });
     },
@@ -56,7 +54,7 @@ const ABORTED = new errors.RequestAbortedError();
  */
 class AnswerHandler implements Dispatcher.DispatchHandler {
   private status = 0;
-  private retryAfterS: number | undefined;
+  private readonly hints: Headers = {};
   private settled = false;
   /** Set by Connections: returns the connection once the answer has ended. */
   onDone?: () => void;
@@ -69,7 +67,6 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
 
   constructor(
     private readonly signal: AbortSignal,
-    private readonly wallNow: () => number,
     private readonly resolve: (a: ClientAnswer) => void,
     private readonly onWritten?: () => void,
   ) {
@@ -88,7 +85,8 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
   onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
     this.status = statusCode;
     for (let k = 0; k + 1 < rawHeaders.length; k += 2) {
-      if (rawHeaders[k].toString('latin1').toLowerCase() === 'retry-after') this.retryAfterS = parseRetryAfter(rawHeaders[k + 1].toString('latin1'), this.wallNow());
+      const name = rawHeaders[k].toString('latin1').toLowerCase();
+      if (HINT_HEADERS.has(name)) this.hints[name] = rawHeaders[k + 1].toString('latin1');
     }
     return true;
   }
@@ -98,7 +96,7 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
   }
 
   onComplete(): void {
-    this.answer({ kind: 'status', status: this.status, retryAfterS: this.retryAfterS });
+    this.answer({ kind: 'status', status: this.status, retryAfterS: retryAfterSeconds(this.hints) });
     this.onDone?.();
   }
 
@@ -113,6 +111,29 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
     this.signal.removeEventListener('abort', this.onAbort);
     this.resolve(a);
   }
+}
+
+type Headers = Record<string, string | string[] | undefined>;
+/** The answer headers the client reads: the wait hints and the date a `Retry-After` date is read against. */
+const HINT_HEADERS = new Set(['retry-after', 'retry-after-ms', 'date']);
+const one = (h: string | string[] | undefined) => (Array.isArray(h) ? h[0] : h)?.trim();
+
+/**
+ * The server's wait hint in seconds, or undefined without one. RFC 9110 allows `Retry-After` as
+ * seconds or as an HTTP-date; a date is read against the answer's own `Date` header (no local
+ * clock, no skew), and a date already past still means "come back" (the least wait, 1 s).
+ * `retry-after-ms`, which the Anthropic SDK honours, wins when present.
+ */
+export function retryAfterSeconds(headers: Headers): number | undefined {
+  const ms = Number(one(headers['retry-after-ms']));
+  if (ms > 0) return ms / 1000;
+  const value = one(headers['retry-after']);
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) > 0 ? Number(value) : undefined;
+  const at = Date.parse(value);
+  if (Number.isNaN(at)) return undefined;
+  const answeredAt = Date.parse(one(headers.date) ?? '');
+  return Number.isNaN(answeredAt) ? 1 : Math.max(1, Math.ceil((at - answeredAt) / 1000));
 }
 
 function errorCode(err: unknown): string {

@@ -44,14 +44,3 @@ const SERVICE_SIDE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_
 export function isServiceSideError(a: ClientAnswer): boolean {
   return a.kind === 'network' && SERVICE_SIDE_CODES.has(a.code);
 }
-
-/** `Retry-After` as RFC 9110 allows it: delay-seconds or an HTTP-date (seconds from `nowEpochMs`). */
-export function parseRetryAfter(value: string | undefined, nowEpochMs: number): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return seconds > 0 ? seconds : undefined;
-  const at = Date.parse(value);
-  if (Number.isNaN(at)) return undefined;
-  // A date in the past still says "retry later": the smallest wait, not a rejection.
-  return Math.max(0.001, (at - nowEpochMs) / 1000);
-}

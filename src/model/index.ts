@@ -13,3 +13,4 @@ export * from './units.js';
 export * from './duration.js';
 export * from './show-value.js';
 export * from './limits.js';
+export * from './request-ids.js';

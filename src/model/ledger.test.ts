@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Answer, Ledger, requestId, requestIndex } from './ledger.js';
+import { Answer, Ledger } from './ledger.js';
+import { RequestIds, idsInText } from './request-ids.js';
 
 const ledger = (n: number) => new Ledger(n, new Uint8Array(n), new Float64Array(n));
 
@@ -39,9 +40,42 @@ describe('Ledger', () => {
   });
 
   it('maps ids both ways and ignores foreign ones', () => {
-    expect(requestIndex(requestId(42))).toBe(42);
-    expect(requestIndex('probe-1')).toBe(-1);
-    expect(requestIndex('gd-x')).toBe(-1);
-    expect(requestIndex(undefined)).toBe(-1);
+    const ids = new RequestIds('0a1b2c3d');
+    expect(ids.id(42)).toBe('gd-0a1b2c3d-42');
+    expect(ids.index(ids.id(42))).toBe(42);
+    expect(ids.index('GD-0A1B2C3D-42')).toBe(42); // an upper-cased prompt still matches
+    expect(ids.index('probe-1')).toBe(-1);
+    expect(ids.index('gd-x')).toBe(-1);
+    expect(ids.index('gd-42')).toBe(-1); // the old, run-less form
+    expect(ids.index(undefined)).toBe(-1);
+  });
+
+  it("knows another run's ids as foreign, never as its own request with the same number", () => {
+    const first = new RequestIds();
+    const second = new RequestIds();
+    expect(first.nonce).not.toBe(second.nonce);
+    expect(second.index(first.id(7))).toBe(-1);
+    expect(second.owner(first.id(7))).toEqual({ kind: 'foreign' });
+    expect(second.owner(second.id(7))).toEqual({ kind: 'ours', index: 7 });
+    expect(second.owner('hello')).toBeUndefined();
+  });
+
+  it('finds every id in a text once, whatever its case', () => {
+    expect(idsInText('jobs: GD-0A1B2C3D-1, gd-0a1b2c3d-2 and gd-0a1b2c3d-1; not gd-1 nor xgd-0a1b2c3d-3')).toEqual(['gd-0a1b2c3d-1', 'gd-0a1b2c3d-2']);
+  });
+
+  it('keeps a refused request refused when the backend did its work anyway', () => {
+    const l = new Ledger(3, new Uint8Array(3), new Float64Array(3));
+    l.answer(0, Answer.shed, 1);
+    l.complete(0, 2);
+    l.answer(1, Answer.rejected, 1);
+    l.complete(1, 2);
+    l.complete(1, 3);
+    l.answer(2, Answer.accepted, 1);
+    l.complete(2, 2);
+    expect([l.outcome(0), l.outcome(1), l.outcome(2)]).toEqual(['shed', 'rejected', 'completed']);
+    expect([0, 1, 2].map((i) => l.processedAlthoughRefused(i))).toEqual([true, true, false]);
+    // Repeats of a refused request's work are not duplicates of a completion.
+    expect(l.totals().all).toMatchObject({ completed: 1, shed: 1, rejected: 1, duplicates: 0 });
   });
 });

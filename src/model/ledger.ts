@@ -1,5 +1,6 @@
 import { LedgerError } from './errors.js';
 import { emptyTotals, outcomeSum, PRIORITIES, type Outcome, type Priority, type Totals } from './outcome.js';
+import { RequestIds } from './request-ids.js';
 
 /** What the client last heard for a request. */
 export const Answer = { none: 0, accepted: 1, shed: 2, rejected: 3, network: 4, timeout: 5 } as const;
@@ -30,9 +31,15 @@ export class Ledger {
    * shortfall, which makes a run invalid rather than a loss of the strategy's.
    */
   readonly sentAt: Float64Array;
+  /** Backend answers other than success for the request (429, 529, 5xx, a stream cut after its 200). */
+  readonly backendErrors: Uint32Array;
   readonly failureReasons = new Map<string, number>();
-  /** Completions and failures for ids this run never scheduled (a stale queue, a foreign caller). */
+  /** Completions and failures for ids this run never scheduled (another run's nonce, a stale queue): counted apart, never credited. */
   unknownIds = 0;
+  /** Successful backend answers that carried no gameday id at all: work the ledger cannot attribute. */
+  unidentifiedAnswers = 0;
+  /** Successful Messages calls by how many of this run's ids they carried (a batching service credits each). */
+  readonly batchSizes = new Map<number, number>();
   /** Running counts for progress lines: last answers by kind, completed and failed requests. */
   readonly live = { sent: 0, accepted: 0, shed: 0, rejected: 0, network: 0, timeout: 0, completed: 0, failed: 0 };
   private open = 0;
@@ -41,6 +48,8 @@ export class Ledger {
     readonly count: number,
     readonly priority: Uint8Array,
     readonly intendedAt: Float64Array,
+    /** This run's ids (with its nonce): how the backend boundary maps an id back to an index. */
+    readonly ids: RequestIds = new RequestIds(),
   ) {
     this.attempts = new Uint32Array(count);
     this.lastAnswer = new Uint8Array(count);
@@ -50,6 +59,7 @@ export class Ledger {
     this.failedAt = new Float64Array(count).fill(NOT_YET);
     this.firstCallAt = new Float64Array(count).fill(NOT_YET);
     this.sentAt = new Float64Array(count).fill(NOT_YET);
+    this.backendErrors = new Uint32Array(count);
   }
 
   /** Accepted by the service and not yet completed or failed: the work the drain waits for. */
@@ -83,6 +93,17 @@ export class Ledger {
     if (i >= 0 && i < this.count && this.firstCallAt[i] === NOT_YET) this.firstCallAt[i] = at;
   }
 
+  /** A backend call for request i got an answer other than success. */
+  backendError(i: number): void {
+    if (i >= 0 && i < this.count && this.backendErrors[i] < 0xffff) this.backendErrors[i]++;
+  }
+
+  /** The client was refused (shed or rejected) yet the backend did the work: it stays refused. */
+  processedAlthoughRefused(i: number): boolean {
+    const a = this.lastAnswer[i];
+    return this.completions[i] > 0 && (a === Answer.shed || a === Answer.rejected);
+  }
+
   /** Returns false for a duplicate completion (already completed once). */
   complete(i: number, at: number): boolean {
     let first = false;
@@ -104,11 +125,13 @@ export class Ledger {
   }
 
   outcome(i: number): Outcome {
-    if (this.completions[i] > 0) return 'completed';
-    if (this.failedAt[i] !== NOT_YET) return 'failed';
     const a = this.lastAnswer[i];
+    // What the client was told wins over work done behind its back: a refused caller will retry
+    // elsewhere or give up, so a completion after a refusal is a wasted call, not a success.
     if (a === Answer.shed) return 'shed';
     if (a === Answer.rejected) return 'rejected';
+    if (this.completions[i] > 0) return 'completed';
+    if (this.failedAt[i] !== NOT_YET) return 'failed';
     return 'lost';
   }
 
@@ -122,7 +145,7 @@ export class Ledger {
         t.scheduled++;
         t[o]++;
         t.attempts += this.attempts[i];
-        t.duplicates += Math.max(0, this.completions[i] - 1);
+        if (o === 'completed') t.duplicates += this.completions[i] - 1;
       }
     }
     if (outcomeSum(all) !== all.scheduled || all.scheduled !== this.count) {
@@ -145,16 +168,4 @@ export class Ledger {
     mutate();
     this.open += Number(this.isOpen(i)) - Number(was);
   }
-}
-
-/** Request ids on the wire: "gd-<index>". */
-export function requestId(i: number): string {
-  return `gd-${i}`;
-}
-
-/** The index of a gameday id, or -1 for anything else. */
-export function requestIndex(id: string | undefined): number {
-  if (!id?.startsWith('gd-')) return -1;
-  const n = Number(id.slice(3));
-  return Number.isInteger(n) && n >= 0 ? n : -1;
 }

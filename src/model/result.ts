@@ -22,11 +22,32 @@ export interface RunResult {
   by_priority: Partial<Record<Priority, Totals>>;
   timeline: TimelinePoint[];
   tokens: { input: number; output: number; estimated_cost_usd: number };
-  backend_calls: { total: number; ok: number; by_status: Record<string, number> };
+  /**
+   * Calls at the mock: `total`/`ok`/`by_status` are Messages calls; `count_tokens` and `invalid`
+   * (404 unknown route, 400 invalid body) are counted apart and never complete a request;
+   * `capped`: refused past `backend.maxRequests` with `service.url`, never served;
+   * `in_flight_at_end` were still in progress when the run ended (optional: older results lack them).
+   */
+  backend_calls: { total: number; ok: number; by_status: Record<string, number>; count_tokens?: number; invalid?: number; capped?: number; in_flight_at_end?: number };
+  /** How successful backend answers mapped to this run's requests (optional: older results lack it). */
+  backend_ids?: BackendIds;
   /** What clients heard, per attempt: "202", "429 retry-after", "500", "connection ECONNREFUSED", "timeout". */
   answers: Record<string, number>;
-  /** Why lost requests are lost: the last thing their client heard. */
-  lost_breakdown: { accepted_never_finished: number; connection_error: number; timeout: number; not_sent: number };
+  /**
+   * Why lost requests are lost: the last thing their client heard. `accepted_never_finished` is
+   * split further (optional: older results lack the split): `never_reached_backend` (silently
+   * dropped), `backend_refused_every_call` (reached Claude, every call failed, the caller was never
+   * told) and `backend_call_unfinished` (a call still in progress, or its answer cut, at the end).
+   */
+  lost_breakdown: {
+    accepted_never_finished: number;
+    connection_error: number;
+    timeout: number;
+    not_sent: number;
+    never_reached_backend?: number;
+    backend_refused_every_call?: number;
+    backend_call_unfinished?: number;
+  };
   /** Why requests ended `failed`, with counts. */
   failures: Record<string, number>;
   /**
@@ -42,6 +63,12 @@ export interface RunResult {
   /** The service's own counters, and where they disagree with the ledger. */
   /** null when the service is not gameday's (service.url): its internals are not visible. */
   service_reported: ServiceCounters | null;
+  /**
+   * The field-by-field check of the service's counters against what clients heard: `compared`
+   * false when there are no counters; `differing` names each field that differs, with both values.
+   */
+  service_check?: { compared: boolean; differing: string[] };
+  /** Everything that does not add up: differing service counters, foreign or unidentified backend answers, work done for refused requests. */
   discrepancies: string[];
   /** Crash faults: what the kill took and what came back. */
   crashes: CrashReport[];
@@ -75,6 +102,17 @@ export interface GeneratorReport {
   connections?: number | null;
   errors?: number;
   tolerance_ms?: { lag_p99: number; late: number };
+}
+
+export interface BackendIds {
+  /** Successful Messages answers that carried no gameday id: work nobody can attribute. */
+  without_id: number;
+  /** Successful answers for ids of another run (or never scheduled): counted apart, never credited. */
+  foreign: number;
+  /** Requests whose client was refused (shed/rejected) although the backend did their work: wasted calls. */
+  processed_although_refused: number;
+  /** Successful calls by how many of this run's ids they carried ("1": n, "5": m for a batching service). */
+  batch_sizes: Record<string, number>;
 }
 
 export interface Rates {

@@ -1,3 +1,4 @@
+import { NOT_VISIBLE, serviceAgreement } from './truth-words.js';
 import { OUTCOMES, PRIORITIES, type RunResult } from '../model/index.js';
 import { bestMask, COMPARE_COLUMNS } from './compare-columns.js';
 import { compactJson } from './compact-json.js';
@@ -113,8 +114,14 @@ export function gateTable(results: RunResult[]): string {
 
 export function discrepancyList(results: RunResult[]): string {
   const items = results.flatMap((r) => r.discrepancies.map((d) => `<li><b>${e(r.strategy)}</b>: ${e(d)}</li>`));
-  if (items.length === 0) return '<p class="ok">The services\' own counters agree with the ledger.</p>';
-  return `<div class="callout bad"><p>The service's own counters disagree with the ledger:</p><ul>${items.join('')}</ul></div>`;
+  const agreements = results.map(serviceAgreement);
+  const head = agreements.every((a) => a === 'agree')
+    ? `<p class="ok">The service's own counters agree with the ledger.</p>`
+    : agreements.every((a) => a === 'not-visible')
+      ? `<p class="muted">${e(NOT_VISIBLE)}.</p>`
+      : '';
+  if (items.length === 0) return head;
+  return `${head}<div class="callout bad"><p>What does not add up:</p><ul>${items.join('')}</ul></div>`;
 }
 
 /** Failures by reason and crashes: omitted entirely when no run had any. */

@@ -64,7 +64,7 @@ describe('renderHtml', () => {
   });
 
   it('shows verdicts, rates, gates, discrepancies and the config', () => {
-    expect(html).toContain('drop: LOST 592 (59.20%) · gates 1/2');
+    expect(html).toContain('drop: LOST 592 (59.20%) — 592 accepted (2xx) and never finished · gates 1/2');
     expect(html).toContain('reject-429: nothing lost · gates 2/2');
     expect(html).toContain('48.80%'); // reject-429 shed rate
     expect(html.match(/<span class="badge fail">fail<\/span>/g)).toHaveLength(2);

@@ -3,6 +3,7 @@ import { escapeHtml as e } from './escape.js';
 import { fmtInt, fmtPct } from './format.js';
 import { chartSections } from './html-charts.js';
 import { HTML_STYLE } from './html-style.js';
+import { lostWhy } from './truth-words.js';
 import { configBlocks, discrepancyList, gateTable, incidentTables, outcomeTable, priorityTable, rateTable } from './html-tables.js';
 import { INVALID_MEANING, invalidReasons } from './validity.js';
 
@@ -90,7 +91,7 @@ function verdicts(results: RunResult[]): string {
     const gatesFailed = r.gates.filter((g) => !g.pass).length;
     const gates = r.gates.length ? ` · gates ${r.gates.length - gatesFailed}/${r.gates.length}` : '';
     return lost > 0
-      ? `<li class="bad" data-verdict="lost">${e(r.strategy)}: LOST ${fmtInt(lost)} (${fmtPct(r.rates.drop_rate)})${gates}</li>`
+      ? `<li class="bad" data-verdict="lost">${e(r.strategy)}: LOST ${fmtInt(lost)} (${fmtPct(r.rates.drop_rate)}) — ${e(lostWhy(r))}${gates}</li>`
       : `<li class="good" data-verdict="ok">${e(r.strategy)}: nothing lost${gates}</li>`;
   });
   return `<ul class="verdicts">${items.join('')}</ul>`;

@@ -27,7 +27,11 @@ describe('renderMarkdown', () => {
 
   it('states the lost verdict and the outcome table with shares of scheduled', () => {
     expect(md).toContain('# gameday: flash-spike — `priority-shed`');
-    expect(md).toContain('**LOST 80 (8.00%) — silently dropped**');
+    expect(md).toContain('**LOST 80 (8.00%) — 80 accepted (2xx) and never finished**');
+    // A result with the split names the silent drops apart from the jobs whose every backend call failed.
+    const fixture = read<RunResult>('result.json');
+    const split = renderMarkdown({ ...fixture, lost_breakdown: { ...fixture.lost_breakdown, never_reached_backend: 50, backend_refused_every_call: 30, backend_call_unfinished: 0 } });
+    expect(split).toContain('**LOST 80 (8.00%) — 50 accepted (2xx), never reached the backend: silently dropped; 30 accepted (2xx), reached the backend and every call failed: the caller was never told**');
     expect(md).toContain('| completed | 700 | 70.00% |');
     expect(md).toContain('| shed | 200 | 20.00% |');
     expect(md).toContain('| failed | 20 | 2.00% |');
@@ -67,6 +71,19 @@ describe('renderMarkdown', () => {
     expect(out).toContain('✅ **nothing lost**');
     expect(out).not.toContain('LOST');
     expect(out).toContain("counters agree with the ledger");
+  });
+
+  it('says "agree" only when there were counters and every field matched', () => {
+    const r = read<RunResult>('result.json');
+    r.discrepancies = [];
+    const none = renderMarkdown({ ...r, service_reported: null, service_check: { compared: false, differing: [] } });
+    expect(none).not.toContain('agree');
+    expect(none).toContain('its counters are not visible');
+    const differing = ['shed: service 1,024, clients heard 0', 'received: service 1,174, clients heard 2,000 answers'];
+    const block = renderMarkdown({ ...r, service_check: { compared: true, differing }, discrepancies: differing.map((d) => `service counter ${d}`) });
+    expect(block).not.toContain('agree with the ledger');
+    expect(block).toContain('service counter shed: service 1,024, clients heard 0');
+    expect(block).toContain('service counter received: service 1,174');
   });
 });
 

@@ -1,3 +1,4 @@
+import { lostWhy, NOT_VISIBLE, serviceAgreement } from './truth-words.js';
 import { OUTCOMES, PRIORITIES, type RunResult } from '../model/index.js';
 import { bestMask, COMPARE_COLUMNS } from './compare-columns.js';
 import { escapeMd, mdCode } from './escape.js';
@@ -73,7 +74,7 @@ function compareGateLine(r: RunResult): string {
 function compareDiscrepancies(results: RunResult[]): string {
   const items = results.flatMap((r) => r.discrepancies.map((d) => `> - ${mdCode(r.strategy)}: ${escapeMd(d)}`));
   if (items.length === 0) return '';
-  return `## Discrepancies\n\n> [!WARNING]\n> Service counters that disagree with the ledger:\n${items.join('\n')}`;
+  return `## Discrepancies\n\n> [!WARNING]\n> What does not add up:\n${items.join('\n')}`;
 }
 
 function facts(r: RunResult): string {
@@ -83,7 +84,7 @@ function facts(r: RunResult): string {
 
 function verdict(r: RunResult): string {
   const t = r.totals;
-  if (t.lost > 0) return `> [!CAUTION]\n> **LOST ${fmtInt(t.lost)} (${fmtPct(r.rates.drop_rate)}) — silently dropped**`;
+  if (t.lost > 0) return `> [!CAUTION]\n> **LOST ${fmtInt(t.lost)} (${fmtPct(r.rates.drop_rate)}) — ${escapeMd(lostWhy(r))}**`;
   return `✅ **nothing lost** — all ${fmtInt(t.scheduled)} requests accounted for`;
 }
 
@@ -133,8 +134,11 @@ function gateList(r: RunResult): string {
 }
 
 function discrepancyList(r: RunResult): string {
-  if (r.discrepancies.length === 0) return '✅ The service\'s own counters agree with the ledger.';
-  return `> [!WARNING]\n> The service's own counters disagree with the ledger:\n${r.discrepancies.map((d) => `> - ${escapeMd(d)}`).join('\n')}`;
+  const agreement = serviceAgreement(r);
+  const head = agreement === 'agree' ? "✅ The service's own counters agree with the ledger." : agreement === 'not-visible' ? `_${escapeMd(NOT_VISIBLE)}._` : '';
+  if (r.discrepancies.length === 0) return head;
+  const list = `> [!WARNING]\n> What does not add up:\n${r.discrepancies.map((d) => `> - ${escapeMd(d)}`).join('\n')}`;
+  return head ? `${head}\n\n${list}` : list;
 }
 
 function mdTable(header: string[], rows: string[][]): string {

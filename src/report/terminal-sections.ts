@@ -1,3 +1,4 @@
+import { NOT_VISIBLE, serviceAgreement } from './truth-words.js';
 import type { ChalkInstance } from 'chalk';
 import { PRIORITIES, type RunResult } from '../model/index.js';
 import { fmtInt, fmtMs, fmtPct, fmtUsd, fmtValue, share, sortedCounts } from './format.js';
@@ -40,8 +41,24 @@ function costLines(c: ChalkInstance, r: RunResult): string {
   return [
     `${label(c, 'Tokens')}in ${fmtInt(t.input)} · out ${fmtInt(t.output)} · est. cost ${fmtUsd(t.estimated_cost_usd)}`,
     `${label(c, 'Backend')}${fmtInt(calls.total)} calls, ${fmtInt(calls.ok)} ok${byStatus ? ` — ${byStatus}` : ''}`,
+    ...sideCallLines(c, r),
     `${label(c, 'Answers')}${answerLine(c, r.answers ?? {})}`,
   ].join('\n');
+}
+
+/** Calls at the mock that can never complete a request, and how successful calls mapped to ids: each on its own line. */
+function sideCallLines(c: ChalkInstance, r: RunResult): string[] {
+  const calls = r.backend_calls;
+  const side = [
+    calls.count_tokens ? `count_tokens ${fmtInt(calls.count_tokens)}` : '',
+    calls.invalid ? `refused before any work (404/400) ${fmtInt(calls.invalid)}` : '',
+    calls.capped ? `refused past the request cap ${fmtInt(calls.capped)}` : '',
+    calls.in_flight_at_end ? `in progress at the end ${fmtInt(calls.in_flight_at_end)}` : '',
+  ].filter(Boolean);
+  const batches = Object.entries(r.backend_ids?.batch_sizes ?? {}).filter(([size]) => size !== '1');
+  const lines = side.length ? [`${label(c, 'Other')}${c.dim('(not completions) ')}${side.join(' · ')}`] : [];
+  if (batches.length) lines.push(`${label(c, 'Batches')}${batches.map(([size, n]) => `${fmtInt(n)} call(s) carried ${size} ids`).join(' · ')}`);
+  return lines;
 }
 
 /** What clients heard, per attempt: the service's own status codes (and whether they said when to come back). */
@@ -85,7 +102,8 @@ function crashTable(c: ChalkInstance, r: RunResult): string {
 /** The service's own counters next to the ledger's: "metrics say 0, work is lost" shows here. */
 function serviceVsLedger(c: ChalkInstance, r: RunResult): string {
   const s = r.service_reported;
-  if (!s) return `${c.bold('Service-reported vs ledger')}\n${c.dim("  your own service (service.url): its counters are not visible; the ledger is what the mock saw")}`;
+  const problems = r.discrepancies.map((d) => c.red.bold(`  ✗ DISCREPANCY: ${d}`));
+  if (!s) return [c.bold('Service-reported vs ledger'), c.dim(`  ${NOT_VISIBLE}`), ...problems].join('\n');
   const t = r.totals;
   const header = ['', 'received', 'accepted', 'shed', 'rejected', 'processed', 'failed', 'depth'];
   const service = ['service says', s.received, s.accepted, s.shed, s.rejected, s.processed, s.failed, s.depth];
@@ -94,11 +112,8 @@ function serviceVsLedger(c: ChalkInstance, r: RunResult): string {
   const rows = [service, ledger].map((row) => row.map((v) => (typeof v === 'number' ? fmtInt(v) : v)));
   const table = textTable(header, rows, { indent: '  ', styleHeader: c.dim });
   const note = c.dim('  (ledger: received = attempts, processed = completed at the backend; ledger shed is per request)');
-  const verdict =
-    r.discrepancies.length === 0
-      ? c.green('  ✓ service counters agree with the ledger')
-      : r.discrepancies.map((d) => c.red.bold(`  ✗ DISCREPANCY: ${d}`)).join('\n');
-  return `${c.bold('Service-reported vs ledger')}\n${table}\n${note}\n${verdict}`;
+  const agree = serviceAgreement(r) === 'agree' ? [c.green('  ✓ service counters agree with the ledger')] : [];
+  return [c.bold('Service-reported vs ledger'), table, note, ...agree, ...problems].join('\n');
 }
 
 function gateLines(c: ChalkInstance, r: RunResult): string {

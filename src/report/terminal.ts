@@ -1,3 +1,4 @@
+import { lostWhy } from './truth-words.js';
 import type { ChalkInstance } from 'chalk';
 import { OUTCOMES, outcomeSum, type Percentiles, type RunResult } from '../model/index.js';
 import { renderTimelines } from './chart.js';
@@ -60,19 +61,6 @@ function verdict(c: ChalkInstance, r: RunResult): string {
     lines.push(c.green.bold(`✓ nothing lost`) + c.dim(` — all ${fmtInt(t.scheduled)} requests accounted for`));
   }
   return lines.join('\n');
-}
-
-/** Why the lost are lost, from the last thing each one's client heard. */
-function lostWhy(r: RunResult): string {
-  const b = r.lost_breakdown;
-  if (!b) return 'silently dropped';
-  const parts = [
-    [b.accepted_never_finished, 'accepted (2xx) and never finished'],
-    [b.connection_error, `connection error${b.connection_error === 1 ? '' : 's'}`],
-    [b.timeout, 'client timeout'],
-    [b.not_sent, 'never sent'],
-  ] as const;
-  return parts.filter(([n]) => n > 0).map(([n, what]) => `${fmtInt(n)} ${what}`).join(', ');
 }
 
 function outcomeTable(c: ChalkInstance, r: RunResult): string {

@@ -150,6 +150,12 @@ export const serviceSchema = z
       .url({ error: 'Expected `url` to be an http URL like http://127.0.0.1:3000/jobs' })
       .refine((u) => /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//.test(u), { error: 'Expected `url` on loopback (127.0.0.1, localhost or [::1]): load goes to this machine only' })
       .optional(),
+    /**
+     * With `url`: the run ends before its drain deadline only once every accepted request has
+     * finished *and* the mock has had no call in progress for this long, so a service still
+     * working (a second call per job, a backlog) is never cut off. @default 2s
+     */
+    quietPeriod: duration.default(2_000),
     /** Queue slots. @default 20 */
     capacity: whole('capacity', LIMITS.capacity).default(20),
     /** Workers calling the backend. @default 2 */
@@ -208,7 +214,11 @@ export const backendSchema = z
     /** The mock's port on 127.0.0.1. 0 picks a free one; with `service.url` your service must know it. @default 0 (8787 with service.url) */
     port: whole('port', 65535, 0).optional(),
     model: z.string().default('claude-haiku-5-5'),
-    /** claude: a hard cap on real API calls; required for kind: claude. */
+    /**
+     * A hard cap on HTTP calls to the backend, the SDK's own retries included; required for kind:
+     * claude. With `service.url` the mock enforces it: past the cap it serves nothing and answers
+     * 429 with `x-should-retry: false` (counted as `backend_calls.capped`).
+     */
     maxRequests: whole('maxRequests', LIMITS.attempts).optional(),
     /**
      * mock: per-minute limits as the Claude API enforces them, answered 429 `rate_limit_error` with

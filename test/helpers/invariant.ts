@@ -12,11 +12,17 @@ export function expectReconciled(r: RunResult): void {
   expect(perPriority).toBe(r.totals.scheduled);
   // Every attempt got exactly one answer the client counted.
   expect(Object.values(r.answers).reduce((a, b) => a + b, 0)).toBe(r.totals.attempts);
-  // Every completion (and duplicate) is a successful answer the backend gave.
-  expect(r.totals.completed + r.totals.duplicates).toBeLessThanOrEqual(r.backend_calls.ok);
+  // Every completion (and duplicate) is a successful answer the backend gave: one per id it
+  // carried, so a batched call of 5 credits 5.
+  const credited = Object.entries(r.backend_ids?.batch_sizes ?? {}).reduce((n, [size, calls]) => n + Number(size) * calls, 0);
+  expect(r.totals.completed + r.totals.duplicates).toBeLessThanOrEqual(r.backend_ids ? credited : r.backend_calls.ok);
+  if (r.backend_ids && !Object.keys(r.backend_ids.batch_sizes).some((k) => k !== '1')) expect(credited).toBeLessThanOrEqual(r.backend_calls.ok);
   // Every lost request is lost for a stated reason.
   const b = r.lost_breakdown;
   expect(b.accepted_never_finished + b.connection_error + b.timeout + b.not_sent).toBe(r.totals.lost);
+  if (b.never_reached_backend !== undefined) {
+    expect(b.never_reached_backend + b.backend_refused_every_call! + b.backend_call_unfinished!).toBe(b.accepted_never_finished);
+  }
   // The timeline accounts for every scheduled request.
   expect(r.timeline.reduce((n, p) => n + p.offered, 0)).toBe(r.totals.scheduled);
 }

@@ -25,7 +25,7 @@ async function mockBehindHttp(config: Partial<MockConfig>, faults: ConstructorPa
   return { model, client: new Anthropic({ apiKey: 'test-key', baseURL: server.url, maxRetries }) };
 }
 
-const ask = (client: Anthropic) => client.messages.create({ model: MODEL, max_tokens: 64, messages: [{ role: 'user', content: 'gameday-request-id: gd-1\nhello' }] });
+const ask = (client: Anthropic) => client.messages.create({ model: MODEL, max_tokens: 64, messages: [{ role: 'user', content: 'gameday-request-id: gd-0a1b2c3d-1\nhello' }] });
 
 async function caught(p: Promise<unknown>): Promise<InstanceType<typeof Anthropic.APIError>> {
   const err = await p.then(() => undefined, (e: unknown) => e);
@@ -108,13 +108,13 @@ describe('the mock over HTTP, read by the real SDK', () => {
 
   it('streams SSE: messages.stream() assembles the message with its usage', async () => {
     const { client, model } = await mockBehindHttp({ stream: { ttft: { p50: 20, p99: 20 }, perToken: 1, errorRate: 0 } });
-    const stream = client.messages.stream({ model: MODEL, max_tokens: 64, messages: [{ role: 'user', content: 'gameday-request-id: gd-7\nhi' }] });
+    const stream = client.messages.stream({ model: MODEL, max_tokens: 64, messages: [{ role: 'user', content: 'gameday-request-id: gd-0a1b2c3d-7\nhi' }] });
     const kinds: string[] = [];
     stream.on('streamEvent', (e) => kinds.push(e.type));
     const msg = await stream.finalMessage();
     expect(msg.usage.output_tokens).toBe(model.stats.outputTokens);
     expect(msg.content[0]).toMatchObject({ type: 'text' });
-    expect((msg.content[0] as { text: string }).text).toMatch(/^Mock answer for gd-7\./);
+    expect((msg.content[0] as { text: string }).text).toMatch(/^Mock answer for gd-0a1b2c3d-7\./);
     expect(kinds[0]).toBe('message_start');
     expect(kinds.at(-1)).toBe('message_stop');
     expect(kinds).toContain('content_block_delta');
@@ -133,7 +133,7 @@ describe('the mock over HTTP, read by the real SDK', () => {
     const limited = await mockBehindHttp({ rateLimits: { rpm: 60, burst: 1000 } });
     const url = servers.at(-1)!.url;
     const worker = sdkClient({ baseURL: url, apiKey: 'k', model: MODEL, maxRetries: 0 });
-    const req = { id: 'gd-1', inputTokens: 10, maxTokens: 64 };
+    const req = { id: 'gd-0a1b2c3d-1', inputTokens: 10, maxTokens: 64 };
     expect(await worker.call(req)).toMatchObject({ ok: true });
     expect(await worker.call(req)).toMatchObject({ ok: false, status: 429, retryAfterMs: 1000, shouldRetry: true });
     expect(limited.model.stats.calls).toBe(2);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MockClaude, RealClock, mockClaudeHandlers, runScenario } from '../../src/index.js';
+import { MockClaude, RealClock, mockClaudeHandlers, probeCapacity, runScenario } from '../../src/index.js';
 import { setupServer } from 'msw/node';
 import { scenario } from '../helpers/scenario.js';
 
@@ -43,8 +43,19 @@ describe('backend kind claude (through @anthropic-ai/sdk, intercepted by msw)', 
     expect(JSON.stringify(r)).not.toContain(FAKE_KEY);
   });
 
-  it('refuses to start without a request cap', async () => {
+  it('shares one budget between runs (a comparison), so the cap holds for all of them together', async () => {
+    const before = model.stats.calls;
+    const requestBudget = { cap: 12, used: 0 };
+    const first = await runScenario(claude(12), { mode: 'live', requestBudget });
+    const second = await runScenario(claude(12), { mode: 'live', requestBudget });
+    expect(model.stats.calls - before).toBe(12);
+    expect(first.backend_calls.total + second.backend_calls.total).toBe(12);
+    expect(first.totals.completed + second.totals.completed).toBe(12);
+  });
+
+  it('refuses to start without a request cap, and so does probe', async () => {
     await expect(runScenario(claude(), { mode: 'live' })).rejects.toThrow(/needs a request cap: set backend.maxRequests or --max-requests/);
+    await expect(probeCapacity(claude(), { durationS: 1 })).rejects.toThrow(/needs a request cap: set backend.maxRequests or --max-requests/);
   });
 
   it('refuses to start without a key, and says where the key comes from', async () => {

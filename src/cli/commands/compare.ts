@@ -44,6 +44,9 @@ async function compareCommand(file: string, flags: CompareFlags, ctx: CliContext
   // Validate every variant (and the gates) before running any of them.
   const scenarios = strategies.map((strategy) => loadScenario(file, { strategy, seed: flags.seed, timeScale: flags.timeScale, ...scenarioInputs(flags, ctx) }));
   for (const s of scenarios) if (flags.maxRequests) s.backend.maxRequests = flags.maxRequests;
+  // One cap for the whole comparison, not one per strategy: --max-requests 5 sends at most 5.
+  const cap = scenarios[0].backend.maxRequests;
+  const requestBudget = cap ? { cap, used: 0 } : undefined;
   const gates = planGates(scenarios[0], flags);
   const quiet = flags.quiet || flags.json;
   const results: RunResult[] = [];
@@ -51,7 +54,7 @@ async function compareCommand(file: string, flags: CompareFlags, ctx: CliContext
   for (const s of scenarios) {
     // Each strategy's working files (a persistent queue file) go next to its result.json.
     const workDir = join(out, s.service.strategy.type);
-    const r = await runScenario(s, { mode: flags.mode, signal: ctx.signal, onEvent: quiet ? undefined : progressPrinter(ctx), workDir });
+    const r = await runScenario(s, { mode: flags.mode, signal: ctx.signal, onEvent: quiet ? undefined : progressPrinter(ctx), workDir, requestBudget });
     if (ctx.signal.aborted) return interrupted(ctx);
     results.push(applyGates(r, gates));
   }

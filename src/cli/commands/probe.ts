@@ -19,7 +19,7 @@ export function registerProbe(program: Command, ctx: CliContext): void {
       else {
         ctx.stdout.write(
           `${r.scenario} · ${r.strategy}: sustainable throughput ${r.throughput_rps} jobs/s ` +
-            `(workers / mean backend latency = ${r.expected_rps}/s) with ${r.connections} closed-loop callers for ${r.duration_s}s; ` +
+            `${r.expected_rps === null ? `(completed at the mock: ${r.backend_ok})` : `(workers / mean backend latency = ${r.expected_rps}/s)`} with ${r.connections} closed-loop callers for ${r.duration_s}s; ` +
             `latency p50 ${r.latency_ms.p50} ms, p99 ${r.latency_ms.p99} ms; non-2xx ${r.non_2xx}, errors ${r.errors}\n`,
         );
       }

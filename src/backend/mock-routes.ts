@@ -1,0 +1,51 @@
+import type { MockClaude } from './mock-model.js';
+import { estimateTokens, findRequestIds, REQUEST_ID_HEADER } from './request-id.js';
+import type { MockAnswer } from './types.js';
+
+/** One HTTP request to the mock, whatever adapter received it. */
+export interface MockRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  header(name: string): string | null | undefined;
+  /** The parsed JSON body, or `undefined` when the body is not JSON. */
+  body: unknown;
+}
+
+/** The models `GET /v1/models` lists: the scenario's, so an SDK's model lookup finds it. */
+function modelList(model: string): MockAnswer {
+  const entry = { type: 'model', id: model, display_name: model, created_at: '2026-01-01T00:00:00Z' };
+  return { status: 200, headers: { 'content-type': 'application/json' }, body: { data: [entry], has_more: false, first_id: model, last_id: model } };
+}
+
+/** What the real API refuses with 400 before any work: the fields every Messages call needs. */
+function missingField(body: unknown, fields: readonly string[]): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'The request body is not a JSON object';
+  const b = body as Record<string, unknown>;
+  const missing = fields.find((f) => b[f] === undefined || b[f] === null);
+  if (missing) return `${missing}: Field required`;
+  if (!Array.isArray(b.messages)) return 'messages: Input should be a valid list';
+  return undefined;
+}
+
+/**
+ * The mock's exact route table, shared by the HTTP server and the msw handlers:
+ * - `POST /v1/messages`: a Messages call (streamed or not), the only call that can complete a request;
+ * - `POST /v1/messages/count_tokens`: `{ input_tokens }` at once, counted apart;
+ * - `GET /v1/models`: the configured model;
+ * - anything else: 404 `not_found_error`; a body the real API would refuse: 400 `invalid_request_error`.
+ */
+export async function routeMockRequest(model: MockClaude, req: MockRequest, signal?: AbortSignal): Promise<MockAnswer> {
+  const route = `${req.method.toUpperCase()} ${req.path.replace(/\/+$/, '')}`;
+  if (route === 'GET /v1/models') return modelList(model.modelName);
+  if (route === 'POST /v1/messages/count_tokens') {
+    const bad = missingField(req.body, ['model', 'messages']);
+    return bad ? model.refuse(400, bad) : model.countTokens(estimateTokens(req.body));
+  }
+  if (route !== 'POST /v1/messages') return model.refuse(404, `No route ${req.method} ${req.path}`);
+  const bad = missingField(req.body, ['model', 'max_tokens', 'messages']);
+  if (bad) return model.refuse(400, bad);
+  const b = req.body as { model: string; max_tokens: number; stream?: boolean };
+  const requestIds = findRequestIds(req.header(REQUEST_ID_HEADER), req.body);
+  return model.answer({ requestIds, model: String(b.model), maxTokens: Number(b.max_tokens) || 1024, inputTokens: estimateTokens(req.body), stream: b.stream === true }, signal);
+}

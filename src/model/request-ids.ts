@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+
+/** What an id found at the backend boundary belongs to. */
+export type IdOwner = { kind: 'ours'; index: number } | { kind: 'foreign' };
+
+/** Any gameday id, of this run or another: `gd-<8 hex nonce>-<index>`. Case-insensitive, so an upper-cased prompt still matches. */
+export const ANY_REQUEST_ID = /\bgd-([0-9a-f]{8})-(\d+)\b/gi;
+
+/**
+ * The request ids of one run. Each carries the run's nonce, so an answer for a request of an
+ * earlier run (a backlog a service drains late, a stale durable queue) is recognised as foreign
+ * and never credited to this run's request with the same number.
+ */
+export class RequestIds {
+  readonly nonce: string;
+
+  constructor(nonce: string = randomBytes(4).toString('hex')) {
+    if (!/^[0-9a-f]{8}$/.test(nonce)) throw new TypeError(`Expected \`nonce\` to be 8 lowercase hex digits, got \`${nonce}\``);
+    this.nonce = nonce;
+  }
+
+  /** The id on the wire of request i. */
+  id(i: number): string {
+    return `gd-${this.nonce}-${i}`;
+  }
+
+  /** The index of one of this run's ids, or -1 for anything else (another run's id, a foreign string). */
+  index(id: string | undefined): number {
+    const owner = this.owner(id);
+    return owner?.kind === 'ours' ? owner.index : -1;
+  }
+
+  /** Ours (with its index), foreign (a gameday id of another run), or undefined (not a gameday id at all). */
+  owner(id: string | undefined): IdOwner | undefined {
+    if (!id) return undefined;
+    const m = /^gd-([0-9a-f]{8})-(\d+)$/i.exec(id.trim());
+    if (!m) return undefined;
+    const n = Number(m[2]);
+    return m[1].toLowerCase() === this.nonce && Number.isSafeInteger(n) ? { kind: 'ours', index: n } : { kind: 'foreign' };
+  }
+}
+
+/** Every gameday id in a text, lower-cased, in order of appearance, without repeats. */
+export function idsInText(text: string): string[] {
+  const seen = new Set<string>();
+  for (const m of text.matchAll(ANY_REQUEST_ID)) seen.add(m[0].toLowerCase());
+  return [...seen];
+}

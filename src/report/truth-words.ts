@@ -1,0 +1,48 @@
+import type { RunResult } from '../model/index.js';
+import { fmtInt } from './format.js';
+
+/**
+ * Why the lost are lost, in the same words in every report. A job that reached Claude and failed
+ * on every call is not a silent drop: the service tried and never told its caller, which is a
+ * different bug with a different fix.
+ */
+export function lostReasons(b: RunResult['lost_breakdown'] | undefined): [number, string][] {
+  if (!b) return [];
+  const split = b.never_reached_backend !== undefined;
+  const accepted: [number, string][] = split
+    ? [
+        [b.never_reached_backend ?? 0, 'accepted (2xx), never reached the backend: silently dropped'],
+        [b.backend_refused_every_call ?? 0, 'accepted (2xx), reached the backend and every call failed: the caller was never told'],
+        [b.backend_call_unfinished ?? 0, 'accepted (2xx), a backend call still unfinished at the end'],
+      ]
+    : [[b.accepted_never_finished, 'accepted (2xx) and never finished']];
+  const parts: [number, string][] = [
+    ...accepted,
+    [b.connection_error, `connection error${b.connection_error === 1 ? '' : 's'}`],
+    [b.timeout, 'client timeout'],
+    [b.not_sent, 'never sent'],
+  ];
+  return parts.filter(([n]) => n > 0);
+}
+
+/** One line: "12 accepted (2xx), never reached the backend: silently dropped, 3 client timeout". */
+export function lostWhy(r: RunResult): string {
+  const parts = lostReasons(r.lost_breakdown);
+  const why = parts.length ? parts.map(([n, what]) => `${fmtInt(n)} ${what}`).join('; ') : 'silently dropped';
+  // Answers nobody can attribute may be these very jobs, sent to Claude without their id.
+  const anonymous = r.backend_ids?.without_id ?? 0;
+  return anonymous > 0 ? `${why} (but ${fmtInt(anonymous)} backend answers carried no request id: is your service sending the prompt it received?)` : why;
+}
+
+/**
+ * Whether the service's own counters agree with the ledger: only said when there were counters
+ * and every compared field matched. A result without `service_check` (older) is judged by its
+ * discrepancies, as it was then.
+ */
+export function serviceAgreement(r: RunResult): 'agree' | 'disagree' | 'not-visible' {
+  if (!r.service_reported) return 'not-visible';
+  const differing = r.service_check ? r.service_check.differing.length : r.discrepancies.length;
+  return differing === 0 && r.service_check?.compared !== false ? 'agree' : 'disagree';
+}
+
+export const NOT_VISIBLE = "your own service (service.url): its counters are not visible; the ledger is what the mock saw";

@@ -1,0 +1,137 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { probeCapacity, runScenario } from '../../src/index.js';
+import { expectReconciled } from '../helpers/invariant.js';
+import { scenario } from '../helpers/scenario.js';
+import { expectMatchesTruth, freePort, startService, type RunningService } from './harness.js';
+
+/**
+ * express + p-queue services, driven black-box: gameday sees only HTTP answers and the calls
+ * at its mock; each service keeps its own truth per id. Every count must equal that truth.
+ */
+describe('express + p-queue, counted from outside', () => {
+  let svc: RunningService | undefined;
+  afterEach(async () => {
+    await svc?.stop();
+    svc = undefined;
+  });
+
+  async function game(env: Record<string, string | number>, traffic = { rate: 40, seconds: 2 }) {
+    const mockPort = await freePort();
+    svc = await startService('express-pqueue', { ANTHROPIC_BASE_URL: `http://127.0.0.1:${mockPort}`, ...env });
+    const r = await runScenario(
+      scenario({
+        name: 'express-pqueue',
+        traffic: { phases: [{ duration: `${traffic.seconds}s`, rate: traffic.rate }], drain: '8s' },
+        client: { timeout: '10s', retry: { policy: 'none' } },
+        service: { url: svc.url, quietPeriod: '500ms' },
+        backend: { port: mockPort, latency: { p50: '20ms', p99: '60ms' } },
+      }),
+      { mode: 'live' },
+    );
+    expectReconciled(r);
+    return { r, truth: expectMatchesTruth(r, await svc.truth()) };
+  }
+
+  it('the plain path: 202 then drop when full; lost = what the service itself dropped', async () => {
+    const { r, truth } = await game({ CAPACITY: 5, WORKERS: 1 });
+    expect(truth.dropped).toBeGreaterThan(0);
+    expect(r.totals.lost).toBe(truth.dropped);
+    expect(r.lost_breakdown.never_reached_backend).toBe(truth.dropped);
+  });
+
+  it('count_tokens before the call: never a completion, counted on its own line', async () => {
+    const { r } = await game({ MODE: 'count-first', WORKERS: 4 });
+    expect(r.backend_calls.count_tokens).toBe(80);
+    expect(r.totals.completed).toBe(80);
+  });
+
+  it('count_tokens then drop: every job is lost, none completed', async () => {
+    const { r } = await game({ MODE: 'count-then-drop', WORKERS: 4 }, { rate: 15, seconds: 2 });
+    expect(r.totals).toMatchObject({ completed: 0, lost: 30 });
+    expect(r.backend_calls).toMatchObject({ total: 0, count_tokens: 30 });
+  });
+
+  it('the id in system: credited', async () => {
+    const { r } = await game({ MODE: 'system', WORKERS: 4 }, { rate: 15, seconds: 2 });
+    expect(r.totals.completed).toBe(30);
+  });
+
+  it('a history prompt: the last user turn decides, the earlier job is not credited again', async () => {
+    const { r } = await game({ MODE: 'history', WORKERS: 1 }, { rate: 15, seconds: 2 });
+    expect(r.totals).toMatchObject({ completed: 30, duplicates: 0 });
+  });
+
+  it('a batch of 5 jobs in one prompt: each of the 5 is credited', async () => {
+    const { r } = await game({ MODE: 'batch', WORKERS: 2 }, { rate: 25, seconds: 2 });
+    expect(r.totals.completed).toBe(50);
+    expect(r.backend_calls.total).toBe(10);
+    expect(r.backend_ids?.batch_sizes).toEqual({ '5': 10 });
+  });
+
+  it('two dependent calls per job: the run waits for the second call, nothing is cut', async () => {
+    const { r } = await game({ MODE: 'two-calls', WORKERS: 2 }, { rate: 15, seconds: 2 });
+    expect(r.totals).toMatchObject({ completed: 30, lost: 0, duplicates: 30 });
+    expect(r.backend_calls.total).toBe(60);
+  });
+
+  it('a service that rewrites the prompt: every answer without an id is counted and reported with a hint', async () => {
+    const mockPort = await freePort();
+    svc = await startService('express-pqueue', { ANTHROPIC_BASE_URL: `http://127.0.0.1:${mockPort}`, MODE: 'rewrite', WORKERS: 4 });
+    const r = await runScenario(
+      scenario({
+        name: 'express-rewrite',
+        traffic: { phases: [{ duration: '1s', rate: 20 }], drain: '3s' },
+        client: { retry: { policy: 'none' } },
+        service: { url: svc.url, quietPeriod: '500ms' },
+        backend: { port: mockPort, latency: { p50: '20ms', p99: '60ms' } },
+      }),
+      { mode: 'live' },
+    );
+    expectReconciled(r);
+    const gotBack = Object.values(await svc.truth()).reduce((n, t) => n + t.gotBack, 0);
+    expect(gotBack).toBe(20);
+    expect(r.totals.lost).toBe(20);
+    expect(r.backend_ids?.without_id).toBe(20);
+    expect(r.backend_calls.ok).toBe(20);
+    expect(r.discrepancies).toContain('backend answers without a request id: 20 (is your service sending the prompt it received? see README "Where the mock finds the id")');
+  });
+
+  it('calls still in progress at the drain deadline are counted and reported, not hidden by the close', async () => {
+    const mockPort = await freePort();
+    svc = await startService('express-pqueue', { ANTHROPIC_BASE_URL: `http://127.0.0.1:${mockPort}`, WORKERS: 4 });
+    const r = await runScenario(
+      scenario({
+        name: 'express-slow-backend',
+        traffic: { phases: [{ burst: 4 }], drain: '1s' },
+        client: { retry: { policy: 'none' } },
+        service: { url: svc.url },
+        backend: { port: mockPort, latency: { p50: '30s', p99: '30s' } },
+      }),
+      { mode: 'live' },
+    );
+    expectReconciled(r);
+    expect(r.backend_calls.in_flight_at_end).toBe(4);
+    expect(r.lost_breakdown).toMatchObject({ accepted_never_finished: 4, backend_call_unfinished: 4, never_reached_backend: 0 });
+    expect(r.discrepancies).toContain("backend calls still in progress when the run ended: 4 (cut by the mock's close)");
+  });
+
+  it('probe measures what your own service completes per second (closed loop), at the mock', async () => {
+    const mockPort = await freePort();
+    svc = await startService('express-pqueue', { ANTHROPIC_BASE_URL: `http://127.0.0.1:${mockPort}`, WORKERS: 2 });
+    const s = scenario({
+      name: 'express-probe',
+      traffic: { phases: [{ duration: '1s', rate: 1 }] },
+      service: { url: svc.url },
+      backend: { port: mockPort, latency: { p50: '50ms', p99: '60ms' } },
+    });
+    const p = await probeCapacity(s, { durationS: 2, connections: 4 });
+    expect(p.strategy).toBe('external');
+    expect(p.expected_rps).toBeNull();
+    expect(p.non_2xx).toBe(0);
+    // Completions at the mock, as the service itself saw them come back (some may still be in flight at the probe's end).
+    const gotBack = Object.values(await svc.truth()).reduce((n, t) => n + t.gotBack, 0);
+    expect(p.backend_ok).toBeGreaterThan(0);
+    expect(Math.abs(p.backend_ok! - gotBack)).toBeLessThanOrEqual(4); // at most one call per connection's job in flight
+    expect(p.throughput_rps).toBe(Math.round((p.backend_ok! / p.duration_s) * 100) / 100);
+  });
+});

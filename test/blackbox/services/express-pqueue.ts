@@ -1,0 +1,44 @@
+/**
+ * express + p-queue, the way many services start: answer 202 at once, queue the job in memory
+ * with a fixed concurrency, and when the queue is "full" drop the job, still after the 202.
+ * Env: CAPACITY (queued jobs kept), WORKERS (p-queue concurrency), MODE (see kit.ts Mode, or
+ * `batch` for 5 jobs per call), SDK_MAX_RETRIES.
+ */
+import express from 'express';
+import PQueue from 'p-queue';
+import type { AddressInfo } from 'node:net';
+import { announce, envInt, Truth, work, workBatch, type Job, type Mode } from './kit.js';
+
+const capacity = envInt('CAPACITY', 1_000_000);
+const mode = (process.env.MODE ?? 'plain') as Mode | 'batch';
+const queue = new PQueue({ concurrency: envInt('WORKERS', 4) });
+const truth = new Truth();
+const BATCH = 5;
+let batch: Job[] = [];
+
+const app = express();
+app.use(express.json({ limit: '1mb' }));
+
+app.post('/jobs', (req, res) => {
+  const job = req.body as Job;
+  truth.received(job.id, 202);
+  res.status(202).json({ status: 'queued' });
+  if (queue.size >= capacity) {
+    truth.of(job.id).dropped = true; // the silent drop: the caller already heard 202
+    return;
+  }
+  if (mode !== 'batch') {
+    void queue.add(() => work(job, mode, truth, envInt('SDK_MAX_RETRIES', 0)));
+    return;
+  }
+  batch.push(job);
+  if (batch.length === BATCH) {
+    const jobs = batch;
+    batch = [];
+    void queue.add(() => workBatch(jobs, truth));
+  }
+});
+
+app.get('/truth', (_req, res) => res.json(truth.table()));
+
+const server = app.listen(0, '127.0.0.1', () => announce((server.address() as AddressInfo).port));
