@@ -37,7 +37,8 @@ export class Bucket {
   }
 
   level(now: number): number {
-    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.at) * this.perMinute) / MINUTE_MS);
+    // Never negative: a live run's clock is set back to 0 when its traffic starts (RealClock.rebase).
+    this.tokens = Math.min(this.capacity, this.tokens + (Math.max(0, now - this.at) * this.perMinute) / MINUTE_MS);
     this.at = now;
     return this.tokens;
   }

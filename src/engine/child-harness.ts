@@ -119,6 +119,11 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
     },
     depth: () => (child ? (child.state?.depth ?? 0) : backlogOnDisk(runStore)),
     counters: () => ({ ...add(carried, current()), depth: current().depth }),
+    async begin() {
+      clock.rebase();
+      config.originEpochMs = clock.originEpochMs; // a restarted child starts on the same origin
+      await Promise.all([child?.rebase(clock.originEpochMs), mock.rebase(clock.originEpochMs)]);
+    },
     backendStats: () => mock.stats(),
     settle: () => mock.flush(),
     async crashService() {

@@ -38,6 +38,10 @@ async function boot(config: ChildConfig): Promise<void> {
   const timer = setInterval(report, config.stateIntervalMs);
   process.on('message', (m: ParentMessage) => {
     if (m.type === 'crash-worker') send({ type: 'worker-crashed', ...core.killWorker() });
+    if (m.type === 'rebase') {
+      clock.rebase(m.originEpochMs);
+      send({ type: 'rebased' });
+    }
     if (m.type === 'stop') {
       clearInterval(timer);
       void core

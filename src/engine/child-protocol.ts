@@ -36,6 +36,7 @@ export type ChildMessage =
   | ChildState
   | { type: 'failed'; id: string; reason: string; at: number }
   | { type: 'died'; reason: string; at: number; queued: number; inFlight: number }
-  | { type: 'worker-crashed'; abandoned: number };
+  | { type: 'worker-crashed'; abandoned: number }
+  | { type: 'rebased' };
 
-export type ParentMessage = ChildConfig | { type: 'crash-worker' } | { type: 'stop' };
+export type ParentMessage = ChildConfig | { type: 'crash-worker' } | { type: 'rebase'; originEpochMs: number } | { type: 'stop' };

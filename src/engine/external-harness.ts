@@ -30,6 +30,10 @@ export async function createExternalHarness(s: Scenario, ledger: Ledger, clock =
     idle: () => ledger.pending === 0 && quiet(),
     depth: () => 0,
     counters: () => null,
+    async begin() {
+      clock.rebase();
+      await mock.rebase(clock.originEpochMs);
+    },
     backendStats: () => ({ ...mock.stats(), inFlightAtEnd: mock.activity().inFlight }),
     settle: () => mock.flush(),
     crashService: noCrash,

@@ -18,6 +18,11 @@ export interface Harness {
   /** The service's own counters; null when it is not gameday's (service.url). */
   counters(): ServiceCounters | null;
   backendStats(): BackendStats;
+  /**
+   * The traffic starts now: the run's clock (in every process and thread of the run) is set to 0
+   * here, so start-up time is never counted as the generator's lag or the service's latency.
+   */
+  begin(): Promise<void>;
   /** Resolves once every call and answer the backend has seen so far is in the ledger (the mock may report from another thread). */
   settle(): Promise<void>;
   /** Kills the service; returns what it held at that moment. */

@@ -50,6 +50,8 @@ export async function createLiveHarness(s: Scenario, ledger: Ledger, clock = new
     depth: () => core.depth(),
     counters: () => core.counters(),
     backendStats: () => backend.stats(),
+    // One process, one clock: the service, its workers and the in-process mock all read it.
+    begin: async () => clock.rebase(),
     settle: async () => undefined,
     crashService: () => Promise.reject(new ConfigError('An in-process service cannot be killed for real: crash-service needs service.process child (or auto)', 'GD_ERR_PROCESS')),
     restartService: () => Promise.reject(new ConfigError('An in-process service cannot be restarted: crash-service needs service.process child (or auto)', 'GD_ERR_PROCESS')),

@@ -33,7 +33,7 @@ export type MockThreadMessage =
   | ({ type: 'flushed'; seq: number } & MockState)
   | ({ type: 'closed' } & MockState);
 
-export type MockHostMessage = { type: 'flush'; seq: number } | { type: 'close' };
+export type MockHostMessage = { type: 'flush'; seq: number } | { type: 'rebase'; seq: number; originEpochMs: number } | { type: 'close' };
 
 /** The mock as the runner sees it: where it listens, what it has served, and how to stop it. */
 export interface MockEndpoint {
@@ -45,6 +45,8 @@ export interface MockEndpoint {
   activity(): { inFlight: number; received: number };
   /** Resolves once every call and answer the mock has seen so far is in the ledger. */
   flush(): Promise<void>;
+  /** Moves the mock's clock origin (see RealClock.rebase); resolves once it has. */
+  rebase(originEpochMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,13 @@ function hostMock(init: MockThreadInit, observer: BackendObserver): Promise<Mock
     for (const done of flushes.values()) done();
     onClosed();
   });
+  // Messages on one port arrive in order: the answer to this one follows every earlier report.
+  const ask = (message: (seq: number) => MockHostMessage): Promise<void> => {
+    const id = ++seq;
+    const done = new Promise<void>((r) => flushes.set(id, r));
+    worker.postMessage(message(id));
+    return done;
+  };
   return new Promise((resolve, reject) => {
     worker.once('error', (e) => reject(new BackendError(`the mock backend thread failed: ${e.message}`)));
     worker.on('message', (m: MockThreadMessage) => {
@@ -92,12 +101,8 @@ function hostMock(init: MockThreadInit, observer: BackendObserver): Promise<Mock
             port: m.port,
             stats: () => latest.stats,
             activity: () => ({ inFlight: latest.inFlight, received: latest.received }),
-            flush() {
-              const id = ++seq;
-              const done = new Promise<void>((r) => flushes.set(id, r));
-              worker.postMessage({ type: 'flush', seq: id } satisfies MockHostMessage);
-              return done;
-            },
+            flush: () => ask((id) => ({ type: 'flush', seq: id })),
+            rebase: (originEpochMs) => ask((id) => ({ type: 'rebase', seq: id, originEpochMs })),
             async close() {
               worker.postMessage({ type: 'close' } satisfies MockHostMessage);
               const timer = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);

@@ -28,7 +28,8 @@ startMockServer(model, { port: init.port })
     const state = () => ({ stats: model.stats, ...server.activity() });
     const timer = setInterval(() => post({ type: 'state', ...state() }), STATE_INTERVAL_MS);
     port.on('message', (m: MockHostMessage) => {
-      if (m.type === 'flush') post({ type: 'flushed', seq: m.seq, ...state() });
+      if (m.type === 'rebase') clock.rebase(m.originEpochMs);
+      if (m.type === 'flush' || m.type === 'rebase') post({ type: 'flushed', seq: m.seq, ...state() });
       if (m.type === 'close') {
         clearInterval(timer);
         void server.close().then(() => {

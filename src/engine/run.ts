@@ -83,6 +83,10 @@ export const GAMEDAY_VERSION = '0.1.0';
 async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 'live' | 'sim', opts: RunOptions, store?: RunStore): Promise<RunResult> {
   const emit = opts.onEvent ?? (() => undefined);
   const drainMs = s.traffic.drain;
+  await h.begin().catch(async (e: unknown) => {
+    await h.close();
+    throw e;
+  });
   emit({ type: 'start', scenario: s.name, strategy: s.service.strategy.type, mode, scheduled: plan.count, trafficMs: plan.trafficMs, drainMs });
   const depth = new DepthSeries();
   const crashes: CrashReport[] = [];

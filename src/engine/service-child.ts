@@ -35,7 +35,7 @@ export class ServiceChild {
   /** Resolves once the child's code is loaded and it waits for its config. */
   readonly loaded: Promise<void>;
   private readonly gone: Promise<void>;
-  private readonly waiting = new Map<'ready' | 'worker-crashed', ((m: ChildMessage) => void)[]>();
+  private readonly waiting = new Map<Awaited, ((m: ChildMessage) => void)[]>();
 
   private constructor(
     private readonly proc: ChildProcess,
@@ -50,6 +50,7 @@ export class ServiceChild {
         const how = `${signal ? `was killed by ${signal}` : `exited with code ${code}`}${this.stderrTail()}`;
         reject(new BackendError(`the service process ${how} before it was ready`, 'GD_ERR_CHILD'));
         this.answerAll('worker-crashed', { type: 'worker-crashed', abandoned: 0 });
+        this.answerAll('rebased', { type: 'rebased' });
         this.answerAll('ready', { type: 'error', name: 'BackendError', code: 'GD_ERR_CHILD', message: `it ${how}` });
         handlers.onExit(this, how, this.ending);
       });
@@ -98,6 +99,14 @@ export class ServiceChild {
     return { abandoned: m.type === 'worker-crashed' ? m.abandoned : 0 };
   }
 
+  /** Moves the child's clock origin (see RealClock.rebase); resolves once it has (at once if it is gone). */
+  async rebase(originEpochMs: number): Promise<void> {
+    if (!this.proc.connected) return;
+    const answer = this.next('rebased');
+    this.proc.send({ type: 'rebase', originEpochMs } satisfies ParentMessage);
+    await answer;
+  }
+
   /** A clean shutdown; SIGKILL if it does not finish in time. */
   async stop(): Promise<void> {
     if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;
@@ -109,11 +118,11 @@ export class ServiceChild {
   private handle(m: ChildMessage): void {
     if (m.type === 'state') this.state = m;
     else if (m.type === 'ready' || m.type === 'error') this.waiting.get('ready')?.shift()?.(m);
-    else if (m.type === 'worker-crashed') this.waiting.get('worker-crashed')?.shift()?.(m);
+    else if (m.type === 'worker-crashed' || m.type === 'rebased') this.waiting.get(m.type)?.shift()?.(m);
     else this.handlers.onMessage(m);
   }
 
-  private next(kind: 'ready' | 'worker-crashed'): Promise<ChildMessage> {
+  private next(kind: Awaited): Promise<ChildMessage> {
     return new Promise((resolve) => {
       const queue = this.waiting.get(kind) ?? [];
       queue.push(resolve);
@@ -121,7 +130,7 @@ export class ServiceChild {
     });
   }
 
-  private answerAll(kind: 'ready' | 'worker-crashed', m: ChildMessage): void {
+  private answerAll(kind: Awaited, m: ChildMessage): void {
     for (const resolve of this.waiting.get(kind)?.splice(0) ?? []) resolve(m);
   }
 
@@ -130,6 +139,9 @@ export class ServiceChild {
     return t ? ` (stderr: ${t.split('\n').slice(-3).join(' | ')})` : '';
   }
 }
+
+/** The answers a caller waits for, one at a time per kind. */
+type Awaited = 'ready' | 'worker-crashed' | 'rebased';
 
 function childEntry(): { file: string; execArgv: string[] } {
   const here = fileURLToPath(import.meta.url);

@@ -52,6 +52,7 @@ export function createSimHarness(s: Scenario, ledger: Ledger, runStore?: RunStor
     depth: () => core.depth(),
     counters: () => core.counters(),
     backendStats: () => model.stats,
+    begin: async () => undefined, // virtual time starts at 0 when the run does
     settle: async () => undefined,
     async crashService() {
       down = true;

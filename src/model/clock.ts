@@ -28,10 +28,21 @@ export function sleepWith(setTimer: Clock['setTimer'], ms: number, signal?: Abor
 
 /** The wall clock, from `performance.now()`. */
 export class RealClock implements Clock {
-  /** @param originEpochMs the run's start in epoch ms, shared by processes that must agree on time */
-  constructor(readonly originEpochMs = performance.timeOrigin + performance.now()) {}
+  /** @param origin the run's start in epoch ms, shared by processes that must agree on time */
+  constructor(private origin = performance.timeOrigin + performance.now()) {}
+  /** The run's start in epoch ms. */
+  get originEpochMs(): number {
+    return this.origin;
+  }
+  /**
+   * Moves the origin (to now by default): the run's time 0 is when its traffic starts, not when
+   * its processes began starting up. Every process of a run rebases to the same epoch.
+   */
+  rebase(originEpochMs = performance.timeOrigin + performance.now()): void {
+    this.origin = originEpochMs;
+  }
   now(): number {
-    return performance.timeOrigin + performance.now() - this.originEpochMs;
+    return performance.timeOrigin + performance.now() - this.origin;
   }
   setTimer(ms: number, fn: () => void): () => void {
     const handle = setTimeout(fn, Math.max(0, ms));

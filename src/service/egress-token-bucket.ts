@@ -43,7 +43,8 @@ export class TokenBucketEgress implements Egress {
 
   private refill(): void {
     const now = this.clock.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.at) * this.rate) / 1000);
+    // Never negative: a live run's clock is set back to 0 when its traffic starts (RealClock.rebase).
+    this.tokens = Math.min(this.burst, this.tokens + (Math.max(0, now - this.at) * this.rate) / 1000);
     this.at = now;
   }
 
