@@ -1,5 +1,5 @@
 import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { ConfigError } from '../index.js';
 
 /**
@@ -14,7 +14,7 @@ export function writeFilesAtomically(dir: string, files: Record<string, string>)
   }
   const written: string[] = [];
   for (const [name, text] of Object.entries(files)) {
-    const path = join(dir, name);
+    const path = insideFolder(dir, name);
     mkdirSync(join(path, '..'), { recursive: true });
     const tmp = `${path}.tmp-${process.pid}`;
     writeFileSync(tmp, text);
@@ -29,9 +29,15 @@ export function appendStepSummary(env: NodeJS.ProcessEnv, markdown: string): voi
   if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
 }
 
-/** reports/<yyyymmdd-hhmmss>-<scenario>[-<strategy>] */
-export function defaultOutDir(scenario: string, suffix?: string): string {
-  const t = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const slug = (s: string) => s.replace(/[^a-zA-Z0-9._-]+/g, '-');
-  return join('reports', `${t}-${slug(scenario)}${suffix ? `-${slug(suffix)}` : ''}`);
+/**
+ * `dir/name`, refusing a name that leads outside `dir` (`../x`, an absolute path): a strategy
+ * name or a compare.json entry never decides where a file lands.
+ */
+export function insideFolder(dir: string, name: string): string {
+  const path = join(dir, name);
+  const rel = relative(dir, path);
+  if (isAbsolute(name) || rel === '' || rel === '..' || rel.startsWith('../') || isAbsolute(rel)) {
+    throw new ConfigError(`${JSON.stringify(name)} leads outside the folder ${dir}; gameday reads and writes only inside it`, 'GD_ERR_PATH');
+  }
+  return path;
 }

@@ -10,3 +10,4 @@ export * from './ledger.js';
 export * from './prompt.js';
 export * from './heap.js';
 export * from './units.js';
+export * from './verdict.js';

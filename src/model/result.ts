@@ -1,4 +1,5 @@
 import type { Priority, Totals } from './outcome.js';
+import type { Verdict } from './verdict.js';
 
 /**
  * result.json: the product's contract with CI scripts (DESIGN.md section 4). Names here are
@@ -40,6 +41,13 @@ export interface RunResult {
   /** How the service came back after the spike or the faults (optional: results before 0.1 lack it). */
   recovery?: RecoveryReport;
   gates: GateResult[];
+  /**
+   * Whether the testbench produced the load it promised (DESIGN.md section 6). Optional: set by
+   * live runs that check their generator; absent means nothing was found wrong.
+   */
+  validity?: { valid: boolean; reasons: string[] };
+  /** The run's one verdict (set by the CLI once gates are applied); absent in results written before it existed. */
+  verdict?: Verdict;
   duration_ms: { traffic: number; run: number };
   /** The scenario as run (after overrides), so a report is self-describing. */
   config: unknown;
@@ -154,4 +162,8 @@ export interface CompareResult {
   strategies: string[];
   /** Paths (relative to compare.json) of each strategy's result.json, in `strategies` order. */
   results: string[];
+  /** The comparison's one verdict: the worst of its strategies' (absent in files written before it existed). */
+  verdict?: Verdict;
+  /** Strategies an interrupt kept from running. */
+  not_run?: string[];
 }

@@ -1,4 +1,4 @@
-import type { RunResult } from '../model/index.js';
+import { combineVerdicts, verdictHead, verdictOf, type RunResult, type Verdict } from '../model/index.js';
 import { escapeHtml as e } from './escape.js';
 import { fmtInt, fmtPct } from './format.js';
 import { chartSections } from './html-charts.js';
@@ -8,6 +8,8 @@ import { configBlocks, discrepancyList, gateTable, incidentTables, outcomeTable,
 export interface HtmlOptions {
   /** Page title. @default "gameday — <scenario>" (with "compare" for several results) */
   title?: string;
+  /** The verdict the page opens with. @default the result's own, or the worst of a comparison's */
+  verdict?: Verdict;
 }
 
 /**
@@ -31,6 +33,7 @@ export function renderHtml(results: RunResult[], opts: HtmlOptions = {}): string
     '</head>',
     '<body><main>',
     `<h1>${e(title)}</h1>`,
+    first ? verdictBanner(opts.verdict ?? (results.length === 1 ? verdictOf(first) : combineVerdicts(results))) : '',
     body,
     first ? `<footer>gameday ${e(first.wall.gameday_version)} · started ${e(first.wall.started_at)}</footer>` : '',
     '</main></body>',
@@ -80,15 +83,24 @@ function subtitle(results: RunResult[]): string {
   return `<p class="sub">${facts.join(' · ')}</p>${desc}`;
 }
 
-/** The at-a-glance line per strategy: lost is the number this tool exists to show. */
+/** The page opens with the run's one verdict, in the same words as the terminal's last line. */
+function verdictBanner(v: Verdict): string {
+  return `<p class="verdict-banner ${e(v.status)}" data-status="${e(v.status)}" data-expected-failure="${v.expected_failure}"><b>${e(verdictHead(v))}</b> — ${e(v.reasons.join('; '))}</p>`;
+}
+
+/**
+ * The at-a-glance line per strategy: its verdict, then lost, the number this tool exists to
+ * show. Green only for a pass with nothing lost: no green badge on a failed run.
+ */
 function verdicts(results: RunResult[]): string {
   const items = results.map((r) => {
+    const v = verdictOf(r);
     const lost = r.totals.lost;
     const gatesFailed = r.gates.filter((g) => !g.pass).length;
     const gates = r.gates.length ? ` · gates ${r.gates.length - gatesFailed}/${r.gates.length}` : '';
-    return lost > 0
-      ? `<li class="bad" data-verdict="lost">${e(r.strategy)}: LOST ${fmtInt(lost)} (${fmtPct(r.rates.drop_rate)})${gates}</li>`
-      : `<li class="good" data-verdict="ok">${e(r.strategy)}: nothing lost${gates}</li>`;
+    const loss = lost > 0 ? `LOST ${fmtInt(lost)} (${fmtPct(r.rates.drop_rate)})` : 'nothing lost';
+    const tone = v.status === 'pass' && lost === 0 ? 'good' : v.status === 'pass' || v.status === 'fail' ? 'bad' : 'warn';
+    return `<li class="${tone}" data-verdict="${lost > 0 ? 'lost' : 'ok'}" data-status="${e(v.status)}">${e(r.strategy)}: ${e(verdictHead(v))} · ${loss}${gates}</li>`;
   });
   return `<ul class="verdicts">${items.join('')}</ul>`;
 }

@@ -1,9 +1,10 @@
 import type { ChalkInstance } from 'chalk';
-import { OUTCOMES, outcomeSum, type Percentiles, type RunResult } from '../model/index.js';
+import { OUTCOMES, outcomeSum, verdictLine, verdictOf, type Percentiles, type RunResult } from '../model/index.js';
 import { renderTimelines } from './chart.js';
 import { fmtDrain, fmtInt, fmtMs, fmtPct, fmtRps, fmtTimes, share } from './format.js';
 import { makeChalk, paintOutcome } from './palette.js';
 import { detailSections } from './terminal-sections.js';
+import { paintVerdict } from './verdict.js';
 import { label, textTable } from './text-table.js';
 
 export interface SummaryOptions {
@@ -38,17 +39,22 @@ function header(c: ChalkInstance, r: RunResult): string {
   return r.description ? `${first}\n${c.dim(r.description)}` : first;
 }
 
-/** The line an SRE reads first: did the ledger reconcile, and was anything silently lost. */
+/**
+ * The lines an SRE reads first: the verdict, whether the ledger reconciled, and whether anything
+ * was silently lost. "Nothing lost" is green only on a run that passed.
+ */
 function verdict(c: ChalkInstance, r: RunResult): string {
   const t = r.totals;
-  const lines: string[] = [];
+  const v = verdictOf(r);
+  const lines: string[] = [paintVerdict(c, v.status, verdictLine(v))];
   if (outcomeSum(t) !== t.scheduled) {
     lines.push(c.red.bold(`LEDGER DOES NOT RECONCILE: outcomes sum to ${fmtInt(outcomeSum(t))}, scheduled ${fmtInt(t.scheduled)}`));
   }
   if (t.lost > 0) {
     lines.push(c.red.bold(`✗ LOST ${fmtInt(t.lost)} (${fmtPct(r.rates.drop_rate)})`) + c.red(` — ${lostWhy(r)}`));
   } else {
-    lines.push(c.green.bold(`✓ nothing lost`) + c.dim(` — all ${fmtInt(t.scheduled)} requests accounted for`));
+    const mark = v.status === 'pass' ? c.green.bold('✓ nothing lost') : c.bold('nothing lost');
+    lines.push(mark + c.dim(` — all ${fmtInt(t.scheduled)} requests accounted for`));
   }
   return lines.join('\n');
 }
