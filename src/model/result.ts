@@ -107,6 +107,8 @@ export interface CrashReport {
   /** `service-died`: the service killed itself (unbounded out of memory) and was not restarted. */
   kind: 'crash-service' | 'crash-worker' | 'service-died';
   reason?: string;
+  /** crash-service that landed while the service was already down: nothing was killed and no restart was scheduled. */
+  service_was_down?: boolean;
   queued_at_kill: number;
   in_flight_at_kill: number;
   recovered_after_restart: number;
