@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../index.js';
+import { makeDirs } from './write-files.js';
 
 /** The names a run or a comparison writes: finding one means the folder holds another run. */
 const RUN_FILES = new Set(['result.json', 'compare.json', 'summary.md', 'report.html', 'junit.xml', 'queue.db', 'queue.db-wal', 'queue.db-shm']);
@@ -134,11 +135,13 @@ function ensureWritable(dir: string): void {
 
 function mkdir(dir: string, recursive: boolean): void {
   try {
-    mkdirSync(dir, { recursive });
+    if (recursive) makeDirs(dir);
+    else mkdirSync(dir);
   } catch (e) {
     throw outError(dir, e);
   }
 }
+
 
 function outError(dir: string, e: unknown): ConfigError {
   const code = (e as NodeJS.ErrnoException).code ?? String(e);

@@ -1,5 +1,5 @@
-import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative } from 'node:path';
+import { appendFileSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { ConfigError } from '../index.js';
 
 /**
@@ -8,14 +8,14 @@ import { ConfigError } from '../index.js';
  */
 export function writeFilesAtomically(dir: string, files: Record<string, string>): string[] {
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
   } catch (e) {
     throw new ConfigError(`--out ${dir}: cannot create the folder (${(e as NodeJS.ErrnoException).code})`, 'GD_ERR_OUT');
   }
   const written: string[] = [];
   for (const [name, text] of Object.entries(files)) {
     const path = insideFolder(dir, name);
-    mkdirSync(join(path, '..'), { recursive: true });
+    makeDirs(dirname(path));
     const tmp = `${path}.tmp-${process.pid}`;
     writeFileSync(tmp, text);
     renameSync(tmp, path);
@@ -40,4 +40,22 @@ export function insideFolder(dir: string, name: string): string {
     throw new ConfigError(`${JSON.stringify(name)} leads outside the folder ${dir}; gameday reads and writes only inside it`, 'GD_ERR_PATH');
   }
   return path;
+}
+
+export /**
+ * mkdir -p, one level at a time. Node's own `{ recursive: true }` never returns on a path under
+ * /proc (the kernel answers ENOENT for a parent that exists, and it retries for ever).
+ */
+function makeDirs(dir: string): void {
+  try {
+    mkdirSync(dir);
+    return;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' && statSync(dir).isDirectory()) return;
+    const parent = dirname(dir);
+    if (code !== 'ENOENT' || parent === dir) throw e;
+  }
+  makeDirs(dirname(dir));
+  mkdirSync(dir); // a second ENOENT (the parent exists now) is final
 }
