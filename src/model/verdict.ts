@@ -50,7 +50,7 @@ export function computeVerdict(r: Pick<RunResult, 'gates' | 'validity' | 'totals
     if (failing.length === 0) return verdict('fail', ['expected to fail (--expect-fail), but every gate passed']);
     return verdict('pass', [`failed as expected (--expect-fail): ${failing.map((f) => f.replace(/^gate failed: /, '')).join(', ')}`]);
   }
-  return failing.length ? verdict('fail', failing) : verdict('pass', [r.gates.length ? `all ${r.gates.length} gates passed` : 'no gates']);
+  return failing.length ? verdict('fail', failing) : verdict('pass', [gatesPassed(r.gates.length)]);
 }
 
 /** The exit code a verdict means. 130/143 follow the shell's 128 + signal number. */
@@ -100,8 +100,13 @@ export function combineVerdicts(runs: RunResult[], notRun: string[] = []): Verdi
   const expected_failure = results.some((r) => r.verdict.expected_failure);
   const deciding = status === 'pass' ? results : results.filter((r) => r.verdict.status === status);
   const reasons = status === 'pass' && !expected_failure
-    ? [`all ${results.length} strategies pass`]
+    ? [results.length === 1 ? `${results[0].strategy} passes` : `all ${results.length} strategies pass`]
     : deciding.filter((r) => status !== 'pass' || r.verdict.expected_failure).map((r) => `${r.strategy}: ${r.verdict.reasons.join('; ')}`);
   if (notRun.length) reasons.push(`not run: ${notRun.join(', ')}`);
   return { status, expected_failure, reasons };
+}
+
+function gatesPassed(n: number): string {
+  if (n === 0) return 'no gates';
+  return n === 1 ? 'its 1 gate passed' : `all ${n} gates passed`;
 }

@@ -76,6 +76,20 @@ describe('renderHtml', () => {
     expect(html).toContain('&quot;service&quot;: { &quot;strategy&quot;: &quot;drop&quot;, &quot;capacity&quot;: 300, &quot;workers&quot;: 4 }');
   });
 
+  it('marks faults and crashes on every timeline: a line for a moment, a band for a window', () => {
+    const r = read<RunResult>('result.json');
+    r.config = { faults: [{ at: 5000, kind: 'backend-outage', duration: 3000 }, { at: 12_000, kind: 'crash-service', restartAfter: 2000 }] };
+    const page = renderHtml([r]);
+    const charts = page.match(/<svg class="chart"[\s\S]*?<\/svg>/g)!;
+    expect(charts.length).toBeGreaterThan(0);
+    for (const svg of charts) {
+      expect(svg).toContain('<rect class="marker" data-marker="backend-outage" data-at-ms="5000"');
+      expect(svg).toContain('<line class="marker" data-marker="crash-service" data-at-ms="12000"');
+      expect(svg).toMatch(/<line class="marker" data-marker="restart-service" data-at-ms="\d+"/);
+    }
+    expect(page).toContain('red dashed line = a crash (X)');
+  });
+
   it('escapes every string taken from the result', () => {
     const r = read<RunResult>('result.json');
     r.strategy = '<script>alert(1)</script>';

@@ -83,12 +83,12 @@ describe('one verdict everywhere (run, sim)', () => {
     const out = tempDir();
     const s = seen(await cli('run', file, '--mode', 'sim', '--out', out), out);
     expect(s.code).toBe(0);
-    expect(s.lastLine).toBe('verdict: PASS — all 1 gates passed');
+    expect(s.lastLine).toBe('verdict: PASS — its 1 gate passed');
     expect(s.summaryFirstLine).toBe('# ✅ PASS — gameday: verdict-spike · `reject-429`');
     expect(s.htmlBanner).toContain('data-status="pass"');
-    expect(s.htmlBanner).toContain('<b>PASS</b> — all 1 gates passed');
+    expect(s.htmlBanner).toContain('<b>PASS</b> — its 1 gate passed');
     expect(s.junit).toMatchObject({ tests: 1, failures: 0, skipped: 0 });
-    expect(result(out).verdict).toEqual({ status: 'pass', expected_failure: false, reasons: ['all 1 gates passed'] });
+    expect(result(out).verdict).toEqual({ status: 'pass', expected_failure: false, reasons: ['its 1 gate passed'] });
   });
 
   it('fail: exit 1, FAIL in every format with the gate and its value, junit red', async () => {
