@@ -61,7 +61,7 @@ async function compareInto(out: string, strategies: string[], scenarios: Scenari
     const r = applyGates(await runScenario(s, { mode: flags.mode, signal: ctx.signal, onEvent: quiet ? undefined : progressPrinter(ctx), workDir }), gates);
     // The strategy running when the interrupt came is kept and marked; the ones after it never start.
     interrupted = interruptionOf(ctx);
-    r.verdict = computeVerdict(r, { interrupted, expectedFailure: expectFail.includes(r.strategy) });
+    r.verdict = computeVerdict(r, { interrupted: interrupted && { ...interrupted, at_ms: r.duration_ms.run }, expectedFailure: expectFail.includes(r.strategy) });
     results.push(r);
     if (interrupted) break;
   }

@@ -55,7 +55,7 @@ async function runInto(out: string, scenario: Scenario, gates: GatePlan, flags: 
   // An interrupted run keeps what it measured: the same files, its verdict says interrupted.
   const interrupted = interruptionOf(ctx);
   applyGates(result, gates);
-  result.verdict = computeVerdict(result, { interrupted });
+  result.verdict = computeVerdict(result, { interrupted: interrupted && { ...interrupted, at_ms: result.duration_ms.run } });
   const written = writeRun(out, result);
   appendStepSummary(ctx.env, renderMarkdown(result));
   report(result, written, flags, ctx);
