@@ -38,7 +38,8 @@ export async function generate(
     }
     const now = clock.now();
     if (at[i] > now) {
-      await clock.sleep(at[i] - now);
+      // An interrupt ends the wait at once: a long gap before the next arrival must not hold Ctrl-C.
+      await clock.sleep(at[i] - now, signal).catch(() => undefined);
       continue;
     }
     for (; i < at.length && at[i] <= now; i++) {
