@@ -46,7 +46,7 @@ describe('combineVerdicts', () => {
 
   it('is the worst of the strategies, with the reasons of those that decided it', () => {
     const v = combineVerdicts([named('drop', [fail]), named('reject-429', [pass])]);
-    expect(v).toEqual({ status: 'fail', expected_failure: false, reasons: ['drop: gate failed: lost == 0 (measured 12)'] });
+    expect(v).toEqual({ status: 'fail', expected_failure: false, reasons: ['drop: lost == 0 (measured 12)'] });
     expect(combineVerdicts([named('drop', [fail], true), named('reject-429', [pass])])).toEqual({
       status: 'pass', expected_failure: true, reasons: ['drop: failed as expected (--expect-fail): lost == 0 (measured 12)'],
     });

@@ -82,6 +82,11 @@ describe('renderOverlay', () => {
     const legendLine = colored.split('\n').at(-1)!;
     const pairs = [...legendLine.matchAll(/\u001b\[(\d+)m([^\u001b]+)\u001b\[39m/g)].map((m) => `${m[1]}${m[2]}`);
     expect(new Set(pairs).size).toBe(8);
+    // Eight strategy names do not fit one legend line: it wraps within the width, every item kept.
+    const named = series.map((x, j) => ({ ...x, label: ['drop', 'raise', 'reject-429', 'reject-503', 'priority-shed', 'persistent', 'unbounded', 'block'][j] }));
+    const lines = renderOverlay(named, { title: 'T', color: false, height: 6 }).split('\n');
+    for (const line of lines) expect(visibleWidth(line)).toBeLessThanOrEqual(72);
+    expect(lines.join(' ')).toMatch(/── drop .*@@ block/);
   });
 
   it('marks faults and crashes under the x axis, at the column of their second, with a key', () => {

@@ -1,6 +1,7 @@
 import asciichart from 'asciichart';
 import type { RunResult, TimelinePoint } from '../model/index.js';
 import { type Aggregate, bucketSize, clean, downsample } from './downsample.js';
+import { visibleWidth } from './escape.js';
 import { faultMarkers, markerLines, type Marker } from './markers.js';
 import { makeChalk, OUTCOME_ANSI } from './palette.js';
 
@@ -56,7 +57,7 @@ export function renderOverlay(series: Series[], opts: OverlayOptions): string {
   const columns = Math.max(...data.map((d) => d.length));
   // Point i of the plot sits in column LABEL_WIDTH + 1 + i (the first on the axis itself).
   const marks = markerLines(opts.markers ?? [], opts.xRange?.[0] ?? 0, size, columns, LABEL_WIDTH + 1);
-  return [title(opts, size, peak), plot, xAxis(opts.xRange, columns), ...marks, legend(series, colors, opts.color, glyphs)]
+  return [title(opts, size, peak), plot, xAxis(opts.xRange, columns), ...marks, legend(series, colors, opts.color, glyphs, width)]
     .filter((l) => l !== '')
     .join('\n');
 }
@@ -165,12 +166,26 @@ function xAxis(range: [number, number] | undefined, columns: number): string {
   return `${' '.repeat(LABEL_WIDTH + 1)}${from}${' '.repeat(gap)}${to}`;
 }
 
-function legend(series: Series[], colors: ChartColor[], color: boolean, glyphs: boolean): string {
+function legend(series: Series[], colors: ChartColor[], color: boolean, glyphs: boolean, width: number): string {
   if (series.length < 2) return '';
   const c = makeChalk(color);
   const items = series.map((s, j) => {
     const glyph = glyphs ? GLYPHS[j % GLYPHS.length] || '─' : '─';
     return `${c[colors[j]](glyph.repeat(2))} ${s.label}`;
   });
-  return `${' '.repeat(LABEL_WIDTH + 1)}${items.join('   ')}`;
+  return wrapItems(items, width - LABEL_WIDTH - 1).map((line) => `${' '.repeat(LABEL_WIDTH + 1)}${line}`).join('\n');
+}
+
+/** Legend items on as many lines as the width needs (eight strategies do not fit on one). */
+function wrapItems(items: string[], width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const item of items) {
+    const next = line ? `${line}   ${item}` : item;
+    if (line && visibleWidth(next) > width) {
+      lines.push(line);
+      line = item;
+    } else line = next;
+  }
+  return line ? [...lines, line] : lines;
 }

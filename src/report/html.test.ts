@@ -67,7 +67,7 @@ describe('renderHtml', () => {
     expect(html).toContain('<li class="bad" data-verdict="lost" data-status="fail">drop: FAIL · LOST 592 (59.20%) · gates 1/2');
     expect(html).toContain('<li class="good" data-verdict="ok" data-status="pass">reject-429: PASS · nothing lost · gates 2/2');
     // The page opens with the comparison's one verdict, right under its title.
-    expect(html).toMatch(/<\/h1>\n<p class="verdict-banner fail" data-status="fail" data-expected-failure="false"><b>FAIL<\/b> — drop: gate failed: lost == 0/);
+    expect(html).toMatch(/<\/h1>\n<p class="verdict-banner fail" data-status="fail" data-expected-failure="false"><b>FAIL<\/b> — drop: lost == 0/);
     expect(html).toContain('48.80%'); // reject-429 shed rate
     expect(html.match(/<span class="badge fail">fail<\/span>/g)).toHaveLength(2);
     expect(html.match(/<span class="badge pass">pass<\/span>/g)).toHaveLength(4);

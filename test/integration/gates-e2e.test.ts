@@ -98,7 +98,7 @@ describe('exit codes through the gameday binary, on real short runs', () => {
     expect(cases.filter((c) => c.failure).length).toBe(0);
     const unexpected = bin(['compare', file, '--mode', 'sim', '--strategies', 'drop,reject-429', '--quiet', '--out', tempDir()]);
     expect(unexpected.code).toBe(1);
-    expect(unexpected.stdout).toMatch(/^verdict: FAIL — drop: gate failed: lost == 0/m);
+    expect(unexpected.stdout).toMatch(/^verdict: FAIL — drop: lost == 0/m);
   });
 
   it('appends the Markdown summary to $GITHUB_STEP_SUMMARY when set', () => {
