@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { EXIT, GAMEDAY_VERSION } from '../index.js';
+import { EXIT, GAMEDAY_VERSION, type Interruption } from '../index.js';
 import type { CliContext } from './context.js';
 import { reportError } from './report-error.js';
 import { registerBaseline } from './commands/baseline.js';
@@ -17,8 +17,16 @@ import { registerValidate } from './commands/validate.js';
 export async function main(argv: string[], io: Partial<CliContext> = {}): Promise<number> {
   const abort = new AbortController();
   const ctx: CliContext = { stdout: process.stdout, stderr: process.stderr, env: process.env, exitCode: EXIT.ok, signal: abort.signal, debug: argv.includes('--debug'), ...io };
-  const onSigint = () => abort.abort(new Error('interrupted'));
+  // The first SIGINT/SIGTERM stops traffic and lets the command write what was measured; a
+  // second one gets Node's default (immediate exit), for a user who will not wait.
+  const onSignal = (signal: Interruption['signal']) => () => {
+    ctx.stderr.write(`\ngameday: ${signal}: stopping traffic, closing the service and writing what was measured\n`);
+    abort.abort({ signal } satisfies Interruption);
+  };
+  const onSigint = onSignal('SIGINT');
+  const onSigterm = onSignal('SIGTERM');
   process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigterm);
   try {
     await buildProgram(ctx).parseAsync(argv.filter((a) => a !== '--debug'));
     return ctx.exitCode;
@@ -26,6 +34,7 @@ export async function main(argv: string[], io: Partial<CliContext> = {}): Promis
     return reportError(err, ctx);
   } finally {
     process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
   }
 }
 

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, relative } from 'node:path';
 import {
-  ConfigError, renderCompareMarkdown, renderHtml, renderJunit, renderMarkdown,
+  combineVerdicts, ConfigError, renderCompareMarkdown, renderHtml, renderJunit, renderMarkdown,
   type CompareResult, type RunResult,
 } from '../index.js';
-import { writeFilesAtomically } from './write-files.js';
+import { insideFolder, writeFilesAtomically } from './write-files.js';
 
 /** The files of one run: result.json (the source of truth) and everything rendered from it. */
 export function runFiles(r: RunResult): Record<string, string> {
@@ -17,7 +17,7 @@ export function runFiles(r: RunResult): Record<string, string> {
 }
 
 /** A comparison: one result.json per strategy in its own folder, compare.json listing them, and the combined renders. */
-export function compareFiles(results: RunResult[]): Record<string, string> {
+export function compareFiles(results: RunResult[], verdict = combineVerdicts(results), notRun: string[] = []): Record<string, string> {
   const first = results[0];
   const compare: CompareResult = {
     version: 1,
@@ -26,11 +26,13 @@ export function compareFiles(results: RunResult[]): Record<string, string> {
     seed: first.seed,
     strategies: results.map((r) => r.strategy),
     results: results.map((r) => `${r.strategy}/result.json`),
+    verdict,
+    ...(notRun.length ? { not_run: notRun } : {}),
   };
   const files: Record<string, string> = {
     'compare.json': `${JSON.stringify(compare, null, 2)}\n`,
-    'summary.md': renderCompareMarkdown(results),
-    'report.html': renderHtml(results, { title: `${first.scenario} · ${results.length} strategies` }),
+    'summary.md': renderCompareMarkdown(results, verdict),
+    'report.html': renderHtml(results, { title: `${first.scenario} · ${results.length} strategies`, verdict }),
     'junit.xml': renderJunit(results),
   };
   for (const r of results) files[`${r.strategy}/result.json`] = `${JSON.stringify(r, null, 2)}\n`;
@@ -41,17 +43,21 @@ export function writeRun(dir: string, r: RunResult): string[] {
   return writeFilesAtomically(dir, runFiles(r));
 }
 
-/** Reads result.json or compare.json (with the results it lists). */
-export function readResults(path: string): { kind: 'run' | 'compare'; results: RunResult[] } {
+/**
+ * Reads result.json or compare.json (with the results it lists). A compare.json entry that leads
+ * outside its folder is refused: the file decides nothing about where gameday reads.
+ */
+export function readResults(path: string): { kind: 'run' | 'compare'; results: RunResult[]; compare?: CompareResult } {
   const doc = readJson(path) as Partial<RunResult & CompareResult>;
   if (Array.isArray(doc.results) && Array.isArray(doc.strategies)) {
     const results = doc.results.map((p) => {
-      const file = join(dirname(path), p);
+      if (typeof p !== 'string') throw new ConfigError(`${path}: \`results\` must list result.json paths, got ${JSON.stringify(p)}`, 'GD_ERR_RESULT');
+      const file = insideFolder(dirname(path), p);
       const r = readJson(file);
       assertRunResult(r, file);
       return r as RunResult;
     });
-    return { kind: 'compare', results };
+    return { kind: 'compare', results, compare: doc as CompareResult };
   }
   if (!doc.totals || !doc.scenario) throw new ConfigError(`${path}: not a gameday result.json or compare.json (no \`totals\`/\`results\`)`, 'GD_ERR_RESULT');
   assertRunResult(doc, path);

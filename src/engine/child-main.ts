@@ -31,9 +31,11 @@ async function boot(config: ChildConfig): Promise<void> {
   });
   // What the durable queue held when this process came up: a restart's recovered backlog.
   const recovered = core.depth();
-  core.start();
+  // Listen first, then start the workers: a process that cannot get its port (a restart racing
+  // a port still held) exits without having claimed a single job from the durable queue.
   const http = await startServiceHttp(core, clock, { port: config.port });
   const listening = clock.now();
+  core.start();
   const report = () => send({ type: 'state', at: clock.now(), depth: core.depth(), inFlight: core.inFlight(), counters: core.counters() });
   const timer = setInterval(report, config.stateIntervalMs);
   process.on('message', (m: ParentMessage) => {

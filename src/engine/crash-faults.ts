@@ -15,16 +15,26 @@ const downtimes = new WeakMap<CrashReport, { killedAt: number; upAt: number | nu
  */
 export function scheduleCrashes(faults: Fault[], h: Harness, reports: CrashReport[], ledger: Ledger, emit: RunListener): () => void {
   const cancels: (() => void)[] = [];
+  // From a kill until its restart has settled the service is down: a second crash-service then
+  // has nothing to kill, and must not schedule a second restart racing the first for the port
+  // and the queue file.
+  const service = { down: false };
   for (const f of faults) {
     const failed = (kind: string) => (err: unknown) => emit({ type: 'fault', atMs: h.clock.now(), kind: `${kind}-failed`, detail: err instanceof Error ? err.message : String(err) });
-    if (f.kind === 'crash-service') cancels.push(h.clock.setTimer(f.at, () => void crashService(h, f.restartAfter, reports, ledger, emit, cancels).catch(failed('crash-service'))));
+    if (f.kind === 'crash-service') {
+      const crash = () => (service.down ? recordCrashWhileDown(h, reports, emit) : crashService(h, f.restartAfter, reports, ledger, emit, cancels, service));
+      cancels.push(h.clock.setTimer(f.at, () => void crash().catch(failed('crash-service'))));
+    }
     if (f.kind === 'crash-worker') cancels.push(h.clock.setTimer(f.at, () => void crashWorkers(h, f.count, reports, emit).catch(failed('crash-worker'))));
   }
   return () => cancels.splice(0).forEach((c) => c());
 }
 
-async function crashService(h: Harness, restartAfter: number, reports: CrashReport[], ledger: Ledger, emit: RunListener, cancels: (() => void)[]): Promise<void> {
+async function crashService(
+  h: Harness, restartAfter: number, reports: CrashReport[], ledger: Ledger, emit: RunListener, cancels: (() => void)[], service: { down: boolean },
+): Promise<void> {
   const at = h.clock.now();
+  service.down = true;
   const held = await h.crashService();
   const report: CrashReport = { at_ms: Math.round(at), kind: 'crash-service', queued_at_kill: held.queued, in_flight_at_kill: held.inFlight, recovered_after_restart: 0, restart_ms: null, time_to_recover_ms: null };
   const downtime = { killedAt: at, upAt: null as number | null };
@@ -35,6 +45,7 @@ async function crashService(h: Harness, restartAfter: number, reports: CrashRepo
   cancels.push(
     h.clock.setTimer(restartAfter, () =>
       void h.restartService().then(({ recovered, connectionErrors, upAt }) => {
+        service.down = false;
         downtime.upAt = upAt ?? h.clock.now();
         report.restart_ms = Math.round(h.clock.now() - at);
         report.recovered_after_restart = recovered;
@@ -42,12 +53,23 @@ async function crashService(h: Harness, restartAfter: number, reports: CrashRepo
         emit({ type: 'fault', atMs: h.clock.now(), kind: 'restart-service', detail: `recovered ${recovered} job(s)` });
         watchRecovery(h.clock, at, completed, report, cancels);
       }, (err: unknown) => {
-        // The service stays down: the report says why, so its lost backlog is explained.
+        // The service stays down: the report says why, so its lost backlog is explained. (A later
+        // crash-service finds it down and kills nothing.)
         report.restart_error = err instanceof Error ? err.message : String(err);
         emit({ type: 'fault', atMs: h.clock.now(), kind: 'restart-failed', detail: report.restart_error });
       }),
     ),
   );
+}
+
+/** A crash-service that lands while the service is down: recorded as such, nothing killed, no restart scheduled. */
+async function recordCrashWhileDown(h: Harness, reports: CrashReport[], emit: RunListener): Promise<void> {
+  const at = h.clock.now();
+  reports.push({
+    at_ms: Math.round(at), kind: 'crash-service', service_was_down: true, reason: 'the service was already down (an earlier crash had not restarted yet): nothing to kill, no second restart',
+    queued_at_kill: 0, in_flight_at_kill: 0, recovered_after_restart: 0, restart_ms: null, time_to_recover_ms: null,
+  });
+  emit({ type: 'fault', atMs: at, kind: 'crash-service', detail: 'the service was already down: nothing killed, no second restart' });
 }
 
 /** Recovered = the first backend completion after the restart. */

@@ -52,7 +52,8 @@ export async function generate(at: Float64Array, clock: Clock, launch: (i: numbe
       break;
     }
     if (at[i] > now) {
-      await clock.sleep(at[i] - now);
+      // An interrupt ends the wait at once: a long gap before the next arrival must not hold Ctrl-C.
+      await clock.sleep(at[i] - now, opts.stop).catch(() => undefined);
       continue;
     }
     for (let n = 0; i < at.length && at[i] <= now; i++, n++) {

@@ -1,15 +1,19 @@
 /** The process exit codes, in one place. Only the CLI calls process.exit. */
 export const EXIT = {
-  /** The run finished and every gate passed. */
+  /** The run finished and its verdict is pass. */
   ok: 0,
-  /** A gate or a baseline regression failed. */
+  /** A gate or a baseline regression failed (or an expected failure passed). */
   gateFailed: 1,
-  /** Bad input or usage: a scenario, a flag, a file. */
+  /** Bad input or usage: a scenario, a flag, a file, an output folder. */
   badInput: 2,
   /** gameday itself failed (a bug or an environment problem). */
   internal: 3,
-  /** The run is invalid: the testbench could not produce the load it promised (its generator fell behind). */
-  invalid: 4,
-  /** Interrupted (SIGINT); partial results are not written. */
-  aborted: 130,
+  /** The run is invalid: the testbench could not produce the load it promised. */
+  invalidRun: 4,
+  /** A live abort condition stopped the run (reserved: none is built yet). */
+  aborted: 5,
+  /** Interrupted by SIGINT (128 + 2); what was measured is written, marked interrupted. */
+  interrupted: 130,
+  /** Stopped by SIGTERM (128 + 15); what was measured is written, marked interrupted. */
+  terminated: 143,
 } as const;

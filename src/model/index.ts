@@ -14,3 +14,4 @@ export * from './duration.js';
 export * from './show-value.js';
 export * from './limits.js';
 export * from './request-ids.js';
+export * from './verdict.js';

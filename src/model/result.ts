@@ -1,4 +1,5 @@
 import type { Priority, Totals } from './outcome.js';
+import type { Verdict } from './verdict.js';
 
 /**
  * result.json: the product's contract with CI scripts (DESIGN.md section 4). Names here are
@@ -75,6 +76,8 @@ export interface RunResult {
   /** How the service came back after the spike or the faults (optional: results before 0.1 lack it). */
   recovery?: RecoveryReport;
   gates: GateResult[];
+  /** The run's one verdict (set by the CLI once gates are applied); absent in results written before it existed. */
+  verdict?: Verdict;
   duration_ms: { traffic: number; run: number };
   /** The scenario as run (after overrides), so a report is self-describing. */
   config: unknown;
@@ -167,6 +170,8 @@ export interface CrashReport {
   /** `service-died`: the service killed itself (unbounded out of memory) and was not restarted. */
   kind: 'crash-service' | 'crash-worker' | 'service-died';
   reason?: string;
+  /** crash-service that landed while the service was already down: nothing was killed and no restart was scheduled. */
+  service_was_down?: boolean;
   queued_at_kill: number;
   in_flight_at_kill: number;
   recovered_after_restart: number;
@@ -222,4 +227,8 @@ export interface CompareResult {
   strategies: string[];
   /** Paths (relative to compare.json) of each strategy's result.json, in `strategies` order. */
   results: string[];
+  /** The comparison's one verdict: the worst of its strategies' (absent in files written before it existed). */
+  verdict?: Verdict;
+  /** Strategies an interrupt kept from running. */
+  not_run?: string[];
 }

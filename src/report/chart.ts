@@ -1,9 +1,11 @@
 import asciichart from 'asciichart';
 import type { RunResult, TimelinePoint } from '../model/index.js';
 import { type Aggregate, bucketSize, clean, downsample } from './downsample.js';
+import { visibleWidth } from './escape.js';
+import { faultMarkers, markerLines, type Marker } from './markers.js';
 import { makeChalk, OUTCOME_ANSI } from './palette.js';
 
-export type ChartColor = 'green' | 'yellow' | 'magenta' | 'cyan' | 'red' | 'blue' | 'white';
+export type ChartColor = 'green' | 'yellow' | 'magenta' | 'cyan' | 'red' | 'blue' | 'white' | 'gray';
 
 export interface Series {
   label: string;
@@ -19,16 +21,21 @@ export interface OverlayOptions {
   height?: number;
   /** Total width in columns, axis labels included. @default 72 */
   width?: number;
-  /** How to merge points when downsampling: 'sum' for counts, 'max' for levels. @default 'max' */
+  /** How to merge points when downsampling: 'mean' for per-second rates, 'max' for levels. @default 'max' */
   aggregate?: Aggregate;
   /** Seconds of the first and last point, printed under the plot. */
   xRange?: [number, number];
+  /** Faults and crashes, marked under the x axis at the column of their second. */
+  markers?: Marker[];
 }
 
 const LABEL_WIDTH = 8;
-const DEFAULT_COLORS: ChartColor[] = ['blue', 'magenta', 'yellow', 'cyan', 'green', 'red', 'white'];
+/** Eight colours and eight glyphs: a compare of every strategy gets eight series told apart. */
+const DEFAULT_COLORS: ChartColor[] = ['blue', 'magenta', 'yellow', 'cyan', 'green', 'red', 'white', 'gray'];
 /** Without colour, overlaid lines are told apart by glyph; the first keeps asciichart's box lines. */
-const GLYPHS = ['', '·', '×', '+', 'o', '#', '%'];
+const GLYPHS = ['', '·', '×', '+', 'o', '#', '%', '@'];
+/** Beyond this many series, 16-colour terminals have no colours left that read apart: glyphs are drawn too. */
+const COLOR_ONLY_MAX = 6;
 
 /**
  * Several series on one asciichart plot with a legend. Each series is plotted alone on the same
@@ -43,11 +50,14 @@ export function renderOverlay(series: Series[], opts: OverlayOptions): string {
   const data = series.map((s) => downsample(clean(s.values), size, opts.aggregate ?? 'max'));
   const peak = Math.max(0, ...data.flat());
   const cfg = { min: 0, max: Math.max(peak, 1), height: opts.height ?? 8, offset: 2, format: axisFormat(peak) };
-  const grids = data.map((values, j) => plotRows(values, { ...cfg, symbols: symbolsFor(j, opts.color) }));
+  const glyphs = !opts.color || series.length > COLOR_ONLY_MAX;
+  const grids = data.map((values, j) => plotRows(values, { ...cfg, symbols: symbolsFor(j, glyphs) }));
   const colors = series.map((s, j) => s.color ?? DEFAULT_COLORS[j % DEFAULT_COLORS.length]);
   const plot = mergeGrids(grids, colors, opts.color);
   const columns = Math.max(...data.map((d) => d.length));
-  return [title(opts, size, peak), plot, xAxis(opts.xRange, columns), legend(series, colors, opts.color)]
+  // Point i of the plot sits in column LABEL_WIDTH + 1 + i (the first on the axis itself).
+  const marks = markerLines(opts.markers ?? [], opts.xRange?.[0] ?? 0, size, columns, LABEL_WIDTH + 1);
+  return [title(opts, size, peak), plot, xAxis(opts.xRange, columns), ...marks, legend(series, colors, opts.color, glyphs, width)]
     .filter((l) => l !== '')
     .join('\n');
 }
@@ -63,7 +73,7 @@ export interface TimelineOptions {
 /** The two run timelines of the terminal summary: queue depth, and outcomes per second. */
 export function renderTimelines(result: RunResult, opts: TimelineOptions): string {
   const tl = result.timeline;
-  const base = { color: opts.color, width: opts.width, height: opts.height, xRange: timeRange(tl) };
+  const base = { color: opts.color, width: opts.width, height: opts.height, xRange: timeRange(tl), markers: faultMarkers(result) };
   const depth = renderOverlay([{ label: 'queue depth', values: tl.map((p) => p.depth), color: 'blue' }], {
     ...base,
     title: 'Queue depth',
@@ -72,7 +82,7 @@ export function renderTimelines(result: RunResult, opts: TimelineOptions): strin
   const outcomes = renderOverlay(outcomeSeries(tl), {
     ...base,
     title: 'Outcomes per second',
-    aggregate: 'sum',
+    aggregate: 'mean',
   });
   return `${depth}\n\n${outcomes}`;
 }
@@ -103,9 +113,9 @@ function plotRows(values: number[], cfg: Parameters<typeof asciichart.plot>[1]):
   return asciichart.plot(values, cfg).split('\n').map((row) => Array.from(row));
 }
 
-function symbolsFor(index: number, color: boolean): string[] | undefined {
+function symbolsFor(index: number, glyphs: boolean): string[] | undefined {
   const glyph = GLYPHS[index % GLYPHS.length];
-  if (color || glyph === '') return undefined;
+  if (!glyphs || glyph === '') return undefined;
   return ['┼', '┤', glyph, glyph, glyph, glyph, glyph, glyph, glyph, glyph];
 }
 
@@ -137,10 +147,16 @@ function axisFormat(peak: number): (x: number) => string {
 
 function title(opts: OverlayOptions, size: number, peak: number): string {
   const notes: string[] = [];
-  if (size > 1) notes.push(`downsampled: 1 column = ${size} s, ${opts.aggregate ?? 'max'} per bucket`);
+  if (size > 1) notes.push(`downsampled: 1 column = ${size} s, ${AGGREGATE_NOTE[opts.aggregate ?? 'max']}`);
   if (peak === 0) notes.push('all zero');
   return notes.length ? `${opts.title} (${notes.join('; ')})` : opts.title;
 }
+
+const AGGREGATE_NOTE: Record<Aggregate, string> = {
+  max: 'the peak of its seconds',
+  mean: 'the per-second average of its seconds',
+  sum: 'the sum of its seconds',
+};
 
 /** The first and last second under the plot's first and last column. */
 function xAxis(range: [number, number] | undefined, columns: number): string {
@@ -150,12 +166,26 @@ function xAxis(range: [number, number] | undefined, columns: number): string {
   return `${' '.repeat(LABEL_WIDTH + 1)}${from}${' '.repeat(gap)}${to}`;
 }
 
-function legend(series: Series[], colors: ChartColor[], color: boolean): string {
+function legend(series: Series[], colors: ChartColor[], color: boolean, glyphs: boolean, width: number): string {
   if (series.length < 2) return '';
   const c = makeChalk(color);
   const items = series.map((s, j) => {
-    const glyph = color ? '─' : GLYPHS[j % GLYPHS.length] || '─';
+    const glyph = glyphs ? GLYPHS[j % GLYPHS.length] || '─' : '─';
     return `${c[colors[j]](glyph.repeat(2))} ${s.label}`;
   });
-  return `${' '.repeat(LABEL_WIDTH + 1)}${items.join('   ')}`;
+  return wrapItems(items, width - LABEL_WIDTH - 1).map((line) => `${' '.repeat(LABEL_WIDTH + 1)}${line}`).join('\n');
+}
+
+/** Legend items on as many lines as the width needs (eight strategies do not fit on one). */
+function wrapItems(items: string[], width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const item of items) {
+    const next = line ? `${line}   ${item}` : item;
+    if (line && visibleWidth(next) > width) {
+      lines.push(line);
+      line = item;
+    } else line = next;
+  }
+  return line ? [...lines, line] : lines;
 }

@@ -19,7 +19,7 @@ const rowOf = (table: string, strategy: string) =>
 
 describe('renderCompareTable', () => {
   const results = loadCompare();
-  const plain = renderCompareTable(results, { color: false });
+  const plain = renderCompareTable(results, { color: false, width: 200 });
 
   it('has one row per strategy and no ANSI without colour', () => {
     expect(plain).not.toMatch(ANSI_RE);
@@ -37,6 +37,24 @@ describe('renderCompareTable', () => {
     expect(drop).toContain('1.00×*');
     expect(drop).not.toContain('462,300*'); // tokens are not ranked
     expect(plain).toContain('* best in column');
+  });
+
+  it('fits 120 columns: eight strategies with wide figures are split into two tables, each led by its strategy', () => {
+    const names = ['drop', 'raise', 'reject-429', 'reject-503', 'priority-shed', 'persistent', 'unbounded', 'block'];
+    const wide = names.map((strategy, i) => {
+      const r = structuredClone(results[i % results.length]);
+      return { ...r, strategy, totals: { ...r.totals, completed: 123_456, shed: 234_567 }, queue: { max_depth: 123_456, drain_ms: 3_723_000 }, tokens: { ...r.tokens, input: 123_456_789, output: 98_765_432 } };
+    });
+    const out = renderCompareTable(wide, { color: true });
+    const lines = out.replace(ANSI_RE, '').split('\n');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(120);
+    const headers = lines.filter((l) => l.startsWith('strategy'));
+    expect(headers).toHaveLength(2);
+    expect(headers[0]).toMatch(/completed.*drop rate/);
+    expect(headers[1]).toMatch(/p50.*tokens/);
+    for (const s of names) expect(lines.filter((l) => l.startsWith(`${s} `))).toHaveLength(2);
+    // A table that fits the width stays one table.
+    expect(renderCompareTable(wide, { color: false, width: 200 }).split('\n').filter((l) => l.startsWith('strategy'))).toHaveLength(1);
   });
 
   it('colours the best values when colour is on', () => {

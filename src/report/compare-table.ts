@@ -1,6 +1,9 @@
 import type { RunResult } from '../model/index.js';
 import { renderOverlay, timeRange } from './chart.js';
-import { bestMask, COMPARE_COLUMNS } from './compare-columns.js';
+import { faultMarkers } from './markers.js';
+import type { ChalkInstance } from 'chalk';
+import { bestMask, COMPARE_COLUMNS, type CompareColumn } from './compare-columns.js';
+import { visibleWidth } from './escape.js';
 import { fmtInt } from './format.js';
 import { makeChalk } from './palette.js';
 import { textTable } from './text-table.js';
@@ -8,25 +11,43 @@ import { textTable } from './text-table.js';
 /** The marker put after a best value; it is there with colour too, for colour-blind readers and logs. */
 export const BEST_MARK = '*';
 
-/** One row per strategy, the best value of each column marked. */
-export function renderCompareTable(results: RunResult[], opts: { color: boolean }): string {
+/** The widest a compare table may print before it is split in two (a common terminal and CI log width). */
+export const COMPARE_TABLE_WIDTH = 120;
+
+/**
+ * One row per strategy, the best value of each column marked. When the table would be wider
+ * than `width`, it is printed as two tables (outcomes, then latency and queue), each row led by
+ * its strategy, rather than wrapping in the terminal.
+ */
+export function renderCompareTable(results: RunResult[], opts: { color: boolean; width?: number }): string {
   if (results.length === 0) return 'No results to compare.\n';
   const c = makeChalk(opts.color);
-  const masks = COMPARE_COLUMNS.map((col) => bestMask(col, results));
+  const first = results[0];
+  const title = c.bold(`Compare  ${first.scenario} · ${first.mode} · seed ${first.seed} · ${fmtInt(first.totals.scheduled)} scheduled`);
+  const note = c.dim(`${BEST_MARK} best in column (lower is better except completed; shed, rejected and tokens not ranked)`);
+  const whole = tableOf(c, results, COMPARE_COLUMNS);
+  if (maxWidth(whole) <= (opts.width ?? COMPARE_TABLE_WIDTH)) return `${title}\n${whole}\n${note}\n`;
+  const split = COMPARE_COLUMNS.findIndex((col) => col.key === 'p50');
+  const parts = [tableOf(c, results, COMPARE_COLUMNS.slice(0, split)), tableOf(c, results, COMPARE_COLUMNS.slice(split))];
+  return `${title}\n${parts.join('\n\n')}\n${note}\n`;
+}
+
+function tableOf(c: ChalkInstance, results: RunResult[], columns: CompareColumn[]): string {
+  const masks = columns.map((col) => bestMask(col, results));
   const rows = results.map((r, i) => [
     c.bold(r.strategy),
-    ...COMPARE_COLUMNS.map((col, j) => {
+    ...columns.map((col, j) => {
       const text = col.format(r);
       if (masks[j][i]) return c.green.bold(`${text}${BEST_MARK}`);
       return col.key === 'lost' && r.totals.lost > 0 ? c.red(`${text} `) : `${text} `;
     }),
   ]);
-  const header = ['strategy', ...COMPARE_COLUMNS.map((col) => `${col.header} `)];
-  const first = results[0];
-  const title = c.bold(`Compare  ${first.scenario} · ${first.mode} · seed ${first.seed} · ${fmtInt(first.totals.scheduled)} scheduled`);
-  const table = textTable(header, rows, { styleHeader: c.dim });
-  const note = c.dim(`${BEST_MARK} best in column (lower is better except completed; shed, rejected and tokens not ranked)`);
-  return `${title}\n${table}\n${note}\n`;
+  const header = ['strategy', ...columns.map((col) => `${col.header} `)];
+  return textTable(header, rows, { styleHeader: c.dim });
+}
+
+function maxWidth(text: string): number {
+  return Math.max(...text.split('\n').map(visibleWidth));
 }
 
 export interface CompareChartOptions {
@@ -40,11 +61,11 @@ export interface CompareChartOptions {
 /** Queue depth and lost-per-second, one line per strategy on a shared scale. */
 export function renderCompareCharts(results: RunResult[], opts: CompareChartOptions): string {
   const longest = results.reduce((a, r) => (r.timeline.length > a.timeline.length ? r : a), results[0]);
-  const base = { color: opts.color, width: opts.width, height: opts.height, xRange: longest && timeRange(longest.timeline) };
+  const base = { color: opts.color, width: opts.width, height: opts.height, xRange: longest && timeRange(longest.timeline), markers: longest && faultMarkers(longest, { scheduledOnly: true }) };
   const depth = results.map((r) => ({ label: r.strategy, values: r.timeline.map((p) => p.depth) }));
   const lost = results.map((r) => ({ label: r.strategy, values: r.timeline.map((p) => p.lost) }));
   return [
     renderOverlay(depth, { ...base, title: 'Queue depth by strategy', aggregate: 'max' }),
-    renderOverlay(lost, { ...base, title: 'Lost per second by strategy', aggregate: 'sum' }),
+    renderOverlay(lost, { ...base, title: 'Lost per second by strategy', aggregate: 'mean' }),
   ].join('\n\n');
 }

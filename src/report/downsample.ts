@@ -1,5 +1,8 @@
-/** How a bucket of consecutive points becomes one: peaks for levels (depth), sums for counts. */
-export type Aggregate = 'max' | 'sum';
+/**
+ * How a bucket of consecutive points becomes one: peaks for levels (depth), means for per-second
+ * rates (so the axis still reads "per second"), sums for totals.
+ */
+export type Aggregate = 'max' | 'mean' | 'sum';
 
 /** The bucket size that fits `length` points into `columns` (1 when they already fit). */
 export function bucketSize(length: number, columns: number): number {
@@ -12,7 +15,8 @@ export function downsample(values: readonly number[], size: number, mode: Aggreg
   const out: number[] = [];
   for (let i = 0; i < values.length; i += size) {
     const bucket = values.slice(i, i + size);
-    out.push(mode === 'max' ? Math.max(...bucket) : bucket.reduce((a, b) => a + b, 0));
+    const sum = bucket.reduce((a, b) => a + b, 0);
+    out.push(mode === 'max' ? Math.max(...bucket) : mode === 'mean' ? sum / bucket.length : sum);
   }
   return out;
 }

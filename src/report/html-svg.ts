@@ -1,4 +1,6 @@
 import { escapeHtml as e } from './escape.js';
+import { fmtMs } from './format.js';
+import type { Marker } from './markers.js';
 
 /** One plotted line; `null` values leave a gap (e.g. latency in a second with no completions). */
 export interface SvgSeries {
@@ -20,6 +22,8 @@ export interface LineChartSpec {
   /** Top of the y axis: shared by the charts of one kind so strategies compare by eye. */
   yMax: number;
   yFormat: (v: number) => string;
+  /** Faults and crashes: a dashed vertical line at a moment, a shaded band across a window. */
+  markers?: Marker[];
 }
 
 const W = 420;
@@ -40,6 +44,7 @@ export function lineChart(spec: LineChartSpec): string {
     `<title>${e(label)}</title>`,
     yGrid(spec, y),
     xAxis(spec.t, x),
+    markerShapes(spec, x),
     ...spec.series.map((s) => seriesPath(s, spec.t, x, y)),
     spec.t.length === 0 ? `<text class="empty" x="${M.left + PW / 2}" y="${M.top + PH / 2}" text-anchor="middle">no data</text>` : '',
     '</svg>',
@@ -123,4 +128,27 @@ function areaPath(parts: string[][], color: string, base: number): string {
     })
     .join(' ');
   return `<path class="area" d="${d}" fill="${e(color)}" fill-opacity="0.12" stroke="none"/>`;
+}
+
+/** Markers inside the plotted time range; each carries its kind and time for a reader and for tests. */
+function markerShapes(spec: LineChartSpec, x: (t: number) => number): string {
+  if (!spec.markers?.length || spec.t.length === 0) return '';
+  const first = spec.t[0];
+  const last = spec.t[spec.t.length - 1];
+  const clamp = (ms: number) => Math.min(last, Math.max(first, ms / 1000));
+  return spec.markers
+    .filter((m) => m.atMs / 1000 <= last && (m.endMs ?? m.atMs) / 1000 >= first)
+    .map((m) => {
+      const when = `${fmtMs(m.atMs)}${m.endMs !== undefined ? `–${fmtMs(m.endMs)}` : ''}`;
+      const title = `<title>${e(`${m.kind} at ${when}`)}</title>`;
+      const attrs = `class="marker" data-marker="${e(m.kind)}" data-at-ms="${m.atMs}"`;
+      const x0 = x(clamp(m.atMs)).toFixed(1);
+      if (m.endMs !== undefined) {
+        const width = Math.max(1, x(clamp(m.endMs)) - x(clamp(m.atMs))).toFixed(1);
+        return `<rect ${attrs} x="${x0}" y="${M.top}" width="${width}" height="${PH}" fill="#f59e0b" fill-opacity="0.15">${title}</rect>`;
+      }
+      return `<line ${attrs} x1="${x0}" x2="${x0}" y1="${M.top}" y2="${M.top + PH}" stroke="#dc2626" stroke-dasharray="3 2">${title}</line>` +
+        `<text class="tick" x="${x0}" y="${M.top + 8}" text-anchor="middle">${e(m.glyph)}</text>`;
+    })
+    .join('\n');
 }

@@ -133,7 +133,7 @@ export function incidentTables(results: RunResult[]): string {
   );
   const crashes = grouped(results, (r) =>
     r.crashes.map((k) => {
-      const recover = k.time_to_recover_ms === null ? 'never' : fmtMs(k.time_to_recover_ms);
+      const recover = k.service_was_down ? 'was already down' : k.time_to_recover_ms === null ? 'never' : fmtMs(k.time_to_recover_ms);
       const counts = [k.queued_at_kill, k.in_flight_at_kill, k.recovered_after_restart].map(fmtInt);
       return [e(fmtMs(k.at_ms)), e(k.kind), ...counts, e(recover)];
     }),

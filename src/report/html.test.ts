@@ -64,14 +64,30 @@ describe('renderHtml', () => {
   });
 
   it('shows verdicts, rates, gates, discrepancies and the config', () => {
-    expect(html).toContain('drop: LOST 592 (59.20%) — 592 accepted (2xx) and never finished · gates 1/2');
-    expect(html).toContain('reject-429: nothing lost · gates 2/2');
+    expect(html).toContain('<li class="bad" data-verdict="lost" data-status="fail">drop: FAIL · LOST 592 (59.20%) — 592 accepted (2xx) and never finished · gates 1/2');
+    expect(html).toContain('<li class="good" data-verdict="ok" data-status="pass">reject-429: PASS · nothing lost · gates 2/2');
+    // The page opens with the comparison's one verdict, right under its title.
+    expect(html).toMatch(/<\/h1>\n<p class="verdict-banner fail" data-status="fail" data-expected-failure="false"><b>FAIL<\/b> — drop: lost == 0/);
     expect(html).toContain('48.80%'); // reject-429 shed rate
     expect(html.match(/<span class="badge fail">fail<\/span>/g)).toHaveLength(2);
     expect(html.match(/<span class="badge pass">pass<\/span>/g)).toHaveLength(4);
     expect(html).toContain('service reports 1000 accepted and 0 dropped');
     expect(html).toContain('<pre class="config">{\n  &quot;name&quot;: &quot;flash-spike&quot;,');
     expect(html).toContain('&quot;service&quot;: { &quot;strategy&quot;: &quot;drop&quot;, &quot;capacity&quot;: 300, &quot;workers&quot;: 4 }');
+  });
+
+  it('marks faults and crashes on every timeline: a line for a moment, a band for a window', () => {
+    const r = read<RunResult>('result.json');
+    r.config = { faults: [{ at: 5000, kind: 'backend-outage', duration: 3000 }, { at: 12_000, kind: 'crash-service', restartAfter: 2000 }] };
+    const page = renderHtml([r]);
+    const charts = page.match(/<svg class="chart"[\s\S]*?<\/svg>/g)!;
+    expect(charts.length).toBeGreaterThan(0);
+    for (const svg of charts) {
+      expect(svg).toContain('<rect class="marker" data-marker="backend-outage" data-at-ms="5000"');
+      expect(svg).toContain('<line class="marker" data-marker="crash-service" data-at-ms="12000"');
+      expect(svg).toMatch(/<line class="marker" data-marker="restart-service" data-at-ms="\d+"/);
+    }
+    expect(page).toContain('red dashed line = a crash (X)');
   });
 
   it('escapes every string taken from the result', () => {

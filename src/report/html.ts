@@ -1,15 +1,16 @@
-import type { RunResult } from '../model/index.js';
+import { combineVerdicts, verdictHead, verdictOf, type RunResult, type Verdict } from '../model/index.js';
 import { escapeHtml as e } from './escape.js';
 import { fmtInt, fmtPct } from './format.js';
 import { chartSections } from './html-charts.js';
 import { HTML_STYLE } from './html-style.js';
 import { lostWhy } from './truth-words.js';
 import { configBlocks, discrepancyList, gateTable, incidentTables, outcomeTable, priorityTable, rateTable } from './html-tables.js';
-import { INVALID_MEANING, invalidReasons } from './validity.js';
 
 export interface HtmlOptions {
   /** Page title. @default "gameday — <scenario>" (with "compare" for several results) */
   title?: string;
+  /** The verdict the page opens with. @default the result's own, or the worst of a comparison's */
+  verdict?: Verdict;
 }
 
 /**
@@ -33,6 +34,7 @@ export function renderHtml(results: RunResult[], opts: HtmlOptions = {}): string
     '</head>',
     '<body><main>',
     `<h1>${e(title)}</h1>`,
+    first ? verdictBanner(opts.verdict ?? (results.length === 1 ? verdictOf(first) : combineVerdicts(results))) : '',
     body,
     first ? `<footer>gameday ${e(first.wall.gameday_version)} · started ${e(first.wall.started_at)}</footer>` : '',
     '</main></body>',
@@ -82,17 +84,24 @@ function subtitle(results: RunResult[]): string {
   return `<p class="sub">${facts.join(' · ')}</p>${desc}`;
 }
 
-/** The at-a-glance line per strategy: lost is the number this tool exists to show. */
+/** The page opens with the run's one verdict, in the same words as the terminal's last line. */
+function verdictBanner(v: Verdict): string {
+  return `<p class="verdict-banner ${e(v.status)}" data-status="${e(v.status)}" data-expected-failure="${v.expected_failure}"><b>${e(verdictHead(v))}</b> — ${e(v.reasons.join('; '))}</p>`;
+}
+
+/**
+ * The at-a-glance line per strategy: its verdict, then lost, the number this tool exists to
+ * show. Green only for a pass with nothing lost: no green badge on a failed run.
+ */
 function verdicts(results: RunResult[]): string {
   const items = results.map((r) => {
-    const invalid = invalidReasons(r);
-    if (invalid) return `<li class="bad" data-verdict="invalid">${e(r.strategy)}: INVALID RUN — ${e(INVALID_MEANING)}<ul>${invalid.map((x) => `<li>${e(x)}</li>`).join('')}</ul></li>`;
+    const v = verdictOf(r);
     const lost = r.totals.lost;
     const gatesFailed = r.gates.filter((g) => !g.pass).length;
     const gates = r.gates.length ? ` · gates ${r.gates.length - gatesFailed}/${r.gates.length}` : '';
-    return lost > 0
-      ? `<li class="bad" data-verdict="lost">${e(r.strategy)}: LOST ${fmtInt(lost)} (${fmtPct(r.rates.drop_rate)}) — ${e(lostWhy(r))}${gates}</li>`
-      : `<li class="good" data-verdict="ok">${e(r.strategy)}: nothing lost${gates}</li>`;
+    const loss = lost > 0 ? `LOST ${fmtInt(lost)} (${fmtPct(r.rates.drop_rate)}) — ${lostWhy(r)}` : 'nothing lost';
+    const tone = v.status === 'pass' && lost === 0 ? 'good' : v.status === 'pass' || v.status === 'fail' ? 'bad' : 'warn';
+    return `<li class="${tone}" data-verdict="${lost > 0 ? 'lost' : 'ok'}" data-status="${e(v.status)}">${e(r.strategy)}: ${e(verdictHead(v))} · ${loss}${gates}</li>`;
   });
   return `<ul class="verdicts">${items.join('')}</ul>`;
 }

@@ -5,3 +5,4 @@ export { renderCompareTable, renderCompareCharts, type CompareChartOptions } fro
 export { renderMarkdown, renderCompareMarkdown } from './markdown.js';
 export { renderHtml, type HtmlOptions } from './html.js';
 export { renderJunit } from './junit.js';
+export { renderVerdictLine } from './verdict.js';

@@ -1,17 +1,22 @@
-import type { GateResult, RunResult } from '../model/index.js';
+import { verdictLine, verdictOf, type GateResult, type RunResult } from '../model/index.js';
 import { escapeXml, escapeXmlAttr } from './escape.js';
 import { fmtPct, fmtValue } from './format.js';
-import { INVALID_MEANING, invalidReasons } from './validity.js';
 
 interface Case {
   name: string;
-  failure?: { message: string; body: string };
+  failure?: { message: string; body: string; type?: 'gate' | 'verdict' };
+  /** A passing case's note: why an expected failure counts as a pass. */
+  out?: string;
+  /** Not concluded (an interrupted or invalid run): shown, never counted as passed or failed. */
+  skipped?: string;
 }
 
 /**
  * JUnit XML for CI: one testsuite per result (`gameday.<scenario>.<strategy>`), one testcase per
  * gate. A result without gates still gets one passing "ledger reconciles" case, so the suite is
- * never empty (some CI systems treat an empty suite as an error).
+ * never empty (some CI systems treat an empty suite as an error). It follows the run's verdict:
+ * an expected failure's gates pass (with the reason), an expected failure that passed fails, and a
+ * run that concluded nothing (interrupted, invalid, aborted) fails one "verdict" case and skips its gates.
  */
 export function renderJunit(results: RunResult[]): string {
   const suites = results.map((r) => ({ r, cases: casesOf(r) }));
@@ -28,11 +33,17 @@ export function renderJunit(results: RunResult[]): string {
 }
 
 function casesOf(r: RunResult): Case[] {
-  const reasons = invalidReasons(r);
-  // First, so a CI reporter shows why no gate below can be trusted.
-  const validity: Case[] = reasons ? [{ name: 'run is valid', failure: { message: `invalid run: ${INVALID_MEANING}`, body: reasons.join('\n') } }] : [];
-  if (r.gates.length === 0) return [...validity, { name: 'ledger reconciles' }];
-  return [...validity, ...r.gates.map((g) => ({ name: g.expr, failure: g.pass ? undefined : failureOf(r, g) }))];
+  const v = verdictOf(r);
+  if (v.status !== 'pass' && v.status !== 'fail') {
+    const verdict: Case = { name: 'verdict', failure: { message: verdictLine(v), body: v.reasons.join('\n'), type: 'verdict' } };
+    return [verdict, ...r.gates.map((g) => ({ name: g.expr, skipped: `not concluded: the run is ${v.status}` }))];
+  }
+  if (v.expected_failure) {
+    if (v.status === 'fail') return [{ name: 'expected to fail', failure: { message: verdictLine(v), body: v.reasons.join('\n'), type: 'verdict' } }];
+    return r.gates.map((g) => ({ name: g.expr, out: g.pass ? undefined : `expected failure (--expect-fail): measured ${fmtValue(g.value)}` }));
+  }
+  if (r.gates.length === 0) return [{ name: 'ledger reconciles' }];
+  return r.gates.map((g) => ({ name: g.expr, failure: g.pass ? undefined : failureOf(r, g) }));
 }
 
 function failureOf(r: RunResult, g: GateResult): Case['failure'] {
@@ -47,9 +58,10 @@ function failureOf(r: RunResult, g: GateResult): Case['failure'] {
 function suite(r: RunResult, cases: Case[]): string {
   const a = escapeXmlAttr;
   const failures = cases.filter((c) => c.failure).length;
+  const skipped = cases.filter((c) => c.skipped).length;
   const attrs =
     `name="${a(`gameday.${r.scenario}.${r.strategy}`)}" tests="${cases.length}" failures="${failures}" ` +
-    `errors="0" skipped="0" time="${(r.duration_ms.run / 1000).toFixed(3)}" timestamp="${a(r.wall.started_at)}"`;
+    `errors="0" skipped="${skipped}" time="${(r.duration_ms.run / 1000).toFixed(3)}" timestamp="${a(r.wall.started_at)}"`;
   const props = [
     ['scenario', r.scenario],
     ['strategy', r.strategy],
@@ -58,6 +70,8 @@ function suite(r: RunResult, cases: Case[]): string {
     ['backend', r.backend],
     ['drop_rate', fmtValue(r.rates.drop_rate)],
     ['lost', String(r.totals.lost)],
+    ['verdict', verdictOf(r).status],
+    ['expected_failure', String(verdictOf(r).expected_failure)],
   ].map(([k, v]) => `      <property name="${a(k)}" value="${a(v)}"/>`);
   const classname = `${r.scenario}.${r.strategy}`;
   return [
@@ -72,7 +86,10 @@ function suite(r: RunResult, cases: Case[]): string {
 
 function testcase(c: Case, classname: string): string {
   const open = `    <testcase name="${escapeXmlAttr(c.name)}" classname="${escapeXmlAttr(classname)}" time="0">`;
-  if (!c.failure) return open.replace(/>$/, '/>');
-  const failure = `      <failure message="${escapeXmlAttr(c.failure.message)}" type="gate">${escapeXml(c.failure.body)}</failure>`;
-  return [open, failure, '    </testcase>'].join('\n');
+  let inner: string;
+  if (c.failure) inner = `      <failure message="${escapeXmlAttr(c.failure.message)}" type="${c.failure.type ?? 'gate'}">${escapeXml(c.failure.body)}</failure>`;
+  else if (c.skipped) inner = `      <skipped message="${escapeXmlAttr(c.skipped)}"/>`;
+  else if (c.out) inner = `      <system-out>${escapeXml(c.out)}</system-out>`;
+  else return open.replace(/>$/, '/>');
+  return [open, inner, '    </testcase>'].join('\n');
 }

@@ -26,7 +26,8 @@ describe('renderMarkdown', () => {
   const md = renderMarkdown(read<RunResult>('result.json'));
 
   it('states the lost verdict and the outcome table with shares of scheduled', () => {
-    expect(md).toContain('# gameday: flash-spike — `priority-shed`');
+    expect(md.split('\n')[0]).toBe('# ❌ FAIL — gameday: flash-spike · `priority-shed`');
+    expect(md).toContain('> **FAIL** — gate failed: lost == 0 (measured 80)');
     expect(md).toContain('**LOST 80 (8.00%) — 80 accepted (2xx) and never finished**');
     // A result with the split names the silent drops apart from the jobs whose every backend call failed.
     const fixture = read<RunResult>('result.json');
@@ -66,8 +67,10 @@ describe('renderMarkdown', () => {
   it('says nothing was lost for a clean run', () => {
     const r = read<RunResult>('result.json');
     r.totals = { ...r.totals, completed: 780, lost: 0 };
+    r.gates = r.gates.map((g) => ({ ...g, pass: true }));
     r.discrepancies = [];
     const out = renderMarkdown(r);
+    expect(out.split('\n')[0]).toMatch(/^# ✅ PASS — /);
     expect(out).toContain('✅ **nothing lost**');
     expect(out).not.toContain('LOST');
     expect(out).toContain("counters agree with the ledger");
@@ -85,6 +88,23 @@ describe('renderMarkdown', () => {
     expect(block).toContain('service counter shed: service 1,024, clients heard 0');
     expect(block).toContain('service counter received: service 1,174');
   });
+
+  it('puts no green tick on a run that failed a gate with nothing lost (a retry storm)', () => {
+    const r = read<RunResult>('result.json');
+    r.totals = { ...r.totals, completed: 780, lost: 0 };
+    r.gates = [{ expr: 'retry_amplification < 1.5', value: 3.2, pass: false }];
+    const out = renderMarkdown(r);
+    expect(out.split('\n')[0]).toMatch(/^# ❌ FAIL — /);
+    expect(out).toContain('**nothing lost**');
+    expect(out).not.toContain('✅');
+  });
+
+  it('opens an expected failure as a pass that says why', () => {
+    const r = read<RunResult>('result.json');
+    r.verdict = { status: 'pass', expected_failure: true, reasons: ['failed as expected (--expect-fail): lost == 0 (measured 80)'] };
+    const out = renderMarkdown(r);
+    expect(out.split('\n')[0]).toMatch(/^# ✅ PASS \(expected failure\) — /);
+  });
 });
 
 describe('renderCompareMarkdown', () => {
@@ -98,8 +118,9 @@ describe('renderCompareMarkdown', () => {
   });
 
   it('summarises gates and discrepancies per strategy', () => {
-    expect(md).toContain('- `drop`: ❌ 1/2 gates passed; failed: `lost == 0`');
-    expect(md).toContain('- `reject-429`: ✅ 2/2 gates passed');
+    expect(md.split('\n')[0]).toBe('# ❌ FAIL — gameday compare: flash-spike');
+    expect(md).toContain('- `drop`: ❌ **FAIL** — 1/2 gates passed; failed: `lost == 0`');
+    expect(md).toContain('- `reject-429`: ✅ **PASS** — 2/2 gates passed');
     expect(md).toContain('> - `drop`: service reports 1000 accepted and 0 dropped');
   });
 });

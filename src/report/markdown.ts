@@ -1,19 +1,20 @@
 import { lostWhy, NOT_VISIBLE, serviceAgreement } from './truth-words.js';
-import { OUTCOMES, PRIORITIES, type RunResult } from '../model/index.js';
+import { combineVerdicts, OUTCOMES, PRIORITIES, verdictHead, verdictOf, type RunResult, type Verdict } from '../model/index.js';
+import { VERDICT_EMOJI } from './verdict.js';
 import { bestMask, COMPARE_COLUMNS } from './compare-columns.js';
 import { escapeMd, mdCode } from './escape.js';
 import { recoveryMarkdown } from './recovery.js';
-import { INVALID_MEANING, invalidReasons } from './validity.js';
 import { fmtDrain, fmtInt, fmtMs, fmtPct, fmtRps, fmtTimes, fmtUsd, fmtValue, share, sortedCounts } from './format.js';
 
 /** A GitHub-flavoured Markdown summary of one run (for PR comments and job summaries). */
 export function renderMarkdown(result: RunResult): string {
   const r = result;
+  const v = verdictOf(r);
   return [
-    `# gameday: ${escapeMd(r.scenario)} — ${mdCode(r.strategy)}`,
+    `# ${VERDICT_EMOJI[v.status]} ${verdictHead(v)} — gameday: ${escapeMd(r.scenario)} · ${mdCode(r.strategy)}`,
+    verdictReasons(v),
     facts(r),
-    invalidNote(r),
-    verdict(r),
+    lostLine(r, v),
     '## Outcomes',
     outcomeTable(r),
     '## Rates',
@@ -33,23 +34,19 @@ export function renderMarkdown(result: RunResult): string {
     .concat('\n');
 }
 
-function invalidNote(r: RunResult): string {
-  const reasons = invalidReasons(r);
-  if (!reasons) return '';
-  return [`> ⚠️ **Invalid run** — ${INVALID_MEANING}.`, ...reasons.map((x) => `> - ${escapeMd(x)}`)].join('\n');
-}
-
 /** The side-by-side comparison: one row per strategy, the best value of each column in bold. */
-export function renderCompareMarkdown(results: RunResult[]): string {
+export function renderCompareMarkdown(results: RunResult[], verdict: Verdict = combineVerdicts(results)): string {
   if (results.length === 0) return '# gameday compare\n\nNo results.\n';
   const first = results[0];
+  const v = verdict;
   const masks = COMPARE_COLUMNS.map((col) => bestMask(col, results));
   const rows = results.map((r, i) => [
     mdCode(r.strategy),
     ...COMPARE_COLUMNS.map((col, j) => (masks[j][i] ? `**${col.format(r)}**` : col.format(r))),
   ]);
   return [
-    `# gameday compare: ${escapeMd(first.scenario)}`,
+    `# ${VERDICT_EMOJI[v.status]} ${verdictHead(v)} — gameday compare: ${escapeMd(first.scenario)}`,
+    verdictReasons(v),
     `${first.mode} · seed ${first.seed} · ${fmtInt(first.totals.scheduled)} scheduled per strategy`,
     mdTable(['strategy', ...COMPARE_COLUMNS.map((c) => c.header)], rows),
     '**Bold** marks the best value in a column (lower is better except completed; tokens are not ranked).',
@@ -62,13 +59,22 @@ export function renderCompareMarkdown(results: RunResult[]): string {
     .concat('\n');
 }
 
+/** One line per strategy, led by its verdict: an expected failure is a pass and says so. */
 function compareGateLine(r: RunResult): string {
+  const v = verdictOf(r);
   const failed = r.gates.filter((g) => !g.pass).map((g) => mdCode(g.expr));
   const passed = r.gates.length - failed.length;
-  const status = failed.length
-    ? `❌ ${passed}/${r.gates.length} gates passed; failed: ${failed.join(', ')}`
-    : `✅ ${passed}/${r.gates.length} gates passed`;
-  return `- ${mdCode(r.strategy)}: ${status}`;
+  const gates = `${passed}/${r.gates.length} gates passed${failed.length ? `; failed: ${failed.join(', ')}` : ''}`;
+  return `- ${mdCode(r.strategy)}: ${VERDICT_EMOJI[v.status]} **${verdictHead(v)}** — ${gates}${plainGateVerdict(v) ? '' : ` (${escapeMd(v.reasons.join('; '))})`}`;
+}
+
+/** A pass or fail decided by the gates alone says nothing the gate list does not. */
+function plainGateVerdict(v: Verdict): boolean {
+  return (v.status === 'pass' || v.status === 'fail') && !v.expected_failure;
+}
+
+function verdictReasons(v: Verdict): string {
+  return `> **${verdictHead(v)}** — ${escapeMd(v.reasons.join('; '))}`;
 }
 
 function compareDiscrepancies(results: RunResult[]): string {
@@ -82,10 +88,11 @@ function facts(r: RunResult): string {
   return r.description ? `> ${escapeMd(r.description)}\n\n${line}` : line;
 }
 
-function verdict(r: RunResult): string {
+/** The loss headline: never a green tick on a run whose verdict is not a pass. */
+function lostLine(r: RunResult, v: Verdict): string {
   const t = r.totals;
   if (t.lost > 0) return `> [!CAUTION]\n> **LOST ${fmtInt(t.lost)} (${fmtPct(r.rates.drop_rate)}) — ${escapeMd(lostWhy(r))}**`;
-  return `✅ **nothing lost** — all ${fmtInt(t.scheduled)} requests accounted for`;
+  return `${v.status === 'pass' ? '✅ ' : ''}**nothing lost** — all ${fmtInt(t.scheduled)} requests accounted for`;
 }
 
 function outcomeTable(r: RunResult): string {

@@ -88,7 +88,7 @@ function crashTable(c: ChalkInstance, r: RunResult): string {
     fmtInt(k.queued_at_kill),
     fmtInt(k.in_flight_at_kill),
     fmtInt(k.recovered_after_restart),
-    k.restart_ms === null ? 'never' : fmtMs(k.restart_ms),
+    k.service_was_down ? 'was down' : k.restart_ms === null ? 'never' : fmtMs(k.restart_ms),
     k.time_to_recover_ms === null ? 'never' : fmtMs(k.time_to_recover_ms),
     // What the ledger saw the killed process holding, and how much of it ended lost.
     k.unfinished_at_kill ? `${fmtInt(k.unfinished_at_kill.lost)} of ${fmtInt(k.unfinished_at_kill.requests)}` : '—',

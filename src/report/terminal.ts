@@ -1,12 +1,12 @@
 import { lostWhy } from './truth-words.js';
 import type { ChalkInstance } from 'chalk';
-import { OUTCOMES, outcomeSum, type Percentiles, type RunResult } from '../model/index.js';
+import { OUTCOMES, outcomeSum, verdictLine, verdictOf, type Percentiles, type RunResult } from '../model/index.js';
 import { renderTimelines } from './chart.js';
 import { fmtDrain, fmtInt, fmtMs, fmtPct, fmtRps, fmtTimes, share } from './format.js';
 import { makeChalk, paintOutcome } from './palette.js';
 import { detailSections } from './terminal-sections.js';
+import { paintVerdict } from './verdict.js';
 import { label, textTable } from './text-table.js';
-import { INVALID_MEANING, invalidReasons } from './validity.js';
 
 export interface SummaryOptions {
   color: boolean;
@@ -23,7 +23,6 @@ export function renderSummary(result: RunResult, opts: SummaryOptions): string {
   const rule = c.dim('─'.repeat(width));
   const parts = [
     `${header(c, result)}\n${rule}`,
-    invalidBlock(c, result),
     verdict(c, result),
     outcomeTable(c, result),
     rateLines(c, result),
@@ -41,24 +40,22 @@ function header(c: ChalkInstance, r: RunResult): string {
   return r.description ? `${first}\n${c.dim(r.description)}` : first;
 }
 
-/** An invalid run says so before any count, so no count is read as the strategy's. */
-function invalidBlock(c: ChalkInstance, r: RunResult): string {
-  const reasons = invalidReasons(r);
-  if (!reasons) return '';
-  return [c.red.bold(`⚠ INVALID RUN — ${INVALID_MEANING}`), ...reasons.map((x) => c.red(`  · ${x}`))].join('\n');
-}
-
-/** The line an SRE reads first: did the ledger reconcile, and was anything silently lost. */
+/**
+ * The lines an SRE reads first: the verdict, whether the ledger reconciled, and whether anything
+ * was silently lost. "Nothing lost" is green only on a run that passed.
+ */
 function verdict(c: ChalkInstance, r: RunResult): string {
   const t = r.totals;
-  const lines: string[] = [];
+  const v = verdictOf(r);
+  const lines: string[] = [paintVerdict(c, v.status, verdictLine(v))];
   if (outcomeSum(t) !== t.scheduled) {
     lines.push(c.red.bold(`LEDGER DOES NOT RECONCILE: outcomes sum to ${fmtInt(outcomeSum(t))}, scheduled ${fmtInt(t.scheduled)}`));
   }
   if (t.lost > 0) {
     lines.push(c.red.bold(`✗ LOST ${fmtInt(t.lost)} (${fmtPct(r.rates.drop_rate)})`) + c.red(` — ${lostWhy(r)}`));
   } else {
-    lines.push(c.green.bold(`✓ nothing lost`) + c.dim(` — all ${fmtInt(t.scheduled)} requests accounted for`));
+    const mark = v.status === 'pass' ? c.green.bold('✓ nothing lost') : c.bold('nothing lost');
+    lines.push(mark + c.dim(` — all ${fmtInt(t.scheduled)} requests accounted for`));
   }
   return lines.join('\n');
 }

@@ -1,9 +1,10 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, runScenario, type CrashReport, type RunResult } from '../../src/index.js';
 import { cli, scenarioFile, tempDir } from '../helpers/cli.js';
+import { ServiceChild } from '../../src/engine/service-child.js';
 import { expectReconciled } from '../helpers/invariant.js';
 import { scenario } from '../helpers/scenario.js';
 
@@ -101,6 +102,28 @@ describe('a real SIGKILL in the middle of a spike (live, child process)', () => 
     }
     console.log(`20 crash runs in ${Math.round((performance.now() - started) / 1000)} s; lost/duplicates/queued+in-flight at kill/time to recover (ms): ${figures.join(' ')}`);
   }, 240_000);
+
+  it('persistent: a second crash 0.5 s later, while the service is down, kills nothing and starts no second process', async () => {
+    const dir = tempDir();
+    const faults = [
+      { at: `${CRASH_AT_MS}ms`, kind: 'crash-service', restartAfter: `${RESTART_AFTER_MS}ms` },
+      { at: `${CRASH_AT_MS + 500}ms`, kind: 'crash-service', restartAfter: `${RESTART_AFTER_MS}ms` },
+    ];
+    const spawn = vi.spyOn(ServiceChild, 'spawn');
+    try {
+      const r = await runScenario(spikeWithCrash(persistent(), faults), { mode: 'live', workDir: dir });
+      expectNothingLost(r);
+      // The first process, and exactly one replacement: no restart raced another for the port or the queue file.
+      expect(spawn).toHaveBeenCalledTimes(2);
+      const [first, second] = r.crashes.filter((c) => c.kind === 'crash-service');
+      expect(first.service_was_down).toBeUndefined();
+      expect(first.restart_ms).toBeGreaterThanOrEqual(RESTART_AFTER_MS);
+      expect(second).toMatchObject({ service_was_down: true, queued_at_kill: 0, in_flight_at_kill: 0, restart_ms: null });
+      expect(queueFile(dir).states).toEqual({ done: r.totals.completed });
+    } finally {
+      spawn.mockRestore();
+    }
+  });
 
   it('reject-503: loses what it held at the kill; the rest of its losses are connection errors while it was down', async () => {
     const r = await runScenario(spikeWithCrash('reject-503'), { mode: 'live' });

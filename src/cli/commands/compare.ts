@@ -1,14 +1,15 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import {
-  ConfigError, EXIT, loadScenario, renderCompareCharts, renderCompareMarkdown, renderCompareTable, runScenario, strategyNames, type RunResult,
+  combineVerdicts, computeVerdict, ConfigError, exitCodeOf, loadScenario, renderCompareCharts, renderCompareMarkdown, renderCompareTable,
+  renderVerdictLine, runScenario, strategyNames, type Interruption, type RequestBudget, type RunResult, type Scenario,
 } from '../../index.js';
-import { useColor, type CliContext } from '../context.js';
-import { applyGates, gatesPass, planGates } from '../gating.js';
+import { interruptionOf, useColor, type CliContext } from '../context.js';
+import { applyGates, planGates, type GatePlan } from '../gating.js';
+import { prepareOutDir, withOutDir } from '../out-dir.js';
 import { progressPrinter } from '../progress.js';
 import { compareFiles, displayPath } from '../result-files.js';
-import { appendStepSummary, defaultOutDir, writeFilesAtomically } from '../write-files.js';
-import { interrupted } from './run.js';
+import { appendStepSummary, writeFilesAtomically } from '../write-files.js';
 import { addRunOptions, scenarioInputs } from './shared-options.js';
 
 interface CompareFlags {
@@ -17,6 +18,7 @@ interface CompareFlags {
   timeScale?: number;
   mode: 'live' | 'sim';
   out?: string;
+  force?: boolean;
   gate?: string[];
   maxRequests?: number;
   quiet?: boolean;
@@ -33,7 +35,7 @@ export function registerCompare(program: Command, ctx: CliContext): void {
       .argument('<scenario>', 'scenario YAML file')
       .option('--strategies <list>', 'comma-separated strategies (default: all)'),
   )
-    .option('--expect-fail <strategy>', 'a strategy whose gates are expected to fail (exit 1 if it passes)', (v: string, p: string[] = []) => [...p, v])
+    .option('--expect-fail <strategy>', 'a strategy whose gates are expected to fail: its failure passes (exit 1 if it passes); repeatable', (v: string, p: string[] = []) => [...p, v])
     .action(async (file: string, flags: CompareFlags) => {
       ctx.exitCode = await compareCommand(file, flags, ctx);
     });
@@ -48,25 +50,47 @@ async function compareCommand(file: string, flags: CompareFlags, ctx: CliContext
   const cap = scenarios[0].backend.maxRequests;
   const requestBudget = cap ? { cap, used: 0 } : undefined;
   const gates = planGates(scenarios[0], flags);
+  const dir = prepareOutDir(flags.out, { scenario: scenarios[0].name, suffix: 'compare', force: flags.force });
+  return withOutDir(dir, (out) => compareInto(out, strategies, scenarios, gates, flags, ctx, requestBudget));
+}
+
+async function compareInto(
+  out: string,
+  strategies: string[],
+  scenarios: Scenario[],
+  gates: GatePlan,
+  flags: CompareFlags,
+  ctx: CliContext,
+  requestBudget: RequestBudget | undefined,
+): Promise<number> {
   const quiet = flags.quiet || flags.json;
+  const expectFail = flags.expectFail ?? [];
   const results: RunResult[] = [];
-  const out = flags.out ?? defaultOutDir(scenarios[0].name, 'compare');
+  let interrupted: Interruption | undefined;
   for (const s of scenarios) {
     // Each strategy's working files (a persistent queue file) go next to its result.json.
     const workDir = join(out, s.service.strategy.type);
-    const r = await runScenario(s, { mode: flags.mode, signal: ctx.signal, onEvent: quiet ? undefined : progressPrinter(ctx), workDir, requestBudget });
-    if (ctx.signal.aborted) return interrupted(ctx);
-    results.push(applyGates(r, gates));
+    const r = applyGates(await runScenario(s, { mode: flags.mode, signal: ctx.signal, onEvent: quiet ? undefined : progressPrinter(ctx), workDir, requestBudget }), gates);
+    // The strategy running when the interrupt came is kept and marked; the ones after it never start.
+    interrupted = interruptionOf(ctx);
+    r.verdict = computeVerdict(r, { interrupted: interrupted && { ...interrupted, at_ms: r.duration_ms.run }, expectedFailure: expectFail.includes(r.strategy) });
+    results.push(r);
+    if (interrupted) break;
   }
-  const written = writeFilesAtomically(out, compareFiles(results));
-  appendStepSummary(ctx.env, renderCompareMarkdown(results));
+  const notRun = strategies.slice(results.length);
+  const verdict = combineVerdicts(results, notRun);
+  const written = writeFilesAtomically(out, compareFiles(results, verdict, notRun));
+  appendStepSummary(ctx.env, renderCompareMarkdown(results, verdict));
+  const color = useColor(ctx);
   if (flags.json) ctx.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
   else if (!flags.quiet) {
-    const color = useColor(ctx);
     ctx.stdout.write(`\n${renderCompareTable(results, { color })}\n${renderCompareCharts(results, { color })}\n`);
     ctx.stdout.write(`files: ${displayPath(out)}/ (${written.length} files)\n`);
   }
-  return verdict(results, flags.expectFail ?? [], ctx);
+  // stdout stays one JSON document under --json; the verdict line still ends the terminal's output.
+  const last = flags.json ? ctx.stderr : ctx.stdout;
+  last.write(`${renderVerdictLine(verdict, { color: useColor(ctx, last) })}\n`);
+  return exitCodeOf(verdict, interrupted);
 }
 
 function chooseStrategies(flags: CompareFlags): string[] {
@@ -79,22 +103,4 @@ function chooseStrategies(flags: CompareFlags): string[] {
     if (!chosen.includes(s)) throw new ConfigError(`--expect-fail ${s}: that strategy is not in --strategies`, 'GD_ERR_USAGE');
   }
   return chosen;
-}
-
-/** Exit 4 when any strategy's run is invalid; 1 when a strategy fails unexpectedly, or an expected failure passes. */
-function verdict(results: RunResult[], expectFail: string[], ctx: CliContext): number {
-  const invalid = results.filter((r) => !r.validity.valid);
-  for (const r of invalid) ctx.stderr.write(`gameday: ${r.strategy}: invalid run: ${r.validity.reasons.join('; ')}\n`);
-  if (invalid.length > 0) return EXIT.invalid;
-  let ok = true;
-  for (const r of results) {
-    const expected = expectFail.includes(r.strategy);
-    const passed = gatesPass(r);
-    if (passed === expected) {
-      ok = false;
-      const failing = r.gates.filter((g) => !g.pass).map((g) => `${g.expr} (measured ${g.value ?? 'no data'})`);
-      ctx.stderr.write(`gameday: ${r.strategy}: ${passed ? 'gates passed but were expected to fail (--expect-fail)' : `gate failed: ${failing.join(', ')}`}\n`);
-    }
-  }
-  return ok ? EXIT.ok : EXIT.gateFailed;
 }

@@ -1,6 +1,8 @@
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { renderCompareCharts, renderCompareTable, renderSummary, renderTimelines } from '../../index.js';
+import {
+  combineVerdicts, renderCompareCharts, renderCompareTable, renderSummary, renderTimelines, renderVerdictLine, verdictOf, type Verdict,
+} from '../../index.js';
 import { useColor, type CliContext } from '../context.js';
 import { compareFiles, displayPath, readResults, runFiles } from '../result-files.js';
 import { writeFilesAtomically } from '../write-files.js';
@@ -13,19 +15,25 @@ export function registerReport(program: Command, ctx: CliContext): void {
     .argument('<file>', 'result.json or compare.json')
     .option('--out <dir>', 'where to write the rendered files (default: next to the input)')
     .action((file: string, flags: { out?: string }) => {
-      const { kind, results } = readResults(file);
+      const { kind, results, compare } = readResults(file);
       const color = useColor(ctx);
       const out = flags.out ?? dirname(file);
+      // The verdict written with the run is shown again, never re-decided (a re-render cannot know about an interrupt).
+      let verdict: Verdict;
       if (kind === 'run') {
+        verdict = verdictOf(results[0]);
         const { ['result.json']: _json, ...rendered } = runFiles(results[0]);
         writeFilesAtomically(out, flags.out ? runFiles(results[0]) : rendered);
         ctx.stdout.write(`${renderSummary(results[0], { color })}\n${renderTimelines(results[0], { color })}\n`);
       } else {
-        const files = compareFiles(results);
+        verdict = compare?.verdict ?? combineVerdicts(results, compare?.not_run);
+        const files = compareFiles(results, verdict, compare?.not_run);
         writeFilesAtomically(out, flags.out ? files : { 'summary.md': files['summary.md'], 'report.html': files['report.html'], 'junit.xml': files['junit.xml'] });
         ctx.stdout.write(`${renderCompareTable(results, { color })}\n${renderCompareCharts(results, { color })}\n`);
       }
       ctx.stdout.write(`rendered into ${displayPath(out)}/\n`);
+      ctx.stdout.write(`${renderVerdictLine(verdict, { color })}\n`);
+      // The exit code says whether rendering worked; the run's own exit code was given when it ran.
       ctx.exitCode = 0;
     });
 }

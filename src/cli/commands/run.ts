@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
-import { EXIT, loadScenario, renderMarkdown, renderSummary, renderTimelines, runScenario, type RunResult } from '../../index.js';
-import { useColor, type CliContext } from '../context.js';
-import { applyGates, gatesPass, planGates } from '../gating.js';
+import {
+  computeVerdict, exitCodeOf, loadScenario, renderMarkdown, renderSummary, renderTimelines, renderVerdictLine, runScenario, type RunResult, type Scenario,
+} from '../../index.js';
+import { interruptionOf, useColor, type CliContext } from '../context.js';
+import { applyGates, planGates, type GatePlan } from '../gating.js';
+import { prepareOutDir, withOutDir } from '../out-dir.js';
 import { progressPrinter } from '../progress.js';
 import { displayPath, writeRun } from '../result-files.js';
-import { appendStepSummary, defaultOutDir } from '../write-files.js';
+import { appendStepSummary } from '../write-files.js';
 import { addRunOptions, scenarioInputs } from './shared-options.js';
 
 export interface RunFlags {
@@ -12,6 +15,7 @@ export interface RunFlags {
   seed?: number;
   mode: 'live' | 'sim';
   out?: string;
+  force?: boolean;
   gate?: string[];
   baseline?: string;
   maxRegression?: string;
@@ -41,30 +45,34 @@ export async function runCommand(file: string, flags: RunFlags, ctx: CliContext)
   const scenario = loadScenario(file, { strategy: flags.strategy, seed: flags.seed, timeScale: flags.timeScale, ...scenarioInputs(flags, ctx) });
   if (flags.maxRequests) scenario.backend.maxRequests = flags.maxRequests;
   const gates = planGates(scenario, flags);
-  const out = flags.out ?? defaultOutDir(scenario.name, scenario.service.strategy.type);
+  // The folder is made (and proved writable) before any traffic: a bad --out costs nothing.
+  const dir = prepareOutDir(flags.out, { scenario: scenario.name, suffix: scenario.service.strategy.type, force: flags.force });
+  return withOutDir(dir, (out) => runInto(out, scenario, gates, flags, ctx));
+}
+
+async function runInto(out: string, scenario: Scenario, gates: GatePlan, flags: RunFlags, ctx: CliContext): Promise<number> {
   const quiet = flags.quiet || flags.json;
   const result = await runScenario(scenario, { mode: flags.mode, signal: ctx.signal, onEvent: quiet ? undefined : progressPrinter(ctx), workDir: out });
-  if (ctx.signal.aborted) return interrupted(ctx);
+  // An interrupted run keeps what it measured: the same files, its verdict says interrupted.
+  const interrupted = interruptionOf(ctx);
   applyGates(result, gates);
+  result.verdict = computeVerdict(result, { interrupted: interrupted && { ...interrupted, at_ms: result.duration_ms.run } });
   const written = writeRun(out, result);
   appendStepSummary(ctx.env, renderMarkdown(result));
   report(result, written, flags, ctx);
-  if (!result.validity.valid) {
-    ctx.stderr.write(`gameday: invalid run (exit 4): ${result.validity.reasons.join('; ')}\n`);
-    return EXIT.invalid;
-  }
-  return gatesPass(result) ? EXIT.ok : EXIT.gateFailed;
+  return exitCodeOf(result.verdict, interrupted);
 }
 
 function report(r: RunResult, written: string[], flags: RunFlags, ctx: CliContext): void {
-  if (flags.json) return void ctx.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-  if (flags.quiet) return;
   const color = useColor(ctx);
-  ctx.stdout.write(`${renderSummary(r, { color })}\n${renderTimelines(r, { color })}\n`);
-  ctx.stdout.write(`files: ${written.map(displayPath).join(', ')}\n`);
-}
-
-export function interrupted(ctx: CliContext): number {
-  ctx.stderr.write('gameday: interrupted; no files written\n');
-  return EXIT.aborted;
+  if (flags.json) {
+    ctx.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    // stdout stays one JSON document; the verdict line still ends the terminal's output.
+    return void ctx.stderr.write(`${renderVerdictLine(r.verdict!, { color: useColor(ctx, ctx.stderr) })}\n`);
+  }
+  if (!flags.quiet) {
+    ctx.stdout.write(`${renderSummary(r, { color })}\n${renderTimelines(r, { color })}\n`);
+    ctx.stdout.write(`files: ${written.map(displayPath).join(', ')}\n`);
+  }
+  ctx.stdout.write(`${renderVerdictLine(r.verdict!, { color })}\n`);
 }

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { GateResult, RunResult } from './result.js';
+import { combineVerdicts, computeVerdict, exitCodeOf } from './verdict.js';
+
+const pass: GateResult = { expr: 'lost == 0', value: 0, pass: true };
+const fail: GateResult = { expr: 'lost == 0', value: 12, pass: false };
+const run = (gates: GateResult[], extra: Partial<RunResult> = {}) => ({ gates, totals: {} as RunResult['totals'], ...extra });
+
+describe('computeVerdict', () => {
+  it('pass and fail follow the gates; the failing gate is named with its value', () => {
+    expect(computeVerdict(run([pass]))).toEqual({ status: 'pass', expected_failure: false, reasons: ['its 1 gate passed'] });
+    expect(computeVerdict(run([pass, fail]))).toEqual({ status: 'fail', expected_failure: false, reasons: ['gate failed: lost == 0 (measured 12)'] });
+    expect(exitCodeOf(computeVerdict(run([fail])))).toBe(1);
+  });
+
+  it('an expected failure that fails is a pass (exit 0); one that passes is a fail (exit 1)', () => {
+    const expected = computeVerdict(run([fail]), { expectedFailure: true });
+    expect(expected).toEqual({ status: 'pass', expected_failure: true, reasons: ['failed as expected (--expect-fail): lost == 0 (measured 12)'] });
+    expect(exitCodeOf(expected)).toBe(0);
+    const surprise = computeVerdict(run([pass]), { expectedFailure: true });
+    expect(surprise.status).toBe('fail');
+    expect(exitCodeOf(surprise)).toBe(1);
+  });
+
+  it('an invalid run concludes nothing about the strategy, whatever its gates say: exit 4', () => {
+    const v = computeVerdict(run([pass], { validity: { valid: false, reasons: ['37 arrivals sent more than 50 ms late'] } }));
+    expect(v.status).toBe('invalid');
+    expect(v.reasons).toEqual(['the testbench could not produce the load it promised; nothing is concluded about the strategy', '37 arrivals sent more than 50 ms late']);
+    expect(exitCodeOf(v)).toBe(4);
+    expect(computeVerdict(run([fail], { validity: { valid: true, reasons: [] } })).status).toBe('fail');
+  });
+
+  it('an interrupt outranks everything: 130 for SIGINT, 143 for SIGTERM', () => {
+    const invalid = run([fail], { validity: { valid: false, reasons: [] } });
+    const sigint = computeVerdict(invalid, { interrupted: { signal: 'SIGINT', at_ms: 3200 } });
+    expect(sigint).toMatchObject({ status: 'interrupted', reasons: ['stopped by SIGINT at 3.2 s; arrivals not yet due are counted as not sent (lost)'] });
+    expect(exitCodeOf(sigint, { signal: 'SIGINT' })).toBe(130);
+    expect(exitCodeOf(computeVerdict(invalid, { interrupted: { signal: 'SIGTERM' } }), { signal: 'SIGTERM' })).toBe(143);
+    expect(computeVerdict(run([pass]), { aborted: 'backend cost cap reached' }).status).toBe('aborted');
+  });
+});
+
+describe('combineVerdicts', () => {
+  const named = (strategy: string, gates: GateResult[], expectedFailure = false) =>
+    ({ strategy, gates, verdict: computeVerdict(run(gates), { expectedFailure }) }) as unknown as RunResult;
+
+  it('is the worst of the strategies, with the reasons of those that decided it', () => {
+    const v = combineVerdicts([named('drop', [fail]), named('reject-429', [pass])]);
+    expect(v).toEqual({ status: 'fail', expected_failure: false, reasons: ['drop: lost == 0 (measured 12)'] });
+    expect(combineVerdicts([named('drop', [fail], true), named('reject-429', [pass])])).toEqual({
+      status: 'pass', expected_failure: true, reasons: ['drop: failed as expected (--expect-fail): lost == 0 (measured 12)'],
+    });
+    expect(combineVerdicts([named('a', [pass]), named('b', [pass])]).reasons).toEqual(['all 2 strategies pass']);
+    expect(combineVerdicts([named('a', [pass])], ['b', 'c']).reasons).toEqual(['a passes', 'not run: b, c']);
+  });
+});

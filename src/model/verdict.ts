@@ -1,0 +1,115 @@
+import { EXIT } from './exit-codes.js';
+import type { RunResult } from './result.js';
+
+/**
+ * What a run concluded, decided once (here) and shown the same way everywhere: the terminal's
+ * last line, summary.md, report.html, junit.xml and the exit code.
+ * - `pass`: every gate held (an expected failure that did fail is also a pass: the check worked).
+ * - `fail`: a gate failed, or a strategy expected to fail passed.
+ * - `invalid`: the testbench could not produce the load it promised; nothing is concluded about the strategy.
+ * - `interrupted`: SIGINT/SIGTERM stopped the run; what was measured up to then is kept.
+ * - `aborted`: a live abort condition stopped the run (reserved).
+ */
+export type VerdictStatus = 'pass' | 'fail' | 'invalid' | 'interrupted' | 'aborted';
+
+export interface Verdict {
+  status: VerdictStatus;
+  /** The run's gates were expected to fail (compare --expect-fail). */
+  expected_failure: boolean;
+  reasons: string[];
+}
+
+/** Why a run stopped before its end, as the CLI saw it. */
+export interface Interruption {
+  signal: 'SIGINT' | 'SIGTERM';
+  /** Run time (ms) at which it stopped, when known. */
+  at_ms?: number;
+}
+
+export interface VerdictInput {
+  expectedFailure?: boolean;
+  interrupted?: Interruption;
+  /** A live abort condition that tripped (reserved: none is built yet). */
+  aborted?: string;
+}
+
+const INVALID_NOTE = 'the testbench could not produce the load it promised; nothing is concluded about the strategy';
+
+/** The one place a run's verdict is decided. Order: interrupted, aborted, invalid, then the gates. */
+export function computeVerdict(r: Pick<RunResult, 'gates' | 'totals'> & { validity?: RunResult['validity'] }, input: VerdictInput = {}): Verdict {
+  const expected_failure = input.expectedFailure ?? false;
+  const verdict = (status: VerdictStatus, reasons: string[]): Verdict => ({ status, expected_failure, reasons });
+  if (input.interrupted) {
+    const when = input.interrupted.at_ms === undefined ? '' : ` at ${(input.interrupted.at_ms / 1000).toFixed(1)} s`;
+    return verdict('interrupted', [`stopped by ${input.interrupted.signal}${when}; arrivals not yet due are counted as not sent (lost)`]);
+  }
+  if (input.aborted) return verdict('aborted', [input.aborted]);
+  if (r.validity && !r.validity.valid) return verdict('invalid', [INVALID_NOTE, ...r.validity.reasons]);
+  const failing = r.gates.filter((g) => !g.pass).map((g) => `gate failed: ${g.expr} (measured ${g.value ?? 'no data'})`);
+  if (expected_failure) {
+    if (failing.length === 0) return verdict('fail', ['expected to fail (--expect-fail), but every gate passed']);
+    return verdict('pass', [`failed as expected (--expect-fail): ${failing.map((f) => f.replace(/^gate failed: /, '')).join(', ')}`]);
+  }
+  return failing.length ? verdict('fail', failing) : verdict('pass', [gatesPassed(r.gates.length)]);
+}
+
+/** The exit code a verdict means. 130/143 follow the shell's 128 + signal number. */
+export function exitCodeOf(v: Verdict, interrupted?: Interruption): number {
+  switch (v.status) {
+    case 'pass':
+      return EXIT.ok;
+    case 'fail':
+      return EXIT.gateFailed;
+    case 'invalid':
+      return EXIT.invalidRun;
+    case 'aborted':
+      return EXIT.aborted;
+    case 'interrupted':
+      return interrupted?.signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+  }
+}
+
+/** Several results (a compare) exit with the worst of their verdicts. */
+export function worstVerdict(verdicts: Verdict[]): VerdictStatus {
+  const order: VerdictStatus[] = ['interrupted', 'aborted', 'invalid', 'fail', 'pass'];
+  return order.find((s) => verdicts.some((v) => v.status === s)) ?? 'pass';
+}
+
+/** The verdict of a result (a result written before verdicts existed: decided from its gates alone). */
+export function verdictOf(r: RunResult): Verdict {
+  return r.verdict ?? computeVerdict(r);
+}
+
+/** One line, the same words in every format: "FAIL — gate failed: lost == 0 (measured 12)". */
+export function verdictLine(v: Verdict, strategy?: string): string {
+  return `${strategy ? `${strategy}: ` : ''}${verdictHead(v)} — ${v.reasons.join('; ')}`;
+}
+
+/** The headline word: PASS, FAIL, INVALID, INTERRUPTED, ABORTED, or "PASS (expected failure)". */
+export function verdictHead(v: Verdict): string {
+  return v.status === 'pass' && v.expected_failure ? 'PASS (expected failure)' : v.status.toUpperCase();
+}
+
+/**
+ * A comparison's one verdict: the worst of its strategies', with the reasons of those that
+ * decided it (each prefixed by its strategy). Strategies an interrupt kept from running are named.
+ */
+export function combineVerdicts(runs: RunResult[], notRun: string[] = []): Verdict {
+  const results = runs.map((r) => ({ strategy: r.strategy, verdict: verdictOf(r) }));
+  const status = worstVerdict(results.map((r) => r.verdict));
+  const expected_failure = results.some((r) => r.verdict.expected_failure);
+  const deciding = status === 'pass' ? results : results.filter((r) => r.verdict.status === status);
+  const reasons = status === 'pass' && !expected_failure
+    ? [results.length === 1 ? `${results[0].strategy} passes` : `all ${results.length} strategies pass`]
+    : deciding
+        .filter((r) => status !== 'pass' || r.verdict.expected_failure)
+        // One entry per strategy, its failed gates run together: the line stays readable for eight strategies.
+        .map((r) => `${r.strategy}: ${r.verdict.reasons.map((x) => x.replace(/^gate failed: /, '')).join(', ')}`);
+  if (notRun.length) reasons.push(`not run: ${notRun.join(', ')}`);
+  return { status, expected_failure, reasons };
+}
+
+function gatesPassed(n: number): string {
+  if (n === 0) return 'no gates';
+  return n === 1 ? 'its 1 gate passed' : `all ${n} gates passed`;
+}

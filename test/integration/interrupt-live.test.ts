@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/index.js';
+import { scenarioFile, tempDir } from '../helpers/cli.js';
+import { expectReconciled } from '../helpers/invariant.js';
+
+// Ctrl-C in the middle of a live run, through the built binary (needs `npm run build`): traffic
+// stops, the service process is closed, and what was measured is written, reconciled, marked
+// interrupted. 30 s of traffic; the signal comes a moment after the run has started, so most
+// arrivals are not yet due and must be counted as not sent.
+const LONG = `name: interrupt-live
+seed: 3
+traffic:
+  phases:
+    - { duration: 30s, rate: 20 }
+  drain: 10s
+service:
+  strategy: { type: persistent, leaseMs: 2000 }
+  capacity: 50
+  workers: 2
+  process: child
+backend:
+  latency: { p50: 30ms, p99: 80ms }
+gates:
+  - lost == 0
+`;
+
+const BIN = new URL('../../bin/gameday.js', import.meta.url).pathname;
+
+/** Processes whose working directory is `dir`: the CLI and the service process it forked run there. */
+function processesIn(dir: string): number[] {
+  const real = realpathSync(dir);
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        return readlinkSync(`/proc/${p}/cwd`) === real;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+function runAndInterrupt(signal: NodeJS.Signals, cwd: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let sent = false;
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+      // The start line is printed once the service is up and traffic begins; let a second of it run.
+      if (!sent && stderr.includes('gameday: interrupt-live ·')) {
+        sent = true;
+        setTimeout(() => child.kill(signal), 1000);
+      }
+    });
+    child.on('exit', (code) => resolve({ code, stderr }));
+  });
+}
+
+describe.skipIf(process.platform !== 'linux')('an interrupt mid-run (live, built binary)', () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s: exit %i, a reconciled result.json marked interrupted, nothing left running', async (signal, exit) => {
+    const cwd = tempDir();
+    const out = join(cwd, 'out');
+    const r = await runAndInterrupt(signal, cwd, ['run', scenarioFile(LONG), '--out', out]);
+    expect(r.code, r.stderr).toBe(exit);
+    expect(r.stderr).toContain(`gameday: ${signal}: stopping traffic`);
+    const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult;
+    expect(result.verdict).toMatchObject({ status: 'interrupted', expected_failure: false });
+    expect(result.verdict!.reasons[0]).toContain(`stopped by ${signal}`);
+    expectReconciled(result);
+    // Some traffic went out before the signal; the arrivals not yet due are counted as not sent.
+    expect(result.totals.attempts).toBeGreaterThan(0);
+    expect(result.lost_breakdown.not_sent).toBeGreaterThan(0);
+    expect(result.generator.unsent).toBe(result.lost_breakdown.not_sent);
+    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('<testcase name="verdict"');
+    expect(processesIn(cwd)).toEqual([]);
+  }, 60_000);
+});
