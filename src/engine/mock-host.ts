@@ -94,7 +94,8 @@ function hostMock(init: MockThreadInit, observer: BackendObserver): Promise<Mock
           latest = m;
           return onClosed();
         case 'error':
-          return reject(new BackendError(`the mock backend cannot listen on 127.0.0.1:${init.port}: ${m.code ?? m.message}`, m.code === 'EADDRINUSE' ? 'GD_ERR_PORT_BUSY' : 'GD_ERR_BACKEND'));
+          // The listen error's own words ("cannot listen on 127.0.0.1:8787: EADDRINUSE"): callers match on them.
+          return reject(new BackendError(`the mock backend ${m.message}`, m.code?.startsWith('GD_') ? m.code : 'GD_ERR_BACKEND'));
         case 'listening':
           return resolve({
             url: m.url,

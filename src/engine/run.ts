@@ -100,6 +100,7 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
   const endRun = () => deadline.abort();
   const cancelDeadline = h.clock.setTimer(plan.trafficMs + drainMs, endRun);
   opts.signal?.addEventListener('abort', endRun, { once: true });
+  if (opts.signal?.aborted) endRun(); // interrupted before the run began: nothing is sent
   try {
     const answers = new Map<string, number>();
     const elu = mode === 'live' ? performance.eventLoopUtilization() : undefined;

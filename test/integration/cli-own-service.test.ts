@@ -31,7 +31,7 @@ backend:
   for (const command of ['run', 'probe'] as const) {
     it(`${command}: a busy mock port exits 2 with the fix, writes nothing`, async () => {
       const out = join(tempDir(), 'never-written');
-      const r = await cli(command, file, ...(command === 'run' ? ['--out', out] : ['--duration', '1']));
+      const r = await cli(command, file, ...(command === 'run' ? ['--out', out] : ['--duration', '1s']));
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/backend\.port \d+ is busy \(EADDRINUSE\).*set backend\.port to a free port and point your service's ANTHROPIC_BASE_URL at it/);
       expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -17,7 +17,7 @@ traffic:
     - { duration: 30s, rate: 20 }
   drain: 10s
 service:
-  strategy: { type: persistent, leaseMs: 2000 }
+  strategy: { type: persistent, lease: 2s }
   capacity: 50
   workers: 2
   process: child
