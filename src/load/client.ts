@@ -20,9 +20,10 @@ const RUN_DEADLINE = new Error('run deadline');
 const CLIENT_TIMEOUT = new Error('client timeout');
 
 /**
- * The run's end, for every request at once: one listener on the run's signal and a set of the
- * requests still going. (A listener per request on one shared signal costs O(n) to add and to
- * remove: at thousands of requests in flight that alone starves the generator.)
+ * The run's end, for every request at once: one listener on the run's signal and a set of what
+ * is still going (attempts in flight, retries waiting). A listener per request on one shared
+ * signal costs O(n) to add and to remove, and a controller per request besides the attempt's own
+ * is garbage at 10,000 a second: both starved the generator.
  */
 export class RunDeadline {
   private readonly going = new Set<AbortController>();
@@ -38,32 +39,22 @@ export class RunDeadline {
     return this.signal.aborted;
   }
 
-  /** A signal of one request's own that aborts at the deadline; `leave` when the request is done. */
-  enter(): { signal: AbortSignal; leave(): void } {
-    const c = new AbortController();
+  /** Aborts `c` at the deadline (at once if it has passed); returns how to stop watching it. */
+  watch(c: AbortController): () => void {
     if (this.passed) c.abort(RUN_DEADLINE);
     else this.going.add(c);
-    return { signal: c.signal, leave: () => this.going.delete(c) };
+    return () => this.going.delete(c);
   }
 }
 
 /** One logical request: attempts until accepted, refused for good, or out of retries. Every attempt is counted. */
 export async function runRequest(offer: JobOffer, d: ClientDeps): Promise<void> {
   d.retry.onRequestStarted();
-  const deadline = d.deadline.enter();
-  try {
-    await attempts(offer, d, deadline.signal);
-  } finally {
-    deadline.leave();
-  }
-}
-
-async function attempts(offer: JobOffer, d: ClientDeps, deadline: AbortSignal): Promise<void> {
-  for (let attempt = 1; !deadline.aborted; attempt++) {
+  for (let attempt = 1; !d.deadline.passed; attempt++) {
     d.ledger.attempt(offer.index);
     // Only the first attempt is an arrival of the open-loop schedule; retries are the client's.
     const written = attempt === 1 ? () => d.ledger.sent(offer.index, d.clock.now()) : undefined;
-    const answer = await attemptOnce(offer, d, deadline, written);
+    const answer = await attemptOnce(offer, d, written);
     // Refused or cut by the service before the bytes went out: the generator still did its part.
     if (written && isServiceSideError(answer)) written();
     d.ledger.answer(offer.index, classify(answer), d.clock.now());
@@ -72,23 +63,28 @@ async function attempts(offer: JobOffer, d: ClientDeps, deadline: AbortSignal): 
     const delay = d.retry.nextDelay(answer, attempt);
     if (delay === undefined) return;
     // A retry due after the deadline never happens: the request keeps its last answer.
-    if (delay > 0) await d.clock.sleep(delay, deadline).catch(() => undefined);
+    if (delay > 0) await waitForRetry(delay, d);
   }
 }
 
-async function attemptOnce(offer: JobOffer, d: ClientDeps, deadline: AbortSignal, onWritten?: () => void): Promise<ClientAnswer> {
-  const timeout = new AbortController();
-  const cancel = d.clock.setTimer(d.timeoutMs, () => timeout.abort(CLIENT_TIMEOUT));
-  // A listener, not AbortSignal.any: on Node 20 `any` keeps every derived signal alive for the run.
-  const cutOff = () => timeout.abort(RUN_DEADLINE);
-  deadline.addEventListener('abort', cutOff, { once: true });
+async function attemptOnce(offer: JobOffer, d: ClientDeps, onWritten?: () => void): Promise<ClientAnswer> {
+  const attempt = new AbortController();
+  const cancel = d.clock.setTimer(d.timeoutMs, () => attempt.abort(CLIENT_TIMEOUT));
+  const unwatch = d.deadline.watch(attempt);
   try {
-    const answer = await d.transport.send(offer, timeout.signal, onWritten);
-    return timeout.signal.aborted ? { kind: 'timeout' } : answer;
+    const answer = await d.transport.send(offer, attempt.signal, onWritten);
+    return attempt.signal.aborted ? { kind: 'timeout' } : answer;
   } finally {
     cancel();
-    deadline.removeEventListener('abort', cutOff);
+    unwatch();
   }
+}
+
+async function waitForRetry(delay: number, d: ClientDeps): Promise<void> {
+  const wait = new AbortController();
+  const unwatch = d.deadline.watch(wait);
+  await d.clock.sleep(delay, wait.signal).catch(() => undefined);
+  unwatch();
 }
 
 /** "202", "429 retry-after", "500", "connection ECONNREFUSED", "timeout". */
