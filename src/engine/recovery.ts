@@ -18,11 +18,21 @@ type Window = RecoveryReport['window'];
  */
 export function disturbanceWindow(s: Scenario): Window {
   const spike = peakSpan(s);
-  const faults = s.faults.map((f): [number, number] => [f.at, f.at + ('duration' in f ? f.duration : f.kind === 'crash-service' ? f.restartAfter : 0)]);
+  const faults = s.faults.map(faultSpan);
   const spans = [...(spike ? [spike] : []), ...faults];
   if (spans.length === 0) return { start_ms: 0, end_ms: trafficEnd(s), cause: 'traffic' };
   const cause = spike && faults.length ? 'spike+faults' : spike ? 'spike' : 'faults';
   return { start_ms: Math.min(...spans.map((x) => x[0])), end_ms: Math.max(...spans.map((x) => x[1])), cause };
+}
+
+/** When a fault starts and when it is over: its window, or a crash until its restart. */
+export function faultSpan(f: Scenario['faults'][number]): [number, number] {
+  return [f.at, f.at + ('duration' in f ? f.duration : f.kind === 'crash-service' ? f.restartAfter : 0)];
+}
+
+/** When the last fault is over (0 without faults): a run does not end before it. */
+export function faultsOver(s: Scenario): number {
+  return Math.max(0, ...s.faults.map((f) => faultSpan(f)[1]));
 }
 
 function trafficEnd(s: Scenario): number {

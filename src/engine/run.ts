@@ -1,4 +1,4 @@
-import { Ledger, PRIORITIES, RealClock, deriveRng, type CrashReport, type RunResult } from '../model/index.js';
+import { Ledger, PRIORITIES, RealClock, deriveRng, type CrashReport, type FaultFiring, type RunResult } from '../model/index.js';
 import { generate, RetryPolicy, RunDeadline, runRequest, type GeneratorStats } from '../load/index.js';
 import { buildPlan, type Plan, type Scenario } from '../scenario/index.js';
 import type { RequestBudget } from '../backend/index.js';
@@ -10,7 +10,7 @@ import { createLiveHarness } from './live-harness.js';
 import { openRunStore, recordDeadLetters, tempWorkDir, type RunStore } from './run-store.js';
 import { preflight, usesChildProcess } from './preflight.js';
 import { createSimHarness } from './sim-harness.js';
-import { disturbanceWindow } from './recovery.js';
+import { disturbanceWindow, faultsOver } from './recovery.js';
 import { watchQueueEmpty } from './recovery-watch.js';
 import { summarize } from './summarize.js';
 import { DepthSeries } from './timeline.js';
@@ -81,7 +81,12 @@ function finish(r: RunResult, startedAt: Date, wallStart: number): RunResult {
 export const GAMEDAY_VERSION = '0.1.0';
 
 async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 'live' | 'sim', opts: RunOptions, store?: RunStore): Promise<RunResult> {
-  const emit = opts.onEvent ?? (() => undefined);
+  // Every fault that fired, as it fired: result.json lists each scheduled fault with when it did.
+  const fired: FaultFiring[] = [];
+  const emit: RunListener = (e) => {
+    if (e.type === 'fault') fired.push({ kind: e.kind, at_ms: e.atMs });
+    opts.onEvent?.(e);
+  };
   const drainMs = s.traffic.drain;
   await h.begin().catch(async (e: unknown) => {
     await h.close();
@@ -107,7 +112,8 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
     const stats = await offerLoad(s, plan, ledger, h, progress, answers, deadline.signal, mode);
     const generator = { ...stats, eventLoopUtilization: elu ? performance.eventLoopUtilization(elu).utilization : null, connections: h.transport.connections ?? null };
     emit({ type: 'phase', name: 'traffic-done', atMs: h.clock.now() });
-    const drained = await waitForDrain(h, plan.trafficMs + drainMs, opts.signal);
+    // An empty queue does not end the run while a fault is still to come or still going.
+    const drained = await waitForDrain(h, plan.trafficMs + drainMs, faultsOver(s), opts.signal);
     emit({ type: 'phase', name: drained === null ? 'drain-timeout' : 'drained', atMs: h.clock.now() });
     cancelCrashes();
     stopSampling();
@@ -122,6 +128,7 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
       drainMs: drained === null ? null : Math.max(0, drained - plan.trafficMs),
       runMs: h.clock.now(),
       queueEmptyAt: queueEmpty.at(),
+      faultsFired: fired,
       wall: { started_at: '', elapsed_ms: 0, gameday_version: GAMEDAY_VERSION },
     });
   } finally {
@@ -160,9 +167,9 @@ async function offerLoad(
 }
 
 /** Waits until the service is idle (nothing queued or in flight) or the deadline; returns when it went idle, or null. */
-async function waitForDrain(h: Harness, deadline: number, signal?: AbortSignal): Promise<number | null> {
+async function waitForDrain(h: Harness, deadline: number, notBefore: number, signal?: AbortSignal): Promise<number | null> {
   while (h.clock.now() < deadline && !signal?.aborted) {
-    if (h.idle()) return h.clock.now();
+    if (h.clock.now() >= notBefore && h.idle()) return h.clock.now();
     await h.clock.sleep(Math.min(IDLE_POLL_MS, deadline - h.clock.now()));
   }
   return h.idle() ? h.clock.now() : null;

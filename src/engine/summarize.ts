@@ -1,5 +1,5 @@
 import { estimateCostUsd, type BackendStats } from '../backend/index.js';
-import { Answer, type BackendIds, type CrashReport, type Ledger, type RunResult, type ServiceCounters, type Totals } from '../model/index.js';
+import { Answer, type BackendIds, type CrashReport, type FaultFiring, type FaultRecord, type Ledger, type RunResult, type ServiceCounters, type Totals } from '../model/index.js';
 import type { Plan, Scenario } from '../scenario/index.js';
 import { LatencyHistogram } from './percentiles.js';
 import { recoveryReport } from './recovery.js';
@@ -22,6 +22,8 @@ export interface RunFacts {
   wall: RunResult['wall'];
   /** When the queue first emptied after the spike or the faults (null: never; absent: not watched). */
   queueEmptyAt?: number | null;
+  /** Crash faults as they fired (backend faults are windows on the run's clock). */
+  faultsFired?: FaultFiring[];
 }
 
 /** Turns what a run observed into result.json. Pure: the same facts give the same result. */
@@ -55,6 +57,7 @@ export function summarize(f: RunFacts): RunResult {
     service_reported: f.service,
     service_check: serviceCheck(f.service, f.answers),
     discrepancies: discrepancies(all, f),
+    faults: faultRecords(s, f.faultsFired ?? [], f.runMs),
     crashes: f.crashes,
     // A service that died emptied its queue by losing it: that is no drain.
     recovery: recoveryReport(s, f.ledger, f.backend, f.crashes.some((c) => c.kind === 'service-died') ? null : (f.queueEmptyAt ?? null)),
@@ -80,6 +83,23 @@ function rates(t: Totals, f: RunFacts, sent: number): RunResult['rates'] {
     retry_amplification: t.scheduled ? round(t.attempts / t.scheduled, 4) : 0,
     backend_calls_per_completed: t.completed ? round(f.backend.calls / t.completed, 4) : 0,
   };
+}
+
+/**
+ * Each scheduled fault with when it fired. A crash fired when it acted (its event); a backend
+ * fault is a window the mock applies on the run's clock, so it fired at its time if the run was
+ * still going then.
+ */
+function faultRecords(s: Scenario, fired: FaultFiring[], runMs: number): FaultRecord[] {
+  const unused = [...fired];
+  return s.faults.map((f) => {
+    let at: number | null = null;
+    if (f.kind === 'crash-service' || f.kind === 'crash-worker') {
+      const k = unused.findIndex((e) => e.kind === f.kind && e.at_ms >= f.at - 1);
+      if (k >= 0) at = Math.round(unused.splice(k, 1)[0].at_ms);
+    } else if (f.at <= runMs) at = f.at;
+    return { kind: f.kind, at_ms: f.at, fired_at_ms: at };
+  });
 }
 
 function lastSentAt(ledger: Ledger): number {

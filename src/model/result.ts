@@ -71,6 +71,8 @@ export interface RunResult {
   service_check?: { compared: boolean; differing: string[] };
   /** Everything that does not add up: differing service counters, foreign or unidentified backend answers, work done for refused requests. */
   discrepancies: string[];
+  /** Every fault the scenario scheduled, and when it fired on the run's clock (null: it never did). */
+  faults?: FaultRecord[];
   /** Crash faults: what the kill took and what came back. */
   crashes: CrashReport[];
   /** How the service came back after the spike or the faults (optional: results before 0.1 lack it). */
@@ -163,6 +165,20 @@ export interface ServiceCounters {
   processed: number;
   failed: number;
   depth: number;
+}
+
+export interface FaultRecord {
+  kind: string;
+  /** When it was scheduled (ms). */
+  at_ms: number;
+  /** When it fired (ms), or null if the run ended first. */
+  fired_at_ms: number | null;
+}
+
+/** A fault as it fired: crash kinds report the moment they acted. */
+export interface FaultFiring {
+  kind: string;
+  at_ms: number;
 }
 
 export interface CrashReport {
