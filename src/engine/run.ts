@@ -97,7 +97,7 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
   const crashes: CrashReport[] = [];
   const stopSampling = sampleDepth(h, depth);
   const progress = { launched: 0 };
-  const stopTicks = mode === 'live' ? tick(h, plan, ledger, progress, drainMs, emit) : () => undefined;
+  const stopTicks = mode === 'live' ? tick(h, plan, ledger, progress, drainMs, s.traffic.tolerance.late, emit) : () => undefined;
   const cancelCrashes = scheduleCrashes(s.faults, h, crashes, ledger, emit);
   const queueEmpty = watchQueueEmpty(h, disturbanceWindow(s).end_ms);
   // The run ends at traffic + drain (or on an interrupt), however many clients are still retrying.
@@ -185,12 +185,13 @@ function sampleDepth(h: Harness, depth: DepthSeries): () => void {
   return () => cancel();
 }
 
-function tick(h: Harness, plan: Plan, ledger: Ledger, progress: { launched: number }, drainMs: number, emit: RunListener): () => void {
+function tick(h: Harness, plan: Plan, ledger: Ledger, progress: { launched: number }, drainMs: number, lateMs: number, emit: RunListener): () => void {
   let due = 0;
   let cancel = () => undefined as void;
   const fire = () => {
     const now = h.clock.now();
-    while (due < plan.count && plan.at[due] <= now) due++;
+    // Due a little while ago: an arrival in flight this instant is not behind schedule.
+    while (due < plan.count && plan.at[due] <= now - lateMs) due++;
     const l = ledger.live;
     emit({
       type: 'tick', elapsedMs: now, trafficMs: plan.trafficMs, drainMs, launched: progress.launched, sent: ledger.live.sent, targetSoFar: due,

@@ -55,7 +55,7 @@ export function judgeGenerator(ledger: Ledger, g: GeneratorFacts, tol: Tolerance
       max_lag_ms: lag.max,
       lag_ms: lag,
       event_loop_utilization: g.eventLoopUtilization === null ? null : round(g.eventLoopUtilization, 3),
-      connections: g.connections,
+      connection_budget: g.connections,
       errors: g.errors,
       tolerance_ms: { lag_p99: tol.lagP99, late: tol.late },
     },

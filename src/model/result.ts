@@ -103,8 +103,8 @@ export interface GeneratorReport {
   lag_ms?: { p50: number; p99: number; max: number };
   /** The generator thread's event-loop utilisation over the run (0..1); null in virtual time. */
   event_loop_utilization?: number | null;
-  /** Connections the generator could hold open to the service. */
-  connections?: number | null;
+  /** Connections the generator may hold open to the service at once (its budget, not what it used). */
+  connection_budget?: number | null;
   errors?: number;
   tolerance_ms?: { lag_p99: number; late: number };
 }

@@ -25,7 +25,11 @@ describe('computeVerdict', () => {
   it('an invalid run concludes nothing about the strategy, whatever its gates say: exit 4', () => {
     const v = computeVerdict(run([pass], { validity: { valid: false, reasons: ['37 arrivals sent more than 50 ms late'] } }));
     expect(v.status).toBe('invalid');
-    expect(v.reasons).toEqual(['the testbench could not produce the load it promised; nothing is concluded about the strategy', '37 arrivals sent more than 50 ms late']);
+    expect(v.reasons).toEqual([
+      'the testbench could not produce the load it promised; nothing is concluded about the strategy',
+      '37 arrivals sent more than 50 ms late',
+      'to conclude: run it on a machine with CPU to spare, at a lower rate, or with a wider traffic.tolerance',
+    ]);
     expect(exitCodeOf(v)).toBe(4);
     expect(computeVerdict(run([fail], { validity: { valid: true, reasons: [] } })).status).toBe('fail');
   });
@@ -52,5 +56,12 @@ describe('combineVerdicts', () => {
     });
     expect(combineVerdicts([named('a', [pass]), named('b', [pass])]).reasons).toEqual(['all 2 strategies pass']);
     expect(combineVerdicts([named('a', [pass])], ['b', 'c']).reasons).toEqual(['a passes', 'not run: b, c']);
+  });
+  it('a comparison made invalid by one strategy still names another strategy that failed in a valid run', () => {
+    const invalid = { ...run([pass], { validity: { valid: false, reasons: ['lag'] } }), strategy: 'persistent' };
+    const failed = { ...run([fail], { validity: { valid: true, reasons: [] } }), strategy: 'drop' };
+    const v = combineVerdicts([failed, invalid] as RunResult[]);
+    expect(v.status).toBe('invalid');
+    expect(v.reasons.some((x) => x.startsWith('drop: FAIL — '))).toBe(true);
   });
 });

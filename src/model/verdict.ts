@@ -34,6 +34,7 @@ export interface VerdictInput {
 }
 
 const INVALID_NOTE = 'the testbench could not produce the load it promised; nothing is concluded about the strategy';
+const INVALID_FIX = 'to conclude: run it on a machine with CPU to spare, at a lower rate, or with a wider traffic.tolerance';
 
 /** The one place a run's verdict is decided. Order: interrupted, aborted, invalid, then the gates. */
 export function computeVerdict(r: Pick<RunResult, 'gates' | 'totals'> & { validity?: RunResult['validity'] }, input: VerdictInput = {}): Verdict {
@@ -44,7 +45,7 @@ export function computeVerdict(r: Pick<RunResult, 'gates' | 'totals'> & { validi
     return verdict('interrupted', [`stopped by ${input.interrupted.signal}${when}; arrivals not yet due are counted as not sent (lost)`]);
   }
   if (input.aborted) return verdict('aborted', [input.aborted]);
-  if (r.validity && !r.validity.valid) return verdict('invalid', [INVALID_NOTE, ...r.validity.reasons]);
+  if (r.validity && !r.validity.valid) return verdict('invalid', [INVALID_NOTE, ...r.validity.reasons, INVALID_FIX]);
   const failing = r.gates.filter((g) => !g.pass).map((g) => `gate failed: ${g.expr} (measured ${g.value ?? 'no data'})`);
   if (expected_failure) {
     if (failing.length === 0) return verdict('fail', ['expected to fail (--expect-fail), but every gate passed']);
@@ -105,8 +106,17 @@ export function combineVerdicts(runs: RunResult[], notRun: string[] = []): Verdi
         .filter((r) => status !== 'pass' || r.verdict.expected_failure)
         // One entry per strategy, its failed gates run together: the line stays readable for eight strategies.
         .map((r) => `${r.strategy}: ${r.verdict.reasons.map((x) => x.replace(/^gate failed: /, '')).join(', ')}`);
+  // A worse status (invalid, interrupted) must not hide what a valid run of another strategy concluded.
+  if (status !== 'pass' && status !== 'fail') {
+    for (const r of results.filter((x) => x.verdict.status === 'fail')) reasons.push(`${r.strategy}: FAIL — ${r.verdict.reasons.map((x) => x.replace(/^gate failed: /, '')).join(', ')}`);
+  }
   if (notRun.length) reasons.push(`not run: ${notRun.join(', ')}`);
   return { status, expected_failure, reasons };
+}
+
+/** Whether a run's gates say anything: not on a run that was invalid, interrupted or aborted. */
+export function gatesJudged(v: Verdict): boolean {
+  return v.status === 'pass' || v.status === 'fail';
 }
 
 function gatesPassed(n: number): string {

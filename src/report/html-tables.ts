@@ -1,5 +1,5 @@
 import { NOT_VISIBLE, serviceAgreement } from './truth-words.js';
-import { OUTCOMES, PRIORITIES, type RunResult } from '../model/index.js';
+import { gatesJudged, OUTCOMES, PRIORITIES, verdictOf, type RunResult } from '../model/index.js';
 import { bestMask, COMPARE_COLUMNS } from './compare-columns.js';
 import { compactJson } from './compact-json.js';
 import { escapeHtml as e } from './escape.js';
@@ -51,11 +51,12 @@ export function rateTable(results: RunResult[]): string {
 /** Generator lag is the load tool's own shortfall: shown apart so it is never blamed on the service. */
 function generatorNote(results: RunResult[]): string {
   const text = (r: RunResult) => {
+    if (r.validity && !r.validity.valid) return r.validity.reasons.join('; ');
     const g = r.generator;
     const unsent = g.unsent ? `${fmtInt(g.unsent)} unsent, ` : '';
     return `${unsent}${fmtInt(g.late_sends)} late sends (max lag ${fmtMs(g.max_lag_ms)})`;
   };
-  const lagging = results.filter((r) => r.generator.unsent > 0 || r.generator.late_sends > 0);
+  const lagging = results.filter((r) => (r.validity && !r.validity.valid) || r.generator.unsent > 0 || r.generator.late_sends > 0);
   const intro = 'Load generator shortfall (the tool, not the service)';
   if (lagging.length === 0) return '<p class="note">The load generator kept to its schedule.</p>';
   const texts = lagging.map(text);
@@ -103,7 +104,7 @@ export function gateTable(results: RunResult[]): string {
     r.gates.map((g) => [
       `<code>${e(g.expr)}</code>`,
       e(fmtValue(g.value)),
-      g.pass ? '<span class="badge pass">pass</span>' : '<span class="badge fail">fail</span>',
+      !gatesJudged(verdictOf(r)) ? `<span class="badge">not concluded (${e(verdictOf(r).status)})</span>` : g.pass ? '<span class="badge pass">pass</span>' : '<span class="badge fail">fail</span>',
       e(g.detail ?? ''),
     ]),
   );
@@ -116,7 +117,7 @@ export function discrepancyList(results: RunResult[]): string {
   const items = results.flatMap((r) => r.discrepancies.map((d) => `<li><b>${e(r.strategy)}</b>: ${e(d)}</li>`));
   const agreements = results.map(serviceAgreement);
   const head = agreements.every((a) => a === 'agree')
-    ? `<p class="ok">The service's own counters agree with the ledger.</p>`
+    ? `<p class="ok">The service's own counters (accepted, shed, rejected, received) match what its clients heard.</p>`
     : agreements.every((a) => a === 'not-visible')
       ? `<p class="muted">${e(NOT_VISIBLE)}.</p>`
       : '';

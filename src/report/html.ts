@@ -1,4 +1,4 @@
-import { combineVerdicts, verdictHead, verdictOf, type RunResult, type Verdict } from '../model/index.js';
+import { combineVerdicts, gatesJudged, verdictHead, verdictOf, type RunResult, type Verdict } from '../model/index.js';
 import { escapeHtml as e } from './escape.js';
 import { fmtInt, fmtPct } from './format.js';
 import { chartSections } from './html-charts.js';
@@ -98,7 +98,7 @@ function verdicts(results: RunResult[]): string {
     const v = verdictOf(r);
     const lost = r.totals.lost;
     const gatesFailed = r.gates.filter((g) => !g.pass).length;
-    const gates = r.gates.length ? ` · gates ${r.gates.length - gatesFailed}/${r.gates.length}` : '';
+    const gates = !r.gates.length ? '' : gatesJudged(v) ? ` · gates ${r.gates.length - gatesFailed}/${r.gates.length}` : ' · gates not concluded';
     const loss = lost > 0 ? `LOST ${fmtInt(lost)} (${fmtPct(r.rates.drop_rate)}) — ${lostWhy(r)}` : 'nothing lost';
     const tone = v.status === 'pass' && lost === 0 ? 'good' : v.status === 'pass' || v.status === 'fail' ? 'bad' : 'warn';
     return `<li class="${tone}" data-verdict="${lost > 0 ? 'lost' : 'ok'}" data-status="${e(v.status)}">${e(r.strategy)}: ${e(verdictHead(v))} · ${loss}${gates}</li>`;

@@ -73,7 +73,7 @@ describe('renderMarkdown', () => {
     expect(out.split('\n')[0]).toMatch(/^# ✅ PASS — /);
     expect(out).toContain('✅ **nothing lost**');
     expect(out).not.toContain('LOST');
-    expect(out).toContain("counters agree with the ledger");
+    expect(out).toContain("counters (accepted, shed, rejected, received) match what its clients heard");
   });
 
   it('says "agree" only when there were counters and every field matched', () => {
@@ -84,7 +84,7 @@ describe('renderMarkdown', () => {
     expect(none).toContain('its counters are not visible');
     const differing = ['shed: service 1,024, clients heard 0', 'received: service 1,174, clients heard 2,000 answers'];
     const block = renderMarkdown({ ...r, service_check: { compared: true, differing }, discrepancies: differing.map((d) => `service counter ${d}`) });
-    expect(block).not.toContain('agree with the ledger');
+    expect(block).not.toContain("match what its clients heard");
     expect(block).toContain('service counter shed: service 1,024, clients heard 0');
     expect(block).toContain('service counter received: service 1,174');
   });

@@ -1,5 +1,5 @@
 import { lostWhy, NOT_VISIBLE, serviceAgreement } from './truth-words.js';
-import { combineVerdicts, OUTCOMES, PRIORITIES, verdictHead, verdictOf, type RunResult, type Verdict } from '../model/index.js';
+import { combineVerdicts, gatesJudged, OUTCOMES, PRIORITIES, verdictHead, verdictOf, type RunResult, type Verdict } from '../model/index.js';
 import { VERDICT_EMOJI } from './verdict.js';
 import { bestMask, COMPARE_COLUMNS } from './compare-columns.js';
 import { escapeMd, mdCode } from './escape.js';
@@ -135,14 +135,18 @@ function failures(r: RunResult): string {
 
 function gateList(r: RunResult): string {
   if (r.gates.length === 0) return '_No gates._';
+  const v = verdictOf(r);
+  // On a run that concluded nothing, a gate is neither ticked nor crossed.
+  const mark = (pass: boolean) => (!gatesJudged(v) ? '-' : `- [${pass ? 'x' : ' '}]`);
+  const note = gatesJudged(v) ? '' : ` · _not concluded: the run is ${v.status}_`;
   return r.gates
-    .map((g) => `- [${g.pass ? 'x' : ' '}] ${mdCode(g.expr)} — measured ${fmtValue(g.value)}${g.detail ? ` · ${escapeMd(g.detail)}` : ''}`)
+    .map((g) => `${mark(g.pass)} ${mdCode(g.expr)} — measured ${fmtValue(g.value)}${g.detail ? ` · ${escapeMd(g.detail)}` : ''}${note}`)
     .join('\n');
 }
 
 function discrepancyList(r: RunResult): string {
   const agreement = serviceAgreement(r);
-  const head = agreement === 'agree' ? "✅ The service's own counters agree with the ledger." : agreement === 'not-visible' ? `_${escapeMd(NOT_VISIBLE)}._` : '';
+  const head = agreement === 'agree' ? "✅ The service's own counters (accepted, shed, rejected, received) match what its clients heard." : agreement === 'not-visible' ? `_${escapeMd(NOT_VISIBLE)}._` : '';
   if (r.discrepancies.length === 0) return head;
   const list = `> [!WARNING]\n> What does not add up:\n${r.discrepancies.map((d) => `> - ${escapeMd(d)}`).join('\n')}`;
   return head ? `${head}\n\n${list}` : list;

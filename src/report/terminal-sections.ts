@@ -1,6 +1,6 @@
 import { NOT_VISIBLE, serviceAgreement } from './truth-words.js';
 import type { ChalkInstance } from 'chalk';
-import { PRIORITIES, type RunResult } from '../model/index.js';
+import { gatesJudged, PRIORITIES, verdictOf, type RunResult } from '../model/index.js';
 import { fmtInt, fmtMs, fmtPct, fmtUsd, fmtValue, share, sortedCounts } from './format.js';
 import { recoveryLines } from './recovery.js';
 import { label, textTable } from './text-table.js';
@@ -112,18 +112,20 @@ function serviceVsLedger(c: ChalkInstance, r: RunResult): string {
   const rows = [service, ledger].map((row) => row.map((v) => (typeof v === 'number' ? fmtInt(v) : v)));
   const table = textTable(header, rows, { indent: '  ', styleHeader: c.dim });
   const note = c.dim('  (ledger: received = attempts, processed = completed at the backend; ledger shed is per request)');
-  const agree = serviceAgreement(r) === 'agree' ? [c.green('  ✓ service counters agree with the ledger')] : [];
+  const agree = serviceAgreement(r) === 'agree' ? [c.green('  ✓ service counters (accepted, shed, rejected, received) match what its clients heard')] : [];
   return [c.bold('Service-reported vs ledger'), table, note, ...agree, ...problems].join('\n');
 }
 
 function gateLines(c: ChalkInstance, r: RunResult): string {
   if (r.gates.length === 0) return '';
+  const v = verdictOf(r);
   const passed = r.gates.filter((g) => g.pass).length;
-  const status = passed === r.gates.length ? c.green.bold('PASS') : c.red.bold('FAIL');
+  const judged = gatesJudged(v);
+  const status = !judged ? c.yellow.bold(`NOT CONCLUDED (the run is ${v.status})`) : passed === r.gates.length ? c.green.bold('PASS') : c.red.bold('FAIL');
   const lines = r.gates.map((g) => {
-    const mark = g.pass ? c.green('✓') : c.red('✗');
+    const mark = !judged ? c.yellow('·') : g.pass ? c.green('✓') : c.red('✗');
     const detail = g.detail ? c.dim(` — ${g.detail}`) : '';
     return `  ${mark} ${g.expr}  measured ${fmtValue(g.value)}${detail}`;
   });
-  return [`${label(c, 'Gates')}${status} ${passed}/${r.gates.length} passed`, ...lines].join('\n');
+  return [`${label(c, 'Gates')}${status}${judged ? ` ${passed}/${r.gates.length} passed` : ''}`, ...lines].join('\n');
 }

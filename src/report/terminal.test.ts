@@ -77,7 +77,7 @@ describe('renderSummary', () => {
     expect(out).not.toContain('Generator');
     expect(out).not.toContain('Gates');
     expect(out).not.toContain('Crashes');
-    expect(out).toContain('✓ service counters agree with the ledger');
+    expect(out).toContain('✓ service counters (accepted, shed, rejected, received) match what its clients heard');
   });
 
   it('flags a ledger that does not reconcile', () => {

@@ -188,11 +188,11 @@ describe('one verdict everywhere (compare, sim)', () => {
     expect(s.summaryFirstLine).toBe('# ⏹️ INTERRUPTED — gameday compare: verdict-spike');
   });
 
-  it('report re-renders the verdict written with the run, and prints it last', async () => {
+  it('report re-renders the verdict written with the run, prints it last and exits with it', async () => {
     const out = tempDir();
     await cli('run', file, '--mode', 'sim', '--strategy', 'drop', '--out', out, '--quiet');
     const r = await cli('report', join(out, 'result.json'));
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     expect(lastLine(r.stdout)).toMatch(/^verdict: FAIL — gate failed: lost == 0/);
     expect(readFileSync(join(out, 'summary.md'), 'utf8').split('\n')[0]).toMatch(/^# ❌ FAIL/);
   });

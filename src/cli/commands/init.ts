@@ -29,7 +29,9 @@ export function registerInit(program: Command, ctx: CliContext): void {
         if (code === 'EEXIST') throw new ConfigError(`${file} already exists; give another file name (init never overwrites)`, 'GD_ERR_USAGE');
         throw new ConfigError(`${file}: cannot write (${code ?? (err as Error).message})`, 'GD_ERR_USAGE');
       }
-      ctx.stdout.write(`wrote ${file}\n  gameday plan ${file}      # what it will do\n  gameday run ${file} --mode sim   # run it in virtual time\n`);
+      // Your own service is driven over real HTTP: there is no virtual-time run of it.
+      const next = flags.serviceUrl ? `gameday run ${file}              # drive your service (start it first)` : `gameday run ${file} --mode sim   # run it in virtual time`;
+      ctx.stdout.write(`wrote ${file}\n  gameday plan ${file}      # what it will do\n  ${next}\n`);
       ctx.exitCode = 0;
     });
 }

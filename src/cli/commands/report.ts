@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import {
-  combineVerdicts, renderCompareCharts, renderCompareTable, renderSummary, renderTimelines, renderVerdictLine, verdictOf, type Verdict,
+  combineVerdicts, exitCodeOf, renderCompareCharts, renderCompareTable, renderSummary, renderTimelines, renderVerdictLine, verdictOf, type Verdict,
 } from '../../index.js';
 import { useColor, type CliContext } from '../context.js';
 import { compareFiles, displayPath, readResults, runFiles } from '../result-files.js';
@@ -33,7 +33,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
       }
       ctx.stdout.write(`rendered into ${displayPath(out)}/\n`);
       ctx.stdout.write(`${renderVerdictLine(verdict, { color })}\n`);
-      // The exit code says whether rendering worked; the run's own exit code was given when it ran.
-      ctx.exitCode = 0;
+      // The verdict is shown the same way everywhere, the exit code included.
+      ctx.exitCode = exitCodeOf(verdict);
     });
 }
