@@ -50,6 +50,8 @@ interface Origin {
   lines: LineCounter;
   raw: Record<string, unknown>;
   sets: readonly SetOverride[];
+  /** The --strategy flag, when it replaced the file's strategy: a problem there is the flag's. */
+  strategyFlag?: string;
 }
 
 function parseWith(text: string, source: string, catalog: StrategyCatalog, overrides: Overrides, sets: SetOverride[]): Scenario {
@@ -57,7 +59,7 @@ function parseWith(text: string, source: string, catalog: StrategyCatalog, overr
   const { doc, lines, raw } = readYaml(substituteEnv(text, overrides.env ?? process.env, source), source);
   applySets(raw, sets);
   applyOverrides(raw, overrides);
-  const origin: Origin = { source, doc, lines, raw, sets };
+  const origin: Origin = { source, doc, lines, raw, sets, strategyFlag: overrides.strategy };
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) throw scenarioError(origin, parsed.error.issues);
   const timed = overrides.timeScale === undefined ? parsed.data : scaleScenario(parsed.data, overrides.timeScale);
@@ -143,13 +145,20 @@ function resolveStrategy(s: ParsedScenario & { timeScale?: number }, origin: Ori
 type Issue = { path: PropertyKey[]; message: string };
 
 function scenarioError(origin: Origin, issues: Issue[]): ConfigError {
-  const messages = issues.map((i) => `${where(origin, i.path)}: ${formatPath(i.path)}: ${friendly(i, getAt(origin.raw, i.path))}`);
+  const messages = issues.map((i) => `${where(origin, blamedPath(i))}: ${formatPath(i.path)}: ${friendly(i, getAt(origin.raw, i.path))}`);
   return new ConfigError(messages.join('\n'), 'GD_ERR_SCENARIO');
+}
+
+/** Where the problem is written: an unknown field is its own key's line (and maybe a --set's), not its parent's. */
+function blamedPath(i: Issue & { code?: string; keys?: string[] }): PropertyKey[] {
+  return i.code === 'unrecognized_keys' && i.keys?.length ? [...i.path, i.keys[0]] : i.path;
 }
 
 function where(o: Origin, path: PropertyKey[]): string {
   const set = [...o.sets].reverse().find((s) => isUnder(path, s.made ?? s.path));
-  return set ? `--set ${set.text}` : `${o.source}${at(o.doc, o.lines, path)}`;
+  if (set) return `--set ${set.text}`;
+  if (o.strategyFlag !== undefined && isUnder(path, ['service', 'strategy'])) return `--strategy ${showValue(o.strategyFlag)}`;
+  return `${o.source}${at(o.doc, o.lines, path)}`;
 }
 
 /** Zod's defaults say "expected number, received undefined"; a user wants "missing field". */
