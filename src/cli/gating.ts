@@ -22,7 +22,17 @@ const DEFAULT_REGRESSION = 'lost=+0,drop_rate=+0';
 
 export function planGates(s: Scenario, flags: GateFlags): GatePlan {
   const exprs = [...s.gates, ...(flags.gate ?? [])];
-  validateGates(exprs);
+  // Every bad gate, each named where it was written: the file's gates[i] or a --gate flag.
+  const problems = exprs.flatMap((expr, i) => {
+    try {
+      validateGates([expr]);
+      return [];
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      return [`${i < s.gates.length ? `${s.source}: gates[${i}]` : '--gate'}: ${err.message}`];
+    }
+  });
+  if (problems.length) throw new ConfigError(problems.join('\n'), 'GD_ERR_GATE');
   if (flags.maxRegression && !flags.baseline) throw new ConfigError('--max-regression needs --baseline <file>', 'GD_ERR_USAGE');
   const baseline = flags.baseline ? (readJson(flags.baseline) as BaselineInput) : undefined;
   if (baseline && typeof (baseline as { totals?: unknown }).totals !== 'object') {
