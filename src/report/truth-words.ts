@@ -28,7 +28,12 @@ export function lostReasons(b: RunResult['lost_breakdown'] | undefined): [number
 /** One line: "12 accepted (2xx), never reached the backend: silently dropped, 3 client timeout". */
 export function lostWhy(r: RunResult): string {
   const parts = lostReasons(r.lost_breakdown);
-  const why = parts.length ? parts.map(([n, what]) => `${fmtInt(n)} ${what}`).join('; ') : 'silently dropped';
+  let why = parts.length ? parts.map(([n, what]) => `${fmtInt(n)} ${what}`).join('; ') : 'silently dropped';
+  // Not every job that never reached the backend was dropped: some may still sit in the queue.
+  const held = r.service_reported?.depth ?? 0;
+  if (held > 0 && (r.lost_breakdown?.never_reached_backend ?? r.lost_breakdown?.accepted_never_finished ?? 0) > 0) {
+    why += ` (the service still held ${fmtInt(held)} in its queue when the run ended: a longer drain would tell)`;
+  }
   // Answers nobody can attribute may be these very jobs, sent to Claude without their id.
   const anonymous = r.backend_ids?.without_id ?? 0;
   return anonymous > 0 ? `${why} (but ${fmtInt(anonymous)} backend answers carried no request id: is your service sending the prompt it received?)` : why;
