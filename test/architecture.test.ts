@@ -15,7 +15,9 @@ const ALLOWED: Record<string, string[]> = {
   backend: ['model'],
   service: ['model', 'strategy', 'backend'],
   load: ['model', 'scenario'],
-  engine: ['model', 'scenario', 'strategy', 'store', 'backend', 'service', 'load'],
+  engine: ['model', 'scenario', 'strategy', 'store', 'backend', 'service', 'load', 'analysis'],
+  // Explains a run after it ended, from what the engine observed; never runs anything.
+  analysis: ['model', 'scenario', 'backend', 'load'],
   report: ['model'],
   gate: ['model'],
   cli: ['*'],

@@ -10,10 +10,8 @@ import { createLiveHarness } from './live-harness.js';
 import { openRunStore, recordDeadLetters, tempWorkDir, type RunStore } from './run-store.js';
 import { preflight, usesChildProcess } from './preflight.js';
 import { createSimHarness } from './sim-harness.js';
-import { disturbanceWindow } from './recovery.js';
+import { DepthSeries, disturbanceWindow, summarize } from '../analysis/index.js';
 import { watchQueueEmpty } from './recovery-watch.js';
-import { summarize } from './summarize.js';
-import { DepthSeries } from './timeline.js';
 import { recordCrashFates, scheduleCrashes } from './crash-faults.js';
 
 export interface RunOptions {
