@@ -1,4 +1,5 @@
 import type { BackendStats } from '../backend/index.js';
+import { faultModule } from '../fault/index.js';
 import { Answer, type Ledger, type RecoveryReport } from '../model/index.js';
 import { phaseSegments, type Scenario } from '../scenario/index.js';
 import { LatencyHistogram } from './percentiles.js';
@@ -18,7 +19,7 @@ type Window = RecoveryReport['window'];
  */
 export function disturbanceWindow(s: Scenario): Window {
   const spike = peakSpan(s);
-  const faults = s.faults.map((f): [number, number] => [f.at, f.at + ('duration' in f ? f.duration : f.kind === 'crash-service' ? f.restartAfter : 0)]);
+  const faults = s.faults.map((f) => faultModule(f).window(f));
   const spans = [...(spike ? [spike] : []), ...faults];
   if (spans.length === 0) return { start_ms: 0, end_ms: trafficEnd(s), cause: 'traffic' };
   const cause = spike && faults.length ? 'spike+faults' : spike ? 'spike' : 'faults';

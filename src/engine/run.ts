@@ -10,9 +10,9 @@ import { createLiveHarness } from './live-harness.js';
 import { openRunStore, recordDeadLetters, tempWorkDir, type RunStore } from './run-store.js';
 import { preflight, usesChildProcess } from './preflight.js';
 import { createSimHarness } from './sim-harness.js';
+import { scheduleCrashes } from '../fault/index.js';
 import { DepthSeries, disturbanceWindow, summarize } from '../analysis/index.js';
 import { watchQueueEmpty } from './recovery-watch.js';
-import { recordCrashFates, scheduleCrashes } from './crash-faults.js';
 
 export interface RunOptions {
   mode?: 'live' | 'sim';
@@ -91,7 +91,8 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
   const stopSampling = sampleDepth(h, depth);
   const progress = { launched: 0 };
   const stopTicks = mode === 'live' ? tick(h, plan, ledger, progress, drainMs, emit) : () => undefined;
-  const cancelCrashes = scheduleCrashes(s.faults, h, crashes, ledger, emit);
+  const crashFaults = scheduleCrashes(s.faults, h, crashes, ledger, emit);
+  const cancelCrashes = () => crashFaults.cancel();
   const queueEmpty = watchQueueEmpty(h, disturbanceWindow(s).end_ms);
   // The run ends at traffic + drain (or on an interrupt), however many clients are still retrying.
   const deadline = new AbortController();
@@ -111,7 +112,7 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
     stopTicks();
     await h.settle();
     if (store) recordDeadLetters(store.store, ledger, h.clock.now());
-    recordCrashFates(crashes, ledger, h.clock.now());
+    crashFaults.finish(h.clock.now());
     return summarize({
       scenario: s, mode, plan, ledger, generator, depth, answers,
       crashes: [...crashes, ...h.deaths].sort((a, b) => a.at_ms - b.at_ms),

@@ -15,3 +15,4 @@ export * from './show-value.js';
 export * from './limits.js';
 export * from './request-ids.js';
 export * from './verdict.js';
+export * from './numbers.js';

@@ -1,25 +1,10 @@
 import { z } from 'zod';
-import { LIMITS, PRIORITIES, duration, showValue } from '../model/index.js';
+import { faultSchema, type Fault } from '../fault/index.js';
+import { LIMITS, PRIORITIES, duration, fraction, nonNegative, positive, showValue, whole } from '../model/index.js';
 
-export { duration };
+export { duration, faultSchema };
 
 const got = (i: { input?: unknown }) => `, got ${showValue(i.input)}`;
-const number = (what: string) => z.number({ error: (i) => `Expected \`${what}\` to be a number${got(i)}` });
-const positive = (what: string, max?: number) => {
-  const n = number(what).positive({ error: (i) => `Expected \`${what}\` to be > 0${got(i)}` });
-  return max === undefined ? n : n.max(max, { error: (i) => `Expected \`${what}\` to be <= ${max.toLocaleString('en')}${got(i)}` });
-};
-const nonNegative = (what: string, max?: number) => {
-  const n = number(what).min(0, { error: (i) => `Expected \`${what}\` to be >= 0${got(i)}` });
-  return max === undefined ? n : n.max(max, { error: (i) => `Expected \`${what}\` to be <= ${max.toLocaleString('en')}${got(i)}` });
-};
-const fraction = (what: string) => nonNegative(what, 1);
-/** A whole number in [min, max]. */
-const whole = (what: string, max: number, min = 1) =>
-  number(what)
-    .int({ error: (i) => `Expected \`${what}\` to be a whole number${got(i)}` })
-    .min(min, { error: (i) => `Expected \`${what}\` to be >= ${min}${got(i)}` })
-    .max(max, { error: (i) => `Expected \`${what}\` to be <= ${max.toLocaleString('en')}${got(i)}` });
 
 /** A log-normal spread: `p50 > 0`, `p99 >= p50`. */
 type Spread = { p50: number; p99: number };
@@ -260,15 +245,6 @@ export const backendSchema = z
   })
   .strict();
 
-const faultBase = { at: duration };
-export const faultSchema = z.discriminatedUnion('kind', [
-  z.object({ ...faultBase, kind: z.literal('backend-outage'), duration: duration, status: z.union([z.literal(529), z.literal(503), z.literal(500)]).default(529) }).strict(),
-  z.object({ ...faultBase, kind: z.literal('backend-latency'), duration: duration, factor: positive('factor', LIMITS.latencyFactor) }).strict(),
-  z.object({ ...faultBase, kind: z.literal('backend-errors'), duration: duration, rate: fraction('rate'), status: z.number().int().min(400).max(599).default(500) }).strict(),
-  z.object({ ...faultBase, kind: z.literal('crash-service'), restartAfter: duration.prefault('2s') }).strict(),
-  z.object({ ...faultBase, kind: z.literal('crash-worker'), count: whole('count', LIMITS.workers).default(1) }).strict(),
-]);
-
 export const scenarioSchema = z
   .object({
     name: z.string().min(1).max(200, { error: 'Expected `name` to be at most 200 characters' }),
@@ -286,7 +262,7 @@ export const scenarioSchema = z
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type ParsedScenario = z.output<typeof scenarioSchema>;
-export type Fault = z.output<typeof faultSchema>;
+export type { Fault };
 export type RetryConfig = z.output<typeof retrySchema>;
 export type BackendConfig = z.output<typeof backendSchema>;
 export type ServiceConfig = z.output<typeof serviceSchema>;
