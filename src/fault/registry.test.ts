@@ -8,6 +8,7 @@ const SAMPLES: Record<string, Record<string, unknown>> = {
   'backend-outage': { kind: 'backend-outage', at: '10s', duration: '4s' },
   'backend-latency': { kind: 'backend-latency', at: '10s', duration: '4s', factor: 3 },
   'backend-errors': { kind: 'backend-errors', at: '10s', duration: '4s', rate: 0.5 },
+  'backend-reset': { kind: 'backend-reset', at: '10s', duration: '4s' },
   'crash-service': { kind: 'crash-service', at: '10s', restartAfter: '3s' },
   'crash-worker': { kind: 'crash-worker', at: '10s' },
 };
@@ -64,6 +65,12 @@ describe('OpenFaults (what the mock asks)', () => {
     expect(open.interruption(12_500)).toBe(503);
     expect(open.drops(12_500)).toBe(false);
   });
+  it('backend-reset drops answers due in its window, and only those', () => {
+    const reset = new OpenFaults([parse({ kind: 'backend-reset', at: '1s', duration: '1s' })]);
+    expect([reset.drops(999), reset.drops(1_000), reset.drops(1_999), reset.drops(2_000)]).toEqual([false, true, true, false]);
+    expect(reset.refusal(1_500, deriveRng(1, 'x'))).toBeUndefined();
+  });
+
   it('backend-errors refuses the fraction it is given, drawing only while open', () => {
     const errors = new OpenFaults([parse({ kind: 'backend-errors', at: '0s', duration: '1s', rate: 0.25, status: 502 })]);
     const rng = deriveRng(7, 'outcome');
