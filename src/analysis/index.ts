@@ -4,3 +4,4 @@ export { disturbanceWindow, RECOVERED_FACTOR } from './recovery.js';
 export { DepthSeries } from './timeline.js';
 export { LatencyHistogram } from './percentiles.js';
 export { judgeGenerator, type GeneratorFacts, type Tolerance } from './validity.js';
+export { requestRows } from './requests.js';

@@ -11,7 +11,7 @@ import { openRunStore, recordDeadLetters, tempWorkDir, type RunStore } from './r
 import { preflight, usesChildProcess } from './preflight.js';
 import { createSimHarness } from './sim-harness.js';
 import { scheduleCrashes } from '../fault/index.js';
-import { DepthSeries, disturbanceWindow, summarize } from '../analysis/index.js';
+import { DepthSeries, disturbanceWindow, requestRows, summarize } from '../analysis/index.js';
 import { watchQueueEmpty } from './recovery-watch.js';
 
 export interface RunOptions {
@@ -29,6 +29,8 @@ export interface RunOptions {
    * its strategies). Default: the scenario's `backend.maxRequests`, for this run alone.
    */
   requestBudget?: RequestBudget;
+  /** Also record every request in the result (its `requests` section: id, priority, intended time, outcome, attempts, latency, answer). @default false */
+  requests?: boolean;
 }
 
 const SAMPLE_MS = 100;
@@ -113,7 +115,7 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
     await h.settle();
     if (store) recordDeadLetters(store.store, ledger, h.clock.now());
     crashFaults.finish(h.clock.now());
-    return summarize({
+    const result = summarize({
       scenario: s, mode, plan, ledger, generator, depth, answers,
       crashes: [...crashes, ...h.deaths].sort((a, b) => a.at_ms - b.at_ms),
       backend: h.backendStats(), service: h.counters(),
@@ -122,6 +124,8 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
       queueEmptyAt: queueEmpty.at(),
       wall: { started_at: '', elapsed_ms: 0, gameday_version: GAMEDAY_VERSION },
     });
+    if (opts.requests) result.requests = requestRows(ledger);
+    return result;
   } finally {
     cancelDeadline();
     opts.signal?.removeEventListener('abort', endRun);
