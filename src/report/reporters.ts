@@ -1,11 +1,12 @@
 import { html } from './formats/html.js';
 import { junit } from './formats/junit.js';
 import { markdown } from './formats/markdown.js';
+import { requestsCsv } from './formats/requests-csv.js';
 import { resultJson } from './formats/result-json.js';
 import type { Reporter, ReportInput } from './reporter.js';
 
 /** Every file format a run is written in. Adding one: its file under formats/, and a line here. */
-export const REPORTERS: readonly Reporter[] = [resultJson, markdown, html, junit];
+export const REPORTERS: readonly Reporter[] = [resultJson, markdown, html, junit, requestsCsv];
 
 const formats = new Set<string>();
 for (const r of REPORTERS) {
