@@ -1,4 +1,4 @@
-import type { Clock, Rng } from '../model/index.js';
+import { headerLookup, leastWait, retryAfterMs, shouldRetryHint, type Clock, type Rng } from '../model/index.js';
 import { statusOfErrorType } from './errors-body.js';
 import type { MockClaude } from './mock-model.js';
 import { sdkRetryDelayMs, sdkShouldRetry } from './sdk-retry.js';
@@ -57,15 +57,8 @@ function dropped(err: unknown): BackendOutcome {
 }
 
 function failure(a: MockAnswer): BackendOutcome {
-  const retryAfter = Number(a.headers['retry-after']);
-  const hint = a.headers['x-should-retry'];
-  return {
-    ok: false,
-    status: a.status,
-    message: `mock answered ${a.status}`,
-    retryAfterMs: retryAfter > 0 ? retryAfter * 1000 : undefined,
-    shouldRetry: hint === 'true' ? true : hint === 'false' ? false : undefined,
-  };
+  const get = headerLookup(a.headers);
+  return { ok: false, status: a.status, message: `mock answered ${a.status}`, retryAfterMs: leastWait(retryAfterMs(get)), shouldRetry: shouldRetryHint(get) };
 }
 
 async function readStream(events: AsyncIterable<SseEvent>): Promise<BackendOutcome> {

@@ -16,3 +16,4 @@ export * from './limits.js';
 export * from './request-ids.js';
 export * from './verdict.js';
 export * from './numbers.js';
+export * from './retry-hints.js';
