@@ -72,4 +72,29 @@ describe('layering', () => {
     });
     expect(offenders.map((f) => relative(SRC, f))).toEqual([]);
   });
+
+  it('no source file over 300 lines', () => {
+    const long = sourceFiles(SRC)
+      .map((f) => [relative(SRC, f), readFileSync(f, 'utf8').split('\n').length] as const)
+      .filter(([, lines]) => lines > 300);
+    expect(long).toEqual([]);
+  });
+
+  it('no circle of imports between files', () => {
+    const graph = new Map(sourceFiles(SRC).map((f) => [f, importsOf(f).map((spec) => join(f, '..', spec).replace(/\.js$/, '.ts'))]));
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (file: string, path: string[]): void => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'open') {
+        cycles.push([...path.slice(path.indexOf(file)), file].map((f) => relative(SRC, f)).join(' → '));
+        return;
+      }
+      state.set(file, 'open');
+      for (const next of graph.get(file) ?? []) if (graph.has(next)) visit(next, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const file of graph.keys()) visit(file, []);
+    expect(cycles).toEqual([]);
+  });
 });
