@@ -11,12 +11,13 @@ const ALLOWED: Record<string, string[]> = {
   model: [],
   // One file per fault kind and a registry: the scenario composes their schemas, the mock and the engine ask them what to do.
   fault: ['model'],
-  scenario: ['model', 'fault'],
+  // The scenario composes the option schemas of the modules that own them (faults, the service, the client's retries).
+  scenario: ['model', 'fault', 'service', 'load'],
   strategy: ['model'],
   store: ['model'],
   backend: ['model', 'fault'],
   service: ['model', 'strategy', 'backend'],
-  load: ['model', 'scenario'],
+  load: ['model'],
   engine: ['model', 'scenario', 'strategy', 'store', 'backend', 'service', 'load', 'analysis', 'fault'],
   // Explains a run after it ended, from what the engine observed; never runs anything.
   analysis: ['model', 'scenario', 'backend', 'load', 'fault'],

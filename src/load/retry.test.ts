@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RetryPolicy, type RetryConfig } from './retry.js';
+import type { RetryConfig } from './retry-schema.js';
+import { RetryPolicy } from './retry.js';
 import type { ClientAnswer } from './transport.js';
 
 const fixed = (x: number) => ({ next: () => x });
