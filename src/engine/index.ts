@@ -1,3 +1,4 @@
 export * from './events.js';
 export * from './harness.js';
 export * from './run.js';
+export * from './version.js';

@@ -13,6 +13,7 @@ import { createSimHarness } from './sim-harness.js';
 import { scheduleCrashes } from '../fault/index.js';
 import { DepthSeries, disturbanceWindow, requestRows, summarize } from '../analysis/index.js';
 import { watchQueueEmpty } from './recovery-watch.js';
+import { GAMEDAY_VERSION } from './version.js';
 
 export interface RunOptions {
   mode?: 'live' | 'sim';
@@ -77,8 +78,6 @@ function finish(r: RunResult, startedAt: Date, wallStart: number): RunResult {
   r.wall = { started_at: startedAt.toISOString(), elapsed_ms: Math.round(performance.now() - wallStart), gameday_version: GAMEDAY_VERSION };
   return r;
 }
-
-export const GAMEDAY_VERSION = '0.1.0';
 
 async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 'live' | 'sim', opts: RunOptions, store?: RunStore): Promise<RunResult> {
   const emit = opts.onEvent ?? (() => undefined);
