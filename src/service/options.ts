@@ -46,7 +46,7 @@ export const serviceCoreFields = {
   egress: egressSchema.prefault({}),
 };
 
-const serviceCoreSchema = z.object(serviceCoreFields);
+export const serviceCoreSchema = z.object(serviceCoreFields);
 
 /** What the service core runs with: its options from the scenario, the chosen strategy, and the run's seed. */
 export type ServiceConfig = z.output<typeof serviceCoreSchema> & {
