@@ -1,24 +1,54 @@
-/** gameday's programmatic API: what the CLI calls, and what users may call from their own scripts. */
+/**
+ * gameday's programmatic API: what the CLI calls, and what users may call from their own scripts
+ * (docs/api.md). Every name is listed here on purpose; the rooms' other exports are internal.
+ */
 import { displayScenario as display, loadScenario as load, parseScenario as parse, type Overrides, type Scenario } from './scenario/index.js';
 import { strategyCatalog } from './strategy/index.js';
 
-export * from './model/index.js';
-export {
-  buildPlan, scaleScenario, phaseArrivals, forecast, capacityParts, meanCallMs, exactDuration,
-  type Plan, type Scenario, type Overrides, type Forecast, type PhaseForecast, type CapacityPart,
-} from './scenario/index.js';
-export { getStrategy, registerStrategy, strategyNames, type Strategy, type StrategyModule } from './strategy/index.js';
-export { MockClaude, startMockServer, startMswMock, mockClaudeHandlers, type MockConfig, type MockServer, type RunningServer, type RequestBudget } from './backend/index.js';
+// Running a scenario
 export { runScenario, GAMEDAY_VERSION, type RunOptions, type RunEvent } from './engine/index.js';
 export { probeCapacity, type ProbeResult } from './engine/probe.js';
-export * from './report/index.js';
-export * from './gate/index.js';
+
+// Scenarios and plans
+export {
+  buildPlan, scaleScenario, phaseArrivals, forecast, exactDuration,
+  type Plan, type Scenario, type Overrides, type Forecast, type PhaseForecast, type CapacityPart,
+} from './scenario/index.js';
+
+// Strategies and faults
+export { getStrategy, registerStrategy, strategyNames, type Strategy, type StrategyModule } from './strategy/index.js';
+export { faultKinds, type Fault } from './fault/index.js';
+
+// The mock Claude
+export { MockClaude, startMockServer, startMswMock, mockClaudeHandlers, type MockConfig, type MockServer, type RunningServer, type RequestBudget } from './backend/index.js';
+
+// Results, verdicts and errors
+export {
+  outcomeSum, computeVerdict, verdictOf, combineVerdicts, exitCodeOf, EXIT, PRIORITIES, OUTCOMES,
+  parseDuration, durationProblem, formatDuration, MAX_DURATION_MS, showValue, escapeUnsafe, logNormalMean, Ledger, RealClock,
+  GamedayError, ConfigError, BackendError, StoreError, LedgerError,
+  type RunResult, type CompareResult, type RequestRows, type CrashReport, type Totals, type Outcome, type Priority,
+  type Verdict, type VerdictStatus, type Interruption,
+} from './model/index.js';
+
+// Reports
+export {
+  renderSummary, renderTimelines, renderCompareTable, renderCompareCharts, renderMarkdown, renderCompareMarkdown, renderHtml, renderJunit,
+  renderVerdictLine, renderReports, REPORTERS, type Reporter, type ReportInput,
+} from './report/index.js';
+
+// Gates and baselines
+export {
+  evaluateGates, validateGates, parseGate, METRIC_NAMES, makeBaseline, compareToBaseline, baselineGateResults, assertSameRun, parseMaxRegression,
+  type Gate, type Baseline, type BaselineInput, type RegressionRule,
+} from './gate/index.js';
 
 /** Reads and validates a scenario file against the registered strategies. */
 export function loadScenario(path: string, overrides?: Overrides): Scenario {
   return load(path, strategyCatalog, overrides);
 }
 
+/** Validates scenario YAML text; `source` names it in error messages. */
 export function parseScenario(text: string, source: string, overrides?: Overrides): Scenario {
   return parse(text, source, strategyCatalog, overrides);
 }

@@ -9,13 +9,18 @@ import { describe, expect, it } from 'vitest';
  */
 const ALLOWED: Record<string, string[]> = {
   model: [],
-  scenario: ['model'],
+  // One file per fault kind and a registry: the scenario composes their schemas, the mock and the engine ask them what to do.
+  fault: ['model'],
+  // The scenario composes the option schemas of the modules that own them (faults, the service, the client's retries).
+  scenario: ['model', 'fault', 'service', 'load'],
   strategy: ['model'],
   store: ['model'],
-  backend: ['model'],
+  backend: ['model', 'fault'],
   service: ['model', 'strategy', 'backend'],
-  load: ['model', 'scenario'],
-  engine: ['model', 'scenario', 'strategy', 'store', 'backend', 'service', 'load'],
+  load: ['model'],
+  engine: ['model', 'scenario', 'strategy', 'store', 'backend', 'service', 'load', 'analysis', 'fault'],
+  // Explains a run after it ended, from what the engine observed; never runs anything.
+  analysis: ['model', 'scenario', 'backend', 'load', 'fault'],
   report: ['model'],
   gate: ['model'],
   cli: ['*'],
@@ -62,10 +67,35 @@ describe('layering', () => {
   it('clock-driven layers never read the wall clock or set timers themselves', () => {
     const offenders = sourceFiles(SRC).filter((f) => {
       const layer = layerOf(f);
-      if (!['scenario', 'strategy', 'store', 'backend', 'service', 'load'].includes(layer)) return false;
+      if (!['fault', 'scenario', 'strategy', 'store', 'backend', 'service', 'load', 'analysis'].includes(layer)) return false;
       const code = readFileSync(f, 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '');
       return /\bDate\.now\(|\bnew Date\(\)|\bperformance\.now\(|\bsetTimeout\(|\bsetInterval\(|\bsetImmediate\(|\bRealClock\b/.test(code);
     });
     expect(offenders.map((f) => relative(SRC, f))).toEqual([]);
+  });
+
+  it('no source file over 300 lines', () => {
+    const long = sourceFiles(SRC)
+      .map((f) => [relative(SRC, f), readFileSync(f, 'utf8').split('\n').length] as const)
+      .filter(([, lines]) => lines > 300);
+    expect(long).toEqual([]);
+  });
+
+  it('no circle of imports between files', () => {
+    const graph = new Map(sourceFiles(SRC).map((f) => [f, importsOf(f).map((spec) => join(f, '..', spec).replace(/\.js$/, '.ts'))]));
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (file: string, path: string[]): void => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'open') {
+        cycles.push([...path.slice(path.indexOf(file)), file].map((f) => relative(SRC, f)).join(' → '));
+        return;
+      }
+      state.set(file, 'open');
+      for (const next of graph.get(file) ?? []) if (graph.has(next)) visit(next, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const file of graph.keys()) visit(file, []);
+    expect(cycles).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
-import type { Clock, Rng } from '../model/index.js';
+import { headerLookup, leastWait, retryAfterMs, shouldRetryHint, type Clock, type Rng } from '../model/index.js';
 import { statusOfErrorType } from './errors-body.js';
 import type { MockClaude } from './mock-model.js';
 import { sdkRetryDelayMs, sdkShouldRetry } from './sdk-retry.js';
-import type { SseEvent } from './sse.js';
+import { ConnectionDropped, type SseEvent } from './sse.js';
 import type { BackendClient, BackendOutcome, MockAnswer } from './types.js';
 
 export interface DirectClientOptions {
@@ -20,8 +20,9 @@ export interface DirectClientOptions {
 
 /**
  * The mock model called directly, with no HTTP and no SDK: the virtual-time path. It behaves as
- * the SDK path does: retries only HTTP-level errors (a stream that fails after its 200 is not
- * retried), and reports the same status and hints.
+ * the SDK path does: retries only HTTP-level errors and connections dropped before an answer (a
+ * stream that fails or drops after its 200 is not retried), and reports the same status and hints;
+ * a dropped connection is status 0, as the SDK reports a connection error.
  */
 export function directClient(model: MockClaude, o: DirectClientOptions | string): BackendClient {
   const opts = typeof o === 'string' ? { model: o } : o;
@@ -29,8 +30,16 @@ export function directClient(model: MockClaude, o: DirectClientOptions | string)
   return {
     async call(req, signal) {
       for (let retries = 0; ; retries++) {
-        const a = await model.answer({ requestIds: [req.id], model: opts.model, maxTokens: req.maxTokens, inputTokens: req.inputTokens, stream: opts.stream }, signal);
-        if (a.stream) return readStream(a.stream);
+        let a: MockAnswer;
+        try {
+          a = await model.answer({ requestIds: [req.id], model: opts.model, maxTokens: req.maxTokens, inputTokens: req.inputTokens, stream: opts.stream }, signal);
+        } catch (err) {
+          // Dropped before any answer: the SDK retries that as a connection error.
+          if (!isDropped(err) || retries >= maxRetries || !opts.clock || !opts.rng) return dropped(err);
+          await opts.clock.sleep(sdkRetryDelayMs({}, retries, opts.rng, (opts.epochMs ?? 0) + opts.clock.now()), signal);
+          continue;
+        }
+        if (a.stream) return readStream(a.stream).catch(dropped);
         if (a.usage) return { ok: true, inputTokens: a.usage.input_tokens, outputTokens: a.usage.output_tokens };
         if (retries >= maxRetries || !sdkShouldRetry(a.status, a.headers) || !opts.clock || !opts.rng) return failure(a);
         await opts.clock.sleep(sdkRetryDelayMs(a.headers, retries, opts.rng, (opts.epochMs ?? 0) + opts.clock.now()), signal);
@@ -39,16 +48,17 @@ export function directClient(model: MockClaude, o: DirectClientOptions | string)
   };
 }
 
+const isDropped = (err: unknown) => err instanceof ConnectionDropped;
+
+/** A dropped connection is no answer (status 0, as the SDK reports a connection error); anything else stays an error. */
+function dropped(err: unknown): BackendOutcome {
+  if (!isDropped(err)) throw err;
+  return { ok: false, status: 0, message: 'connection dropped mid-answer' };
+}
+
 function failure(a: MockAnswer): BackendOutcome {
-  const retryAfter = Number(a.headers['retry-after']);
-  const hint = a.headers['x-should-retry'];
-  return {
-    ok: false,
-    status: a.status,
-    message: `mock answered ${a.status}`,
-    retryAfterMs: retryAfter > 0 ? retryAfter * 1000 : undefined,
-    shouldRetry: hint === 'true' ? true : hint === 'false' ? false : undefined,
-  };
+  const get = headerLookup(a.headers);
+  return { ok: false, status: a.status, message: `mock answered ${a.status}`, retryAfterMs: leastWait(retryAfterMs(get)), shouldRetry: shouldRetryHint(get) };
 }
 
 async function readStream(events: AsyncIterable<SseEvent>): Promise<BackendOutcome> {

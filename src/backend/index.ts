@@ -1,5 +1,4 @@
 export * from './types.js';
-export * from './faults.js';
 export * from './pricing.js';
 export * from './request-id.js';
 export * from './mock-model.js';

@@ -1,10 +1,10 @@
 import { deriveRng, logNormal, type Clock, type Rng } from '../model/index.js';
 import { errorBody } from './errors-body.js';
-import { activeFaults, type BackendFault } from './faults.js';
+import { OpenFaults, type Fault } from '../fault/index.js';
 import { BackendLimits } from './limits.js';
 import type { RateLimitConfig } from './rate-limit.js';
 import type { SpendLimitConfig } from './spend-limit.js';
-import { CHUNK_TOKENS, messageStream, type StreamEnd } from './sse.js';
+import { CHUNK_TOKENS, ConnectionDropped, messageStream, type StreamEnd } from './sse.js';
 import type { BackendObserver, BackendStats, MockAnswer, MockCall } from './types.js';
 
 export interface MockConfig {
@@ -34,7 +34,8 @@ export interface StreamTiming {
 export interface MockDeps {
   clock: Clock;
   seed: number;
-  faults?: readonly BackendFault[];
+  /** Backend faults, as plain data (see backendFaults). */
+  faults?: readonly Fault[];
   observer?: BackendObserver;
   /** Wall-clock ms at the clock's origin, for the RFC 3339 reset stamps. @default 2026-01-01 (the engine passes the real origin on the wall clock) */
   epochMs?: number;
@@ -48,6 +49,8 @@ const ERROR_LATENCY_MS = 5;
 
 /** The key under which streams that failed after their 200 are counted in `stats.byStatus`. */
 export const STREAM_ERROR_KEY = 'sse_error';
+/** ...and answers whose connection a fault dropped mid-answer (the caller got no answer at all). */
+export const DROPPED_KEY = 'connection_dropped';
 
 /**
  * The mock Claude Messages API: one model behind every adapter (msw in-process, the loopback HTTP
@@ -61,6 +64,7 @@ export class MockClaude {
   private readonly outcomeRng: Rng;
   private readonly streamRng: Rng;
   private readonly limits: BackendLimits;
+  private readonly faults: OpenFaults;
   private seq = 0;
   readonly stats: BackendStats = { calls: 0, ok: 0, byStatus: {}, inputTokens: 0, outputTokens: 0 };
 
@@ -72,6 +76,7 @@ export class MockClaude {
     this.outcomeRng = deriveRng(deps.seed, 'backend-outcome');
     this.streamRng = deriveRng(deps.seed, 'backend-stream');
     this.limits = new BackendLimits(config, deps.epochMs ?? VIRTUAL_EPOCH_MS);
+    this.faults = new OpenFaults(deps.faults ?? []);
   }
 
   /** The model name it answers as (what `GET /v1/models` lists). */
@@ -107,6 +112,7 @@ export class MockClaude {
       this.limits.release(gate.reservedOutput, 0, this.deps.clock.now());
       throw err;
     }
+    if (this.faults.drops(this.deps.clock.now())) return this.drop(call, gate.reservedOutput);
     // Drawn after the wait when not token-paced, as it always was, so seeded runs keep their figures.
     if (!this.config.stream) out = this.drawOutput(call);
     this.limits.release(gate.reservedOutput, out, this.deps.clock.now());
@@ -143,16 +149,13 @@ export class MockClaude {
   }
 
   private failureStatus(): number | undefined {
-    const now = this.deps.clock.now();
-    for (const f of activeFaults(this.deps.faults ?? [], now)) {
-      if (f.kind === 'backend-outage') return f.status;
-      if (f.kind === 'backend-errors' && this.outcomeRng.next() < f.rate) return f.status;
-    }
+    const refused = this.faults.refusal(this.deps.clock.now(), this.outcomeRng);
+    if (refused !== undefined) return refused;
     return this.config.errorRate > 0 && this.outcomeRng.next() < this.config.errorRate ? 500 : undefined;
   }
 
   private latencyFactor(): number {
-    return activeFaults(this.deps.faults ?? [], this.deps.clock.now()).reduce((f, x) => (x.kind === 'backend-latency' ? f * x.factor : f), 1);
+    return this.faults.slowdown(this.deps.clock.now());
   }
 
   private drawLatency(): number {
@@ -189,22 +192,31 @@ export class MockClaude {
     };
     const hooks = {
       interruption: () => this.outageNow(),
+      dropped: () => this.faults.drops(this.deps.clock.now()),
       onEnd: (end: StreamEnd, sent: number) => this.endStream(call, end, sent, reservedOutput),
     };
     const stream = messageStream(plan, this.deps.clock, hooks, signal);
     return { status: 200, headers: { ...headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache' }, body: undefined, stream };
   }
 
-  /** An outage that starts while a stream is going cuts it with the outage's error type. */
+  /** A fault that opens while a stream is going (an outage) cuts it with its error type. */
   private outageNow(): { type: string; message: string } | undefined {
-    const f = activeFaults(this.deps.faults ?? [], this.deps.clock.now()).find((x) => x.kind === 'backend-outage');
-    return f ? (errorBody(f.status, '') as { error: { type: string; message: string } }).error : undefined;
+    const status = this.faults.interruption(this.deps.clock.now());
+    return status !== undefined ? (errorBody(status, '') as { error: { type: string; message: string } }).error : undefined;
   }
 
   private endStream(call: MockCall, end: StreamEnd, sent: number, reservedOutput: number): void {
     this.limits.release(reservedOutput, sent, this.deps.clock.now());
     if (end === 'ok') this.record(call, 200, { input_tokens: call.inputTokens, output_tokens: sent });
     else if (end === 'error') this.record(call, STREAM_ERROR_KEY, undefined);
+    else if (end === 'dropped') this.record(call, DROPPED_KEY, undefined);
+  }
+
+  /** The work was done, the answer never arrives: no tokens charged, the call counted as dropped. */
+  private drop(call: MockCall, reservedOutput: number): never {
+    this.limits.release(reservedOutput, 0, this.deps.clock.now());
+    this.record(call, DROPPED_KEY, undefined);
+    throw new ConnectionDropped();
   }
 
   private success(call: MockCall, requestId: string, out: number, headers: Record<string, string>): MockAnswer {
@@ -236,7 +248,8 @@ export class MockClaude {
       s.outputTokens += usage.output_tokens;
       this.limits.charge(usage.input_tokens, usage.output_tokens);
     }
-    // A stream that failed after its 200 is reported as the overload it stands for.
-    this.deps.observer?.onAnswer(call.requestIds, typeof status === 'number' ? status : 529, usage, this.deps.clock.now());
+    // A stream that failed after its 200 is reported as the overload it stands for; a dropped connection as no answer (0).
+    const reported = typeof status === 'number' ? status : status === DROPPED_KEY ? 0 : 529;
+    this.deps.observer?.onAnswer(call.requestIds, reported, usage, this.deps.clock.now());
   }
 }

@@ -1,4 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
+import { leastWait, retryAfterMs, shouldRetryHint } from '../model/index.js';
 import { statusOfErrorType } from './errors-body.js';
 import { makePrompt, REQUEST_ID_HEADER } from './request-id.js';
 import type { BackendClient, BackendOutcome, RequestBudget } from './types.js';
@@ -66,27 +67,10 @@ async function callOnce(client: Anthropic, model: string, req: { id: string; inp
 /** Maps the SDK's errors to a status (0 for no answer at all) and the server's retry hints. */
 export function toFailure(err: unknown): BackendOutcome {
   if (err instanceof Anthropic.APIError && err.status !== undefined) {
-    return { ok: false, status: err.status, message: err.message.split('\n')[0], retryAfterMs: retryAfterMs(err.headers), shouldRetry: shouldRetry(err.headers) };
+    const get = (name: string) => err.headers?.get(name) ?? undefined;
+    return { ok: false, status: err.status, message: err.message.split('\n')[0], retryAfterMs: leastWait(retryAfterMs(get)), shouldRetry: shouldRetryHint(get) };
   }
   const midStream = err instanceof Anthropic.APIError && !(err instanceof Anthropic.APIUserAbortError) ? statusOfErrorType(err.type) : undefined;
   if (midStream) return { ok: false, status: midStream, message: `stream ended with ${(err as InstanceType<typeof Anthropic.APIError>).type} after the 200` };
   return { ok: false, status: 0, message: err instanceof Error ? err.message : String(err) };
-}
-
-function shouldRetry(headers: Headers | undefined): boolean | undefined {
-  const hint = headers?.get('x-should-retry');
-  return hint === 'true' ? true : hint === 'false' ? false : undefined;
-}
-
-function retryAfterMs(headers: Headers | undefined): number | undefined {
-  const ms = Number(headers?.get('retry-after-ms'));
-  if (ms > 0) return ms;
-  const value = headers?.get('retry-after')?.trim();
-  if (!value) return undefined;
-  const s = Number(value);
-  if (s > 0) return s * 1000;
-  // An HTTP-date, read against the answer's own Date header (RFC 9110).
-  const at = Date.parse(value);
-  const answeredAt = Date.parse(headers?.get('date') ?? '');
-  return Number.isNaN(at) ? undefined : Math.max(1000, Number.isNaN(answeredAt) ? 1000 : at - answeredAt);
 }

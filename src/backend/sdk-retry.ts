@@ -1,4 +1,4 @@
-import type { Rng } from '../model/index.js';
+import { headerLookup, retryAfterMs, shouldRetryHint, type Rng } from '../model/index.js';
 
 /**
  * The retry rules of @anthropic-ai/sdk (1.x, `client.js` shouldRetry / retryRequest /
@@ -8,10 +8,7 @@ import type { Rng } from '../model/index.js';
 
 /** `x-should-retry` decides when present; otherwise 408, 409, 429 and every 5xx are retried. */
 export function sdkShouldRetry(status: number, headers: Record<string, string>): boolean {
-  const hint = headers['x-should-retry'];
-  if (hint === 'true') return true;
-  if (hint === 'false') return false;
-  return status === 408 || status === 409 || status === 429 || status >= 500;
+  return shouldRetryHint(headerLookup(headers)) ?? (status === 408 || status === 409 || status === 429 || status >= 500);
 }
 
 /**
@@ -19,14 +16,7 @@ export function sdkShouldRetry(status: number, headers: Record<string, string>):
  * otherwise 0.5 s × 2^retriesSoFar capped at 8 s, less up to 25% jitter. `nowEpochMs` dates an HTTP-date hint.
  */
 export function sdkRetryDelayMs(headers: Record<string, string>, retriesSoFar: number, rng: Rng, nowEpochMs: number): number {
-  let ms: number | undefined;
-  const retryAfterMs = parseFloat(headers['retry-after-ms'] ?? '');
-  if (!Number.isNaN(retryAfterMs)) ms = retryAfterMs;
-  const retryAfter = headers['retry-after'];
-  if (retryAfter && !ms) {
-    const s = parseFloat(retryAfter);
-    ms = Number.isNaN(s) ? Date.parse(retryAfter) - nowEpochMs : s * 1000;
-  }
+  const ms = retryAfterMs(headerLookup(headers), nowEpochMs);
   if (ms !== undefined && ms > 0 && ms <= 2 ** 31 - 1) return ms;
   const seconds = Math.min(0.5 * 2 ** retriesSoFar, 8);
   return seconds * (1 - rng.next() * 0.25) * 1000;

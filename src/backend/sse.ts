@@ -27,11 +27,21 @@ export interface StreamPlan {
   failAfterTokens?: number;
 }
 
-export type StreamEnd = 'ok' | 'error' | 'aborted';
+export type StreamEnd = 'ok' | 'error' | 'aborted' | 'dropped';
+
+/** The connection went away mid-answer (a fault dropped it): adapters close the socket, or report no answer. */
+export class ConnectionDropped extends Error {
+  constructor() {
+    super('the backend dropped the connection mid-answer');
+    this.name = 'ConnectionDropped';
+  }
+}
 
 export interface StreamHooks {
   /** Checked before each chunk: an error that cuts the stream (an outage that began mid-answer). */
   interruption?(): { type: string; message: string } | undefined;
+  /** Checked before each chunk: the connection drops here (the stream throws ConnectionDropped). */
+  dropped?(): boolean;
   /** Called exactly once, when the stream ends, with how many output tokens went out. */
   onEnd(end: StreamEnd, tokensSent: number): void;
 }
@@ -61,6 +71,10 @@ export async function* messageStream(p: StreamPlan, clock: Clock, hooks: StreamH
     yield { event: 'ping', data: { type: 'ping' } };
     await clock.sleep(p.ttftMs, signal);
     while (sent < p.outputTokens) {
+      if (hooks.dropped?.()) {
+        end('dropped');
+        throw new ConnectionDropped();
+      }
       const failure = p.failAfterTokens !== undefined && sent >= p.failAfterTokens ? OVERLOADED : hooks.interruption?.();
       if (failure) {
         end('error');

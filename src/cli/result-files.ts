@@ -1,42 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
-import {
-  combineVerdicts, ConfigError, renderCompareMarkdown, renderHtml, renderJunit, renderMarkdown,
-  type CompareResult, type RunResult,
-} from '../index.js';
+import { combineVerdicts, ConfigError, renderReports, verdictOf, type CompareResult, type RunResult } from '../index.js';
 import { insideFolder, writeFilesAtomically } from './write-files.js';
 
-/** The files of one run: result.json (the source of truth) and everything rendered from it. */
-export function runFiles(r: RunResult): Record<string, string> {
-  return {
-    'result.json': `${JSON.stringify(r, null, 2)}\n`,
-    'summary.md': renderMarkdown(r),
-    'report.html': renderHtml([r], { title: `${r.scenario} · ${r.strategy}` }),
-    'junit.xml': renderJunit([r]),
-  };
+/** The files of one run: result.json (the source of truth) and every format rendered from it (see report/reporters.ts). */
+export function runFiles(r: RunResult, opts: { records?: boolean } = {}): Record<string, string> {
+  return renderReports({ kind: 'run', results: [r], verdict: verdictOf(r) }, opts);
 }
 
 /** A comparison: one result.json per strategy in its own folder, compare.json listing them, and the combined renders. */
-export function compareFiles(results: RunResult[], verdict = combineVerdicts(results), notRun: string[] = []): Record<string, string> {
-  const first = results[0];
-  const compare: CompareResult = {
-    version: 1,
-    scenario: first.scenario,
-    mode: first.mode,
-    seed: first.seed,
-    strategies: results.map((r) => r.strategy),
-    results: results.map((r) => `${r.strategy}/result.json`),
-    verdict,
-    ...(notRun.length ? { not_run: notRun } : {}),
-  };
-  const files: Record<string, string> = {
-    'compare.json': `${JSON.stringify(compare, null, 2)}\n`,
-    'summary.md': renderCompareMarkdown(results, verdict),
-    'report.html': renderHtml(results, { title: `${first.scenario} · ${results.length} strategies`, verdict }),
-    'junit.xml': renderJunit(results),
-  };
-  for (const r of results) files[`${r.strategy}/result.json`] = `${JSON.stringify(r, null, 2)}\n`;
-  return files;
+export function compareFiles(results: RunResult[], verdict = combineVerdicts(results), notRun: string[] = [], opts: { records?: boolean } = {}): Record<string, string> {
+  return renderReports({ kind: 'compare', results, verdict, notRun }, opts);
 }
 
 export function writeRun(dir: string, r: RunResult): string[] {

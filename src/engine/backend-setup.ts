@@ -1,5 +1,6 @@
 import { RealClock, type Clock, type CrashReport, type Ledger } from '../model/index.js';
-import { isBackendFault, MockClaude, type BackendFault, type BackendObserver, type MockConfig, VIRTUAL_EPOCH_MS } from '../backend/index.js';
+import { MockClaude, type BackendObserver, type MockConfig, VIRTUAL_EPOCH_MS } from '../backend/index.js';
+import { backendFaults } from '../fault/index.js';
 import type { Scenario } from '../scenario/index.js';
 
 /** Records completions seen at the backend boundary into the ledger. */
@@ -42,14 +43,10 @@ export function recordFailure(ledger: Ledger, id: string, reason: string, at: nu
   else ledger.fail(i, reason, at);
 }
 
-export function backendFaults(s: Scenario): BackendFault[] {
-  return s.faults.filter(isBackendFault) as BackendFault[];
-}
-
 export function createMockModel(s: Scenario, clock: Clock, ledger: Ledger): MockClaude {
   return new MockClaude(
     mockConfig(s),
-    { clock, seed: s.seed, faults: backendFaults(s), observer: ledgerObserver(ledger), epochMs: clockEpochMs(clock) },
+    { clock, seed: s.seed, faults: backendFaults(s.faults), observer: ledgerObserver(ledger), epochMs: clockEpochMs(clock) },
   );
 }
 

@@ -1,6 +1,7 @@
 import { RealClock, type CrashReport, type Ledger, type ServiceCounters } from '../model/index.js';
 import { httpTransport, type Transport } from '../load/index.js';
 import type { Scenario } from '../scenario/index.js';
+import { serviceConfig } from '../service/index.js';
 import { deathReport, recordFailure } from './backend-setup.js';
 import { startMockThread } from './mock-host.js';
 import type { ChildConfig, ChildMessage } from './child-protocol.js';
@@ -72,7 +73,7 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
   const mock = await startMockThread(s, ledger, clock).catch(abandon);
   const config: ChildConfig = {
     type: 'config',
-    service: { strategy: s.service.strategy, capacity: s.service.capacity, workers: s.service.workers, retries: s.service.retries, seed: s.seed, egress: s.service.egress },
+    service: serviceConfig(s),
     backend: { baseURL: mock.url, model: s.backend.model, sdkMaxRetries: s.service.sdkMaxRetries, stream: s.backend.stream !== undefined },
     store: runStore && { kind: runStore.kind, path: runStore.path },
     originEpochMs: clock.originEpochMs,

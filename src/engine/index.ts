@@ -1,4 +1,4 @@
 export * from './events.js';
 export * from './harness.js';
 export * from './run.js';
-export * from './summarize.js';
+export * from './version.js';

@@ -2,7 +2,7 @@ import { sdkClient, startMockServer, type BackendClient, type BackendStats, type
 import { ConfigError, RealClock, type CrashReport, type Ledger, type QueueStore } from '../model/index.js';
 import { httpTransport } from '../load/index.js';
 import type { Scenario } from '../scenario/index.js';
-import { ServiceCore, startServiceHttp } from '../service/index.js';
+import { serviceConfig, ServiceCore, startServiceHttp } from '../service/index.js';
 import { createMockModel, deathRecorder, recordFailure } from './backend-setup.js';
 import type { Harness } from './harness.js';
 
@@ -28,7 +28,7 @@ export async function createLiveHarness(s: Scenario, ledger: Ledger, clock = new
   const waiters = new Map<string, (ok: boolean) => void>();
   const deaths: CrashReport[] = [];
   const core = new ServiceCore(
-    { strategy: s.service.strategy, capacity: s.service.capacity, workers: s.service.workers, retries: s.service.retries, seed: s.seed, egress: s.service.egress },
+    serviceConfig(s),
     {
       clock,
       backend: serviceBackend(s, backend, budget ?? runBudget(s)),

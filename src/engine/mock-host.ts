@@ -2,16 +2,18 @@ import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { BackendFault, BackendObserver, BackendStats, MockConfig } from '../backend/index.js';
+import type { BackendObserver, BackendStats, MockConfig } from '../backend/index.js';
+import { backendFaults, type Fault } from '../fault/index.js';
 import { BackendError, type Ledger, type RealClock } from '../model/index.js';
 import type { Scenario } from '../scenario/index.js';
-import { backendFaults, ledgerObserver, mockConfig } from './backend-setup.js';
+import { ledgerObserver, mockConfig } from './backend-setup.js';
 
 /** What the mock thread is started with (worker data: plain, cloneable). */
 export interface MockThreadInit {
   config: MockConfig;
   seed: number;
-  faults: BackendFault[];
+  /** Backend faults as plain data: the thread asks the fault registry what each does. */
+  faults: Fault[];
   /** The runner's clock origin, so the mock stamps calls on the run's clock. */
   originEpochMs: number;
   /** 0 for any free port. */
@@ -55,7 +57,7 @@ const CLOSE_TIMEOUT_MS = 1_000;
 
 /** Starts the scenario's mock Claude on its own thread; its calls and answers feed `ledger`. */
 export function startMockThread(s: Scenario, ledger: Ledger, clock: RealClock, opts: { port?: number } = {}): Promise<MockEndpoint> {
-  const init: MockThreadInit = { config: mockConfig(s), seed: s.seed, faults: backendFaults(s), originEpochMs: clock.originEpochMs, port: opts.port ?? 0 };
+  const init: MockThreadInit = { config: mockConfig(s), seed: s.seed, faults: backendFaults(s.faults), originEpochMs: clock.originEpochMs, port: opts.port ?? 0 };
   return hostMock(init, ledgerObserver(ledger));
 }
 

@@ -10,11 +10,10 @@ import { createLiveHarness } from './live-harness.js';
 import { openRunStore, recordDeadLetters, tempWorkDir, type RunStore } from './run-store.js';
 import { preflight, usesChildProcess } from './preflight.js';
 import { createSimHarness } from './sim-harness.js';
-import { disturbanceWindow, faultsOver } from './recovery.js';
+import { scheduleCrashes } from '../fault/index.js';
+import { DepthSeries, disturbanceWindow, faultsOver, requestRows, summarize } from '../analysis/index.js';
 import { watchQueueEmpty } from './recovery-watch.js';
-import { summarize } from './summarize.js';
-import { DepthSeries } from './timeline.js';
-import { recordCrashFates, scheduleCrashes } from './crash-faults.js';
+import { GAMEDAY_VERSION } from './version.js';
 
 export interface RunOptions {
   mode?: 'live' | 'sim';
@@ -31,6 +30,8 @@ export interface RunOptions {
    * its strategies). Default: the scenario's `backend.maxRequests`, for this run alone.
    */
   requestBudget?: RequestBudget;
+  /** Also record every request in the result (its `requests` section: id, priority, intended time, outcome, attempts, latency, answer). @default false */
+  requests?: boolean;
 }
 
 const SAMPLE_MS = 100;
@@ -78,8 +79,6 @@ function finish(r: RunResult, startedAt: Date, wallStart: number): RunResult {
   return r;
 }
 
-export const GAMEDAY_VERSION = '0.1.0';
-
 async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 'live' | 'sim', opts: RunOptions, store?: RunStore): Promise<RunResult> {
   // Every fault that fired, as it fired: result.json lists each scheduled fault with when it did.
   const fired: FaultFiring[] = [];
@@ -98,7 +97,8 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
   const stopSampling = sampleDepth(h, depth);
   const progress = { launched: 0 };
   const stopTicks = mode === 'live' ? tick(h, plan, ledger, progress, drainMs, s.traffic.tolerance.late, emit) : () => undefined;
-  const cancelCrashes = scheduleCrashes(s.faults, h, crashes, ledger, emit);
+  const crashFaults = scheduleCrashes(s.faults, h, crashes, ledger, emit);
+  const cancelCrashes = () => crashFaults.cancel();
   const queueEmpty = watchQueueEmpty(h, disturbanceWindow(s).end_ms);
   // The run ends at traffic + drain (or on an interrupt), however many clients are still retrying.
   const deadline = new AbortController();
@@ -120,8 +120,8 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
     stopTicks();
     await h.settle();
     if (store) recordDeadLetters(store.store, ledger, h.clock.now());
-    recordCrashFates(crashes, ledger, h.clock.now());
-    return summarize({
+    crashFaults.finish(h.clock.now());
+    const result = summarize({
       scenario: s, mode, plan, ledger, generator, depth, answers,
       crashes: [...crashes, ...h.deaths].sort((a, b) => a.at_ms - b.at_ms),
       backend: h.backendStats(), service: h.counters(),
@@ -131,6 +131,8 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
       faultsFired: fired,
       wall: { started_at: '', elapsed_ms: 0, gameday_version: GAMEDAY_VERSION },
     });
+    if (opts.requests) result.requests = requestRows(ledger);
+    return result;
   } finally {
     cancelDeadline();
     opts.signal?.removeEventListener('abort', endRun);

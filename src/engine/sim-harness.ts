@@ -2,7 +2,7 @@ import { directClient, VIRTUAL_EPOCH_MS } from '../backend/index.js';
 import { deriveRng, VirtualClock, type CrashReport, type Ledger } from '../model/index.js';
 import type { ClientAnswer, Transport } from '../load/index.js';
 import type { Scenario } from '../scenario/index.js';
-import { priorityIndex, ServiceCore, ServiceDownError } from '../service/index.js';
+import { priorityIndex, serviceConfig, ServiceCore, ServiceDownError } from '../service/index.js';
 import { createMockModel, deathRecorder, recordFailure } from './backend-setup.js';
 import type { Harness } from './harness.js';
 import type { RunStore } from './run-store.js';
@@ -15,7 +15,7 @@ export function createSimHarness(s: Scenario, ledger: Ledger, runStore?: RunStor
   let refusedWhileDown = 0;
   const deaths: CrashReport[] = [];
   const core = new ServiceCore(
-    { strategy: s.service.strategy, capacity: s.service.capacity, workers: s.service.workers, retries: s.service.retries, seed: s.seed, egress: s.service.egress },
+    serviceConfig(s),
     {
       clock,
       backend: directClient(model, { model: s.backend.model, maxRetries: s.service.sdkMaxRetries, stream: s.backend.stream !== undefined, clock, rng: deriveRng(s.seed, 'sdk-retry'), epochMs: VIRTUAL_EPOCH_MS }),

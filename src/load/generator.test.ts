@@ -16,3 +16,27 @@ describe('generate', () => {
     expect(clock.now()).toBe(10);
   });
 });
+
+describe('generate: the schedule', () => {
+  it('launches each arrival at its intended time on the clock, in order, and counts them', async () => {
+    const clock = new VirtualClock();
+    const at = Float64Array.from([0, 5, 5, 250, 1000]);
+    const launchedAt: [number, number][] = [];
+    const stats = await clock.run(generate(at, clock, async (i) => void launchedAt.push([i, clock.now()])));
+    expect(launchedAt).toEqual([[0, 0], [1, 5], [2, 5], [3, 250], [4, 1000]]);
+    expect(stats).toMatchObject({ launched: 5, notDue: 0, abandoned: 0, errors: 0 });
+  });
+
+  it('a launch that throws is counted as a generator error, and the schedule goes on', async () => {
+    const clock = new VirtualClock();
+    const launched: number[] = [];
+    const stats = await clock.run(
+      generate(Float64Array.from([0, 10, 20]), clock, async (i) => {
+        if (i === 1) throw new Error('bug');
+        launched.push(i);
+      }),
+    );
+    expect(launched).toEqual([0, 2]);
+    expect(stats.errors).toBe(1);
+  });
+});

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { errors, type Dispatcher } from 'undici';
 import { Connections } from './connections.js';
-import { makePrompt } from '../model/index.js';
+import { headerLookup, makePrompt, retryAfterMs } from '../model/index.js';
 import { type ClientAnswer, type JobOffer, type Transport } from './transport.js';
 
 export interface HttpTransportOptions {
@@ -116,24 +116,15 @@ class AnswerHandler implements Dispatcher.DispatchHandler {
 type Headers = Record<string, string | string[] | undefined>;
 /** The answer headers the client reads: the wait hints and the date a `Retry-After` date is read against. */
 const HINT_HEADERS = new Set(['retry-after', 'retry-after-ms', 'date']);
-const one = (h: string | string[] | undefined) => (Array.isArray(h) ? h[0] : h)?.trim();
 
 /**
- * The server's wait hint in seconds, or undefined without one. RFC 9110 allows `Retry-After` as
- * seconds or as an HTTP-date; a date is read against the answer's own `Date` header (no local
- * clock, no skew), and a date already past still means "come back" (the least wait, 1 s).
- * `retry-after-ms`, which the Anthropic SDK honours, wins when present.
+ * The server's wait hint in seconds, or undefined without one (see retryAfterMs). A date is read
+ * against the answer's own `Date` header only (no local clock, no skew), and a date already past
+ * still means "come back" (the least wait, 1 s).
  */
 export function retryAfterSeconds(headers: Headers): number | undefined {
-  const ms = Number(one(headers['retry-after-ms']));
-  if (ms > 0) return ms / 1000;
-  const value = one(headers['retry-after']);
-  if (!value) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) > 0 ? Number(value) : undefined;
-  const at = Date.parse(value);
-  if (Number.isNaN(at)) return undefined;
-  const answeredAt = Date.parse(one(headers.date) ?? '');
-  return Number.isNaN(answeredAt) ? 1 : Math.max(1, Math.ceil((at - answeredAt) / 1000));
+  const ms = retryAfterMs(headerLookup(headers));
+  return ms === undefined ? undefined : ms > 0 ? ms / 1000 : 1;
 }
 
 function errorCode(err: unknown): string {

@@ -3,3 +3,4 @@ export * from './http-transport.js';
 export * from './retry.js';
 export * from './client.js';
 export * from './generator.js';
+export * from './retry-schema.js';

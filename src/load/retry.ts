@@ -1,13 +1,6 @@
 import type { Rng } from '../model/index.js';
+import type { RetryConfig } from './retry-schema.js';
 import { isAccepted, isShed, type ClientAnswer } from './transport.js';
-
-export interface RetryConfig {
-  policy: 'none' | 'naive' | 'honor-retry-after';
-  maxAttempts: number;
-  budget: number;
-  baseDelay: number;
-  maxDelay: number;
-}
 
 /**
  * Decides whether and when a client tries again. One instance per run: the retry budget

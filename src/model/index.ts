@@ -15,3 +15,5 @@ export * from './show-value.js';
 export * from './limits.js';
 export * from './request-ids.js';
 export * from './verdict.js';
+export * from './numbers.js';
+export * from './retry-hints.js';

@@ -31,3 +31,6 @@ export const MAX_SCENARIO_BYTES = 1024 * 1024;
 
 /** YAML alias expansions allowed in one file (the yaml package's own default): an alias bomb is bad input. */
 export const MAX_YAML_ALIASES = 100;
+
+/** Attempts in all, the first included, when a scenario does not say: `client.retry.maxAttempts` and the persistent strategy's `maxAttempts`. */
+export const DEFAULT_MAX_ATTEMPTS = 3;

@@ -1,5 +1,4 @@
 import type { Priority, Totals } from './outcome.js';
-import type { Verdict } from './verdict.js';
 
 /**
  * result.json: the product's contract with CI scripts (DESIGN.md section 4). Names here are
@@ -85,6 +84,27 @@ export interface RunResult {
   config: unknown;
   /** Wall-clock facts: excluded from determinism comparisons. */
   wall: { started_at: string; elapsed_ms: number; gameday_version: string };
+  /** Every request of the run, present only when asked for (`--requests`, RunOptions.requests). */
+  requests?: RequestRows;
+}
+
+/**
+ * One column per field, one entry per request in the plan's order (index i of every column is
+ * request i): compact in JSON, and every request once, whatever its outcome.
+ */
+export interface RequestRows {
+  /** The run-unique request id (what the mock and the service see). */
+  id: string[];
+  priority: string[];
+  /** When the request was due, in ms since the traffic began. */
+  intended_ms: number[];
+  outcome: string[];
+  /** Client attempts, its retries included. */
+  attempts: number[];
+  /** From the intended time to completion (ms); null unless completed. */
+  latency_ms: (number | null)[];
+  /** What the client last heard: accepted, shed, rejected, network, timeout, or none. */
+  answer: string[];
 }
 
 export interface GeneratorReport {
@@ -247,4 +267,22 @@ export interface CompareResult {
   verdict?: Verdict;
   /** Strategies an interrupt kept from running. */
   not_run?: string[];
+}
+
+/**
+ * What a run concluded, decided once (here) and shown the same way everywhere: the terminal's
+ * last line, summary.md, report.html, junit.xml and the exit code.
+ * - `pass`: every gate held (an expected failure that did fail is also a pass: the check worked).
+ * - `fail`: a gate failed, or a strategy expected to fail passed.
+ * - `invalid`: the testbench could not produce the load it promised; nothing is concluded about the strategy.
+ * - `interrupted`: SIGINT/SIGTERM stopped the run; what was measured up to then is kept.
+ * - `aborted`: a live abort condition stopped the run (reserved).
+ */
+export type VerdictStatus = 'pass' | 'fail' | 'invalid' | 'interrupted' | 'aborted';
+
+export interface Verdict {
+  status: VerdictStatus;
+  /** The run's gates were expected to fail (compare --expect-fail). */
+  expected_failure: boolean;
+  reasons: string[];
 }

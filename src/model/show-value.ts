@@ -2,6 +2,7 @@
 export const MAX_SHOWN_CHARS = 80;
 
 // C0/C1 controls, and the bidi overrides/isolates/marks that reorder how a terminal shows a line.
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern finds
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** Escapes control and bidi characters as \uXXXX, so what a message echoes reads as what was written. */

@@ -1,23 +1,5 @@
 import { EXIT } from './exit-codes.js';
-import type { RunResult } from './result.js';
-
-/**
- * What a run concluded, decided once (here) and shown the same way everywhere: the terminal's
- * last line, summary.md, report.html, junit.xml and the exit code.
- * - `pass`: every gate held (an expected failure that did fail is also a pass: the check worked).
- * - `fail`: a gate failed, or a strategy expected to fail passed.
- * - `invalid`: the testbench could not produce the load it promised; nothing is concluded about the strategy.
- * - `interrupted`: SIGINT/SIGTERM stopped the run; what was measured up to then is kept.
- * - `aborted`: a live abort condition stopped the run (reserved).
- */
-export type VerdictStatus = 'pass' | 'fail' | 'invalid' | 'interrupted' | 'aborted';
-
-export interface Verdict {
-  status: VerdictStatus;
-  /** The run's gates were expected to fail (compare --expect-fail). */
-  expected_failure: boolean;
-  reasons: string[];
-}
+import type { RunResult, Verdict, VerdictStatus } from './result.js';
 
 /** Why a run stopped before its end, as the CLI saw it. */
 export interface Interruption {

@@ -80,6 +80,7 @@ describe('renderOverlay', () => {
     expect(new Set(plain.map((item) => item.split(' ')[0])).size).toBe(8);
     const colored = renderOverlay(series, { title: 'T', color: true, height: 6 });
     const legendLine = colored.split('\n').at(-1)!;
+    // eslint-disable-next-line no-control-regex -- control characters are what this pattern finds
     const pairs = [...legendLine.matchAll(/\u001b\[(\d+)m([^\u001b]+)\u001b\[39m/g)].map((m) => `${m[1]}${m[2]}`);
     expect(new Set(pairs).size).toBe(8);
     // Eight strategy names do not fit one legend line: it wraps within the width, every item kept.

@@ -6,3 +6,5 @@ export { renderMarkdown, renderCompareMarkdown } from './markdown.js';
 export { renderHtml, type HtmlOptions } from './html.js';
 export { renderJunit } from './junit.js';
 export { renderVerdictLine } from './verdict.js';
+export { REPORTERS, renderReports } from './reporters.js';
+export type { Reporter, ReportInput } from './reporter.js';

@@ -1,4 +1,5 @@
 import { LIMITS, MAX_DURATION_MS, formatDuration } from '../model/index.js';
+import { faultModule } from '../fault/index.js';
 import { phaseArrivals, planTooBig } from './plan.js';
 import type { ParsedScenario } from './schema.js';
 
@@ -36,8 +37,8 @@ export function boundsIssues(s: Checked): BoundsIssue[] {
         message: `a fault at ${formatDuration(f.at)} would never fire: the run ends by ${formatDuration(endMs)} (traffic ${formatDuration(trafficMs)} + drain ${formatDuration(s.traffic.drain)})`,
       });
     }
-    if (f.kind === 'crash-worker' && s.service.url === undefined && f.count > s.service.workers) {
-      issues.push({ path: ['faults', i, 'count'], message: `Expected \`count\` <= service.workers (${s.service.workers}), got ${f.count}` });
+    for (const [field, message] of faultModule(f).check?.(f, { workers: s.service.workers, external: s.service.url !== undefined }) ?? []) {
+      issues.push({ path: ['faults', i, field], message });
     }
   });
   return issues;

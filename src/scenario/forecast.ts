@@ -1,4 +1,5 @@
 import { logNormalMean } from '../model/index.js';
+import { faultModule } from '../fault/index.js';
 import type { Scenario } from './load.js';
 import { phaseArrivals, phaseSegments } from './plan.js';
 
@@ -114,9 +115,9 @@ export function forecast(s: Scenario): Forecast {
 function serviceRateAt(s: Scenario, capacityRps: number, t: number): number {
   let rate = capacityRps;
   for (const f of s.faults) {
-    if (!('duration' in f) || t < f.at || t >= f.at + f.duration) continue;
-    if (f.kind === 'backend-outage') rate = 0;
-    if (f.kind === 'backend-latency') rate = Math.min(rate, capacityRps / f.factor);
+    const m = faultModule(f);
+    const [start, end] = m.window(f);
+    if (m.capacityLeft && t >= start && t < end) rate = Math.min(rate, capacityRps * m.capacityLeft(f));
   }
   return rate;
 }

@@ -1,5 +1,6 @@
 import { ConfigError } from '../model/index.js';
-import type { Scenario } from './load.js';
+import { faultModule } from '../fault/index.js';
+import type { ParsedScenario } from './schema.js';
 
 /**
  * Shortens (k < 1) or stretches (k > 1) a scenario's timeline while keeping what it means:
@@ -11,14 +12,14 @@ import type { Scenario } from './load.js';
  * is empty), so it is left alone.
  * @example scaleScenario(s, 0.1) // a 10-minute slow-drain game day as a 1-minute test
  */
-export function scaleScenario<S extends Pick<Scenario, 'traffic' | 'faults'> & { timeScale?: number }>(s: S, k: number): S {
+export function scaleScenario<S extends Pick<ParsedScenario, 'traffic' | 'faults'> & { timeScale?: number }>(s: S, k: number): S {
   if (!(k > 0) || !Number.isFinite(k)) throw new ConfigError(`Expected \`timeScale\` to be > 0, got ${JSON.stringify(k)}`, 'GD_ERR_USAGE');
   if (k === 1) return s;
   const at = (ms: number) => Math.round(ms * k);
   return {
     ...s,
     traffic: { ...s.traffic, phases: s.traffic.phases.map((p) => (p.duration === undefined ? p : { ...p, duration: at(p.duration) })) },
-    faults: s.faults.map((f) => ('duration' in f ? { ...f, at: at(f.at), duration: at(f.duration) } : { ...f, at: at(f.at) })),
+    faults: s.faults.map((f) => faultModule(f).scale(f, k)),
     timeScale: (s.timeScale ?? 1) * k,
   };
 }

@@ -1,25 +1,14 @@
 import { z } from 'zod';
-import { LIMITS, PRIORITIES, duration, showValue } from '../model/index.js';
+import { faultSchema, type Fault } from '../fault/index.js';
+import { retrySchema } from '../load/retry-schema.js';
+import { serviceCoreFields } from '../service/options.js';
+import { LIMITS, PRIORITIES, duration, fraction, nonNegative, positive, showValue, whole } from '../model/index.js';
 
-export { duration };
+export { duration, faultSchema, retrySchema, serviceCoreFields };
+export type { EgressConfig } from '../service/options.js';
+export type { RetryConfig } from '../load/retry-schema.js';
 
 const got = (i: { input?: unknown }) => `, got ${showValue(i.input)}`;
-const number = (what: string) => z.number({ error: (i) => `Expected \`${what}\` to be a number${got(i)}` });
-const positive = (what: string, max?: number) => {
-  const n = number(what).positive({ error: (i) => `Expected \`${what}\` to be > 0${got(i)}` });
-  return max === undefined ? n : n.max(max, { error: (i) => `Expected \`${what}\` to be <= ${max.toLocaleString('en')}${got(i)}` });
-};
-const nonNegative = (what: string, max?: number) => {
-  const n = number(what).min(0, { error: (i) => `Expected \`${what}\` to be >= 0${got(i)}` });
-  return max === undefined ? n : n.max(max, { error: (i) => `Expected \`${what}\` to be <= ${max.toLocaleString('en')}${got(i)}` });
-};
-const fraction = (what: string) => nonNegative(what, 1);
-/** A whole number in [min, max]. */
-const whole = (what: string, max: number, min = 1) =>
-  number(what)
-    .int({ error: (i) => `Expected \`${what}\` to be a whole number${got(i)}` })
-    .min(min, { error: (i) => `Expected \`${what}\` to be >= ${min}${got(i)}` })
-    .max(max, { error: (i) => `Expected \`${what}\` to be <= ${max.toLocaleString('en')}${got(i)}` });
 
 /** A log-normal spread: `p50 > 0`, `p99 >= p50`. */
 type Spread = { p50: number; p99: number };
@@ -84,21 +73,6 @@ export const trafficSchema = z
   })
   .strict();
 
-export const retrySchema = z
-  .object({
-    /** none | naive (immediately, until the timeout: the retry storm) | honor-retry-after (jittered backoff) */
-    policy: z.enum(['none', 'naive', 'honor-retry-after']).default('none'),
-    /** @default 3 — attempts in all, the first included (naive clients retry immediately until this). */
-    maxAttempts: whole('maxAttempts', LIMITS.maxAttempts).default(3),
-    /** honor-retry-after: retries at most this fraction of requests (a retry budget; naive clients have none). @default 1 */
-    budget: fraction('budget').default(1),
-    /** @default 100ms */
-    baseDelay: duration.prefault('100ms'),
-    /** @default 10s */
-    maxDelay: duration.prefault('10s'),
-  })
-  .strict();
-
 export const clientSchema = z
   .object({
     /** @default 30s */
@@ -106,36 +80,6 @@ export const clientSchema = z
     retry: retrySchema.prefault({}),
   })
   .strict();
-
-/**
- * Egress pacing: how the service's workers reach the backend.
- * - `fixed`: every worker calls at once (or at most `concurrency` of them);
- * - `token-bucket`: at most `rate` calls per second, `burst` at once after a quiet spell;
- * - `adaptive`: AIMD on concurrency — halve (`decrease`) on a 429/529, +1 per window of
- *   successes, and pause every call until a `retry-after` has passed.
- * @example { kind: adaptive, min: 1 }
- */
-export const egressSchema = z
-  .object({
-    /** @default fixed */
-    kind: z.enum(['fixed', 'token-bucket', 'adaptive']).default('fixed'),
-    /** fixed: calls in flight at once. @default service.workers */
-    concurrency: whole('egress.concurrency', LIMITS.workers).optional(),
-    /** token-bucket: backend calls per second; required for token-bucket. */
-    rate: positive('egress.rate', LIMITS.rate).optional(),
-    /** token-bucket: calls allowed at once after a quiet spell. @default 1 */
-    burst: positive('egress.burst', LIMITS.rate).optional(),
-    /** adaptive: the concurrency it starts at. @default service.workers */
-    initial: whole('egress.initial', LIMITS.workers).optional(),
-    /** adaptive: the concurrency it never goes below. @default 1 */
-    min: whole('egress.min', LIMITS.workers).optional(),
-    /** adaptive: the concurrency it never goes above. @default service.workers */
-    max: whole('egress.max', LIMITS.workers).optional(),
-    /** adaptive: the factor the concurrency is multiplied by on a 429/529. @default 0.5 */
-    decrease: z.number().gt(0, { error: 'Expected `egress.decrease` to be > 0' }).lt(1, { error: 'Expected `egress.decrease` to be < 1' }).optional(),
-  })
-  .strict()
-  .refine((e) => e.kind !== 'token-bucket' || e.rate !== undefined, { error: 'egress kind `token-bucket` needs `rate` (backend calls per second)', path: ['rate'] });
 
 export const serviceSchema = z
   .object({
@@ -156,12 +100,7 @@ export const serviceSchema = z
      * working (a second call per job, a backlog) is never cut off. @default 2s
      */
     quietPeriod: duration.default(2_000),
-    /** Queue slots. @default 20 */
-    capacity: whole('capacity', LIMITS.capacity).default(20),
-    /** Workers calling the backend. @default 2 */
-    workers: whole('workers', LIMITS.workers).default(2),
-    /** Service-side retries of a failed backend call before the request is reported failed. @default 1 */
-    retries: whole('retries', LIMITS.retries, 0).default(1),
+    ...serviceCoreFields,
     /** The Claude SDK's own retries (maxRetries); every attempt is counted at the backend. @default 0 */
     sdkMaxRetries: whole('sdkMaxRetries', LIMITS.retries, 0).default(0),
     /**
@@ -171,7 +110,6 @@ export const serviceSchema = z
      * measurement at high rates.
      */
     process: z.enum(['auto', 'in-process', 'child']).default('auto'),
-    egress: egressSchema.prefault({}),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -260,15 +198,6 @@ export const backendSchema = z
   })
   .strict();
 
-const faultBase = { at: duration };
-export const faultSchema = z.discriminatedUnion('kind', [
-  z.object({ ...faultBase, kind: z.literal('backend-outage'), duration: duration, status: z.union([z.literal(529), z.literal(503), z.literal(500)]).default(529) }).strict(),
-  z.object({ ...faultBase, kind: z.literal('backend-latency'), duration: duration, factor: positive('factor', LIMITS.latencyFactor) }).strict(),
-  z.object({ ...faultBase, kind: z.literal('backend-errors'), duration: duration, rate: fraction('rate'), status: z.number().int().min(400).max(599).default(500) }).strict(),
-  z.object({ ...faultBase, kind: z.literal('crash-service'), restartAfter: duration.prefault('2s') }).strict(),
-  z.object({ ...faultBase, kind: z.literal('crash-worker'), count: whole('count', LIMITS.workers).default(1) }).strict(),
-]);
-
 export const scenarioSchema = z
   .object({
     name: z.string().min(1).max(200, { error: 'Expected `name` to be at most 200 characters' }),
@@ -286,9 +215,7 @@ export const scenarioSchema = z
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type ParsedScenario = z.output<typeof scenarioSchema>;
-export type Fault = z.output<typeof faultSchema>;
-export type RetryConfig = z.output<typeof retrySchema>;
+export type { Fault };
 export type BackendConfig = z.output<typeof backendSchema>;
 export type ServiceConfig = z.output<typeof serviceSchema>;
 export type TrafficConfig = z.output<typeof trafficSchema>;
-export type EgressConfig = z.output<typeof egressSchema>;

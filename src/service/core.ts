@@ -2,19 +2,11 @@ import { setMaxListeners } from 'node:events';
 import type { BackendClient } from '../backend/index.js';
 import { deriveRng, PRIORITIES, type Clock, type QueueStore, type ServiceCounters } from '../model/index.js';
 import { getStrategy, type Admission, type Job, type Lease, type Strategy } from '../strategy/index.js';
-import { createEgress, type EgressConfig } from './egress-factory.js';
+import { createEgress } from './egress-factory.js';
+import type { ServiceConfig } from './options.js';
 import type { Egress } from './egress.js';
 import { processJob } from './worker.js';
 
-export interface ServiceConfig {
-  strategy: { type: string; options: Record<string, unknown> };
-  capacity: number;
-  workers: number;
-  retries: number;
-  seed: number;
-  /** Egress pacing toward the backend (scenario `service.egress`). @default fixed */
-  egress?: EgressConfig;
-}
 
 export interface ServiceDeps {
   clock: Clock;

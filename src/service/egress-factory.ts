@@ -3,18 +3,9 @@ import { AdaptiveEgress } from './egress-adaptive.js';
 import { CallGate } from './egress-gate.js';
 import { TokenBucketEgress } from './egress-token-bucket.js';
 import { fixedEgress, type Egress } from './egress.js';
+import type { EgressConfig } from './options.js';
 
-/** `service.egress` from the scenario (see scenario/schema.ts for every field's meaning and default). */
-export interface EgressConfig {
-  kind: 'fixed' | 'token-bucket' | 'adaptive';
-  concurrency?: number;
-  rate?: number;
-  burst?: number;
-  initial?: number;
-  min?: number;
-  max?: number;
-  decrease?: number;
-}
+export type { EgressConfig };
 
 interface EgressDeps {
   clock: Clock;

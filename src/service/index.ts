@@ -6,3 +6,4 @@ export * from './egress-factory.js';
 export * from './egress-gate.js';
 export * from './egress-token-bucket.js';
 export * from './egress-adaptive.js';
+export * from './options.js';

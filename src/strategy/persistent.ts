@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError, LIMITS, duration, type ClaimedJob, type QueueStore, type ServiceCounters } from '../model/index.js';
+import { ConfigError, DEFAULT_MAX_ATTEMPTS, LIMITS, duration, type ClaimedJob, type QueueStore, type ServiceCounters } from '../model/index.js';
 import { ACCEPTED } from './queue-strategy.js';
 import { DrainRateEstimator } from './retry-after.js';
 import type { Admission, Job, Lease, Settlement, SettleResult, Strategy, StrategyDeps, StrategyModule } from './types.js';
@@ -18,7 +18,7 @@ const optionsSchema = z
      */
     lease: duration.prefault('5s'),
     /** Claims per job (crash redeliveries included) before a failure dead-letters it. @default 3 */
-    maxAttempts: z.number().int().min(1).max(LIMITS.maxAttempts).default(3),
+    maxAttempts: z.number().int().min(1).max(LIMITS.maxAttempts).default(DEFAULT_MAX_ATTEMPTS),
     /** Delay before a failed job is tried again: retryBackoff × 2^(attempt-1), jittered. @default 500ms */
     retryBackoff: duration.prefault('500ms'),
     /** How often idle workers look for expired leases and due retries. @default 100ms */

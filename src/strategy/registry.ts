@@ -11,6 +11,7 @@ import type { StrategyModule } from './types.js';
 import { unbounded } from './unbounded.js';
 
 // Modules are typed by their own options; the registry hands them out by name only.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any options: each module checks its own with its schema
 type AnyStrategyModule = StrategyModule<any>;
 
 const modules = new Map<string, AnyStrategyModule>();

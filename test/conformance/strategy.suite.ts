@@ -6,6 +6,7 @@ import type { Admission, Job, Lease, Strategy, StrategyModule } from '../../src/
 const CAPACITY = 10;
 const job = (n: number, priority = 2): Job => ({ id: `gd-${n}`, priority, inputTokens: 10, maxTokens: 20, admittedAt: 0 });
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a module of any options type
 function create(module: StrategyModule<any>, clock: VirtualClock, deaths: string[]): Strategy {
   return module.create(module.optionsSchema.parse({}), {
     clock,
@@ -40,6 +41,7 @@ function expectWellFormed(a: Admission): void {
  * every offer answered once and well-formed; what is accepted and kept is handed out exactly
  * once; the counters add up; closing releases waiting workers.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- every registered module, whatever its options
 export function strategyConformance(module: StrategyModule<any>): void {
   describe(`strategy ${module.type}`, () => {
     it('under capacity: accepts, hands each job out once, and settles it for good', async () => {

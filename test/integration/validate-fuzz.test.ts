@@ -112,6 +112,7 @@ describe('validate under mutation (seeded)', () => {
       expect(r.stderr, context).not.toMatch(/\n\s+at |looks like a bug/);
       // Nothing echoed back at length, nothing raw that reorders a terminal line.
       for (const line of `${r.stdout}\n${r.stderr}`.split('\n')) expect(line.length, context).toBeLessThanOrEqual(600);
+      // eslint-disable-next-line no-control-regex -- control characters are what this pattern finds
       expect(r.stderr, context).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u0007\u001b]/);
       if (r.code === 2) expect(r.stderr.trim(), context).not.toBe('');
     }

@@ -23,6 +23,7 @@ interface CompareFlags {
   maxRequests?: number;
   quiet?: boolean;
   json?: boolean;
+  requests?: boolean;
   expectFail?: string[];
   set?: string[];
 }
@@ -70,7 +71,7 @@ async function compareInto(
   for (const s of scenarios) {
     // Each strategy's working files (a persistent queue file) go next to its result.json.
     const workDir = join(out, s.service.strategy.type);
-    const r = applyGates(await runScenario(s, { mode: flags.mode, signal: ctx.signal, onEvent: quiet ? undefined : progressPrinter(ctx), workDir, requestBudget }), gates);
+    const r = applyGates(await runScenario(s, { mode: flags.mode, signal: ctx.signal, onEvent: quiet ? undefined : progressPrinter(ctx), workDir, requestBudget, requests: flags.requests }), gates);
     // The strategy running when the interrupt came is kept and marked; the ones after it never start.
     interrupted = interruptionOf(ctx);
     r.verdict = computeVerdict(r, { interrupted: interrupted && { ...interrupted, at_ms: r.duration_ms.run }, expectedFailure: expectFail.includes(r.strategy) });

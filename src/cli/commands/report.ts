@@ -22,13 +22,11 @@ export function registerReport(program: Command, ctx: CliContext): void {
       let verdict: Verdict;
       if (kind === 'run') {
         verdict = verdictOf(results[0]);
-        const { ['result.json']: _json, ...rendered } = runFiles(results[0]);
-        writeFilesAtomically(out, flags.out ? runFiles(results[0]) : rendered);
+        writeFilesAtomically(out, runFiles(results[0], { records: flags.out !== undefined }));
         ctx.stdout.write(`${renderSummary(results[0], { color })}\n${renderTimelines(results[0], { color })}\n`);
       } else {
         verdict = compare?.verdict ?? combineVerdicts(results, compare?.not_run);
-        const files = compareFiles(results, verdict, compare?.not_run);
-        writeFilesAtomically(out, flags.out ? files : { 'summary.md': files['summary.md'], 'report.html': files['report.html'], 'junit.xml': files['junit.xml'] });
+        writeFilesAtomically(out, compareFiles(results, verdict, compare?.not_run, { records: flags.out !== undefined }));
         ctx.stdout.write(`${renderCompareTable(results, { color })}\n${renderCompareCharts(results, { color })}\n`);
       }
       ctx.stdout.write(`rendered into ${displayPath(out)}/\n`);

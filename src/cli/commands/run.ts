@@ -23,6 +23,7 @@ export interface RunFlags {
   quiet?: boolean;
   json?: boolean;
   timeScale?: number;
+  requests?: boolean;
   set?: string[];
 }
 
@@ -52,7 +53,7 @@ export async function runCommand(file: string, flags: RunFlags, ctx: CliContext)
 
 async function runInto(out: string, scenario: Scenario, gates: GatePlan, flags: RunFlags, ctx: CliContext): Promise<number> {
   const quiet = flags.quiet || flags.json;
-  const result = await runScenario(scenario, { mode: flags.mode, signal: ctx.signal, onEvent: quiet ? undefined : progressPrinter(ctx), workDir: out });
+  const result = await runScenario(scenario, { mode: flags.mode, signal: ctx.signal, onEvent: quiet ? undefined : progressPrinter(ctx), workDir: out, requests: flags.requests });
   // An interrupted run keeps what it measured: the same files, its verdict says interrupted.
   const interrupted = interruptionOf(ctx);
   applyGates(result, gates);

@@ -70,6 +70,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--force', "let --out replace another run's files in that folder (it is emptied first)")
     .option('--gate <expr>', "a gate such as 'drop_rate < 0.01' (repeatable; adds to the scenario's gates)", collect)
     .option('--max-requests <n>', 'hard cap on real Claude API calls (backend kind claude)', parseIntFlag('--max-requests'))
+    .option('--requests', "also record every request (id, priority, intended time, outcome, attempts, latency, answer) in result.json's `requests` section")
     .option('--quiet', 'no progress and no summary; exit code and files only')
     .option('--json', 'print result.json to stdout instead of the summary');
 }

@@ -1,6 +1,7 @@
 import type { BackendStats } from '../backend/index.js';
+import { faultModule } from '../fault/index.js';
 import { Answer, type Ledger, type RecoveryReport } from '../model/index.js';
-import type { Scenario } from '../scenario/index.js';
+import { phaseSegments, type Scenario } from '../scenario/index.js';
 import { LatencyHistogram } from './percentiles.js';
 
 /** Latency counts as recovered within this factor of the pre-disturbance median. */
@@ -18,43 +19,28 @@ type Window = RecoveryReport['window'];
  */
 export function disturbanceWindow(s: Scenario): Window {
   const spike = peakSpan(s);
-  const faults = s.faults.map(faultSpan);
+  const faults = s.faults.map((f) => faultModule(f).window(f));
   const spans = [...(spike ? [spike] : []), ...faults];
   if (spans.length === 0) return { start_ms: 0, end_ms: trafficEnd(s), cause: 'traffic' };
   const cause = spike && faults.length ? 'spike+faults' : spike ? 'spike' : 'faults';
   return { start_ms: Math.min(...spans.map((x) => x[0])), end_ms: Math.max(...spans.map((x) => x[1])), cause };
 }
 
-/** When a fault starts and when it is over: its window, or a crash until its restart. */
-export function faultSpan(f: Scenario['faults'][number]): [number, number] {
-  return [f.at, f.at + ('duration' in f ? f.duration : f.kind === 'crash-service' ? f.restartAfter : 0)];
-}
-
 /** When the last fault is over (0 without faults): a run does not end before it. */
 export function faultsOver(s: Scenario): number {
-  return Math.max(0, ...s.faults.map((f) => faultSpan(f)[1]));
+  return Math.max(0, ...s.faults.map((f) => faultModule(f).window(f)[1]));
 }
 
 function trafficEnd(s: Scenario): number {
-  return s.traffic.phases.reduce((t, p) => t + (p.duration ?? 0), 0);
+  return phaseSegments(s.traffic).reduce((end, seg) => Math.max(end, seg.start + seg.ms), 0);
 }
 
 /** [first, last] moment the offered rate is at its peak; undefined for a flat rate. Bursts are instants. */
 function peakSpan(s: Scenario): [number, number] | undefined {
-  const points: { at: number; rate: number }[] = [];
-  let t = 0;
-  let last = 0;
-  for (const p of s.traffic.phases) {
-    if (p.burst !== undefined) {
-      points.push({ at: t, rate: Infinity });
-      continue;
-    }
-    const r0 = p.rate ?? last;
-    const r1 = p.rampTo ?? r0;
-    points.push({ at: t, rate: r0 }, { at: t + p.duration!, rate: r1 });
-    t += p.duration!;
-    last = r1;
-  }
+  // The phases as the plan normalises them: a ramp without `rate` starts where the previous phase ended.
+  const points = phaseSegments(s.traffic).flatMap((seg) =>
+    seg.burst > 0 ? [{ at: seg.start, rate: Infinity }] : [{ at: seg.start, rate: seg.r0 }, { at: seg.start + seg.ms, rate: seg.r1 }],
+  );
   const peak = Math.max(...points.map((x) => x.rate));
   if (points.every((x) => x.rate === peak)) return undefined;
   const at = points.filter((x) => x.rate === peak).map((x) => x.at);

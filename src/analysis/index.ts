@@ -1,0 +1,7 @@
+/** Analysis explains a run after it ended: the engine hands over what it observed, these turn it into result.json. */
+export * from './summarize.js';
+export { disturbanceWindow, faultsOver, RECOVERED_FACTOR } from './recovery.js';
+export { DepthSeries } from './timeline.js';
+export { LatencyHistogram } from './percentiles.js';
+export { judgeGenerator, type GeneratorFacts, type Tolerance } from './validity.js';
+export { requestRows } from './requests.js';

@@ -1,0 +1,54 @@
+import type { Rng } from '../model/index.js';
+import { faultModule, type Fault } from './registry.js';
+import type { BackendEffect, FaultBase } from './types.js';
+
+/** The faults a backend acts on (plain data: they travel to the mock's thread as they are). */
+export function backendFaults(faults: readonly Fault[]): Fault[] {
+  return faults.filter((f) => faultModule(f).backend !== undefined);
+}
+
+/**
+ * The mock's question to its faults, "fail, slow or cut this call now?", answered by the faults
+ * whose window is open at `now`, in the scenario's order.
+ */
+export class OpenFaults {
+  constructor(private readonly faults: readonly FaultBase[]) {}
+
+  private open(now: number): [FaultBase, BackendEffect<FaultBase>][] {
+    const out: [FaultBase, BackendEffect<FaultBase>][] = [];
+    for (const f of this.faults) {
+      const m = faultModule(f);
+      const [start, end] = m.window(f);
+      if (m.backend && now >= start && now < end) out.push([f, m.backend]);
+    }
+    return out;
+  }
+
+  /** The status to refuse a call with now, if an open fault refuses it. */
+  refusal(now: number, rng: Rng): number | undefined {
+    for (const [f, effect] of this.open(now)) {
+      const status = effect.refuse?.(f, rng);
+      if (status !== undefined) return status;
+    }
+    return undefined;
+  }
+
+  /** What latency is multiplied by now. */
+  slowdown(now: number): number {
+    return this.open(now).reduce((k, [f, effect]) => k * (effect.slowdown?.(f) ?? 1), 1);
+  }
+
+  /** The status whose error cuts a stream in progress now, if any. */
+  interruption(now: number): number | undefined {
+    for (const [f, effect] of this.open(now)) {
+      const status = effect.interrupt?.(f);
+      if (status !== undefined) return status;
+    }
+    return undefined;
+  }
+
+  /** Whether an answer going out now loses its connection instead. */
+  drops(now: number): boolean {
+    return this.open(now).some(([f, effect]) => effect.drop?.(f) ?? false);
+  }
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { deriveRng } from '../model/index.js';
+import { backendFaults, faultKinds, faultModule, faultSchema, OpenFaults, type Fault } from './index.js';
+
+const parse = (entry: Record<string, unknown>) => faultSchema.parse(entry);
+/** One valid entry of every kind, as a scenario would write it. */
+const SAMPLES: Record<string, Record<string, unknown>> = {
+  'backend-outage': { kind: 'backend-outage', at: '10s', duration: '4s' },
+  'backend-latency': { kind: 'backend-latency', at: '10s', duration: '4s', factor: 3 },
+  'backend-errors': { kind: 'backend-errors', at: '10s', duration: '4s', rate: 0.5 },
+  'backend-reset': { kind: 'backend-reset', at: '10s', duration: '4s' },
+  'crash-service': { kind: 'crash-service', at: '10s', restartAfter: '3s' },
+  'crash-worker': { kind: 'crash-worker', at: '10s' },
+};
+
+describe('fault registry', () => {
+  it('every kind has a sample here, so the checks below cover it', () => {
+    expect(faultKinds().sort()).toEqual(Object.keys(SAMPLES).sort());
+  });
+
+  for (const kind of faultKinds()) {
+    describe(kind, () => {
+      const f = parse(SAMPLES[kind]);
+      const m = faultModule(f);
+      it('its schema is strict and names its kind', () => {
+        expect(m.kind).toBe(kind);
+        expect(f.kind).toBe(kind);
+        expect(() => parse({ ...SAMPLES[kind], extra: 1 })).toThrow();
+      });
+      it('its window starts when it does; time-scaling moves the start and keeps a restart delay', () => {
+        expect(m.window(f)[0]).toBe(10_000);
+        const half = m.scale(f, 0.5);
+        expect(half.at).toBe(5_000);
+        if ('restartAfter' in half) expect(half.restartAfter).toBe(3_000);
+        if ('duration' in half) expect(half.duration).toBe(2_000);
+        expect(m.scale(f, 1)).toEqual(f);
+      });
+      it('acts on the backend or on the service, never neither', () => {
+        expect(Boolean(m.backend) !== Boolean(m.crash)).toBe(true);
+      });
+    });
+  }
+
+  it('an unknown kind is refused by the schema, with the kinds listed', () => {
+    const r = faultSchema.safeParse({ kind: 'backend-nap', at: '1s' });
+    expect(r.success).toBe(false);
+  });
+});
+
+describe('OpenFaults (what the mock asks)', () => {
+  const faults: Fault[] = [
+    parse(SAMPLES['backend-latency']),
+    parse({ kind: 'backend-outage', at: '12s', duration: '1s', status: 503 }),
+    parse({ kind: 'crash-service', at: '11s' }),
+  ];
+  const open = new OpenFaults(backendFaults(faults));
+
+  it('backendFaults keeps only the kinds the backend acts on', () => {
+    expect(backendFaults(faults).map((f) => f.kind)).toEqual(['backend-latency', 'backend-outage']);
+  });
+  it('answers by the window: open from `at`, closed at `at + duration`', () => {
+    const rng = deriveRng(1, 'x');
+    expect([open.slowdown(9_999), open.slowdown(10_000), open.slowdown(13_999), open.slowdown(14_000)]).toEqual([1, 3, 3, 1]);
+    expect([open.refusal(11_999, rng), open.refusal(12_000, rng), open.refusal(13_000, rng)]).toEqual([undefined, 503, undefined]);
+    expect(open.interruption(12_500)).toBe(503);
+    expect(open.drops(12_500)).toBe(false);
+  });
+  it('backend-reset drops answers due in its window, and only those', () => {
+    const reset = new OpenFaults([parse({ kind: 'backend-reset', at: '1s', duration: '1s' })]);
+    expect([reset.drops(999), reset.drops(1_000), reset.drops(1_999), reset.drops(2_000)]).toEqual([false, true, true, false]);
+    expect(reset.refusal(1_500, deriveRng(1, 'x'))).toBeUndefined();
+  });
+
+  it('backend-errors refuses the fraction it is given, drawing only while open', () => {
+    const errors = new OpenFaults([parse({ kind: 'backend-errors', at: '0s', duration: '1s', rate: 0.25, status: 502 })]);
+    const rng = deriveRng(7, 'outcome');
+    let refused = 0;
+    for (let i = 0; i < 4000; i++) if (errors.refusal(500, rng) === 502) refused++;
+    expect(refused / 4000).toBeGreaterThan(0.22);
+    expect(refused / 4000).toBeLessThan(0.28);
+    const untouched = deriveRng(7, 'outcome');
+    const before = untouched.next();
+    const fresh = deriveRng(7, 'outcome');
+    expect(errors.refusal(2_000, fresh)).toBeUndefined();
+    expect(fresh.next()).toBe(before);
+  });
+});

@@ -1,0 +1,81 @@
+import type { z } from 'zod';
+import type { Clock, CrashReport, Ledger, Rng } from '../model/index.js';
+
+/** What every fault has: its kind and when it starts on the run's timeline (ms since the traffic began). */
+export interface FaultBase {
+  kind: string;
+  at: number;
+}
+
+/**
+ * What an open backend fault does to the mock's calls. The mock asks, call by call, the faults
+ * whose window is open now, in the scenario's order.
+ */
+export interface BackendEffect<F> {
+  /** Refuse this call at once? The status to answer, or undefined. Draws from `rng` only when it may refuse. */
+  refuse?(f: F, rng: Rng): number | undefined;
+  /** The factor this fault multiplies latency by (1: none). */
+  slowdown?(f: F): number;
+  /** Cut a stream in progress with this status's error event, or undefined. */
+  interrupt?(f: F): number | undefined;
+  /** Drop the connection instead of sending the (rest of the) answer. */
+  drop?(f: F): boolean;
+}
+
+/** What a crash acts on: the service gameday started (a Harness is one). */
+export interface CrashTarget {
+  clock: Clock;
+  /** Kills the service; returns what it held at that moment. */
+  crashService(): Promise<{ queued: number; inFlight: number }>;
+  restartService(): Promise<{ recovered: number; connectionErrors?: number; upAt?: number }>;
+  crashWorker(): { abandoned: number } | Promise<{ abandoned: number }>;
+}
+
+/** A fault's moment as run events show it. */
+export interface FaultEvent {
+  type: 'fault';
+  atMs: number;
+  kind: string;
+  detail: string;
+}
+
+/** One run's crash bookkeeping, shared by its crash faults. */
+export interface CrashRun {
+  target: CrashTarget;
+  ledger: Ledger;
+  reports: CrashReport[];
+  emit(e: FaultEvent): void;
+  /** Timers still to fire; the run cancels them when it ends. */
+  cancels: (() => void)[];
+  /** From a kill until its restart settles, the service is down: nothing to kill. */
+  serviceDown: boolean;
+  /** Accounting done once the run has drained (endAt: the run's last moment). */
+  afterRun: ((endAt: number) => void)[];
+}
+
+/** Where a fault's effect is checked against the rest of the scenario. */
+export interface FaultContext {
+  workers: number;
+  /** The service is the user's own (service.url): gameday cannot kill it or its workers. */
+  external: boolean;
+}
+
+/**
+ * One fault kind. `optionsSchema` is the whole entry of `faults:` (kind, at and its own options),
+ * strict; the rest are pure functions of a parsed entry, bar `crash`, which acts.
+ */
+export interface FaultModule<F extends FaultBase> {
+  kind: F['kind'];
+  optionsSchema: z.ZodType<F>;
+  /** The entry with its timeline stretched by k (scenario timeScale): when it starts and how long it acts; never a recovery delay. */
+  scale(f: F, k: number): F;
+  /** [start, end] of the disturbance recovery is measured from. */
+  window(f: F): [number, number];
+  /** The fraction of the service's capacity left while it is open (for the forecast); absent: unchanged. */
+  capacityLeft?(f: F): number;
+  /** Problems with the entry given the rest of the scenario: [field, message]. */
+  check?(f: F, ctx: FaultContext): [string, string][];
+  backend?: BackendEffect<F>;
+  /** Acts at `f.at` on the run's crash target. */
+  crash?(f: F, run: CrashRun): Promise<void>;
+}
