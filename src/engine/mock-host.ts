@@ -57,7 +57,13 @@ const CLOSE_TIMEOUT_MS = 1_000;
 
 /** Starts the scenario's mock Claude on its own thread; its calls and answers feed `ledger`. */
 export function startMockThread(s: Scenario, ledger: Ledger, clock: RealClock, opts: { port?: number } = {}): Promise<MockEndpoint> {
-  const init: MockThreadInit = { config: mockConfig(s), seed: s.seed, faults: backendFaults(s.faults), originEpochMs: clock.originEpochMs, port: opts.port ?? 0 };
+  const init: MockThreadInit = {
+    config: mockConfig(s),
+    seed: s.seed,
+    faults: backendFaults(s.faults),
+    originEpochMs: clock.originEpochMs,
+    port: opts.port ?? 0,
+  };
   return hostMock(init, ledgerObserver(ledger));
 }
 
@@ -129,7 +135,11 @@ function spawnMockWorker(init: MockThreadInit): Worker {
   const entry = join(dirname(here), `mock-thread${ext}`);
   if (ext !== '.ts') return new Worker(entry, { workerData: init });
   // require.resolve finds the CommonJS build of tsx's API; its ES module build sits beside it.
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const tsxApi = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
   const code = `const { register } = await import(${JSON.stringify(tsxApi)}); register(); await import(${JSON.stringify(pathToFileURL(entry).href)});`;
   return new Worker(code, { eval: true, workerData: init, type: 'module' } as ConstructorParameters<typeof Worker>[1]);
 }

@@ -52,7 +52,9 @@ describe('combineVerdicts', () => {
     const v = combineVerdicts([named('drop', [fail]), named('reject-429', [pass])]);
     expect(v).toEqual({ status: 'fail', expected_failure: false, reasons: ['drop: lost == 0 (measured 12)'] });
     expect(combineVerdicts([named('drop', [fail], true), named('reject-429', [pass])])).toEqual({
-      status: 'pass', expected_failure: true, reasons: ['drop: failed as expected (--expect-fail): lost == 0 (measured 12)'],
+      status: 'pass',
+      expected_failure: true,
+      reasons: ['drop: failed as expected (--expect-fail): lost == 0 (measured 12)'],
     });
     expect(combineVerdicts([named('a', [pass]), named('b', [pass])]).reasons).toEqual(['all 2 strategies pass']);
     expect(combineVerdicts([named('a', [pass])], ['b', 'c']).reasons).toEqual(['a passes', 'not run: b, c']);

@@ -98,10 +98,16 @@ describe('bad scenario files and flags', () => {
     expect(debug.code).toBe(2);
     expect(debug.stderr).toMatch(/\n\s+at /);
   });
-  it('a problem is blamed on what wrote it: the unknown key\'s own line, a --set, a --strategy', async () => {
+  it("a problem is blamed on what wrote it: the unknown key's own line, a --set, a --strategy", async () => {
     const typo = scenarioFile(`${VALID}gatse: [lost == 0]\n`);
     await expectBadInput(['run', typo, '--mode', 'sim'], /scenario\.yaml:7: \(top level\): Unknown field `gatse`/);
-    await expectBadInput(['run', scenarioFile(VALID), '--mode', 'sim', '--set', 'service.wokers=3'], /^gameday: --set service\.wokers: service: Unknown field `wokers`/);
-    await expectBadInput(['run', scenarioFile(VALID), '--mode', 'sim', '--strategy', 'rejct-429'], /^gameday: --strategy "rejct-429": service\.strategy: unknown strategy/);
+    await expectBadInput(
+      ['run', scenarioFile(VALID), '--mode', 'sim', '--set', 'service.wokers=3'],
+      /^gameday: --set service\.wokers: service: Unknown field `wokers`/,
+    );
+    await expectBadInput(
+      ['run', scenarioFile(VALID), '--mode', 'sim', '--strategy', 'rejct-429'],
+      /^gameday: --strategy "rejct-429": service\.strategy: unknown strategy/,
+    );
   });
 });

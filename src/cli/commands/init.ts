@@ -19,7 +19,8 @@ export function registerInit(program: Command, ctx: CliContext): void {
         parseScenario(text, file);
       } catch (err) {
         // Only the URL comes from outside the template; it is what a failure names.
-        if (err instanceof ConfigError) throw new ConfigError(`--service-url ${showValue(flags.serviceUrl)}: ${err.message.split(': ').slice(2).join(': ')}`, 'GD_ERR_USAGE');
+        if (err instanceof ConfigError)
+          throw new ConfigError(`--service-url ${showValue(flags.serviceUrl)}: ${err.message.split(': ').slice(2).join(': ')}`, 'GD_ERR_USAGE');
         throw err;
       }
       try {
@@ -30,7 +31,9 @@ export function registerInit(program: Command, ctx: CliContext): void {
         throw new ConfigError(`${file}: cannot write (${code ?? (err as Error).message})`, 'GD_ERR_USAGE');
       }
       // Your own service is driven over real HTTP: there is no virtual-time run of it.
-      const next = flags.serviceUrl ? `gameday run ${file}              # drive your service (start it first)` : `gameday run ${file} --mode sim   # run it in virtual time`;
+      const next = flags.serviceUrl
+        ? `gameday run ${file}              # drive your service (start it first)`
+        : `gameday run ${file} --mode sim   # run it in virtual time`;
       ctx.stdout.write(`wrote ${file}\n  gameday plan ${file}      # what it will do\n  ${next}\n`);
       ctx.exitCode = 0;
     });

@@ -1,7 +1,15 @@
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import {
-  combineVerdicts, exitCodeOf, renderCompareCharts, renderCompareTable, renderSummary, renderTimelines, renderVerdictLine, verdictOf, type Verdict,
+  combineVerdicts,
+  exitCodeOf,
+  renderCompareCharts,
+  renderCompareTable,
+  renderSummary,
+  renderTimelines,
+  renderVerdictLine,
+  verdictOf,
+  type Verdict,
 } from '../../index.js';
 import { useColor, type CliContext } from '../context.js';
 import { compareFiles, displayPath, readResults, runFiles } from '../result-files.js';
