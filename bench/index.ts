@@ -23,4 +23,6 @@ console.log('\nLive generator (reference: a bare undici open-loop generator agai
 const live = await benchLive();
 console.table(live.rows);
 const [low, high] = live.starvation;
-console.log(`service completions/s: ${high.completed_per_s} at ${high.offered} req/s offered vs ${low.completed_per_s} at ${low.offered} req/s (ratio ${(high.completed_per_s / low.completed_per_s).toFixed(3)})`);
+console.log(
+  `service completions/s: ${high.completed_per_s} at ${high.offered} req/s offered vs ${low.completed_per_s} at ${low.offered} req/s (ratio ${(high.completed_per_s / low.completed_per_s).toFixed(3)})`,
+);

@@ -32,7 +32,13 @@ function scenarioAt(rate: number): Scenario {
   const doc = {
     name: `live-generator-${rate}`,
     seed: 11,
-    traffic: { phases: [{ duration: `${RAMP_S}s`, rate: 0, rampTo: rate }, { duration: `${FLAT_S}s`, rate }], drain: '3s' },
+    traffic: {
+      phases: [
+        { duration: `${RAMP_S}s`, rate: 0, rampTo: rate },
+        { duration: `${FLAT_S}s`, rate },
+      ],
+      drain: '3s',
+    },
     client: { timeout: '5s' },
     service: { strategy: 'reject-429', capacity: 50, workers: 4 },
     backend: { latency: { p50: '20ms', p99: '60ms' } },
@@ -47,7 +53,14 @@ async function startService(s: Scenario): Promise<{ url: string; completed(): Pr
   const child = ServiceChild.spawn({ onMessage: () => undefined, onExit: () => undefined });
   await child.boot({
     type: 'config',
-    service: { strategy: s.service.strategy, capacity: s.service.capacity, workers: s.service.workers, retries: s.service.retries, seed: s.seed, egress: s.service.egress },
+    service: {
+      strategy: s.service.strategy,
+      capacity: s.service.capacity,
+      workers: s.service.workers,
+      retries: s.service.retries,
+      seed: s.seed,
+      egress: s.service.egress,
+    },
     backend: { baseURL: mock.url, model: s.backend.model, sdkMaxRetries: 0, stream: false },
     originEpochMs: clock.originEpochMs,
     port: 0,
@@ -87,7 +100,12 @@ async function referenceGenerator(url: string, rate: number): Promise<{ achieved
         const intended = due[i];
         inFlight.push(
           pool
-            .request({ path: '/v1/jobs', method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: `ref-${i}`, priority: 'normal', input_tokens: 200, max_tokens: 256 }) })
+            .request({
+              path: '/v1/jobs',
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ id: `ref-${i}`, priority: 'normal', input_tokens: 200, max_tokens: 256 }),
+            })
             .then(async (res) => {
               await res.body.dump();
               const at = performance.now() - t0;
@@ -110,7 +128,9 @@ async function referenceGenerator(url: string, rate: number): Promise<{ achieved
   return { achieved: (answered * 1000) / window, p99: latencies[Math.floor(latencies.length * 0.99)] ?? 0 };
 }
 
-export async function benchLive(targets = [2_000, 5_000, 10_000]): Promise<{ rows: LiveBenchRow[]; starvation: { offered: number; completed_per_s: number }[] }> {
+export async function benchLive(
+  targets = [2_000, 5_000, 10_000],
+): Promise<{ rows: LiveBenchRow[]; starvation: { offered: number; completed_per_s: number }[] }> {
   const rows: LiveBenchRow[] = [];
   for (const target of targets) {
     const s = scenarioAt(target);

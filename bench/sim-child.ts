@@ -29,4 +29,6 @@ const r = await runScenario(scenario, { mode: 'sim' });
 const wallMs = performance.now() - start;
 sample();
 clearInterval(timer);
-process.stdout.write(`${JSON.stringify({ seconds, scheduled: r.totals.scheduled, completed: r.totals.completed, wall_ms: wallMs, peak_rss: peakRss, peak_heap: peakHeap, simulated_ms: r.duration_ms.run })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ seconds, scheduled: r.totals.scheduled, completed: r.totals.completed, wall_ms: wallMs, peak_rss: peakRss, peak_heap: peakHeap, simulated_ms: r.duration_ms.run })}\n`,
+);

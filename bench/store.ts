@@ -77,7 +77,10 @@ export async function benchStore(): Promise<BenchRow[]> {
     const measured: [string, number][] = [
       [REFERENCE, reference],
       ['SqliteQueueStore enqueue+claim+complete', measure((n, file) => cycles(SqliteQueueStore.open(file, { capacity: n }), n), dir)],
-      [`SqliteQueueStore same, queue ${N_DEEP / 1000}k deep`, measure((n, file) => fillThenDrain(SqliteQueueStore.open(file, { capacity: n }), n), dir, N_DEEP)],
+      [
+        `SqliteQueueStore same, queue ${N_DEEP / 1000}k deep`,
+        measure((n, file) => fillThenDrain(SqliteQueueStore.open(file, { capacity: n }), n), dir, N_DEEP),
+      ],
       ['MemoryQueueStore enqueue+claim+complete', measure((n) => cycles(new MemoryQueueStore({ capacity: n }), n), dir)],
     ];
     return measured.map(([name, ops]) => ({ name, ops_per_s: Math.round(ops), ratio_to_reference: ops / reference, reference: REFERENCE }));

@@ -11,8 +11,17 @@ export { probeCapacity, type ProbeResult } from './engine/probe.js';
 
 // Scenarios and plans
 export {
-  buildPlan, scaleScenario, phaseArrivals, forecast, exactDuration,
-  type Plan, type Scenario, type Overrides, type Forecast, type PhaseForecast, type CapacityPart,
+  buildPlan,
+  scaleScenario,
+  phaseArrivals,
+  forecast,
+  exactDuration,
+  type Plan,
+  type Scenario,
+  type Overrides,
+  type Forecast,
+  type PhaseForecast,
+  type CapacityPart,
 } from './scenario/index.js';
 
 // Strategies and faults
@@ -20,27 +29,85 @@ export { getStrategy, registerStrategy, strategyNames, type Strategy, type Strat
 export { faultKinds, type Fault } from './fault/index.js';
 
 // The mock Claude
-export { MockClaude, startMockServer, startMswMock, mockClaudeHandlers, type MockConfig, type MockServer, type RunningServer, type RequestBudget } from './backend/index.js';
+export {
+  MockClaude,
+  startMockServer,
+  startMswMock,
+  mockClaudeHandlers,
+  type MockConfig,
+  type MockServer,
+  type RunningServer,
+  type RequestBudget,
+} from './backend/index.js';
 
 // Results, verdicts and errors
 export {
-  outcomeSum, computeVerdict, verdictOf, combineVerdicts, exitCodeOf, EXIT, PRIORITIES, OUTCOMES,
-  parseDuration, durationProblem, formatDuration, MAX_DURATION_MS, showValue, escapeUnsafe, logNormalMean, Ledger, RealClock,
-  GamedayError, ConfigError, BackendError, StoreError, LedgerError,
-  type RunResult, type CompareResult, type RequestRows, type CrashReport, type Totals, type Outcome, type Priority,
-  type Verdict, type VerdictStatus, type Interruption,
+  outcomeSum,
+  computeVerdict,
+  verdictOf,
+  combineVerdicts,
+  exitCodeOf,
+  EXIT,
+  PRIORITIES,
+  OUTCOMES,
+  parseDuration,
+  durationProblem,
+  formatDuration,
+  MAX_DURATION_MS,
+  showValue,
+  escapeUnsafe,
+  logNormalMean,
+  Ledger,
+  RealClock,
+  GamedayError,
+  ConfigError,
+  BackendError,
+  StoreError,
+  LedgerError,
+  type RunResult,
+  type CompareResult,
+  type RequestRows,
+  type CrashReport,
+  type Totals,
+  type Outcome,
+  type Priority,
+  type Verdict,
+  type VerdictStatus,
+  type Interruption,
 } from './model/index.js';
 
 // Reports
 export {
-  renderSummary, renderTimelines, renderCompareTable, renderCompareCharts, renderMarkdown, renderCompareMarkdown, renderHtml, renderJunit,
-  renderVerdictLine, renderReports, REPORTERS, type Reporter, type ReportInput,
+  renderSummary,
+  renderTimelines,
+  renderCompareTable,
+  renderCompareCharts,
+  renderMarkdown,
+  renderCompareMarkdown,
+  renderHtml,
+  renderJunit,
+  renderVerdictLine,
+  renderReports,
+  REPORTERS,
+  type Reporter,
+  type ReportInput,
 } from './report/index.js';
 
 // Gates and baselines
 export {
-  evaluateGates, validateGates, parseGate, METRIC_NAMES, makeBaseline, compareToBaseline, baselineGateResults, assertSameRun, parseMaxRegression,
-  type Gate, type Baseline, type BaselineInput, type RegressionRule,
+  evaluateGates,
+  validateGates,
+  parseGate,
+  METRIC_NAMES,
+  makeBaseline,
+  compareToBaseline,
+  baselineGateResults,
+  assertSameRun,
+  parseMaxRegression,
+  type Gate,
+  type Baseline,
+  type BaselineInput,
+  type RegressionRule,
 } from './gate/index.js';
 
 /** Reads and validates a scenario file against the registered strategies. */

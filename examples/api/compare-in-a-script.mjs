@@ -20,7 +20,9 @@ for (const strategy of ['reject-429', 'drop']) {
   const { scheduled, completed, shed, lost } = result.totals;
   console.log(`${strategy}: ${completed}/${scheduled} completed, ${shed} shed, ${lost} lost — ${pass ? 'pass' : 'FAIL'}`);
   // Every file format, rendered from the result alone (write them where you like).
-  const files = Object.keys(renderReports({ kind: 'run', results: [result], verdict: { status: pass ? 'pass' : 'fail', expected_failure: false, reasons: [] } }));
+  const files = Object.keys(
+    renderReports({ kind: 'run', results: [result], verdict: { status: pass ? 'pass' : 'fail', expected_failure: false, reasons: [] } }),
+  );
   console.log(`  files: ${files.join(', ')}`);
 }
 process.exitCode = failed ? 1 : 0;

@@ -13,12 +13,18 @@ describe('disturbanceWindow', () => {
   });
 
   it('is the fault windows under flat traffic (a crash lasts until its restart)', () => {
-    const s = scenario('    - { duration: 60s, rate: 10 }', '[{ at: 10s, kind: backend-outage, duration: 5s }, { at: 30s, kind: crash-service, restartAfter: 2s }]');
+    const s = scenario(
+      '    - { duration: 60s, rate: 10 }',
+      '[{ at: 10s, kind: backend-outage, duration: 5s }, { at: 30s, kind: crash-service, restartAfter: 2s }]',
+    );
     expect(disturbanceWindow(s)).toEqual({ start_ms: 10_000, end_ms: 32_000, cause: 'faults' });
   });
 
   it('joins a spike and faults, and falls back to the whole traffic window', () => {
-    const both = scenario('    - { duration: 5s, rate: 10 }\n    - { duration: 5s, rate: 50 }\n    - { duration: 10s, rate: 10 }', '[{ at: 12s, kind: backend-latency, duration: 3s, factor: 10 }]');
+    const both = scenario(
+      '    - { duration: 5s, rate: 10 }\n    - { duration: 5s, rate: 50 }\n    - { duration: 10s, rate: 10 }',
+      '[{ at: 12s, kind: backend-latency, duration: 3s, factor: 10 }]',
+    );
     expect(disturbanceWindow(both)).toEqual({ start_ms: 5000, end_ms: 15_000, cause: 'spike+faults' });
     expect(disturbanceWindow(scenario('    - { duration: 30s, rate: 10 }'))).toEqual({ start_ms: 0, end_ms: 30_000, cause: 'traffic' });
   });

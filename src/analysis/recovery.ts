@@ -34,7 +34,12 @@ function trafficEnd(s: Scenario): number {
 function peakSpan(s: Scenario): [number, number] | undefined {
   // The phases as the plan normalises them: a ramp without `rate` starts where the previous phase ended.
   const points = phaseSegments(s.traffic).flatMap((seg) =>
-    seg.burst > 0 ? [{ at: seg.start, rate: Infinity }] : [{ at: seg.start, rate: seg.r0 }, { at: seg.start + seg.ms, rate: seg.r1 }],
+    seg.burst > 0
+      ? [{ at: seg.start, rate: Infinity }]
+      : [
+          { at: seg.start, rate: seg.r0 },
+          { at: seg.start + seg.ms, rate: seg.r1 },
+        ],
   );
   const peak = Math.max(...points.map((x) => x.rate));
   if (points.every((x) => x.rate === peak)) return undefined;
@@ -50,7 +55,8 @@ export function recoveryReport(s: Scenario, ledger: Ledger, backend: BackendStat
     window,
     drain_ms: queueEmptyAt === null ? null : Math.round(Math.max(0, queueEmptyAt - window.end_ms)),
     baseline_p50_ms: baseline === null ? null : Math.round(baseline),
-    latency_recovered_ms: baseline === null ? null : latencyRecovered(ledger, window.end_ms, Math.max(baseline * RECOVERED_FACTOR, baseline + RECOVERED_SLACK_MS)),
+    latency_recovered_ms:
+      baseline === null ? null : latencyRecovered(ledger, window.end_ms, Math.max(baseline * RECOVERED_FACTOR, baseline + RECOVERED_SLACK_MS)),
     queue_wait_ms: queueWait(ledger),
     backend_429: backend.byStatus['429'] ?? 0,
     backend_529: backend.byStatus['529'] ?? 0,

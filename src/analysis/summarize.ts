@@ -44,7 +44,11 @@ export function summarize(f: RunFacts): RunResult {
     queue: { max_depth: f.depth.max, drain_ms: f.drainMs === null ? null : Math.round(f.drainMs) },
     by_priority: byPriority,
     timeline: buildTimeline(f.ledger, f.depth, Math.max(f.runMs, f.plan.trafficMs)),
-    tokens: { input: f.backend.inputTokens, output: f.backend.outputTokens, estimated_cost_usd: round(estimateCostUsd(s.backend.model, f.backend.inputTokens, f.backend.outputTokens), 6) },
+    tokens: {
+      input: f.backend.inputTokens,
+      output: f.backend.outputTokens,
+      estimated_cost_usd: round(estimateCostUsd(s.backend.model, f.backend.inputTokens, f.backend.outputTokens), 6),
+    },
     backend_calls: backendCalls(f.backend),
     backend_ids: backendIds(f.ledger),
     answers: Object.fromEntries([...f.answers].sort(([a], [b]) => a.localeCompare(b))),
@@ -89,7 +93,15 @@ function lastSentAt(ledger: Ledger): number {
 }
 
 function lostBreakdown(ledger: Ledger): RunResult['lost_breakdown'] {
-  const b = { accepted_never_finished: 0, connection_error: 0, timeout: 0, not_sent: 0, never_reached_backend: 0, backend_refused_every_call: 0, backend_call_unfinished: 0 };
+  const b = {
+    accepted_never_finished: 0,
+    connection_error: 0,
+    timeout: 0,
+    not_sent: 0,
+    never_reached_backend: 0,
+    backend_refused_every_call: 0,
+    backend_call_unfinished: 0,
+  };
   for (let i = 0; i < ledger.count; i++) {
     if (ledger.outcome(i) !== 'lost') continue;
     const a = ledger.lastAnswer[i];
@@ -121,7 +133,15 @@ function admissionLatency(ledger: Ledger) {
 }
 
 function backendCalls(b: BackendStats): RunResult['backend_calls'] {
-  return { total: b.calls, ok: b.ok, by_status: b.byStatus, count_tokens: b.countTokens ?? 0, invalid: b.invalid ?? 0, capped: b.capped ?? 0, in_flight_at_end: b.inFlightAtEnd ?? 0 };
+  return {
+    total: b.calls,
+    ok: b.ok,
+    by_status: b.byStatus,
+    count_tokens: b.countTokens ?? 0,
+    invalid: b.invalid ?? 0,
+    capped: b.capped ?? 0,
+    in_flight_at_end: b.inFlightAtEnd ?? 0,
+  };
 }
 
 function backendIds(ledger: Ledger): BackendIds {
@@ -137,10 +157,14 @@ function backendIds(ledger: Ledger): BackendIds {
  */
 export function serviceCheck(svc: ServiceCounters | null, answers: Map<string, number>): NonNullable<RunResult['service_check']> {
   if (!svc) return { compared: false, differing: [] };
-  let accepted = 0, shed = 0, rejected = 0, unanswered = 0;
+  let accepted = 0,
+    shed = 0,
+    rejected = 0,
+    unanswered = 0;
   for (const [key, n] of answers) {
     const status = Number(key.split(' ')[0]);
-    if (!Number.isInteger(status)) unanswered += n; // timeouts and connection errors: the service may or may not have seen them
+    if (!Number.isInteger(status))
+      unanswered += n; // timeouts and connection errors: the service may or may not have seen them
     else if (status >= 200 && status < 300) accepted += n;
     else if (key.endsWith('retry-after') && (status === 429 || status === 503)) shed += n;
     else rejected += n;
@@ -173,10 +197,14 @@ function discrepancies(t: Totals, f: RunFacts): string[] {
   const ids = backendIds(f.ledger);
   if (ids.foreign > 0) out.push(`foreign backend answers: ${fmt(ids.foreign)} (ids of another run or never scheduled: counted apart, never credited)`);
   if (ids.without_id > 0) {
-    out.push(`backend answers without a request id: ${fmt(ids.without_id)} (is your service sending the prompt it received? see README "Where the mock finds the id")`);
+    out.push(
+      `backend answers without a request id: ${fmt(ids.without_id)} (is your service sending the prompt it received? see README "Where the mock finds the id")`,
+    );
   }
-  if (ids.processed_although_refused > 0) out.push(`processed although refused: ${fmt(ids.processed_although_refused)} — wasted backend calls (the client was shed or rejected)`);
-  if ((f.backend.inFlightAtEnd ?? 0) > 0) out.push(`backend calls still in progress when the run ended: ${fmt(f.backend.inFlightAtEnd!)} (cut by the mock's close)`);
+  if (ids.processed_although_refused > 0)
+    out.push(`processed although refused: ${fmt(ids.processed_although_refused)} — wasted backend calls (the client was shed or rejected)`);
+  if ((f.backend.inFlightAtEnd ?? 0) > 0)
+    out.push(`backend calls still in progress when the run ended: ${fmt(f.backend.inFlightAtEnd!)} (cut by the mock's close)`);
   return out;
 }
 

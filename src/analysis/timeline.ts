@@ -22,7 +22,17 @@ export class DepthSeries {
 export function buildTimeline(ledger: Ledger, depth: DepthSeries, endMs: number): TimelinePoint[] {
   const seconds = Math.max(1, Math.ceil(endMs / 1000), depth.perSecond.length);
   const points: TimelinePoint[] = Array.from({ length: seconds }, (_, t) => ({
-    t, offered: 0, accepted: 0, completed: 0, shed: 0, rejected: 0, failed: 0, lost: 0, depth: depth.perSecond[t] ?? 0, p50_ms: null, p99_ms: null,
+    t,
+    offered: 0,
+    accepted: 0,
+    completed: 0,
+    shed: 0,
+    rejected: 0,
+    failed: 0,
+    lost: 0,
+    depth: depth.perSecond[t] ?? 0,
+    p50_ms: null,
+    p99_ms: null,
   }));
   const histograms = new Map<number, LatencyHistogram>();
   const bucket = (ms: number) => points[Math.min(seconds - 1, Math.max(0, Math.floor(ms / 1000)))];

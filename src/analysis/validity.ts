@@ -41,7 +41,8 @@ export function judgeGenerator(ledger: Ledger, g: GeneratorFacts, tol: Tolerance
   const missed = unsent - g.notDue;
   const reasons: string[] = [];
   if (g.abandoned > 0) reasons.push(`${g.abandoned} arrival(s) were given up, more than 5 s behind schedule (the generator could not keep up)`);
-  if (missed - g.abandoned > 0) reasons.push(`${missed - g.abandoned} arrival(s) were never sent (due, but no connection or no chance to write them before the run ended)`);
+  if (missed - g.abandoned > 0)
+    reasons.push(`${missed - g.abandoned} arrival(s) were never sent (due, but no connection or no chance to write them before the run ended)`);
   if (late > 0) reasons.push(`${late} arrival(s) were sent more than ${tol.late} ms late (max lag ${lag.max} ms)`);
   if (lag.p99 > tol.lagP99) reasons.push(`send lag p99 ${lag.p99} ms is over the ${tol.lagP99} ms tolerance`);
   if (g.errors > 0) reasons.push(`${g.errors} request(s) failed inside the generator (a gameday bug)`);

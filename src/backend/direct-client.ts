@@ -32,7 +32,10 @@ export function directClient(model: MockClaude, o: DirectClientOptions | string)
       for (let retries = 0; ; retries++) {
         let a: MockAnswer;
         try {
-          a = await model.answer({ requestIds: [req.id], model: opts.model, maxTokens: req.maxTokens, inputTokens: req.inputTokens, stream: opts.stream }, signal);
+          a = await model.answer(
+            { requestIds: [req.id], model: opts.model, maxTokens: req.maxTokens, inputTokens: req.inputTokens, stream: opts.stream },
+            signal,
+          );
         } catch (err) {
           // Dropped before any answer: the SDK retries that as a connection error.
           if (!isDropped(err) || retries >= maxRetries || !opts.clock || !opts.rng) return dropped(err);

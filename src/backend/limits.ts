@@ -12,8 +12,7 @@ export interface LimitsConfig {
 
 /** Admitted: a capacity slot is held until `release`. Refused: the status, headers and message to answer with. */
 export type LimitDecision =
-  | { ok: true; headers: Record<string, string>; reservedOutput: number }
-  | { ok: false; status: number; headers: Record<string, string>; message: string };
+  { ok: true; headers: Record<string, string>; reservedOutput: number } | { ok: false; status: number; headers: Record<string, string>; message: string };
 
 /**
  * The gate in front of the mock's work, in the order the API applies them: the workspace spend
@@ -29,7 +28,8 @@ export class BackendLimits {
     config: LimitsConfig,
     private readonly epochMs: number,
   ) {
-    if (config.rateLimits && (config.rateLimits.rpm || config.rateLimits.itpm || config.rateLimits.otpm)) this.rate = new RateLimiter(config.rateLimits, epochMs);
+    if (config.rateLimits && (config.rateLimits.rpm || config.rateLimits.itpm || config.rateLimits.otpm))
+      this.rate = new RateLimiter(config.rateLimits, epochMs);
     this.capacity = new BackendCapacity(config.capacity ?? Infinity);
     this.spend = new SpendMeter(config.spendLimit, config.model);
   }
@@ -45,10 +45,21 @@ export class BackendLimits {
 
   admit(call: { inputTokens: number; maxTokens: number }, now: number): LimitDecision {
     if (this.spend.exhausted) {
-      return { ok: false, status: this.spend.status, headers: { ...this.headers(now), 'x-should-retry': 'false' }, message: this.spend.message(this.epochMs + now) };
+      return {
+        ok: false,
+        status: this.spend.status,
+        headers: { ...this.headers(now), 'x-should-retry': 'false' },
+        message: this.spend.message(this.epochMs + now),
+      };
     }
     const r = this.rate?.admit(call, now) ?? { ok: true as const, headers: {}, reservedOutput: 0 };
-    if (!r.ok) return { ok: false, status: 429, headers: { ...r.headers, 'retry-after': String(r.retryAfterS), 'x-should-retry': 'true' }, message: this.rate!.message(r.limit) };
+    if (!r.ok)
+      return {
+        ok: false,
+        status: 429,
+        headers: { ...r.headers, 'retry-after': String(r.retryAfterS), 'x-should-retry': 'true' },
+        message: this.rate!.message(r.limit),
+      };
     if (!this.capacity.tryEnter()) {
       this.rate?.settle(r.reservedOutput, 0, now);
       return { ok: false, status: 529, headers: { ...r.headers, 'x-should-retry': 'true' }, message: 'Overloaded' };

@@ -7,7 +7,11 @@ const BASE: MockConfig = { latency: { p50: 100, p99: 100 }, outputTokens: { p50:
 const CALL: MockCall = { requestIds: ['gd-1'], model: 'claude-haiku-4-5', maxTokens: 256, inputTokens: 100 };
 
 /** Runs `body` against a mock on a virtual clock that starts at 2026-01-01T00:00:00Z. */
-async function withMock<T>(config: Partial<MockConfig>, body: (m: MockClaude, clock: VirtualClock) => Promise<T>, faults: ConstructorParameters<typeof MockClaude>[1]['faults'] = []): Promise<T> {
+async function withMock<T>(
+  config: Partial<MockConfig>,
+  body: (m: MockClaude, clock: VirtualClock) => Promise<T>,
+  faults: ConstructorParameters<typeof MockClaude>[1]['faults'] = [],
+): Promise<T> {
   const clock = new VirtualClock();
   const m = new MockClaude({ ...BASE, ...config }, { clock, seed: 1, faults, epochMs: Date.UTC(2026, 0, 1) });
   return clock.run(body(m, clock));
@@ -51,12 +55,16 @@ describe('MockClaude limits', () => {
   it('refuses every call past the spend limit, with no retry-after and x-should-retry: false', async () => {
     // 100 in + 50 out at haiku prices ($1/$5 per M) is $0.00035 a call: spent past $0.001 by the 3rd
     // answer; calls admitted before then still complete, the next one is refused.
-    const answers = await withMock({ spendLimit: { usd: 0.001, status: 429 } }, async (m) => Promise.all([0, 1, 2, 3].map(() => m.answer(CALL))).then(async (a) => [...a, await m.answer(CALL)]));
+    const answers = await withMock({ spendLimit: { usd: 0.001, status: 429 } }, async (m) =>
+      Promise.all([0, 1, 2, 3].map(() => m.answer(CALL))).then(async (a) => [...a, await m.answer(CALL)]),
+    );
     const last = answers.at(-1)!;
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 429]);
     expect(last.headers['retry-after']).toBeUndefined();
     expect(last.headers['x-should-retry']).toBe('false');
-    expect(last.body).toMatchObject({ error: { type: 'rate_limit_error', message: expect.stringContaining('You will regain access on 2026-02-01 at 00:00 UTC') } });
+    expect(last.body).toMatchObject({
+      error: { type: 'rate_limit_error', message: expect.stringContaining('You will regain access on 2026-02-01 at 00:00 UTC') },
+    });
   });
 
   it('can answer the spend limit 400 invalid_request_error, as the real API has', async () => {
@@ -67,9 +75,15 @@ describe('MockClaude limits', () => {
 
   it('answers an outage before any limit, and tells the observer about every call and answer', async () => {
     const seen: string[] = [];
-    const observer = { onCall: (ids: readonly string[], at: number) => void seen.push(`call ${ids.join()}@${at}`), onAnswer: (ids: readonly string[], s: number, _u: unknown, at: number) => void seen.push(`${s} ${ids.join()}@${at}`) };
+    const observer = {
+      onCall: (ids: readonly string[], at: number) => void seen.push(`call ${ids.join()}@${at}`),
+      onAnswer: (ids: readonly string[], s: number, _u: unknown, at: number) => void seen.push(`${s} ${ids.join()}@${at}`),
+    };
     const clock = new VirtualClock();
-    const m = new MockClaude({ ...BASE, rateLimits: { rpm: 60, burst: 1000 } }, { clock, seed: 1, observer, faults: [{ kind: 'backend-outage', at: 0, duration: 1000, status: 503 }] });
+    const m = new MockClaude(
+      { ...BASE, rateLimits: { rpm: 60, burst: 1000 } },
+      { clock, seed: 1, observer, faults: [{ kind: 'backend-outage', at: 0, duration: 1000, status: 503 }] },
+    );
     await clock.run(m.answer(CALL));
     expect(seen).toEqual(['call gd-1@0', '503 gd-1@5']);
     expect(m.stats.byStatus).toEqual({ 503: 1 });

@@ -45,7 +45,11 @@ describe('the mock route table', () => {
 
   it('answers anything else 404 not_found_error with a request-id, and counts it apart', async () => {
     const { model, seen, call } = setup();
-    for (const [m, p] of [['POST', '/v1/complete'], ['GET', '/v1/messages'], ['POST', '/v1/messages/batches']]) {
+    for (const [m, p] of [
+      ['POST', '/v1/complete'],
+      ['GET', '/v1/messages'],
+      ['POST', '/v1/messages/batches'],
+    ]) {
       const a = await call(m, p, { model: 'm', max_tokens: 1, messages });
       expect(a.status).toBe(404);
       expect(a.body).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
@@ -76,8 +80,12 @@ describe('the mock route table', () => {
   it('serves at most maxCalls Messages calls, then refuses at once with x-should-retry false, counted apart', async () => {
     const clock = new VirtualClock();
     const seen: string[] = [];
-    const model = new MockClaude({ ...CONFIG, maxCalls: 2 }, { clock, seed: 1, observer: { onAnswer: (ids, status) => void seen.push(`${status} ${ids.join()}`) } });
-    const call = () => clock.run(routeMockRequest(model, { method: 'POST', path: '/v1/messages', header: () => undefined, body: { model: 'm', max_tokens: 16, messages } }));
+    const model = new MockClaude(
+      { ...CONFIG, maxCalls: 2 },
+      { clock, seed: 1, observer: { onAnswer: (ids, status) => void seen.push(`${status} ${ids.join()}`) } },
+    );
+    const call = () =>
+      clock.run(routeMockRequest(model, { method: 'POST', path: '/v1/messages', header: () => undefined, body: { model: 'm', max_tokens: 16, messages } }));
     const statuses = [];
     for (let k = 0; k < 4; k++) statuses.push((await call()).status);
     expect(statuses).toEqual([200, 200, 429, 429]);

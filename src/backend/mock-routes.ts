@@ -47,5 +47,8 @@ export async function routeMockRequest(model: MockClaude, req: MockRequest, sign
   if (bad) return model.refuse(400, bad);
   const b = req.body as { model: string; max_tokens: number; stream?: boolean };
   const requestIds = findRequestIds(req.header(REQUEST_ID_HEADER), req.body);
-  return model.answer({ requestIds, model: String(b.model), maxTokens: Number(b.max_tokens) || 1024, inputTokens: estimateTokens(req.body), stream: b.stream === true }, signal);
+  return model.answer(
+    { requestIds, model: String(b.model), maxTokens: Number(b.max_tokens) || 1024, inputTokens: estimateTokens(req.body), stream: b.stream === true },
+    signal,
+  );
 }

@@ -12,8 +12,7 @@ export interface RateLimitConfig {
 
 /** What the limiter decided for one call: the headers always, and when refused, how long to wait. */
 export type RateDecision =
-  | { ok: true; headers: Record<string, string>; reservedOutput: number }
-  | { ok: false; headers: Record<string, string>; retryAfterS: number; limit: string };
+  { ok: true; headers: Record<string, string>; reservedOutput: number } | { ok: false; headers: Record<string, string>; retryAfterS: number; limit: string };
 
 const MINUTE_MS = 60_000;
 

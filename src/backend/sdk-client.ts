@@ -52,8 +52,19 @@ function countingFetch(budget: RequestBudget | undefined, attempts: { count: num
   };
 }
 
-async function callOnce(client: Anthropic, model: string, req: { id: string; inputTokens: number; maxTokens: number }, stream: boolean, signal?: AbortSignal): Promise<BackendOutcome> {
-  const params = { model, max_tokens: req.maxTokens, messages: [{ role: 'user' as const, content: makePrompt(req.id, req.inputTokens) }], metadata: { user_id: req.id } };
+async function callOnce(
+  client: Anthropic,
+  model: string,
+  req: { id: string; inputTokens: number; maxTokens: number },
+  stream: boolean,
+  signal?: AbortSignal,
+): Promise<BackendOutcome> {
+  const params = {
+    model,
+    max_tokens: req.maxTokens,
+    messages: [{ role: 'user' as const, content: makePrompt(req.id, req.inputTokens) }],
+    metadata: { user_id: req.id },
+  };
   const options = { headers: { [REQUEST_ID_HEADER]: req.id }, signal };
   try {
     // A stream's `event: error` after the 200 rejects finalMessage() with an APIError carrying no status.
@@ -68,7 +79,13 @@ async function callOnce(client: Anthropic, model: string, req: { id: string; inp
 export function toFailure(err: unknown): BackendOutcome {
   if (err instanceof Anthropic.APIError && err.status !== undefined) {
     const get = (name: string) => err.headers?.get(name) ?? undefined;
-    return { ok: false, status: err.status, message: err.message.split('\n')[0], retryAfterMs: leastWait(retryAfterMs(get)), shouldRetry: shouldRetryHint(get) };
+    return {
+      ok: false,
+      status: err.status,
+      message: err.message.split('\n')[0],
+      retryAfterMs: leastWait(retryAfterMs(get)),
+      shouldRetry: shouldRetryHint(get),
+    };
   }
   const midStream = err instanceof Anthropic.APIError && !(err instanceof Anthropic.APIUserAbortError) ? statusOfErrorType(err.type) : undefined;
   if (midStream) return { ok: false, status: midStream, message: `stream ended with ${(err as InstanceType<typeof Anthropic.APIError>).type} after the 200` };

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../model/index.js';
 import { formatSse, messageStream, type SseEvent, type StreamEnd, type StreamPlan } from './sse.js';
 
-const PLAN: StreamPlan = { id: 'msg_1', model: 'm', requestLabel: 'gd-1', inputTokens: 12, outputTokens: 20, stopReason: 'end_turn', ttftMs: 300, perTokenMs: 10 };
+const PLAN: StreamPlan = {
+  id: 'msg_1',
+  model: 'm',
+  requestLabel: 'gd-1',
+  inputTokens: 12,
+  outputTokens: 20,
+  stopReason: 'end_turn',
+  ttftMs: 300,
+  perTokenMs: 10,
+};
 
 /** Reads a stream on a virtual clock, noting when each event arrived. */
 async function read(plan: StreamPlan, hooks: { interruption?: () => { type: string; message: string } | undefined } = {}, abortAt?: number) {
@@ -13,7 +22,13 @@ async function read(plan: StreamPlan, hooks: { interruption?: () => { type: stri
   if (abortAt !== undefined) clock.setTimer(abortAt, () => ctrl.abort(new Error('gone')));
   const main = (async () => {
     try {
-      for await (const e of messageStream(plan, clock, { ...hooks, onEnd: (end, sent) => ends.push([end, sent]) }, abortAt === undefined ? undefined : ctrl.signal)) seen.push([e.event, clock.now(), e]);
+      for await (const e of messageStream(
+        plan,
+        clock,
+        { ...hooks, onEnd: (end, sent) => ends.push([end, sent]) },
+        abortAt === undefined ? undefined : ctrl.signal,
+      ))
+        seen.push([e.event, clock.now(), e]);
     } catch {
       seen.push(['thrown', clock.now(), { event: 'thrown', data: null }]);
     }
@@ -26,9 +41,15 @@ describe('messageStream', () => {
   it('sends the first text after the time to first token, then a chunk per 8 tokens at the per-token pace', async () => {
     const { seen, ends } = await read(PLAN);
     expect(seen.map(([e, t]) => `${e}@${t}`)).toEqual([
-      'message_start@0', 'content_block_start@0', 'ping@0',
-      'content_block_delta@300', 'content_block_delta@380', 'content_block_delta@420',
-      'content_block_stop@420', 'message_delta@420', 'message_stop@420',
+      'message_start@0',
+      'content_block_start@0',
+      'ping@0',
+      'content_block_delta@300',
+      'content_block_delta@380',
+      'content_block_delta@420',
+      'content_block_stop@420',
+      'message_delta@420',
+      'message_stop@420',
     ]);
     expect(seen[7][2].data).toMatchObject({ delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 20 } });
     expect(seen[0][2].data).toMatchObject({ message: { id: 'msg_1', usage: { input_tokens: 12 } } });

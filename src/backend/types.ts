@@ -37,8 +37,7 @@ export interface BackendObserver {
 
 /** What a worker gets back from the backend, whatever the transport. */
 export type BackendOutcome =
-  | { ok: true; inputTokens: number; outputTokens: number }
-  | { ok: false; status: number; message: string; retryAfterMs?: number; shouldRetry?: boolean };
+  { ok: true; inputTokens: number; outputTokens: number } | { ok: false; status: number; message: string; retryAfterMs?: number; shouldRetry?: boolean };
 
 /** The worker's view of Claude: the SDK over HTTP in live mode, the mock model directly in sim. */
 export interface BackendClient {

@@ -1,6 +1,15 @@
 import {
-  assertSameRun, baselineGateResults, compareToBaseline, ConfigError, evaluateGates, parseMaxRegression, validateGates,
-  type BaselineInput, type RegressionRule, type RunResult, type Scenario,
+  assertSameRun,
+  baselineGateResults,
+  compareToBaseline,
+  ConfigError,
+  evaluateGates,
+  parseMaxRegression,
+  validateGates,
+  type BaselineInput,
+  type RegressionRule,
+  type RunResult,
+  type Scenario,
 } from '../index.js';
 import { readJson } from './result-files.js';
 

@@ -16,7 +16,15 @@ import { registerValidate } from './commands/validate.js';
 /** argv → exit code. Never throws and never calls process.exit: bin/gameday.js does. */
 export async function main(argv: string[], io: Partial<CliContext> = {}): Promise<number> {
   const abort = new AbortController();
-  const ctx: CliContext = { stdout: process.stdout, stderr: process.stderr, env: process.env, exitCode: EXIT.ok, signal: abort.signal, debug: argv.includes('--debug'), ...io };
+  const ctx: CliContext = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    exitCode: EXIT.ok,
+    signal: abort.signal,
+    debug: argv.includes('--debug'),
+    ...io,
+  };
   // The first SIGINT/SIGTERM stops traffic and lets the command write what was measured; a
   // second one gets Node's default (immediate exit), for a user who will not wait.
   const onSignal = (signal: Interruption['signal']) => () => {
@@ -47,7 +55,18 @@ function buildProgram(ctx: CliContext): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.stdout.write(s), writeErr: (s) => ctx.stderr.write(s) });
   // Commands created after exitOverride/configureOutput inherit both.
-  for (const register of [registerRun, registerCompare, registerValidate, registerPlan, registerInit, registerProbe, registerReport, registerBaseline, registerMockClaude, registerList]) {
+  for (const register of [
+    registerRun,
+    registerCompare,
+    registerValidate,
+    registerPlan,
+    registerInit,
+    registerProbe,
+    registerReport,
+    registerBaseline,
+    registerMockClaude,
+    registerList,
+  ]) {
     register(program, ctx);
   }
   return program;

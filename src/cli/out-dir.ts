@@ -20,7 +20,10 @@ export function prepareOutDir(out: string | undefined, opts: { scenario: string;
   const existed = existsSync(out);
   if (entries.length > 0 && holdsRunFiles(out, entries)) {
     if (!opts.force) {
-      throw new ConfigError(`--out ${out}: the folder holds another run's files (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}); choose a new folder, or add --force to empty it first`, 'GD_ERR_OUT');
+      throw new ConfigError(
+        `--out ${out}: the folder holds another run's files (${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}); choose a new folder, or add --force to empty it first`,
+        'GD_ERR_OUT',
+      );
     }
     emptyRunFolder(out, entries);
   }
@@ -107,7 +110,10 @@ function holdsRunFiles(dir: string, entries: string[]): boolean {
 function emptyRunFolder(dir: string, entries: string[]): void {
   const foreign = entries.filter((name) => !isRunOutput(join(dir, name), name));
   if (foreign.length > 0) {
-    throw new ConfigError(`--out ${dir}: --force empties only a folder of gameday results, and this one also holds ${foreign.slice(0, 3).join(', ')}; choose another folder`, 'GD_ERR_OUT');
+    throw new ConfigError(
+      `--out ${dir}: --force empties only a folder of gameday results, and this one also holds ${foreign.slice(0, 3).join(', ')}; choose another folder`,
+      'GD_ERR_OUT',
+    );
   }
   for (const name of entries) rmSync(join(dir, name), { recursive: true, force: true });
 }
@@ -141,7 +147,6 @@ function mkdir(dir: string, recursive: boolean): void {
     throw outError(dir, e);
   }
 }
-
 
 function outError(dir: string, e: unknown): ConfigError {
   const code = (e as NodeJS.ErrnoException).code ?? String(e);

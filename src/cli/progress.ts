@@ -15,7 +15,9 @@ export function progressPrinter(ctx: CliContext): (e: RunEvent) => void {
   return (e) => {
     if (e.type === 'start') {
       scheduled = e.scheduled;
-      ctx.stderr.write(`gameday: ${e.scenario} · ${e.strategy} · ${e.mode} · ${e.scheduled} requests over ${formatDuration(e.trafficMs)} (+ up to ${formatDuration(e.drainMs)} drain)\n`);
+      ctx.stderr.write(
+        `gameday: ${e.scenario} · ${e.strategy} · ${e.mode} · ${e.scheduled} requests over ${formatDuration(e.trafficMs)} (+ up to ${formatDuration(e.drainMs)} drain)\n`,
+      );
     } else if (e.type === 'tick') {
       const line = tickLine(e, scheduled);
       if (tty) ctx.stderr.write(`\r\x1b[2K${line}`);
@@ -26,14 +28,17 @@ export function progressPrinter(ctx: CliContext): (e: RunEvent) => void {
     } else if (e.type === 'fault') {
       ctx.stderr.write(`${tty ? '\r\x1b[2K' : ''}fault at ${formatDuration(e.atMs)}: ${e.kind} — ${e.detail}\n`);
     } else if (e.type === 'phase' && e.name !== 'traffic-done' && !ctx.signal.aborted) {
-      ctx.stderr.write(`${tty ? '\r\x1b[2K' : ''}${e.name === 'drained' ? 'drained' : 'drain window ended with work outstanding'} at ${formatDuration(e.atMs)}\n`);
+      ctx.stderr.write(
+        `${tty ? '\r\x1b[2K' : ''}${e.name === 'drained' ? 'drained' : 'drain window ended with work outstanding'} at ${formatDuration(e.atMs)}\n`,
+      );
     }
   };
 }
 
 function tickLine(e: Extract<RunEvent, { type: 'tick' }>, scheduled: number): string {
   const secs = Math.max(e.elapsedMs / 1000, 1e-3);
-  const phase = e.elapsedMs <= e.trafficMs ? `${formatDuration(e.elapsedMs)}/${formatDuration(e.trafficMs)}` : `drain +${formatDuration(e.elapsedMs - e.trafficMs)}`;
+  const phase =
+    e.elapsedMs <= e.trafficMs ? `${formatDuration(e.elapsedMs)}/${formatDuration(e.trafficMs)}` : `drain +${formatDuration(e.elapsedMs - e.trafficMs)}`;
   return [
     `[${phase}]`,
     `sent ${e.sent} of ${scheduled}${e.sent < e.targetSoFar ? ` (${e.targetSoFar - e.sent} behind schedule)` : ''} (${(e.sent / secs).toFixed(1)}/s)`,

@@ -9,7 +9,12 @@ export function runFiles(r: RunResult, opts: { records?: boolean } = {}): Record
 }
 
 /** A comparison: one result.json per strategy in its own folder, compare.json listing them, and the combined renders. */
-export function compareFiles(results: RunResult[], verdict = combineVerdicts(results), notRun: string[] = [], opts: { records?: boolean } = {}): Record<string, string> {
+export function compareFiles(
+  results: RunResult[],
+  verdict = combineVerdicts(results),
+  notRun: string[] = [],
+  opts: { records?: boolean } = {},
+): Record<string, string> {
   return renderReports({ kind: 'compare', results, verdict, notRun }, opts);
 }
 

@@ -28,7 +28,16 @@ export function ledgerObserver(ledger: Ledger): BackendObserver {
 
 /** A CrashReport for a service that died by itself (and is not restarted). */
 export function deathReport(at: number, reason: string, held: { queued: number; inFlight: number }): CrashReport {
-  return { at_ms: Math.round(at), kind: 'service-died', reason, queued_at_kill: held.queued, in_flight_at_kill: held.inFlight, recovered_after_restart: 0, restart_ms: null, time_to_recover_ms: null };
+  return {
+    at_ms: Math.round(at),
+    kind: 'service-died',
+    reason,
+    queued_at_kill: held.queued,
+    in_flight_at_kill: held.inFlight,
+    recovered_after_restart: 0,
+    restart_ms: null,
+    time_to_recover_ms: null,
+  };
 }
 
 /** Records a death when it happens, on the run's clock. */
@@ -44,10 +53,13 @@ export function recordFailure(ledger: Ledger, id: string, reason: string, at: nu
 }
 
 export function createMockModel(s: Scenario, clock: Clock, ledger: Ledger): MockClaude {
-  return new MockClaude(
-    mockConfig(s),
-    { clock, seed: s.seed, faults: backendFaults(s.faults), observer: ledgerObserver(ledger), epochMs: clockEpochMs(clock) },
-  );
+  return new MockClaude(mockConfig(s), {
+    clock,
+    seed: s.seed,
+    faults: backendFaults(s.faults),
+    observer: ledgerObserver(ledger),
+    epochMs: clockEpochMs(clock),
+  });
 }
 
 /** The mock's configuration from the scenario's `backend` section. */
@@ -55,7 +67,17 @@ export function mockConfig(s: Scenario): MockConfig {
   const b = s.backend;
   // Your own service's SDK is out of gameday's reach: the mock itself holds the cap.
   const maxCalls = s.service.url !== undefined ? b.maxRequests : undefined;
-  return { latency: b.latency, outputTokens: b.outputTokens, errorRate: b.errorRate, model: b.model, rateLimits: b.rateLimits, capacity: b.capacity, spendLimit: b.spendLimit, stream: b.stream, maxCalls };
+  return {
+    latency: b.latency,
+    outputTokens: b.outputTokens,
+    errorRate: b.errorRate,
+    model: b.model,
+    rateLimits: b.rateLimits,
+    capacity: b.capacity,
+    spendLimit: b.spendLimit,
+    stream: b.stream,
+    maxCalls,
+  };
 }
 
 /** Wall-clock ms at the clock's origin: the real one on the wall clock; in virtual time a fixed date, so the mock's RFC 3339 reset stamps repeat run to run. */

@@ -173,12 +173,16 @@ async function bootOnPort(spawned: ServiceChild, config: ChildConfig, handlers: 
   }
 }
 
-
 function add(a: ServiceCounters, b: ServiceCounters | undefined): ServiceCounters {
   if (!b) return a;
   return {
-    received: a.received + b.received, accepted: a.accepted + b.accepted, shed: a.shed + b.shed, rejected: a.rejected + b.rejected,
-    processed: a.processed + b.processed, failed: a.failed + b.failed, depth: b.depth,
+    received: a.received + b.received,
+    accepted: a.accepted + b.accepted,
+    shed: a.shed + b.shed,
+    rejected: a.rejected + b.rejected,
+    processed: a.processed + b.processed,
+    failed: a.failed + b.failed,
+    depth: b.depth,
   };
 }
 

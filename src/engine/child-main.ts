@@ -24,7 +24,13 @@ async function boot(config: ChildConfig): Promise<void> {
   const store = spec ? openStore(spec.kind, { path: spec.path, capacity: service.capacity }) : undefined;
   const core = new ServiceCore(service, {
     clock,
-    backend: sdkClient({ baseURL: config.backend.baseURL, apiKey: 'gameday-mock', model: config.backend.model, maxRetries: config.backend.sdkMaxRetries, stream: config.backend.stream }),
+    backend: sdkClient({
+      baseURL: config.backend.baseURL,
+      apiKey: 'gameday-mock',
+      model: config.backend.model,
+      maxRetries: config.backend.sdkMaxRetries,
+      stream: config.backend.stream,
+    }),
     store,
     onFailed: (id, reason) => send({ type: 'failed', id, reason, at: clock.now() }),
     onDeath: (reason, held) => send({ type: 'died', reason, at: clock.now(), ...held }),

@@ -1,8 +1,23 @@
 /** What a run tells its subscribers (the progress line, tests). */
 export type RunEvent =
   | { type: 'start'; scenario: string; strategy: string; mode: 'live' | 'sim'; scheduled: number; trafficMs: number; drainMs: number }
-  | { type: 'tick'; elapsedMs: number; trafficMs: number; drainMs: number; launched: number; /** Arrivals whose request has left the generator (on a socket). */ sent: number; targetSoFar: number; depth: number; accepted: number; completed: number; shed: number; rejected: number; failed: number; errors: number }
+  | {
+      type: 'tick';
+      elapsedMs: number;
+      trafficMs: number;
+      drainMs: number;
+      launched: number;
+      /** Arrivals whose request has left the generator (on a socket). */ sent: number;
+      targetSoFar: number;
+      depth: number;
+      accepted: number;
+      completed: number;
+      shed: number;
+      rejected: number;
+      failed: number;
+      errors: number;
+    }
   | { type: 'fault'; atMs: number; kind: string; detail: string }
-  | { type: 'phase'; name: 'traffic-done' | 'drained' | 'drain-timeout' ; atMs: number };
+  | { type: 'phase'; name: 'traffic-done' | 'drained' | 'drain-timeout'; atMs: number };
 
 export type RunListener = (e: RunEvent) => void;

@@ -58,7 +58,7 @@ export async function startExternalMock(s: Scenario, ledger: Ledger, clock: Real
     if (e instanceof BackendError && /EADDRINUSE|EACCES/.test(e.message)) {
       throw new ConfigError(
         `${s.source}: backend.port ${port} is busy (${/EACCES/.test(e.message) ? 'EACCES' : 'EADDRINUSE'}): gameday starts the mock Claude itself on that port. ` +
-          'Stop whatever listens there (a `gameday mock-claude` left running?), or set backend.port to a free port and point your service\'s ANTHROPIC_BASE_URL at it',
+          "Stop whatever listens there (a `gameday mock-claude` left running?), or set backend.port to a free port and point your service's ANTHROPIC_BASE_URL at it",
         'GD_ERR_PORT_BUSY',
       );
     }

@@ -27,17 +27,14 @@ export async function createLiveHarness(s: Scenario, ledger: Ledger, clock = new
   const backend = await startBackend(s, ledger, clock);
   const waiters = new Map<string, (ok: boolean) => void>();
   const deaths: CrashReport[] = [];
-  const core = new ServiceCore(
-    serviceConfig(s),
-    {
-      clock,
-      backend: serviceBackend(s, backend, budget ?? runBudget(s)),
-      store,
-      onFailed: (id, reason) => recordFailure(ledger, id, reason, clock.now()),
-      onDeath: deathRecorder(clock, deaths),
-      onSettled: (id, ok) => waiters.get(id)?.(ok),
-    },
-  );
+  const core = new ServiceCore(serviceConfig(s), {
+    clock,
+    backend: serviceBackend(s, backend, budget ?? runBudget(s)),
+    store,
+    onFailed: (id, reason) => recordFailure(ledger, id, reason, clock.now()),
+    onDeath: deathRecorder(clock, deaths),
+    onSettled: (id, ok) => waiters.get(id)?.(ok),
+  });
   core.start();
   const http = await startServiceHttp(core, clock, { waiters });
   const transport = httpTransport(http.url);
@@ -53,8 +50,10 @@ export async function createLiveHarness(s: Scenario, ledger: Ledger, clock = new
     // One process, one clock: the service, its workers and the in-process mock all read it.
     begin: async () => clock.rebase(),
     settle: async () => undefined,
-    crashService: () => Promise.reject(new ConfigError('An in-process service cannot be killed for real: crash-service needs service.process child (or auto)', 'GD_ERR_PROCESS')),
-    restartService: () => Promise.reject(new ConfigError('An in-process service cannot be restarted: crash-service needs service.process child (or auto)', 'GD_ERR_PROCESS')),
+    crashService: () =>
+      Promise.reject(new ConfigError('An in-process service cannot be killed for real: crash-service needs service.process child (or auto)', 'GD_ERR_PROCESS')),
+    restartService: () =>
+      Promise.reject(new ConfigError('An in-process service cannot be restarted: crash-service needs service.process child (or auto)', 'GD_ERR_PROCESS')),
     crashWorker: () => core.killWorker(),
     async close() {
       await transport.close();
@@ -71,7 +70,16 @@ export function runBudget(s: Scenario): RequestBudget | undefined {
 }
 
 function serviceBackend(s: Scenario, b: BackendEndpoint, budget: RequestBudget | undefined): BackendClient {
-  return sdkClient({ baseURL: b.baseURL, apiKey: b.apiKey, model: s.backend.model, maxRetries: s.service.sdkMaxRetries, stream: s.backend.stream !== undefined, onOutcome: b.onOutcome, budget, httpAttempts: b.httpAttempts });
+  return sdkClient({
+    baseURL: b.baseURL,
+    apiKey: b.apiKey,
+    model: s.backend.model,
+    maxRetries: s.service.sdkMaxRetries,
+    stream: s.backend.stream !== undefined,
+    onOutcome: b.onOutcome,
+    budget,
+    httpAttempts: b.httpAttempts,
+  });
 }
 
 async function startBackend(s: Scenario, ledger: Ledger, clock: RealClock): Promise<BackendEndpoint> {

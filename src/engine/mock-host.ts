@@ -57,7 +57,13 @@ const CLOSE_TIMEOUT_MS = 1_000;
 
 /** Starts the scenario's mock Claude on its own thread; its calls and answers feed `ledger`. */
 export function startMockThread(s: Scenario, ledger: Ledger, clock: RealClock, opts: { port?: number } = {}): Promise<MockEndpoint> {
-  const init: MockThreadInit = { config: mockConfig(s), seed: s.seed, faults: backendFaults(s.faults), originEpochMs: clock.originEpochMs, port: opts.port ?? 0 };
+  const init: MockThreadInit = {
+    config: mockConfig(s),
+    seed: s.seed,
+    faults: backendFaults(s.faults),
+    originEpochMs: clock.originEpochMs,
+    port: opts.port ?? 0,
+  };
   return hostMock(init, ledgerObserver(ledger));
 }
 
@@ -96,7 +102,12 @@ function hostMock(init: MockThreadInit, observer: BackendObserver): Promise<Mock
           latest = m;
           return onClosed();
         case 'error':
-          return reject(new BackendError(`the mock backend cannot listen on 127.0.0.1:${init.port}: ${m.code ?? m.message}`, m.code === 'EADDRINUSE' ? 'GD_ERR_PORT_BUSY' : 'GD_ERR_BACKEND'));
+          return reject(
+            new BackendError(
+              `the mock backend cannot listen on 127.0.0.1:${init.port}: ${m.code ?? m.message}`,
+              m.code === 'EADDRINUSE' ? 'GD_ERR_PORT_BUSY' : 'GD_ERR_BACKEND',
+            ),
+          );
         case 'listening':
           return resolve({
             url: m.url,
@@ -128,7 +139,11 @@ function spawnMockWorker(init: MockThreadInit): Worker {
   const entry = join(dirname(here), `mock-thread${ext}`);
   if (ext !== '.ts') return new Worker(entry, { workerData: init });
   // require.resolve finds the CommonJS build of tsx's API; its ES module build sits beside it.
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const tsxApi = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
   const code = `const { register } = await import(${JSON.stringify(tsxApi)}); register(); await import(${JSON.stringify(pathToFileURL(entry).href)});`;
   return new Worker(code, { eval: true, workerData: init, type: 'module' } as ConstructorParameters<typeof Worker>[1]);
 }

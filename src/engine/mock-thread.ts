@@ -20,7 +20,10 @@ const clock = new RealClock(init.originEpochMs);
 
 // Every observer callback is forwarded by name: its arguments are plain data.
 const observer = new Proxy({} as BackendObserver, {
-  get: (_, method) => (...args: unknown[]) => post({ type: 'observe', method: String(method), args }),
+  get:
+    (_, method) =>
+    (...args: unknown[]) =>
+      post({ type: 'observe', method: String(method), args }),
 });
 const model = new MockClaude(init.config, { clock, seed: init.seed, faults: init.faults, observer, epochMs: init.originEpochMs });
 startMockServer(model, { port: init.port })

@@ -26,10 +26,16 @@ export function preflight(s: Scenario, mode: 'live' | 'sim'): void {
   if (mode === 'sim') return;
   if (s.service.url === undefined && !usesChildProcess(s) && hasCrashService(s)) {
     const why = s.service.process === 'in-process' ? 'service.process is in-process' : 'with backend.kind claude the service runs in this process';
-    fail(`${why}, but the crash-service fault needs a real kill, which would take the runner down with it: set service.process to child (with the mock backend)`, 'GD_ERR_PROCESS');
+    fail(
+      `${why}, but the crash-service fault needs a real kill, which would take the runner down with it: set service.process to child (with the mock backend)`,
+      'GD_ERR_PROCESS',
+    );
   }
   if (usesChildProcess(s) && s.backend.kind !== 'mock') {
-    fail('a service in its own process (crash-service, service.process child) works with the mock backend only: the real-API adapter records completions inside the service process', 'GD_ERR_PROCESS');
+    fail(
+      'a service in its own process (crash-service, service.process child) works with the mock backend only: the real-API adapter records completions inside the service process',
+      'GD_ERR_PROCESS',
+    );
   }
   if (s.backend.kind === 'claude') {
     if (!process.env.ANTHROPIC_API_KEY) fail('backend.kind is claude but ANTHROPIC_API_KEY is not set', 'GD_ERR_NO_KEY');

@@ -50,7 +50,14 @@ export async function probeCapacity(s: Scenario, opts: { durationS?: number; con
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       // A fresh id per request (autocannon's idReplacement keeps the template's content-length).
-      requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ id: `probe-${++n}`, priority: 'normal', input_tokens: 200, max_tokens: s.traffic.maxTokens }) }) }],
+      requests: [
+        {
+          setupRequest: (req) => ({
+            ...req,
+            body: JSON.stringify({ id: `probe-${++n}`, priority: 'normal', input_tokens: 200, max_tokens: s.traffic.maxTokens }),
+          }),
+        },
+      ],
       connections,
       duration,
       timeout: 30,
@@ -96,7 +103,10 @@ async function probeExternal(s: Scenario, opts: { durationS?: number; connection
         {
           setupRequest: (req) => {
             const id = ids.id(n++);
-            return { ...req, body: JSON.stringify({ id, priority: 'normal', input_tokens: 200, max_tokens: s.traffic.maxTokens, prompt: makePrompt(id, 200) }) };
+            return {
+              ...req,
+              body: JSON.stringify({ id, priority: 'normal', input_tokens: 200, max_tokens: s.traffic.maxTokens, prompt: makePrompt(id, 200) }),
+            };
           },
         },
       ],

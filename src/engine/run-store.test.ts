@@ -13,7 +13,11 @@ const tempDir = () => mkdtempSync(join(tmpdir(), 'gameday-run-store-'));
 
 describe('openRunStore', () => {
   it('opens nothing for a strategy that needs no store, and does not ask for a folder', () => {
-    expect(openRunStore(scenario('reject-503'), () => { throw new Error('not asked'); })).toBeUndefined();
+    expect(
+      openRunStore(scenario('reject-503'), () => {
+        throw new Error('not asked');
+      }),
+    ).toBeUndefined();
   });
 
   it('puts the queue file in the run folder, replacing one an earlier run left there', () => {

@@ -42,7 +42,9 @@ export function openRunStore(s: Scenario, workDir: () => string): RunStore | und
   const jobs = c.ready + c.leased + c.done + c.dead;
   if (jobs > 0) {
     store.close();
-    throw new StoreError(`queue file ${path} already holds ${jobs} job(s) from an earlier run; a game day starts from an empty queue: delete the file or choose another \`path\``);
+    throw new StoreError(
+      `queue file ${path} already holds ${jobs} job(s) from an earlier run; a game day starts from an empty queue: delete the file or choose another \`path\``,
+    );
   }
   return { kind: 'sqlite', path, store, afterCrash: () => store, close: () => store.close() };
 }

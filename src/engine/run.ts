@@ -104,7 +104,11 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
     const answers = new Map<string, number>();
     const elu = mode === 'live' ? performance.eventLoopUtilization() : undefined;
     const stats = await offerLoad(s, plan, ledger, h, progress, answers, deadline.signal, mode);
-    const generator = { ...stats, eventLoopUtilization: elu ? performance.eventLoopUtilization(elu).utilization : null, connections: h.transport.connections ?? null };
+    const generator = {
+      ...stats,
+      eventLoopUtilization: elu ? performance.eventLoopUtilization(elu).utilization : null,
+      connections: h.transport.connections ?? null,
+    };
     emit({ type: 'phase', name: 'traffic-done', atMs: h.clock.now() });
     const drained = await waitForDrain(h, plan.trafficMs + drainMs, opts.signal);
     emit({ type: 'phase', name: drained === null ? 'drain-timeout' : 'drained', atMs: h.clock.now() });
@@ -115,9 +119,16 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
     if (store) recordDeadLetters(store.store, ledger, h.clock.now());
     crashFaults.finish(h.clock.now());
     const result = summarize({
-      scenario: s, mode, plan, ledger, generator, depth, answers,
+      scenario: s,
+      mode,
+      plan,
+      ledger,
+      generator,
+      depth,
+      answers,
       crashes: [...crashes, ...h.deaths].sort((a, b) => a.at_ms - b.at_ms),
-      backend: h.backendStats(), service: h.counters(),
+      backend: h.backendStats(),
+      service: h.counters(),
       drainMs: drained === null ? null : Math.max(0, drained - plan.trafficMs),
       runMs: h.clock.now(),
       queueEmptyAt: queueEmpty.at(),
@@ -153,7 +164,10 @@ async function offerLoad(
     h.clock,
     (i) => {
       progress.launched++;
-      return runRequest({ index: i, id: ledger.ids.id(i), priority: PRIORITIES[plan.priority[i]], inputTokens: plan.inputTokens[i], maxTokens: s.traffic.maxTokens }, deps);
+      return runRequest(
+        { index: i, id: ledger.ids.id(i), priority: PRIORITIES[plan.priority[i]], inputTokens: plan.inputTokens[i], maxTokens: s.traffic.maxTokens },
+        deps,
+      );
     },
     // Launching stops at the run's end (or an interrupt), not only once every arrival is out.
     mode === 'live' ? { stop: deadline, yieldEvery: LAUNCH_BATCH, abandonAfterMs: ABANDON_AFTER_MS } : { stop: deadline },
@@ -187,8 +201,20 @@ function tick(h: Harness, plan: Plan, ledger: Ledger, progress: { launched: numb
     while (due < plan.count && plan.at[due] <= now) due++;
     const l = ledger.live;
     emit({
-      type: 'tick', elapsedMs: now, trafficMs: plan.trafficMs, drainMs, launched: progress.launched, sent: ledger.live.sent, targetSoFar: due,
-      depth: h.depth(), accepted: l.accepted, completed: l.completed, shed: l.shed, rejected: l.rejected, failed: l.failed, errors: l.network + l.timeout,
+      type: 'tick',
+      elapsedMs: now,
+      trafficMs: plan.trafficMs,
+      drainMs,
+      launched: progress.launched,
+      sent: ledger.live.sent,
+      targetSoFar: due,
+      depth: h.depth(),
+      accepted: l.accepted,
+      completed: l.completed,
+      shed: l.shed,
+      rejected: l.rejected,
+      failed: l.failed,
+      errors: l.network + l.timeout,
     });
     cancel = h.clock.setTimer(1000, fire);
   };

@@ -14,16 +14,20 @@ export function createSimHarness(s: Scenario, ledger: Ledger, runStore?: RunStor
   let down = false;
   let refusedWhileDown = 0;
   const deaths: CrashReport[] = [];
-  const core = new ServiceCore(
-    serviceConfig(s),
-    {
+  const core = new ServiceCore(serviceConfig(s), {
+    clock,
+    backend: directClient(model, {
+      model: s.backend.model,
+      maxRetries: s.service.sdkMaxRetries,
+      stream: s.backend.stream !== undefined,
       clock,
-      backend: directClient(model, { model: s.backend.model, maxRetries: s.service.sdkMaxRetries, stream: s.backend.stream !== undefined, clock, rng: deriveRng(s.seed, 'sdk-retry'), epochMs: VIRTUAL_EPOCH_MS }),
-      store: runStore?.store,
-      onFailed: (id, reason) => recordFailure(ledger, id, reason, clock.now()),
-      onDeath: deathRecorder(clock, deaths),
-    },
-  );
+      rng: deriveRng(s.seed, 'sdk-retry'),
+      epochMs: VIRTUAL_EPOCH_MS,
+    }),
+    store: runStore?.store,
+    onFailed: (id, reason) => recordFailure(ledger, id, reason, clock.now()),
+    onDeath: deathRecorder(clock, deaths),
+  });
   core.start();
   const transport: Transport = {
     async send(offer, signal, onWritten): Promise<ClientAnswer> {
@@ -32,7 +36,13 @@ export function createSimHarness(s: Scenario, ledger: Ledger, runStore?: RunStor
         refusedWhileDown++;
         return { kind: 'network', code: 'ECONNREFUSED' };
       }
-      const job = { id: offer.id, priority: priorityIndex(offer.priority), inputTokens: offer.inputTokens, maxTokens: offer.maxTokens, admittedAt: clock.now() };
+      const job = {
+        id: offer.id,
+        priority: priorityIndex(offer.priority),
+        inputTokens: offer.inputTokens,
+        maxTokens: offer.maxTokens,
+        admittedAt: clock.now(),
+      };
       try {
         const a = await core.submit(job, signal);
         if (a.kind === 'accepted') return { kind: 'status', status: 202 };

@@ -23,31 +23,41 @@ async function kill(restartAfter: number, run: CrashRun): Promise<void> {
   const at = target.clock.now();
   run.serviceDown = true;
   const held = await target.crashService();
-  const report: CrashReport = { at_ms: Math.round(at), kind: 'crash-service', queued_at_kill: held.queued, in_flight_at_kill: held.inFlight, recovered_after_restart: 0, restart_ms: null, time_to_recover_ms: null };
+  const report: CrashReport = {
+    at_ms: Math.round(at),
+    kind: 'crash-service',
+    queued_at_kill: held.queued,
+    in_flight_at_kill: held.inFlight,
+    recovered_after_restart: 0,
+    restart_ms: null,
+    time_to_recover_ms: null,
+  };
   run.reports.push(report);
   let upAt: number | null = null;
   run.afterRun.push((endAt) => (report.unfinished_at_kill = crashFate(run.ledger, at, upAt ?? endAt)));
   const completed = () => run.ledger.live.completed;
   emit({ type: 'fault', atMs: at, kind: 'crash-service', detail: `killed with ${held.queued} queued, ${held.inFlight} in flight` });
   run.cancels.push(
-    target.clock.setTimer(restartAfter, () =>
-      void target.restartService().then(
-        ({ recovered, connectionErrors, upAt: up }) => {
-          run.serviceDown = false;
-          upAt = up ?? target.clock.now();
-          report.restart_ms = Math.round(target.clock.now() - at);
-          report.recovered_after_restart = recovered;
-          if (connectionErrors !== undefined) report.connection_errors = connectionErrors;
-          emit({ type: 'fault', atMs: target.clock.now(), kind: 'restart-service', detail: `recovered ${recovered} job(s)` });
-          watchRecovery(target.clock, at, completed, report, run.cancels);
-        },
-        (err: unknown) => {
-          // The service stays down: the report says why, so its lost backlog is explained. (A later
-          // crash-service finds it down and kills nothing.)
-          report.restart_error = err instanceof Error ? err.message : String(err);
-          emit({ type: 'fault', atMs: target.clock.now(), kind: 'restart-failed', detail: report.restart_error });
-        },
-      ),
+    target.clock.setTimer(
+      restartAfter,
+      () =>
+        void target.restartService().then(
+          ({ recovered, connectionErrors, upAt: up }) => {
+            run.serviceDown = false;
+            upAt = up ?? target.clock.now();
+            report.restart_ms = Math.round(target.clock.now() - at);
+            report.recovered_after_restart = recovered;
+            if (connectionErrors !== undefined) report.connection_errors = connectionErrors;
+            emit({ type: 'fault', atMs: target.clock.now(), kind: 'restart-service', detail: `recovered ${recovered} job(s)` });
+            watchRecovery(target.clock, at, completed, report, run.cancels);
+          },
+          (err: unknown) => {
+            // The service stays down: the report says why, so its lost backlog is explained. (A later
+            // crash-service finds it down and kills nothing.)
+            report.restart_error = err instanceof Error ? err.message : String(err);
+            emit({ type: 'fault', atMs: target.clock.now(), kind: 'restart-failed', detail: report.restart_error });
+          },
+        ),
     ),
   );
 }
@@ -56,8 +66,15 @@ async function kill(restartAfter: number, run: CrashRun): Promise<void> {
 async function recordCrashWhileDown(run: CrashRun): Promise<void> {
   const at = run.target.clock.now();
   run.reports.push({
-    at_ms: Math.round(at), kind: 'crash-service', service_was_down: true, reason: 'the service was already down (an earlier crash had not restarted yet): nothing to kill, no second restart',
-    queued_at_kill: 0, in_flight_at_kill: 0, recovered_after_restart: 0, restart_ms: null, time_to_recover_ms: null,
+    at_ms: Math.round(at),
+    kind: 'crash-service',
+    service_was_down: true,
+    reason: 'the service was already down (an earlier crash had not restarted yet): nothing to kill, no second restart',
+    queued_at_kill: 0,
+    in_flight_at_kill: 0,
+    recovered_after_restart: 0,
+    restart_ms: null,
+    time_to_recover_ms: null,
   });
   run.emit({ type: 'fault', atMs: at, kind: 'crash-service', detail: 'the service was already down: nothing killed, no second restart' });
 }

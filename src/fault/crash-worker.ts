@@ -13,12 +13,21 @@ export const crashWorker = {
   optionsSchema,
   scale: scaleMoment,
   window: (f: CrashWorker) => [f.at, f.at],
-  check: (f: CrashWorker, ctx) => (!ctx.external && f.count > ctx.workers ? [['count', `Expected \`count\` <= service.workers (${ctx.workers}), got ${f.count}`]] : []),
+  check: (f: CrashWorker, ctx) =>
+    !ctx.external && f.count > ctx.workers ? [['count', `Expected \`count\` <= service.workers (${ctx.workers}), got ${f.count}`]] : [],
   crash: async (f: CrashWorker, run: CrashRun) => {
     const at = run.target.clock.now();
     let abandoned = 0;
     for (let i = 0; i < f.count; i++) abandoned += (await run.target.crashWorker()).abandoned;
-    run.reports.push({ at_ms: Math.round(at), kind: 'crash-worker', queued_at_kill: 0, in_flight_at_kill: abandoned, recovered_after_restart: 0, restart_ms: null, time_to_recover_ms: null });
+    run.reports.push({
+      at_ms: Math.round(at),
+      kind: 'crash-worker',
+      queued_at_kill: 0,
+      in_flight_at_kill: abandoned,
+      recovered_after_restart: 0,
+      restart_ms: null,
+      time_to_recover_ms: null,
+    });
     run.emit({ type: 'fault', atMs: at, kind: 'crash-worker', detail: `${abandoned} job(s) abandoned mid-flight` });
   },
 } satisfies FaultModule<CrashWorker>;

@@ -8,13 +8,18 @@ import type { CrashRun, CrashTarget, FaultEvent } from './types.js';
  * `finish` does the accounting that needs the whole run (which requests each kill caught).
  */
 export function scheduleCrashes(
-  faults: readonly Fault[], target: CrashTarget, reports: CrashReport[], ledger: Ledger, emit: (e: FaultEvent) => void,
+  faults: readonly Fault[],
+  target: CrashTarget,
+  reports: CrashReport[],
+  ledger: Ledger,
+  emit: (e: FaultEvent) => void,
 ): { cancel(): void; finish(endAt: number): void } {
   const run: CrashRun = { target, ledger, reports, emit, cancels: [], serviceDown: false, afterRun: [] };
   for (const f of faults) {
     const crash = faultModule(f).crash;
     if (!crash) continue;
-    const failed = (err: unknown) => emit({ type: 'fault', atMs: target.clock.now(), kind: `${f.kind}-failed`, detail: err instanceof Error ? err.message : String(err) });
+    const failed = (err: unknown) =>
+      emit({ type: 'fault', atMs: target.clock.now(), kind: `${f.kind}-failed`, detail: err instanceof Error ? err.message : String(err) });
     run.cancels.push(target.clock.setTimer(f.at, () => void crash(f, run).catch(failed)));
   }
   return {

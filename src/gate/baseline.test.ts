@@ -70,9 +70,7 @@ describe('parseMaxRegression', () => {
     expect(errorOf(() => parseMaxRegression('drop_rate<0.005')).message).toBe(`Invalid regression rule \`drop_rate<0.005\`: ${expected}`);
     expect(errorOf(() => parseMaxRegression('lost=+-1')).message).toBe(`Invalid amount \`-1\` in regression rule \`lost=+-1\`: ${expected}`);
     expect(errorOf(() => parseMaxRegression('lost=+x%')).message).toBe(`Invalid amount \`x%\` in regression rule \`lost=+x%\`: ${expected}`);
-    expect(errorOf(() => parseMaxRegression('lost=+2s')).message).toBe(
-      'Invalid value `2s` in regression rule `lost=+2s`: `lost` is a count, not a duration',
-    );
+    expect(errorOf(() => parseMaxRegression('lost=+2s')).message).toBe('Invalid value `2s` in regression rule `lost=+2s`: `lost` is a count, not a duration');
     expect(errorOf(() => parseMaxRegression(' , ')).message).toBe(`Invalid regression rules \` , \`: the list is empty; ${expected}`);
   });
 

@@ -80,11 +80,7 @@ function compareOne(result: MetricSource, baseline: BaselineInput, rule: Regress
 }
 
 /** Checks each rule against the baseline; throws a ConfigError if the baseline is for another scenario or strategy. */
-export function compareToBaseline(
-  result: MetricSource,
-  baseline: BaselineInput,
-  rules: readonly RegressionRule[],
-): BaselineComparison[] {
+export function compareToBaseline(result: MetricSource, baseline: BaselineInput, rules: readonly RegressionRule[]): BaselineComparison[] {
   assertSameRun(result, baseline);
   return rules.map((rule) => compareOne(result, baseline, rule));
 }

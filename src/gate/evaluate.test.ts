@@ -31,11 +31,7 @@ describe('evaluateGates', () => {
       pass: false,
       detail: 'p99_latency = 2000ms, expected < 2s',
     });
-    expect(evaluateGates(at2000, ['p99_latency <= 2s', 'p99_latency <= 2000ms', 'p99_latency < 2001ms']).map((g) => g.pass)).toEqual([
-      true,
-      true,
-      true,
-    ]);
+    expect(evaluateGates(at2000, ['p99_latency <= 2s', 'p99_latency <= 2000ms', 'p99_latency < 2001ms']).map((g) => g.pass)).toEqual([true, true, true]);
   });
 
   it('uses an epsilon for equality on rates computed in floating point', () => {
@@ -89,9 +85,7 @@ describe('evaluateGates', () => {
   });
 
   it('fails a gate on a metric with no value', () => {
-    expect(evaluateGates(missing, ['drain_time < 10s'])).toEqual([
-      { expr: 'drain_time < 10s', value: null, pass: false, detail: 'no data for drain_time' },
-    ]);
+    expect(evaluateGates(missing, ['drain_time < 10s'])).toEqual([{ expr: 'drain_time < 10s', value: null, pass: false, detail: 'no data for drain_time' }]);
   });
 
   it('throws one ConfigError for bad expressions before evaluating anything', () => {

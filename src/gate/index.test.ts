@@ -8,10 +8,7 @@ describe('the gate API', () => {
     const rules = gate.parseMaxRegression('lost=+5,completed=-1%');
     gate.validateGates(exprs);
     const result = loadResult('result-full');
-    const gates = [
-      ...gate.evaluateGates(result, exprs),
-      ...gate.baselineGateResults(gate.compareToBaseline(result, loadBaseline(), rules)),
-    ];
+    const gates = [...gate.evaluateGates(result, exprs), ...gate.baselineGateResults(gate.compareToBaseline(result, loadBaseline(), rules))];
     expect(gates.map((g) => [g.expr, g.value, g.pass])).toEqual([
       ['lost{priority=critical} == 0', 0, true],
       ['p99_latency < 2s', 1999, true],

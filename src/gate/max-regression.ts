@@ -22,8 +22,7 @@ export interface RegressionRule {
 
 const RULE = /^([A-Za-z_]\w*)\s*(?:\{([^}]*)\})?\s*=\s*([+-])?\s*(.+)$/s;
 const PERCENT = /^(\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*%$/;
-const EXPECTED =
-  'expected `<metric>=<+|-><amount>[%]`, e.g. `drop_rate=+0.005`, `p99_latency=+20%` or `completed=-5%`';
+const EXPECTED = 'expected `<metric>=<+|-><amount>[%]`, e.g. `drop_rate=+0.005`, `p99_latency=+20%` or `completed=-5%`';
 
 type Direction = RegressionRule['direction'];
 
@@ -39,9 +38,7 @@ function directionOf(sign: string | undefined, metric: ResolvedMetric, where: st
   const badSign = bad === 'increase' ? '+' : '-';
   if (!sign || sign === badSign) return bad;
   const regression = bad === 'increase' ? 'an increase' : 'a decrease';
-  throw new ConfigError(
-    `Invalid ${where}: ${better} \`${label}\` is better, so its regression is ${regression}; write \`${label}=${badSign}${amount}\``,
-  );
+  throw new ConfigError(`Invalid ${where}: ${better} \`${label}\` is better, so its regression is ${regression}; write \`${label}=${badSign}${amount}\``);
 }
 
 /** Parses one `metric=±amount[%]` rule. */
@@ -71,7 +68,10 @@ export function parseRegressionRule(spec: string): RegressionRule {
  * Collects every bad rule into one ConfigError (messages joined by newlines).
  */
 export function parseMaxRegression(spec: string): RegressionRule[] {
-  const items = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!items.length) throw new ConfigError(`Invalid regression rules \`${spec}\`: the list is empty; ${EXPECTED}`);
   return parseEach(items, parseRegressionRule);
 }

@@ -51,9 +51,7 @@ export function resolveMetric(name: string, priority: Priority | undefined, wher
   }
   if (!Object.hasOwn(PRIORITY_METRICS, name)) {
     if (!Object.hasOwn(METRICS, name)) throw unknownMetric(name, where, PRIORITY_METRIC_NAMES, 'per-priority metrics');
-    throw new ConfigError(
-      `Metric \`${name}\` in ${where} has no per-priority value; per-priority metrics are: ${PRIORITY_METRIC_NAMES.join(', ')}`,
-    );
+    throw new ConfigError(`Metric \`${name}\` in ${where} has no per-priority value; per-priority metrics are: ${PRIORITY_METRIC_NAMES.join(', ')}`);
   }
   const def = PRIORITY_METRICS[name];
   const get = (r: MetricSource) => {

@@ -23,33 +23,99 @@ describe('fixtures', () => {
 describe('the metric catalogue', () => {
   it('names every metric', () => {
     expect(METRIC_NAMES).toEqual([
-      'scheduled', 'completed', 'shed', 'rejected', 'failed', 'lost', 'duplicates', 'attempts',
-      'drop_rate', 'shed_rate', 'reject_rate', 'fail_rate', 'completion_rate', 'target_rps', 'achieved_rps',
-      'retry_amplification', 'backend_calls_per_completed',
-      'p50_latency', 'p90_latency', 'p99_latency', 'max_latency', 'mean_latency',
-      'admission_p50', 'admission_p99', 'max_depth', 'drain_time', 'tokens_input', 'tokens_output', 'cost_usd',
-      'recovery_drain_time', 'latency_recovery_time', 'queue_wait_p50', 'queue_wait_p99', 'backend_429', 'backend_529',
+      'scheduled',
+      'completed',
+      'shed',
+      'rejected',
+      'failed',
+      'lost',
+      'duplicates',
+      'attempts',
+      'drop_rate',
+      'shed_rate',
+      'reject_rate',
+      'fail_rate',
+      'completion_rate',
+      'target_rps',
+      'achieved_rps',
+      'retry_amplification',
+      'backend_calls_per_completed',
+      'p50_latency',
+      'p90_latency',
+      'p99_latency',
+      'max_latency',
+      'mean_latency',
+      'admission_p50',
+      'admission_p99',
+      'max_depth',
+      'drain_time',
+      'tokens_input',
+      'tokens_output',
+      'cost_usd',
+      'recovery_drain_time',
+      'latency_recovery_time',
+      'queue_wait_p50',
+      'queue_wait_p99',
+      'backend_429',
+      'backend_529',
     ]);
   });
 
   it('reads each metric from its result.json field', () => {
     const values = Object.fromEntries(METRIC_NAMES.map((n) => [n, METRICS[n].get(full)]));
     expect(values).toEqual({
-      scheduled: 1000, completed: 880, shed: 90, rejected: 10, failed: 10, lost: 10, duplicates: 2, attempts: 1150,
-      drop_rate: 0.01, shed_rate: 0.09, reject_rate: 0.01, fail_rate: 0.01, completion_rate: 0.88,
-      target_rps: 50, achieved_rps: 49.8, retry_amplification: 1.15, backend_calls_per_completed: 1.1,
-      p50_latency: 120, p90_latency: 800, p99_latency: 1999, max_latency: 4200, mean_latency: 310,
-      admission_p50: 2, admission_p99: 12, max_depth: 20, drain_time: 3200,
-      tokens_input: 264000, tokens_output: 88000, cost_usd: 1.584,
-      recovery_drain_time: 2400, latency_recovery_time: 3100, queue_wait_p50: 40, queue_wait_p99: 1500, backend_429: 12, backend_529: 3,
+      scheduled: 1000,
+      completed: 880,
+      shed: 90,
+      rejected: 10,
+      failed: 10,
+      lost: 10,
+      duplicates: 2,
+      attempts: 1150,
+      drop_rate: 0.01,
+      shed_rate: 0.09,
+      reject_rate: 0.01,
+      fail_rate: 0.01,
+      completion_rate: 0.88,
+      target_rps: 50,
+      achieved_rps: 49.8,
+      retry_amplification: 1.15,
+      backend_calls_per_completed: 1.1,
+      p50_latency: 120,
+      p90_latency: 800,
+      p99_latency: 1999,
+      max_latency: 4200,
+      mean_latency: 310,
+      admission_p50: 2,
+      admission_p99: 12,
+      max_depth: 20,
+      drain_time: 3200,
+      tokens_input: 264000,
+      tokens_output: 88000,
+      cost_usd: 1.584,
+      recovery_drain_time: 2400,
+      latency_recovery_time: 3100,
+      queue_wait_p50: 40,
+      queue_wait_p99: 1500,
+      backend_429: 12,
+      backend_529: 3,
     });
   });
 
   it('gives each metric a unit', () => {
     const units = Object.fromEntries(METRIC_NAMES.map((n) => [n, METRICS[n].unit]));
     expect(units).toMatchObject({
-      lost: 'count', drop_rate: 'ratio', retry_amplification: 'ratio', target_rps: 'rps', achieved_rps: 'rps',
-      p99_latency: 'ms', admission_p50: 'ms', drain_time: 'ms', max_depth: 'count', tokens_input: 'count', cost_usd: 'usd',
+      lost: 'count',
+      drop_rate: 'ratio',
+      retry_amplification: 'ratio',
+      target_rps: 'rps',
+      achieved_rps: 'rps',
+      p99_latency: 'ms',
+      admission_p50: 'ms',
+      drain_time: 'ms',
+      max_depth: 'count',
+      tokens_input: 'count',
+      cost_usd: 'usd',
     });
   });
 
@@ -69,12 +135,24 @@ describe('the metric catalogue', () => {
 describe('per-priority metrics', () => {
   it('exist for every totals field and the rates over scheduled', () => {
     expect(PRIORITY_METRIC_NAMES).toEqual([
-      'scheduled', 'completed', 'shed', 'rejected', 'failed', 'lost', 'duplicates', 'attempts',
-      'drop_rate', 'shed_rate', 'reject_rate', 'fail_rate', 'completion_rate', 'retry_amplification',
+      'scheduled',
+      'completed',
+      'shed',
+      'rejected',
+      'failed',
+      'lost',
+      'duplicates',
+      'attempts',
+      'drop_rate',
+      'shed_rate',
+      'reject_rate',
+      'fail_rate',
+      'completion_rate',
+      'retry_amplification',
     ]);
   });
 
-  it('read that priority\'s totals', () => {
+  it("read that priority's totals", () => {
     expect(valueOf('lost', 'critical')).toBe(0);
     expect(valueOf('completed', 'low')).toBe(155);
     expect(valueOf('attempts', 'normal')).toBe(690);
@@ -130,9 +208,7 @@ describe('resolveMetric', () => {
 
   it('suggests among per-priority metrics when a priority is given', () => {
     expect(messageOf('drop_rat', 'low')).toBe('Unknown metric `drop_rat` in gate `x`; did you mean `drop_rate`?');
-    expect(messageOf('zzz', 'low')).toBe(
-      'Unknown metric `zzz` in gate `x`; valid per-priority metrics are: ' + PRIORITY_METRIC_NAMES.join(', '),
-    );
+    expect(messageOf('zzz', 'low')).toBe('Unknown metric `zzz` in gate `x`; valid per-priority metrics are: ' + PRIORITY_METRIC_NAMES.join(', '));
   });
 
   it('does not resolve inherited object keys as metrics', () => {

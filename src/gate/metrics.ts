@@ -122,8 +122,18 @@ export const METRICS: Readonly<Record<string, MetricDef>> = {
 function recoveryMetrics(): Record<string, MetricDef> {
   const rec = (r: MetricSource) => r.recovery;
   return {
-    recovery_drain_time: { unit: 'ms', better: 'lower', description: 'from the end of the disturbance until the queue was empty (ms)', get: (r) => finite(rec(r)?.drain_ms) },
-    latency_recovery_time: { unit: 'ms', better: 'lower', description: 'from the end of the disturbance until latency was back to its pre-spike level (ms)', get: (r) => finite(rec(r)?.latency_recovered_ms) },
+    recovery_drain_time: {
+      unit: 'ms',
+      better: 'lower',
+      description: 'from the end of the disturbance until the queue was empty (ms)',
+      get: (r) => finite(rec(r)?.drain_ms),
+    },
+    latency_recovery_time: {
+      unit: 'ms',
+      better: 'lower',
+      description: 'from the end of the disturbance until latency was back to its pre-spike level (ms)',
+      get: (r) => finite(rec(r)?.latency_recovered_ms),
+    },
     queue_wait_p50: { unit: 'ms', better: 'lower', description: 'p50 of admission to first backend call (ms)', get: (r) => finite(rec(r)?.queue_wait_ms.p50) },
     queue_wait_p99: { unit: 'ms', better: 'lower', description: 'p99 of admission to first backend call (ms)', get: (r) => finite(rec(r)?.queue_wait_ms.p99) },
     backend_429: { unit: 'count', better: 'lower', description: 'backend 429 answers (rate or spend limit)', get: (r) => finite(rec(r)?.backend_429) },

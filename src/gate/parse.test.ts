@@ -26,20 +26,17 @@ describe('parseGate: valid forms', () => {
     expect(parseGate(expr)).toEqual({ expr, metric: 'lost', label: 'lost', op, threshold: 1, thresholdText: '1' });
   });
 
-  it.each(['drop_rate<0.01', '  drop_rate   <   0.01  ', 'drop_rate\t<\t0.01', 'drop_rate <0.01', 'drop_rate< 0.01'])(
-    'tolerates whitespace: %j',
-    (expr) => {
-      const gate = parseGate(expr);
-      expect(gate).toEqual({
-        expr: expr.trim(),
-        metric: 'drop_rate',
-        label: 'drop_rate',
-        op: '<',
-        threshold: 0.01,
-        thresholdText: '0.01',
-      });
-    },
-  );
+  it.each(['drop_rate<0.01', '  drop_rate   <   0.01  ', 'drop_rate\t<\t0.01', 'drop_rate <0.01', 'drop_rate< 0.01'])('tolerates whitespace: %j', (expr) => {
+    const gate = parseGate(expr);
+    expect(gate).toEqual({
+      expr: expr.trim(),
+      metric: 'drop_rate',
+      label: 'drop_rate',
+      op: '<',
+      threshold: 0.01,
+      thresholdText: '0.01',
+    });
+  });
 
   it.each([
     ['lost == 0', 0],
@@ -90,12 +87,9 @@ describe('parseGate: valid forms', () => {
 });
 
 describe('parseGate: invalid forms', () => {
-  it.each(['lost =< 0', 'lost = 0', 'lost 0', 'lost', '< 0', '1lost < 0', 'lost => 0'])(
-    'names the expression and the expected syntax: %j',
-    (expr) => {
-      expect(errorOf(expr).message).toBe(`Invalid gate \`${expr}\`: ${SYNTAX}`);
-    },
-  );
+  it.each(['lost =< 0', 'lost = 0', 'lost 0', 'lost', '< 0', '1lost < 0', 'lost => 0'])('names the expression and the expected syntax: %j', (expr) => {
+    expect(errorOf(expr).message).toBe(`Invalid gate \`${expr}\`: ${SYNTAX}`);
+  });
 
   it('says when the expression is empty', () => {
     expect(errorOf('   ').message).toBe(`Invalid gate \`   \`: the expression is empty; ${SYNTAX}`);
@@ -113,7 +107,9 @@ describe('parseGate: invalid forms', () => {
   });
 
   it('refuses a bare number on a duration metric, with the fix', () => {
-    expect(errorOf('p99_latency < 300').message).toBe('Invalid value `300` in gate `p99_latency < 300`: `p99_latency` is a duration and takes a unit: write 300ms or 300s');
+    expect(errorOf('p99_latency < 300').message).toBe(
+      'Invalid value `300` in gate `p99_latency < 300`: `p99_latency` is a duration and takes a unit: write 300ms or 300s',
+    );
   });
 
   it('rejects a duration on a count metric', () => {
@@ -121,9 +117,7 @@ describe('parseGate: invalid forms', () => {
   });
 
   it('rejects a duration on a ratio metric', () => {
-    expect(errorOf('drop_rate < 5ms').message).toBe(
-      'Invalid value `5ms` in gate `drop_rate < 5ms`: `drop_rate` is a ratio, not a duration',
-    );
+    expect(errorOf('drop_rate < 5ms').message).toBe('Invalid value `5ms` in gate `drop_rate < 5ms`: `drop_rate` is a ratio, not a duration');
   });
 
   it('rejects a percentage on a non-ratio metric', () => {
@@ -139,9 +133,7 @@ describe('parseGate: invalid forms', () => {
   });
 
   it('suggests the closest metric for an unknown one', () => {
-    expect(errorOf('drop_rat < 0.01').message).toBe(
-      'Unknown metric `drop_rat` in gate `drop_rat < 0.01`; did you mean `drop_rate`?',
-    );
+    expect(errorOf('drop_rat < 0.01').message).toBe('Unknown metric `drop_rat` in gate `drop_rat < 0.01`; did you mean `drop_rate`?');
   });
 
   it('rejects an unknown priority', () => {

@@ -35,9 +35,7 @@ export function parseQuantity(text: string, metric: ResolvedMetric, where: strin
   const noun = UNIT_NOUN[metric.unit];
   if (suffix === '%') {
     if (metric.unit !== 'ratio') {
-      throw new ConfigError(
-        `Invalid value \`${text}\` in ${where}: a percentage fits only ratio metrics, and \`${metric.label}\` is ${noun}`,
-      );
+      throw new ConfigError(`Invalid value \`${text}\` in ${where}: a percentage fits only ratio metrics, and \`${metric.label}\` is ${noun}`);
     }
     return value / 100;
   }

@@ -28,10 +28,14 @@ export class RunDeadline {
   private readonly going = new Set<AbortController>();
 
   constructor(private readonly signal: AbortSignal) {
-    signal.addEventListener('abort', () => {
-      for (const c of this.going) c.abort(RUN_DEADLINE);
-      this.going.clear();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const c of this.going) c.abort(RUN_DEADLINE);
+        this.going.clear();
+      },
+      { once: true },
+    );
   }
 
   get passed(): boolean {

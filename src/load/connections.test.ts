@@ -19,12 +19,17 @@ async function holdingServer() {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     received: () => received,
     /** Resolves once the server has received `n` requests. */
-    until: (n: number) => new Promise<void>((resolve) => {
-      const check = () => (received >= n ? resolve() : waiters.push(check));
-      check();
-    }),
+    until: (n: number) =>
+      new Promise<void>((resolve) => {
+        const check = () => (received >= n ? resolve() : waiters.push(check));
+        check();
+      }),
     answerAll: () => held.splice(0).forEach((res) => res.writeHead(202).end()),
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 

@@ -23,7 +23,13 @@ describe('generate: the schedule', () => {
     const at = Float64Array.from([0, 5, 5, 250, 1000]);
     const launchedAt: [number, number][] = [];
     const stats = await clock.run(generate(at, clock, async (i) => void launchedAt.push([i, clock.now()])));
-    expect(launchedAt).toEqual([[0, 0], [1, 5], [2, 5], [3, 250], [4, 1000]]);
+    expect(launchedAt).toEqual([
+      [0, 0],
+      [1, 5],
+      [2, 5],
+      [3, 250],
+      [4, 1000],
+    ]);
     expect(stats).toMatchObject({ launched: 5, notDue: 0, abandoned: 0, errors: 0 });
   });
 

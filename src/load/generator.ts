@@ -45,7 +45,7 @@ export async function generate(at: Float64Array, clock: Clock, launch: (i: numbe
   const settle = () => {
     if (--outstanding === 0 && !launching) allDone();
   };
-  for (let i = 0; i < at.length; ) {
+  for (let i = 0; i < at.length;) {
     const now = clock.now();
     if (opts.stop?.aborted) {
       for (let j = i; j < at.length; j++) if (at[j] > now) stats.notDue++;

@@ -1,8 +1,5 @@
 /** What the client heard for one attempt. */
-export type ClientAnswer =
-  | { kind: 'status'; status: number; retryAfterS?: number }
-  | { kind: 'network'; code: string }
-  | { kind: 'timeout' };
+export type ClientAnswer = { kind: 'status'; status: number; retryAfterS?: number } | { kind: 'network'; code: string } | { kind: 'timeout' };
 
 export interface JobOffer {
   index: number;

@@ -35,17 +35,17 @@ export const duration = z
   // What editors read in scenarios/schema.json: the input is a string with its unit.
   .meta({ type: 'string', pattern: DURATION.source, description: 'a duration with its unit: 400ms, 0.4s, 2m, 1h' })
   .transform((v, ctx) => {
-  const ms = parseDuration(v);
-  if (ms === undefined) {
-    ctx.addIssue({ code: 'custom', message: durationProblem(v) });
-    return z.NEVER;
-  }
-  if (ms > MAX_DURATION_MS) {
-    ctx.addIssue({ code: 'custom', message: `Expected a duration <= 24h, got ${showValue(v)}` });
-    return z.NEVER;
-  }
-  return ms;
-});
+    const ms = parseDuration(v);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: durationProblem(v) });
+      return z.NEVER;
+    }
+    if (ms > MAX_DURATION_MS) {
+      ctx.addIssue({ code: 'custom', message: `Expected a duration <= 24h, got ${showValue(v)}` });
+      return z.NEVER;
+    }
+    return ms;
+  });
 
 /** "1500" ms → "1.5s"; for messages and tables. */
 export function formatDuration(ms: number): string {

@@ -7,13 +7,18 @@ const ledger = (n: number) => new Ledger(n, new Uint8Array(n), new Float64Array(
 describe('Ledger', () => {
   it('gives every request exactly one outcome by the taxonomy', () => {
     const l = ledger(7);
-    l.answer(0, Answer.accepted, 1); l.complete(0, 5); // completed
+    l.answer(0, Answer.accepted, 1);
+    l.complete(0, 5); // completed
     l.answer(1, Answer.shed, 1); // shed
     l.answer(2, Answer.rejected, 1); // rejected
-    l.answer(3, Answer.accepted, 1); l.fail(3, 'backend 529', 9); // failed
+    l.answer(3, Answer.accepted, 1);
+    l.fail(3, 'backend 529', 9); // failed
     l.answer(4, Answer.accepted, 1); // accepted, never finished: lost
     l.answer(5, Answer.network, 1); // connection error: lost
-    l.answer(6, Answer.shed, 1); l.answer(6, Answer.accepted, 3); l.complete(6, 8); l.complete(6, 9); // retried in, completed twice
+    l.answer(6, Answer.shed, 1);
+    l.answer(6, Answer.accepted, 3);
+    l.complete(6, 8);
+    l.complete(6, 9); // retried in, completed twice
     expect([0, 1, 2, 3, 4, 5, 6].map((i) => l.outcome(i))).toEqual(['completed', 'shed', 'rejected', 'failed', 'lost', 'lost', 'completed']);
     const { all } = l.totals();
     expect(all).toMatchObject({ scheduled: 7, completed: 2, shed: 1, rejected: 1, failed: 1, lost: 2, duplicates: 1 });

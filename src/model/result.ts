@@ -28,7 +28,15 @@ export interface RunResult {
    * `capped`: refused past `backend.maxRequests` with `service.url`, never served;
    * `in_flight_at_end` were still in progress when the run ended (optional: older results lack them).
    */
-  backend_calls: { total: number; ok: number; by_status: Record<string, number>; count_tokens?: number; invalid?: number; capped?: number; in_flight_at_end?: number };
+  backend_calls: {
+    total: number;
+    ok: number;
+    by_status: Record<string, number>;
+    count_tokens?: number;
+    invalid?: number;
+    capped?: number;
+    in_flight_at_end?: number;
+  };
   /** How successful backend answers mapped to this run's requests (optional: older results lack it). */
   backend_ids?: BackendIds;
   /** What clients heard, per attempt: "202", "429 retry-after", "500", "connection ECONNREFUSED", "timeout". */

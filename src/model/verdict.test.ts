@@ -25,7 +25,10 @@ describe('computeVerdict', () => {
   it('an invalid run concludes nothing about the strategy, whatever its gates say: exit 4', () => {
     const v = computeVerdict(run([pass], { validity: { valid: false, reasons: ['37 arrivals sent more than 50 ms late'] } }));
     expect(v.status).toBe('invalid');
-    expect(v.reasons).toEqual(['the testbench could not produce the load it promised; nothing is concluded about the strategy', '37 arrivals sent more than 50 ms late']);
+    expect(v.reasons).toEqual([
+      'the testbench could not produce the load it promised; nothing is concluded about the strategy',
+      '37 arrivals sent more than 50 ms late',
+    ]);
     expect(exitCodeOf(v)).toBe(4);
     expect(computeVerdict(run([fail], { validity: { valid: true, reasons: [] } })).status).toBe('fail');
   });
@@ -48,7 +51,9 @@ describe('combineVerdicts', () => {
     const v = combineVerdicts([named('drop', [fail]), named('reject-429', [pass])]);
     expect(v).toEqual({ status: 'fail', expected_failure: false, reasons: ['drop: lost == 0 (measured 12)'] });
     expect(combineVerdicts([named('drop', [fail], true), named('reject-429', [pass])])).toEqual({
-      status: 'pass', expected_failure: true, reasons: ['drop: failed as expected (--expect-fail): lost == 0 (measured 12)'],
+      status: 'pass',
+      expected_failure: true,
+      reasons: ['drop: failed as expected (--expect-fail): lost == 0 (measured 12)'],
     });
     expect(combineVerdicts([named('a', [pass]), named('b', [pass])]).reasons).toEqual(['all 2 strategies pass']);
     expect(combineVerdicts([named('a', [pass])], ['b', 'c']).reasons).toEqual(['a passes', 'not run: b, c']);

@@ -81,12 +81,13 @@ export function combineVerdicts(runs: RunResult[], notRun: string[] = []): Verdi
   const status = worstVerdict(results.map((r) => r.verdict));
   const expected_failure = results.some((r) => r.verdict.expected_failure);
   const deciding = status === 'pass' ? results : results.filter((r) => r.verdict.status === status);
-  const reasons = status === 'pass' && !expected_failure
-    ? [results.length === 1 ? `${results[0].strategy} passes` : `all ${results.length} strategies pass`]
-    : deciding
-        .filter((r) => status !== 'pass' || r.verdict.expected_failure)
-        // One entry per strategy, its failed gates run together: the line stays readable for eight strategies.
-        .map((r) => `${r.strategy}: ${r.verdict.reasons.map((x) => x.replace(/^gate failed: /, '')).join(', ')}`);
+  const reasons =
+    status === 'pass' && !expected_failure
+      ? [results.length === 1 ? `${results[0].strategy} passes` : `all ${results.length} strategies pass`]
+      : deciding
+          .filter((r) => status !== 'pass' || r.verdict.expected_failure)
+          // One entry per strategy, its failed gates run together: the line stays readable for eight strategies.
+          .map((r) => `${r.strategy}: ${r.verdict.reasons.map((x) => x.replace(/^gate failed: /, '')).join(', ')}`);
   if (notRun.length) reasons.push(`not run: ${notRun.join(', ')}`);
   return { status, expected_failure, reasons };
 }

@@ -5,8 +5,7 @@ import { renderOverlay, renderTimelines } from './chart.js';
 import { downsample } from './downsample.js';
 import { ANSI_RE, visibleWidth } from './escape.js';
 
-const load = (): RunResult =>
-  JSON.parse(readFileSync(new URL('../../test/fixtures/report/result.json', import.meta.url), 'utf8')) as RunResult;
+const load = (): RunResult => JSON.parse(readFileSync(new URL('../../test/fixtures/report/result.json', import.meta.url), 'utf8')) as RunResult;
 
 /** The y-axis label of the top row (the chart's maximum). */
 const topLabel = (chart: string) => Number(chart.split('\n')[1].trim().split(/\s/)[0]);
@@ -74,7 +73,13 @@ describe('renderOverlay', () => {
 
   it('tells eight series apart: eight glyphs without colour, eight colour+glyph pairs with it', () => {
     const series = Array.from({ length: 8 }, (_, j) => ({ label: `s${j}`, values: [j, j + 1, j + 2, j + 1] }));
-    const legendOf = (out: string) => out.replace(ANSI_RE, '').split('\n').at(-1)!.trim().split(/\s{3,}/);
+    const legendOf = (out: string) =>
+      out
+        .replace(ANSI_RE, '')
+        .split('\n')
+        .at(-1)!
+        .trim()
+        .split(/\s{3,}/);
     const plain = legendOf(renderOverlay(series, { title: 'T', color: false, height: 6 }));
     expect(plain).toHaveLength(8);
     expect(new Set(plain.map((item) => item.split(' ')[0])).size).toBe(8);
@@ -84,7 +89,10 @@ describe('renderOverlay', () => {
     const pairs = [...legendLine.matchAll(/\u001b\[(\d+)m([^\u001b]+)\u001b\[39m/g)].map((m) => `${m[1]}${m[2]}`);
     expect(new Set(pairs).size).toBe(8);
     // Eight strategy names do not fit one legend line: it wraps within the width, every item kept.
-    const named = series.map((x, j) => ({ ...x, label: ['drop', 'raise', 'reject-429', 'reject-503', 'priority-shed', 'persistent', 'unbounded', 'block'][j] }));
+    const named = series.map((x, j) => ({
+      ...x,
+      label: ['drop', 'raise', 'reject-429', 'reject-503', 'priority-shed', 'persistent', 'unbounded', 'block'][j],
+    }));
     const lines = renderOverlay(named, { title: 'T', color: false, height: 6 }).split('\n');
     for (const line of lines) expect(visibleWidth(line)).toBeLessThanOrEqual(72);
     expect(lines.join(' ')).toMatch(/── drop .*@@ block/);
@@ -93,8 +101,15 @@ describe('renderOverlay', () => {
   it('marks faults and crashes under the x axis, at the column of their second, with a key', () => {
     const r = load();
     r.timeline = Array.from({ length: 21 }, (_, t) => point(t, { completed: 5 }));
-    r.config = { faults: [{ at: 5000, kind: 'backend-outage', duration: 3000 }, { at: 11_000, kind: 'crash-service', restartAfter: 2000 }] };
-    r.crashes = [{ at_ms: 11_000, kind: 'crash-service', queued_at_kill: 3, in_flight_at_kill: 1, recovered_after_restart: 3, restart_ms: 2000, time_to_recover_ms: 2100 }];
+    r.config = {
+      faults: [
+        { at: 5000, kind: 'backend-outage', duration: 3000 },
+        { at: 11_000, kind: 'crash-service', restartAfter: 2000 },
+      ],
+    };
+    r.crashes = [
+      { at_ms: 11_000, kind: 'crash-service', queued_at_kill: 3, in_flight_at_kill: 1, recovered_after_restart: 3, restart_ms: 2000, time_to_recover_ms: 2100 },
+    ];
     const [depth] = renderTimelines(r, { color: false }).split('\n\n');
     const lines = depth.split('\n');
     const axis = lines.findIndex((l) => /^\s+0s\s+20s$/.test(l));

@@ -90,9 +90,7 @@ export function renderTimelines(result: RunResult, opts: TimelineOptions): strin
 /** completed always; the others only when they happened: a flat lost line at zero reads as loss. */
 function outcomeSeries(tl: TimelinePoint[]): Series[] {
   const keys = ['completed', 'shed', 'rejected', 'failed', 'lost'] as const;
-  return keys
-    .filter((k) => k === 'completed' || tl.some((p) => p[k] > 0))
-    .map((k) => ({ label: k, values: tl.map((p) => p[k]), color: OUTCOME_ANSI[k] }));
+  return keys.filter((k) => k === 'completed' || tl.some((p) => p[k] > 0)).map((k) => ({ label: k, values: tl.map((p) => p[k]), color: OUTCOME_ANSI[k] }));
 }
 
 /** Timeline `t` in seconds. It is documented as seconds; a step of 1000 means ms and is scaled. */
@@ -110,7 +108,10 @@ export function timeRange(tl: TimelinePoint[]): [number, number] | undefined {
 }
 
 function plotRows(values: number[], cfg: Parameters<typeof asciichart.plot>[1]): string[][] {
-  return asciichart.plot(values, cfg).split('\n').map((row) => Array.from(row));
+  return asciichart
+    .plot(values, cfg)
+    .split('\n')
+    .map((row) => Array.from(row));
 }
 
 function symbolsFor(index: number, glyphs: boolean): string[] | undefined {
@@ -131,7 +132,10 @@ function mergeGrids(grids: string[][][], colors: ChartColor[], color: boolean): 
           if (grid[y][x] !== ' ') [cells[x], owner[x]] = [grid[y][x], j];
         }
       });
-      return cells.map((ch, x) => (owner[x] >= 0 ? c[colors[owner[x]]](ch) : ch)).join('').trimEnd();
+      return cells
+        .map((ch, x) => (owner[x] >= 0 ? c[colors[owner[x]]](ch) : ch))
+        .join('')
+        .trimEnd();
     })
     .join('\n');
 }
@@ -173,7 +177,9 @@ function legend(series: Series[], colors: ChartColor[], color: boolean, glyphs: 
     const glyph = glyphs ? GLYPHS[j % GLYPHS.length] || '─' : '─';
     return `${c[colors[j]](glyph.repeat(2))} ${s.label}`;
   });
-  return wrapItems(items, width - LABEL_WIDTH - 1).map((line) => `${' '.repeat(LABEL_WIDTH + 1)}${line}`).join('\n');
+  return wrapItems(items, width - LABEL_WIDTH - 1)
+    .map((line) => `${' '.repeat(LABEL_WIDTH + 1)}${line}`)
+    .join('\n');
 }
 
 /** Legend items on as many lines as the width needs (eight strategies do not fit on one). */

@@ -43,7 +43,13 @@ describe('renderCompareTable', () => {
     const names = ['drop', 'raise', 'reject-429', 'reject-503', 'priority-shed', 'persistent', 'unbounded', 'block'];
     const wide = names.map((strategy, i) => {
       const r = structuredClone(results[i % results.length]);
-      return { ...r, strategy, totals: { ...r.totals, completed: 123_456, shed: 234_567 }, queue: { max_depth: 123_456, drain_ms: 3_723_000 }, tokens: { ...r.tokens, input: 123_456_789, output: 98_765_432 } };
+      return {
+        ...r,
+        strategy,
+        totals: { ...r.totals, completed: 123_456, shed: 234_567 },
+        queue: { max_depth: 123_456, drain_ms: 3_723_000 },
+        tokens: { ...r.tokens, input: 123_456_789, output: 98_765_432 },
+      };
     });
     const out = renderCompareTable(wide, { color: true });
     const lines = out.replace(ANSI_RE, '').split('\n');
@@ -54,7 +60,11 @@ describe('renderCompareTable', () => {
     expect(headers[1]).toMatch(/p50.*tokens/);
     for (const s of names) expect(lines.filter((l) => l.startsWith(`${s} `))).toHaveLength(2);
     // A table that fits the width stays one table.
-    expect(renderCompareTable(wide, { color: false, width: 200 }).split('\n').filter((l) => l.startsWith('strategy'))).toHaveLength(1);
+    expect(
+      renderCompareTable(wide, { color: false, width: 200 })
+        .split('\n')
+        .filter((l) => l.startsWith('strategy')),
+    ).toHaveLength(1);
   });
 
   it('colours the best values when colour is on', () => {

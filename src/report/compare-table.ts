@@ -61,7 +61,13 @@ export interface CompareChartOptions {
 /** Queue depth and lost-per-second, one line per strategy on a shared scale. */
 export function renderCompareCharts(results: RunResult[], opts: CompareChartOptions): string {
   const longest = results.reduce((a, r) => (r.timeline.length > a.timeline.length ? r : a), results[0]);
-  const base = { color: opts.color, width: opts.width, height: opts.height, xRange: longest && timeRange(longest.timeline), markers: longest && faultMarkers(longest, { scheduledOnly: true }) };
+  const base = {
+    color: opts.color,
+    width: opts.width,
+    height: opts.height,
+    xRange: longest && timeRange(longest.timeline),
+    markers: longest && faultMarkers(longest, { scheduledOnly: true }),
+  };
   const depth = results.map((r) => ({ label: r.strategy, values: r.timeline.map((p) => p.depth) }));
   const lost = results.map((r) => ({ label: r.strategy, values: r.timeline.map((p) => p.lost) }));
   return [

@@ -29,7 +29,11 @@ export function escapeXmlAttr(s: string): string {
 
 /** Escapes text for a GitHub Markdown table cell or inline span. */
 export function escapeMd(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/([`*_<>])/g, '\\$1');
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, ' ')
+    .replace(/([`*_<>])/g, '\\$1');
 }
 
 /** Inline code for Markdown, with a fence longer than any backtick run inside. */

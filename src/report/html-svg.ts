@@ -83,9 +83,7 @@ function xAxis(t: number[], x: (t: number) => number): string {
   const ticks: number[] = [];
   for (let v = Math.ceil(first / step) * step; v <= last; v += step) ticks.push(v);
   const base = M.top + PH;
-  const labels = ticks.map(
-    (v) => `<text class="tick" x="${x(v).toFixed(1)}" y="${base + 15}" text-anchor="middle">${e(`${Number(v.toFixed(2))}s`)}</text>`,
-  );
+  const labels = ticks.map((v) => `<text class="tick" x="${x(v).toFixed(1)}" y="${base + 15}" text-anchor="middle">${e(`${Number(v.toFixed(2))}s`)}</text>`);
   return [`<line class="axis" x1="${M.left}" x2="${W - M.right}" y1="${base}" y2="${base}"/>`, ...labels].join('\n');
 }
 
@@ -147,8 +145,10 @@ function markerShapes(spec: LineChartSpec, x: (t: number) => number): string {
         const width = Math.max(1, x(clamp(m.endMs)) - x(clamp(m.atMs))).toFixed(1);
         return `<rect ${attrs} x="${x0}" y="${M.top}" width="${width}" height="${PH}" fill="#f59e0b" fill-opacity="0.15">${title}</rect>`;
       }
-      return `<line ${attrs} x1="${x0}" x2="${x0}" y1="${M.top}" y2="${M.top + PH}" stroke="#dc2626" stroke-dasharray="3 2">${title}</line>` +
-        `<text class="tick" x="${x0}" y="${M.top + 8}" text-anchor="middle">${e(m.glyph)}</text>`;
+      return (
+        `<line ${attrs} x1="${x0}" x2="${x0}" y1="${M.top}" y2="${M.top + PH}" stroke="#dc2626" stroke-dasharray="3 2">${title}</line>` +
+        `<text class="tick" x="${x0}" y="${M.top + 8}" text-anchor="middle">${e(m.glyph)}</text>`
+      );
     })
     .join('\n');
 }

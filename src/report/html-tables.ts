@@ -9,9 +9,7 @@ import { fmtInt, fmtMs, fmtPct, fmtRps, fmtUsd, fmtValue, share, sortedCounts } 
 function table(header: string[], rows: string[][], cls?: (row: number, col: number) => string): string {
   // A column is numeric (right-aligned, header too) when its first body cell is.
   const head = header.map((h, j) => (rows.length && cls?.(0, j).includes('num') ? `<th class="num">${h}</th>` : `<th>${h}</th>`)).join('');
-  const body = rows
-    .map((r, i) => `<tr>${r.map((c, j) => `<td${cls?.(i, j) ? ` class="${cls(i, j)}"` : ''}>${c}</td>`).join('')}</tr>`)
-    .join('\n');
+  const body = rows.map((r, i) => `<tr>${r.map((c, j) => `<td${cls?.(i, j) ? ` class="${cls(i, j)}"` : ''}>${c}</td>`).join('')}</tr>`).join('\n');
   return `<div class="table-wrap"><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div>`;
 }
 
@@ -29,12 +27,29 @@ export function outcomeTable(results: RunResult[]): string {
     const lost = col.key === 'lost' && results[i].totals.lost > 0 ? ' bad' : '';
     return `num${masks[j - 2][i] ? ' best' : ''}${lost}`;
   };
-  const note = results.length > 1 ? '<p class="note"><span class="best-key">bold green</span> = best in column (lower is better except completed; shed, rejected and tokens not ranked)</p>' : '';
+  const note =
+    results.length > 1
+      ? '<p class="note"><span class="best-key">bold green</span> = best in column (lower is better except completed; shed, rejected and tokens not ranked)</p>'
+      : '';
   return table(header, rows, cls) + note;
 }
 
 export function rateTable(results: RunResult[]): string {
-  const header = ['strategy', 'target', 'achieved', 'shed rate', 'reject rate', 'fail rate', 'completion', 'p90', 'max latency', 'admission p50 / p99', 'attempts', 'duplicates', 'est. cost'];
+  const header = [
+    'strategy',
+    'target',
+    'achieved',
+    'shed rate',
+    'reject rate',
+    'fail rate',
+    'completion',
+    'p90',
+    'max latency',
+    'admission p50 / p99',
+    'attempts',
+    'duplicates',
+    'est. cost',
+  ];
   const rows = results.map((r) => {
     const x = r.rates;
     const a = r.admission_latency_ms;

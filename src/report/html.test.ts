@@ -5,8 +5,7 @@ import { renderHtml } from './html.js';
 
 const fixtures = new URL('../../test/fixtures/report/', import.meta.url);
 const read = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, fixtures), 'utf8')) as T;
-const loadCompare = (): RunResult[] =>
-  read<CompareResult>('compare/compare.json').results.map((f) => read<RunResult>(`compare/${f}`));
+const loadCompare = (): RunResult[] => read<CompareResult>('compare/compare.json').results.map((f) => read<RunResult>(`compare/${f}`));
 
 const CHARTS = ['rate', 'depth', 'outcomes', 'latency'];
 
@@ -64,7 +63,9 @@ describe('renderHtml', () => {
   });
 
   it('shows verdicts, rates, gates, discrepancies and the config', () => {
-    expect(html).toContain('<li class="bad" data-verdict="lost" data-status="fail">drop: FAIL · LOST 592 (59.20%) — 592 accepted (2xx) and never finished · gates 1/2');
+    expect(html).toContain(
+      '<li class="bad" data-verdict="lost" data-status="fail">drop: FAIL · LOST 592 (59.20%) — 592 accepted (2xx) and never finished · gates 1/2',
+    );
     expect(html).toContain('<li class="good" data-verdict="ok" data-status="pass">reject-429: PASS · nothing lost · gates 2/2');
     // The page opens with the comparison's one verdict, right under its title.
     expect(html).toMatch(/<\/h1>\n<p class="verdict-banner fail" data-status="fail" data-expected-failure="false"><b>FAIL<\/b> — drop: lost == 0/);
@@ -78,7 +79,12 @@ describe('renderHtml', () => {
 
   it('marks faults and crashes on every timeline: a line for a moment, a band for a window', () => {
     const r = read<RunResult>('result.json');
-    r.config = { faults: [{ at: 5000, kind: 'backend-outage', duration: 3000 }, { at: 12_000, kind: 'crash-service', restartAfter: 2000 }] };
+    r.config = {
+      faults: [
+        { at: 5000, kind: 'backend-outage', duration: 3000 },
+        { at: 12_000, kind: 'crash-service', restartAfter: 2000 },
+      ],
+    };
     const page = renderHtml([r]);
     const charts = page.match(/<svg class="chart"[\s\S]*?<\/svg>/g)!;
     expect(charts.length).toBeGreaterThan(0);

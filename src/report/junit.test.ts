@@ -5,8 +5,7 @@ import { renderJunit } from './junit.js';
 
 const fixtures = new URL('../../test/fixtures/report/', import.meta.url);
 const read = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, fixtures), 'utf8')) as T;
-const loadCompare = (): RunResult[] =>
-  read<CompareResult>('compare/compare.json').results.map((f) => read<RunResult>(`compare/${f}`));
+const loadCompare = (): RunResult[] => read<CompareResult>('compare/compare.json').results.map((f) => read<RunResult>(`compare/${f}`));
 
 const unescape = (s: string) =>
   s.replace(/&(lt|gt|quot|#39|#10|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", '#10': '\n', amp: '&' })[e]!);

@@ -74,20 +74,16 @@ function suite(r: RunResult, cases: Case[]): string {
     ['expected_failure', String(verdictOf(r).expected_failure)],
   ].map(([k, v]) => `      <property name="${a(k)}" value="${a(v)}"/>`);
   const classname = `${r.scenario}.${r.strategy}`;
-  return [
-    `  <testsuite ${attrs}>`,
-    '    <properties>',
-    ...props,
-    '    </properties>',
-    ...cases.map((c) => testcase(c, classname)),
-    '  </testsuite>',
-  ].join('\n');
+  return [`  <testsuite ${attrs}>`, '    <properties>', ...props, '    </properties>', ...cases.map((c) => testcase(c, classname)), '  </testsuite>'].join(
+    '\n',
+  );
 }
 
 function testcase(c: Case, classname: string): string {
   const open = `    <testcase name="${escapeXmlAttr(c.name)}" classname="${escapeXmlAttr(classname)}" time="0">`;
   let inner: string;
-  if (c.failure) inner = `      <failure message="${escapeXmlAttr(c.failure.message)}" type="${c.failure.type ?? 'gate'}">${escapeXml(c.failure.body)}</failure>`;
+  if (c.failure)
+    inner = `      <failure message="${escapeXmlAttr(c.failure.message)}" type="${c.failure.type ?? 'gate'}">${escapeXml(c.failure.body)}</failure>`;
   else if (c.skipped) inner = `      <skipped message="${escapeXmlAttr(c.skipped)}"/>`;
   else if (c.out) inner = `      <system-out>${escapeXml(c.out)}</system-out>`;
   else return open.replace(/>$/, '/>');

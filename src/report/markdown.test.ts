@@ -5,8 +5,7 @@ import { renderCompareMarkdown, renderMarkdown } from './markdown.js';
 
 const fixtures = new URL('../../test/fixtures/report/', import.meta.url);
 const read = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, fixtures), 'utf8')) as T;
-const loadCompare = (): RunResult[] =>
-  read<CompareResult>('compare/compare.json').results.map((f) => read<RunResult>(`compare/${f}`));
+const loadCompare = (): RunResult[] => read<CompareResult>('compare/compare.json').results.map((f) => read<RunResult>(`compare/${f}`));
 
 /** Every table row has as many cells as its header: a stray `|` would break GitHub's rendering. */
 function expectWellFormedTables(md: string): void {
@@ -31,8 +30,13 @@ describe('renderMarkdown', () => {
     expect(md).toContain('**LOST 80 (8.00%) — 80 accepted (2xx) and never finished**');
     // A result with the split names the silent drops apart from the jobs whose every backend call failed.
     const fixture = read<RunResult>('result.json');
-    const split = renderMarkdown({ ...fixture, lost_breakdown: { ...fixture.lost_breakdown, never_reached_backend: 50, backend_refused_every_call: 30, backend_call_unfinished: 0 } });
-    expect(split).toContain('**LOST 80 (8.00%) — 50 accepted (2xx), never reached the backend: silently dropped; 30 accepted (2xx), reached the backend and every call failed: the caller was never told**');
+    const split = renderMarkdown({
+      ...fixture,
+      lost_breakdown: { ...fixture.lost_breakdown, never_reached_backend: 50, backend_refused_every_call: 30, backend_call_unfinished: 0 },
+    });
+    expect(split).toContain(
+      '**LOST 80 (8.00%) — 50 accepted (2xx), never reached the backend: silently dropped; 30 accepted (2xx), reached the backend and every call failed: the caller was never told**',
+    );
     expect(md).toContain('| completed | 700 | 70.00% |');
     expect(md).toContain('| shed | 200 | 20.00% |');
     expect(md).toContain('| failed | 20 | 2.00% |');
@@ -73,7 +77,7 @@ describe('renderMarkdown', () => {
     expect(out.split('\n')[0]).toMatch(/^# ✅ PASS — /);
     expect(out).toContain('✅ **nothing lost**');
     expect(out).not.toContain('LOST');
-    expect(out).toContain("counters agree with the ledger");
+    expect(out).toContain('counters agree with the ledger');
   });
 
   it('says "agree" only when there were counters and every field matched', () => {

@@ -40,10 +40,7 @@ export function renderCompareMarkdown(results: RunResult[], verdict: Verdict = c
   const first = results[0];
   const v = verdict;
   const masks = COMPARE_COLUMNS.map((col) => bestMask(col, results));
-  const rows = results.map((r, i) => [
-    mdCode(r.strategy),
-    ...COMPARE_COLUMNS.map((col, j) => (masks[j][i] ? `**${col.format(r)}**` : col.format(r))),
-  ]);
+  const rows = results.map((r, i) => [mdCode(r.strategy), ...COMPARE_COLUMNS.map((col, j) => (masks[j][i] ? `**${col.format(r)}**` : col.format(r)))]);
   return [
     `# ${VERDICT_EMOJI[v.status]} ${verdictHead(v)} — gameday compare: ${escapeMd(first.scenario)}`,
     verdictReasons(v),
@@ -106,7 +103,15 @@ function outcomeTable(r: RunResult): string {
 function rateTable(r: RunResult): string {
   const x = r.rates;
   const header = ['target', 'achieved', 'drop rate', 'shed rate', 'reject rate', 'fail rate', 'completion rate'];
-  const row = [fmtRps(x.target_rps), fmtRps(x.achieved_rps), fmtPct(x.drop_rate), fmtPct(x.shed_rate), fmtPct(x.reject_rate), fmtPct(x.fail_rate), fmtPct(x.completion_rate)];
+  const row = [
+    fmtRps(x.target_rps),
+    fmtRps(x.achieved_rps),
+    fmtPct(x.drop_rate),
+    fmtPct(x.shed_rate),
+    fmtPct(x.reject_rate),
+    fmtPct(x.fail_rate),
+    fmtPct(x.completion_rate),
+  ];
   const g = r.generator;
   const lag = g.unsent || g.late_sends ? `\n\nGenerator: ${fmtInt(g.unsent)} unsent, ${fmtInt(g.late_sends)} late sends (max lag ${fmtMs(g.max_lag_ms)}).` : '';
   return mdTable(header, [row]) + lag;
@@ -142,7 +147,8 @@ function gateList(r: RunResult): string {
 
 function discrepancyList(r: RunResult): string {
   const agreement = serviceAgreement(r);
-  const head = agreement === 'agree' ? "✅ The service's own counters agree with the ledger." : agreement === 'not-visible' ? `_${escapeMd(NOT_VISIBLE)}._` : '';
+  const head =
+    agreement === 'agree' ? "✅ The service's own counters agree with the ledger." : agreement === 'not-visible' ? `_${escapeMd(NOT_VISIBLE)}._` : '';
   if (r.discrepancies.length === 0) return head;
   const list = `> [!WARNING]\n> What does not add up:\n${r.discrepancies.map((d) => `> - ${escapeMd(d)}`).join('\n')}`;
   return head ? `${head}\n\n${list}` : list;

@@ -39,7 +39,8 @@ export function faultMarkers(r: RunResult, opts: { scheduledOnly?: boolean } = {
     else markers.push({ kind: f.kind, atMs: f.at, glyph: GLYPH[f.kind] ?? '?' });
   }
   for (const c of r.crashes) {
-    if (c.kind === 'crash-service' && c.restart_ms !== null) markers.push({ kind: 'restart-service', atMs: c.at_ms + c.restart_ms, glyph: GLYPH['restart-service'] });
+    if (c.kind === 'crash-service' && c.restart_ms !== null)
+      markers.push({ kind: 'restart-service', atMs: c.at_ms + c.restart_ms, glyph: GLYPH['restart-service'] });
     if (c.kind === 'service-died' && !opts.scheduledOnly) markers.push({ kind: 'service-died', atMs: c.at_ms, glyph: GLYPH['service-died'] });
   }
   return markers.sort((a, b) => a.atMs - b.atMs);

@@ -33,7 +33,11 @@ export function recoveryLines(c: ChalkInstance, r: RunResult): string {
   const drain = x.drain_ms === null ? c.red('queue never emptied') : `drain ${fmtMs(x.drain_ms)}`;
   const pushback = `backend 429 ${fmtInt(x.backend_429)} · 529 ${fmtInt(x.backend_529)}`;
   const indent = ' '.repeat(10);
-  return [`${label(c, 'Recovery')}${windowText(x)}: ${drain} · ${latencyText(x)}`, `${indent}${waitText(x)}`, `${indent}${x.backend_429 + x.backend_529 > 0 ? c.yellow(pushback) : pushback}`].join('\n');
+  return [
+    `${label(c, 'Recovery')}${windowText(x)}: ${drain} · ${latencyText(x)}`,
+    `${indent}${waitText(x)}`,
+    `${indent}${x.backend_429 + x.backend_529 > 0 ? c.yellow(pushback) : pushback}`,
+  ].join('\n');
 }
 
 /** The Markdown section. */

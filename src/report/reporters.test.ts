@@ -19,10 +19,16 @@ describe('reporters', () => {
 
   for (const reporter of REPORTERS) {
     it(`${reporter.format} writes only the files it declares, and renders the same from the same result`, () => {
-      for (const [input, names] of [[run, reporter.files.run], [compare, reporter.files.compare]] as const) {
+      for (const [input, names] of [
+        [run, reporter.files.run],
+        [compare, reporter.files.compare],
+      ] as const) {
         const files = reporter.render(input);
         const allowed = declared(names, input.results);
-        expect(Object.keys(files).every((f) => allowed.includes(f)), `${Object.keys(files).join(', ')} vs ${allowed.join(', ')}`).toBe(true);
+        expect(
+          Object.keys(files).every((f) => allowed.includes(f)),
+          `${Object.keys(files).join(', ')} vs ${allowed.join(', ')}`,
+        ).toBe(true);
         expect(reporter.render(input)).toEqual(files);
       }
     });

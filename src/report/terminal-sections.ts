@@ -7,15 +7,7 @@ import { label, textTable } from './text-table.js';
 
 /** The sections below the headline figures, each omitted when it has nothing to say. */
 export function detailSections(c: ChalkInstance, r: RunResult): string[] {
-  return [
-    priorityTable(c, r),
-    recoveryLines(c, r),
-    costLines(c, r),
-    failureLines(c, r),
-    crashTable(c, r),
-    serviceVsLedger(c, r),
-    gateLines(c, r),
-  ];
+  return [priorityTable(c, r), recoveryLines(c, r), costLines(c, r), failureLines(c, r), crashTable(c, r), serviceVsLedger(c, r), gateLines(c, r)];
 }
 
 function priorityTable(c: ChalkInstance, r: RunResult): string {

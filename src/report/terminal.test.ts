@@ -4,8 +4,7 @@ import type { RunResult } from '../model/index.js';
 import { ANSI_RE } from './escape.js';
 import { renderSummary } from './terminal.js';
 
-const load = (): RunResult =>
-  JSON.parse(readFileSync(new URL('../../test/fixtures/report/result.json', import.meta.url), 'utf8')) as RunResult;
+const load = (): RunResult => JSON.parse(readFileSync(new URL('../../test/fixtures/report/result.json', import.meta.url), 'utf8')) as RunResult;
 
 describe('renderSummary', () => {
   const plain = renderSummary(load(), { color: false });

@@ -69,9 +69,7 @@ function outcomeTable(c: ChalkInstance, r: RunResult): string {
   });
   rows.push([c.dim('scheduled'), fmtInt(t.scheduled), '100.00%']);
   const table = textTable(['outcome', 'count', '% of scheduled'], rows, { indent: '  ', styleHeader: c.dim });
-  const extra =
-    `  duplicates ${fmtInt(t.duplicates)} · attempts ${fmtInt(t.attempts)} · ` +
-    `retry amplification ${fmtTimes(r.rates.retry_amplification)}`;
+  const extra = `  duplicates ${fmtInt(t.duplicates)} · attempts ${fmtInt(t.attempts)} · ` + `retry amplification ${fmtTimes(r.rates.retry_amplification)}`;
   return `${c.bold('Outcomes')}\n${table}\n${extra}`;
 }
 

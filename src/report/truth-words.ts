@@ -45,4 +45,4 @@ export function serviceAgreement(r: RunResult): 'agree' | 'disagree' | 'not-visi
   return differing === 0 && r.service_check?.compared !== false ? 'agree' : 'disagree';
 }
 
-export const NOT_VISIBLE = "your own service (service.url): its counters are not visible; the ledger is what the mock saw";
+export const NOT_VISIBLE = 'your own service (service.url): its counters are not visible; the ledger is what the mock saw';

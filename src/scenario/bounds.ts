@@ -28,7 +28,10 @@ export function boundsIssues(s: Checked): BoundsIssue[] {
   const trafficMs = s.traffic.phases.reduce((t, p) => t + (p.duration ?? 0), 0);
   const endMs = trafficMs + s.traffic.drain;
   if (endMs > MAX_DURATION_MS) {
-    issues.push({ path: ['traffic', 'phases'], message: `the run (traffic ${formatDuration(trafficMs)} + drain ${formatDuration(s.traffic.drain)}) would last ${formatDuration(endMs)}; the limit is 24h` });
+    issues.push({
+      path: ['traffic', 'phases'],
+      message: `the run (traffic ${formatDuration(trafficMs)} + drain ${formatDuration(s.traffic.drain)}) would last ${formatDuration(endMs)}; the limit is 24h`,
+    });
   }
   s.faults.forEach((f, i) => {
     if (f.at >= endMs) {

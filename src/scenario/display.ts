@@ -24,7 +24,16 @@ export function exactDuration(ms: number): string {
   return `${+ms.toFixed(3)}ms`;
 }
 
-type Def = { type: string; innerType?: z.ZodType; in?: z.ZodType; shape?: Record<string, z.ZodType>; element?: z.ZodType; options?: z.ZodType[]; discriminator?: string; values?: unknown[] };
+type Def = {
+  type: string;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+  shape?: Record<string, z.ZodType>;
+  element?: z.ZodType;
+  options?: z.ZodType[];
+  discriminator?: string;
+  values?: unknown[];
+};
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 function withUnits(schema: z.ZodType | undefined, value: unknown): unknown {
@@ -42,6 +51,10 @@ function withUnits(schema: z.ZodType | undefined, value: unknown): unknown {
     const option = def.options?.find((o) => defOf(defOf(o).shape![def.discriminator!]).values?.includes(tag));
     return withUnits(option, value);
   }
-  if (def.type === 'union' && typeof value === 'object') return withUnits(def.options?.find((o) => defOf(o).type === 'object'), value);
+  if (def.type === 'union' && typeof value === 'object')
+    return withUnits(
+      def.options?.find((o) => defOf(o).type === 'object'),
+      value,
+    );
   return value;
 }

@@ -54,7 +54,8 @@ export function capacityParts(s: Scenario): CapacityPart[] {
   if (s.service.url === undefined) {
     parts.push({ name: 'workers', rps: s.service.workers / callS, why: `${s.service.workers} workers ÷ ${mean}` });
     const e = s.service.egress;
-    if (e.kind === 'fixed' && e.concurrency !== undefined) parts.push({ name: 'egress concurrency', rps: e.concurrency / callS, why: `${e.concurrency} calls at once ÷ ${mean}` });
+    if (e.kind === 'fixed' && e.concurrency !== undefined)
+      parts.push({ name: 'egress concurrency', rps: e.concurrency / callS, why: `${e.concurrency} calls at once ÷ ${mean}` });
     if (e.kind === 'token-bucket' && e.rate !== undefined) parts.push({ name: 'egress token bucket', rps: e.rate, why: `${e.rate} calls/s` });
     if (e.kind === 'adaptive' && e.max !== undefined) parts.push({ name: 'egress adaptive max', rps: e.max / callS, why: `${e.max} calls at once ÷ ${mean}` });
   }

@@ -85,7 +85,10 @@ function readYaml(text: string, source: string): { doc: Document; lines: LineCou
   } catch (err) {
     if (err instanceof RangeError) throw yamlTooDeep(source, err);
     // The yaml package refuses an alias bomb (aliases that expand past maxAliasCount) as a resource limit.
-    throw new ConfigError(`${source}${firstAliasLine(doc, lines)}: YAML aliases expand too far; the limit is ${MAX_YAML_ALIASES} alias expansions (write the values out)`, 'GD_ERR_SCENARIO_YAML');
+    throw new ConfigError(
+      `${source}${firstAliasLine(doc, lines)}: YAML aliases expand too far; the limit is ${MAX_YAML_ALIASES} alias expansions (write the values out)`,
+      'GD_ERR_SCENARIO_YAML',
+    );
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ConfigError(`${source}: expected a scenario mapping (name, traffic, service, ...)`, 'GD_ERR_SCENARIO');
@@ -153,15 +156,22 @@ function where(o: Origin, path: PropertyKey[]): string {
 }
 
 /** Zod's defaults say "expected number, received undefined"; a user wants "missing field". */
-function friendly(i: Issue & { code?: string; keys?: string[]; expected?: unknown; minimum?: unknown; maximum?: unknown; inclusive?: boolean; options?: unknown[] }, value: unknown): string {
+function friendly(
+  i: Issue & { code?: string; keys?: string[]; expected?: unknown; minimum?: unknown; maximum?: unknown; inclusive?: boolean; options?: unknown[] },
+  value: unknown,
+): string {
   const field = String(i.path.at(-1));
   const shown = showValue(value);
-  if (value === undefined && (i.code === 'invalid_type' || (i.code === 'custom' && i.message.endsWith('got nothing')))) return `Missing required field \`${field}\``;
-  if (i.code === 'too_small' && i.minimum !== undefined && !i.message.startsWith('Expected')) return `Expected \`${field}\` to be ${i.inclusive ? '>=' : '>'} ${String(i.minimum)}, got ${shown}`;
-  if (i.code === 'too_big' && i.maximum !== undefined && !i.message.startsWith('Expected')) return `Expected \`${field}\` to be ${i.inclusive ? '<=' : '<'} ${String(i.maximum)}, got ${shown}`;
+  if (value === undefined && (i.code === 'invalid_type' || (i.code === 'custom' && i.message.endsWith('got nothing'))))
+    return `Missing required field \`${field}\``;
+  if (i.code === 'too_small' && i.minimum !== undefined && !i.message.startsWith('Expected'))
+    return `Expected \`${field}\` to be ${i.inclusive ? '>=' : '>'} ${String(i.minimum)}, got ${shown}`;
+  if (i.code === 'too_big' && i.maximum !== undefined && !i.message.startsWith('Expected'))
+    return `Expected \`${field}\` to be ${i.inclusive ? '<=' : '<'} ${String(i.maximum)}, got ${shown}`;
   if (i.code === 'invalid_type' && !i.message.startsWith('Expected')) return `Expected \`${field}\` to be a ${String(i.expected)}, got ${shown}`;
   if (i.code === 'invalid_value') return `${i.message.replace(/^Invalid (option|input): /, '')}, got ${shown}`;
-  if (i.code === 'invalid_union' && field === 'kind' && i.options?.length) return `Expected \`kind\` to be one of ${i.options.map(String).join(', ')}, got ${shown}`;
+  if (i.code === 'invalid_union' && field === 'kind' && i.options?.length)
+    return `Expected \`kind\` to be one of ${i.options.map(String).join(', ')}, got ${shown}`;
   if (i.code === 'invalid_union') return `Expected \`${field}\` to be one of its documented forms, got ${shown}`;
   if (i.code === 'unrecognized_keys' && i.keys) return unknownFields(i.keys);
   // A refinement cannot see the value it refused; the message names it here.

@@ -24,7 +24,15 @@ describe('buildPlan', () => {
   });
 
   it('a ramp without a start rate starts from the previous phase', () => {
-    const p = buildPlan(traffic({ phases: [{ duration: '1s', rate: 10 }, { duration: '2s', rampTo: 0 }] }), 1);
+    const p = buildPlan(
+      traffic({
+        phases: [
+          { duration: '1s', rate: 10 },
+          { duration: '2s', rampTo: 0 },
+        ],
+      }),
+      1,
+    );
     expect(p.count).toBe(10 + 10); // 10 + (10 + 0) / 2 x 2
     expect(p.at[p.count - 1]).toBeLessThan(3000);
   });

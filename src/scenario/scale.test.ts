@@ -31,7 +31,12 @@ describe('scaleScenario', () => {
       { at: 4000, kind: 'crash-service', restartAfter: 3000 },
     ]);
     const full = load();
-    expect({ ...s, traffic: { ...s.traffic, phases: [] }, faults: [], timeScale: undefined }).toEqual({ ...full, traffic: { ...full.traffic, phases: [] }, faults: [], timeScale: undefined });
+    expect({ ...s, traffic: { ...s.traffic, phases: [] }, faults: [], timeScale: undefined }).toEqual({
+      ...full,
+      traffic: { ...full.traffic, phases: [] },
+      faults: [],
+      timeScale: undefined,
+    });
     expect(s.traffic.drain).toBe(30_000);
     expect(s.timeScale).toBe(0.1);
   });

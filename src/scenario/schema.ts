@@ -40,7 +40,8 @@ const phase = z
       return;
     }
     if (p.duration === undefined) ctx.addIssue({ code: 'custom', path: ['duration'], message: 'Missing required field `duration`' });
-    if (p.rate === undefined && p.rampTo === undefined) ctx.addIssue({ code: 'custom', message: 'A phase needs `rate` (constant), `rampTo` (ramp) or `burst`' });
+    if (p.rate === undefined && p.rampTo === undefined)
+      ctx.addIssue({ code: 'custom', message: 'A phase needs `rate` (constant), `rampTo` (ramp) or `burst`' });
   });
 
 const priorities = z
@@ -53,7 +54,10 @@ const tokens = (what: string) => spread(positive(`${what}.p50`, LIMITS.tokens), 
 
 export const trafficSchema = z
   .object({
-    phases: z.array(phase).min(1, { error: 'Expected at least one phase' }).max(LIMITS.items, { error: `Expected at most ${LIMITS.items} phases` }),
+    phases: z
+      .array(phase)
+      .min(1, { error: 'Expected at least one phase' })
+      .max(LIMITS.items, { error: `Expected at most ${LIMITS.items} phases` }),
     /** @default uniform — evenly spaced arrivals; `poisson` draws exponential gaps from the seed. */
     arrival: z.enum(['uniform', 'poisson']).default('uniform'),
     /** @default { normal: 1 } */
@@ -69,7 +73,10 @@ export const trafficSchema = z
      * it is invalid, exit 4): the p99 of send lag (intended time to bytes on the socket) and the
      * most any one arrival may be late. @default { lagP99: 10ms, late: 50ms }
      */
-    tolerance: z.object({ lagP99: duration.prefault('10ms'), late: duration.prefault('50ms') }).strict().prefault({}),
+    tolerance: z
+      .object({ lagP99: duration.prefault('10ms'), late: duration.prefault('50ms') })
+      .strict()
+      .prefault({}),
   })
   .strict();
 
@@ -92,7 +99,9 @@ export const serviceSchema = z
      */
     url: z
       .url({ error: 'Expected `url` to be an http URL like http://127.0.0.1:3000/jobs' })
-      .refine((u) => /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//.test(u), { error: 'Expected `url` on loopback (127.0.0.1, localhost or [::1]): load goes to this machine only' })
+      .refine((u) => /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//.test(u), {
+        error: 'Expected `url` on loopback (127.0.0.1, localhost or [::1]): load goes to this machine only',
+      })
       .optional(),
     /**
      * With `url`: the run ends before its drain deadline only once every accepted request has
@@ -113,8 +122,10 @@ export const serviceSchema = z
   })
   .strict()
   .superRefine((s, ctx) => {
-    if (s.url !== undefined && s.strategy !== undefined) ctx.addIssue({ code: 'custom', path: ['url'], message: '`url` (your own service) and `strategy` (gameday\'s service) exclude each other' });
-    if (s.url === undefined && s.strategy === undefined) ctx.addIssue({ code: 'custom', path: ['strategy'], message: 'Missing required field `strategy` (or `url` to drive your own service)' });
+    if (s.url !== undefined && s.strategy !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['url'], message: "`url` (your own service) and `strategy` (gameday's service) exclude each other" });
+    if (s.url === undefined && s.strategy === undefined)
+      ctx.addIssue({ code: 'custom', path: ['strategy'], message: 'Missing required field `strategy` (or `url` to drive your own service)' });
   });
 
 /**
@@ -148,7 +159,11 @@ export const backendSchema = z
      * The mock is a loopback HTTP server on a thread of its own. (An in-process msw transport
      * once existed: it ran the mock on the service's event loop, so it is refused.)
      */
-    transport: z.literal('http', { error: 'Expected `transport` to be http: the msw transport ran the mock on the service\'s own event loop and was removed; delete the field' }).default('http'),
+    transport: z
+      .literal('http', {
+        error: "Expected `transport` to be http: the msw transport ran the mock on the service's own event loop and was removed; delete the field",
+      })
+      .default('http'),
     /** The mock's port on 127.0.0.1. 0 picks a free one; with `service.url` your service must know it. @default 0 (8787 with service.url) */
     port: whole('port', 65535, 0).optional(),
     model: z.string().default('claude-haiku-5-5'),
@@ -208,8 +223,14 @@ export const scenarioSchema = z
     client: clientSchema.prefault({}),
     service: serviceSchema,
     backend: backendSchema.prefault({}),
-    faults: z.array(faultSchema).max(LIMITS.items, { error: `Expected at most ${LIMITS.items} faults` }).default([]),
-    gates: z.array(z.string().max(200, { error: 'Expected a gate expression of at most 200 characters' })).max(LIMITS.items, { error: `Expected at most ${LIMITS.items} gates` }).default([]),
+    faults: z
+      .array(faultSchema)
+      .max(LIMITS.items, { error: `Expected at most ${LIMITS.items} faults` })
+      .default([]),
+    gates: z
+      .array(z.string().max(200, { error: 'Expected a gate expression of at most 200 characters' }))
+      .max(LIMITS.items, { error: `Expected at most ${LIMITS.items} gates` })
+      .default([]),
   })
   .strict();
 

@@ -26,7 +26,11 @@ export function parseSet(spec: string): SetOverride {
   const path: (string | number)[] = [];
   for (const part of text.split('.')) {
     const m = SEGMENT.exec(part);
-    if (!m || FORBIDDEN.has(m[1])) throw new ConfigError(`--set ${showValue(text)}: not a field path; write names joined by dots, list items as [n] (traffic.phases[1].rate)`, 'GD_ERR_USAGE');
+    if (!m || FORBIDDEN.has(m[1]))
+      throw new ConfigError(
+        `--set ${showValue(text)}: not a field path; write names joined by dots, list items as [n] (traffic.phases[1].rate)`,
+        'GD_ERR_USAGE',
+      );
     path.push(m[1], ...[...m[2].matchAll(/\[(\d+)\]/g)].map((i) => Number(i[1])));
   }
   let value: unknown;
@@ -47,7 +51,8 @@ export function applySets(raw: Record<string, unknown>, sets: readonly SetOverri
       const where = `--set ${set.text}`;
       if (typeof key === 'number') {
         if (!Array.isArray(node)) throw new ConfigError(`${where}: ${pathText(set.path.slice(0, i))} is not a list`, 'GD_ERR_USAGE');
-        if (key > node.length) throw new ConfigError(`${where}: ${pathText(set.path.slice(0, i))} has ${node.length} items; [${key}] would leave a gap`, 'GD_ERR_USAGE');
+        if (key > node.length)
+          throw new ConfigError(`${where}: ${pathText(set.path.slice(0, i))} has ${node.length} items; [${key}] would leave a gap`, 'GD_ERR_USAGE');
       } else if (typeof node !== 'object' || node === null || Array.isArray(node)) {
         throw new ConfigError(`${where}: ${pathText(set.path.slice(0, i)) || 'the scenario'} is not a mapping`, 'GD_ERR_USAGE');
       }

@@ -10,11 +10,18 @@ export function readScenarioText(path: string): string {
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
-    throw new ConfigError(`Cannot read scenario ${escapeUnsafe(path)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'GD_ERR_SCENARIO_READ');
+    throw new ConfigError(
+      `Cannot read scenario ${escapeUnsafe(path)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      'GD_ERR_SCENARIO_READ',
+    );
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new ConfigError(`Cannot read scenario ${escapeUnsafe(path)}: not a regular file (a FIFO, device or folder); give a YAML file`, 'GD_ERR_SCENARIO_READ');
+    if (!stat.isFile())
+      throw new ConfigError(
+        `Cannot read scenario ${escapeUnsafe(path)}: not a regular file (a FIFO, device or folder); give a YAML file`,
+        'GD_ERR_SCENARIO_READ',
+      );
     if (stat.size > MAX_SCENARIO_BYTES) throw tooBig(path, stat.size);
     return readFileSync(fd, 'utf8');
   } finally {
@@ -23,7 +30,10 @@ export function readScenarioText(path: string): string {
 }
 
 export function tooBig(source: string, bytes: number): ConfigError {
-  return new ConfigError(`${source}: the scenario is ${bytes.toLocaleString('en')} bytes; the limit is ${MAX_SCENARIO_BYTES.toLocaleString('en')} bytes`, 'GD_ERR_SCENARIO_SIZE');
+  return new ConfigError(
+    `${source}: the scenario is ${bytes.toLocaleString('en')} bytes; the limit is ${MAX_SCENARIO_BYTES.toLocaleString('en')} bytes`,
+    'GD_ERR_SCENARIO_SIZE',
+  );
 }
 
 const VARIABLE = /\$(\$)?\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}\n]*))?\}/g;

@@ -7,7 +7,6 @@ import type { ServiceConfig } from './options.js';
 import type { Egress } from './egress.js';
 import { processJob } from './worker.js';
 
-
 export interface ServiceDeps {
   clock: Clock;
   backend: BackendClient;
@@ -92,8 +91,13 @@ export class ServiceCore {
     const now = this.strategy.counters();
     const c = this.carried;
     return {
-      received: c.received + now.received, accepted: c.accepted + now.accepted, shed: c.shed + now.shed, rejected: c.rejected + now.rejected,
-      processed: c.processed + now.processed, failed: c.failed + now.failed, depth: now.depth,
+      received: c.received + now.received,
+      accepted: c.accepted + now.accepted,
+      shed: c.shed + now.shed,
+      rejected: c.rejected + now.rejected,
+      processed: c.processed + now.processed,
+      failed: c.failed + now.failed,
+      depth: now.depth,
     };
   }
 

@@ -25,12 +25,13 @@ describe('createEgress', () => {
     const egress = createEgress({ kind: 'fixed', concurrency: 2 }, deps);
     let inFlight = 0;
     let most = 0;
-    const call = () => egress.run(async () => {
-      most = Math.max(most, ++inFlight);
-      await clock.sleep(10);
-      inFlight--;
-      return OK;
-    });
+    const call = () =>
+      egress.run(async () => {
+        most = Math.max(most, ++inFlight);
+        await clock.sleep(10);
+        inFlight--;
+        return OK;
+      });
     await clock.run(Promise.all(Array.from({ length: 6 }, call)));
     expect(most).toBe(2);
     expect(clock.now()).toBe(30);

@@ -19,8 +19,7 @@ const KINDS: Record<EgressConfig['kind'], (c: EgressConfig, d: EgressDeps) => Eg
     if (!c.rate) throw new Error('egress kind token-bucket needs `rate`');
     return new TokenBucketEgress(d.clock, c.rate, c.burst ?? 1);
   },
-  adaptive: (c, d) =>
-    new AdaptiveEgress(d.clock, { initial: c.initial ?? d.workers, min: c.min ?? 1, max: c.max ?? d.workers, decrease: c.decrease ?? 0.5 }),
+  adaptive: (c, d) => new AdaptiveEgress(d.clock, { initial: c.initial ?? d.workers, min: c.min ?? 1, max: c.max ?? d.workers, decrease: c.decrease ?? 0.5 }),
 };
 
 /** The Egress a service's workers call the backend through; `fixed` when nothing is configured. */

@@ -34,7 +34,13 @@ export async function startServiceHttp(
   return listen(server, opts.host ?? '127.0.0.1', opts.port ?? 0);
 }
 
-async function handleJob(req: IncomingMessage, res: ServerResponse, core: ServiceCore, clock: Clock, waiters: Map<string, (ok: boolean) => void>): Promise<void> {
+async function handleJob(
+  req: IncomingMessage,
+  res: ServerResponse,
+  core: ServiceCore,
+  clock: Clock,
+  waiters: Map<string, (ok: boolean) => void>,
+): Promise<void> {
   let body: JobRequest;
   try {
     body = JSON.parse(await readBody(req)) as JobRequest;
@@ -44,7 +50,13 @@ async function handleJob(req: IncomingMessage, res: ServerResponse, core: Servic
   }
   const gone = new AbortController();
   res.on('close', () => gone.abort());
-  const job = { id: body.id, priority: priorityIndex(body.priority), inputTokens: body.input_tokens ?? 200, maxTokens: body.max_tokens ?? 256, admittedAt: clock.now() };
+  const job = {
+    id: body.id,
+    priority: priorityIndex(body.priority),
+    inputTokens: body.input_tokens ?? 200,
+    maxTokens: body.max_tokens ?? 256,
+    admittedAt: clock.now(),
+  };
   const wait = req.url!.includes('wait=1') ? new Promise<boolean>((r) => waiters.set(job.id, r)) : undefined;
   let admission: Admission;
   try {
@@ -54,7 +66,13 @@ async function handleJob(req: IncomingMessage, res: ServerResponse, core: Servic
     return json(res, 500, { error: String(e) });
   }
   if (admission.kind !== 'accepted') waiters.delete(job.id);
-  if (admission.kind === 'shed') return json(res, admission.status, { error: 'overloaded', reason: admission.reason, retry_after: admission.retryAfterS }, { 'retry-after': String(admission.retryAfterS) });
+  if (admission.kind === 'shed')
+    return json(
+      res,
+      admission.status,
+      { error: 'overloaded', reason: admission.reason, retry_after: admission.retryAfterS },
+      { 'retry-after': String(admission.retryAfterS) },
+    );
   if (admission.kind === 'rejected') return json(res, admission.status, { error: 'internal error', reason: admission.reason });
   if (!wait) return json(res, 202, { status: 'queued', id: job.id });
   const ok = await wait;

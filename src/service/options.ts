@@ -31,7 +31,10 @@ export const egressSchema = z
     decrease: z.number().gt(0, { error: 'Expected `egress.decrease` to be > 0' }).lt(1, { error: 'Expected `egress.decrease` to be < 1' }).optional(),
   })
   .strict()
-  .refine((e) => e.kind !== 'token-bucket' || e.rate !== undefined, { error: 'egress kind `token-bucket` needs `rate` (backend calls per second)', path: ['rate'] });
+  .refine((e) => e.kind !== 'token-bucket' || e.rate !== undefined, {
+    error: 'egress kind `token-bucket` needs `rate` (backend calls per second)',
+    path: ['rate'],
+  });
 
 export type EgressConfig = z.output<typeof egressSchema>;
 

@@ -112,9 +112,7 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   deadLetters(): { id: string; reason: string }[] {
-    return [...this.dead]
-      .sort((a, b) => a.finishedAt - b.finishedAt || a.seq - b.seq)
-      .map(({ id, reason }) => ({ id, reason }));
+    return [...this.dead].sort((a, b) => a.finishedAt - b.finishedAt || a.seq - b.seq).map(({ id, reason }) => ({ id, reason }));
   }
 
   close(): void {}

@@ -44,9 +44,7 @@ export const block = {
         held.push(() => give(accept));
       });
 
-    const strategy = queueStrategy(queue, (_job, signal) =>
-      queue.queued < deps.capacity && held.length === 0 ? accept : holdForSlot(signal),
-    );
+    const strategy = queueStrategy(queue, (_job, signal) => (queue.queued < deps.capacity && held.length === 0 ? accept : holdForSlot(signal)));
     return {
       ...strategy,
       async take() {

@@ -9,7 +9,8 @@ const options = (o: Record<string, unknown> = {}) => persistent.optionsSchema.pa
 function setup(o: Record<string, unknown> = {}, capacity = 10) {
   const clock = new VirtualClock();
   const store = new MemoryQueueStore({ capacity });
-  const create = (s: QueueStore = store): Strategy => persistent.create(options(o), { clock, rng: createRng(1), capacity, workers: 2, store: s, die: () => undefined });
+  const create = (s: QueueStore = store): Strategy =>
+    persistent.create(options(o), { clock, rng: createRng(1), capacity, workers: 2, store: s, die: () => undefined });
   return { clock, store, strategy: create(), create };
 }
 

@@ -69,7 +69,14 @@ class PersistentStrategy implements Strategy {
   admit(job: Job): Admission {
     this.counts.received++;
     const payload: Payload = { inputTokens: job.inputTokens, maxTokens: job.maxTokens, admittedAt: job.admittedAt };
-    const added = this.storeOr(() => this.store.enqueue({ id: job.id, priority: job.priority, payload: JSON.stringify(payload), maxAttempts: this.options.maxAttempts }, this.deps.clock.now()), 'failed' as const);
+    const added = this.storeOr(
+      () =>
+        this.store.enqueue(
+          { id: job.id, priority: job.priority, payload: JSON.stringify(payload), maxAttempts: this.options.maxAttempts },
+          this.deps.clock.now(),
+        ),
+      'failed' as const,
+    );
     if (added === 'failed') {
       this.counts.rejected++;
       return { kind: 'rejected', status: 500, reason: 'queue store failed' };
@@ -175,7 +182,10 @@ class PersistentStrategy implements Strategy {
     if (!claimed) return undefined;
     this.held.set(claimed.lease, claimed);
     const p = JSON.parse(claimed.payload) as Payload;
-    return { job: { id: claimed.id, priority: claimed.priority, inputTokens: p.inputTokens, maxTokens: p.maxTokens, admittedAt: p.admittedAt }, lease: claimed.lease };
+    return {
+      job: { id: claimed.id, priority: claimed.priority, inputTokens: p.inputTokens, maxTokens: p.maxTokens, admittedAt: p.admittedAt },
+      lease: claimed.lease,
+    };
   }
 
   /** While a worker is parked, look again every `poll`: expired leases and due retries appear without an enqueue. */

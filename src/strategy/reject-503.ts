@@ -24,7 +24,10 @@ export const reject503 = {
     return queueStrategy(queue, () =>
       queue.queued < limit
         ? accept
-        : { admission: { kind: 'shed', status: 503, retryAfterS: drain.retryAfterSeconds(queue.queued), reason: 'over utilisation threshold' }, enqueue: false },
+        : {
+            admission: { kind: 'shed', status: 503, retryAfterS: drain.retryAfterSeconds(queue.queued), reason: 'over utilisation threshold' },
+            enqueue: false,
+          },
     );
   },
 } satisfies StrategyModule<z.infer<typeof optionsSchema>>;

@@ -13,9 +13,7 @@ export interface Job {
 
 /** The service's answer to an offer: what the caller is told. */
 export type Admission =
-  | { kind: 'accepted' }
-  | { kind: 'shed'; status: 429 | 503; retryAfterS: number; reason: string }
-  | { kind: 'rejected'; status: 500; reason: string };
+  { kind: 'accepted' } | { kind: 'shed'; status: 429 | 503; retryAfterS: number; reason: string } | { kind: 'rejected'; status: 500; reason: string };
 
 /** A job handed to a worker. `lease` lets a durable strategy tell a stale hand-back from a live one. */
 export interface Lease {

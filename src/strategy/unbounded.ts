@@ -9,7 +9,11 @@ const optionsSchema = z
     /** Items held before the process runs out of memory. @default 1000 */
     maxItems: z.number().int().min(1).max(LIMITS.capacity).default(1000),
     /** Estimated heap held before it dies (each item ≈ 4 bytes per prompt token + 1 KiB). Unset: no byte limit. */
-    maxMemoryMB: z.number().positive().max(1024 * 1024).optional(),
+    maxMemoryMB: z
+      .number()
+      .positive()
+      .max(1024 * 1024)
+      .optional(),
   })
   .strict();
 

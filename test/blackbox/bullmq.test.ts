@@ -26,7 +26,8 @@ describe('BullMQ (API + separate worker on Redis), counted from outside', () => 
   const started: RunningService[] = [];
   const queues: { name: string; prefix: string }[] = [];
   beforeAll(() => {
-    if (!redisAnswers()) throw new Error('Redis is not answering at 127.0.0.1:6379: these tests need it (bash scripts/ensure-redis.sh starts one; .ci/run does)');
+    if (!redisAnswers())
+      throw new Error('Redis is not answering at 127.0.0.1:6379: these tests need it (bash scripts/ensure-redis.sh starts one; .ci/run does)');
   });
   afterEach(async () => {
     for (const s of started.splice(0)) await s.stop();
@@ -131,11 +132,19 @@ describe('BullMQ (API + separate worker on Redis), counted from outside', () => 
 /** What happened to every id between two snapshots: the backend calls of a run, whoever's jobs they were. */
 function since(after: TruthTable, before: TruthTable): TruthTable {
   return Object.fromEntries(
-    Object.entries(after).map(([id, t]) => [id, { ...t, messagesSent: t.messagesSent - (before[id]?.messagesSent ?? 0), callsCarrying: t.callsCarrying - (before[id]?.callsCarrying ?? 0), countTokensSent: t.countTokensSent - (before[id]?.countTokensSent ?? 0), gotBack: t.gotBack - (before[id]?.gotBack ?? 0) }]),
+    Object.entries(after).map(([id, t]) => [
+      id,
+      {
+        ...t,
+        messagesSent: t.messagesSent - (before[id]?.messagesSent ?? 0),
+        callsCarrying: t.callsCarrying - (before[id]?.callsCarrying ?? 0),
+        countTokensSent: t.countTokensSent - (before[id]?.countTokensSent ?? 0),
+        gotBack: t.gotBack - (before[id]?.gotBack ?? 0),
+      },
+    ]),
   );
 }
 
 function onlyNew(after: TruthTable, before: TruthTable): TruthTable {
   return Object.fromEntries(Object.entries(after).filter(([id]) => !(id in before)));
 }
-

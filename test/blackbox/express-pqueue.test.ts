@@ -93,7 +93,9 @@ describe('express + p-queue, counted from outside', () => {
     expect(r.totals.lost).toBe(20);
     expect(r.backend_ids?.without_id).toBe(20);
     expect(r.backend_calls.ok).toBe(20);
-    expect(r.discrepancies).toContain('backend answers without a request id: 20 (is your service sending the prompt it received? see README "Where the mock finds the id")');
+    expect(r.discrepancies).toContain(
+      'backend answers without a request id: 20 (is your service sending the prompt it received? see README "Where the mock finds the id")',
+    );
   });
 
   it('calls still in progress at the drain deadline are counted and reported, not hidden by the close', async () => {

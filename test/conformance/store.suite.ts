@@ -113,7 +113,15 @@ export function storeConformance(name: string, factory: StoreFactory): void {
 
       it('takes the best priority first (lowest number), then the oldest', () => {
         const store = make();
-        const order: [string, number][] = [['low-1', 3], ['normal-1', 2], ['critical-1', 0], ['low-2', 3], ['normal-2', 2], ['critical-2', 0], ['high-1', 1]];
+        const order: [string, number][] = [
+          ['low-1', 3],
+          ['normal-1', 2],
+          ['critical-1', 0],
+          ['low-2', 3],
+          ['normal-2', 2],
+          ['critical-2', 0],
+          ['high-1', 1],
+        ];
         order.forEach(([id, priority], i) => store.enqueue(newJob(id, priority), i));
         expect(drainIds(store, 10)).toEqual(['critical-1', 'critical-2', 'high-1', 'normal-1', 'normal-2', 'low-1', 'low-2']);
       });
@@ -301,7 +309,11 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       expect(store.reclaimExpired(200)).toBe(1); // jobs[4]
       expect(store.counts()).toEqual({ ready: 3, leased: 0, done: 2, dead: 1 });
       const rest = [store.claim(200, 100)!, store.claim(200, 100)!, store.claim(200, 100)!];
-      expect(rest.map((j) => [j.id, j.attempts])).toEqual([['j2', 2], ['j4', 2], ['j5', 1]]);
+      expect(rest.map((j) => [j.id, j.attempts])).toEqual([
+        ['j2', 2],
+        ['j4', 2],
+        ['j5', 1],
+      ]);
       for (const j of rest) store.complete(j.id, j.lease, 201);
       expect(store.counts()).toEqual({ ready: 0, leased: 0, done: 5, dead: 1 });
       expect(store.deadLetters()).toEqual([{ id: 'j3', reason: 'fatal' }]);

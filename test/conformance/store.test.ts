@@ -177,7 +177,10 @@ describe('openStore', () => {
 describe('SQL files', () => {
   const sqlDir = join(root, 'src/store/sqlite/sql');
   it.each(readdirSync(sqlDir).filter((f) => f.endsWith('.sql')))('%s states its parameters and what it returns', (file) => {
-    const header = readFileSync(join(sqlDir, file), 'utf8').split('\n').filter((l) => l.startsWith('--')).join('\n');
+    const header = readFileSync(join(sqlDir, file), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('--'))
+      .join('\n');
     expect(header).toMatch(/Params:/);
     expect(header).toMatch(/Returns:/);
   });

@@ -31,7 +31,11 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 
 /** Runs the built binary in a child process, as a user or a CI job would. Needs `npm run build`. */
 export function bin(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/gameday.js'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/gameday.js'), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    timeout: 120_000,
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

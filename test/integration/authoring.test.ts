@@ -63,7 +63,9 @@ describe('gameday plan', () => {
   });
 
   it('lists the fault timeline in order and the backend rate limits among the capacities', async () => {
-    const f = scenarioFile(`${VALID}backend: { rateLimits: { rpm: 300 } }\nfaults:\n  - { at: 2s, kind: crash-service }\n  - { at: 500ms, kind: backend-outage, duration: 1s, status: 503 }\n`);
+    const f = scenarioFile(
+      `${VALID}backend: { rateLimits: { rpm: 300 } }\nfaults:\n  - { at: 2s, kind: crash-service }\n  - { at: 500ms, kind: backend-outage, duration: 1s, status: 503 }\n`,
+    );
     const r = await cli('plan', f);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/faults:\n +500ms +backend-outage +\(duration 1s, status 503\)\n +2s +crash-service +\(restartAfter 2s\)/);

@@ -11,7 +11,10 @@ const OUTAGE = new URL('../../scenarios/backend-outage.yaml', import.meta.url).p
 const OUTAGE_START = 10_000;
 const OUTAGE_END = 20_000;
 
-const withStrategy = (s: Scenario, type: string, options: Record<string, unknown> = {}): Scenario => ({ ...s, service: { ...s.service, strategy: { type, options: getStrategy(type).optionsSchema.parse(options) as Record<string, unknown> } } });
+const withStrategy = (s: Scenario, type: string, options: Record<string, unknown> = {}): Scenario => ({
+  ...s,
+  service: { ...s.service, strategy: { type, options: getStrategy(type).optionsSchema.parse(options) as Record<string, unknown> } },
+});
 
 /** Every request completed, the last of them after the outage and before the drain window closed. */
 function expectAllCompletedAfterOutage(r: RunResult, s: Scenario): void {
@@ -32,15 +35,23 @@ describe('backend outage', () => {
     expect(r.backend_calls.by_status).toEqual({ 200: 320, 529: 24 });
     // Nothing completes while the backend is down.
     expect(r.timeline.slice(OUTAGE_START / 1000, OUTAGE_END / 1000).every((p) => p.completed === 0)).toBe(true);
-    expect(r.recovery).toMatchObject({ window: { start_ms: OUTAGE_START, end_ms: OUTAGE_END, cause: 'faults' }, drain_ms: 4750, latency_recovered_ms: 4000, backend_529: 24 });
+    expect(r.recovery).toMatchObject({
+      window: { start_ms: OUTAGE_START, end_ms: OUTAGE_END, cause: 'faults' },
+      drain_ms: 4750,
+      latency_recovered_ms: 4000,
+      backend_529: 24,
+    });
   });
 
-  it.runIf(strategyNames().includes('persistent'))('persistent with client retries completes every request after the outage ends, within the drain', async () => {
-    const s = withStrategy(loadScenario(OUTAGE), 'persistent');
-    const r = await runScenario(s, { mode: 'sim' });
-    expectAllCompletedAfterOutage(r, s);
-    expect(r.totals.lost).toBe(0);
-  });
+  it.runIf(strategyNames().includes('persistent'))(
+    'persistent with client retries completes every request after the outage ends, within the drain',
+    async () => {
+      const s = withStrategy(loadScenario(OUTAGE), 'persistent');
+      const r = await runScenario(s, { mode: 'sim' });
+      expectAllCompletedAfterOutage(r, s);
+      expect(r.totals.lost).toBe(0);
+    },
+  );
 
   it('reject-503 sheds during the outage: from when its queue fills until the backlog has drained', async () => {
     const base = withStrategy(loadScenario(OUTAGE), 'reject-503', { shedAt: 0.9 });

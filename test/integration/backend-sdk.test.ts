@@ -25,10 +25,14 @@ async function mockBehindHttp(config: Partial<MockConfig>, faults: ConstructorPa
   return { model, client: new Anthropic({ apiKey: 'test-key', baseURL: server.url, maxRetries }) };
 }
 
-const ask = (client: Anthropic) => client.messages.create({ model: MODEL, max_tokens: 64, messages: [{ role: 'user', content: 'gameday-request-id: gd-0a1b2c3d-1\nhello' }] });
+const ask = (client: Anthropic) =>
+  client.messages.create({ model: MODEL, max_tokens: 64, messages: [{ role: 'user', content: 'gameday-request-id: gd-0a1b2c3d-1\nhello' }] });
 
 async function caught(p: Promise<unknown>): Promise<InstanceType<typeof Anthropic.APIError>> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(Anthropic.APIError);
   return err as InstanceType<typeof Anthropic.APIError>;
 }
@@ -152,7 +156,10 @@ describe('the mock over HTTP, read by the real SDK', () => {
 });
 
 describe('the mock through msw, read by the real SDK', () => {
-  const model = new MockClaude({ ...BASE, rateLimits: { rpm: 60, burst: 1000 }, stream: { ttft: { p50: 5, p99: 5 }, perToken: 1, errorRate: 0 } }, { clock: new RealClock(), seed: 2 });
+  const model = new MockClaude(
+    { ...BASE, rateLimits: { rpm: 60, burst: 1000 }, stream: { ttft: { p50: 5, p99: 5 }, perToken: 1, errorRate: 0 } },
+    { clock: new RealClock(), seed: 2 },
+  );
   let msw: ReturnType<typeof startMswMock>;
   beforeAll(() => {
     msw = startMswMock(model);

@@ -6,7 +6,10 @@ import { scenario } from '../helpers/scenario.js';
 // There is no network here: the real-API adapter is exercised against msw, which intercepts the
 // SDK's fetch to api.anthropic.com in this process. The code path is the one a real run takes.
 const FAKE_KEY = 'test-key-never-printed-7f3a9c';
-const model = new MockClaude({ latency: { p50: 20, p99: 40 }, outputTokens: { p50: 50, p99: 80 }, errorRate: 0, model: 'claude-haiku-5-5' }, { clock: new RealClock(), seed: 1 });
+const model = new MockClaude(
+  { latency: { p50: 20, p99: 40 }, outputTokens: { p50: 50, p99: 80 }, errorRate: 0, model: 'claude-haiku-5-5' },
+  { clock: new RealClock(), seed: 1 },
+);
 const msw = setupServer(...mockClaudeHandlers(model, 'https://api.anthropic.com'));
 
 const claude = (maxRequests?: number) =>

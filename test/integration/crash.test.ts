@@ -100,7 +100,9 @@ describe('a real SIGKILL in the middle of a spike (live, child process)', () => 
       const c = serviceCrash(r);
       figures.push(`${r.totals.lost}/${r.totals.duplicates}/${c.queued_at_kill}+${c.in_flight_at_kill}/${c.time_to_recover_ms}`);
     }
-    console.log(`20 crash runs in ${Math.round((performance.now() - started) / 1000)} s; lost/duplicates/queued+in-flight at kill/time to recover (ms): ${figures.join(' ')}`);
+    console.log(
+      `20 crash runs in ${Math.round((performance.now() - started) / 1000)} s; lost/duplicates/queued+in-flight at kill/time to recover (ms): ${figures.join(' ')}`,
+    );
   }, 240_000);
 
   it('persistent: a second crash 0.5 s later, while the service is down, kills nothing and starts no second process', async () => {
@@ -161,7 +163,6 @@ describe('a real SIGKILL in the middle of a spike (live, child process)', () => 
     expect(crash.in_flight_at_kill).toBe(2);
     expect(queueFile(dir).redelivered).toBeGreaterThanOrEqual(2);
   });
-
 });
 
 describe('a queue file that cannot be used fails at start, with one line and nothing written', () => {
@@ -235,7 +236,9 @@ describe('a queue file that cannot be used fails at start, with one line and not
 
 describe('crashes in virtual time (sim, exact)', () => {
   it('persistent: a job that runs out of attempts is dead-lettered and counted failed with its reason, not lost', async () => {
-    const s = spikeWithCrash(persistent({ maxAttempts: 2, retryBackoff: '100ms' }), [{ at: `${CRASH_AT_MS}ms`, kind: 'crash-service', restartAfter: `${RESTART_AFTER_MS}ms` }]);
+    const s = spikeWithCrash(persistent({ maxAttempts: 2, retryBackoff: '100ms' }), [
+      { at: `${CRASH_AT_MS}ms`, kind: 'crash-service', restartAfter: `${RESTART_AFTER_MS}ms` },
+    ]);
     s.backend.errorRate = 1;
     s.service.retries = 0;
     const r = await runScenario(s, { mode: 'sim' });
@@ -266,7 +269,12 @@ describe('crashes in virtual time (sim, exact)', () => {
     const crash = serviceCrash(sqlite);
     expect(sqlite.totals.lost).toBe(0);
     expect(crash.recovered_after_restart).toBe(crash.queued_at_kill + crash.in_flight_at_kill);
-    expect(crash.unfinished_at_kill).toEqual({ requests: crash.queued_at_kill + crash.in_flight_at_kill, completed: crash.queued_at_kill + crash.in_flight_at_kill, failed: 0, lost: 0 });
+    expect(crash.unfinished_at_kill).toEqual({
+      requests: crash.queued_at_kill + crash.in_flight_at_kill,
+      completed: crash.queued_at_kill + crash.in_flight_at_kill,
+      failed: 0,
+      lost: 0,
+    });
 
     const memory = await runScenario(spikeWithCrash(persistent({ store: 'memory' })), { mode: 'sim' });
     const lostCrash = serviceCrash(memory);

@@ -79,6 +79,8 @@ describe('service.url: your own service, black-box', () => {
     const s = scenario({ name: 'x', traffic: { phases: [{ duration: '1s', rate: 1 }] }, service: { url: 'http://127.0.0.1:1/jobs' } });
     await expect(runScenario(s, { mode: 'sim' })).rejects.toThrow(/service\.url .* use --mode live/);
     expect(() => scenario({ name: 'x', traffic: { phases: [{ duration: '1s', rate: 1 }] }, service: { url: 'http://10.0.0.5/jobs' } })).toThrow(/on loopback/);
-    expect(() => scenario({ name: 'x', traffic: { phases: [{ duration: '1s', rate: 1 }] }, service: { url: 'http://127.0.0.1:1/jobs', strategy: 'drop' } })).toThrow(/exclude each other/);
+    expect(() =>
+      scenario({ name: 'x', traffic: { phases: [{ duration: '1s', rate: 1 }] }, service: { url: 'http://127.0.0.1:1/jobs', strategy: 'drop' } }),
+    ).toThrow(/exclude each other/);
   });
 });

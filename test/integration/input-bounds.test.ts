@@ -25,17 +25,49 @@ describe('every input bounded before anything runs', () => {
   it.each([
     ['rate: 1e9', VALID.replace('rate: 10', 'rate: 1e9'), /traffic\.phases\[0\]\.rate: Expected `rate` to be <= 100,000, got 1000000000/],
     ['rampTo: 1e12', VALID.replace('rate: 10', 'rate: 10, rampTo: 1e12'), /traffic\.phases\[0\]\.rampTo: Expected `rampTo` to be <= 100,000/],
-    ['burst: 2147483648', VALID.replace('- { duration: 5s, rate: 10 }', '- { burst: 2147483648 }'), /traffic\.phases\[0\]\.burst: Expected `burst` to be <= 5,000,000, got 2147483648/],
-    ['workers: 100000000', VALID.replace('reject-429', 'reject-429\n  workers: 100000000'), /service\.workers: Expected `workers` to be <= 10,000, got 100000000/],
+    [
+      'burst: 2147483648',
+      VALID.replace('- { duration: 5s, rate: 10 }', '- { burst: 2147483648 }'),
+      /traffic\.phases\[0\]\.burst: Expected `burst` to be <= 5,000,000, got 2147483648/,
+    ],
+    [
+      'workers: 100000000',
+      VALID.replace('reject-429', 'reject-429\n  workers: 100000000'),
+      /service\.workers: Expected `workers` to be <= 10,000, got 100000000/,
+    ],
     ['capacity: 1e12', VALID.replace('reject-429', 'reject-429\n  capacity: 1e12'), /service\.capacity: Expected `capacity` to be <= 1,000,000/],
-    ['maxAttempts: 1e9', `${VALID}client: { retry: { policy: naive, maxAttempts: 1000000000 } }\n`, /client\.retry\.maxAttempts: Expected `maxAttempts` to be <= 100/],
-    ['crash-worker count: 1e9', `${VALID}faults: [{ at: 1s, kind: crash-worker, count: 1000000000 }]\n`, /faults\[0\]\.count: Expected `count` to be <= 10,000/],
-    ['crash-worker count above workers', `${VALID}faults: [{ at: 1s, kind: crash-worker, count: 3 }]\n`, /faults\[0\]\.count: Expected `count` <= service\.workers \(2\), got 3/],
+    [
+      'maxAttempts: 1e9',
+      `${VALID}client: { retry: { policy: naive, maxAttempts: 1000000000 } }\n`,
+      /client\.retry\.maxAttempts: Expected `maxAttempts` to be <= 100/,
+    ],
+    [
+      'crash-worker count: 1e9',
+      `${VALID}faults: [{ at: 1s, kind: crash-worker, count: 1000000000 }]\n`,
+      /faults\[0\]\.count: Expected `count` to be <= 10,000/,
+    ],
+    [
+      'crash-worker count above workers',
+      `${VALID}faults: [{ at: 1s, kind: crash-worker, count: 3 }]\n`,
+      /faults\[0\]\.count: Expected `count` <= service\.workers \(2\), got 3/,
+    ],
     ['latency.p50: 0ms', `${VALID}backend: { latency: { p50: 0ms, p99: 10ms } }\n`, /backend\.latency\.p50: Expected `latency\.p50` to be > 0, got "0ms"/],
-    ['p99 < p50', `${VALID}backend: { latency: { p50: 200ms, p99: 100ms } }\n`, /backend\.latency\.p99: Expected `latency\.p99` >= `latency\.p50`, got "100ms"/],
+    [
+      'p99 < p50',
+      `${VALID}backend: { latency: { p50: 200ms, p99: 100ms } }\n`,
+      /backend\.latency\.p99: Expected `latency\.p99` >= `latency\.p50`, got "100ms"/,
+    ],
     ['a duration past 24h', VALID.replace('5s', '25h'), /traffic\.phases\[0\]\.duration: Expected a duration <= 24h, got "25h"/],
-    ['a run past 24h', VALID.replace('- { duration: 5s, rate: 10 }', '- { duration: 20h, rate: 0.01 }\n    - { duration: 5h, rate: 0.01 }'), /traffic\.phases: the run \(traffic 1500m \+ drain 30s\) would last 1500\.5m; the limit is 24h/],
-    ['a fault after the run ends', `${VALID}faults: [{ at: 40s, kind: crash-service }]\n`, /faults\[0\]\.at: a fault at 40s would never fire: the run ends by 35s \(traffic 5s \+ drain 30s\)/],
+    [
+      'a run past 24h',
+      VALID.replace('- { duration: 5s, rate: 10 }', '- { duration: 20h, rate: 0.01 }\n    - { duration: 5h, rate: 0.01 }'),
+      /traffic\.phases: the run \(traffic 1500m \+ drain 30s\) would last 1500\.5m; the limit is 24h/,
+    ],
+    [
+      'a fault after the run ends',
+      `${VALID}faults: [{ at: 40s, kind: crash-service }]\n`,
+      /faults\[0\]\.at: a fault at 40s would never fire: the run ends by 35s \(traffic 5s \+ drain 30s\)/,
+    ],
     ['a fault without at', `${VALID}faults: [{ kind: crash-service }]\n`, /faults\[0\]\.at: Missing required field `at`/],
     ['.inf', `${VALID}backend: { errorRate: .inf }\n`, /backend\.errorRate: Expected `errorRate` to be a number, got \.inf/],
   ])('%s is refused, naming the field, its value and the limit', async (_name, text, pattern) => {
@@ -44,13 +76,19 @@ describe('every input bounded before anything runs', () => {
 
   it('the plan size is counted from the phases, before any array is built', async () => {
     // 1h at 100,000/s: every field within its own bound, 360 million arrivals in all.
-    const r = await refused(VALID.replace('duration: 5s, rate: 10', 'duration: 1h, rate: 100000'), /traffic\.phases: the phases plan 360,000,000 arrivals; the limit is 5,000,000/);
+    const r = await refused(
+      VALID.replace('duration: 5s, rate: 10', 'duration: 1h, rate: 100000'),
+      /traffic\.phases: the phases plan 360,000,000 arrivals; the limit is 5,000,000/,
+    );
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(LIMITS.arrivals).toBe(5_000_000);
   });
 
   it('what retries could make of the plan is bounded too', async () => {
-    await refused(`${VALID.replace('duration: 5s, rate: 10', 'duration: 1h, rate: 1000')}client: { retry: { policy: naive, maxAttempts: 100 } }\n`, /3,600,000 arrivals × 100 attempts could make 360,000,000 calls; the limit is 50,000,000/);
+    await refused(
+      `${VALID.replace('duration: 5s, rate: 10', 'duration: 1h, rate: 1000')}client: { retry: { policy: naive, maxAttempts: 100 } }\n`,
+      /3,600,000 arrivals × 100 attempts could make 360,000,000 calls; the limit is 50,000,000/,
+    );
   });
 
   it('an alias bomb and a much-reused anchor are bad input with the file and line, not a crash', async () => {
@@ -108,7 +146,11 @@ describe('one unit rule: every duration carries its unit', () => {
     ['drain', VALID.replace('rate: 10 }', 'rate: 10 }\n  drain: 30000'), /traffic\.drain: .*bare number 30000: write 30000ms or 30000s/],
     ['a latency', `${VALID}backend: { latency: { p50: 100, p99: 400ms } }\n`, /backend\.latency\.p50: .*bare number 100: write 100ms or 100s/],
     ['a fault time', `${VALID}faults: [{ at: 2, kind: crash-service }]\n`, /faults\[0\]\.at: .*bare number 2/],
-    ['a strategy option', VALID.replace('strategy: reject-429', 'strategy: { type: persistent, lease: 400 }'), /service\.strategy\.lease: .*bare number 400: write 400ms or 400s/],
+    [
+      'a strategy option',
+      VALID.replace('strategy: reject-429', 'strategy: { type: persistent, lease: 400 }'),
+      /service\.strategy\.lease: .*bare number 400: write 400ms or 400s/,
+    ],
     ['a gate on a duration metric', `${VALID}gates: ['p99_latency < 300']\n`, /`p99_latency` is a duration and takes a unit: write 300ms or 300s/],
   ])('%s as a bare number is refused with the fix', async (_name, text, pattern) => {
     await refused(text, pattern);

@@ -65,21 +65,25 @@ describe.skipIf(process.platform !== 'linux')('an interrupt mid-run (live, built
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
-  ] as const)('%s: exit %i, a reconciled result.json marked interrupted, nothing left running', async (signal, exit) => {
-    const cwd = tempDir();
-    const out = join(cwd, 'out');
-    const r = await runAndInterrupt(signal, cwd, ['run', scenarioFile(LONG), '--out', out]);
-    expect(r.code, r.stderr).toBe(exit);
-    expect(r.stderr).toContain(`gameday: ${signal}: stopping traffic`);
-    const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult;
-    expect(result.verdict).toMatchObject({ status: 'interrupted', expected_failure: false });
-    expect(result.verdict!.reasons[0]).toContain(`stopped by ${signal}`);
-    expectReconciled(result);
-    // Some traffic went out before the signal; the arrivals not yet due are counted as not sent.
-    expect(result.totals.attempts).toBeGreaterThan(0);
-    expect(result.lost_breakdown.not_sent).toBeGreaterThan(0);
-    expect(result.generator.unsent).toBe(result.lost_breakdown.not_sent);
-    expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('<testcase name="verdict"');
-    expect(processesIn(cwd)).toEqual([]);
-  }, 60_000);
+  ] as const)(
+    '%s: exit %i, a reconciled result.json marked interrupted, nothing left running',
+    async (signal, exit) => {
+      const cwd = tempDir();
+      const out = join(cwd, 'out');
+      const r = await runAndInterrupt(signal, cwd, ['run', scenarioFile(LONG), '--out', out]);
+      expect(r.code, r.stderr).toBe(exit);
+      expect(r.stderr).toContain(`gameday: ${signal}: stopping traffic`);
+      const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult;
+      expect(result.verdict).toMatchObject({ status: 'interrupted', expected_failure: false });
+      expect(result.verdict!.reasons[0]).toContain(`stopped by ${signal}`);
+      expectReconciled(result);
+      // Some traffic went out before the signal; the arrivals not yet due are counted as not sent.
+      expect(result.totals.attempts).toBeGreaterThan(0);
+      expect(result.lost_breakdown.not_sent).toBeGreaterThan(0);
+      expect(result.generator.unsent).toBe(result.lost_breakdown.not_sent);
+      expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('<testcase name="verdict"');
+      expect(processesIn(cwd)).toEqual([]);
+    },
+    60_000,
+  );
 });

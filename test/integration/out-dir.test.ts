@@ -53,7 +53,9 @@ describe('output folders', () => {
     const before = readFileSync(join(out, 'compare.json'), 'utf8');
     const again = await cli('run', file, '--mode', 'sim', '--out', out, '--quiet');
     expect(again.code).toBe(2);
-    expect(again.stderr).toBe(`gameday: --out ${out}: the folder holds another run's files (compare.json, drop, junit.xml, …); choose a new folder, or add --force to empty it first\n`);
+    expect(again.stderr).toBe(
+      `gameday: --out ${out}: the folder holds another run's files (compare.json, drop, junit.xml, …); choose a new folder, or add --force to empty it first\n`,
+    );
     expect(again.stdout).toBe('');
     expect(readFileSync(join(out, 'compare.json'), 'utf8')).toBe(before);
     // --force: the compare's files are gone, only this run's are there.
@@ -62,7 +64,7 @@ describe('output folders', () => {
     expect(readdirSync(out).sort()).toEqual(['junit.xml', 'report.html', 'result.json', 'summary.md']);
   });
 
-  it('--force never empties a folder that also holds files that are not a run\'s', async () => {
+  it("--force never empties a folder that also holds files that are not a run's", async () => {
     const out = tempDir();
     writeFileSync(join(out, 'result.json'), '{}');
     writeFileSync(join(out, 'notes.txt'), 'mine');

@@ -18,7 +18,10 @@ describe('the request cap counts every HTTP attempt', () => {
     process.env.ANTHROPIC_BASE_URL = server.url;
   });
   afterAll(async () => {
-    for (const [k, v] of [['ANTHROPIC_API_KEY', saved.key], ['ANTHROPIC_BASE_URL', saved.url]] as const) {
+    for (const [k, v] of [
+      ['ANTHROPIC_API_KEY', saved.key],
+      ['ANTHROPIC_BASE_URL', saved.url],
+    ] as const) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }

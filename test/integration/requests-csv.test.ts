@@ -27,10 +27,19 @@ describe('requests.csv', () => {
     expect(lines).toHaveLength(r.totals.scheduled);
     const rows = lines.map((l) => l.split(','));
     expect(new Set(rows.map((x) => x[0])).size).toBe(r.totals.scheduled);
-    for (const outcome of ['completed', 'shed', 'rejected', 'failed', 'lost'] as const) expect(rows.filter((x) => x[3] === outcome).length).toBe(r.totals[outcome]);
+    for (const outcome of ['completed', 'shed', 'rejected', 'failed', 'lost'] as const)
+      expect(rows.filter((x) => x[3] === outcome).length).toBe(r.totals[outcome]);
     expect(rows.reduce((n, x) => n + Number(x[4]), 0)).toBe(r.totals.attempts);
     expect(rows.filter((x) => x[5] !== '').length).toBe(r.totals.completed);
-    expect(rows[0]).toEqual([r.requests!.id[0], r.requests!.priority[0], String(r.requests!.intended_ms[0]), r.requests!.outcome[0], String(r.requests!.attempts[0]), String(r.requests!.latency_ms[0] ?? ''), r.requests!.answer[0]]);
+    expect(rows[0]).toEqual([
+      r.requests!.id[0],
+      r.requests!.priority[0],
+      String(r.requests!.intended_ms[0]),
+      r.requests!.outcome[0],
+      String(r.requests!.attempts[0]),
+      String(r.requests!.latency_ms[0] ?? ''),
+      r.requests!.answer[0],
+    ]);
 
     const again = tempDir();
     expect((await cli('report', join(out, 'result.json'), '--out', again)).code).toBe(0);
@@ -46,7 +55,9 @@ describe('requests.csv', () => {
 
   it('a comparison writes one per strategy', async () => {
     const out = tempDir();
-    expect((await cli('compare', scenarioFile(SCENARIO), '--mode', 'sim', '--strategies', 'drop,reject-503', '--quiet', '--requests', '--out', out)).code).toBe(0);
+    expect((await cli('compare', scenarioFile(SCENARIO), '--mode', 'sim', '--strategies', 'drop,reject-503', '--quiet', '--requests', '--out', out)).code).toBe(
+      0,
+    );
     for (const s of ['drop', 'reject-503']) {
       const r = JSON.parse(read(out, `${s}/result.json`)) as RunResult;
       expect(read(out, `${s}/requests.csv`).trimEnd().split('\n')).toHaveLength(r.totals.scheduled + 1);

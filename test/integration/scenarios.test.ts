@@ -10,7 +10,9 @@ import { buildPlan, evaluateGates, loadScenario, runScenario } from '../../src/i
 import { expectReconciled } from '../helpers/invariant.js';
 
 const DIR = new URL('../../scenarios/', import.meta.url).pathname;
-const FILES = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
+const FILES = readdirSync(DIR)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 /** Traffic longer than this is scaled down to it: the test is about the library, not the full game day. */
 const MAX_TRAFFIC_MS = 20_000;
 /** Gates a scenario fails on purpose, because failing them is its lesson. */
@@ -18,12 +20,16 @@ const FAILS_BY_DESIGN: Record<string, string[]> = { 'retry-storm.yaml': ['retry_
 
 describe('scenario library', () => {
   it('holds the scenarios the README lists', () => {
-    for (const f of ['spike.yaml', 'sustained-overload.yaml', 'backend-outage.yaml', 'rate-limit.yaml', 'retry-storm.yaml', 'slow-drain.yaml']) expect(FILES).toContain(f);
+    for (const f of ['spike.yaml', 'sustained-overload.yaml', 'backend-outage.yaml', 'rate-limit.yaml', 'retry-storm.yaml', 'slow-drain.yaml'])
+      expect(FILES).toContain(f);
   });
 
   it.each(FILES)('%s opens with a comment saying what it teaches', (file) => {
     const lines = readFileSync(join(DIR, file), 'utf8').split('\n');
-    const header = lines.slice(0, lines.findIndex((l) => !l.startsWith('#')));
+    const header = lines.slice(
+      0,
+      lines.findIndex((l) => !l.startsWith('#')),
+    );
     const prose = header.filter((l) => !l.includes('yaml-language-server') && l.replace(/^#\s*/, '').length > 0);
     expect(prose.length, `${file} should open with comment lines explaining the scenario`).toBeGreaterThanOrEqual(2);
   });

@@ -48,7 +48,15 @@ describe('exact outcomes in virtual time', () => {
     const admitted = C + W;
     expect(r.totals).toEqual({ scheduled: N, completed: admitted, shed: 0, rejected: 0, failed: 0, lost: N - admitted, duplicates: 0, attempts: N });
     expect(r.answers).toEqual({ '202': N });
-    expect(r.lost_breakdown).toEqual({ accepted_never_finished: N - admitted, connection_error: 0, timeout: 0, not_sent: 0, never_reached_backend: N - admitted, backend_refused_every_call: 0, backend_call_unfinished: 0 });
+    expect(r.lost_breakdown).toEqual({
+      accepted_never_finished: N - admitted,
+      connection_error: 0,
+      timeout: 0,
+      not_sent: 0,
+      never_reached_backend: N - admitted,
+      backend_refused_every_call: 0,
+      backend_call_unfinished: 0,
+    });
     expect(r.service_check).toEqual({ compared: true, differing: [] });
     expect(r.backend_ids).toEqual({ without_id: 0, foreign: 0, processed_although_refused: 0, batch_sizes: { '1': admitted } });
     expect(r.service_reported).toMatchObject({ received: N, accepted: N, shed: 0, rejected: 0, processed: admitted });
@@ -95,7 +103,16 @@ describe('determinism', () => {
     scenario({
       name: 'determinism',
       seed: 99,
-      traffic: { phases: [{ duration: '5s', rate: 20 }, { duration: '5s', rate: 120 }, { duration: '5s', rampTo: 0 }], arrival: 'poisson', priorities: { high: 0.2, normal: 0.5, low: 0.3 }, drain: '30s' },
+      traffic: {
+        phases: [
+          { duration: '5s', rate: 20 },
+          { duration: '5s', rate: 120 },
+          { duration: '5s', rampTo: 0 },
+        ],
+        arrival: 'poisson',
+        priorities: { high: 0.2, normal: 0.5, low: 0.3 },
+        drain: '30s',
+      },
       client: { retry: { policy: 'honor-retry-after', maxAttempts: 3, budget: 0.5 } },
       service: { strategy: 'priority-shed', capacity: 20, workers: 3 },
       backend: { latency: { p50: '80ms', p99: '600ms' }, errorRate: 0.02 },

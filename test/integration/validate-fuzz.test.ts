@@ -19,9 +19,45 @@ const SEEDS = readdirSync(SCENARIOS)
 const MUTANTS = 1200;
 
 const HOSTILE: unknown[] = [
-  0, -1, 1e9, 1e12, 2147483648, 1e308, -0.5, 0.5, 3.7, Infinity, -Infinity, NaN, null, true, '', 'x', '5', '5 parsecs', '0ms', '1e9s',
-  '25h', '100ms', '2m', [], {}, [1, 2], { a: 1 }, 'a\u202eb', 'bell\u0007\u001b[31m', 'x'.repeat(200_000), [[[[[[[[[[[[1]]]]]]]]]]]],
-  'reject-429', 'persistent', 'naive', 'poisson', 'crash-worker', 'backend-outage', 'http://10.0.0.1/', 'http://127.0.0.1:1/x',
+  0,
+  -1,
+  1e9,
+  1e12,
+  2147483648,
+  1e308,
+  -0.5,
+  0.5,
+  3.7,
+  Infinity,
+  -Infinity,
+  NaN,
+  null,
+  true,
+  '',
+  'x',
+  '5',
+  '5 parsecs',
+  '0ms',
+  '1e9s',
+  '25h',
+  '100ms',
+  '2m',
+  [],
+  {},
+  [1, 2],
+  { a: 1 },
+  'a\u202eb',
+  'bell\u0007\u001b[31m',
+  'x'.repeat(200_000),
+  [[[[[[[[[[[[1]]]]]]]]]]]],
+  'reject-429',
+  'persistent',
+  'naive',
+  'poisson',
+  'crash-worker',
+  'backend-outage',
+  'http://10.0.0.1/',
+  'http://127.0.0.1:1/x',
 ];
 
 const pick = <T>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng.next() * items.length)];
@@ -88,7 +124,9 @@ function textual(rng: Rng, text: string): string {
     case 5: // one anchor reused many times
       return text.replace(/^name: (.*)$/m, 'name: &n $1') + `\nnames:\n${'  - *n\n'.repeat(150)}`;
     default:
-      return lines.map((l) => (l.includes(': ') && rng.next() < 0.2 ? l.replace(/: .*/, `: ${pick(rng, ['1e9', '.inf', '-.nan', '0', '30000', '~'])}`) : l)).join('\n');
+      return lines
+        .map((l) => (l.includes(': ') && rng.next() < 0.2 ? l.replace(/: .*/, `: ${pick(rng, ['1e9', '.inf', '-.nan', '0', '30000', '~'])}`) : l))
+        .join('\n');
   }
 }
 

@@ -72,7 +72,12 @@ async function interruptedCli(signal: 'SIGINT' | 'SIGTERM', when: string, ...arg
       },
     });
   if (when === '') abort.abort({ signal });
-  const code = await main(['node', 'gameday', ...args], { stdout: sink('out'), stderr: sink('err'), env: { ...process.env, NO_COLOR: '1' }, signal: abort.signal });
+  const code = await main(['node', 'gameday', ...args], {
+    stdout: sink('out'),
+    stderr: sink('err'),
+    env: { ...process.env, NO_COLOR: '1' },
+    signal: abort.signal,
+  });
   return { code, stdout: text.out, stderr: text.err };
 }
 
@@ -154,14 +159,19 @@ describe('one verdict everywhere (compare, sim)', () => {
     expect(s.summaryFirstLine).toBe('# ✅ PASS (expected failure) — gameday compare: verdict-spike');
     expect(s.htmlBanner).toContain('data-status="pass" data-expected-failure="true"');
     expect(s.junit).toMatchObject({ tests: 2, failures: 0 });
-    expect(s.junit.xml).toMatch(/<testcase name="lost == 0" classname="verdict-spike.drop" time="0">\n {6}<system-out>expected failure \(--expect-fail\): measured \d+<\/system-out>/);
+    expect(s.junit.xml).toMatch(
+      /<testcase name="lost == 0" classname="verdict-spike.drop" time="0">\n {6}<system-out>expected failure \(--expect-fail\): measured \d+<\/system-out>/,
+    );
     expect(result(out, 'drop').verdict).toMatchObject({ status: 'pass', expected_failure: true });
     expect(JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8')).verdict.status).toBe('pass');
   });
 
   it('an expected failure that passes fails the compare, in every format', async () => {
     const out = tempDir();
-    const s = seen(await cli('compare', file, '--mode', 'sim', '--strategies', 'drop,reject-429', '--expect-fail', 'reject-429', '--expect-fail', 'drop', '--out', out), out);
+    const s = seen(
+      await cli('compare', file, '--mode', 'sim', '--strategies', 'drop,reject-429', '--expect-fail', 'reject-429', '--expect-fail', 'drop', '--out', out),
+      out,
+    );
     expect(s.code).toBe(1);
     expect(s.lastLine).toBe('verdict: FAIL — reject-429: expected to fail (--expect-fail), but every gate passed');
     expect(s.summaryFirstLine).toMatch(/^# ❌ FAIL — /);
@@ -173,7 +183,18 @@ describe('one verdict everywhere (compare, sim)', () => {
   it('interrupted: keeps the finished strategies, marks the one running, lists the ones never run; exit 130', async () => {
     const out = tempDir();
     // The signal lands as the second strategy starts: drop has finished, reject-429 is cut off, block never runs.
-    const r = await interruptedCli('SIGINT', 'verdict-spike · reject-429', 'compare', file, '--mode', 'sim', '--strategies', 'drop,reject-429,block', '--out', out);
+    const r = await interruptedCli(
+      'SIGINT',
+      'verdict-spike · reject-429',
+      'compare',
+      file,
+      '--mode',
+      'sim',
+      '--strategies',
+      'drop,reject-429,block',
+      '--out',
+      out,
+    );
     const s = seen(r, out);
     expect(s.code).toBe(130);
     const compare = JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8'));

@@ -18,7 +18,9 @@ export function registerBaseline(program: Command, ctx: CliContext): void {
       if (kind !== 'run') throw new ConfigError(`${file}: baseline save takes one run's result.json, not a comparison`, 'GD_ERR_USAGE');
       const b = makeBaseline(results[0] as RunResult);
       writeFilesAtomically(dirname(flags.to), { [basename(flags.to)]: `${JSON.stringify(b, null, 2)}\n` });
-      ctx.stdout.write(`baseline for ${b.baseline_of.scenario} · ${b.baseline_of.strategy} (${b.baseline_of.mode}, seed ${b.baseline_of.seed}) saved to ${flags.to}\n`);
+      ctx.stdout.write(
+        `baseline for ${b.baseline_of.scenario} · ${b.baseline_of.strategy} (${b.baseline_of.mode}, seed ${b.baseline_of.seed}) saved to ${flags.to}\n`,
+      );
       ctx.exitCode = 0;
     });
 }

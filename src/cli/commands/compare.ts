@@ -1,8 +1,21 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import {
-  combineVerdicts, computeVerdict, ConfigError, exitCodeOf, loadScenario, renderCompareCharts, renderCompareMarkdown, renderCompareTable,
-  renderVerdictLine, runScenario, strategyNames, type Interruption, type RequestBudget, type RunResult, type Scenario,
+  combineVerdicts,
+  computeVerdict,
+  ConfigError,
+  exitCodeOf,
+  loadScenario,
+  renderCompareCharts,
+  renderCompareMarkdown,
+  renderCompareTable,
+  renderVerdictLine,
+  runScenario,
+  strategyNames,
+  type Interruption,
+  type RequestBudget,
+  type RunResult,
+  type Scenario,
 } from '../../index.js';
 import { interruptionOf, useColor, type CliContext } from '../context.js';
 import { applyGates, planGates, type GatePlan } from '../gating.js';
@@ -36,7 +49,11 @@ export function registerCompare(program: Command, ctx: CliContext): void {
       .argument('<scenario>', 'scenario YAML file')
       .option('--strategies <list>', 'comma-separated strategies (default: all)'),
   )
-    .option('--expect-fail <strategy>', 'a strategy whose gates are expected to fail: its failure passes (exit 1 if it passes); repeatable', (v: string, p: string[] = []) => [...p, v])
+    .option(
+      '--expect-fail <strategy>',
+      'a strategy whose gates are expected to fail: its failure passes (exit 1 if it passes); repeatable',
+      (v: string, p: string[] = []) => [...p, v],
+    )
     .action(async (file: string, flags: CompareFlags) => {
       ctx.exitCode = await compareCommand(file, flags, ctx);
     });
@@ -71,10 +88,23 @@ async function compareInto(
   for (const s of scenarios) {
     // Each strategy's working files (a persistent queue file) go next to its result.json.
     const workDir = join(out, s.service.strategy.type);
-    const r = applyGates(await runScenario(s, { mode: flags.mode, signal: ctx.signal, onEvent: quiet ? undefined : progressPrinter(ctx), workDir, requestBudget, requests: flags.requests }), gates);
+    const r = applyGates(
+      await runScenario(s, {
+        mode: flags.mode,
+        signal: ctx.signal,
+        onEvent: quiet ? undefined : progressPrinter(ctx),
+        workDir,
+        requestBudget,
+        requests: flags.requests,
+      }),
+      gates,
+    );
     // The strategy running when the interrupt came is kept and marked; the ones after it never start.
     interrupted = interruptionOf(ctx);
-    r.verdict = computeVerdict(r, { interrupted: interrupted && { ...interrupted, at_ms: r.duration_ms.run }, expectedFailure: expectFail.includes(r.strategy) });
+    r.verdict = computeVerdict(r, {
+      interrupted: interrupted && { ...interrupted, at_ms: r.duration_ms.run },
+      expectedFailure: expectFail.includes(r.strategy),
+    });
     results.push(r);
     if (interrupted) break;
   }
@@ -96,7 +126,12 @@ async function compareInto(
 
 function chooseStrategies(flags: CompareFlags): string[] {
   const all = strategyNames();
-  const chosen = flags.strategies ? flags.strategies.split(',').map((s) => s.trim()).filter(Boolean) : all;
+  const chosen = flags.strategies
+    ? flags.strategies
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : all;
   for (const s of [...chosen, ...(flags.expectFail ?? [])]) {
     if (!all.includes(s)) throw new ConfigError(`--strategies: unknown strategy ${JSON.stringify(s)}; expected one of: ${all.join(', ')}`, 'GD_ERR_STRATEGY');
   }

@@ -19,7 +19,8 @@ export function registerInit(program: Command, ctx: CliContext): void {
         parseScenario(text, file);
       } catch (err) {
         // Only the URL comes from outside the template; it is what a failure names.
-        if (err instanceof ConfigError) throw new ConfigError(`--service-url ${showValue(flags.serviceUrl)}: ${err.message.split(': ').slice(2).join(': ')}`, 'GD_ERR_USAGE');
+        if (err instanceof ConfigError)
+          throw new ConfigError(`--service-url ${showValue(flags.serviceUrl)}: ${err.message.split(': ').slice(2).join(': ')}`, 'GD_ERR_USAGE');
         throw err;
       }
       try {

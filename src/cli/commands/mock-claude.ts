@@ -28,7 +28,9 @@ export function registerMockClaude(program: Command, ctx: CliContext): void {
       await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
       await server.close();
       const s = model.stats;
-      ctx.stdout.write(`\nserved ${s.calls} Messages calls: ${s.ok} ok, by status ${JSON.stringify(s.byStatus)}; count_tokens ${s.countTokens ?? 0}; refused before any work (404/400) ${s.invalid ?? 0}\n`);
+      ctx.stdout.write(
+        `\nserved ${s.calls} Messages calls: ${s.ok} ok, by status ${JSON.stringify(s.byStatus)}; count_tokens ${s.countTokens ?? 0}; refused before any work (404/400) ${s.invalid ?? 0}\n`,
+      );
       ctx.exitCode = 0;
     });
 }

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import {
-  displayScenario, exactDuration, forecast, formatDuration, loadScenario, validateGates, type Forecast, type Scenario,
-} from '../../index.js';
+import { displayScenario, exactDuration, forecast, formatDuration, loadScenario, validateGates, type Forecast, type Scenario } from '../../index.js';
 import { textTable } from '../../report/text-table.js';
 import type { CliContext } from '../context.js';
 import { addSetOption, scenarioInputs } from './shared-options.js';
@@ -49,7 +47,16 @@ function phaseTable(f: Forecast): string {
     const rate = p.burst ? `burst ${count(p.burst)}` : p.rateFrom === p.rateTo ? `${rps(p.rateFrom)}/s` : `${rps(p.rateFrom)} → ${rps(p.rateTo)}/s`;
     const offered = p.ms > 0 ? (p.arrivals - p.burst) / (p.ms / 1000) : 0;
     const over = Number.isFinite(f.capacityRps) ? Math.max(0, offered - f.capacityRps) : 0;
-    return [String(i + 1), exactDuration(p.startMs), p.ms ? exactDuration(p.ms) : '—', rate, count(p.arrivals), rps(offered), over > 0 ? `+${rps(over)}/s` : '—', p.overflow >= 0.5 ? `≈${count(p.overflow)}` : '—'];
+    return [
+      String(i + 1),
+      exactDuration(p.startMs),
+      p.ms ? exactDuration(p.ms) : '—',
+      rate,
+      count(p.arrivals),
+      rps(offered),
+      over > 0 ? `+${rps(over)}/s` : '—',
+      p.overflow >= 0.5 ? `≈${count(p.overflow)}` : '—',
+    ];
   });
   const total = f.phases.reduce((n, p) => n + p.arrivals, 0);
   rows.push(['total', '', '', '', count(total), '', '', f.overflow >= 0.5 ? `≈${count(f.overflow)}` : '—']);
@@ -78,7 +85,7 @@ function capacityLines(f: Forecast): string {
 function prediction(s: Scenario, f: Forecast): string {
   const lines = ['prediction (a fluid model: no retries, timeouts or randomness; a first estimate, not a result):'];
   const total = f.phases.reduce((n, p) => n + p.arrivals, 0);
-  if (!Number.isFinite(f.queueSlots)) lines.push('  your service\'s queue size is unknown: no fill time predicted');
+  if (!Number.isFinite(f.queueSlots)) lines.push("  your service's queue size is unknown: no fill time predicted");
   else if (f.queueFullAtMs === undefined) lines.push(`  the queue (${count(f.queueSlots)} slots) never fills`);
   else lines.push(`  the queue (${count(f.queueSlots)} slots) fills at ${formatDuration(f.queueFullAtMs)}, in phase ${phaseAt(f, f.queueFullAtMs)}`);
   if (f.overflow >= 0.5) lines.push(`  ≈${count(f.overflow)} of ${count(total)} requests exceed capacity: shed, rejected or lost, depending on the strategy`);
@@ -86,7 +93,9 @@ function prediction(s: Scenario, f: Forecast): string {
   if (f.backlogAtEnd >= 0.5 && Number.isFinite(f.capacityRps)) {
     const drainMs = (f.backlogAtEnd / f.capacityRps) * 1000;
     const fits = f.unservedAfterDrain < 0.5;
-    lines.push(`  ≈${count(f.backlogAtEnd)} queued when traffic ends, served in ≈${formatDuration(drainMs)}${fits ? ` (within the ${formatDuration(s.traffic.drain)} drain)` : `; ≈${count(f.unservedAfterDrain)} would still be waiting when the ${formatDuration(s.traffic.drain)} drain ends`}`);
+    lines.push(
+      `  ≈${count(f.backlogAtEnd)} queued when traffic ends, served in ≈${formatDuration(drainMs)}${fits ? ` (within the ${formatDuration(s.traffic.drain)} drain)` : `; ≈${count(f.unservedAfterDrain)} would still be waiting when the ${formatDuration(s.traffic.drain)} drain ends`}`,
+    );
   }
   return lines.join('\n');
 }

@@ -1,7 +1,14 @@
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import {
-  combineVerdicts, renderCompareCharts, renderCompareTable, renderSummary, renderTimelines, renderVerdictLine, verdictOf, type Verdict,
+  combineVerdicts,
+  renderCompareCharts,
+  renderCompareTable,
+  renderSummary,
+  renderTimelines,
+  renderVerdictLine,
+  verdictOf,
+  type Verdict,
 } from '../../index.js';
 import { useColor, type CliContext } from '../context.js';
 import { compareFiles, displayPath, readResults, runFiles } from '../result-files.js';

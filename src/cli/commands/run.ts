@@ -1,6 +1,15 @@
 import type { Command } from 'commander';
 import {
-  computeVerdict, exitCodeOf, loadScenario, renderMarkdown, renderSummary, renderTimelines, renderVerdictLine, runScenario, type RunResult, type Scenario,
+  computeVerdict,
+  exitCodeOf,
+  loadScenario,
+  renderMarkdown,
+  renderSummary,
+  renderTimelines,
+  renderVerdictLine,
+  runScenario,
+  type RunResult,
+  type Scenario,
 } from '../../index.js';
 import { interruptionOf, useColor, type CliContext } from '../context.js';
 import { applyGates, planGates, type GatePlan } from '../gating.js';
@@ -53,7 +62,13 @@ export async function runCommand(file: string, flags: RunFlags, ctx: CliContext)
 
 async function runInto(out: string, scenario: Scenario, gates: GatePlan, flags: RunFlags, ctx: CliContext): Promise<number> {
   const quiet = flags.quiet || flags.json;
-  const result = await runScenario(scenario, { mode: flags.mode, signal: ctx.signal, onEvent: quiet ? undefined : progressPrinter(ctx), workDir: out, requests: flags.requests });
+  const result = await runScenario(scenario, {
+    mode: flags.mode,
+    signal: ctx.signal,
+    onEvent: quiet ? undefined : progressPrinter(ctx),
+    workDir: out,
+    requests: flags.requests,
+  });
   // An interrupted run keeps what it measured: the same files, its verdict says interrupted.
   const interrupted = interruptionOf(ctx);
   applyGates(result, gates);

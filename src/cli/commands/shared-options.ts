@@ -5,7 +5,8 @@ import type { CliContext } from '../context.js';
 export function parseIntFlag(name: string, max = Number.MAX_SAFE_INTEGER) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 0 || n > max) throw new InvalidArgumentError(`${name} expects a whole number from 0 to ${max.toLocaleString('en')}, got ${JSON.stringify(v.slice(0, 80))}`);
+    if (!Number.isInteger(n) || n < 0 || n > max)
+      throw new InvalidArgumentError(`${name} expects a whole number from 0 to ${max.toLocaleString('en')}, got ${JSON.stringify(v.slice(0, 80))}`);
     return n;
   };
 }
@@ -14,7 +15,8 @@ export function parseIntFlag(name: string, max = Number.MAX_SAFE_INTEGER) {
 export function parsePortFlag(name: string) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`${name} expects a port from 0 to 65535, got ${JSON.stringify(v.slice(0, 80))}`);
+    if (!Number.isInteger(n) || n < 0 || n > 65535)
+      throw new InvalidArgumentError(`${name} expects a port from 0 to 65535, got ${JSON.stringify(v.slice(0, 80))}`);
     return n;
   };
 }
@@ -64,9 +66,16 @@ export function scenarioInputs(flags: { set?: string[] }, ctx: CliContext): Pick
 export function addRunOptions(cmd: Command): Command {
   return addSetOption(cmd)
     .option('--seed <n>', 'override the scenario seed', parseIntFlag('--seed'))
-    .option('--time-scale <k>', 'multiply traffic phase durations and fault times by k (0.1 = a tenth as long; rates, latencies and drain unchanged)', parseTimeScale)
+    .option(
+      '--time-scale <k>',
+      'multiply traffic phase durations and fault times by k (0.1 = a tenth as long; rates, latencies and drain unchanged)',
+      parseTimeScale,
+    )
     .option('--mode <mode>', 'live (real HTTP, wall clock) or sim (virtual time, deterministic)', parseMode, 'live')
-    .option('--out <dir>', 'where to write result.json, summary.md, report.html, junit.xml (default: a new reports/<time>-<random>-<scenario>-<strategy>, or -compare)')
+    .option(
+      '--out <dir>',
+      'where to write result.json, summary.md, report.html, junit.xml (default: a new reports/<time>-<random>-<scenario>-<strategy>, or -compare)',
+    )
     .option('--force', "let --out replace another run's files in that folder (it is emptied first)")
     .option('--gate <expr>', "a gate such as 'drop_rate < 0.01' (repeatable; adds to the scenario's gates)", collect)
     .option('--max-requests <n>', 'hard cap on real Claude API calls (backend kind claude)', parseIntFlag('--max-requests'))

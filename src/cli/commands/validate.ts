@@ -32,7 +32,9 @@ function describeValid(file: string, flags: { set?: string[] }, ctx: CliContext)
   const count = Math.ceil(phaseArrivals(s.traffic).reduce((a, b) => a + b, 0) - 1e-9);
   const trafficMs = s.traffic.phases.reduce((t, p) => t + (p.duration ?? 0), 0);
   const mean = trafficMs > 0 ? (count / trafficMs) * 1000 : count;
-  const target = s.service.url ? `your service at ${s.service.url}` : `strategy ${s.service.strategy.type}, ${s.service.workers} workers, capacity ${s.service.capacity}`;
+  const target = s.service.url
+    ? `your service at ${s.service.url}`
+    : `strategy ${s.service.strategy.type}, ${s.service.workers} workers, capacity ${s.service.capacity}`;
   const approx = s.traffic.arrival === 'poisson' ? '~' : '';
   return `${file}: ok — ${s.name}: ${approx}${count.toLocaleString('en')} requests over ${formatDuration(trafficMs)} (mean ${mean.toFixed(1)}/s), ${target}, backend ${s.backend.kind}`;
 }

@@ -22,7 +22,10 @@ app.post('/jobs', async (req, res) => {
   const job = req.body as Job;
   if ((await queue.getWaitingCount()) >= capacity) {
     truth.received(job.id, 503);
-    res.status(503).set('retry-after', new Date(Date.now() + 2000).toUTCString()).json({ error: 'queue full' });
+    res
+      .status(503)
+      .set('retry-after', new Date(Date.now() + 2000).toUTCString())
+      .json({ error: 'queue full' });
     return;
   }
   await queue.add('job', job, { jobId: job.id, removeOnComplete: true });

@@ -32,7 +32,8 @@ export class Truth {
 
   of(id: string): IdTruth {
     let t = this.byId.get(id);
-    if (!t) this.byId.set(id, (t = { received: 0, answers: [], dropped: false, messagesSent: 0, callsCarrying: 0, countTokensSent: 0, gotBack: 0, failed: false }));
+    if (!t)
+      this.byId.set(id, (t = { received: 0, answers: [], dropped: false, messagesSent: 0, callsCarrying: 0, countTokensSent: 0, gotBack: 0, failed: false }));
     return t;
   }
 
@@ -103,11 +104,19 @@ export async function work(job: Job, mode: Mode, truth: Truth, maxRetries = 0): 
       }
     }
     if (mode === 'system') {
-      await claude.messages.create({ model: MODEL, max_tokens, system: job.prompt, messages: [{ role: 'user', content: 'Do the job described in the system prompt.' }] });
+      await claude.messages.create({
+        model: MODEL,
+        max_tokens,
+        system: job.prompt,
+        messages: [{ role: 'user', content: 'Do the job described in the system prompt.' }],
+      });
     } else if (mode === 'history') {
       // A conversation: the previous job's prompt and answer come first, then this job.
       const history = previousPrompt
-        ? [{ role: 'user' as const, content: previousPrompt }, { role: 'assistant' as const, content: 'Done.' }]
+        ? [
+            { role: 'user' as const, content: previousPrompt },
+            { role: 'assistant' as const, content: 'Done.' },
+          ]
         : [];
       previousPrompt = job.prompt;
       await claude.messages.create({ model: MODEL, max_tokens, messages: [...history, { role: 'user', content: job.prompt }] });
@@ -131,7 +140,10 @@ export async function work(job: Job, mode: Mode, truth: Truth, maxRetries = 0): 
 
 /** One call for several jobs: their prompts in one user turn. */
 export async function workBatch(jobs: Job[], truth: Truth): Promise<void> {
-  const claude = claudeFor(jobs.map((j) => j.id), truth);
+  const claude = claudeFor(
+    jobs.map((j) => j.id),
+    truth,
+  );
   try {
     const content = jobs.map((j, k) => `Job ${k + 1}:\n${j.prompt}`).join('\n\n');
     await claude.messages.create({ model: MODEL, max_tokens: 64, messages: [{ role: 'user', content }] });
