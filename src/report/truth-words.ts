@@ -30,7 +30,8 @@ export function lostWhy(r: RunResult): string {
   const parts = lostReasons(r.lost_breakdown);
   let why = parts.length ? parts.map(([n, what]) => `${fmtInt(n)} ${what}`).join('; ') : 'silently dropped';
   // Not every job that never reached the backend was dropped: some may still sit in the queue.
-  const held = r.service_reported?.depth ?? 0;
+  // A service that died holds nothing: its last depth is what it lost, not what a longer drain would finish.
+  const held = r.crashes.some((c) => c.kind === 'service-died') ? 0 : (r.service_reported?.depth ?? 0);
   if (held > 0 && (r.lost_breakdown?.never_reached_backend ?? r.lost_breakdown?.accepted_never_finished ?? 0) > 0) {
     why += ` (the service still held ${fmtInt(held)} in its queue when the run ended: a longer drain would tell)`;
   }
