@@ -27,3 +27,9 @@ export class LatencyHistogram {
     };
   }
 }
+
+/** `x` rounded to `digits` decimals, for result.json figures. */
+export function round(x: number, digits: number): number {
+  const k = 10 ** digits;
+  return Math.round(x * k) / k;
+}

@@ -11,7 +11,7 @@ import {
   type Totals,
 } from '../model/index.js';
 import type { Plan, Scenario } from '../scenario/index.js';
-import { LatencyHistogram } from './percentiles.js';
+import { LatencyHistogram, round } from './percentiles.js';
 import { recoveryReport } from './recovery.js';
 import { buildTimeline, type DepthSeries } from './timeline.js';
 import { judgeGenerator, type GeneratorFacts } from './validity.js';
@@ -243,9 +243,4 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 function scenarioConfig(s: Scenario): unknown {
   const { source, ...rest } = s;
   return { ...rest, source };
-}
-
-function round(x: number, digits: number): number {
-  const k = 10 ** digits;
-  return Math.round(x * k) / k;
 }

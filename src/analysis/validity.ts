@@ -1,5 +1,6 @@
 import type { Ledger, RunResult } from '../model/index.js';
-import type { GeneratorStats } from '../load/index.js';
+import { ABANDON_AFTER_MS, type GeneratorStats } from '../load/index.js';
+import { round } from './percentiles.js';
 
 export interface Tolerance {
   /** The p99 of send lag may not exceed this (ms). */
@@ -22,25 +23,24 @@ export interface GeneratorFacts extends GeneratorStats {
  * A run outside the tolerance is invalid: its counts say nothing about the strategy.
  */
 export function judgeGenerator(ledger: Ledger, g: GeneratorFacts, tol: Tolerance): Pick<RunResult, 'generator' | 'validity'> {
-  const lags: number[] = [];
-  let unsent = 0;
+  const lags = new Float64Array(ledger.count);
+  let sent = 0;
   let late = 0;
   for (let i = 0; i < ledger.count; i++) {
-    const sent = ledger.sentAt[i];
-    if (sent < 0) {
-      unsent++;
-      continue;
-    }
-    const lag = Math.max(0, sent - ledger.intendedAt[i]);
+    if (ledger.sentAt[i] < 0) continue;
+    const lag = Math.max(0, ledger.sentAt[i] - ledger.intendedAt[i]);
     if (lag > tol.late) late++;
-    lags.push(lag);
+    lags[sent++] = lag;
   }
-  const sorted = Float64Array.from(lags).sort();
-  const lag = { p50: round(quantile(sorted, 0.5)), p99: round(quantile(sorted, 0.99)), max: round(sorted.length ? sorted[sorted.length - 1] : 0) };
+  const unsent = ledger.count - sent;
+  const sorted = lags.subarray(0, sent).sort();
+  const lag = { p50: round(quantile(sorted, 0.5), 2), p99: round(quantile(sorted, 0.99), 2), max: round(sent ? sorted[sent - 1] : 0, 2) };
   // Arrivals not yet due when an interrupt stopped the run are no shortfall of the generator's.
   const missed = unsent - g.notDue;
   const reasons: string[] = [];
-  if (g.abandoned > 0) reasons.push(`${g.abandoned} arrival(s) were given up, more than 5 s behind schedule (the generator could not keep up)`);
+  if (g.abandoned > 0) {
+    reasons.push(`${g.abandoned} arrival(s) were given up, more than ${ABANDON_AFTER_MS / 1000} s behind schedule (the generator could not keep up)`);
+  }
   if (missed - g.abandoned > 0)
     reasons.push(`${missed - g.abandoned} arrival(s) were never sent (due, but no connection or no chance to write them before the run ended)`);
   if (late > 0) reasons.push(`${late} arrival(s) were sent more than ${tol.late} ms late (max lag ${lag.max} ms)`);
@@ -48,7 +48,7 @@ export function judgeGenerator(ledger: Ledger, g: GeneratorFacts, tol: Tolerance
   if (g.errors > 0) reasons.push(`${g.errors} request(s) failed inside the generator (a gameday bug)`);
   return {
     generator: {
-      sent: ledger.count - unsent,
+      sent,
       unsent,
       not_due: g.notDue,
       abandoned: g.abandoned,
@@ -68,9 +68,4 @@ export function judgeGenerator(ledger: Ledger, g: GeneratorFacts, tol: Tolerance
 function quantile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
-
-function round(x: number, digits = 2): number {
-  const k = 10 ** digits;
-  return Math.round(x * k) / k;
 }

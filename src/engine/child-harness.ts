@@ -1,4 +1,4 @@
-import { RealClock, type CrashReport, type Ledger, type ServiceCounters } from '../model/index.js';
+import { addCounters, NO_COUNTERS, RealClock, type CrashReport, type Ledger, type ServiceCounters } from '../model/index.js';
 import { httpTransport, type Transport } from '../load/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { serviceConfig } from '../service/index.js';
@@ -20,8 +20,6 @@ const CLOCK_SKEW_MS = 20;
 const PORT_RETRIES = 20;
 const PORT_RETRY_DELAY_MS = 50;
 
-const ZERO: ServiceCounters = { received: 0, accepted: 0, shed: 0, rejected: 0, processed: 0, failed: 0, depth: 0 };
-
 /**
  * Live mode with the service in its own process, so crash-service is a real SIGKILL. The runner
  * keeps the mock backend (completions are recorded where the ledger lives) and the load
@@ -38,7 +36,7 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
   const deaths: CrashReport[] = [];
   let child: ServiceChild | undefined;
   let standby: ServiceChild | undefined;
-  let carried = ZERO;
+  let carried = NO_COUNTERS;
   let diedOnItsOwn = false;
   let lastAnswerAt = -Infinity;
   let downSince: number | null = null;
@@ -57,7 +55,7 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
     onExit(gone: ServiceChild, how: string, expected: boolean) {
       if (expected || gone !== child) return;
       // Not our kill: the service process crashed by itself. Nothing restarts it.
-      carried = add(carried, gone.state?.counters);
+      carried = addCounters(carried, gone.state?.counters);
       child = undefined;
       diedOnItsOwn = true;
       deaths.push(deathReport(clock.now(), `service process ${how}`, { queued: gone.state?.depth ?? 0, inFlight: gone.state?.inFlight ?? 0 }));
@@ -106,7 +104,7 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
     close: () => inner.close(),
     connections: inner.connections,
   };
-  const current = (): ServiceCounters => child?.state?.counters ?? ZERO;
+  const current = (): ServiceCounters => child?.state?.counters ?? NO_COUNTERS;
 
   return {
     clock,
@@ -119,7 +117,7 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
       return st !== undefined && st.at > lastAnswerAt + CLOCK_SKEW_MS && st.depth === 0 && st.inFlight === 0;
     },
     depth: () => (child ? (child.state?.depth ?? 0) : backlogOnDisk(runStore)),
-    counters: () => ({ ...add(carried, current()), depth: current().depth }),
+    counters: () => addCounters(carried, current()),
     async begin() {
       clock.rebase();
       config.originEpochMs = clock.originEpochMs; // a restarted child starts on the same origin
@@ -137,7 +135,7 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
       if (!closed) standby = ServiceChild.spawn(handlers);
       // The last report the child made before the kill (at most STATE_INTERVAL_MS old): the
       // runner cannot look inside a process that no longer exists.
-      carried = add(carried, victim.state?.counters);
+      carried = addCounters(carried, victim.state?.counters);
       return { queued: victim.state?.depth ?? 0, inFlight: victim.state?.inFlight ?? 0 };
     },
     async restartService() {
@@ -171,19 +169,6 @@ async function bootOnPort(spawned: ServiceChild, config: ChildConfig, handlers: 
       spawned = ServiceChild.spawn(handlers);
     }
   }
-}
-
-function add(a: ServiceCounters, b: ServiceCounters | undefined): ServiceCounters {
-  if (!b) return a;
-  return {
-    received: a.received + b.received,
-    accepted: a.accepted + b.accepted,
-    shed: a.shed + b.shed,
-    rejected: a.rejected + b.rejected,
-    processed: a.processed + b.processed,
-    failed: a.failed + b.failed,
-    depth: b.depth,
-  };
 }
 
 /** While the service is down, a SQLite queue still holds its backlog (the runner reads its own handle); a memory one held nothing that survived. */

@@ -71,18 +71,28 @@ function hostMock(init: MockThreadInit, observer: BackendObserver): Promise<Mock
   const worker = spawnMockWorker(init);
   let latest: MockState = { stats: { calls: 0, ok: 0, byStatus: {}, inputTokens: 0, outputTokens: 0 }, inFlight: 0, received: 0 };
   let seq = 0;
-  const flushes = new Map<number, () => void>();
+  const flushes = new Map<number, { done: () => void; fail: (e: Error) => void }>();
+  let closing = false;
+  // A mock that dies mid-run stops crediting completions: every request after would read as lost.
+  // The run must fail loudly instead, so the next flush (before results are summarised) rejects.
+  let died: Error | undefined;
   let onClosed: () => void = () => undefined;
   const closed = new Promise<void>((r) => (onClosed = r));
-  const exited = new Promise<void>((r) => worker.once('exit', () => r()));
-  void exited.then(() => {
-    for (const done of flushes.values()) done();
+  worker.once('error', (e) => (died ??= new BackendError(`the mock backend thread failed: ${e.message}`)));
+  worker.once('exit', () => {
+    if (!closing) died ??= new BackendError('the mock backend thread exited during the run');
+    for (const f of flushes.values()) {
+      if (died) f.fail(died);
+      else f.done();
+    }
+    flushes.clear();
     onClosed();
   });
   // Messages on one port arrive in order: the answer to this one follows every earlier report.
   const ask = (message: (seq: number) => MockHostMessage): Promise<void> => {
+    if (died) return Promise.reject(died);
     const id = ++seq;
-    const done = new Promise<void>((r) => flushes.set(id, r));
+    const done = new Promise<void>((resolve, reject) => flushes.set(id, { done: resolve, fail: reject }));
     worker.postMessage(message(id));
     return done;
   };
@@ -96,7 +106,7 @@ function hostMock(init: MockThreadInit, observer: BackendObserver): Promise<Mock
           return void (latest = m);
         case 'flushed':
           latest = m;
-          flushes.get(m.seq)?.();
+          flushes.get(m.seq)?.done();
           return void flushes.delete(m.seq);
         case 'closed':
           latest = m;
@@ -113,6 +123,7 @@ function hostMock(init: MockThreadInit, observer: BackendObserver): Promise<Mock
             flush: () => ask((id) => ({ type: 'flush', seq: id })),
             rebase: (originEpochMs) => ask((id) => ({ type: 'rebase', seq: id, originEpochMs })),
             async close() {
+              closing = true;
               worker.postMessage({ type: 'close' } satisfies MockHostMessage);
               const timer = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
               await closed;

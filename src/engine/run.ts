@@ -1,5 +1,5 @@
 import { Ledger, PRIORITIES, RealClock, deriveRng, type CrashReport, type FaultFiring, type RunResult } from '../model/index.js';
-import { generate, RetryPolicy, RunDeadline, runRequest, type GeneratorStats } from '../load/index.js';
+import { ABANDON_AFTER_MS, generate, RetryPolicy, RunDeadline, runRequest, type GeneratorStats } from '../load/index.js';
 import { buildPlan, type Plan, type Scenario } from '../scenario/index.js';
 import type { RequestBudget } from '../backend/index.js';
 import type { RunListener } from './events.js';
@@ -38,11 +38,6 @@ const SAMPLE_MS = 100;
 const IDLE_POLL_MS = 25;
 /** Live: launches in one go before the generator yields to the run's timers. */
 const LAUNCH_BATCH = 256;
-/**
- * Live: an arrival this far behind is given up (counted unsent): the run is invalid already,
- * and catching up on a longer backlog would keep the run from ending on time.
- */
-const ABANDON_AFTER_MS = 5_000;
 
 /** Runs one scenario end to end and returns its reconciled result. */
 export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<RunResult> {

@@ -11,6 +11,12 @@ export interface GeneratorStats {
   errors: number;
 }
 
+/**
+ * Live: an arrival this far behind is given up (counted unsent): the run is invalid already,
+ * and catching up on a longer backlog would keep the run from ending on time.
+ */
+export const ABANDON_AFTER_MS = 5_000;
+
 export interface GenerateOptions {
   /** Stops launching: the run's end or an interrupt. Arrivals left are counted, never hidden. */
   stop?: AbortSignal;

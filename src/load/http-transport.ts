@@ -25,6 +25,7 @@ export function httpTransport(baseUrl: string, opts: HttpTransportOptions = {}):
   const pool = new Connections(baseUrl, connections);
   return {
     send(offer: JobOffer, signal: AbortSignal, onWritten?: () => void): Promise<ClientAnswer> {
+      if (signal.aborted) return Promise.resolve({ kind: 'timeout' });
       const body = JSON.stringify({
         id: offer.id,
         priority: offer.priority,
@@ -33,7 +34,6 @@ export function httpTransport(baseUrl: string, opts: HttpTransportOptions = {}):
         // A service of your own forwards the prompt to Claude; the mock finds the id in it.
         ...(withPrompt ? { prompt: makePrompt(offer.id, offer.inputTokens) } : {}),
       });
-      if (signal.aborted) return Promise.resolve({ kind: 'timeout' });
       return new Promise((resolve) => {
         const handler = new AnswerHandler(signal, resolve, onWritten);
         pool.dispatch({ path, method: 'POST', headers: { 'content-type': 'application/json', 'x-gameday-request-id': offer.id }, body }, handler);

@@ -17,3 +17,4 @@ export * from './request-ids.js';
 export * from './verdict.js';
 export * from './numbers.js';
 export * from './retry-hints.js';
+export * from './counters.js';

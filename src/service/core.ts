@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { BackendClient } from '../backend/index.js';
-import { deriveRng, PRIORITIES, type Clock, type QueueStore, type ServiceCounters } from '../model/index.js';
+import { addCounters, deriveRng, NO_COUNTERS, PRIORITIES, type Clock, type QueueStore, type ServiceCounters } from '../model/index.js';
 import { getStrategy, type Admission, type Job, type Lease, type Strategy } from '../strategy/index.js';
 import { createEgress } from './egress-factory.js';
 import type { ServiceConfig } from './options.js';
@@ -40,7 +40,7 @@ export class ServiceCore {
   private busy = 0;
   private deathReason: string | null = null;
   /** Counters of earlier generations (before restarts), so the service's totals span the run as a scraper's would. */
-  private carried: ServiceCounters = { received: 0, accepted: 0, shed: 0, rejected: 0, processed: 0, failed: 0, depth: 0 };
+  private carried: ServiceCounters = NO_COUNTERS;
   private store: QueueStore | undefined;
 
   constructor(
@@ -88,17 +88,7 @@ export class ServiceCore {
   }
 
   counters(): ServiceCounters {
-    const now = this.strategy.counters();
-    const c = this.carried;
-    return {
-      received: c.received + now.received,
-      accepted: c.accepted + now.accepted,
-      shed: c.shed + now.shed,
-      rejected: c.rejected + now.rejected,
-      processed: c.processed + now.processed,
-      failed: c.failed + now.failed,
-      depth: now.depth,
-    };
+    return addCounters(this.carried, this.strategy.counters());
   }
 
   /** Everything in memory is gone (a kill): returns what was queued and in flight at that moment. */
