@@ -1,4 +1,5 @@
 import { estimateCostUsd, type BackendStats } from '../backend/index.js';
+import { faultModule } from '../fault/index.js';
 import {
   Answer,
   type BackendIds,
@@ -108,7 +109,7 @@ function faultRecords(s: Scenario, fired: FaultFiring[], runMs: number): FaultRe
   const unused = [...fired];
   return s.faults.map((f) => {
     let at: number | null = null;
-    if (f.kind === 'crash-service' || f.kind === 'crash-worker') {
+    if (faultModule(f).crash) {
       const k = unused.findIndex((e) => e.kind === f.kind && e.at_ms >= f.at - 1);
       if (k >= 0) at = Math.round(unused.splice(k, 1)[0].at_ms);
     } else if (f.at <= runMs) at = f.at;
