@@ -18,9 +18,11 @@ const ALLOWED: Record<string, string[]> = {
   backend: ['model', 'fault'],
   service: ['model', 'strategy', 'backend'],
   load: ['model'],
-  engine: ['model', 'scenario', 'strategy', 'store', 'backend', 'service', 'load', 'analysis', 'fault'],
+  // Gates, abort conditions and the steady-state hypothesis are one expression language (gate/, over
+  // model only): the engine checks abort conditions while it runs, analysis judges the hypothesis.
+  engine: ['model', 'scenario', 'strategy', 'store', 'backend', 'service', 'load', 'analysis', 'fault', 'gate'],
   // Explains a run after it ended, from what the engine observed; never runs anything.
-  analysis: ['model', 'scenario', 'backend', 'load', 'fault'],
+  analysis: ['model', 'scenario', 'backend', 'load', 'fault', 'gate'],
   report: ['model'],
   gate: ['model'],
   cli: ['*'],

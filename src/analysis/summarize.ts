@@ -2,10 +2,12 @@ import { estimateCostUsd, type BackendStats } from '../backend/index.js';
 import { faultModule } from '../fault/index.js';
 import {
   Answer,
+  type AbortRecord,
   type BackendIds,
   type CrashReport,
   type FaultFiring,
   type FaultRecord,
+  type JournalEvent,
   type Ledger,
   type RunResult,
   type ServiceCounters,
@@ -13,6 +15,8 @@ import {
 } from '../model/index.js';
 import type { Plan, Scenario } from '../scenario/index.js';
 import { LatencyHistogram, round } from './percentiles.js';
+import { judgeHypothesis } from './hypothesis.js';
+import { buildJournal } from './journal.js';
 import { recoveryReport } from './recovery.js';
 import { buildTimeline, type DepthSeries } from './timeline.js';
 import { judgeGenerator, type GeneratorFacts } from './validity.js';
@@ -35,6 +39,10 @@ export interface RunFacts {
   queueEmptyAt?: number | null;
   /** Crash faults as they fired (backend faults are windows on the run's clock). */
   faultsFired?: FaultFiring[];
+  /** The run's events as they happened (crashes, restarts, the drain, an abort), for the journal. */
+  observed?: JournalEvent[];
+  /** The abort condition that stopped the traffic, if one did. */
+  abort?: AbortRecord;
 }
 
 /** Turns what a run observed into result.json. Pure: the same facts give the same result. */
@@ -42,6 +50,11 @@ export function summarize(f: RunFacts): RunResult {
   const { all, byPriority } = f.ledger.totals();
   const s = f.scenario;
   const { generator, validity } = judgeGenerator(f.ledger, f.generator, s.traffic.tolerance);
+  // A service that died emptied its queue by losing it: that is no drain.
+  const recovery = recoveryReport(s, f.ledger, f.backend, f.crashes.some((c) => c.kind === 'service-died') ? null : (f.queueEmptyAt ?? null));
+  // The last arrival was due at the traffic's end, or at the abort that stopped it.
+  const trafficEndMs = f.abort ? f.abort.at_ms : f.plan.trafficMs;
+  const hypothesis = judgeHypothesis(s, f.ledger, trafficEndMs);
   return {
     version: 1,
     scenario: s.name,
@@ -65,7 +78,7 @@ export function summarize(f: RunFacts): RunResult {
     backend_calls: backendCalls(f.backend),
     backend_ids: backendIds(f.ledger),
     answers: Object.fromEntries([...f.answers].sort(([a], [b]) => a.localeCompare(b))),
-    lost_breakdown: lostBreakdown(f.ledger),
+    lost_breakdown: { ...lostBreakdown(f.ledger), not_due: f.generator.notDue },
     failures: Object.fromEntries(f.ledger.failureReasons),
     generator,
     validity,
@@ -74,8 +87,10 @@ export function summarize(f: RunFacts): RunResult {
     discrepancies: discrepancies(all, f),
     faults: faultRecords(s, f.faultsFired ?? [], f.runMs),
     crashes: f.crashes,
-    // A service that died emptied its queue by losing it: that is no drain.
-    recovery: recoveryReport(s, f.ledger, f.backend, f.crashes.some((c) => c.kind === 'service-died') ? null : (f.queueEmptyAt ?? null)),
+    recovery,
+    ...(hypothesis && { hypothesis }),
+    ...(f.abort && { abort: f.abort }),
+    events: buildJournal({ scenario: s, observed: f.observed ?? [], crashes: f.crashes, recovery, hypothesis, trafficEndMs, runMs: f.runMs }),
     gates: [],
     duration_ms: { traffic: f.plan.trafficMs, run: Math.round(f.runMs) },
     config: scenarioConfig(s),

@@ -4,6 +4,7 @@ import {
   compareToBaseline,
   ConfigError,
   evaluateGates,
+  parseCondition,
   parseMaxRegression,
   validateGates,
   type BaselineInput,
@@ -22,6 +23,8 @@ export interface GatePlan {
 
 export interface GateFlags {
   gate?: string[];
+  /** `run --abort EXPR` (repeatable): abort conditions besides the scenario's. */
+  abort?: string[];
   baseline?: string;
   maxRegression?: string;
 }
@@ -41,6 +44,7 @@ export function planGates(s: Scenario, flags: GateFlags): GatePlan {
       return [`${i < s.gates.length ? `${s.source}: gates[${i}]` : '--gate'}: ${err.message}`];
     }
   });
+  problems.push(...conditionProblems(s, flags.abort ?? []));
   if (problems.length) throw new ConfigError(problems.join('\n'), 'GD_ERR_GATE');
   if (flags.maxRegression && !flags.baseline) throw new ConfigError('--max-regression needs --baseline <file>', 'GD_ERR_USAGE');
   const baseline = flags.baseline ? (readJson(flags.baseline) as BaselineInput) : undefined;
@@ -51,6 +55,24 @@ export function planGates(s: Scenario, flags: GateFlags): GatePlan {
   // A baseline of another scenario or strategy is bad input: say so before a long run, not after.
   if (baseline) assertSameRun({ scenario: s.name, strategy: s.service.strategy.type } as RunResult, baseline);
   return { exprs, baseline, rules };
+}
+
+/** Every bad abort condition and steady-state expression, each named where it was written. */
+function conditionProblems(s: Scenario, flagged: string[]): string[] {
+  const check = (expr: string, where: string, windows: boolean, what: string): string[] => {
+    try {
+      parseCondition(expr, what, windows);
+      return [];
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      return [`${where}: ${err.message}`];
+    }
+  };
+  return [
+    ...s.abort.flatMap((x, i) => check(x, `${s.source}: abort[${i}]`, true, 'abort condition')),
+    ...flagged.flatMap((x) => check(x, '--abort', true, 'abort condition')),
+    ...(s.hypothesis?.steadyState ?? []).flatMap((x, i) => check(x, `${s.source}: hypothesis.steadyState[${i}]`, false, 'steady-state expression')),
+  ];
 }
 
 /** Fills result.gates: expression gates, then one gate per baseline rule. */

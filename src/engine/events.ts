@@ -18,6 +18,8 @@ export type RunEvent =
       errors: number;
     }
   | { type: 'fault'; atMs: number; kind: string; detail: string }
-  | { type: 'phase'; name: 'traffic-done' | 'drained' | 'drain-timeout'; atMs: number };
+  | { type: 'phase'; name: 'traffic-done' | 'drained' | 'drain-timeout'; atMs: number }
+  /** An abort condition tripped: the traffic stops now, the service drains briefly. */
+  | { type: 'abort'; atMs: number; expr: string; detail: string };
 
 export type RunListener = (e: RunEvent) => void;

@@ -1,4 +1,15 @@
-import { Ledger, PRIORITIES, RealClock, deriveRng, type CrashReport, type FaultFiring, type RunResult } from '../model/index.js';
+import {
+  Ledger,
+  PRIORITIES,
+  RealClock,
+  deriveRng,
+  type AbortRecord,
+  type CrashReport,
+  type JournalEvent,
+  type FaultFiring,
+  type RunResult,
+} from '../model/index.js';
+import { parseConditions, type Condition } from '../gate/index.js';
 import { ABANDON_AFTER_MS, generate, RetryPolicy, RunDeadline, runRequest, type GeneratorStats } from '../load/index.js';
 import { buildPlan, type Plan, type Scenario } from '../scenario/index.js';
 import type { RequestBudget } from '../backend/index.js';
@@ -11,8 +22,9 @@ import { openRunStore, recordDeadLetters, tempWorkDir, type RunStore } from './r
 import { preflight, usesChildProcess } from './preflight.js';
 import { createSimHarness } from './sim-harness.js';
 import { scheduleCrashes } from '../fault/index.js';
-import { DepthSeries, disturbanceWindow, faultsOver, requestRows, summarize } from '../analysis/index.js';
+import { DepthSeries, disturbanceWindow, faultsOver, journalEntry, requestRows, summarize } from '../analysis/index.js';
 import { watchQueueEmpty } from './recovery-watch.js';
+import { watchAbort } from './abort-watch.js';
 import { GAMEDAY_VERSION } from './version.js';
 
 export interface RunOptions {
@@ -30,6 +42,11 @@ export interface RunOptions {
    * its strategies). Default: the scenario's `backend.maxRequests`, for this run alone.
    */
   requestBudget?: RequestBudget;
+  /**
+   * Abort conditions besides the scenario's `abort:` (the CLI's `--abort`), e.g. `lost > 50`,
+   * `drop_rate[10s] > 5%`: checked about once a second; the first breach stops the traffic.
+   */
+  abort?: string[];
   /** Also record every request in the result (its `requests` section: id, priority, intended time, outcome, attempts, latency, answer). @default false */
   requests?: boolean;
 }
@@ -38,11 +55,16 @@ const SAMPLE_MS = 100;
 const IDLE_POLL_MS = 25;
 /** Live: launches in one go before the generator yields to the run's timers. */
 const LAUNCH_BATCH = 256;
+/** After an abort the service drains this long at most (or the scenario's drain, if shorter). */
+export const ABORT_DRAIN_MS = 5000;
 
 /** Runs one scenario end to end and returns its reconciled result. */
 export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<RunResult> {
   const mode = opts.mode ?? 'live';
   preflight(scenario, mode);
+  // Checked before anything starts: a bad condition is bad input, not a failed run.
+  const conditions = parseConditions([...scenario.abort, ...(opts.abort ?? [])], 'abort condition', true);
+  parseConditions(scenario.hypothesis?.steadyState ?? [], 'steady-state expression', false);
   const plan = buildPlan(scenario.traffic, scenario.seed);
   const ledger = new Ledger(plan.count, plan.priority, plan.at);
   const startedAt = new Date();
@@ -54,10 +76,10 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     store = openRunStore(scenario, () => opts.workDir ?? temp!.dir());
     if (mode === 'sim') {
       const h = createSimHarness(scenario, ledger, store);
-      return await h.clock.run(drive(scenario, plan, ledger, h, mode, opts, store)).then((r) => finish(r, startedAt, wallStart));
+      return await h.clock.run(drive(scenario, plan, ledger, h, mode, opts, conditions, store)).then((r) => finish(r, startedAt, wallStart));
     }
     const h = await createLive(scenario, ledger, store, opts.requestBudget);
-    return finish(await drive(scenario, plan, ledger, h, mode, opts, store), startedAt, wallStart);
+    return finish(await drive(scenario, plan, ledger, h, mode, opts, conditions, store), startedAt, wallStart);
   } finally {
     store?.close();
     temp?.cleanup();
@@ -74,11 +96,24 @@ function finish(r: RunResult, startedAt: Date, wallStart: number): RunResult {
   return r;
 }
 
-async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 'live' | 'sim', opts: RunOptions, store?: RunStore): Promise<RunResult> {
+async function drive(
+  s: Scenario,
+  plan: Plan,
+  ledger: Ledger,
+  h: Harness,
+  mode: 'live' | 'sim',
+  opts: RunOptions,
+  conditions: Condition[],
+  store?: RunStore,
+): Promise<RunResult> {
   // Every fault that fired, as it fired: result.json lists each scheduled fault with when it did.
   const fired: FaultFiring[] = [];
+  // ...and the journal's entries for what only the run sees happen (crashes, restarts, the drain, an abort).
+  const observed: JournalEvent[] = [];
   const emit: RunListener = (e) => {
     if (e.type === 'fault') fired.push({ kind: e.kind, at_ms: e.atMs });
+    const entry = e.type === 'start' || e.type === 'tick' ? undefined : journalEntry(e);
+    if (entry) observed.push(entry);
     opts.onEvent?.(e);
   };
   const drainMs = s.traffic.drain;
@@ -98,13 +133,40 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
   // The run ends at traffic + drain (or on an interrupt), however many clients are still retrying.
   const deadline = new AbortController();
   const endRun = () => deadline.abort();
-  const cancelDeadline = h.clock.setTimer(plan.trafficMs + drainMs, endRun);
+  let runEnd = plan.trafficMs + drainMs;
+  let cancelDeadline = h.clock.setTimer(runEnd, endRun);
+  // An abort stops the arrivals (those not yet due are counted as not sent) and shortens the drain.
+  const trafficStop = new AbortController();
+  let aborted: AbortRecord | undefined;
+  const stopAbortWatch = watchAbort(h, ledger, {
+    conditions,
+    horizonMs: s.client.timeout,
+    model: s.backend.model,
+    untilMs: plan.trafficMs,
+    onTrip: (trip) => {
+      aborted = trip;
+      emit({ type: 'abort', atMs: trip.at_ms, expr: trip.expr, detail: trip.detail });
+      trafficStop.abort();
+      cancelDeadline();
+      runEnd = Math.min(runEnd, h.clock.now() + Math.min(drainMs, ABORT_DRAIN_MS));
+      cancelDeadline = h.clock.setTimer(runEnd - h.clock.now(), endRun);
+    },
+  });
   opts.signal?.addEventListener('abort', endRun, { once: true });
   if (opts.signal?.aborted) endRun(); // interrupted before the run began: nothing is sent
   try {
     const answers = new Map<string, number>();
     const elu = mode === 'live' ? performance.eventLoopUtilization() : undefined;
-    const stats = await offerLoad(s, plan, ledger, h, progress, answers, deadline.signal, mode);
+    const stats = await offerLoad(
+      s,
+      plan,
+      ledger,
+      h,
+      progress,
+      answers,
+      { run: deadline.signal, traffic: AbortSignal.any([deadline.signal, trafficStop.signal]) },
+      mode,
+    );
     const generator = {
       ...stats,
       eventLoopUtilization: elu ? performance.eventLoopUtilization(elu).utilization : null,
@@ -112,7 +174,8 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
     };
     emit({ type: 'phase', name: 'traffic-done', atMs: h.clock.now() });
     // An empty queue does not end the run while a fault is still to come or still going.
-    const drained = await waitForDrain(h, plan.trafficMs + drainMs, faultsOver(s), opts.signal);
+    stopAbortWatch();
+    const drained = await waitForDrain(h, () => runEnd, aborted ? 0 : faultsOver(s), opts.signal);
     emit({ type: 'phase', name: drained === null ? 'drain-timeout' : 'drained', atMs: h.clock.now() });
     cancelCrashes();
     stopSampling();
@@ -131,16 +194,19 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
       crashes: [...crashes, ...h.deaths].sort((a, b) => a.at_ms - b.at_ms),
       backend: h.backendStats(),
       service: h.counters(),
-      drainMs: drained === null ? null : Math.max(0, drained - plan.trafficMs),
+      drainMs: drained === null ? null : Math.max(0, drained - (aborted?.at_ms ?? plan.trafficMs)),
       runMs: h.clock.now(),
       queueEmptyAt: queueEmpty.at(),
       faultsFired: fired,
+      observed,
+      abort: aborted,
       wall: { started_at: '', elapsed_ms: 0, gameday_version: GAMEDAY_VERSION },
     });
     if (opts.requests) result.requests = requestRows(ledger);
     return result;
   } finally {
     cancelDeadline();
+    stopAbortWatch();
     opts.signal?.removeEventListener('abort', endRun);
     cancelCrashes();
     queueEmpty.stop();
@@ -157,11 +223,11 @@ async function offerLoad(
   h: Harness,
   progress: { launched: number },
   answers: Map<string, number>,
-  deadline: AbortSignal,
+  stop: { run: AbortSignal; traffic: AbortSignal },
   mode: 'live' | 'sim',
 ): Promise<GeneratorStats> {
   const retry = new RetryPolicy(s.client.retry, deriveRng(s.seed, 'client-retry'));
-  const deps = { clock: h.clock, transport: h.transport, retry, ledger, timeoutMs: s.client.timeout, answers, deadline: new RunDeadline(deadline) };
+  const deps = { clock: h.clock, transport: h.transport, retry, ledger, timeoutMs: s.client.timeout, answers, deadline: new RunDeadline(stop.run) };
   return generate(
     plan.at,
     h.clock,
@@ -173,15 +239,15 @@ async function offerLoad(
       );
     },
     // Launching stops at the run's end (or an interrupt), not only once every arrival is out.
-    mode === 'live' ? { stop: deadline, yieldEvery: LAUNCH_BATCH, abandonAfterMs: ABANDON_AFTER_MS } : { stop: deadline },
+    mode === 'live' ? { stop: stop.traffic, yieldEvery: LAUNCH_BATCH, abandonAfterMs: ABANDON_AFTER_MS } : { stop: stop.traffic },
   );
 }
 
 /** Waits until the service is idle (nothing queued or in flight) or the deadline; returns when it went idle, or null. */
-async function waitForDrain(h: Harness, deadline: number, notBefore: number, signal?: AbortSignal): Promise<number | null> {
-  while (h.clock.now() < deadline && !signal?.aborted) {
+async function waitForDrain(h: Harness, deadline: () => number, notBefore: number, signal?: AbortSignal): Promise<number | null> {
+  while (h.clock.now() < deadline() && !signal?.aborted) {
     if (h.clock.now() >= notBefore && h.idle()) return h.clock.now();
-    await h.clock.sleep(Math.min(IDLE_POLL_MS, deadline - h.clock.now()));
+    await h.clock.sleep(Math.min(IDLE_POLL_MS, deadline() - h.clock.now()));
   }
   return h.idle() ? h.clock.now() : null;
 }

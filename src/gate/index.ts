@@ -25,3 +25,5 @@ export {
   type BaselineOf,
   type RegressionRule,
 } from './baseline.js';
+export { checkCondition, parseCondition, parseConditions, type Condition, type ConditionCheck } from './condition.js';
+export { WINDOW_METRICS, WINDOW_METRIC_NAMES, type WindowMetricDef, type WindowStats } from './window-metrics.js';

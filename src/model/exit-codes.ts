@@ -2,7 +2,7 @@
 export const EXIT = {
   /** The run finished and its verdict is pass. */
   ok: 0,
-  /** A gate or a baseline regression failed (or an expected failure passed). */
+  /** A gate or a baseline regression failed, the steady state did not come back (or an expected failure passed). */
   gateFailed: 1,
   /** Bad input or usage: a scenario, a flag, a file, an output folder. */
   badInput: 2,
@@ -10,8 +10,8 @@ export const EXIT = {
   internal: 3,
   /** The run is invalid: the testbench could not produce the load it promised. */
   invalidRun: 4,
-  /** A live abort condition stopped the run (reserved: none is built yet). */
-  aborted: 5,
+  /** An abort condition stopped the traffic: the experiment hurt too much, a failure like a gate's (so 1, not a code of its own). */
+  aborted: 1,
   /** Interrupted by SIGINT (128 + 2); what was measured is written, marked interrupted. */
   interrupted: 130,
   /** Stopped by SIGTERM (128 + 15); what was measured is written, marked interrupted. */

@@ -18,3 +18,5 @@ export * from './verdict.js';
 export * from './numbers.js';
 export * from './retry-hints.js';
 export * from './counters.js';
+export * from './game-day.js';
+export * from './request-rows.js';

@@ -1,4 +1,6 @@
+import type { AbortRecord, HypothesisReport, JournalEvent } from './game-day.js';
 import type { Priority, Totals } from './outcome.js';
+import type { RequestRows } from './request-rows.js';
 
 /**
  * result.json: the product's contract with CI scripts (DESIGN.md section 4). Names here are
@@ -52,6 +54,8 @@ export interface RunResult {
     connection_error: number;
     timeout: number;
     not_sent: number;
+    /** Of not_sent: arrivals not yet due when an abort or an interrupt stopped the traffic (no shortfall of the generator's). */
+    not_due?: number;
     never_reached_backend?: number;
     backend_refused_every_call?: number;
     backend_call_unfinished?: number;
@@ -85,6 +89,12 @@ export interface RunResult {
   /** How the service came back after the spike or the faults (optional: results before 0.1 lack it). */
   recovery?: RecoveryReport;
   gates: GateResult[];
+  /** The steady-state hypothesis, judged per window (present when the scenario has one). */
+  hypothesis?: HypothesisReport;
+  /** The abort condition that stopped the traffic (present only on an aborted run). */
+  abort?: AbortRecord;
+  /** The event journal: phases, faults, crashes, restarts, recovery, hypothesis checks, the abort (absent in older results). */
+  events?: JournalEvent[];
   /** The run's one verdict (set by the CLI once gates are applied); absent in results written before it existed. */
   verdict?: Verdict;
   duration_ms: { traffic: number; run: number };
@@ -96,31 +106,12 @@ export interface RunResult {
   requests?: RequestRows;
 }
 
-/**
- * One column per field, one entry per request in the plan's order (index i of every column is
- * request i): compact in JSON, and every request once, whatever its outcome.
- */
-export interface RequestRows {
-  /** The run-unique request id (what the mock and the service see). */
-  id: string[];
-  priority: string[];
-  /** When the request was due, in ms since the traffic began. */
-  intended_ms: number[];
-  outcome: string[];
-  /** Client attempts, its retries included. */
-  attempts: number[];
-  /** From the intended time to completion (ms); null unless completed. */
-  latency_ms: (number | null)[];
-  /** What the client last heard: accepted, shed, rejected, network, timeout, or none. */
-  answer: string[];
-}
-
 export interface GeneratorReport {
   /** Arrivals whose first attempt left the generator (absent in results before validity was judged). */
   sent?: number;
   /** Arrivals never sent: the generator's shortfall (not_due included). */
   unsent: number;
-  /** Of the unsent, arrivals not yet due when an interrupt stopped the run. */
+  /** Of the unsent, arrivals not yet due when an interrupt or an abort stopped the run (no shortfall of the generator's). */
   not_due?: number;
   /** Of the unsent, arrivals the generator gave up on, more than 5 s behind schedule. */
   abandoned?: number;
@@ -284,7 +275,7 @@ export interface CompareResult {
  * - `fail`: a gate failed, or a strategy expected to fail passed.
  * - `invalid`: the testbench could not produce the load it promised; nothing is concluded about the strategy.
  * - `interrupted`: SIGINT/SIGTERM stopped the run; what was measured up to then is kept.
- * - `aborted`: a live abort condition stopped the run (reserved).
+ * - `aborted`: an abort condition stopped the traffic; what was measured up to then is kept.
  */
 export type VerdictStatus = 'pass' | 'fail' | 'invalid' | 'interrupted' | 'aborted';
 

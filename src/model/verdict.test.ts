@@ -40,7 +40,25 @@ describe('computeVerdict', () => {
     expect(sigint).toMatchObject({ status: 'interrupted', reasons: ['stopped by SIGINT at 3.2 s; arrivals not yet due are counted as not sent (lost)'] });
     expect(exitCodeOf(sigint, { signal: 'SIGINT' })).toBe(130);
     expect(exitCodeOf(computeVerdict(invalid, { interrupted: { signal: 'SIGTERM' } }), { signal: 'SIGTERM' })).toBe(143);
-    expect(computeVerdict(run([pass]), { aborted: 'backend cost cap reached' }).status).toBe('aborted');
+  });
+
+  it('an abort names its condition and time and exits 1; a deviated `after` fails like a gate', () => {
+    const aborted = computeVerdict(run([pass]), { aborted: { expr: 'lost > 50', at_ms: 7000, value: 57, detail: 'lost = 57, > 50' } });
+    expect(aborted.status).toBe('aborted');
+    expect(aborted.reasons[0]).toMatch(/^abort condition `lost > 50` breached at 7\.0 s \(lost = 57, > 50\)/);
+    expect(exitCodeOf(aborted)).toBe(1);
+    const check = { expr: 'drop_rate == 0', value: 0.2, held: false, detail: 'drop_rate = 0.2, == 0' };
+    const after = { name: 'after' as const, from_ms: 0, to_ms: 1, held: false, checks: [check] };
+    const hypothesis = {
+      steady_state: ['drop_rate == 0'],
+      disturbance: { start_ms: 0, end_ms: 0 },
+      windows: [after],
+      recovered_after_ms: null,
+      recovery_window_ms: 1,
+    };
+    const v = computeVerdict({ ...run([pass]), hypothesis });
+    expect(v).toMatchObject({ status: 'fail', reasons: ['hypothesis deviated after the disturbance: drop_rate = 0.2, == 0'] });
+    expect(exitCodeOf(v)).toBe(1);
   });
 });
 

@@ -1,4 +1,5 @@
 import { EXIT } from './exit-codes.js';
+import type { AbortRecord } from './game-day.js';
 import type { RunResult, Verdict, VerdictStatus } from './result.js';
 
 /** Why a run stopped before its end, as the CLI saw it. */
@@ -11,24 +12,28 @@ export interface Interruption {
 export interface VerdictInput {
   expectedFailure?: boolean;
   interrupted?: Interruption;
-  /** A live abort condition that tripped (reserved: none is built yet). */
-  aborted?: string;
+  /** The abort condition that stopped the traffic (default: the result's own `abort`). */
+  aborted?: AbortRecord;
 }
 
 const INVALID_NOTE = 'the testbench could not produce the load it promised; nothing is concluded about the strategy';
 const INVALID_FIX = 'to conclude: run it on a machine with CPU to spare, at a lower rate, or with a wider traffic.tolerance';
 
 /** The one place a run's verdict is decided. Order: interrupted, aborted, invalid, then the gates. */
-export function computeVerdict(r: Pick<RunResult, 'gates' | 'totals'> & { validity?: RunResult['validity'] }, input: VerdictInput = {}): Verdict {
+export function computeVerdict(
+  r: Pick<RunResult, 'gates' | 'totals'> & Partial<Pick<RunResult, 'validity' | 'abort' | 'hypothesis'>>,
+  input: VerdictInput = {},
+): Verdict {
   const expected_failure = input.expectedFailure ?? false;
   const verdict = (status: VerdictStatus, reasons: string[]): Verdict => ({ status, expected_failure, reasons });
   if (input.interrupted) {
     const when = input.interrupted.at_ms === undefined ? '' : ` at ${(input.interrupted.at_ms / 1000).toFixed(1)} s`;
     return verdict('interrupted', [`stopped by ${input.interrupted.signal}${when}; arrivals not yet due are counted as not sent (lost)`]);
   }
-  if (input.aborted) return verdict('aborted', [input.aborted]);
+  const aborted = input.aborted ?? r.abort;
+  if (aborted) return verdict('aborted', [abortReason(aborted)]);
   if (r.validity && !r.validity.valid) return verdict('invalid', [INVALID_NOTE, ...r.validity.reasons, INVALID_FIX]);
-  const failing = r.gates.filter((g) => !g.pass).map((g) => `gate failed: ${g.expr} (measured ${g.value ?? 'no data'})`);
+  const failing = [...r.gates.filter((g) => !g.pass).map((g) => `gate failed: ${g.expr} (measured ${g.value ?? 'no data'})`), ...hypothesisFailures(r)];
   if (expected_failure) {
     if (failing.length === 0) return verdict('fail', ['expected to fail (--expect-fail), but every gate passed']);
     return verdict('pass', [`failed as expected (--expect-fail): ${failing.map((f) => f.replace(/^gate failed: /, '')).join(', ')}`]);
@@ -101,6 +106,23 @@ export function combineVerdicts(runs: RunResult[], notRun: string[] = []): Verdi
 /** Whether a run's gates say anything: not on a run that was invalid, interrupted or aborted. */
 export function gatesJudged(v: Verdict): boolean {
   return v.status === 'pass' || v.status === 'fail';
+}
+
+/** "abort condition `lost > 50` breached at 7.0 s (lost = 57, > 50); arrivals not yet due were not sent". */
+export function abortReason(a: AbortRecord): string {
+  return `abort condition \`${a.expr}\` breached at ${(a.at_ms / 1000).toFixed(1)} s (${a.detail}); the traffic stopped there, arrivals not yet due were not sent`;
+}
+
+/** A steady state that did not come back (`after` deviated) fails the run like a gate. */
+function hypothesisFailures(r: Partial<Pick<RunResult, 'hypothesis'>>): string[] {
+  const after = r.hypothesis?.windows.find((w) => w.name === 'after');
+  if (!after || after.held) return [];
+  return [
+    `hypothesis deviated after the disturbance: ${after.checks
+      .filter((c) => !c.held)
+      .map((c) => c.detail)
+      .join(', ')}`,
+  ];
 }
 
 function gatesPassed(n: number): string {

@@ -213,6 +213,26 @@ export const backendSchema = z
   })
   .strict();
 
+/**
+ * The steady-state hypothesis: expressions (the gates' language, no window) that must hold before
+ * the disturbance (the spike phase and the faults), and again after it.
+ * @example { steadyState: ["drop_rate == 0", "p99_latency < 2s"], window: 5s, during: true }
+ */
+export const hypothesisSchema = z
+  .object({
+    steadyState: z
+      .array(z.string().max(200, { error: 'Expected a steady-state expression of at most 200 characters' }))
+      .min(1, { error: 'Expected `hypothesis.steadyState` to hold at least one expression, e.g. "drop_rate == 0"' })
+      .max(LIMITS.items, { error: `Expected at most ${LIMITS.items} steady-state expressions` }),
+    /** Length of the `before` window (ending where the disturbance starts) and the `after` window (ending with the traffic). @default 5s */
+    window: duration.prefault('5s'),
+    /** Also judge the disturbance itself (expected to deviate: shown, never failing the run). @default false */
+    during: z.boolean().default(false),
+    /** The sliding window `recovered_after_ms` is found with (stepped by 100 ms). @default 2s */
+    recoveryWindow: duration.prefault('2s'),
+  })
+  .strict();
+
 export const scenarioSchema = z
   .object({
     name: z.string().min(1).max(200, { error: 'Expected `name` to be at most 200 characters' }),
@@ -231,6 +251,16 @@ export const scenarioSchema = z
       .array(z.string().max(200, { error: 'Expected a gate expression of at most 200 characters' }))
       .max(LIMITS.items, { error: `Expected at most ${LIMITS.items} gates` })
       .default([]),
+    /**
+     * Conditions that stop the traffic at their first breach, checked about once a second on
+     * running values: totals so far, or a trailing window. @default []
+     * @example ["lost > 50", "drop_rate[10s] > 5%", "p99_latency[10s] > 5s", "cost_usd > 0.5"]
+     */
+    abort: z
+      .array(z.string().max(200, { error: 'Expected an abort condition of at most 200 characters' }))
+      .max(LIMITS.items, { error: `Expected at most ${LIMITS.items} abort conditions` })
+      .default([]),
+    hypothesis: hypothesisSchema.optional(),
   })
   .strict();
 

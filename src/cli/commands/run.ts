@@ -26,6 +26,7 @@ export interface RunFlags {
   out?: string;
   force?: boolean;
   gate?: string[];
+  abort?: string[];
   baseline?: string;
   maxRegression?: string;
   maxRequests?: number;
@@ -44,6 +45,11 @@ export function registerRun(program: Command, ctx: CliContext): void {
       .argument('<scenario>', 'scenario YAML file')
       .option('--strategy <name>', 'override the scenario strategy'),
   )
+    .option(
+      '--abort <expr>',
+      "stop the traffic when this holds, checked about once a second, e.g. 'lost > 50' or 'drop_rate[10s] > 5%' (repeatable; adds to the scenario's abort:)",
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .option('--baseline <file>', 'compare against a saved baseline (gameday baseline save)')
     .option('--max-regression <spec>', 'allowed regressions, e.g. drop_rate=+0.005,p99_latency=+20%')
     .action(async (file: string, flags: RunFlags) => {
@@ -68,6 +74,7 @@ async function runInto(out: string, scenario: Scenario, gates: GatePlan, flags: 
     onEvent: quiet ? undefined : progressPrinter(ctx),
     workDir: out,
     requests: flags.requests,
+    abort: flags.abort,
   });
   // An interrupted run keeps what it measured: the same files, its verdict says interrupted.
   const interrupted = interruptionOf(ctx);

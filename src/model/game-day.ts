@@ -1,0 +1,56 @@
+/** The game-day parts of result.json: the abort that stopped a run, the steady-state hypothesis and the event journal. */
+
+/** The abort condition that stopped the traffic. */
+export interface AbortRecord {
+  /** The condition as written, e.g. `lost > 50`. */
+  expr: string;
+  /** Run time (ms) of the check that found the breach. */
+  at_ms: number;
+  /** The measured value that breached it. */
+  value: number | null;
+  /** `lost = 57, > 50`. */
+  detail: string;
+}
+
+/** One steady-state expression judged over one window. */
+export interface HypothesisCheck {
+  expr: string;
+  /** null: the window held no value for it (no arrivals, no completions), which is a deviation. */
+  value: number | null;
+  held: boolean;
+  detail: string;
+}
+
+export interface HypothesisWindow {
+  name: 'before' | 'during' | 'after';
+  /** Arrivals in [from_ms, to_ms) are judged (by the time they were due). */
+  from_ms: number;
+  to_ms: number;
+  held: boolean;
+  checks: HypothesisCheck[];
+}
+
+/** The steady-state hypothesis: held before, (optionally) during, and after the disturbance? */
+export interface HypothesisReport {
+  steady_state: string[];
+  /** The disturbance: the spike phase and the fault windows (result.recovery.window). */
+  disturbance: { start_ms: number; end_ms: number };
+  windows: HypothesisWindow[];
+  /**
+   * From the end of the disturbance until every steady-state expression held again on a sliding
+   * window (`recovery_window_ms` long, stepped by 100 ms) of arrivals; null if it never did.
+   */
+  recovered_after_ms: number | null;
+  recovery_window_ms: number;
+}
+
+export type JournalKind =
+  'phase-start' | 'fault-start' | 'fault-end' | 'crash' | 'restart' | 'service-died' | 'traffic-done' | 'drained' | 'recovery' | 'hypothesis' | 'abort';
+
+/** One entry of the run's event journal (result.json `events`), in run time order. */
+export interface JournalEvent {
+  at_ms: number;
+  kind: JournalKind;
+  /** What happened, in a few words: `phase 2 (100 req/s)`, `crash-service`, `lost > 50 (lost = 57)`. */
+  detail: string;
+}
