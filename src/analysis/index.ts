@@ -5,6 +5,6 @@ export { DepthSeries } from './timeline.js';
 export { LatencyHistogram } from './percentiles.js';
 export { judgeGenerator, type GeneratorFacts, type Tolerance } from './validity.js';
 export { requestRows } from './requests.js';
-export { firstArrivalAt, runningOutcome, windowStats, type WindowOptions } from './window-stats.js';
+export { firstArrivalAt, runningOutcome, runningStats, windowStats, type RunningTotals } from './window-stats.js';
 export { judgeHypothesis, RECOVERY_STEP_MS } from './hypothesis.js';
 export { buildJournal, journalEntry, type JournalFacts } from './journal.js';

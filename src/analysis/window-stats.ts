@@ -2,18 +2,24 @@ import { Answer, type Ledger } from '../model/index.js';
 import type { WindowStats } from '../gate/index.js';
 import { LatencyHistogram } from './percentiles.js';
 
-export interface WindowOptions {
-  /**
-   * Judge the window while the run goes, at this run time: outcomes are the ones known so far
-   * (see `runningOutcome`), and a request still waiting counts in the latency at its age so far.
-   * Absent: after the run, every request with its final outcome.
-   */
-  now?: number;
-  /** While running: how long an accepted request may stay unfinished before it counts as lost (the client timeout). */
-  horizonMs?: number;
-  cost_usd?: number | null;
-  backend_calls?: number | null;
+/** What a running check adds to the ledger's figures: totals only the backend knows. */
+export interface RunningTotals {
+  cost_usd: number | null;
+  backend_calls: number | null;
 }
+
+const emptyStats = (extra: RunningTotals): WindowStats => ({
+  scheduled: 0,
+  completed: 0,
+  shed: 0,
+  rejected: 0,
+  failed: 0,
+  lost: 0,
+  pending: 0,
+  attempts: 0,
+  latency: { p50: 0, p90: 0, p99: 0, max: 0, mean: 0, count: 0 },
+  ...extra,
+});
 
 /** First index whose intended time is >= t (the plan's arrivals are in time order). */
 export function firstArrivalAt(ledger: Ledger, t: number): number {
@@ -28,37 +34,54 @@ export function firstArrivalAt(ledger: Ledger, t: number): number {
 }
 
 /**
- * The figures of the requests that arrived in [fromMs, toMs): counts and rates by arrival time,
- * so a window answers "of what was offered then, what became of it". Latency: completed requests
- * at their completion latency; while running, unfinished ones too, at their age so far (a lower
- * bound), so a stall shows while it happens rather than once the slow requests finish.
+ * After the run: the requests that arrived in [fromMs, toMs), with their final outcomes, so a
+ * window answers "of what was offered then, what became of it". Latency: the completed ones.
  */
-export function windowStats(ledger: Ledger, fromMs: number, toMs: number, opts: WindowOptions = {}): WindowStats {
-  const w: WindowStats = {
-    scheduled: 0,
-    completed: 0,
-    shed: 0,
-    rejected: 0,
-    failed: 0,
-    lost: 0,
-    pending: 0,
-    attempts: 0,
-    latency: { p50: 0, p90: 0, p99: 0, max: 0, mean: 0, count: 0 },
-    cost_usd: opts.cost_usd ?? null,
-    backend_calls: opts.backend_calls ?? null,
-  };
-  const end = opts.now === undefined ? toMs : Math.min(toMs, opts.now + 1e-9);
+export function windowStats(ledger: Ledger, fromMs: number, toMs: number): WindowStats {
+  const w = emptyStats({ cost_usd: null, backend_calls: null });
   const h = new LatencyHistogram();
-  for (let i = firstArrivalAt(ledger, fromMs); i < ledger.count && ledger.intendedAt[i] < end; i++) {
+  for (let i = firstArrivalAt(ledger, fromMs); i < ledger.count && ledger.intendedAt[i] < toMs; i++) {
     w.scheduled++;
     w.attempts += ledger.attempts[i];
-    const o = opts.now === undefined ? ledger.outcome(i) : runningOutcome(ledger, i, opts.now, opts.horizonMs ?? Infinity);
+    const o = ledger.outcome(i);
     w[o]++;
     if (o === 'completed') h.record(ledger.completedAt[i] - ledger.intendedAt[i]);
-    else if (o === 'pending' && ledger.lastAnswer[i] === Answer.accepted) h.record(opts.now! - ledger.intendedAt[i]);
   }
   w.latency = h.summary();
   return w;
+}
+
+/**
+ * While the run goes, at run time `now`. Without `fromMs`: totals so far, every arrival due by
+ * now with its outcome as known now (see `runningOutcome`). With `fromMs` (a trailing window):
+ * the requests whose outcome became known in [fromMs, now] — completed, failed, shed, rejected
+ * when it happened, lost when its horizon ran out — so `drop_rate[10s]` is "of the outcomes of
+ * the last 10 s, the share lost", and reacts however long the client's timeout. Latency: the
+ * completions of the window, and every accepted request still unfinished at its age so far (a
+ * lower bound), so a stall shows while it happens rather than once the slow requests finish.
+ */
+export function runningStats(ledger: Ledger, now: number, fromMs: number | undefined, horizonMs: number, extra: RunningTotals): WindowStats {
+  const w = emptyStats(extra);
+  const h = new LatencyHistogram();
+  for (let i = 0; i < ledger.count && ledger.intendedAt[i] <= now; i++) {
+    const o = runningOutcome(ledger, i, now, horizonMs);
+    if (o === 'pending' && ledger.lastAnswer[i] === Answer.accepted) h.record(now - ledger.intendedAt[i]);
+    if (fromMs !== undefined && (o === 'pending' || decidedAt(ledger, i, o, horizonMs) < fromMs)) continue;
+    w.scheduled++;
+    w.attempts += ledger.attempts[i];
+    w[o]++;
+    if (o === 'completed' && (fromMs === undefined || ledger.completedAt[i] >= fromMs)) h.record(ledger.completedAt[i] - ledger.intendedAt[i]);
+  }
+  w.latency = h.summary();
+  return w;
+}
+
+/** When a request's running outcome became known. */
+function decidedAt(ledger: Ledger, i: number, o: ReturnType<typeof runningOutcome>, horizonMs: number): number {
+  if (o === 'completed') return ledger.completedAt[i];
+  if (o === 'failed') return ledger.failedAt[i];
+  if (o === 'lost') return ledger.answeredAt[i] + horizonMs;
+  return ledger.answeredAt[i];
 }
 
 /**

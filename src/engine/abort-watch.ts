@@ -1,6 +1,6 @@
 import { estimateCostUsd } from '../backend/index.js';
 import { checkCondition, type Condition } from '../gate/index.js';
-import { windowStats } from '../analysis/index.js';
+import { runningStats } from '../analysis/index.js';
 import type { AbortRecord, Ledger } from '../model/index.js';
 import type { Harness } from './harness.js';
 
@@ -27,10 +27,10 @@ export function watchAbort(h: Harness, ledger: Ledger, o: AbortWatchOptions): ()
   const check = () => {
     const now = h.clock.now();
     const b = h.backendStats();
-    const totals = { now, horizonMs: o.horizonMs, cost_usd: estimateCostUsd(o.model, b.inputTokens, b.outputTokens), backend_calls: b.calls };
-    const whole = windowStats(ledger, 0, now, totals);
+    const extra = { cost_usd: estimateCostUsd(o.model, b.inputTokens, b.outputTokens), backend_calls: b.calls };
+    const whole = runningStats(ledger, now, undefined, o.horizonMs, extra);
     for (const c of o.conditions) {
-      const w = c.windowMs === undefined ? whole : windowStats(ledger, now - c.windowMs, now, totals);
+      const w = c.windowMs === undefined ? whole : runningStats(ledger, now, now - c.windowMs, o.horizonMs, extra);
       const r = checkCondition(c, w);
       if (r.holds) return o.onTrip({ expr: c.expr, at_ms: Math.round(now), value: r.value, detail: r.detail });
     }

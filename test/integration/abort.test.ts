@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildPlan, loadScenario, outcomeSum, type RunResult } from '../../src/index.js';
+import { cli, scenarioFile, tempDir } from '../helpers/cli.js';
+
+// A 10x spike for 10 s against 2 workers. `drop` answers 202 and throws the overflow away; with a
+// 3 s client timeout an accepted request still unfinished 3 s later counts as lost while running,
+// so `lost > 50` trips a few seconds into the spike. `reject-429` sheds instead and never trips it.
+const SPIKE = (strategy: string, extra = '', abort = ['lost > 50']) => `name: abort-spike
+seed: 7
+traffic:
+  phases:
+    - { duration: 2s, rate: 10 }
+    - { duration: 10s, rate: 100 }
+    - { duration: 3s, rate: 10 }
+  drain: 20s
+  tolerance: { lagP99: 2s, late: 4s }
+client:
+  timeout: 3s
+service:
+  strategy: ${strategy}
+  capacity: 20
+  workers: 2
+backend:
+  latency: { p50: 100ms, p99: 400ms }
+abort: [${abort.join(', ')}]
+${extra}`;
+
+async function run(strategy: string, mode: 'sim' | 'live', ...flags: string[]): Promise<{ code: number; r: RunResult; stdout: string; file: string }> {
+  const file = scenarioFile(SPIKE(strategy, '', flags.includes('--abort') ? [] : undefined));
+  const out = tempDir();
+  const res = await cli('run', file, '--mode', mode, '--out', out, '--quiet', ...flags);
+  expect(res.stderr).toBe('');
+  return { code: res.code, r: JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult, stdout: res.stdout, file };
+}
+
+/** Arrivals the plan has at or after `ms`: the ground truth for "not yet due", from the schedule alone. */
+function dueFrom(file: string, ms: number): number {
+  const s = loadScenario(file);
+  return buildPlan(s.traffic, s.seed).at.filter((t) => t >= ms).length;
+}
+
+describe('abort conditions', () => {
+  it('sim: `lost > 50` stops a drop spike early; not-yet-due arrivals are not sent, everything reconciles, exit 1', async () => {
+    const { code, r, stdout, file } = await run('drop', 'sim');
+    expect(code).toBe(1);
+    expect(r.abort).toEqual({ expr: 'lost > 50', at_ms: 6000, value: 66, detail: 'lost = 66, > 50' });
+    expect(r.verdict?.status).toBe('aborted');
+    expect(r.verdict?.reasons[0]).toMatch(/^abort condition `lost > 50` breached at 6\.0 s/);
+    expect(stdout).toMatch(/ABORTED — abort condition `lost > 50` breached at 6\.0 s/);
+    // Virtual time: the run ended within the abort's short drain, well before traffic + drain (35 s).
+    expect(r.duration_ms.run).toBeLessThanOrEqual(6000 + 5000);
+    expect(r.duration_ms.traffic + 20_000).toBe(35_000);
+    // Exact counts for the seed; the not-yet-due are the plan's arrivals from the abort on.
+    const notDue = dueFrom(file, 6000);
+    expect(notDue).toBe(630);
+    expect(r.generator.not_due).toBe(notDue);
+    expect(r.generator.unsent).toBe(notDue);
+    expect(r.lost_breakdown.not_sent).toBe(notDue);
+    expect(r.lost_breakdown.not_due).toBe(notDue);
+    expect(r.totals).toMatchObject({ scheduled: 1050, completed: 112, lost: 938, attempts: 420 });
+    expect(outcomeSum(r.totals)).toBe(r.totals.scheduled);
+    expect(r.generator.sent! + notDue).toBe(r.totals.scheduled);
+    // Not yet due is no shortfall of the generator's: the run is aborted, not invalid.
+    expect(r.validity).toEqual({ valid: true, reasons: [] });
+    expect(r.events?.filter((e) => e.kind === 'abort')).toEqual([{ at_ms: 6000, kind: 'abort', detail: 'lost > 50 (lost = 66, > 50)' }]);
+  });
+
+  it('sim: the same spike with a safe strategy runs to its end and exits 0', async () => {
+    const { code, r } = await run('reject-429', 'sim');
+    expect(code).toBe(0);
+    expect(r.abort).toBeUndefined();
+    expect(r.verdict?.status).toBe('pass');
+    expect(r.totals).toMatchObject({ scheduled: 1050, completed: 248, shed: 802, lost: 0 });
+    expect(r.generator).toMatchObject({ sent: 1050, unsent: 0, not_due: 0 });
+    expect(r.duration_ms.run).toBeGreaterThanOrEqual(r.duration_ms.traffic);
+  });
+
+  it('sim: --abort adds a condition, with a trailing window', async () => {
+    const { code, r } = await run('drop', 'sim', '--abort', 'drop_rate[2s] > 10%');
+    expect(code).toBe(1);
+    // Losses become known a client timeout (3 s) after their 202: the first drops (about 2.3 s) show at the 6 s check.
+    expect(r.abort).toMatchObject({ expr: 'drop_rate[2s] > 10%', at_ms: 6000 });
+    expect(r.abort!.value).toBeGreaterThan(0.1);
+    expect(outcomeSum(r.totals)).toBe(r.totals.scheduled);
+  });
+
+  it('live: `lost > 50` stops a drop spike early on the run clock, reconciled, exit 1', async () => {
+    const { code, r } = await run('drop', 'live');
+    expect(code).toBe(1);
+    expect(r.verdict?.status).toBe('aborted');
+    expect(r.abort?.expr).toBe('lost > 50');
+    // The run's own recorded end: the abort, then at most the 5 s abort drain (plus a settle).
+    expect(r.duration_ms.run).toBeLessThan(r.abort!.at_ms + 6000);
+    expect(r.duration_ms.run).toBeLessThan(r.duration_ms.traffic);
+    expect(outcomeSum(r.totals)).toBe(r.totals.scheduled);
+    expect(r.generator.not_due).toBeGreaterThan(0);
+    expect(r.lost_breakdown.not_due).toBe(r.generator.not_due);
+    expect(r.generator.sent! + r.generator.not_due!).toBe(r.totals.scheduled);
+    expect(r.validity.valid).toBe(true);
+  }, 60_000);
+
+  it('an unknown metric or a bad window is bad input (exit 2) naming the closest metric, before any traffic', async () => {
+    const file = scenarioFile(SPIKE('drop', 'hypothesis:\n  steadyState: [p99_latncy < 2s]\n'));
+    const r = await cli('run', file, '--mode', 'sim', '--out', tempDir(), '--abort', 'lsot[10s] > 5', '--abort', 'cost_usd[10s] > 1');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--abort: Unknown metric `lsot` in abort condition `lsot[10s] > 5`; did you mean `lost`?');
+    expect(r.stderr).toContain('`cost_usd` is a total so far and takes no `[window]`');
+    expect(r.stderr).toContain('hypothesis.steadyState[0]: Unknown metric `p99_latncy`');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
