@@ -119,7 +119,7 @@ describe('renderOverlay', () => {
     expect(row.slice(zero + 6, zero + 9)).toBe('---');
     expect(row[zero + 11]).toBe('X');
     expect(row[zero + 13]).toBe('R');
-    expect(lines[axis + 2].trim()).toBe('faults: ! backend-outage 5.00 s–8.00 s · X crash-service 11.00 s · R restart-service 13.00 s');
+    expect(lines[axis + 2].trim()).toBe('events: ! backend-outage 5.00 s–8.00 s · X crash-service 11.00 s · R restart-service 13.00 s');
   });
 
   it('treats NaN and negatives as zero and survives empty input', () => {

@@ -2,7 +2,7 @@ import asciichart from 'asciichart';
 import type { RunResult, TimelinePoint } from '../model/index.js';
 import { type Aggregate, bucketSize, clean, downsample } from './downsample.js';
 import { visibleWidth } from './escape.js';
-import { faultMarkers, markerLines, type Marker } from './markers.js';
+import { runMarkers, markerLines, type Marker } from './markers.js';
 import { makeChalk, OUTCOME_ANSI } from './palette.js';
 
 export type ChartColor = 'green' | 'yellow' | 'magenta' | 'cyan' | 'red' | 'blue' | 'white' | 'gray';
@@ -73,7 +73,7 @@ export interface TimelineOptions {
 /** The two run timelines of the terminal summary: queue depth, and outcomes per second. */
 export function renderTimelines(result: RunResult, opts: TimelineOptions): string {
   const tl = result.timeline;
-  const base = { color: opts.color, width: opts.width, height: opts.height, xRange: timeRange(tl), markers: faultMarkers(result) };
+  const base = { color: opts.color, width: opts.width, height: opts.height, xRange: timeRange(tl), markers: runMarkers(result) };
   const depth = renderOverlay([{ label: 'queue depth', values: tl.map((p) => p.depth), color: 'blue' }], {
     ...base,
     title: 'Queue depth',

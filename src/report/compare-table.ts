@@ -1,6 +1,6 @@
 import type { RunResult } from '../model/index.js';
 import { renderOverlay, timeRange } from './chart.js';
-import { faultMarkers } from './markers.js';
+import { runMarkers } from './markers.js';
 import type { ChalkInstance } from 'chalk';
 import { bestMask, COMPARE_COLUMNS, type CompareColumn } from './compare-columns.js';
 import { visibleWidth } from './escape.js';
@@ -66,7 +66,7 @@ export function renderCompareCharts(results: RunResult[], opts: CompareChartOpti
     width: opts.width,
     height: opts.height,
     xRange: longest && timeRange(longest.timeline),
-    markers: longest && faultMarkers(longest, { scheduledOnly: true }),
+    markers: longest && runMarkers(longest, { scheduledOnly: true }),
   };
   const depth = results.map((r) => ({ label: r.strategy, values: r.timeline.map((p) => p.depth) }));
   const lost = results.map((r) => ({ label: r.strategy, values: r.timeline.map((p) => p.lost) }));

@@ -2,7 +2,7 @@ import { OUTCOMES, type RunResult, type TimelinePoint } from '../model/index.js'
 import { timelineSeconds } from './chart.js';
 import { escapeHtml as e } from './escape.js';
 import { lineChart, niceMax, type SvgSeries } from './html-svg.js';
-import { faultMarkers } from './markers.js';
+import { runMarkers } from './markers.js';
 import { OUTCOME_HEX } from './palette.js';
 
 interface ChartKind {
@@ -83,14 +83,14 @@ function chartSection(kind: ChartKind, results: RunResult[]): string {
   const figures = results.map((r, i) => {
     const t = timelineSeconds(r.timeline);
     const yMax = kind.sharedScale ? sharedMax : niceMax(peakOf(all[i]));
-    const svg = lineChart({ chart: kind.name, strategy: r.strategy, t, series: all[i], yMax, yFormat: kind.yFormat, markers: faultMarkers(r) });
+    const svg = lineChart({ chart: kind.name, strategy: r.strategy, t, series: all[i], yMax, yFormat: kind.yFormat, markers: runMarkers(r) });
     const caption = results.length > 1 ? `<figcaption>${e(r.strategy)}</figcaption>` : '';
     return `<figure>${caption}${svg}</figure>`;
   });
   return [
     `<section class="chart-kind" data-kind="${e(kind.name)}">`,
     `<h3>${e(kind.title)}</h3>`,
-    `<p class="note">${e(kind.note)}${results.some((r) => faultMarkers(r).length) ? ' · faults: red dashed line = a crash (X), restart (R) or death (D); shaded band = a backend fault window' : ''}</p>`,
+    `<p class="note">${e(kind.note)}${results.some((r) => runMarkers(r).length) ? ' · events: dashed lines = a crash (X), restart (R), death (D) or abort (A) in red, a phase change (P) in grey, a hypothesis check (H) in violet, a recovery (+) in green; shaded band = a backend fault window' : ''}</p>`,
     legend(all.flat()),
     `<div class="figures">${figures.join('\n')}</div>`,
     '</section>',

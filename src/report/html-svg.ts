@@ -146,7 +146,7 @@ function markerShapes(spec: LineChartSpec, x: (t: number) => number): string {
         return `<rect ${attrs} x="${x0}" y="${M.top}" width="${width}" height="${PH}" fill="#f59e0b" fill-opacity="0.15">${title}</rect>`;
       }
       return (
-        `<line ${attrs} x1="${x0}" x2="${x0}" y1="${M.top}" y2="${M.top + PH}" stroke="#dc2626" stroke-dasharray="3 2">${title}</line>` +
+        `<line ${attrs} x1="${x0}" x2="${x0}" y1="${M.top}" y2="${M.top + PH}" stroke="${e(m.color ?? '#dc2626')}" stroke-dasharray="3 2">${title}</line>` +
         `<text class="tick" x="${x0}" y="${M.top + 8}" text-anchor="middle">${e(m.glyph)}</text>`
       );
     })

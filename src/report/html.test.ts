@@ -93,7 +93,7 @@ describe('renderHtml', () => {
       expect(svg).toContain('<line class="marker" data-marker="crash-service" data-at-ms="12000"');
       expect(svg).toMatch(/<line class="marker" data-marker="restart-service" data-at-ms="\d+"/);
     }
-    expect(page).toContain('red dashed line = a crash (X)');
+    expect(page).toContain('a crash (X), restart (R), death (D) or abort (A) in red');
   });
 
   it('escapes every string taken from the result', () => {

@@ -2,6 +2,7 @@ import { combineVerdicts, gatesJudged, verdictHead, verdictOf, type RunResult, t
 import { escapeHtml as e } from './escape.js';
 import { fmtInt, fmtPct } from './format.js';
 import { chartSections } from './html-charts.js';
+import { findingsSection, hypothesisSection, journalTable, methodSection } from './html-gameday.js';
 import { HTML_STYLE } from './html-style.js';
 import { lostWhy } from './truth-words.js';
 import { configBlocks, discrepancyList, gateTable, incidentTables, outcomeTable, priorityTable, rateTable } from './html-tables.js';
@@ -49,21 +50,27 @@ function defaultTitle(results: RunResult[]): string {
 }
 
 function sections(results: RunResult[]): string {
+  // One run reads as a game-day write-up: hypothesis, method, observations, findings.
+  const one = results.length === 1 ? results[0] : undefined;
   return [
     subtitle(results),
     verdicts(results),
+    one ? hypothesisSection(one) : '',
+    one ? methodSection(one) : '',
     '<h2>Outcomes</h2>',
     outcomeTable(results),
     '<h2>Rates and latency</h2>',
     rateTable(results),
     '<h2>Timelines</h2>',
     `<div class="charts${results.length === 1 ? ' single' : ''}">${chartSections(results)}</div>`,
+    one ? journalTable(one) : '',
     '<h2>Per priority</h2>',
     priorityTable(results),
     '<h2>Gates</h2>',
     gateTable(results),
     '<h2>Service-reported vs ledger</h2>',
     discrepancyList(results),
+    one ? findingsSection(one) : '',
     incidentTables(results),
     '<h2>Scenario config</h2>',
     configBlocks(results),

@@ -1,7 +1,7 @@
-import type { RunResult } from '../model/index.js';
+import type { JournalEvent, RunResult } from '../model/index.js';
 import { fmtMs } from './format.js';
 
-/** A fault or crash on a timeline: a moment (a kill, a restart) or a window (an outage). */
+/** An event on a timeline: a moment (a kill, a restart, an abort) or a window (a backend fault). */
 export interface Marker {
   kind: string;
   atMs: number;
@@ -9,6 +9,8 @@ export interface Marker {
   endMs?: number;
   /** One character for the terminal's marker row. */
   glyph: string;
+  /** The line's colour in the HTML charts (a moment's). @default red */
+  color?: string;
 }
 
 const GLYPH: Record<string, string> = {
@@ -16,7 +18,13 @@ const GLYPH: Record<string, string> = {
   'restart-service': 'R',
   'crash-worker': 'W',
   'service-died': 'D',
+  phase: 'P',
+  abort: 'A',
+  hypothesis: 'H',
+  recovery: '+',
 };
+
+const COLOR: Record<string, string> = { phase: '#64748b', hypothesis: '#7c3aed', recovery: '#16a34a', abort: '#b91c1c' };
 
 interface ConfigFault {
   kind: string;
@@ -25,30 +33,61 @@ interface ConfigFault {
   restartAfter?: number;
 }
 
+const moment = (kind: string, atMs: number): Marker => ({ kind, atMs, glyph: GLYPH[kind] ?? '?', ...(COLOR[kind] && { color: COLOR[kind] }) });
+
 /**
- * The faults of a run, from its scenario as run (result.config.faults, times in ms), with each
- * crash-service's restart, and, unless `scheduledOnly`, the deaths nobody scheduled (unbounded
- * out of memory). A comparison marks only the scheduled ones: they are the same for every strategy.
+ * A run's markers, from its event journal (result.events): phase changes after the first, fault
+ * windows, crashes, restarts, deaths, the abort, the hypothesis' checks and the recovery. With
+ * `scheduledOnly` (a comparison, whose strategies share one axis) only what the scenario
+ * scheduled: phases and faults. A result written before the journal existed: from its config.
  */
-export function faultMarkers(r: RunResult, opts: { scheduledOnly?: boolean } = {}): Marker[] {
+export function runMarkers(r: RunResult, opts: { scheduledOnly?: boolean } = {}): Marker[] {
+  const markers = r.events ? journalMarkers(r.events, opts.scheduledOnly ?? false) : configMarkers(r, opts.scheduledOnly ?? false);
+  return markers.sort((a, b) => a.atMs - b.atMs);
+}
+
+function journalMarkers(events: JournalEvent[], scheduledOnly: boolean): Marker[] {
+  const markers: Marker[] = [];
+  const open = new Map<string, Marker[]>();
+  for (const ev of events) {
+    if (ev.kind === 'fault-start') {
+      const m: Marker = { kind: ev.detail, atMs: ev.at_ms, endMs: ev.at_ms, glyph: '!' };
+      markers.push(m);
+      open.set(ev.detail, [...(open.get(ev.detail) ?? []), m]);
+    } else if (ev.kind === 'fault-end') {
+      const m = open.get(ev.detail)?.shift();
+      if (m) m.endMs = ev.at_ms;
+    } else if (ev.kind === 'phase-start') {
+      if (ev.at_ms > 0) markers.push(moment('phase', ev.at_ms));
+    } else if (ev.kind === 'crash' || ev.kind === 'restart') {
+      const kind = ev.detail.split(':')[0];
+      if (!scheduledOnly || kind === 'crash-service' || kind === 'crash-worker') markers.push(moment(kind, ev.at_ms));
+    } else if (!scheduledOnly && (ev.kind === 'service-died' || ev.kind === 'abort' || ev.kind === 'hypothesis' || ev.kind === 'recovery')) {
+      markers.push(moment(ev.kind, ev.at_ms));
+    }
+  }
+  return markers;
+}
+
+/** Results before the journal: the faults of the scenario as run, each crash's restart, and unscheduled deaths. */
+function configMarkers(r: RunResult, scheduledOnly: boolean): Marker[] {
   const faults = ((r.config as { faults?: unknown } | null)?.faults ?? []) as ConfigFault[];
   const markers: Marker[] = [];
   for (const f of Array.isArray(faults) ? faults : []) {
     if (typeof f?.at !== 'number' || typeof f.kind !== 'string') continue;
     if (f.kind.startsWith('backend-')) markers.push({ kind: f.kind, atMs: f.at, endMs: f.at + (f.duration ?? 0), glyph: '!' });
-    else markers.push({ kind: f.kind, atMs: f.at, glyph: GLYPH[f.kind] ?? '?' });
+    else markers.push(moment(f.kind, f.at));
   }
   for (const c of r.crashes) {
-    if (c.kind === 'crash-service' && c.restart_ms !== null)
-      markers.push({ kind: 'restart-service', atMs: c.at_ms + c.restart_ms, glyph: GLYPH['restart-service'] });
-    if (c.kind === 'service-died' && !opts.scheduledOnly) markers.push({ kind: 'service-died', atMs: c.at_ms, glyph: GLYPH['service-died'] });
+    if (c.kind === 'crash-service' && c.restart_ms !== null) markers.push(moment('restart-service', c.at_ms + c.restart_ms));
+    if (c.kind === 'service-died' && !scheduledOnly) markers.push(moment('service-died', c.at_ms));
   }
-  return markers.sort((a, b) => a.atMs - b.atMs);
+  return markers;
 }
 
 /**
  * The terminal's marker row under a chart's x axis (a glyph at the column of each moment, `-`
- * across a window), and its key. Empty when the run had no faults.
+ * across a window), and its key. Empty when the run had no events to mark.
  */
 export function markerLines(markers: Marker[], t0s: number, secondsPerColumn: number, columns: number, indent: number): string[] {
   if (markers.length === 0 || columns === 0) return [];
@@ -57,5 +96,5 @@ export function markerLines(markers: Marker[], t0s: number, secondsPerColumn: nu
   for (const m of markers) if (m.endMs !== undefined) for (let x = col(m.atMs); x <= col(m.endMs); x++) row[x] = '-';
   for (const m of markers) row[col(m.atMs)] = m.glyph;
   const key = markers.map((m) => `${m.glyph} ${m.kind} ${fmtMs(m.atMs)}${m.endMs !== undefined ? `–${fmtMs(m.endMs)}` : ''}`);
-  return [`${' '.repeat(indent)}${row.join('').trimEnd()}`, `${' '.repeat(indent)}faults: ${key.join(' · ')}`];
+  return [`${' '.repeat(indent)}${row.join('').trimEnd()}`, `${' '.repeat(indent)}events: ${key.join(' · ')}`];
 }

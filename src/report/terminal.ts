@@ -5,6 +5,7 @@ import { renderTimelines } from './chart.js';
 import { fmtDrain, fmtInt, fmtMs, fmtPct, fmtRps, fmtTimes, share } from './format.js';
 import { makeChalk, paintOutcome } from './palette.js';
 import { detailSections } from './terminal-sections.js';
+import { gameDaySections } from './terminal-gameday.js';
 import { paintVerdict } from './verdict.js';
 import { label, textTable } from './text-table.js';
 
@@ -28,6 +29,7 @@ export function renderSummary(result: RunResult, opts: SummaryOptions): string {
     rateLines(c, result),
     latencyLines(c, result),
     ...detailSections(c, result),
+    ...gameDaySections(c, result),
   ];
   if (opts.timelines) parts.push(renderTimelines(result, { color: opts.color, width }));
   parts.push(rule);

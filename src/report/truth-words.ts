@@ -20,7 +20,8 @@ export function lostReasons(b: RunResult['lost_breakdown'] | undefined): [number
     ...accepted,
     [b.connection_error, `connection error${b.connection_error === 1 ? '' : 's'}`],
     [b.timeout, 'client timeout'],
-    [b.not_sent, 'never sent'],
+    [b.not_sent - (b.not_due ?? 0), 'never sent'],
+    [b.not_due ?? 0, 'not yet due when the traffic stopped (abort or interrupt): not sent'],
   ];
   return parts.filter(([n]) => n > 0);
 }

@@ -1,0 +1,52 @@
+import type { RunResult } from '../model/index.js';
+import { fmtInt, fmtMs, fmtPct, fmtTimes, fmtUsd } from './format.js';
+
+/**
+ * What a game day found, in sentences generated from the result alone (never from the scenario's
+ * hopes): each one names a number the reader can check in the tables below it.
+ */
+export function findings(r: RunResult): string[] {
+  const out: string[] = [];
+  const t = r.totals;
+  const b = r.lost_breakdown;
+  if (r.abort) out.push(`The run was aborted at ${fmtMs(r.abort.at_ms)}: \`${r.abort.expr}\` held (${r.abort.detail}).`);
+  const h = r.hypothesis;
+  if (h) {
+    const say = (w: (typeof h.windows)[number]) =>
+      w.held
+        ? `held ${w.name}`
+        : `deviated ${w.name} (${w.checks
+            .filter((c) => !c.held)
+            .map((c) => c.detail)
+            .join('; ')})`;
+    const back = h.recovered_after_ms === null ? 'and did not come back' : `and held again ${fmtMs(h.recovered_after_ms)} after the disturbance ended`;
+    out.push(`The steady state ${h.windows.map(say).join(', ')}, ${back}.`);
+  }
+  const silent = b.never_reached_backend ?? b.accepted_never_finished;
+  if (silent > 0) out.push(`The service answered 2xx to ${fmtInt(silent)} request(s) it never completed and never passed to the backend: silent drops.`);
+  if ((b.backend_refused_every_call ?? 0) > 0)
+    out.push(`${fmtInt(b.backend_refused_every_call!)} accepted request(s) reached the backend, failed on every call, and their callers were never told.`);
+  const svc = r.service_reported;
+  if (svc && t.lost > 0 && svc.shed + svc.rejected + svc.failed === 0)
+    out.push(`The service's own counters showed no refusal and no failure, yet ${fmtInt(t.lost)} request(s) were lost.`);
+  if (r.rates.retry_amplification >= 1.5)
+    out.push(`Retry amplification ${fmtTimes(r.rates.retry_amplification)}: ${fmtInt(t.attempts)} attempts for ${fmtInt(t.scheduled)} requests.`);
+  for (const c of r.crashes) {
+    if (c.kind !== 'crash-service' || c.service_was_down) continue;
+    const fate = c.unfinished_at_kill ? `; of the ${fmtInt(c.unfinished_at_kill.requests)} it held, ${fmtInt(c.unfinished_at_kill.lost)} were lost` : '';
+    out.push(
+      `The crash at ${fmtMs(c.at_ms)} killed ${fmtInt(c.queued_at_kill)} queued and ${fmtInt(c.in_flight_at_kill)} in-flight job(s); ${fmtInt(c.recovered_after_restart)} came back after the restart${fate}.`,
+    );
+  }
+  if (t.shed > 0) out.push(`${fmtInt(t.shed)} request(s) (${fmtPct(r.rates.shed_rate)}) were shed with an explicit backpressure answer: refused, not lost.`);
+  if ((r.backend_ids?.processed_although_refused ?? 0) > 0)
+    out.push(`${fmtInt(r.backend_ids!.processed_although_refused)} request(s) were refused to their caller yet processed by the backend: wasted calls.`);
+  const rec = r.recovery;
+  if (rec && (rec.backend_429 > 0 || rec.backend_529 > 0))
+    out.push(
+      `The backend answered ${fmtInt(rec.backend_429)} × 429 and ${fmtInt(rec.backend_529)} × 529 over the run (${fmtUsd(r.tokens.estimated_cost_usd)} estimated).`,
+    );
+  if ((b.not_due ?? 0) > 0) out.push(`${fmtInt(b.not_due!)} arrival(s) were not yet due when the traffic stopped, and were never sent.`);
+  if (out.length === 0) out.push(t.lost === 0 ? 'Nothing was lost, and nothing unusual was measured.' : `${fmtInt(t.lost)} request(s) were lost.`);
+  return out;
+}
