@@ -78,7 +78,8 @@ export function summarize(f: RunFacts): RunResult {
     backend_calls: backendCalls(f.backend),
     backend_ids: backendIds(f.ledger),
     answers: Object.fromEntries([...f.answers].sort(([a], [b]) => a.localeCompare(b))),
-    lost_breakdown: { ...lostBreakdown(f.ledger), not_due: f.generator.notDue },
+    // Arrivals an abort or an interrupt kept from being due: their own count, so they are never read as the generator's shortfall.
+    lost_breakdown: { ...lostBreakdown(f.ledger), ...(f.generator.notDue > 0 && { not_due: f.generator.notDue }) },
     failures: Object.fromEntries(f.ledger.failureReasons),
     generator,
     validity,

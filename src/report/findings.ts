@@ -27,8 +27,10 @@ export function findings(r: RunResult): string[] {
   if ((b.backend_refused_every_call ?? 0) > 0)
     out.push(`${fmtInt(b.backend_refused_every_call!)} accepted request(s) reached the backend, failed on every call, and their callers were never told.`);
   const svc = r.service_reported;
-  if (svc && t.lost > 0 && svc.shed + svc.rejected + svc.failed === 0)
-    out.push(`The service's own counters showed no refusal and no failure, yet ${fmtInt(t.lost)} request(s) were lost.`);
+  // Arrivals never sent because the traffic stopped are no loss of the service's.
+  const lostBehindIt = t.lost - (b.not_due ?? 0);
+  if (svc && lostBehindIt > 0 && svc.shed + svc.rejected + svc.failed === 0)
+    out.push(`The service's own counters showed no refusal and no failure, yet ${fmtInt(lostBehindIt)} request(s) it was sent were lost.`);
   if (r.rates.retry_amplification >= 1.5)
     out.push(`Retry amplification ${fmtTimes(r.rates.retry_amplification)}: ${fmtInt(t.attempts)} attempts for ${fmtInt(t.scheduled)} requests.`);
   for (const c of r.crashes) {

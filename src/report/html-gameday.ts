@@ -21,7 +21,7 @@ export function hypothesisSection(r: RunResult): string {
   const h = r.hypothesis;
   if (!h) return '';
   const rows = h.windows.map((w) => {
-    const verdict = w.held ? '<span class="good">held</span>' : `<span class="bad">deviated</span>`;
+    const verdict = w.held ? '<span class="held">held</span>' : '<span class="deviated">deviated</span>';
     const checks = w.checks.map((c) => `${c.held ? '✓' : '✗'} ${e(c.detail)}`).join('<br>');
     return `<tr data-window="${e(w.name)}" data-held="${w.held}"><td>${e(w.name)}</td><td>${fmtMs(w.from_ms)} – ${fmtMs(w.to_ms)}</td><td>${verdict}</td><td>${checks}</td></tr>`;
   });
@@ -56,7 +56,7 @@ export function methodSection(r: RunResult): string {
   return ['<h2>Method</h2>', `<ul class="method">${items.map((x) => `<li>${x}</li>`).join('')}</ul>`].join('\n');
 }
 
-const KIND_CLASS: Partial<Record<JournalEvent['kind'], string>> = { abort: 'bad', crash: 'bad', 'service-died': 'bad', recovery: 'good' };
+const KIND_CLASS: Partial<Record<JournalEvent['kind'], string>> = { abort: 'ev-bad', crash: 'ev-bad', 'service-died': 'ev-bad', recovery: 'ev-good' };
 
 export function journalTable(r: RunResult): string {
   if (!r.events?.length) return '';

@@ -33,7 +33,7 @@ td.group { border-top: 2px solid #cbd5e1; }
 h2 + h3, .table-wrap + h3 { margin-top: 12px; }
 td.best { color: #1d6b36; font-weight: 700; background: #eef9f1; }
 td.bad { color: var(--lost); font-weight: 700; }
-span.good, td.good { color: #1d6b36; font-weight: 700; } span.bad { color: var(--lost); font-weight: 700; }
+span.held, td.ev-good { color: #1d6b36; font-weight: 700; } span.deviated, td.ev-bad { color: var(--lost); font-weight: 700; }
 ul.findings li, ul.method li { margin: 4px 0; }
 .best-key { color: #1d6b36; font-weight: 700; }
 .dot { display: inline-block; width: 9px; height: 9px; border-radius: 50%; margin-right: 5px; vertical-align: baseline; }

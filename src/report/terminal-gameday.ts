@@ -18,12 +18,12 @@ function hypothesisLines(c: ChalkInstance, r: RunResult): string {
     w.checks.map((x) => `${x.held ? '✓' : '✗'} ${x.detail}`).join(' · '),
   ]);
   const back = h.recovered_after_ms === null ? c.red('did not come back') : `recovered ${fmtMs(h.recovered_after_ms)} after the disturbance`;
-  return `${c.bold('Hypothesis')} ${c.dim(h.steady_state.join(', '))} — ${back}\n${textTable(['window', 'arrivals', 'result', 'measured'], rows, { indent: '  ', styleHeader: c.dim })}`;
+  return `${c.bold('Hypothesis')} ${c.dim(h.steady_state.join(', '))} — ${back}\n${textTable(['window', 'arrivals', 'result', 'measured'], rows, { indent: '  ', styleHeader: c.dim, align: ['left', 'right', 'left', 'left'] })}`;
 }
 
 function journalLines(c: ChalkInstance, r: RunResult): string {
   if (!r.events?.length) return '';
   const tone = (kind: string) => (kind === 'abort' || kind === 'crash' || kind === 'service-died' ? c.red(kind) : kind === 'recovery' ? c.green(kind) : kind);
   const rows = r.events.map((x) => [fmtMs(x.at_ms), tone(x.kind), x.detail]);
-  return `${c.bold('Events')}\n${textTable(['run time', 'event', 'detail'], rows, { indent: '  ', styleHeader: c.dim })}`;
+  return `${c.bold('Events')}\n${textTable(['run time', 'event', 'detail'], rows, { indent: '  ', styleHeader: c.dim, align: ['right', 'left', 'left'] })}`;
 }
