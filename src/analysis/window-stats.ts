@@ -65,7 +65,8 @@ export function runningStats(ledger: Ledger, now: number, fromMs: number | undef
   const h = new LatencyHistogram();
   for (let i = 0; i < ledger.count && ledger.intendedAt[i] <= now; i++) {
     const o = runningOutcome(ledger, i, now, horizonMs);
-    if (o === 'pending' && ledger.lastAnswer[i] === Answer.accepted) h.record(now - ledger.intendedAt[i]);
+    // Accepted and unfinished, pending or past its horizon alike: it has waited this long at least.
+    if ((o === 'pending' || o === 'lost') && ledger.lastAnswer[i] === Answer.accepted) h.record(now - ledger.intendedAt[i]);
     if (fromMs !== undefined && (o === 'pending' || decidedAt(ledger, i, o, horizonMs) < fromMs)) continue;
     w.scheduled++;
     w.attempts += ledger.attempts[i];

@@ -4,7 +4,7 @@ import { fmtPct, fmtValue } from './format.js';
 
 interface Case {
   name: string;
-  failure?: { message: string; body: string; type?: 'gate' | 'verdict' };
+  failure?: { message: string; body: string; type?: 'gate' | 'verdict' | 'hypothesis' };
   /** A passing case's note: why an expected failure counts as a pass. */
   out?: string;
   /** Not concluded (an interrupted or invalid run): shown, never counted as passed or failed. */
@@ -42,8 +42,24 @@ function casesOf(r: RunResult): Case[] {
     if (v.status === 'fail') return [{ name: 'expected to fail', failure: { message: verdictLine(v), body: v.reasons.join('\n'), type: 'verdict' } }];
     return r.gates.map((g) => ({ name: g.expr, out: g.pass ? undefined : `expected failure (--expect-fail): measured ${fmtValue(g.value)}` }));
   }
-  if (r.gates.length === 0) return [{ name: 'ledger reconciles' }];
-  return r.gates.map((g) => ({ name: g.expr, failure: g.pass ? undefined : failureOf(r, g) }));
+  const gates: Case[] =
+    r.gates.length === 0 ? [{ name: 'ledger reconciles' }] : r.gates.map((g) => ({ name: g.expr, failure: g.pass ? undefined : failureOf(r, g) }));
+  return [...gates, ...hypothesisCase(r)];
+}
+
+/** The steady-state hypothesis' `after` window decides like a gate: one testcase. */
+function hypothesisCase(r: RunResult): Case[] {
+  const after = r.hypothesis?.windows.find((w) => w.name === 'after');
+  if (!after) return [];
+  const name = `hypothesis after: ${r.hypothesis!.steady_state.join(', ')}`;
+  if (after.held) return [{ name }];
+  const missed = after.checks.filter((c) => !c.held).map((c) => c.detail);
+  return [
+    {
+      name,
+      failure: { message: `deviated after the disturbance: ${missed.join(', ')}`, body: after.checks.map((c) => c.detail).join('\n'), type: 'hypothesis' },
+    },
+  ];
 }
 
 function failureOf(r: RunResult, g: GateResult): Case['failure'] {
