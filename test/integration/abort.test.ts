@@ -109,5 +109,8 @@ describe('abort conditions', () => {
     expect(r.stderr).toContain('`cost_usd` is a total so far and takes no `[window]`');
     expect(r.stderr).toContain('hypothesis.steadyState[0]: Unknown metric `p99_latncy`');
     expect(r.stderr).not.toMatch(/\n\s+at /);
+    const v = await cli('validate', scenarioFile(SPIKE('drop', '', ['lots > 50'])));
+    expect(v.code).toBe(2);
+    expect(v.stderr).toContain('abort[0]: Unknown metric `lots` in abort condition `lots > 50`; did you mean `lost`?');
   });
 });

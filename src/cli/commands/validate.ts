@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ConfigError, EXIT, formatDuration, loadScenario, phaseArrivals, validateGates } from '../../index.js';
+import { planGates } from '../gating.js';
 import type { CliContext } from '../context.js';
 import { reportError } from '../report-error.js';
 import { addSetOption, scenarioInputs } from './shared-options.js';
@@ -29,6 +30,8 @@ export function registerValidate(program: Command, ctx: CliContext): void {
 function describeValid(file: string, flags: { set?: string[] }, ctx: CliContext): string {
   const s = loadScenario(file, scenarioInputs(flags, ctx));
   validateGates(s.gates);
+  // The gates again, with the abort conditions and the steady state, each named where it was written.
+  planGates(s, {});
   const count = Math.ceil(phaseArrivals(s.traffic).reduce((a, b) => a + b, 0) - 1e-9);
   const trafficMs = s.traffic.phases.reduce((t, p) => t + (p.duration ?? 0), 0);
   const mean = trafficMs > 0 ? (count / trafficMs) * 1000 : count;
