@@ -1,4 +1,5 @@
 import { lostWhy, NOT_VISIBLE, serviceAgreement } from './truth-words.js';
+import { gameDayMarkdown } from './markdown-gameday.js';
 import { combineVerdicts, gatesJudged, OUTCOMES, PRIORITIES, verdictHead, verdictOf, type RunResult, type Verdict } from '../model/index.js';
 import { VERDICT_EMOJI } from './verdict.js';
 import { bestMask, COMPARE_COLUMNS } from './compare-columns.js';
@@ -28,6 +29,7 @@ export function renderMarkdown(result: RunResult): string {
     gateList(r),
     '## Service-reported vs ledger',
     discrepancyList(r),
+    ...gameDayMarkdown(r),
   ]
     .filter((s) => s !== '')
     .join('\n\n')
