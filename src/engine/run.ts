@@ -25,6 +25,7 @@ import { scheduleCrashes } from '../fault/index.js';
 import { DepthSeries, disturbanceWindow, faultsOver, journalEntry, requestRows, summarize } from '../analysis/index.js';
 import { watchQueueEmpty } from './recovery-watch.js';
 import { watchAbort } from './abort-watch.js';
+import { sampleDepth, tick } from './run-timers.js';
 import { GAMEDAY_VERSION } from './version.js';
 
 export interface RunOptions {
@@ -51,7 +52,6 @@ export interface RunOptions {
   requests?: boolean;
 }
 
-const SAMPLE_MS = 100;
 const IDLE_POLL_MS = 25;
 /** Live: launches in one go before the generator yields to the run's timers. */
 const LAUNCH_BATCH = 256;
@@ -138,6 +138,7 @@ async function drive(
   // An abort stops the arrivals (those not yet due are counted as not sent) and shortens the drain.
   const trafficStop = new AbortController();
   let aborted: AbortRecord | undefined;
+  let stoppedAt: number | undefined;
   const stopAbortWatch = watchAbort(h, ledger, {
     conditions,
     horizonMs: s.client.timeout,
@@ -145,8 +146,10 @@ async function drive(
     untilMs: plan.trafficMs,
     onTrip: (trip) => {
       aborted = trip;
+      stoppedAt = h.clock.now();
       emit({ type: 'abort', atMs: trip.at_ms, expr: trip.expr, detail: trip.detail });
       trafficStop.abort();
+      crashFaults.cancelUnfired();
       cancelDeadline();
       runEnd = Math.min(runEnd, h.clock.now() + Math.min(drainMs, ABORT_DRAIN_MS));
       cancelDeadline = h.clock.setTimer(runEnd - h.clock.now(), endRun);
@@ -164,7 +167,7 @@ async function drive(
       h,
       progress,
       answers,
-      { run: deadline.signal, traffic: AbortSignal.any([deadline.signal, trafficStop.signal]) },
+      { run: deadline.signal, traffic: AbortSignal.any([deadline.signal, trafficStop.signal]), stoppedAt: () => stoppedAt },
       mode,
     );
     const generator = {
@@ -223,7 +226,7 @@ async function offerLoad(
   h: Harness,
   progress: { launched: number },
   answers: Map<string, number>,
-  stop: { run: AbortSignal; traffic: AbortSignal },
+  stop: { run: AbortSignal; traffic: AbortSignal; stoppedAt: () => number | undefined },
   mode: 'live' | 'sim',
 ): Promise<GeneratorStats> {
   const retry = new RetryPolicy(s.client.retry, deriveRng(s.seed, 'client-retry'));
@@ -239,7 +242,9 @@ async function offerLoad(
       );
     },
     // Launching stops at the run's end (or an interrupt), not only once every arrival is out.
-    mode === 'live' ? { stop: stop.traffic, yieldEvery: LAUNCH_BATCH, abandonAfterMs: ABANDON_AFTER_MS } : { stop: stop.traffic },
+    mode === 'live'
+      ? { stop: stop.traffic, stoppedAt: stop.stoppedAt, yieldEvery: LAUNCH_BATCH, abandonAfterMs: ABANDON_AFTER_MS }
+      : { stop: stop.traffic, stoppedAt: stop.stoppedAt },
   );
 }
 
@@ -250,44 +255,4 @@ async function waitForDrain(h: Harness, deadline: () => number, notBefore: numbe
     await h.clock.sleep(Math.min(IDLE_POLL_MS, deadline() - h.clock.now()));
   }
   return h.idle() ? h.clock.now() : null;
-}
-
-function sampleDepth(h: Harness, depth: DepthSeries): () => void {
-  let cancel = () => undefined as void;
-  const sample = () => {
-    depth.sample(h.clock.now(), h.depth());
-    cancel = h.clock.setTimer(SAMPLE_MS, sample);
-  };
-  sample();
-  return () => cancel();
-}
-
-function tick(h: Harness, plan: Plan, ledger: Ledger, progress: { launched: number }, drainMs: number, lateMs: number, emit: RunListener): () => void {
-  let due = 0;
-  let cancel = () => undefined as void;
-  const fire = () => {
-    const now = h.clock.now();
-    // Due a little while ago: an arrival in flight this instant is not behind schedule.
-    while (due < plan.count && plan.at[due] <= now - lateMs) due++;
-    const l = ledger.live;
-    emit({
-      type: 'tick',
-      elapsedMs: now,
-      trafficMs: plan.trafficMs,
-      drainMs,
-      launched: progress.launched,
-      sent: ledger.live.sent,
-      targetSoFar: due,
-      depth: h.depth(),
-      accepted: l.accepted,
-      completed: l.completed,
-      shed: l.shed,
-      rejected: l.rejected,
-      failed: l.failed,
-      errors: l.network + l.timeout,
-    });
-    cancel = h.clock.setTimer(1000, fire);
-  };
-  cancel = h.clock.setTimer(1000, fire);
-  return () => cancel();
 }

@@ -13,17 +13,21 @@ export function scheduleCrashes(
   reports: CrashReport[],
   ledger: Ledger,
   emit: (e: FaultEvent) => void,
-): { cancel(): void; finish(endAt: number): void } {
+): { cancel(): void; cancelUnfired(): void; finish(endAt: number): void } {
   const run: CrashRun = { target, ledger, reports, emit, cancels: [], serviceDown: false, afterRun: [] };
+  // The scheduled kills, apart from the restarts and recovery watches they start once they fire.
+  const unfired: (() => void)[] = [];
   for (const f of faults) {
     const crash = faultModule(f).crash;
     if (!crash) continue;
     const failed = (err: unknown) =>
       emit({ type: 'fault', atMs: target.clock.now(), kind: `${f.kind}-failed`, detail: err instanceof Error ? err.message : String(err) });
-    run.cancels.push(target.clock.setTimer(f.at, () => void crash(f, run).catch(failed)));
+    unfired.push(target.clock.setTimer(f.at, () => void crash(f, run).catch(failed)));
   }
   return {
-    cancel: () => run.cancels.splice(0).forEach((c) => c()),
+    cancel: () => [...unfired.splice(0), ...run.cancels.splice(0)].forEach((c) => c()),
+    // An abort: no new kill, but a service already killed is still restarted.
+    cancelUnfired: () => unfired.splice(0).forEach((c) => c()),
     finish: (endAt) => run.afterRun.forEach((account) => account(endAt)),
   };
 }

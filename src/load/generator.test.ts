@@ -15,6 +15,26 @@ describe('generate', () => {
     expect(stats).toMatchObject({ launched: 2, notDue: 2 });
     expect(clock.now()).toBe(10);
   });
+
+  it('an abort decided before the generator noticed it: what was due before it still goes, the rest is not due', async () => {
+    // A generator running behind: it looks at 12 ms, the abort was decided at 9.6 ms.
+    const run = async (stoppedAt?: () => number) => {
+      const clock = new VirtualClock();
+      const stop = new AbortController();
+      stop.abort();
+      const launched: number[] = [];
+      const stats = await clock.run(
+        (async () => {
+          await clock.sleep(12);
+          return generate(Float64Array.from([0, 9.5, 10, 30]), clock, async (i) => void launched.push(i), { stop: stop.signal, stoppedAt });
+        })(),
+      );
+      return { launched, stats };
+    };
+    expect(await run(() => 9.6)).toMatchObject({ launched: [0, 1], stats: { launched: 2, notDue: 2 } });
+    // An interrupt has no decision time: what is not launched when the generator looks is cut.
+    expect(await run()).toMatchObject({ launched: [], stats: { launched: 0, notDue: 1 } });
+  });
 });
 
 describe('generate: the schedule', () => {

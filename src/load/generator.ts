@@ -32,6 +32,12 @@ export interface GenerateOptions {
    * cannot stop on time. Live mode only.
    */
   abandonAfterMs?: number;
+  /**
+   * When the stop was decided, if it was an abort: arrivals due before it are still launched
+   * (the generator may notice the stop a few ms late), those from it on are not yet due.
+   * Absent (the run's end, an interrupt): what is not launched when the generator notices is cut.
+   */
+  stoppedAt?: () => number | undefined;
 }
 
 /**
@@ -51,11 +57,22 @@ export async function generate(at: Float64Array, clock: Clock, launch: (i: numbe
   const settle = () => {
     if (--outstanding === 0 && !launching) allDone();
   };
+  const launchOne = (i: number, now: number) => {
+    if (now - at[i] > abandonAfter) return void stats.abandoned++;
+    stats.launched++;
+    outstanding++;
+    // A request that throws is a gameday bug, but it must not take the run down unreconciled.
+    launch(i)
+      .catch(() => stats.errors++)
+      .finally(settle);
+  };
   for (let i = 0; i < at.length;) {
     const now = clock.now();
     if (opts.stop?.aborted) {
+      const cut = opts.stoppedAt?.();
+      if (cut !== undefined) for (; i < at.length && at[i] < cut; i++) launchOne(i, now);
       // Due this very instant counts as not due: whether it went first is a tie of timers, no shortfall.
-      for (let j = i; j < at.length; j++) if (at[j] >= now) stats.notDue++;
+      for (let j = i; j < at.length; j++) if (at[j] >= (cut ?? now)) stats.notDue++;
       break;
     }
     if (at[i] > now) {
@@ -68,16 +85,7 @@ export async function generate(at: Float64Array, clock: Clock, launch: (i: numbe
         await clock.sleep(0);
         break;
       }
-      if (now - at[i] > abandonAfter) {
-        stats.abandoned++;
-        continue;
-      }
-      stats.launched++;
-      outstanding++;
-      // A request that throws is a gameday bug, but it must not take the run down unreconciled.
-      launch(i)
-        .catch(() => stats.errors++)
-        .finally(settle);
+      launchOne(i, now);
     }
   }
   launching = false;

@@ -77,6 +77,17 @@ describe('abort conditions', () => {
     expect(r.duration_ms.run).toBeGreaterThanOrEqual(r.duration_ms.traffic);
   });
 
+  it('sim: a crash scheduled after the abort never fires', async () => {
+    const file = scenarioFile(SPIKE('drop', 'faults: [{ at: 9s, kind: crash-service, restartAfter: 1s }]\n'));
+    const res = await cli('run', file, '--mode', 'sim', '--out', tempDir(), '--json');
+    const r = JSON.parse(res.stdout) as RunResult;
+    expect(res.code).toBe(1);
+    expect(r.abort?.at_ms).toBe(6000);
+    expect(r.faults).toEqual([{ kind: 'crash-service', at_ms: 9000, fired_at_ms: null }]);
+    expect(r.crashes).toEqual([]);
+    expect(r.events!.filter((e) => e.kind === 'crash' || e.kind === 'restart')).toEqual([]);
+  });
+
   it('sim: --abort adds a condition, with a trailing window', async () => {
     const { code, r } = await run('drop', 'sim', '--abort', 'drop_rate[2s] > 10%');
     expect(code).toBe(1);
@@ -91,8 +102,10 @@ describe('abort conditions', () => {
     expect(code).toBe(1);
     expect(r.verdict?.status).toBe('aborted');
     expect(r.abort?.expr).toBe('lost > 50');
-    // The run's own recorded end: the abort, then at most the 5 s abort drain (plus a settle).
-    expect(r.duration_ms.run).toBeLessThan(r.abort!.at_ms + 6000);
+    // The run's own recorded times: the drain ended within the 5 s abort drain (one 25 ms idle poll
+    // of slack), and the whole run before the traffic alone would have.
+    const drained = r.events!.find((e) => e.kind === 'drained')!;
+    expect(drained.at_ms).toBeLessThanOrEqual(r.abort!.at_ms + 5000 + 25);
     expect(r.duration_ms.run).toBeLessThan(r.duration_ms.traffic);
     expect(outcomeSum(r.totals)).toBe(r.totals.scheduled);
     expect(r.generator.not_due).toBeGreaterThan(0);

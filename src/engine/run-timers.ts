@@ -1,0 +1,49 @@
+import type { DepthSeries } from '../analysis/index.js';
+import type { Ledger } from '../model/index.js';
+import type { Plan } from '../scenario/index.js';
+import type { RunListener } from './events.js';
+import type { Harness } from './harness.js';
+
+const SAMPLE_MS = 100;
+
+/** Samples the queue depth every 100 ms on the run's clock; returns the stop. */
+export function sampleDepth(h: Harness, depth: DepthSeries): () => void {
+  let cancel = () => undefined as void;
+  const sample = () => {
+    depth.sample(h.clock.now(), h.depth());
+    cancel = h.clock.setTimer(SAMPLE_MS, sample);
+  };
+  sample();
+  return () => cancel();
+}
+
+/** The progress tick, once a second on the run's clock (live mode): what was sent, answered and completed so far. */
+export function tick(h: Harness, plan: Plan, ledger: Ledger, progress: { launched: number }, drainMs: number, lateMs: number, emit: RunListener): () => void {
+  let due = 0;
+  let cancel = () => undefined as void;
+  const fire = () => {
+    const now = h.clock.now();
+    // Due a little while ago: an arrival in flight this instant is not behind schedule.
+    while (due < plan.count && plan.at[due] <= now - lateMs) due++;
+    const l = ledger.live;
+    emit({
+      type: 'tick',
+      elapsedMs: now,
+      trafficMs: plan.trafficMs,
+      drainMs,
+      launched: progress.launched,
+      sent: ledger.live.sent,
+      targetSoFar: due,
+      depth: h.depth(),
+      accepted: l.accepted,
+      completed: l.completed,
+      shed: l.shed,
+      rejected: l.rejected,
+      failed: l.failed,
+      errors: l.network + l.timeout,
+    });
+    cancel = h.clock.setTimer(1000, fire);
+  };
+  cancel = h.clock.setTimer(1000, fire);
+  return () => cancel();
+}
