@@ -1,4 +1,5 @@
 import { BackendCapacity } from './capacity.js';
+import type { OpenFaults, RateLimitsOverride } from '../fault/index.js';
 import { RateLimiter, type RateLimitConfig } from './rate-limit.js';
 import { SpendMeter, type SpendLimitConfig } from './spend-limit.js';
 
@@ -20,18 +21,37 @@ export type LimitDecision =
  * (529). Rate-limit headers go on every answer once limits are configured.
  */
 export class BackendLimits {
-  private readonly rate?: RateLimiter;
+  private rate?: RateLimiter;
   private readonly capacity: BackendCapacity;
   private readonly spend: SpendMeter;
+  private readonly ownLimits: RateLimitConfig;
+  /** Whether any fault may change the rate limits: if not, they are never retuned. */
+  private readonly limitFaults: boolean;
+  private retunedFor: RateLimitsOverride | undefined;
 
   constructor(
     config: LimitsConfig,
     private readonly epochMs: number,
+    private readonly faults?: OpenFaults,
   ) {
+    this.ownLimits = config.rateLimits ?? { burst: DEFAULT_BURST_MS };
     if (config.rateLimits && (config.rateLimits.rpm || config.rateLimits.itpm || config.rateLimits.otpm))
       this.rate = new RateLimiter(config.rateLimits, epochMs);
+    this.limitFaults = faults?.changesRateLimits ?? false;
     this.capacity = new BackendCapacity(config.capacity ?? Infinity);
     this.spend = new SpendMeter(config.spendLimit, config.model);
+  }
+
+  /** The rate limiter in force at `now`: the scenario's limits, or those an open `backend-rate-limit` fault imposes. */
+  private rateAt(now: number): RateLimiter | undefined {
+    if (!this.limitFaults) return this.rate;
+    const override = this.faults!.rateLimits(now);
+    if (override === this.retunedFor || (override && this.retunedFor && sameLimits(override, this.retunedFor))) return this.rate;
+    this.retunedFor = override;
+    this.rate ??= new RateLimiter({ burst: this.ownLimits.burst }, this.epochMs);
+    const { rpm, itpm, otpm } = this.ownLimits;
+    this.rate.retune({ rpm, itpm, otpm, ...definedOnly(override) }, now);
+    return this.rate;
   }
 
   /** In progress right now, and the most ever at once. */
@@ -40,7 +60,7 @@ export class BackendLimits {
   }
 
   headers(now: number): Record<string, string> {
-    return this.rate?.headers(now) ?? {};
+    return this.rateAt(now)?.headers(now) ?? {};
   }
 
   admit(call: { inputTokens: number; maxTokens: number }, now: number): LimitDecision {
@@ -52,13 +72,14 @@ export class BackendLimits {
         message: this.spend.message(this.epochMs + now),
       };
     }
-    const r = this.rate?.admit(call, now) ?? { ok: true as const, headers: {}, reservedOutput: 0 };
+    const rate = this.rateAt(now);
+    const r = rate?.admit(call, now) ?? { ok: true as const, headers: {}, reservedOutput: 0 };
     if (!r.ok)
       return {
         ok: false,
         status: 429,
         headers: { ...r.headers, 'retry-after': String(r.retryAfterS), 'x-should-retry': 'true' },
-        message: this.rate!.message(r.limit),
+        message: rate!.message(r.limit),
       };
     if (!this.capacity.tryEnter()) {
       this.rate?.settle(r.reservedOutput, 0, now);
@@ -77,4 +98,15 @@ export class BackendLimits {
   charge(inputTokens: number, outputTokens: number): void {
     this.spend.add(inputTokens, outputTokens);
   }
+}
+
+/** The scenario's default burst (`backend.rateLimits.burst`), for limits only a fault sets. */
+const DEFAULT_BURST_MS = 1_000;
+
+function definedOnly(o: RateLimitsOverride | undefined): RateLimitsOverride {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined));
+}
+
+function sameLimits(a: RateLimitsOverride, b: RateLimitsOverride): boolean {
+  return a.rpm === b.rpm && a.itpm === b.itpm && a.otpm === b.otpm;
 }

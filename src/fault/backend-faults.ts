@@ -1,6 +1,6 @@
 import type { Rng } from '../model/index.js';
 import { faultModule, type Fault } from './registry.js';
-import type { BackendEffect, FaultBase } from './types.js';
+import type { BackendEffect, FaultBase, RateLimitsOverride } from './types.js';
 
 /** The faults a backend acts on (plain data: they travel to the mock's thread as they are). */
 export function backendFaults(faults: readonly Fault[]): Fault[] {
@@ -12,7 +12,12 @@ export function backendFaults(faults: readonly Fault[]): Fault[] {
  * whose window is open at `now`, in the scenario's order.
  */
 export class OpenFaults {
-  constructor(private readonly faults: readonly FaultBase[]) {}
+  /** Whether any of these faults changes the rate limits (so the limiter need not ask otherwise). */
+  readonly changesRateLimits: boolean;
+
+  constructor(private readonly faults: readonly FaultBase[]) {
+    this.changesRateLimits = faults.some((f) => faultModule(f).backend?.rateLimits !== undefined);
+  }
 
   private open(now: number): [FaultBase, BackendEffect<FaultBase>][] {
     const out: [FaultBase, BackendEffect<FaultBase>][] = [];
@@ -35,7 +40,17 @@ export class OpenFaults {
 
   /** What latency is multiplied by now. */
   slowdown(now: number): number {
-    return this.open(now).reduce((k, [f, effect]) => k * (effect.slowdown?.(f) ?? 1), 1);
+    return this.open(now).reduce((k, [f, effect]) => k * (effect.slowdown?.(f, now) ?? 1), 1);
+  }
+
+  /** The per-minute limits open faults impose now (a later fault in the scenario wins a kind both set); undefined when none. */
+  rateLimits(now: number): RateLimitsOverride | undefined {
+    let out: RateLimitsOverride | undefined;
+    for (const [f, effect] of this.open(now)) {
+      const limits = effect.rateLimits?.(f);
+      if (limits) out = { ...out, ...limits };
+    }
+    return out;
   }
 
   /** The status whose error cuts a stream in progress now, if any. */
