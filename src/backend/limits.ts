@@ -50,7 +50,7 @@ export class BackendLimits {
     this.retunedFor = override;
     this.rate ??= new RateLimiter({ burst: this.ownLimits.burst }, this.epochMs);
     const { rpm, itpm, otpm } = this.ownLimits;
-    this.rate.retune({ rpm, itpm, otpm, ...definedOnly(override) }, now);
+    this.rate.retune({ rpm, itpm, otpm, ...override }, now);
     return this.rate;
   }
 
@@ -102,10 +102,6 @@ export class BackendLimits {
 
 /** The scenario's default burst (`backend.rateLimits.burst`), for limits only a fault sets. */
 const DEFAULT_BURST_MS = 1_000;
-
-function definedOnly(o: RateLimitsOverride | undefined): RateLimitsOverride {
-  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined));
-}
 
 function sameLimits(a: RateLimitsOverride, b: RateLimitsOverride): boolean {
   return a.rpm === b.rpm && a.itpm === b.itpm && a.otpm === b.otpm;

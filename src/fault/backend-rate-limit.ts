@@ -31,10 +31,13 @@ const optionsSchema = z
 
 type BackendRateLimit = z.output<typeof optionsSchema>;
 
+const LIMIT_KINDS = ['rpm', 'itpm', 'otpm'] as const;
+
 export const backendRateLimit = {
   kind: 'backend-rate-limit',
   optionsSchema,
   scale: scaleWindow,
   window: windowOf,
-  backend: { rateLimits: ({ rpm, itpm, otpm }: BackendRateLimit) => ({ rpm, itpm, otpm }) },
+  // Only the kinds it sets: a kind it leaves out keeps the scenario's (or an earlier fault's) limit.
+  backend: { rateLimits: (f: BackendRateLimit) => Object.fromEntries(LIMIT_KINDS.filter((k) => f[k] !== undefined).map((k) => [k, f[k]])) },
 } satisfies FaultModule<BackendRateLimit>;

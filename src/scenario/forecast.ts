@@ -129,11 +129,7 @@ function serviceRateAt(s: Scenario, capacityRps: number, t: number): number {
     if (m.capacityLeft) rate = Math.min(rate, capacityRps * m.capacityLeft(f, t));
     const limits = m.backend?.rateLimits?.(f);
     // A tier change replaces the scenario's limits of the kinds it sets: the service is held to what they allow.
-    if (limits) for (const p of rateLimitParts(s, { ...s.backend.rateLimits, ...definedOnly(limits) })) rate = Math.min(rate, p.rps);
+    if (limits) for (const p of rateLimitParts(s, { ...s.backend.rateLimits, ...limits })) rate = Math.min(rate, p.rps);
   }
   return rate;
-}
-
-function definedOnly(o: RateLimitsOverride): RateLimitsOverride {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
