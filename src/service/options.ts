@@ -68,8 +68,11 @@ export const egressSchema = z
     path: ['rate'],
   })
   .refine((e) => (e.alpha ?? VEGAS_ALPHA) <= (e.beta ?? VEGAS_BETA), {
-    error: 'Expected `egress.alpha` <= `egress.beta` (vegas grows below alpha and shrinks above beta)',
-    path: ['beta'],
+    error: (i) => {
+      const e = i.input as { alpha?: number; beta?: number };
+      return `Expected \`egress.alpha\` <= \`egress.beta\` (${e.beta ?? `${VEGAS_BETA} by default`}): vegas grows below alpha and shrinks above beta`;
+    },
+    path: ['alpha'],
   })
   .superRefine((e, ctx) => {
     for (const [field, kinds] of Object.entries(FIELD_KINDS))
