@@ -25,8 +25,9 @@ export class BackendLimits {
   private readonly capacity: BackendCapacity;
   private readonly spend: SpendMeter;
   private readonly ownLimits: RateLimitConfig;
-  /** Whether any fault may change the rate limits: if not, they are never retuned. */
-  private readonly limitFaults: boolean;
+  /** When the limits may change (the edges of `backend-rate-limit` windows), in order; empty when no fault changes them. */
+  private readonly edges: number[];
+  private checkedUpTo = -Infinity;
   private retunedFor: RateLimitsOverride | undefined;
 
   constructor(
@@ -37,21 +38,31 @@ export class BackendLimits {
     this.ownLimits = config.rateLimits ?? { burst: DEFAULT_BURST_MS };
     if (config.rateLimits && (config.rateLimits.rpm || config.rateLimits.itpm || config.rateLimits.otpm))
       this.rate = new RateLimiter(config.rateLimits, epochMs);
-    this.limitFaults = faults?.changesRateLimits ?? false;
+    this.edges = faults?.rateLimitEdges() ?? [];
     this.capacity = new BackendCapacity(config.capacity ?? Infinity);
     this.spend = new SpendMeter(config.spendLimit, config.model);
   }
 
-  /** The rate limiter in force at `now`: the scenario's limits, or those an open `backend-rate-limit` fault imposes. */
+  /**
+   * The rate limiter in force at `now`: the scenario's limits, or those an open
+   * `backend-rate-limit` fault imposes. Retuned at each window edge passed since the last call,
+   * at the edge's own time, so a bucket refills at the right rate on each side of it.
+   */
   private rateAt(now: number): RateLimiter | undefined {
-    if (!this.limitFaults) return this.rate;
-    const override = this.faults!.rateLimits(now);
-    if (override === this.retunedFor || (override && this.retunedFor && sameLimits(override, this.retunedFor))) return this.rate;
+    if (this.edges.length === 0) return this.rate;
+    // A live clock is set back to 0 when the traffic starts: replay the edges from there.
+    if (now < this.checkedUpTo) this.checkedUpTo = -Infinity;
+    for (const edge of this.edges) if (edge > this.checkedUpTo && edge <= now) this.retune(this.faults!.rateLimits(edge), edge);
+    this.checkedUpTo = now;
+    return this.rate;
+  }
+
+  private retune(override: RateLimitsOverride | undefined, at: number): void {
+    if (override === this.retunedFor || (override && this.retunedFor && sameLimits(override, this.retunedFor))) return;
     this.retunedFor = override;
     this.rate ??= new RateLimiter({ burst: this.ownLimits.burst }, this.epochMs);
     const { rpm, itpm, otpm } = this.ownLimits;
-    this.rate.retune({ rpm, itpm, otpm, ...override }, now);
-    return this.rate;
+    this.rate.retune({ rpm, itpm, otpm, ...override }, at);
   }
 
   /** In progress right now, and the most ever at once. */

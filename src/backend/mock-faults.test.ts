@@ -44,6 +44,19 @@ describe('backend faults in the mock (virtual time, exact)', () => {
     expect(answers[3].headers['anthropic-ratelimit-requests-limit']).toBeUndefined();
   });
 
+  it('backend-rate-limit: a bucket refills at the rate of the window it is in, on each side of its edge, however late the next call', async () => {
+    // 6 RPM (a bucket of one, refilled 0.1/s) from 1 s to 2 s, 600 RPM (10/s) otherwise. The call at
+    // 1 s empties the bucket; by 2 s it holds 0.1, then 10/s more: 5.1 by 2.5 s. (Refilled at 6 RPM all
+    // the way to 2.5 s, it would hold 0.15 and refuse.)
+    const answers = await callsAt(
+      { rateLimits: { rpm: 600, burst: 1000 } },
+      [fault({ kind: 'backend-rate-limit', at: '1s', duration: '1s', rpm: 6 })],
+      [1000, 2500],
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    expect(answers[1].headers['anthropic-ratelimit-requests-remaining']).toBe('4');
+  });
+
   it('backend-slowdown: a call takes the factor of the moment it starts, ramping 1 → `to`, held, then back to 1', async () => {
     const answers = await callsAt({}, [fault({ kind: 'backend-slowdown', at: '1s', duration: '2s', to: 3, hold: '1s' })], [0, 1000, 2000, 3000, 3999, 4000]);
     expect(answers.map((a) => Math.round(a.ms))).toEqual([100, 100, 200, 300, 300, 100]);

@@ -12,11 +12,12 @@ export function backendFaults(faults: readonly Fault[]): Fault[] {
  * whose window is open at `now`, in the scenario's order.
  */
 export class OpenFaults {
-  /** Whether any of these faults changes the rate limits (so the limiter need not ask otherwise). */
-  readonly changesRateLimits: boolean;
+  constructor(private readonly faults: readonly FaultBase[]) {}
 
-  constructor(private readonly faults: readonly FaultBase[]) {
-    this.changesRateLimits = faults.some((f) => faultModule(f).backend?.rateLimits !== undefined);
+  /** The moments the rate limits may change (where a fault that sets them opens or closes), in order. */
+  rateLimitEdges(): number[] {
+    const edges = this.faults.filter((f) => faultModule(f).backend?.rateLimits !== undefined).flatMap((f) => faultModule(f).window(f));
+    return [...new Set(edges)].sort((a, b) => a - b);
   }
 
   private open(now: number): [FaultBase, BackendEffect<FaultBase>][] {

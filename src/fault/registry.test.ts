@@ -100,12 +100,12 @@ describe('OpenFaults (what the mock asks)', () => {
       parse({ kind: 'backend-rate-limit', at: '1s', duration: '10s', rpm: 60, itpm: 1000 }),
       parse({ kind: 'backend-rate-limit', at: '5s', duration: '2s', rpm: 30 }),
     ]);
-    expect(open.changesRateLimits).toBe(true);
+    expect(open.rateLimitEdges()).toEqual([1_000, 5_000, 7_000, 11_000]);
     expect(open.rateLimits(999)).toBeUndefined();
     expect(open.rateLimits(1_000)).toMatchObject({ rpm: 60, itpm: 1000 });
     expect(open.rateLimits(6_000)).toMatchObject({ rpm: 30, itpm: 1000 });
     expect(open.rateLimits(11_000)).toBeUndefined();
-    expect(new OpenFaults([parse(SAMPLES['backend-latency'])]).changesRateLimits).toBe(false);
+    expect(new OpenFaults([parse(SAMPLES['backend-latency'])]).rateLimitEdges()).toEqual([]);
   });
 
   it('backend-errors refuses the fraction it is given, drawing only while open', () => {
