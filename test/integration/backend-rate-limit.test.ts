@@ -39,19 +39,26 @@ function expect429sOnlyInWindow(r: RunResult): number {
   return refused;
 }
 
+/** Completions recorded in the seconds [fromMs, toMs) of the run's timeline. */
+const completedIn = (r: RunResult, fromMs: number, toMs: number) => r.timeline.slice(fromMs / 1000, toMs / 1000).reduce((n, p) => n + p.completed, 0);
+
 describe('backend-rate-limit', () => {
   it('sim: 20 arrivals in the 2 s window, one call a second allowed (exact)', async () => {
     const r = await runScenario(tierDrop(), { mode: 'sim' });
     expect(expect429sOnlyInWindow(r)).toBe(18);
     expect(r.totals).toMatchObject({ scheduled: 40, completed: 22, failed: 18, lost: 0 });
+    expect(completedIn(r, WINDOW_START, WINDOW_END)).toBe(2);
   });
 
   it('live: the mock on its own thread honours the lower tier in its window, and only there', async () => {
     const r = await runScenario(tierDrop(), { mode: 'live' });
     expect(r.validity.valid).toBe(true);
     const refused = expect429sOnlyInWindow(r);
-    // About 20 arrivals in the window less the one or two a second lets through; timing is real here.
-    expect(refused).toBeGreaterThanOrEqual(15);
-    expect(refused).toBeLessThanOrEqual(19);
+    // Real timing: a send the busy machine delays can land in (or out of) the window, so the
+    // number refused is not fixed. What the limit fixes, on the run's clock: in the window at
+    // most the one call its bucket holds plus one a second complete, besides calls already in
+    // progress when it opened (4 workers at most); without the fault about 20 would.
+    expect(refused).toBeGreaterThanOrEqual(10);
+    expect(completedIn(r, WINDOW_START, WINDOW_END)).toBeLessThanOrEqual(3 + 4);
   }, 30_000);
 });
