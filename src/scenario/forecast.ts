@@ -61,7 +61,18 @@ export function capacityParts(s: Scenario): CapacityPart[] {
       parts.push({ name: `egress ${e.kind} max`, rps: e.max / callS, why: `${e.max} calls at once ÷ ${mean}` });
   }
   const b = s.backend;
-  if (b.capacity !== undefined) parts.push({ name: 'backend capacity', rps: b.capacity / callS, why: `${b.capacity} calls in progress ÷ ${mean}` });
+  if (b.capacity !== undefined && b.congestion) {
+    // Latency grows with calls in progress past the knee: throughput n / latency(n) peaks at the
+    // knee or at capacity (where latency is factor ×), whichever serves more.
+    const { knee, factor } = b.congestion;
+    const atKnee = knee >= b.capacity / factor;
+    const rps = Math.max(knee, b.capacity / factor) / callS;
+    parts.push({
+      name: 'backend capacity',
+      rps,
+      why: atKnee ? `${knee} calls in progress (its congestion knee) ÷ ${mean}` : `${b.capacity} calls in progress ÷ ${mean} × ${factor} (congested)`,
+    });
+  } else if (b.capacity !== undefined) parts.push({ name: 'backend capacity', rps: b.capacity / callS, why: `${b.capacity} calls in progress ÷ ${mean}` });
   return [...parts, ...rateLimitParts(s, b.rateLimits ?? {})];
 }
 
