@@ -1,0 +1,103 @@
+import { ConfigError, type SweepAxis, type SweepPoint, type SweepResult, type SweepSearch } from '../model/index.js';
+import { GAMEDAY_VERSION } from '../engine/index.js';
+import { buildGrid, type GridPoint, type LoadPoint } from './grid.js';
+import type { PointMeasure } from './measure.js';
+import { PointPool } from './pool.js';
+import { bisectLargestPassing, paretoFrontier, smallestPassing } from './search.js';
+
+export interface SweepOptions {
+  axes: SweepAxis[];
+  /** Loads the scenario with a point's overrides (and the command's own --set, --seed...). */
+  load: LoadPoint;
+  /** Every point is judged by these; a search needs at least one. */
+  gates: string[];
+  /** Worker threads to run points on. */
+  threads: number;
+  /** Paths to minimise, most important first (each a varied axis). */
+  findMin?: string[];
+  /** The one varied path whose largest passing value is wanted, by bisection. */
+  findMax?: string;
+  signal?: AbortSignal;
+  /** Called as each point finishes. */
+  onPoint?: (p: SweepPoint, done: number, total: number) => void;
+}
+
+/** Plans every point (all validated first), runs them in virtual time on worker threads, and ranks them. */
+export async function runSweep(o: SweepOptions): Promise<SweepResult> {
+  checkSearch(o);
+  const grid = buildGrid(o.axes, o.load);
+  const startedAt = new Date();
+  const wallStart = performance.now();
+  const pool = new PointPool(Math.max(1, Math.min(o.threads, o.findMax ? 1 : grid.length)), o.signal);
+  const points: SweepPoint[] = [];
+  let search: SweepSearch | undefined;
+  const total = grid.length; // a bisection runs only some of them
+  const runPoint = async (g: GridPoint): Promise<SweepPoint | null> => {
+    const m: PointMeasure | null = await pool.run(g.scenario, o.gates);
+    if (!m) return null;
+    const p = { index: g.index, values: g.values, ...m };
+    points.push(p);
+    o.onPoint?.(p, points.length, total);
+    return p;
+  };
+  try {
+    if (o.findMax) {
+      const found = await bisectLargestPassing(grid.length, async (i) => (await runPoint(grid[i]))?.pass ?? false);
+      search = { kind: 'find-max', path: o.findMax, found: found.found, top_passed: found.topPassed, runs: found.runs };
+    } else {
+      await Promise.all(grid.map(runPoint));
+    }
+  } finally {
+    await pool.close();
+  }
+  points.sort((a, b) => a.index - b.index);
+  if (o.findMin) search = findMin(o.axes, o.findMin, points);
+  const first = grid[0].scenario;
+  return {
+    version: 1,
+    scenario: first.name,
+    seed: first.seed,
+    mode: 'sim',
+    axes: o.axes,
+    gates: o.gates,
+    points,
+    frontier: paretoFrontier(points),
+    ...(search ? { search } : {}),
+    ...(o.signal?.aborted ? { interrupted: true } : {}),
+    wall: {
+      started_at: startedAt.toISOString(),
+      elapsed_ms: Math.round(performance.now() - wallStart),
+      threads: pool.threads,
+      gameday_version: GAMEDAY_VERSION,
+    },
+  };
+}
+
+function findMin(axes: SweepAxis[], paths: string[], points: SweepPoint[]): SweepSearch {
+  const order = paths.map((p) => axes.findIndex((a) => a.path === p));
+  // Numbers compare by value; anything else (30s, a strategy name) in the order it was listed.
+  const rank = (axis: number, v: unknown) => (typeof v === 'number' ? v : axes[axis].values.indexOf(v));
+  return { kind: 'find-min', paths, found: smallestPassing(points, order, rank), runs: points.length };
+}
+
+/** A search that cannot mean anything is refused before any point runs. */
+function checkSearch(o: SweepOptions): void {
+  if (o.axes.length === 0) throw new ConfigError('sweep: nothing to vary; add --vary PATH=VALUES (service.workers=2..8) or --strategies', 'GD_ERR_USAGE');
+  const seen = new Set<string>();
+  for (const a of o.axes) {
+    if (seen.has(a.path)) throw new ConfigError(`--vary ${a.path}: varied twice; give each field one --vary`, 'GD_ERR_USAGE');
+    seen.add(a.path);
+  }
+  if (o.findMin && o.findMax) throw new ConfigError('--find-min and --find-max: choose one search per sweep', 'GD_ERR_USAGE');
+  const flag = o.findMin ? '--find-min' : '--find-max';
+  if ((o.findMin || o.findMax) && o.gates.length === 0)
+    throw new ConfigError(`${flag}: "passes" means every gate passes, and there is none; add gates to the scenario or --gate 'lost == 0'`, 'GD_ERR_USAGE');
+  for (const path of o.findMin ?? []) {
+    if (!seen.has(path)) throw new ConfigError(`--find-min ${path}: not a varied field; add --vary ${path}=VALUES`, 'GD_ERR_USAGE');
+  }
+  if (o.findMax && (o.axes.length !== 1 || o.axes[0].path !== o.findMax))
+    throw new ConfigError(
+      `--find-max ${o.findMax}: bisection searches one field; vary only that one (--vary ${o.findMax}=LOW..HIGH:STEP) and fix the rest with --set`,
+      'GD_ERR_USAGE',
+    );
+}
