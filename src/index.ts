@@ -10,7 +10,7 @@ export { runScenario, GAMEDAY_VERSION, type RunOptions, type RunEvent } from './
 export { probeCapacity, type ProbeResult } from './engine/probe.js';
 
 // What-if sweeps
-export { runSweep, parseVary, strategiesAxis, verifyLive, type SweepOptions } from './sweep/index.js';
+export { planSweep, runSweep, parseVary, strategiesAxis, verifyLive, type SweepOptions, type SweepPlan } from './sweep/index.js';
 
 // Scenarios and plans
 export {

@@ -22,10 +22,20 @@ export interface SweepOptions {
   onPoint?: (p: SweepPoint, done: number, total: number) => void;
 }
 
-/** Plans every point (all validated first), runs them in virtual time on worker threads, and ranks them. */
-export async function runSweep(o: SweepOptions): Promise<SweepResult> {
+/** A sweep whose every point is loaded and validated: nothing has run yet. */
+export interface SweepPlan {
+  options: SweepOptions;
+  grid: GridPoint[];
+}
+
+/** Checks the flags and loads every point's scenario: any bad input fails here, before a point runs. */
+export function planSweep(o: SweepOptions): SweepPlan {
   checkSearch(o);
-  const grid = buildGrid(o.axes, o.load);
+  return { options: o, grid: buildGrid(o.axes, o.load) };
+}
+
+/** Runs a planned sweep's points in virtual time on worker threads (or a bisection's few), and ranks them. */
+export async function runSweep({ options: o, grid }: SweepPlan): Promise<SweepResult> {
   const startedAt = new Date();
   const wallStart = performance.now();
   const pool = new PointPool(Math.max(1, Math.min(o.threads, o.findMax ? 1 : grid.length)), o.signal);

@@ -51,7 +51,7 @@ function listValues(text: string, where: string): unknown[] {
 }
 
 function rangeValues(text: string, where: string): unknown[] {
-  const m = /^([^.:]+)\.\.([^.:]+)(?::(.+))?$/.exec(text);
+  const m = /^(.+?)\.\.([^:]+)(?::(.+))?$/.exec(text);
   const ends = m && [m[1], m[2], m[3]].map((s) => (s === undefined ? undefined : QUANTITY.exec(s.trim())));
   if (!m || !ends || !ends[0] || !ends[1] || (m[3] !== undefined && !ends[2]))
     throw new ConfigError(`${where}: ${showValue(text)} is not a range; write low..high or low..high:step (2..8, 50..500:50, 10s..30s:10s)`, 'GD_ERR_USAGE');
@@ -66,7 +66,7 @@ function rangeValues(text: string, where: string): unknown[] {
   const count = Math.floor((high - low) / step + 1e-9) + 1;
   if (count > MAX_POINTS) throw new ConfigError(`${where}: ${count.toLocaleString('en')} values; at most ${MAX_POINTS.toLocaleString('en')}`, 'GD_ERR_USAGE');
   // Multiples of the step from low, rounded to the step's decimals so 0.1 steps do not drift.
-  const decimals = (String(step).split('.')[1] ?? '').length + (String(low).split('.')[1] ?? '').length;
+  const decimals = Math.max(...[step, low].map((x) => (String(x).split('.')[1] ?? '').length));
   return Array.from({ length: count }, (_, i) => {
     const n = Number((low + i * step).toFixed(decimals));
     return unit ? `${n}${unit}` : n;

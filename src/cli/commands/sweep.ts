@@ -8,6 +8,7 @@ import {
   parseVary,
   renderSweep,
   renderSweepHtml,
+  planSweep,
   runSweep,
   strategiesAxis,
   verifyLive,
@@ -89,11 +90,13 @@ async function sweepCommand(file: string, flags: SweepFlags, ctx: CliContext): P
   const base = load([]); // the file itself, and the gates, are checked before any point
   const gates = planGates(base, { gate: flags.gate }).exprs;
   const findMin = flags.findMin?.split(',').map((p) => p.trim());
-  const options = { axes, load, gates, threads: flags.threads, findMin, findMax: flags.findMax, signal: ctx.signal };
+  const progress = ctx.stderr.isTTY && !flags.quiet ? (done: number, total: number) => ctx.stderr.write(`\rsweep: ${done}/${total} points`) : undefined;
+  const onPoint = progress && ((_: unknown, done: number, total: number) => progress(done, total));
+  // Every point's scenario is validated before the folder is made and before any point runs.
+  const plan = planSweep({ axes, load, gates, threads: flags.threads, findMin, findMax: flags.findMax, signal: ctx.signal, onPoint });
   const dir = prepareOutDir(flags.out, { scenario: base.name, suffix: 'sweep', force: flags.force });
   return withOutDir(dir, async (out) => {
-    const progress = ctx.stderr.isTTY && !flags.quiet ? (done: number, total: number) => ctx.stderr.write(`\rsweep: ${done}/${total} points`) : undefined;
-    const sweep = await runSweep({ ...options, onPoint: progress && ((_, done, total) => progress(done, total)) });
+    const sweep = await runSweep(plan);
     if (progress) ctx.stderr.write('\n');
     if (flags.verifyLive && !ctx.signal.aborted)
       sweep.verify = await verifyLive(sweep, flags.verifyLive, load, { signal: ctx.signal, workDir: (i) => join(out, `live-${i}`) });
