@@ -1,6 +1,6 @@
-import type { SweepResult } from '../model/index.js';
+import { OUTCOMES, type SweepResult } from '../model/index.js';
 import { escapeHtml as e } from './escape.js';
-import { fmtInt, fmtMs } from './format.js';
+import { fmtInt, fmtMs, fmtPct } from './format.js';
 import { HTML_STYLE } from './html-style.js';
 import { niceMax } from './html-svg.js';
 import { badness, heatAxes, pointAt, searchSentence, showAxisValue, SWEEP_METRICS, type SweepMetric } from './sweep-metrics.js';
@@ -29,6 +29,7 @@ export function renderSweepHtml(s: SweepResult): string {
     '<h2>Pareto frontier: completions against p99 latency</h2>',
     paretoChart(s),
     heatAxes(s) ? `<h2>Heat maps</h2>\n${SWEEP_METRICS.map((m) => heatTable(s, m)).join('\n')}` : '',
+    s.verify ? `<h2>Live check: frontier points re-run live</h2>\n${liveTable(s)}` : '',
     '<h2>Every point</h2>',
     pointTable(s),
     `<footer>gameday ${e(s.wall.gameday_version)} · started ${e(s.wall.started_at)} · ${s.wall.threads} threads</footer>`,
@@ -53,6 +54,22 @@ function pointTable(s: SweepResult): string {
       s.frontier.includes(p.index) ? '★' : '',
     ];
     return `<tr data-point="${p.index}">${cells.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`;
+  });
+  return `<div class="table-wrap"><table><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+/** Each outcome's share of scheduled, sim beside live, for every frontier point re-run live. */
+function liveTable(s: SweepResult): string {
+  const head = ['point', ...OUTCOMES.map((o) => `${o} sim / live`), 'widest gap', 'live run'];
+  const rows = (s.verify ?? []).map((ch) => {
+    const point = s.points.find((p) => p.index === ch.index)!;
+    const cells = [
+      s.axes.map((a, k) => `${a.path}=${showAxisValue(point.values[k])}`).join(', '),
+      ...OUTCOMES.map((o) => `${fmtPct(ch.sim[o], 1)} / ${fmtPct(ch.live[o], 1)}`),
+      `${ch.max_diff_points} points`,
+      ch.live_valid ? 'valid' : 'invalid: the generator fell behind',
+    ];
+    return `<tr data-live="${ch.index}">${cells.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`;
   });
   return `<div class="table-wrap"><table><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }

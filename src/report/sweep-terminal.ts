@@ -1,5 +1,5 @@
-import type { SweepResult } from '../model/index.js';
-import { fmtInt, fmtMs } from './format.js';
+import { OUTCOMES, type SweepResult } from '../model/index.js';
+import { fmtInt, fmtMs, fmtPct } from './format.js';
 import { makeChalk } from './palette.js';
 import { badness, heatAxes, pointAt, searchSentence, showAxisValue, SWEEP_METRICS, type SweepMetric } from './sweep-metrics.js';
 import { textTable } from './text-table.js';
@@ -39,6 +39,7 @@ export function renderSweep(s: SweepResult, opts: SweepTextOptions = {}): string
   if (axes) parts.push(...SWEEP_METRICS.map((m) => heatMap(s, m, c.dim)));
   const answer = searchSentence(s);
   if (answer) parts.push(c.bold(answer));
+  if (s.verify) parts.push(liveCheckTable(s));
   if (s.interrupted) parts.push(c.yellow('interrupted: the points not yet started did not run'));
   return parts.join('\n\n');
 }
@@ -59,4 +60,23 @@ function heatMap(s: SweepResult, m: SweepMetric, dim: (t: string) => string): st
     { styleHeader: dim },
   );
   return `${m.name} (${m.higherIsWorse ? 'darker is higher, worse' : 'darker is lower, worse'})\n${table}`;
+}
+
+/** Frontier points re-run live: each outcome's share in sim and live side by side, and the widest gap. */
+function liveCheckTable(s: SweepResult): string {
+  const checks = s.verify ?? [];
+  if (checks.length === 0) return 'live check: no frontier point was re-run';
+  const label = (i: number) =>
+    s.points
+      .find((p) => p.index === i)!
+      .values.map(showAxisValue)
+      .join(', ');
+  const header = ['point', ...OUTCOMES.map((o) => `${o} sim / live`), 'widest gap', 'live run'];
+  const rows = checks.map((ch) => [
+    label(ch.index),
+    ...OUTCOMES.map((o) => `${fmtPct(ch.sim[o], 1)} / ${fmtPct(ch.live[o], 1)}`),
+    `${ch.max_diff_points} points`,
+    ch.live_valid ? 'valid' : 'INVALID (the generator fell behind)',
+  ]);
+  return `live check: frontier points re-run live (${s.axes.map((a) => a.path).join(', ')})\n${textTable(header, rows)}`;
 }

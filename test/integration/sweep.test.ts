@@ -177,3 +177,56 @@ describe('gameday sweep', () => {
     expect(onPoint).not.toHaveBeenCalled();
   });
 });
+
+/** The overload of the live-vs-sim agreement test, as a file: 1 s at 10 req/s, then 3 s at 160. */
+const OVERLOAD = `
+name: overload
+seed: 7
+traffic:
+  phases:
+    - { duration: 1s, rate: 10 }
+    - { duration: 3s, rate: 160 }
+  priorities: { critical: 0.1, high: 0.2, normal: 0.4, low: 0.3 }
+  drain: 15s
+client:
+  timeout: 20s
+service:
+  strategy: reject-429
+  capacity: 20
+  workers: 2
+backend:
+  latency: { p50: 100ms, p99: 400ms }
+`;
+
+describe('gameday sweep --verify-live', () => {
+  it('re-runs the frontier live and sets the outcome fractions side by side, within 5 points', async () => {
+    const out = tempDir();
+    const r = await cli(
+      'sweep',
+      scenarioFile(OVERLOAD),
+      '--strategies',
+      'reject-429,drop',
+      '--vary',
+      'service.capacity=10,20',
+      '--verify-live',
+      '2',
+      '--out',
+      out,
+    );
+    expect(r.code).toBe(0);
+    const s = read(out);
+    expect(s.verify).toHaveLength(Math.min(2, s.frontier.length));
+    for (const check of s.verify!) {
+      const point = s.points.find((p) => p.index === check.index)!;
+      expect(s.frontier).toContain(check.index);
+      // The sim side is the point's own totals; the live side a whole run (its shares add up to 1).
+      for (const o of ['completed', 'shed', 'rejected', 'failed', 'lost'] as const) expect(check.sim[o]).toBe(point.totals[o] / point.totals.scheduled);
+      expect(Object.values(check.live).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+      const widest = Math.max(...Object.keys(check.sim).map((o) => Math.abs(check.sim[o] - check.live[o])));
+      expect(check.max_diff_points).toBe(Math.round(widest * 1000) / 10);
+      expect(check.max_diff_points, JSON.stringify(check)).toBeLessThanOrEqual(5);
+    }
+    expect(r.stdout).toContain('live check: frontier points re-run live');
+    expect(readFileSync(join(out, 'sweep.html'), 'utf8')).toContain('data-live=');
+  }, 120_000);
+});
