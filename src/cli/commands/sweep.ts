@@ -107,9 +107,13 @@ async function sweepCommand(file: string, flags: SweepFlags, ctx: CliContext): P
   });
 }
 
-/** A sweep explores: it passes whatever its points did, unless a search found nothing (1) or it was interrupted. */
+/**
+ * A sweep explores: it passes whatever its points did, unless a search found nothing (1), a live
+ * check ran invalid (4: its fractions say nothing about the strategy) or it was interrupted.
+ */
 function exitCode(s: SweepResult, ctx: CliContext): number {
   const interrupted = interruptionOf(ctx);
   if (interrupted) return interrupted.signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
-  return s.search && s.search.found === null ? EXIT.gateFailed : EXIT.ok;
+  if (s.search && s.search.found === null) return EXIT.gateFailed;
+  return s.verify?.some((c) => !c.live_valid) ? EXIT.invalidRun : EXIT.ok;
 }
