@@ -24,7 +24,7 @@ const ALLOWED: Record<string, string[]> = {
   report: ['model'],
   gate: ['model'],
   // Many sim runs of one scenario on worker threads: plans the grid, runs points through the engine, judges them by the gates.
-  sweep: ['model', 'scenario', 'engine', 'gate'],
+  sweep: ['model', 'scenario', 'strategy', 'engine', 'gate'],
   cli: ['*'],
 };
 

@@ -1,6 +1,7 @@
-import { ConfigError, type SweepAxis, type SweepPoint, type SweepResult, type SweepSearch } from '../model/index.js';
+import { ConfigError, showValue, type SweepAxis, type SweepPoint, type SweepResult, type SweepSearch } from '../model/index.js';
 import { GAMEDAY_VERSION } from '../engine/index.js';
-import { buildGrid, type GridPoint, type LoadPoint } from './grid.js';
+import { getStrategy } from '../strategy/index.js';
+import { buildGrid, pointLabel, type GridPoint, type LoadPoint } from './grid.js';
 import type { PointMeasure } from './measure.js';
 import { PointPool } from './pool.js';
 import { bisectLargestPassing, paretoFrontier, smallestPassing } from './search.js';
@@ -22,6 +23,8 @@ export interface SweepOptions {
   onPoint?: (p: SweepPoint, done: number, total: number) => void;
 }
 
+const INTERRUPTED = Symbol('interrupted');
+
 /** A sweep whose every point is loaded and validated: nothing has run yet. */
 export interface SweepPlan {
   options: SweepOptions;
@@ -31,7 +34,23 @@ export interface SweepPlan {
 /** Checks the flags and loads every point's scenario: any bad input fails here, before a point runs. */
 export function planSweep(o: SweepOptions): SweepPlan {
   checkSearch(o);
-  return { options: o, grid: buildGrid(o.axes, o.load) };
+  const grid = buildGrid(o.axes, o.load);
+  for (const g of grid) checkOwnQueueFile(o.axes, g);
+  return { options: o, grid };
+}
+
+/**
+ * Points run at once, each from an empty queue: one queue file named for all of them would be
+ * shared (or refused as already used) mid-sweep. Without a path each point gets its own.
+ */
+function checkOwnQueueFile(axes: SweepAxis[], g: GridPoint): void {
+  const { type, options } = g.scenario.service.strategy;
+  const path = g.scenario.service.url === undefined ? getStrategy(type).storeSpec?.(options)?.path : undefined;
+  if (path === undefined) return;
+  throw new ConfigError(
+    `sweep point ${g.index + 1} (${pointLabel(axes, g.values)}): service.strategy.path names one queue file (${showValue(path)}) for every point; remove it and each point gets a queue file of its own`,
+    'GD_ERR_USAGE',
+  );
 }
 
 /** Runs a planned sweep's points in virtual time on worker threads (or a bisection's few), and ranks them. */
@@ -52,8 +71,12 @@ export async function runSweep({ options: o, grid }: SweepPlan): Promise<SweepRe
   };
   try {
     if (o.findMax) {
-      const found = await bisectLargestPassing(grid.length, async (i) => (await runPoint(grid[i]))?.pass ?? false);
-      search = { kind: 'find-max', path: o.findMax, found: found.found, top_passed: found.topPassed, runs: found.runs };
+      const found = await bisectLargestPassing(grid.length, async (i) => {
+        const p = await runPoint(grid[i]);
+        if (!p) throw INTERRUPTED; // a point that never ran is not a failure: the search stops
+        return p.pass;
+      }).catch((e: unknown) => (e === INTERRUPTED ? undefined : Promise.reject(e)));
+      if (found) search = { kind: 'find-max', path: o.findMax, found: found.found, top_passed: found.topPassed, runs: found.runs };
     } else {
       await Promise.all(grid.map(runPoint));
     }
@@ -61,7 +84,8 @@ export async function runSweep({ options: o, grid }: SweepPlan): Promise<SweepRe
     await pool.close();
   }
   points.sort((a, b) => a.index - b.index);
-  if (o.findMin) search = findMin(o.axes, o.findMin, points);
+  // An interrupted grid has holes: its smallest passing point may not be the smallest there is.
+  if (o.findMin && points.length === grid.length) search = findMin(o.axes, o.findMin, points);
   const first = grid[0].scenario;
   return {
     version: 1,

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { ConfigError, loadScenario, parseVary, planSweep, type SweepResult } from '../../src/index.js';
+import { ConfigError, loadScenario, parseVary, planSweep, runSweep, type SweepResult } from '../../src/index.js';
 import { cli, scenarioFile, tempDir } from '../helpers/cli.js';
 
 /**
@@ -157,6 +157,10 @@ describe('gameday sweep', () => {
     [['--strategies', 'drop,nope'], /sweep point 2 of 2 \(service\.strategy=nope\): .*unknown strategy "nope"/],
     [['--vary', 'service.workers=1,2', '--find-min', 'service.capacity'], /--find-min service\.capacity: not a varied field/],
     [['--vary', 'service.workers=1,2', '--mode', 'live'], /--mode live: a sweep runs every point in virtual time/],
+    [
+      ['--vary', 'service.capacity=10,20', '--set', 'service.strategy={type: persistent, path: q.db}'],
+      /sweep point 1 \(service\.capacity=10\): service\.strategy\.path names one queue file/,
+    ],
   ])('bad input %j: exit 2 naming the field and the point, no folder made', async (flags, message) => {
     const out = join(tempDir(), 'never');
     const r = await cli('sweep', scenarioFile(SPIKE), ...flags, '--out', out);
@@ -175,6 +179,22 @@ describe('gameday sweep', () => {
     expect(plan).toThrow(/sweep point 4 of 4 \(service\.capacity=-1\)/);
     expect(load).toHaveBeenCalledTimes(2 * 4);
     expect(onPoint).not.toHaveBeenCalled();
+  });
+
+  it('an interrupted sweep runs nothing more and answers no search from the points it lacks', async () => {
+    const file = scenarioFile(SPIKE);
+    const load = (sets: string[]) => loadScenario(file, { set: sets });
+    const stopped = AbortSignal.abort();
+    const grid = await runSweep(
+      planSweep({ axes: [parseVary('service.capacity=10,90')], load, gates: ['lost == 0'], threads: 1, findMin: ['service.capacity'], signal: stopped }),
+    );
+    expect(grid).toMatchObject({ points: [], interrupted: true });
+    expect(grid.search).toBeUndefined();
+    const bisect = await runSweep(
+      planSweep({ axes: [parseVary('service.capacity=10,90')], load, gates: ['lost == 0'], threads: 1, findMax: 'service.capacity', signal: stopped }),
+    );
+    expect(bisect).toMatchObject({ points: [], interrupted: true });
+    expect(bisect.search).toBeUndefined();
   });
 });
 
