@@ -84,7 +84,11 @@ describe('gameday sweep', () => {
     expect(byQueue.code).toBe(0);
     const q = read(queueFirst);
     expect(q.points[q.search!.found!].values).toEqual([3, needed(3)]);
-    expect(readFileSync(join(out, 'sweep.html'), 'utf8')).toContain('data-chart="pareto"');
+    const html = readFileSync(join(out, 'sweep.html'), 'utf8');
+    expect(html).toContain('data-chart="pareto"');
+    expect(html).toContain('data-heat="lost"');
+    expect(html).not.toMatch(/<script|https?:\/\//); // self-contained: opens offline
+    expect(html.match(/<circle class="front"/g)).toHaveLength(s.frontier.length);
   }, 120_000);
 
   it('--find-max bisects to the largest spike that passes, and says how many sim runs it took', async () => {
