@@ -28,7 +28,7 @@ interface SweepFlags {
   seed?: number;
   timeScale?: number;
   mode: 'live' | 'sim';
-  threads: number;
+  threads?: number;
   gate?: string[];
   findMin?: string;
   findMax?: string;
@@ -63,7 +63,7 @@ export function registerSweep(program: Command, ctx: CliContext): void {
     .option('--seed <n>', 'override the scenario seed (every point runs with the same seed)', parseIntFlag('--seed'))
     .option('--time-scale <k>', 'multiply traffic phase durations and fault times by k', parseTimeScale)
     .option('--mode <mode>', 'sim only: a sweep runs in virtual time (see --verify-live for live re-runs)', parseMode, 'sim')
-    .option('--threads <n>', 'worker threads running points at once (default: the number of cores)', parseThreads, availableParallelism())
+    .option('--threads <n>', 'worker threads running points at once (default: the number of cores)', parseThreads)
     .option('--gate <expr>', "a gate every point is judged by (repeatable; adds to the scenario's gates)", collect)
     .option('--find-min <paths>', 'report the smallest passing point, smallest by these varied fields in order (service.workers,service.capacity)')
     .option('--find-max <path>', 'the largest value of the one varied field that passes every gate, by bisection (runs only the points it needs)')
@@ -93,7 +93,7 @@ async function sweepCommand(file: string, flags: SweepFlags, ctx: CliContext): P
   const progress = ctx.stderr.isTTY && !flags.quiet ? (done: number, total: number) => ctx.stderr.write(`\rsweep: ${done}/${total} points`) : undefined;
   const onPoint = progress && ((_: unknown, done: number, total: number) => progress(done, total));
   // Every point's scenario is validated before the folder is made and before any point runs.
-  const plan = planSweep({ axes, load, gates, threads: flags.threads, findMin, findMax: flags.findMax, signal: ctx.signal, onPoint });
+  const plan = planSweep({ axes, load, gates, threads: flags.threads ?? availableParallelism(), findMin, findMax: flags.findMax, signal: ctx.signal, onPoint });
   const dir = prepareOutDir(flags.out, { scenario: base.name, suffix: 'sweep', force: flags.force });
   return withOutDir(dir, async (out) => {
     const sweep = await runSweep(plan);
