@@ -3,7 +3,7 @@ import { escapeHtml as e } from './escape.js';
 import { fmtInt, fmtMs, fmtPct } from './format.js';
 import { HTML_STYLE } from './html-style.js';
 import { niceMax } from './html-svg.js';
-import { badness, heatAxes, pointAt, searchSentence, showAxisValue, SWEEP_METRICS, type SweepMetric } from './sweep-metrics.js';
+import { badness, heatSlices, searchSentence, showAxisValue, SWEEP_METRICS, type HeatSlice, type SweepMetric } from './sweep-metrics.js';
 
 /**
  * sweep.html: one self-contained page (inline CSS and SVG, no script) with every point, a heat
@@ -28,7 +28,11 @@ export function renderSweepHtml(s: SweepResult): string {
     answer ? `<p class="verdict-banner ${s.search?.found === null ? 'fail' : 'pass'}" data-search>${e(answer)}</p>` : '',
     '<h2>Pareto frontier: completions against p99 latency</h2>',
     paretoChart(s),
-    heatAxes(s) ? `<h2>Heat maps</h2>\n${SWEEP_METRICS.map((m) => heatTable(s, m)).join('\n')}` : '',
+    heatSlices(s).length
+      ? `<h2>Heat maps</h2>\n${heatSlices(s)
+          .flatMap((slice) => SWEEP_METRICS.map((m) => heatTable(s, slice, m)))
+          .join('\n')}`
+      : '',
     s.verify ? `<h2>Live check: frontier points re-run live</h2>\n${liveTable(s)}` : '',
     '<h2>Every point</h2>',
     pointTable(s),
@@ -80,18 +84,18 @@ function heatColor(bad: number): string {
   return `rgb(255,${g},${g})`;
 }
 
-function heatTable(s: SweepResult, m: SweepMetric): string {
-  const [rows, cols] = heatAxes(s)!;
+function heatTable(s: SweepResult, slice: HeatSlice, m: SweepMetric): string {
+  const { rows, cols } = slice;
   const bad = badness(s, m);
   const body = rows.values.map((v, i) => {
     const cells = cols.values.map((_, j) => {
-      const p = pointAt(s, i, j);
+      const p = slice.at(i, j);
       return p ? `<td class="cell" style="background:${heatColor(bad(p))}">${e(m.show(m.value(p)))}</td>` : '<td></td>';
     });
     return `<tr><th>${e(showAxisValue(v))}</th>${cells.join('')}</tr>`;
   });
   return [
-    `<h3>${e(m.name)}</h3>`,
+    `<h3>${e(m.name)}${slice.label ? ` at ${e(slice.label)}` : ''}</h3>`,
     `<div class="table-wrap heat" data-heat="${e(m.name)}"><table>`,
     `<thead><tr><th>${e(rows.path)} \\ ${e(cols.path)}</th>${cols.values.map((c) => `<th>${e(showAxisValue(c))}</th>`).join('')}</tr></thead>`,
     `<tbody>${body.join('')}</tbody></table></div>`,

@@ -22,15 +22,37 @@ export function showAxisValue(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-/** The two axes a heat map spreads over: exactly two varied fields, each with more than one value. */
-export function heatAxes(s: SweepResult): [SweepAxis, SweepAxis] | undefined {
-  return s.axes.length === 2 && s.axes.every((a) => a.values.length > 1) ? [s.axes[0], s.axes[1]] : undefined;
+/** One heat map's grid: the last two varied fields, the other fields fixed at one value each. */
+export interface HeatSlice {
+  /** The fixed fields (`service.strategy=drop`), empty with exactly two varied fields. */
+  label: string;
+  rows: SweepAxis;
+  cols: SweepAxis;
+  /** The point at row value i and column value j, if it ran. */
+  at(i: number, j: number): SweepPoint | undefined;
 }
 
-/** The point at row value i of axis 0 and column value j of axis 1, if it ran. */
-export function pointAt(s: SweepResult, i: number, j: number): SweepPoint | undefined {
-  const index = i * s.axes[1].values.length + j;
-  return s.points.find((p) => p.index === index);
+/**
+ * The heat maps of a sweep: over its last two fields (each with more than one value), one per
+ * combination of the fields before them. None with fewer than two such fields.
+ */
+export function heatSlices(s: SweepResult): HeatSlice[] {
+  const n = s.axes.length;
+  if (n < 2 || s.axes[n - 2].values.length < 2 || s.axes[n - 1].values.length < 2) return [];
+  const [rows, cols] = [s.axes[n - 2], s.axes[n - 1]];
+  // Row-major: a point's index is its value positions weighed by the sizes of the axes after them.
+  const stride = s.axes.map((_, k) => s.axes.slice(k + 1).reduce((m, a) => m * a.values.length, 1));
+  const byIndex = new Map(s.points.map((p) => [p.index, p]));
+  const fixed = s.axes.slice(0, n - 2).reduce<number[][]>((acc, a) => acc.flatMap((pre) => a.values.map((_, v) => [...pre, v])), [[]]);
+  return fixed.map((pos) => {
+    const base = pos.reduce((sum, v, k) => sum + v * stride[k], 0);
+    return {
+      label: pos.map((v, k) => `${s.axes[k].path}=${showAxisValue(s.axes[k].values[v])}`).join(', '),
+      rows,
+      cols,
+      at: (i, j) => (i < rows.values.length && j < cols.values.length ? byIndex.get(base + i * stride[n - 2] + j) : undefined),
+    };
+  });
 }
 
 /** 0 (best) to 1 (worst) over the points' range of a metric; 0 when every point is equal. */

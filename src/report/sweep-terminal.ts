@@ -1,7 +1,7 @@
 import { OUTCOMES, type SweepResult } from '../model/index.js';
 import { fmtInt, fmtMs, fmtPct } from './format.js';
 import { makeChalk } from './palette.js';
-import { badness, heatAxes, pointAt, searchSentence, showAxisValue, SWEEP_METRICS, type SweepMetric } from './sweep-metrics.js';
+import { badness, heatSlices, searchSentence, showAxisValue, SWEEP_METRICS, type HeatSlice, type SweepMetric } from './sweep-metrics.js';
 import { textTable } from './text-table.js';
 
 export interface SweepTextOptions {
@@ -35,8 +35,7 @@ export function renderSweep(s: SweepResult, opts: SweepTextOptions = {}): string
     textTable(header, rows, { align, styleHeader: c.dim }),
     c.dim('* on the Pareto frontier: no other point completes more with a lower p99'),
   ];
-  const axes = heatAxes(s);
-  if (axes) parts.push(...SWEEP_METRICS.map((m) => heatMap(s, m, c.dim)));
+  for (const slice of heatSlices(s)) parts.push(...SWEEP_METRICS.map((m) => heatMap(s, slice, m, c.dim)));
   const answer = searchSentence(s);
   if (answer) parts.push(c.bold(answer));
   if (s.verify) parts.push(liveCheckTable(s));
@@ -44,12 +43,12 @@ export function renderSweep(s: SweepResult, opts: SweepTextOptions = {}): string
   return parts.join('\n\n');
 }
 
-/** One metric over the two varied fields: rows the first field, columns the second, each cell shaded by how bad it is. */
-function heatMap(s: SweepResult, m: SweepMetric, dim: (t: string) => string): string {
-  const [rows, cols] = [s.axes[0], s.axes[1]];
+/** One metric over two varied fields: rows the first, columns the second, each cell shaded by how bad it is among all points. */
+function heatMap(s: SweepResult, slice: HeatSlice, m: SweepMetric, dim: (t: string) => string): string {
+  const { rows, cols } = slice;
   const bad = badness(s, m);
   const cell = (i: number, j: number) => {
-    const p = pointAt(s, i, j);
+    const p = slice.at(i, j);
     if (!p) return '';
     const shade = SHADES[Math.min(SHADES.length - 1, Math.round(bad(p) * (SHADES.length - 1)))];
     return `${m.show(m.value(p))} ${shade.repeat(2)}`;
@@ -59,7 +58,8 @@ function heatMap(s: SweepResult, m: SweepMetric, dim: (t: string) => string): st
     rows.values.map((v, i) => [showAxisValue(v), ...cols.values.map((_, j) => cell(i, j))]),
     { styleHeader: dim },
   );
-  return `${m.name} (${m.higherIsWorse ? 'darker is higher, worse' : 'darker is lower, worse'})\n${table}`;
+  const where = slice.label ? ` at ${slice.label}` : '';
+  return `${m.name}${where} (${m.higherIsWorse ? 'darker is higher, worse' : 'darker is lower, worse'})\n${table}`;
 }
 
 /** Frontier points re-run live: each outcome's share in sim and live side by side, and the widest gap. */
