@@ -25,6 +25,8 @@ const ALLOWED: Record<string, string[]> = {
   analysis: ['model', 'scenario', 'backend', 'load', 'fault', 'gate'],
   report: ['model'],
   gate: ['model'],
+  // Many sim runs of one scenario on worker threads: plans the grid, runs points through the engine, judges them by the gates.
+  sweep: ['model', 'scenario', 'strategy', 'engine', 'gate'],
   cli: ['*'],
 };
 

@@ -20,3 +20,4 @@ export * from './retry-hints.js';
 export * from './counters.js';
 export * from './game-day.js';
 export * from './request-rows.js';
+export * from './sweep.js';

@@ -30,6 +30,8 @@ interface ConfigFault {
   kind: string;
   at: number;
   duration?: number;
+  /** backend-slowdown: how long it holds its peak after the ramp (part of its window). */
+  hold?: number;
   restartAfter?: number;
 }
 
@@ -75,7 +77,7 @@ function configMarkers(r: RunResult, scheduledOnly: boolean): Marker[] {
   const markers: Marker[] = [];
   for (const f of Array.isArray(faults) ? faults : []) {
     if (typeof f?.at !== 'number' || typeof f.kind !== 'string') continue;
-    if (f.kind.startsWith('backend-')) markers.push({ kind: f.kind, atMs: f.at, endMs: f.at + (f.duration ?? 0), glyph: '!' });
+    if (f.kind.startsWith('backend-')) markers.push({ kind: f.kind, atMs: f.at, endMs: f.at + (f.duration ?? 0) + (f.hold ?? 0), glyph: '!' });
     else markers.push(moment(f.kind, f.at));
   }
   for (const c of r.crashes) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { faultSchema, type Fault } from '../fault/index.js';
+import { hypothesisSchema } from './hypothesis-schema.js';
 import { retrySchema } from '../load/retry-schema.js';
 import { serviceCoreFields } from '../service/options.js';
 import { LIMITS, PRIORITIES, duration, fraction, nonNegative, positive, showValue, whole } from '../model/index.js';
@@ -182,6 +183,21 @@ export const backendSchema = z
     /** mock: calls in progress at once; more are answered 529 `overloaded_error`. @default unlimited */
     capacity: whole('backend.capacity', LIMITS.capacity).optional(),
     /**
+     * mock: latency rises with calls in progress before the backend refuses them, as a real one
+     * does: past `knee` calls in progress latency is multiplied by up to `factor` at `capacity`
+     * (linearly), and a call past `capacity` is answered 529. Needs `capacity`. @default unset (flat latency up to capacity)
+     * @example { knee: 8, factor: 4 }
+     */
+    congestion: z
+      .object({
+        /** Calls in progress up to which latency is unaffected (< capacity). */
+        knee: whole('congestion.knee', LIMITS.capacity, 0),
+        /** What latency is multiplied by at capacity. */
+        factor: positive('congestion.factor', LIMITS.latencyFactor),
+      })
+      .strict()
+      .optional(),
+    /**
      * mock: a workspace spend limit in estimated USD; past it every call is refused with no
      * `retry-after` and `x-should-retry: false` (nothing should retry it). @default none
      * @example { usd: 0.5 }
@@ -211,27 +227,22 @@ export const backendSchema = z
       .strict()
       .optional(),
   })
-  .strict();
-
-/**
- * The steady-state hypothesis: expressions (the gates' language, no window) that must hold before
- * the disturbance (the spike phase and the faults), and again after it.
- * @example { steadyState: ["drop_rate == 0", "p99_latency < 2s"], window: 5s, during: true }
- */
-export const hypothesisSchema = z
-  .object({
-    steadyState: z
-      .array(z.string().max(200, { error: 'Expected a steady-state expression of at most 200 characters' }))
-      .min(1, { error: 'Expected `hypothesis.steadyState` to hold at least one expression, e.g. "drop_rate == 0"' })
-      .max(LIMITS.items, { error: `Expected at most ${LIMITS.items} steady-state expressions` }),
-    /** Length of the `before` window (ending where the disturbance starts) and the `after` window (ending with the traffic). @default 5s */
-    window: duration.prefault('5s'),
-    /** Also judge the disturbance itself (expected to deviate: shown, never failing the run). @default false */
-    during: z.boolean().default(false),
-    /** The sliding window `recovered_after_ms` is found with (stepped by 100 ms). @default 2s */
-    recoveryWindow: duration.prefault('2s'),
-  })
-  .strict();
+  .strict()
+  .superRefine((b, ctx) => {
+    if (!b.congestion) return;
+    if (b.capacity === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['congestion'],
+        message: '`congestion` needs `capacity` (the calls in progress where latency peaks and 529s begin)',
+      });
+    else if (b.congestion.knee >= b.capacity)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['congestion', 'knee'],
+        message: `Expected \`congestion.knee\` < \`capacity\` (${b.capacity}), got ${b.congestion.knee}`,
+      });
+  });
 
 export const scenarioSchema = z
   .object({
