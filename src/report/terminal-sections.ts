@@ -101,7 +101,8 @@ function serviceVsLedger(c: ChalkInstance, r: RunResult): string {
   const service = ['service says', s.received, s.accepted, s.shed, s.rejected, s.processed, s.failed, s.depth];
   const acceptedLedger = r.timeline.reduce((sum, p) => sum + p.accepted, 0);
   const ledger = ['ledger', t.attempts, acceptedLedger, t.shed, t.rejected, t.completed, t.failed, '—'];
-  const rows = [service, ledger].map((row) => row.map((v) => (typeof v === 'number' ? fmtInt(v) : v)));
+  // A field your service's metrics do not map is not compared: shown as —, never as 0.
+  const rows = [service, ledger].map((row) => row.map((v) => (typeof v === 'number' ? fmtInt(v) : (v ?? '—'))));
   const table = textTable(header, rows, { indent: '  ', styleHeader: c.dim });
   const note = c.dim('  (ledger: received = attempts, processed = completed at the backend; ledger shed is per request)');
   const agree = serviceAgreement(r) === 'agree' ? [c.green('  ✓ service counters (accepted, shed, rejected, received) match what its clients heard')] : [];
