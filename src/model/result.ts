@@ -1,4 +1,6 @@
 import type { Priority, Totals } from './outcome.js';
+import type { ManagedProcessesReport, MetricsPollReport } from './managed-report.js';
+import type { RequestRows } from './request-rows.js';
 
 /**
  * result.json: the product's contract with CI scripts (DESIGN.md section 4). Names here are
@@ -107,25 +109,6 @@ export interface RunResult {
   requests?: RequestRows;
 }
 
-/**
- * One column per field, one entry per request in the plan's order (index i of every column is
- * request i): compact in JSON, and every request once, whatever its outcome.
- */
-export interface RequestRows {
-  /** The run-unique request id (what the mock and the service see). */
-  id: string[];
-  priority: string[];
-  /** When the request was due, in ms since the traffic began. */
-  intended_ms: number[];
-  outcome: string[];
-  /** Client attempts, its retries included. */
-  attempts: number[];
-  /** From the intended time to completion (ms); null unless completed. */
-  latency_ms: (number | null)[];
-  /** What the client last heard: accepted, shed, rejected, network, timeout, or none. */
-  answer: string[];
-}
-
 export interface GeneratorReport {
   /** Arrivals whose first attempt left the generator (absent in results before validity was judged). */
   sent?: number;
@@ -207,33 +190,6 @@ export interface ServiceCounters {
   depth: number;
 }
 
-/** An exit of a managed process that no fault and no end of run asked for. */
-export interface ProcessExitEvent {
-  at_ms: number;
-  process: string;
-  instance: number;
-  pid: number;
-  code: number | null;
-  signal: string | null;
-}
-
-/** The polling of service.metrics: an endpoint that stopped answering is said, not shown as a frozen number. */
-export interface MetricsPollReport {
-  url: string;
-  format: 'prometheus' | 'json';
-  polls: number;
-  failed_polls: number;
-  last_error?: string;
-}
-
-export interface ManagedProcessesReport {
-  /** Each instance's log file (stdout and stderr), by `<name>-<instance>`. */
-  logs: Record<string, string>;
-  /** Every pid started, restarts included; each led its own process group, all stopped at the end. */
-  pids: number[];
-  unexpected_exits: ProcessExitEvent[];
-}
-
 export interface FaultRecord {
   kind: string;
   /** When it was scheduled (ms). */
@@ -268,14 +224,8 @@ export interface CrashReport {
    * crash-service: the requests the killed process had accepted (2xx) and not finished at the
    * kill, from the ledger (the runner's view of what the service held), and how each one ended.
    */
-  unfinished_at_kill?: {
-    requests: number;
-    completed: number;
-    failed: number;
-    lost: number;
-    /** When the last of them completed, in ms after the kill (null: none did; absent in older results). */
-    completed_by_ms?: number | null;
-  };
+  /** `completed_by_ms`: when the last of them completed, in ms after the kill (null: none did; absent in older results). */
+  unfinished_at_kill?: { requests: number; completed: number; failed: number; lost: number; completed_by_ms?: number | null };
   /** crash-service on your own service: the managed process killed, which instances, their pids. */
   process?: { process: string; instances: number[]; pids: number[] };
 }

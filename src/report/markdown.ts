@@ -4,6 +4,7 @@ import { VERDICT_EMOJI } from './verdict.js';
 import { bestMask, COMPARE_COLUMNS } from './compare-columns.js';
 import { escapeMd, mdCode } from './escape.js';
 import { recoveryMarkdown } from './recovery.js';
+import { processMarkdown } from './processes.js';
 import { fmtInt, fmtMs, fmtPct, fmtQueue, fmtRps, fmtTimes, fmtUsd, fmtValue, share, sortedCounts } from './format.js';
 
 /** A GitHub-flavoured Markdown summary of one run (for PR comments and job summaries). */
@@ -24,6 +25,7 @@ export function renderMarkdown(result: RunResult): string {
     recoveryMarkdown(r),
     priorityTable(r),
     failures(r),
+    processMarkdown(r),
     '## Gates',
     gateList(r),
     '## Service-reported vs ledger',

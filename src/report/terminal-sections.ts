@@ -3,11 +3,21 @@ import type { ChalkInstance } from 'chalk';
 import { gatesJudged, PRIORITIES, verdictOf, type RunResult } from '../model/index.js';
 import { fmtInt, fmtMs, fmtPct, fmtUsd, fmtValue, share, sortedCounts } from './format.js';
 import { recoveryLines } from './recovery.js';
+import { processLines } from './processes.js';
 import { label, textTable } from './text-table.js';
 
 /** The sections below the headline figures, each omitted when it has nothing to say. */
 export function detailSections(c: ChalkInstance, r: RunResult): string[] {
-  return [priorityTable(c, r), recoveryLines(c, r), costLines(c, r), failureLines(c, r), crashTable(c, r), serviceVsLedger(c, r), gateLines(c, r)];
+  return [
+    priorityTable(c, r),
+    recoveryLines(c, r),
+    costLines(c, r),
+    failureLines(c, r),
+    crashTable(c, r),
+    processLines(c, r),
+    serviceVsLedger(c, r),
+    gateLines(c, r),
+  ];
 }
 
 function priorityTable(c: ChalkInstance, r: RunResult): string {
@@ -76,7 +86,7 @@ function crashTable(c: ChalkInstance, r: RunResult): string {
   if (r.crashes.length === 0) return '';
   const rows = r.crashes.map((k) => [
     fmtMs(k.at_ms),
-    k.kind,
+    k.process ? `${k.kind} ${k.process.process}` : k.kind,
     fmtInt(k.queued_at_kill),
     fmtInt(k.in_flight_at_kill),
     fmtInt(k.recovered_after_restart),

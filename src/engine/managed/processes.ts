@@ -206,8 +206,23 @@ function displayPath(path: string): string {
   return rel.startsWith('..') ? path : rel;
 }
 
+/**
+ * Nothing outlives gameday: on exit, and on a SIGINT/SIGTERM nobody else handles (the CLI's
+ * second Ctrl-C, which Node's default turns into an immediate exit), every group still running
+ * gets SIGKILL. Runs first (prepended) so it can see whether another listener (the CLI's
+ * graceful stop) will handle this signal; then it leaves the stop to the run.
+ */
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on('exit', () => live.forEach((m) => m.killAllNow()));
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    const onSignal = () => {
+      if (process.listenerCount(sig) > 1) return;
+      live.forEach((m) => m.killAllNow());
+      process.off(sig, onSignal);
+      process.kill(process.pid, sig); // Node's default for it: exit by the signal
+    };
+    process.prependListener(sig, onSignal);
+  }
 }
