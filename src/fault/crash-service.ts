@@ -63,7 +63,9 @@ async function kill(restartAfter: number, run: CrashRun, which: ProcessChoice): 
   };
   run.reports.push(report);
   let upAt: number | null = null;
-  run.afterRun.push((endAt) => (report.unfinished_at_kill = crashFate(run.ledger, at, upAt ?? endAt)));
+  // A managed process of your own service: the rest of the service kept accepting while it was
+  // down, so what the kill caught is what had been accepted by the kill itself.
+  run.afterRun.push((endAt) => (report.unfinished_at_kill = crashFate(run.ledger, at, held.killed ? at : (upAt ?? endAt))));
   const completed = () => run.ledger.live.completed;
   const what = held.killed
     ? `SIGKILL to ${held.killed.process} (pid ${held.killed.pids.join(', ')}) with ${held.queued} accepted and unfinished`

@@ -2,10 +2,13 @@
 // DROP_EVERY-th, and its JSON metrics say it processed all of them and dropped none. It starts
 // listening only after LISTEN_DELAY_MS (a slow start). On SIGTERM it writes what it really
 // dropped to its output (the run keeps that in the process's log file).
-// Env: PORT, LISTEN_DELAY_MS (0), DROP_EVERY (0: never), WORKERS (4).
+// Env: PORT, LISTEN_DELAY_MS (0), DROP_EVERY (0: never), WORKERS (4), PIDFILE.
 import Anthropic from '@anthropic-ai/sdk';
 import express from 'express';
+import { appendFileSync } from 'node:fs';
 
+// PIDFILE: where to note this process's pid (a test checks it is gone after the run).
+if (process.env.PIDFILE) appendFileSync(process.env.PIDFILE, `${process.pid}\n`);
 const claude = new Anthropic({ maxRetries: 0 });
 const dropEvery = Number(process.env.DROP_EVERY ?? 0);
 const queue = [];
