@@ -9,6 +9,9 @@ import { strategyCatalog } from './strategy/index.js';
 export { runScenario, GAMEDAY_VERSION, type RunOptions, type RunEvent } from './engine/index.js';
 export { probeCapacity, type ProbeResult } from './engine/probe.js';
 
+// What-if sweeps
+export { planSweep, runSweep, parseVary, strategiesAxis, verifyLive, type SweepOptions, type SweepPlan } from './sweep/index.js';
+
 // Scenarios and plans
 export {
   buildPlan,
@@ -66,6 +69,11 @@ export {
   LedgerError,
   type RunResult,
   type CompareResult,
+  type SweepResult,
+  type SweepPoint,
+  type SweepAxis,
+  type SweepSearch,
+  type LiveCheck,
   type RequestRows,
   type CrashReport,
   type Totals,
@@ -88,6 +96,8 @@ export {
   renderJunit,
   renderVerdictLine,
   renderReports,
+  renderSweep,
+  renderSweepHtml,
   REPORTERS,
   type Reporter,
   type ReportInput,

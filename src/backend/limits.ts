@@ -1,4 +1,5 @@
 import { BackendCapacity } from './capacity.js';
+import type { OpenFaults, RateLimitsOverride } from '../fault/index.js';
 import { RateLimiter, type RateLimitConfig } from './rate-limit.js';
 import { SpendMeter, type SpendLimitConfig } from './spend-limit.js';
 
@@ -20,18 +21,48 @@ export type LimitDecision =
  * (529). Rate-limit headers go on every answer once limits are configured.
  */
 export class BackendLimits {
-  private readonly rate?: RateLimiter;
+  private rate?: RateLimiter;
   private readonly capacity: BackendCapacity;
   private readonly spend: SpendMeter;
+  private readonly ownLimits: RateLimitConfig;
+  /** When the limits may change (the edges of `backend-rate-limit` windows), in order; empty when no fault changes them. */
+  private readonly edges: number[];
+  private checkedUpTo = -Infinity;
+  private retunedFor: RateLimitsOverride | undefined;
 
   constructor(
     config: LimitsConfig,
     private readonly epochMs: number,
+    private readonly faults?: OpenFaults,
   ) {
+    this.ownLimits = config.rateLimits ?? { burst: DEFAULT_BURST_MS };
     if (config.rateLimits && (config.rateLimits.rpm || config.rateLimits.itpm || config.rateLimits.otpm))
       this.rate = new RateLimiter(config.rateLimits, epochMs);
+    this.edges = faults?.rateLimitEdges() ?? [];
     this.capacity = new BackendCapacity(config.capacity ?? Infinity);
     this.spend = new SpendMeter(config.spendLimit, config.model);
+  }
+
+  /**
+   * The rate limiter in force at `now`: the scenario's limits, or those an open
+   * `backend-rate-limit` fault imposes. Retuned at each window edge passed since the last call,
+   * at the edge's own time, so a bucket refills at the right rate on each side of it.
+   */
+  private rateAt(now: number): RateLimiter | undefined {
+    if (this.edges.length === 0) return this.rate;
+    // A live clock is set back to 0 when the traffic starts: replay the edges from there.
+    if (now < this.checkedUpTo) this.checkedUpTo = -Infinity;
+    for (const edge of this.edges) if (edge > this.checkedUpTo && edge <= now) this.retune(this.faults!.rateLimits(edge), edge);
+    this.checkedUpTo = now;
+    return this.rate;
+  }
+
+  private retune(override: RateLimitsOverride | undefined, at: number): void {
+    if (override === this.retunedFor || (override && this.retunedFor && sameLimits(override, this.retunedFor))) return;
+    this.retunedFor = override;
+    this.rate ??= new RateLimiter({ burst: this.ownLimits.burst }, this.epochMs);
+    const { rpm, itpm, otpm } = this.ownLimits;
+    this.rate.retune({ rpm, itpm, otpm, ...override }, at);
   }
 
   /** In progress right now, and the most ever at once. */
@@ -40,7 +71,7 @@ export class BackendLimits {
   }
 
   headers(now: number): Record<string, string> {
-    return this.rate?.headers(now) ?? {};
+    return this.rateAt(now)?.headers(now) ?? {};
   }
 
   admit(call: { inputTokens: number; maxTokens: number }, now: number): LimitDecision {
@@ -52,13 +83,14 @@ export class BackendLimits {
         message: this.spend.message(this.epochMs + now),
       };
     }
-    const r = this.rate?.admit(call, now) ?? { ok: true as const, headers: {}, reservedOutput: 0 };
+    const rate = this.rateAt(now);
+    const r = rate?.admit(call, now) ?? { ok: true as const, headers: {}, reservedOutput: 0 };
     if (!r.ok)
       return {
         ok: false,
         status: 429,
         headers: { ...r.headers, 'retry-after': String(r.retryAfterS), 'x-should-retry': 'true' },
-        message: this.rate!.message(r.limit),
+        message: rate!.message(r.limit),
       };
     if (!this.capacity.tryEnter()) {
       this.rate?.settle(r.reservedOutput, 0, now);
@@ -77,4 +109,11 @@ export class BackendLimits {
   charge(inputTokens: number, outputTokens: number): void {
     this.spend.add(inputTokens, outputTokens);
   }
+}
+
+/** The scenario's default burst (`backend.rateLimits.burst`), for limits only a fault sets. */
+const DEFAULT_BURST_MS = 1_000;
+
+function sameLimits(a: RateLimitsOverride, b: RateLimitsOverride): boolean {
+  return a.rpm === b.rpm && a.itpm === b.itpm && a.otpm === b.otpm;
 }

@@ -25,14 +25,23 @@ const MINUTE_MS = 60_000;
 export class Bucket {
   private tokens: number;
   private at = 0;
-  readonly capacity: number;
+  capacity: number;
 
   constructor(
-    readonly perMinute: number,
-    burstMs: number,
+    public perMinute: number,
+    private readonly burstMs: number,
   ) {
     this.capacity = Math.max(1, (perMinute * burstMs) / MINUTE_MS);
     this.tokens = this.capacity;
+  }
+
+  /** A new per-minute limit from `now` (a tier change): refilled at the old rate until now, then what it holds is capped at the new size. */
+  retune(perMinute: number, now: number): void {
+    if (perMinute === this.perMinute) return;
+    this.level(now);
+    this.perMinute = perMinute;
+    this.capacity = Math.max(1, (perMinute * this.burstMs) / MINUTE_MS);
+    this.tokens = Math.min(this.tokens, this.capacity);
   }
 
   level(now: number): number {
@@ -77,12 +86,25 @@ export class RateLimiter {
   private readonly buckets: Partial<Record<Kind, Bucket>> = {};
 
   constructor(
-    config: RateLimitConfig,
+    private readonly config: RateLimitConfig,
     private readonly epochMs: number,
   ) {
-    if (config.rpm) this.buckets.requests = new Bucket(config.rpm, config.burst);
-    if (config.itpm) this.buckets['input-tokens'] = new Bucket(config.itpm, config.burst);
-    if (config.otpm) this.buckets['output-tokens'] = new Bucket(config.otpm, config.burst);
+    this.retune(config, 0);
+  }
+
+  /**
+   * The limits in force from `now` (a `backend-rate-limit` fault opening or closing): a bucket
+   * whose limit changed keeps what it holds, capped at its new size; a new kind starts full; a
+   * kind no longer limited is dropped (and its headers with it).
+   */
+  retune(limits: Pick<RateLimitConfig, 'rpm' | 'itpm' | 'otpm'>, now: number): void {
+    const wanted: Record<Kind, number | undefined> = { requests: limits.rpm, 'input-tokens': limits.itpm, 'output-tokens': limits.otpm };
+    for (const [kind, perMinute] of Object.entries(wanted) as [Kind, number | undefined][]) {
+      const b = this.buckets[kind];
+      if (!perMinute) delete this.buckets[kind];
+      else if (b) b.retune(perMinute, now);
+      else this.buckets[kind] = new Bucket(perMinute, this.config.burst);
+    }
   }
 
   /** Charges the call if every bucket has room; otherwise charges nothing and says how long to wait. */
