@@ -10,7 +10,8 @@ const SAMPLE_MS = 100;
 export function sampleDepth(h: Harness, depth: DepthSeries): () => void {
   let cancel = () => undefined as void;
   const sample = () => {
-    depth.sample(h.clock.now(), h.depth());
+    const d = h.depth();
+    if (d !== null) depth.sample(h.clock.now(), d);
     cancel = h.clock.setTimer(SAMPLE_MS, sample);
   };
   sample();

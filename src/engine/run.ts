@@ -78,7 +78,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       const h = createSimHarness(scenario, ledger, store);
       return await h.clock.run(drive(scenario, plan, ledger, h, mode, opts, conditions, store)).then((r) => finish(r, startedAt, wallStart));
     }
-    const h = await createLive(scenario, ledger, store, opts.requestBudget);
+    const h = await createLive(scenario, ledger, store, opts.requestBudget, opts.workDir);
     return finish(await drive(scenario, plan, ledger, h, mode, opts, conditions, store), startedAt, wallStart);
   } finally {
     store?.close();
@@ -86,8 +86,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   }
 }
 
-function createLive(s: Scenario, ledger: Ledger, store: RunStore | undefined, budget: RequestBudget | undefined): Promise<Harness> {
-  if (s.service.url !== undefined) return createExternalHarness(s, ledger);
+function createLive(s: Scenario, ledger: Ledger, store: RunStore | undefined, budget: RequestBudget | undefined, workDir?: string): Promise<Harness> {
+  if (s.service.url !== undefined) return createExternalHarness(s, ledger, new RealClock(), workDir);
   return usesChildProcess(s) ? createChildHarness(s, ledger, store) : createLiveHarness(s, ledger, new RealClock(), store?.store, budget);
 }
 
@@ -206,7 +206,7 @@ async function drive(
       wall: { started_at: '', elapsed_ms: 0, gameday_version: GAMEDAY_VERSION },
     });
     if (opts.requests) result.requests = requestRows(ledger);
-    return result;
+    return Object.assign(result, h.extras?.());
   } finally {
     cancelDeadline();
     stopAbortWatch();

@@ -1,6 +1,8 @@
 import type { AbortRecord, HypothesisReport, JournalEvent } from './game-day.js';
 import type { Priority, Totals } from './outcome.js';
+import type { ManagedProcessesReport, MetricsPollReport } from './managed-report.js';
 import type { RequestRows } from './request-rows.js';
+import type { BackendIds, GeneratorReport } from './run-parts.js';
 
 /**
  * result.json: the product's contract with CI scripts (DESIGN.md section 4). Names here are
@@ -20,7 +22,11 @@ export interface RunResult {
   latency_ms: Percentiles;
   /** Time from the intended send to the service's admission answer (202/429/503/500). */
   admission_latency_ms: Percentiles;
-  queue: { max_depth: number; drain_ms: number | null };
+  /**
+   * `depth_visible` false (your own service without service.metrics): gameday cannot see its
+   * queue, so `max_depth` and `drain_ms` are null, never a made-up 0 (absent in older results: visible).
+   */
+  queue: { max_depth: number | null; drain_ms: number | null; depth_visible?: boolean };
   by_priority: Partial<Record<Priority, Totals>>;
   timeline: TimelinePoint[];
   tokens: { input: number; output: number; estimated_cost_usd: number };
@@ -73,8 +79,11 @@ export interface RunResult {
    */
   validity: { valid: boolean; reasons: string[] };
   /** The service's own counters, and where they disagree with the ledger. */
-  /** null when the service is not gameday's (service.url): its internals are not visible. */
-  service_reported: ServiceCounters | null;
+  /**
+   * null when the service is not gameday's (service.url) and has no service.metrics: its internals
+   * are not visible. With service.metrics, only the mapped fields are present.
+   */
+  service_reported: Partial<ServiceCounters> | null;
   /**
    * The field-by-field check of the service's counters against what clients heard: `compared`
    * false when there are no counters; `differing` names each field that differs, with both values.
@@ -86,6 +95,10 @@ export interface RunResult {
   faults?: FaultRecord[];
   /** Crash faults: what the kill took and what came back. */
   crashes: CrashReport[];
+  /** Your own service's processes (service.processes): where their output went, every pid started, and each exit nobody asked for. */
+  managed_processes?: ManagedProcessesReport;
+  /** Your own service's metrics endpoint (service.metrics): how often it was read and whether it answered. */
+  service_metrics?: MetricsPollReport;
   /** How the service came back after the spike or the faults (optional: results before 0.1 lack it). */
   recovery?: RecoveryReport;
   gates: GateResult[];
@@ -104,39 +117,6 @@ export interface RunResult {
   wall: { started_at: string; elapsed_ms: number; gameday_version: string };
   /** Every request of the run, present only when asked for (`--requests`, RunOptions.requests). */
   requests?: RequestRows;
-}
-
-export interface GeneratorReport {
-  /** Arrivals whose first attempt left the generator (absent in results before validity was judged). */
-  sent?: number;
-  /** Arrivals never sent: the generator's shortfall (not_due included). */
-  unsent: number;
-  /** Of the unsent, arrivals not yet due when an interrupt or an abort stopped the run (no shortfall of the generator's). */
-  not_due?: number;
-  /** Of the unsent, arrivals the generator gave up on, more than 5 s behind schedule. */
-  abandoned?: number;
-  /** Arrivals sent later than the tolerance allows. */
-  late_sends: number;
-  max_lag_ms: number;
-  /** Send lag from intended time to written: p50, p99, max (ms). */
-  lag_ms?: { p50: number; p99: number; max: number };
-  /** The generator thread's event-loop utilisation over the run (0..1); null in virtual time. */
-  event_loop_utilization?: number | null;
-  /** Connections the generator may hold open to the service at once (its budget, not what it used). */
-  connection_budget?: number | null;
-  errors?: number;
-  tolerance_ms?: { lag_p99: number; late: number };
-}
-
-export interface BackendIds {
-  /** Successful Messages answers that carried no gameday id: work nobody can attribute. */
-  without_id: number;
-  /** Successful answers for ids of another run (or never scheduled): counted apart, never credited. */
-  foreign: number;
-  /** Requests whose client was refused (shed/rejected) although the backend did their work: wasted calls. */
-  processed_although_refused: number;
-  /** Successful calls by how many of this run's ids they carried ("1": n, "5": m for a batching service). */
-  batch_sizes: Record<string, number>;
 }
 
 export interface Rates {
@@ -170,7 +150,8 @@ export interface TimelinePoint {
   rejected: number;
   failed: number;
   lost: number;
-  depth: number;
+  /** Deepest queue in the second; null when not visible (your own service without service.metrics). */
+  depth: number | null;
   /** Completion latency percentiles of requests completed in this second (ms), null if none. */
   p50_ms: number | null;
   p99_ms: number | null;
@@ -220,7 +201,10 @@ export interface CrashReport {
    * crash-service: the requests the killed process had accepted (2xx) and not finished at the
    * kill, from the ledger (the runner's view of what the service held), and how each one ended.
    */
-  unfinished_at_kill?: { requests: number; completed: number; failed: number; lost: number };
+  /** `completed_by_ms`: when the last of them completed, in ms after the kill (null: none did; absent in older results). */
+  unfinished_at_kill?: { requests: number; completed: number; failed: number; lost: number; completed_by_ms?: number | null };
+  /** crash-service on your own service: the managed process killed, which instances, their pids. */
+  process?: { process: string; instances: number[]; pids: number[] };
 }
 
 /**
@@ -229,8 +213,10 @@ export interface CrashReport {
  */
 export interface RecoveryReport {
   window: { start_ms: number; end_ms: number; cause: 'spike' | 'faults' | 'spike+faults' | 'traffic' };
-  /** From the end of the disturbance until nothing was left waiting in the queue; null if that never happened. */
+  /** From the end of the disturbance until nothing was left waiting in the queue; null if that never happened or the queue is not visible. */
   drain_ms: number | null;
+  /** false: the queue is not visible (your own service without service.metrics), so neither is its drain. Absent: visible. */
+  drain_visible?: boolean;
   /** Completion p50 of requests scheduled before the disturbance: the level to come back to (null: none). */
   baseline_p50_ms: number | null;
   /**

@@ -5,6 +5,7 @@ import { chartSections } from './html-charts.js';
 import { findingsSection, hypothesisSection, journalTable, methodSection } from './html-gameday.js';
 import { HTML_STYLE } from './html-style.js';
 import { lostWhy } from './truth-words.js';
+import { processHtml } from './processes.js';
 import { configBlocks, discrepancyList, gateTable, incidentTables, outcomeTable, priorityTable, rateTable } from './html-tables.js';
 
 export interface HtmlOptions {
@@ -72,6 +73,7 @@ function sections(results: RunResult[]): string {
     discrepancyList(results),
     one ? findingsSection(one) : '',
     incidentTables(results),
+    processHtml(results),
     '<h2>Scenario config</h2>',
     configBlocks(results),
   ].join('\n');
