@@ -27,6 +27,8 @@ export function progressPrinter(ctx: CliContext): (e: RunEvent) => void {
       }
     } else if (e.type === 'fault') {
       ctx.stderr.write(`${tty ? '\r\x1b[2K' : ''}fault at ${formatDuration(e.atMs)}: ${e.kind} — ${e.detail}\n`);
+    } else if (e.type === 'abort') {
+      ctx.stderr.write(`${tty ? '\r\x1b[2K' : ''}abort at ${formatDuration(e.atMs)}: \`${e.expr}\` (${e.detail}) — stopping the traffic, draining briefly\n`);
     } else if (e.type === 'phase' && e.name !== 'traffic-done' && !ctx.signal.aborted) {
       ctx.stderr.write(
         `${tty ? '\r\x1b[2K' : ''}${e.name === 'drained' ? 'drained' : 'drain window ended with work outstanding'} at ${formatDuration(e.atMs)}\n`,
