@@ -8,6 +8,7 @@ import { strategyCatalog } from './strategy/index.js';
 // Running a scenario
 export { runScenario, GAMEDAY_VERSION, type RunOptions, type RunEvent } from './engine/index.js';
 export { probeCapacity, type ProbeResult } from './engine/probe.js';
+export { serveScenarioMock, type ScenarioMock, type ScenarioMockOptions } from './engine/mock-serve.js';
 
 // Scenarios and plans
 export {
@@ -34,7 +35,9 @@ export {
   startMockServer,
   startMswMock,
   mockClaudeHandlers,
+  MOCK_API_KEY,
   type MockConfig,
+  type MockExchange,
   type MockServer,
   type RunningServer,
   type RequestBudget,

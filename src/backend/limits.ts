@@ -1,5 +1,5 @@
 import { BackendCapacity } from './capacity.js';
-import { RateLimiter, type RateLimitConfig } from './rate-limit.js';
+import { epochMsOf, RateLimiter, type Epoch, type RateLimitConfig } from './rate-limit.js';
 import { SpendMeter, type SpendLimitConfig } from './spend-limit.js';
 
 export interface LimitsConfig {
@@ -12,24 +12,24 @@ export interface LimitsConfig {
 
 /** Admitted: a capacity slot is held until `release`. Refused: the status, headers and message to answer with. */
 export type LimitDecision =
-  { ok: true; headers: Record<string, string>; reservedOutput: number } | { ok: false; status: number; headers: Record<string, string>; message: string };
+  | { ok: true; headers: Record<string, string>; reservedOutput: number }
+  | { ok: false; status: number; headers: Record<string, string>; message: string; errorCode?: string };
 
 /**
  * The gate in front of the mock's work, in the order the API applies them: the workspace spend
  * limit, then the per-minute rate limits (429 + `retry-after`), then the backend's own capacity
- * (529). Rate-limit headers go on every answer once limits are configured.
+ * (529, which charges no rate limit). Rate-limit headers go on every answer.
  */
 export class BackendLimits {
-  private readonly rate?: RateLimiter;
+  private readonly rate: RateLimiter;
   private readonly capacity: BackendCapacity;
   private readonly spend: SpendMeter;
 
   constructor(
     config: LimitsConfig,
-    private readonly epochMs: number,
+    private readonly epoch: Epoch,
   ) {
-    if (config.rateLimits && (config.rateLimits.rpm || config.rateLimits.itpm || config.rateLimits.otpm))
-      this.rate = new RateLimiter(config.rateLimits, epochMs);
+    this.rate = new RateLimiter(config.rateLimits, epoch);
     this.capacity = new BackendCapacity(config.capacity ?? Infinity);
     this.spend = new SpendMeter(config.spendLimit, config.model);
   }
@@ -40,7 +40,7 @@ export class BackendLimits {
   }
 
   headers(now: number): Record<string, string> {
-    return this.rate?.headers(now) ?? {};
+    return this.rate.headers(now);
   }
 
   admit(call: { inputTokens: number; maxTokens: number }, now: number): LimitDecision {
@@ -49,20 +49,22 @@ export class BackendLimits {
         ok: false,
         status: this.spend.status,
         headers: { ...this.headers(now), 'x-should-retry': 'false' },
-        message: this.spend.message(this.epochMs + now),
+        message: this.spend.message(epochMsOf(this.epoch) + now),
+        errorCode: this.spend.errorCode,
       };
     }
-    const r = this.rate?.admit(call, now) ?? { ok: true as const, headers: {}, reservedOutput: 0 };
+    const r = this.rate.admit(call, now);
     if (!r.ok)
       return {
         ok: false,
         status: 429,
         headers: { ...r.headers, 'retry-after': String(r.retryAfterS), 'x-should-retry': 'true' },
-        message: this.rate!.message(r.limit),
+        message: this.rate.message(r.limit),
       };
     if (!this.capacity.tryEnter()) {
-      this.rate?.settle(r.reservedOutput, 0, now);
-      return { ok: false, status: 529, headers: { ...r.headers, 'x-should-retry': 'true' }, message: 'Overloaded' };
+      // "Not you, us": an overloaded answer costs the caller no rate limit.
+      this.rate.refund(call, now);
+      return { ok: false, status: 529, headers: { ...this.headers(now), 'x-should-retry': 'true' }, message: 'Overloaded' };
     }
     return r;
   }
@@ -70,7 +72,7 @@ export class BackendLimits {
   /** An admitted call ended (answered, failed mid-stream or abandoned): frees its slot, corrects its output charge. */
   release(reservedOutput: number, usedOutput: number, now: number): void {
     this.capacity.leave();
-    this.rate?.settle(reservedOutput, usedOutput, now);
+    this.rate.settle(reservedOutput, usedOutput, now);
   }
 
   /** Adds a successful answer's estimated cost to the spend. */

@@ -1,8 +1,9 @@
 import { deriveRng, logNormal, type Clock, type Rng } from '../model/index.js';
 import { errorBody } from './errors-body.js';
+import { MOCK_API_KEY } from './mock-key.js';
 import { OpenFaults, type Fault } from '../fault/index.js';
 import { BackendLimits } from './limits.js';
-import type { RateLimitConfig } from './rate-limit.js';
+import type { Epoch, RateLimitConfig } from './rate-limit.js';
 import type { SpendLimitConfig } from './spend-limit.js';
 import { CHUNK_TOKENS, ConnectionDropped, messageStream, type StreamEnd } from './sse.js';
 import type { BackendObserver, BackendStats, MockAnswer, MockCall } from './types.js';
@@ -22,6 +23,8 @@ export interface MockConfig {
   stream?: StreamTiming;
   /** Messages calls it serves at most; later ones are refused at once (429, `x-should-retry: false`) and counted as `capped`. */
   maxCalls?: number;
+  /** `required`: a call without `x-api-key: MOCK_API_KEY` is answered 401 `authentication_error`. @default none (any key, or none) */
+  auth?: 'none' | 'required';
 }
 
 export interface StreamTiming {
@@ -37,8 +40,8 @@ export interface MockDeps {
   /** Backend faults, as plain data (see backendFaults). */
   faults?: readonly Fault[];
   observer?: BackendObserver;
-  /** Wall-clock ms at the clock's origin, for the RFC 3339 reset stamps. @default 2026-01-01 (the engine passes the real origin on the wall clock) */
-  epochMs?: number;
+  /** Wall-clock ms at the clock's origin (or how to read it, if the clock is rebased), for the RFC 3339 reset stamps. @default 2026-01-01 (the engine passes the real origin on the wall clock) */
+  epochMs?: Epoch;
 }
 
 /** Where a virtual clock's time 0 falls in wall time, so reset stamps are the same on every run. */
@@ -99,7 +102,9 @@ export class MockClaude {
     const gate = failure ? undefined : this.limits.admit(call, now);
     if (!gate || !gate.ok) {
       await this.deps.clock.sleep(ERROR_LATENCY_MS, signal);
-      const refusal = gate ? this.error(gate.status, requestId, gate.headers, gate.message) : this.error(failure!, requestId, this.limits.headers(now));
+      const refusal = gate
+        ? this.error(gate.status, requestId, gate.headers, gate.message, gate.errorCode)
+        : this.error(failure!, requestId, this.limits.headers(now));
       this.record(call, refusal.status, undefined);
       return refusal;
     }
@@ -124,14 +129,35 @@ export class MockClaude {
   /** `POST /v1/messages/count_tokens`: the input token count, at once; counted apart, never a completion. */
   countTokens(inputTokens: number): MockAnswer {
     this.stats.countTokens = (this.stats.countTokens ?? 0) + 1;
-    return { status: 200, headers: { 'content-type': 'application/json', 'request-id': this.nextRequestId() }, body: { input_tokens: inputTokens } };
+    return this.reply({ input_tokens: inputTokens });
   }
 
-  /** An answer for a call the real API refuses before any work (unknown route, invalid body): counted apart. */
-  refuse(status: 400 | 404, message: string): MockAnswer {
+  /** A plain 200 JSON answer that is not a Messages call (count_tokens, the model list), with the headers every answer carries. */
+  reply(body: unknown): MockAnswer {
+    return { status: 200, headers: { ...this.commonHeaders(), 'content-type': 'application/json' }, body };
+  }
+
+  /** An answer for a call the real API refuses before any work (bad key, unknown route or model, invalid body): counted apart. */
+  refuse(status: 400 | 401 | 404, message: string): MockAnswer {
     this.stats.invalid = (this.stats.invalid ?? 0) + 1;
-    const requestId = this.nextRequestId();
-    return { status, headers: { 'content-type': 'application/json', 'request-id': requestId }, body: errorBody(status, requestId, message) };
+    const headers: Record<string, string> = { ...this.commonHeaders(), 'content-type': 'application/json' };
+    return { status, headers, body: errorBody(status, headers['request-id'], message) };
+  }
+
+  /** Under `auth: required`, the 401 for a missing or wrong `x-api-key` (the API's wording); otherwise nothing. */
+  checkKey(key: string | null | undefined): MockAnswer | undefined {
+    if (this.config.auth !== 'required' || key === MOCK_API_KEY) return undefined;
+    return this.refuse(401, key ? 'invalid x-api-key' : 'x-api-key header is required');
+  }
+
+  /** The configured model, or any `claude-*` id: what a real key could call. Anything else is 404 `not_found_error`. */
+  knowsModel(model: unknown): boolean {
+    return model === this.config.model || (typeof model === 'string' && /^claude-[a-z0-9.-]+$/.test(model));
+  }
+
+  /** A fresh `request-id` and the rate-limit headers: what the API puts on every answer. */
+  private commonHeaders(): Record<string, string> {
+    return { ...this.limits.headers(this.deps.clock.now()), 'request-id': this.nextRequestId() };
   }
 
   /** Past the request cap: no work, no wait; the caller is told not to retry. Reported as a backend refusal. */
@@ -139,7 +165,12 @@ export class MockClaude {
     this.stats.capped = (this.stats.capped ?? 0) + 1;
     const now = this.deps.clock.now();
     this.deps.observer?.onCall?.(call.requestIds, now);
-    const answer = this.error(429, this.nextRequestId(), { 'x-should-retry': 'false' }, `gameday request cap of ${this.config.maxCalls} reached`);
+    const answer = this.error(
+      429,
+      this.nextRequestId(),
+      { ...this.limits.headers(now), 'x-should-retry': 'false' },
+      `gameday request cap of ${this.config.maxCalls} reached`,
+    );
     this.deps.observer?.onAnswer(call.requestIds, 429, undefined, now);
     return answer;
   }
@@ -234,9 +265,9 @@ export class MockClaude {
     return { status: 200, headers: { ...headers, 'content-type': 'application/json' }, body, usage };
   }
 
-  private error(status: number, requestId: string, extra: Record<string, string>, message?: string): MockAnswer {
+  private error(status: number, requestId: string, extra: Record<string, string>, message?: string, errorCode?: string): MockAnswer {
     const headers = { 'x-should-retry': 'true', ...extra, 'request-id': requestId, 'content-type': 'application/json' };
-    return { status, headers, body: errorBody(status, requestId, message) };
+    return { status, headers, body: errorBody(status, requestId, message, errorCode) };
   }
 
   private record(call: MockCall, status: number | string, usage: MockAnswer['usage']): void {

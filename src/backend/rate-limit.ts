@@ -67,42 +67,65 @@ export class Bucket {
 
 type Kind = 'requests' | 'input-tokens' | 'output-tokens';
 
+/** Wall-clock ms at the clock's origin, or how to read it when the origin can move (a rebased clock). */
+export type Epoch = number | (() => number);
+
+export function epochMsOf(epoch: Epoch): number {
+  return typeof epoch === 'number' ? epoch : epoch();
+}
+
+/**
+ * What the headers say for a limit the scenario does not set: generous, and never enforced, so
+ * a client that paces itself on `anthropic-ratelimit-*` finds every header it reads.
+ */
+export const UNSET_LIMITS: Readonly<Record<Kind, number>> = { requests: 100_000, 'input-tokens': 100_000_000, 'output-tokens': 20_000_000 };
+
 /**
  * Requests, input-token and output-token limits, answered the way the Claude API answers them:
- * `anthropic-ratelimit-<kind>-limit|remaining|reset` on every answer (reset in RFC 3339), the
- * most restrictive token bucket also as `anthropic-ratelimit-tokens-*`, and a whole-second
- * `retry-after` on a 429. `epochMs` maps the clock's origin to wall time for the reset stamps.
+ * all four `anthropic-ratelimit-<kind>-limit|remaining|reset` families on every answer (reset in
+ * RFC 3339), `tokens-*` as input and output combined, and a whole-second `retry-after` on a 429.
+ * A limit the scenario leaves unset is tracked for its headers (UNSET_LIMITS) but never refuses.
+ * `epoch` maps the clock's origin to wall time for the reset stamps.
  */
 export class RateLimiter {
-  private readonly buckets: Partial<Record<Kind, Bucket>> = {};
+  private readonly buckets: Record<Kind, Bucket>;
+  private readonly enforced: ReadonlySet<Kind>;
 
   constructor(
-    config: RateLimitConfig,
-    private readonly epochMs: number,
+    config: RateLimitConfig | undefined,
+    private readonly epoch: Epoch,
   ) {
-    if (config.rpm) this.buckets.requests = new Bucket(config.rpm, config.burst);
-    if (config.itpm) this.buckets['input-tokens'] = new Bucket(config.itpm, config.burst);
-    if (config.otpm) this.buckets['output-tokens'] = new Bucket(config.otpm, config.burst);
+    const set: Record<Kind, number | undefined> = { requests: config?.rpm, 'input-tokens': config?.itpm, 'output-tokens': config?.otpm };
+    const kinds = Object.keys(set) as Kind[];
+    this.enforced = new Set(kinds.filter((k) => set[k]));
+    // An unset limit's bucket holds a whole minute, so its remaining reads as its limit at rest.
+    const bucket = (k: Kind) => (set[k] ? new Bucket(set[k], config!.burst) : new Bucket(UNSET_LIMITS[k], MINUTE_MS));
+    this.buckets = { requests: bucket('requests'), 'input-tokens': bucket('input-tokens'), 'output-tokens': bucket('output-tokens') };
   }
 
-  /** Charges the call if every bucket has room; otherwise charges nothing and says how long to wait. */
+  /** Charges the call if every enforced bucket has room; otherwise charges nothing and says how long to wait. */
   admit(call: { inputTokens: number; maxTokens: number }, now: number): RateDecision {
-    const costs: Record<Kind, number> = { requests: 1, 'input-tokens': call.inputTokens, 'output-tokens': call.maxTokens };
+    const costs = this.costs(call);
     let waitMs = 0;
     let limit = '';
-    for (const [kind, b] of this.entries()) {
-      const w = b.waitMs(costs[kind], now);
+    for (const kind of this.enforced) {
+      const w = this.buckets[kind].waitMs(costs[kind], now);
       if (w > waitMs) [waitMs, limit] = [w, kind];
     }
     if (waitMs > 0) return { ok: false, headers: this.headers(now), retryAfterS: Math.max(1, Math.ceil(waitMs / 1000)), limit };
     for (const [kind, b] of this.entries()) b.take(costs[kind], now);
-    return { ok: true, headers: this.headers(now), reservedOutput: this.buckets['output-tokens'] ? call.maxTokens : 0 };
+    return { ok: true, headers: this.headers(now), reservedOutput: call.maxTokens };
   }
 
   /** Corrects the output-token reservation to what the answer really produced. */
   settle(reservedOutput: number, usedOutput: number, now: number): void {
-    const b = this.buckets['output-tokens'];
-    if (b && reservedOutput > usedOutput) b.refund(reservedOutput - usedOutput, now);
+    if (reservedOutput > usedOutput) this.buckets['output-tokens'].refund(reservedOutput - usedOutput, now);
+  }
+
+  /** Gives back everything an admitted call was charged: it was refused after all (529 overloaded), which costs no rate limit. */
+  refund(call: { inputTokens: number; maxTokens: number }, now: number): void {
+    const costs = this.costs(call);
+    for (const [kind, b] of this.entries()) b.refund(costs[kind], now);
   }
 
   /** A human message naming the limit, in the API's wording. */
@@ -113,16 +136,19 @@ export class RateLimiter {
   }
 
   headers(now: number): Record<string, string> {
+    const epochMs = epochMsOf(this.epoch);
     const h: Record<string, string> = {};
-    let tightest: [Bucket, number] | undefined;
-    for (const [kind, b] of this.entries()) {
-      Object.assign(h, bucketHeaders(kind, b, now, this.epochMs));
-      if (kind === 'requests') continue;
-      const share = b.level(now) / b.capacity;
-      if (!tightest || share < tightest[1]) tightest = [b, share];
-    }
-    if (tightest) Object.assign(h, bucketHeaders('tokens', tightest[0], now, this.epochMs));
+    for (const [kind, b] of this.entries()) Object.assign(h, familyHeaders(kind, b.perMinute, b.level(now), b.fullAt(now), epochMs));
+    // tokens-* is input and output together, as the API reports it (limit 80,000 + 16,000 = 96,000):
+    // full again when both are.
+    const [input, output] = [this.buckets['input-tokens'], this.buckets['output-tokens']];
+    const remaining = wholeLeft(input.level(now)) + wholeLeft(output.level(now));
+    Object.assign(h, familyHeaders('tokens', input.perMinute + output.perMinute, remaining, Math.max(input.fullAt(now), output.fullAt(now)), epochMs));
     return h;
+  }
+
+  private costs(call: { inputTokens: number; maxTokens: number }): Record<Kind, number> {
+    return { requests: 1, 'input-tokens': call.inputTokens, 'output-tokens': call.maxTokens };
   }
 
   private entries(): [Kind, Bucket][] {
@@ -130,13 +156,18 @@ export class RateLimiter {
   }
 }
 
-function bucketHeaders(kind: string, b: Bucket, now: number, epochMs: number): Record<string, string> {
+function familyHeaders(kind: string, limit: number, level: number, fullAt: number, epochMs: number): Record<string, string> {
   const p = `anthropic-ratelimit-${kind}`;
   return {
-    [`${p}-limit`]: String(b.perMinute),
-    [`${p}-remaining`]: String(Math.max(0, Math.floor(b.level(now)))),
-    [`${p}-reset`]: rfc3339(epochMs + b.fullAt(now)),
+    [`${p}-limit`]: String(limit),
+    [`${p}-remaining`]: String(wholeLeft(level)),
+    [`${p}-reset`]: rfc3339(epochMs + fullAt),
   };
+}
+
+/** What a bucket has left, as the headers say it: whole, never negative (a bucket in debt has nothing left). */
+function wholeLeft(level: number): number {
+  return Math.max(0, Math.floor(level));
 }
 
 /** RFC 3339 in UTC, rounded up to the second, as the API writes it ("2026-11-22T19:13:52Z"). */
