@@ -23,7 +23,7 @@ export interface MockConfig {
   stream?: StreamTiming;
   /** Messages calls it serves at most; later ones are refused at once (429, `x-should-retry: false`) and counted as `capped`. */
   maxCalls?: number;
-  /** `required`: a call without `x-api-key: MOCK_API_KEY` is answered 401 `authentication_error`. @default none (any key, or none) */
+  /** `required`: a call without MOCK_API_KEY (`x-api-key`, or `Authorization: Bearer`) is answered 401 `authentication_error`. @default none (any key, or none) */
   auth?: 'none' | 'required';
 }
 
@@ -144,7 +144,7 @@ export class MockClaude {
     return { status, headers, body: errorBody(status, headers['request-id'], message) };
   }
 
-  /** Under `auth: required`, the 401 for a missing or wrong `x-api-key` (the API's wording); otherwise nothing. */
+  /** Under `auth: required`, the 401 for a missing or wrong key (the API's wording); otherwise nothing. */
   checkKey(key: string | null | undefined): MockAnswer | undefined {
     if (this.config.auth !== 'required' || key === MOCK_API_KEY) return undefined;
     return this.refuse(401, key ? 'invalid x-api-key' : 'x-api-key header is required');

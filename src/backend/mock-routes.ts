@@ -41,7 +41,7 @@ function missingField(body: unknown, fields: readonly string[]): string | undefi
  */
 export async function routeMockRequest(model: MockClaude, req: MockRequest, signal?: AbortSignal): Promise<MockAnswer> {
   const route = `${req.method.toUpperCase()} ${req.path.replace(/\/+$/, '')}`;
-  const unauthorized = model.checkKey(req.header('x-api-key'));
+  const unauthorized = model.checkKey(presentedKey(req));
   if (unauthorized) return unauthorized;
   if (route === 'GET /v1/models') return modelList(model);
   if (route === 'POST /v1/messages/count_tokens') {
@@ -57,6 +57,12 @@ export async function routeMockRequest(model: MockClaude, req: MockRequest, sign
     { requestIds, model: String(b.model), maxTokens: b.max_tokens, inputTokens: estimateTokens(req.body), stream: b.stream === true },
     signal,
   );
+}
+
+/** The key a caller presents: `x-api-key`, or `Authorization: Bearer` (how the SDK sends its apiKey since 1.x). */
+function presentedKey(req: MockRequest): string | undefined {
+  const bearer = /^Bearer\s+(.+)$/i.exec(req.header('authorization') ?? '')?.[1];
+  return req.header('x-api-key') || bearer;
 }
 
 /** The refusal for a body the API would not serve: 400 for a missing or malformed field, 404 for an unknown model. */
