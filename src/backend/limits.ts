@@ -12,8 +12,7 @@ export interface LimitsConfig {
 
 /** Admitted: a capacity slot is held until `release`. Refused: the status, headers and message to answer with. */
 export type LimitDecision =
-  | { ok: true; headers: Record<string, string>; reservedOutput: number }
-  | { ok: false; status: number; headers: Record<string, string>; message: string; errorCode?: string };
+  { ok: true; reservedOutput: number } | { ok: false; status: number; headers: Record<string, string>; message: string; errorCode?: string };
 
 /**
  * The gate in front of the mock's work, in the order the API applies them: the workspace spend

@@ -36,9 +36,11 @@ describe('MockClaude limits', () => {
   });
 
   it('puts the ratelimit headers on successful answers too', async () => {
-    const a = await withMock({ rateLimits: { rpm: 600, burst: 1000 } }, (m) => m.answer(CALL));
+    // One at once, one a second: taken at 0 ms, a tenth back by the answer at 100 ms.
+    const a = await withMock({ rateLimits: { rpm: 60, burst: 1000 } }, (m) => m.answer(CALL));
     expect(a.status).toBe(200);
-    expect(a.headers['anthropic-ratelimit-requests-remaining']).toBe('9');
+    expect(a.headers['anthropic-ratelimit-requests-remaining']).toBe('0');
+    expect(a.headers['anthropic-ratelimit-requests-reset']).toBe('2026-01-01T00:00:01Z');
   });
 
   it('answers 529 overloaded_error beyond its capacity and frees the slot when a call ends', async () => {

@@ -108,8 +108,8 @@ export class MockClaude {
       this.record(call, refusal.status, undefined);
       return refusal;
     }
-    const headers = { ...gate.headers, 'request-id': requestId };
-    if (call.stream) return this.streamed(call, requestId, headers, gate.reservedOutput, signal);
+    // A stream's headers go out with its 200, before any work.
+    if (call.stream) return this.streamed(call, requestId, { ...this.limits.headers(now), 'request-id': requestId }, gate.reservedOutput, signal);
     let out = this.config.stream ? this.drawOutput(call) : 0;
     try {
       await this.deps.clock.sleep(this.config.stream ? this.tokenPacedMs(out) : this.drawLatency(), signal);
@@ -121,7 +121,7 @@ export class MockClaude {
     // Drawn after the wait when not token-paced, as it always was, so seeded runs keep their figures.
     if (!this.config.stream) out = this.drawOutput(call);
     this.limits.release(gate.reservedOutput, out, this.deps.clock.now());
-    const answer = this.success(call, requestId, out, headers);
+    const answer = this.success(call, requestId, out);
     this.record(call, 200, answer.usage);
     return answer;
   }
@@ -250,7 +250,7 @@ export class MockClaude {
     throw new ConnectionDropped();
   }
 
-  private success(call: MockCall, requestId: string, out: number, headers: Record<string, string>): MockAnswer {
+  private success(call: MockCall, requestId: string, out: number): MockAnswer {
     const usage = { input_tokens: call.inputTokens, output_tokens: out };
     const body = {
       id: `msg_mock_${requestId.slice(4)}`,
@@ -262,7 +262,20 @@ export class MockClaude {
       stop_sequence: null,
       usage: { ...usage, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
     };
-    return { status: 200, headers: { ...headers, 'content-type': 'application/json' }, body, usage };
+    // Built only when read (the HTTP adapters read them as the answer goes out, its output tokens
+    // settled): the virtual-time client never reads a success's headers, and twelve of them cost
+    // more than the rest of the answer.
+    let headers: Record<string, string> | undefined;
+    const at = this.deps.clock.now();
+    const read = () => ({ ...this.limits.headers(at), 'request-id': requestId, 'content-type': 'application/json' });
+    return {
+      status: 200,
+      get headers() {
+        return (headers ??= read());
+      },
+      body,
+      usage,
+    };
   }
 
   private error(status: number, requestId: string, extra: Record<string, string>, message?: string, errorCode?: string): MockAnswer {

@@ -31,7 +31,8 @@ describe('RateLimiter', () => {
     const r = new RateLimiter({ rpm: 120, itpm: 60_000, burst: 1000 }, EPOCH); // 2 requests, 1000 input tokens at once
     expect(r.admit({ inputTokens: 400, maxTokens: 100 }, 0).ok).toBe(true);
     expect(r.admit({ inputTokens: 700, maxTokens: 100 }, 0)).toMatchObject({ ok: false, limit: 'input-tokens', retryAfterS: 1 });
-    const h = r.admit({ inputTokens: 500, maxTokens: 100 }, 0).headers;
+    expect(r.admit({ inputTokens: 500, maxTokens: 100 }, 0).ok).toBe(true);
+    const h = r.headers(0);
     expect(h['anthropic-ratelimit-requests-remaining']).toBe('0');
     expect(h['anthropic-ratelimit-input-tokens-remaining']).toBe('100');
   });
@@ -46,8 +47,8 @@ describe('RateLimiter', () => {
 
   it('writes limit, remaining and an RFC 3339 reset per bucket, and input plus output as tokens-*', () => {
     const r = new RateLimiter({ rpm: 60, itpm: 600_000, otpm: 60_000, burst: 1000 }, EPOCH);
-    const d = r.admit({ inputTokens: 1000, maxTokens: 800 }, 0);
-    expect(d.headers).toEqual({
+    expect(r.admit({ inputTokens: 1000, maxTokens: 800 }, 0).ok).toBe(true);
+    expect(r.headers(0)).toEqual({
       'anthropic-ratelimit-requests-limit': '60',
       'anthropic-ratelimit-requests-remaining': '0',
       'anthropic-ratelimit-requests-reset': '2026-01-01T00:00:01Z',

@@ -10,9 +10,8 @@ export interface RateLimitConfig {
   burst: number;
 }
 
-/** What the limiter decided for one call: the headers always, and when refused, how long to wait. */
-export type RateDecision =
-  { ok: true; headers: Record<string, string>; reservedOutput: number } | { ok: false; headers: Record<string, string>; retryAfterS: number; limit: string };
+/** What the limiter decided for one call: when refused, the headers and how long to wait (an admitted call's headers are read when its answer goes out). */
+export type RateDecision = { ok: true; reservedOutput: number } | { ok: false; headers: Record<string, string>; retryAfterS: number; limit: string };
 
 const MINUTE_MS = 60_000;
 
@@ -33,6 +32,11 @@ export class Bucket {
   ) {
     this.capacity = Math.max(1, (perMinute * burstMs) / MINUTE_MS);
     this.tokens = this.capacity;
+  }
+
+  /** The level at `now` without moving the bucket's own time: what the headers read, whenever they are read. */
+  peek(now: number): number {
+    return Math.min(this.capacity, this.tokens + (Math.max(0, now - this.at) * this.perMinute) / MINUTE_MS);
   }
 
   level(now: number): number {
@@ -61,7 +65,7 @@ export class Bucket {
 
   /** When the bucket is full again (ms on the caller's clock). */
   fullAt(now: number): number {
-    return now + ((this.capacity - this.level(now)) * MINUTE_MS) / this.perMinute;
+    return now + ((this.capacity - this.peek(now)) * MINUTE_MS) / this.perMinute;
   }
 }
 
@@ -114,7 +118,7 @@ export class RateLimiter {
     }
     if (waitMs > 0) return { ok: false, headers: this.headers(now), retryAfterS: Math.max(1, Math.ceil(waitMs / 1000)), limit };
     for (const [kind, b] of this.entries()) b.take(costs[kind], now);
-    return { ok: true, headers: this.headers(now), reservedOutput: call.maxTokens };
+    return { ok: true, reservedOutput: call.maxTokens };
   }
 
   /** Corrects the output-token reservation to what the answer really produced. */
@@ -138,12 +142,12 @@ export class RateLimiter {
   headers(now: number): Record<string, string> {
     const epochMs = epochMsOf(this.epoch);
     const h: Record<string, string> = {};
-    for (const [kind, b] of this.entries()) Object.assign(h, familyHeaders(kind, b.perMinute, b.level(now), b.fullAt(now), epochMs));
+    for (const [kind, b] of this.entries()) writeFamily(h, kind, b.perMinute, b.peek(now), b.fullAt(now), epochMs);
     // tokens-* is input and output together, as the API reports it (limit 80,000 + 16,000 = 96,000):
     // full again when both are.
     const [input, output] = [this.buckets['input-tokens'], this.buckets['output-tokens']];
-    const remaining = wholeLeft(input.level(now)) + wholeLeft(output.level(now));
-    Object.assign(h, familyHeaders('tokens', input.perMinute + output.perMinute, remaining, Math.max(input.fullAt(now), output.fullAt(now)), epochMs));
+    const remaining = wholeLeft(input.peek(now)) + wholeLeft(output.peek(now));
+    writeFamily(h, 'tokens', input.perMinute + output.perMinute, remaining, Math.max(input.fullAt(now), output.fullAt(now)), epochMs);
     return h;
   }
 
@@ -156,13 +160,21 @@ export class RateLimiter {
   }
 }
 
-function familyHeaders(kind: string, limit: number, level: number, fullAt: number, epochMs: number): Record<string, string> {
-  const p = `anthropic-ratelimit-${kind}`;
-  return {
-    [`${p}-limit`]: String(limit),
-    [`${p}-remaining`]: String(wholeLeft(level)),
-    [`${p}-reset`]: rfc3339(epochMs + fullAt),
-  };
+type Family = Kind | 'tokens';
+
+/** Header names per family, built once: every answer carries twelve of them. */
+const NAMES = Object.fromEntries(
+  (['requests', 'tokens', 'input-tokens', 'output-tokens'] as const).map((f) => {
+    const p = `anthropic-ratelimit-${f}`;
+    return [f, { limit: `${p}-limit`, remaining: `${p}-remaining`, reset: `${p}-reset` }];
+  }),
+) as Record<Family, { limit: string; remaining: string; reset: string }>;
+
+function writeFamily(h: Record<string, string>, family: Family, limit: number, level: number, fullAt: number, epochMs: number): void {
+  const n = NAMES[family];
+  h[n.limit] = String(limit);
+  h[n.remaining] = String(wholeLeft(level));
+  h[n.reset] = rfc3339(epochMs + fullAt);
 }
 
 /** What a bucket has left, as the headers say it: whole, never negative (a bucket in debt has nothing left). */
@@ -172,5 +184,15 @@ function wholeLeft(level: number): number {
 
 /** RFC 3339 in UTC, rounded up to the second, as the API writes it ("2026-11-22T19:13:52Z"). */
 export function rfc3339(epochMs: number): string {
-  return new Date(Math.ceil(epochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.ceil(epochMs / 1000);
+  // Every answer carries four stamps, and a burst of answers shares a few seconds: format each once.
+  let text = stamps.get(second);
+  if (text === undefined) {
+    if (stamps.size >= 64) stamps.clear();
+    text = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    stamps.set(second, text);
+  }
+  return text;
 }
+
+const stamps = new Map<number, string>();
