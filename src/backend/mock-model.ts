@@ -1,6 +1,5 @@
 import { deriveRng, logNormal, type Clock, type Rng } from '../model/index.js';
 import { errorBody } from './errors-body.js';
-import { MOCK_API_KEY } from './mock-key.js';
 import { OpenFaults, type Fault } from '../fault/index.js';
 import { BackendLimits } from './limits.js';
 import type { Epoch, RateLimitConfig } from './rate-limit.js';
@@ -144,15 +143,9 @@ export class MockClaude {
     return { status, headers, body: errorBody(status, headers['request-id'], message) };
   }
 
-  /** Under `auth: required`, the 401 for a missing or wrong key (the API's wording); otherwise nothing. */
-  checkKey(key: string | null | undefined): MockAnswer | undefined {
-    if (this.config.auth !== 'required' || key === MOCK_API_KEY) return undefined;
-    return this.refuse(401, key ? 'invalid x-api-key' : 'x-api-key header is required');
-  }
-
-  /** The configured model, or any `claude-*` id: what a real key could call. Anything else is 404 `not_found_error`. */
-  knowsModel(model: unknown): boolean {
-    return model === this.config.model || (typeof model === 'string' && /^claude-[a-z0-9.-]+$/.test(model));
+  /** Under `auth: required`, only MOCK_API_KEY is served (see routeMockRequest). */
+  get requiresKey(): boolean {
+    return this.config.auth === 'required';
   }
 
   /** A fresh `request-id` and the rate-limit headers: what the API puts on every answer. */

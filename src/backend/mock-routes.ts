@@ -1,3 +1,4 @@
+import { MOCK_API_KEY } from './mock-key.js';
 import type { MockClaude } from './mock-model.js';
 import { estimateTokens, findRequestIds, REQUEST_ID_HEADER } from './request-id.js';
 import type { MockAnswer } from './types.js';
@@ -41,7 +42,7 @@ function missingField(body: unknown, fields: readonly string[]): string | undefi
  */
 export async function routeMockRequest(model: MockClaude, req: MockRequest, signal?: AbortSignal): Promise<MockAnswer> {
   const route = `${req.method.toUpperCase()} ${req.path.replace(/\/+$/, '')}`;
-  const unauthorized = model.checkKey(presentedKey(req));
+  const unauthorized = keyRefusal(model, presentedKey(req));
   if (unauthorized) return unauthorized;
   if (route === 'GET /v1/models') return modelList(model);
   if (route === 'POST /v1/messages/count_tokens') {
@@ -59,6 +60,17 @@ export async function routeMockRequest(model: MockClaude, req: MockRequest, sign
   );
 }
 
+/** Under `auth: required`, the 401 for a missing or wrong key, in the API's words; otherwise nothing. */
+function keyRefusal(model: MockClaude, key: string | undefined): MockAnswer | undefined {
+  if (!model.requiresKey || key === MOCK_API_KEY) return undefined;
+  return model.refuse(401, key ? 'invalid x-api-key' : 'x-api-key header is required');
+}
+
+/** The configured model, or any `claude-*` id: what a real key could call. Anything else is 404 `not_found_error`. */
+function knownModel(model: MockClaude, name: unknown): boolean {
+  return name === model.modelName || (typeof name === 'string' && /^claude-[a-z0-9.-]+$/.test(name));
+}
+
 /** The key a caller presents: `x-api-key`, or `Authorization: Bearer` (how the SDK sends its apiKey since 1.x). */
 function presentedKey(req: MockRequest): string | undefined {
   const bearer = /^Bearer\s+(.+)$/i.exec(req.header('authorization') ?? '')?.[1];
@@ -70,5 +82,5 @@ function invalid(model: MockClaude, body: unknown, fields: readonly string[]): M
   const bad = missingField(body, fields);
   if (bad) return model.refuse(400, bad);
   const name = (body as { model: unknown }).model;
-  return model.knowsModel(name) ? undefined : model.refuse(404, `model: ${String(name).slice(0, 200)}`);
+  return knownModel(model, name) ? undefined : model.refuse(404, `model: ${String(name).slice(0, 200)}`);
 }

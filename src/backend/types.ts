@@ -16,6 +16,7 @@ export interface MockCall {
 /** An HTTP answer of the Messages API (status, headers, JSON body). */
 export interface MockAnswer {
   status: number;
+  /** A successful answer's are built on first read (the HTTP adapters read them as it goes out): read them at once. */
   headers: Record<string, string>;
   body: unknown;
   /** Token usage of a successful answer. */
