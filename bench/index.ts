@@ -3,12 +3,14 @@
  * - queue store: enqueue+claim+complete cycles/s against raw better-sqlite3 INSERTs (reference);
  * - virtual time: simulated requests per wall second, speed-up against real time (reference),
  *   peak memory, and heap bytes per request as a run grows 10x;
+ * - sweep: a 4 x 4 grid of sim points on one worker thread (reference) and on every core;
  * - live generator: achieved rate and send lag at 2,000 / 5,000 / 10,000 req/s against a bare
  *   undici open-loop generator (reference) driving the same service, and the service's
  *   completions per second at 5,000 req/s offered against 200 req/s offered.
  */
 import { benchLive } from './live.js';
 import { benchSim } from './sim.js';
+import { benchSweep } from './sweep.js';
 import { benchStore, formatRows } from './store.js';
 
 console.log('Queue store (reference: raw better-sqlite3 single-row INSERT, autocommit)');
@@ -18,6 +20,9 @@ console.log('\nVirtual-time engine (reference: real time)');
 const sim = benchSim();
 console.table(sim.rows);
 console.log(`heap growth per request as the run grows 10x: ${sim.bytesPerRequest} bytes`);
+
+console.log('\nSweep (reference: the same grid on one worker thread)');
+console.table(await benchSweep());
 
 console.log('\nLive generator (reference: a bare undici open-loop generator against the same service)');
 const live = await benchLive();

@@ -10,6 +10,9 @@ export { runScenario, GAMEDAY_VERSION, type RunOptions, type RunEvent } from './
 export { probeCapacity, type ProbeResult } from './engine/probe.js';
 export { serveScenarioMock, type ScenarioMock, type ScenarioMockOptions } from './engine/mock-serve.js';
 
+// What-if sweeps
+export { planSweep, runSweep, parseVary, strategiesAxis, verifyLive, type SweepOptions, type SweepPlan } from './sweep/index.js';
+
 // Scenarios and plans
 export {
   buildPlan,
@@ -69,6 +72,11 @@ export {
   LedgerError,
   type RunResult,
   type CompareResult,
+  type SweepResult,
+  type SweepPoint,
+  type SweepAxis,
+  type SweepSearch,
+  type LiveCheck,
   type RequestRows,
   type CrashReport,
   type Totals,
@@ -91,6 +99,8 @@ export {
   renderJunit,
   renderVerdictLine,
   renderReports,
+  renderSweep,
+  renderSweepHtml,
   REPORTERS,
   type Reporter,
   type ReportInput,

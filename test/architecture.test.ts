@@ -23,6 +23,8 @@ const ALLOWED: Record<string, string[]> = {
   analysis: ['model', 'scenario', 'backend', 'load', 'fault'],
   report: ['model'],
   gate: ['model'],
+  // Many sim runs of one scenario on worker threads: plans the grid, runs points through the engine, judges them by the gates.
+  sweep: ['model', 'scenario', 'strategy', 'engine', 'gate'],
   cli: ['*'],
 };
 

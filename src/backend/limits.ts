@@ -1,4 +1,5 @@
 import { BackendCapacity } from './capacity.js';
+import type { OpenFaults, RateLimitsOverride } from '../fault/index.js';
 import { epochMsOf, RateLimiter, type Epoch, type RateLimitConfig } from './rate-limit.js';
 import { SpendMeter, type SpendLimitConfig } from './spend-limit.js';
 
@@ -23,14 +24,44 @@ export class BackendLimits {
   private readonly rate: RateLimiter;
   private readonly capacity: BackendCapacity;
   private readonly spend: SpendMeter;
+  private readonly ownLimits: RateLimitConfig;
+  /** When the limits may change (the edges of `backend-rate-limit` windows), in order; empty when no fault changes them. */
+  private readonly edges: number[];
+  private checkedUpTo = -Infinity;
+  private retunedFor: RateLimitsOverride | undefined;
 
   constructor(
     config: LimitsConfig,
     private readonly epoch: Epoch,
+    private readonly faults?: OpenFaults,
   ) {
-    this.rate = new RateLimiter(config.rateLimits, epoch);
+    this.ownLimits = config.rateLimits ?? { burst: DEFAULT_BURST_MS };
+    // Always a limiter: a limit that is not set is still reported, generously, on every answer.
+    this.rate = new RateLimiter(this.ownLimits, epoch);
+    this.edges = faults?.rateLimitEdges() ?? [];
     this.capacity = new BackendCapacity(config.capacity ?? Infinity);
     this.spend = new SpendMeter(config.spendLimit, config.model);
+  }
+
+  /**
+   * The rate limiter in force at `now`: the scenario's limits, or those an open
+   * `backend-rate-limit` fault imposes. Retuned at each window edge passed since the last call,
+   * at the edge's own time, so a bucket refills at the right rate on each side of it.
+   */
+  private rateAt(now: number): RateLimiter {
+    if (this.edges.length === 0) return this.rate;
+    // A live clock is set back to 0 when the traffic starts: replay the edges from there.
+    if (now < this.checkedUpTo) this.checkedUpTo = -Infinity;
+    for (const edge of this.edges) if (edge > this.checkedUpTo && edge <= now) this.retune(this.faults!.rateLimits(edge), edge);
+    this.checkedUpTo = now;
+    return this.rate;
+  }
+
+  private retune(override: RateLimitsOverride | undefined, at: number): void {
+    if (override === this.retunedFor || (override && this.retunedFor && sameLimits(override, this.retunedFor))) return;
+    this.retunedFor = override;
+    const { rpm, itpm, otpm } = this.ownLimits;
+    this.rate.retune({ rpm, itpm, otpm, ...override }, at);
   }
 
   /** In progress right now, and the most ever at once. */
@@ -39,7 +70,7 @@ export class BackendLimits {
   }
 
   headers(now: number): Record<string, string> {
-    return this.rate.headers(now);
+    return this.rateAt(now).headers(now);
   }
 
   admit(call: { inputTokens: number; maxTokens: number }, now: number): LimitDecision {
@@ -52,17 +83,18 @@ export class BackendLimits {
         errorCode: this.spend.errorCode,
       };
     }
-    const r = this.rate.admit(call, now);
+    const rate = this.rateAt(now);
+    const r = rate.admit(call, now);
     if (!r.ok)
       return {
         ok: false,
         status: 429,
         headers: { ...r.headers, 'retry-after': String(r.retryAfterS), 'x-should-retry': 'true' },
-        message: this.rate.message(r.limit),
+        message: rate.message(r.limit),
       };
     if (!this.capacity.tryEnter()) {
       // "Not you, us": an overloaded answer costs the caller no rate limit.
-      this.rate.refund(call, now);
+      rate.refund(call, now);
       return { ok: false, status: 529, headers: { ...this.headers(now), 'x-should-retry': 'true' }, message: 'Overloaded' };
     }
     return r;
@@ -78,4 +110,11 @@ export class BackendLimits {
   charge(inputTokens: number, outputTokens: number): void {
     this.spend.add(inputTokens, outputTokens);
   }
+}
+
+/** The scenario's default burst (`backend.rateLimits.burst`), for limits only a fault sets. */
+const DEFAULT_BURST_MS = 1_000;
+
+function sameLimits(a: RateLimitsOverride, b: RateLimitsOverride): boolean {
+  return a.rpm === b.rpm && a.itpm === b.itpm && a.otpm === b.otpm;
 }

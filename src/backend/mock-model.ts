@@ -1,4 +1,5 @@
 import { deriveRng, logNormal, type Clock, type Rng } from '../model/index.js';
+import { congestionFactor, type CongestionConfig } from './capacity.js';
 import { errorBody } from './errors-body.js';
 import { OpenFaults, type Fault } from '../fault/index.js';
 import { BackendLimits } from './limits.js';
@@ -16,6 +17,8 @@ export interface MockConfig {
   rateLimits?: RateLimitConfig;
   /** Calls in progress at once; more are answered 529 `overloaded_error`. */
   capacity?: number;
+  /** Latency rising with calls in progress past a knee, up to `capacity` (see congestionFactor). */
+  congestion?: CongestionConfig;
   /** A workspace spend limit: past it, every call is refused with no `retry-after`. */
   spendLimit?: SpendLimitConfig;
   /** Token-paced timing: a call takes ttft + output tokens × perToken, and `stream: true` calls get SSE. */
@@ -77,8 +80,8 @@ export class MockClaude {
     this.latencyRng = deriveRng(deps.seed, 'backend-latency');
     this.outcomeRng = deriveRng(deps.seed, 'backend-outcome');
     this.streamRng = deriveRng(deps.seed, 'backend-stream');
-    this.limits = new BackendLimits(config, deps.epochMs ?? VIRTUAL_EPOCH_MS);
     this.faults = new OpenFaults(deps.faults ?? []);
+    this.limits = new BackendLimits(config, deps.epochMs ?? VIRTUAL_EPOCH_MS, this.faults);
   }
 
   /** The model name it answers as (what `GET /v1/models` lists). */
@@ -179,7 +182,8 @@ export class MockClaude {
   }
 
   private latencyFactor(): number {
-    return this.faults.slowdown(this.deps.clock.now());
+    const congestion = congestionFactor(this.config.congestion, this.limits.busy.now, this.config.capacity ?? Infinity);
+    return this.faults.slowdown(this.deps.clock.now()) * congestion;
   }
 
   private drawLatency(): number {

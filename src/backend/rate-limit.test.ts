@@ -73,7 +73,7 @@ describe('RateLimiter', () => {
   });
 
   it('writes all four header families with generous limits when none is set, and never refuses on them', () => {
-    const r = new RateLimiter(undefined, EPOCH);
+    const r = new RateLimiter({ burst: 1000 }, EPOCH);
     for (let k = 0; k < 1000; k++) expect(r.admit({ inputTokens: 50_000, maxTokens: 4096 }, 0).ok).toBe(true);
     const h = r.headers(0);
     expect(h['anthropic-ratelimit-requests-limit']).toBe(String(UNSET_LIMITS.requests));

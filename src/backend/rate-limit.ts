@@ -24,14 +24,23 @@ const MINUTE_MS = 60_000;
 export class Bucket {
   private tokens: number;
   private at = 0;
-  readonly capacity: number;
+  capacity: number;
 
   constructor(
-    readonly perMinute: number,
-    burstMs: number,
+    public perMinute: number,
+    private readonly burstMs: number,
   ) {
     this.capacity = Math.max(1, (perMinute * burstMs) / MINUTE_MS);
     this.tokens = this.capacity;
+  }
+
+  /** A new per-minute limit from `now` (a tier change): refilled at the old rate until now, then what it holds is capped at the new size. */
+  retune(perMinute: number, now: number): void {
+    if (perMinute === this.perMinute) return;
+    this.level(now);
+    this.perMinute = perMinute;
+    this.capacity = Math.max(1, (perMinute * this.burstMs) / MINUTE_MS);
+    this.tokens = Math.min(this.tokens, this.capacity);
   }
 
   /** The level at `now` without moving the bucket's own time: what the headers read, whenever they are read. */
@@ -92,19 +101,38 @@ export const UNSET_LIMITS: Readonly<Record<Kind, number>> = { requests: 100_000,
  * `epoch` maps the clock's origin to wall time for the reset stamps.
  */
 export class RateLimiter {
-  private readonly buckets: Record<Kind, Bucket>;
-  private readonly enforced: ReadonlySet<Kind>;
+  private readonly buckets: Record<Kind, Bucket> = {
+    requests: unsetBucket('requests'),
+    'input-tokens': unsetBucket('input-tokens'),
+    'output-tokens': unsetBucket('output-tokens'),
+  };
+  private readonly enforced = new Set<Kind>();
 
   constructor(
-    config: RateLimitConfig | undefined,
+    private readonly config: RateLimitConfig,
     private readonly epoch: Epoch,
   ) {
-    const set: Record<Kind, number | undefined> = { requests: config?.rpm, 'input-tokens': config?.itpm, 'output-tokens': config?.otpm };
-    const kinds = Object.keys(set) as Kind[];
-    this.enforced = new Set(kinds.filter((k) => set[k]));
-    // An unset limit's bucket holds a whole minute, so its remaining reads as its limit at rest.
-    const bucket = (k: Kind) => (set[k] ? new Bucket(set[k], config!.burst) : new Bucket(UNSET_LIMITS[k], MINUTE_MS));
-    this.buckets = { requests: bucket('requests'), 'input-tokens': bucket('input-tokens'), 'output-tokens': bucket('output-tokens') };
+    this.retune(config, 0);
+  }
+
+  /**
+   * The limits in force from `now` (a `backend-rate-limit` fault opening or closing): a bucket
+   * whose limit changed keeps what it holds, capped at its new size; a newly limited kind starts
+   * full; a kind no longer limited is reported generously again (UNSET_LIMITS), never enforced.
+   */
+  retune(limits: Pick<RateLimitConfig, 'rpm' | 'itpm' | 'otpm'>, now: number): void {
+    const wanted: Record<Kind, number | undefined> = { requests: limits.rpm, 'input-tokens': limits.itpm, 'output-tokens': limits.otpm };
+    for (const [kind, perMinute] of Object.entries(wanted) as [Kind, number | undefined][]) {
+      const limited = this.enforced.has(kind);
+      if (!perMinute) {
+        if (limited) this.buckets[kind] = unsetBucket(kind);
+        this.enforced.delete(kind);
+      } else if (limited) this.buckets[kind].retune(perMinute, now);
+      else {
+        this.buckets[kind] = new Bucket(perMinute, this.config.burst);
+        this.enforced.add(kind);
+      }
+    }
   }
 
   /** Charges the call if every enforced bucket has room; otherwise charges nothing and says how long to wait. */
@@ -158,6 +186,11 @@ export class RateLimiter {
   private entries(): [Kind, Bucket][] {
     return Object.entries(this.buckets) as [Kind, Bucket][];
   }
+}
+
+/** An unset limit's bucket holds a whole minute, so its remaining reads as its limit at rest. */
+function unsetBucket(kind: Kind): Bucket {
+  return new Bucket(UNSET_LIMITS[kind], MINUTE_MS);
 }
 
 type Family = Kind | 'tokens';

@@ -11,6 +11,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerProbe } from './commands/probe.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
+import { registerSweep } from './commands/sweep.js';
 import { registerValidate } from './commands/validate.js';
 
 /** argv → exit code. Never throws and never calls process.exit: bin/gameday.js does. */
@@ -58,6 +59,7 @@ function buildProgram(ctx: CliContext): Command {
   for (const register of [
     registerRun,
     registerCompare,
+    registerSweep,
     registerValidate,
     registerPlan,
     registerInit,

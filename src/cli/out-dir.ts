@@ -5,7 +5,18 @@ import { ConfigError } from '../index.js';
 import { makeDirs } from './write-files.js';
 
 /** The names a run or a comparison writes: finding one means the folder holds another run. */
-const RUN_FILES = new Set(['result.json', 'compare.json', 'summary.md', 'report.html', 'junit.xml', 'queue.db', 'queue.db-wal', 'queue.db-shm']);
+const RUN_FILES = new Set([
+  'result.json',
+  'compare.json',
+  'sweep.json',
+  'sweep.html',
+  'summary.md',
+  'report.html',
+  'junit.xml',
+  'queue.db',
+  'queue.db-wal',
+  'queue.db-shm',
+]);
 
 /**
  * Makes the folder a run writes into, before the run starts, so a bad --out costs nothing:

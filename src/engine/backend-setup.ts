@@ -74,6 +74,7 @@ export function mockConfig(s: Scenario): MockConfig {
     model: b.model,
     rateLimits: b.rateLimits,
     capacity: b.capacity,
+    congestion: b.congestion,
     spendLimit: b.spendLimit,
     stream: b.stream,
     maxCalls,

@@ -1,12 +1,9 @@
-import { createRequire } from 'node:module';
-import { dirname, extname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { BackendObserver, BackendStats, MockConfig } from '../backend/index.js';
 import { backendFaults, type Fault } from '../fault/index.js';
 import { BackendError, type Ledger, type RealClock } from '../model/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { ledgerObserver, mockConfig } from './backend-setup.js';
+import { startModuleWorker } from './module-worker.js';
 
 /** What the mock thread is started with (worker data: plain, cloneable). */
 export interface MockThreadInit {
@@ -68,7 +65,7 @@ export function startMockThread(s: Scenario, ledger: Ledger, clock: RealClock, o
 }
 
 function hostMock(init: MockThreadInit, observer: BackendObserver): Promise<MockEndpoint> {
-  const worker = spawnMockWorker(init);
+  const worker = startModuleWorker(import.meta.url, 'mock-thread', init);
   let latest: MockState = { stats: { calls: 0, ok: 0, byStatus: {}, inputTokens: 0, outputTokens: 0 }, inFlight: 0, received: 0 };
   let seq = 0;
   const flushes = new Map<number, { done: () => void; fail: (e: Error) => void }>();
@@ -134,23 +131,4 @@ function hostMock(init: MockThreadInit, observer: BackendObserver): Promise<Mock
       }
     });
   });
-}
-
-/**
- * From dist the entry is plain mock-thread.js. Under vitest or tsx the engine runs from .ts
- * sources, and a worker does not inherit the tsx loader: a tiny module entry registers it first.
- */
-function spawnMockWorker(init: MockThreadInit): Worker {
-  const here = fileURLToPath(import.meta.url);
-  const ext = extname(here);
-  const entry = join(dirname(here), `mock-thread${ext}`);
-  if (ext !== '.ts') return new Worker(entry, { workerData: init });
-  // require.resolve finds the CommonJS build of tsx's API; its ES module build sits beside it.
-  const tsxApi = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs'),
-  ).href;
-  const code = `const { register } = await import(${JSON.stringify(tsxApi)}); register(); await import(${JSON.stringify(pathToFileURL(entry).href)});`;
-  return new Worker(code, { eval: true, workerData: init, type: 'module' } as ConstructorParameters<typeof Worker>[1]);
 }

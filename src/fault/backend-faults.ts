@@ -1,6 +1,6 @@
 import type { Rng } from '../model/index.js';
 import { faultModule, type Fault } from './registry.js';
-import type { BackendEffect, FaultBase } from './types.js';
+import type { BackendEffect, FaultBase, RateLimitsOverride } from './types.js';
 
 /** The faults a backend acts on (plain data: they travel to the mock's thread as they are). */
 export function backendFaults(faults: readonly Fault[]): Fault[] {
@@ -13,6 +13,12 @@ export function backendFaults(faults: readonly Fault[]): Fault[] {
  */
 export class OpenFaults {
   constructor(private readonly faults: readonly FaultBase[]) {}
+
+  /** The moments the rate limits may change (where a fault that sets them opens or closes), in order. */
+  rateLimitEdges(): number[] {
+    const edges = this.faults.filter((f) => faultModule(f).backend?.rateLimits !== undefined).flatMap((f) => faultModule(f).window(f));
+    return [...new Set(edges)].sort((a, b) => a - b);
+  }
 
   private open(now: number): [FaultBase, BackendEffect<FaultBase>][] {
     const out: [FaultBase, BackendEffect<FaultBase>][] = [];
@@ -35,7 +41,17 @@ export class OpenFaults {
 
   /** What latency is multiplied by now. */
   slowdown(now: number): number {
-    return this.open(now).reduce((k, [f, effect]) => k * (effect.slowdown?.(f) ?? 1), 1);
+    return this.open(now).reduce((k, [f, effect]) => k * (effect.slowdown?.(f, now) ?? 1), 1);
+  }
+
+  /** The per-minute limits open faults impose now (a later fault in the scenario wins a kind both set); undefined when none. */
+  rateLimits(now: number): RateLimitsOverride | undefined {
+    let out: RateLimitsOverride | undefined;
+    for (const [f, effect] of this.open(now)) {
+      const limits = effect.rateLimits?.(f);
+      if (limits) out = { ...out, ...limits };
+    }
+    return out;
   }
 
   /** The status whose error cuts a stream in progress now, if any. */

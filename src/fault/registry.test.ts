@@ -7,7 +7,9 @@ const parse = (entry: Record<string, unknown>) => faultSchema.parse(entry);
 const SAMPLES: Record<string, Record<string, unknown>> = {
   'backend-outage': { kind: 'backend-outage', at: '10s', duration: '4s' },
   'backend-latency': { kind: 'backend-latency', at: '10s', duration: '4s', factor: 3 },
+  'backend-slowdown': { kind: 'backend-slowdown', at: '10s', duration: '4s', to: 3 },
   'backend-errors': { kind: 'backend-errors', at: '10s', duration: '4s', rate: 0.5 },
+  'backend-rate-limit': { kind: 'backend-rate-limit', at: '10s', duration: '4s', rpm: 60 },
   'backend-reset': { kind: 'backend-reset', at: '10s', duration: '4s' },
   'crash-service': { kind: 'crash-service', at: '10s', restartAfter: '3s' },
   'crash-worker': { kind: 'crash-worker', at: '10s' },
@@ -41,6 +43,15 @@ describe('fault registry', () => {
     });
   }
 
+  it('backend-slowdown scales its hold with its window; backend-rate-limit needs a limit', () => {
+    const f = parse({ kind: 'backend-slowdown', at: '10s', duration: '4s', to: 3, hold: '2s' });
+    expect(faultModule(f).scale(f, 0.5)).toEqual({ ...f, at: 5_000, duration: 2_000, hold: 1_000 });
+    expect(faultModule(f).window(f)).toEqual([10_000, 16_000]);
+    const r = faultSchema.safeParse({ kind: 'backend-rate-limit', at: '1s', duration: '1s' });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0].message).toMatch(/at least one of `rpm`, `itpm`, `otpm`/);
+  });
+
   it('an unknown kind is refused by the schema, with the kinds listed', () => {
     const r = faultSchema.safeParse({ kind: 'backend-nap', at: '1s' });
     expect(r.success).toBe(false);
@@ -69,6 +80,32 @@ describe('OpenFaults (what the mock asks)', () => {
     const reset = new OpenFaults([parse({ kind: 'backend-reset', at: '1s', duration: '1s' })]);
     expect([reset.drops(999), reset.drops(1_000), reset.drops(1_999), reset.drops(2_000)]).toEqual([false, true, true, false]);
     expect(reset.refusal(1_500, deriveRng(1, 'x'))).toBeUndefined();
+  });
+
+  it('backend-slowdown ramps latency linearly from 1 to `to` over its duration, holds it for `hold`, then ends', () => {
+    const slow = new OpenFaults([parse({ kind: 'backend-slowdown', at: '10s', duration: '4s', to: 3, hold: '2s' })]);
+    const at = [9_999, 10_000, 11_000, 12_000, 13_000, 14_000, 15_999, 16_000].map((t) => slow.slowdown(t));
+    expect(at).toEqual([1, 1, 1.5, 2, 2.5, 3, 3, 1]);
+    const noHold = new OpenFaults([parse({ kind: 'backend-slowdown', at: '0s', duration: '1s', to: 5 })]);
+    expect([noHold.slowdown(500), noHold.slowdown(999), noHold.slowdown(1_000)]).toEqual([3, 4.996, 1]);
+  });
+
+  it('backend-slowdown leaves the forecast a capacity in step with its factor', () => {
+    const f = parse({ kind: 'backend-slowdown', at: '0s', duration: '2s', to: 5 });
+    expect(faultModule(f).capacityLeft!(f, 1_000)).toBe(1 / 3);
+  });
+
+  it('backend-rate-limit imposes its limits only while open; a later fault wins a kind both set', () => {
+    const open = new OpenFaults([
+      parse({ kind: 'backend-rate-limit', at: '1s', duration: '10s', rpm: 60, itpm: 1000 }),
+      parse({ kind: 'backend-rate-limit', at: '5s', duration: '2s', rpm: 30 }),
+    ]);
+    expect(open.rateLimitEdges()).toEqual([1_000, 5_000, 7_000, 11_000]);
+    expect(open.rateLimits(999)).toBeUndefined();
+    expect(open.rateLimits(1_000)).toMatchObject({ rpm: 60, itpm: 1000 });
+    expect(open.rateLimits(6_000)).toMatchObject({ rpm: 30, itpm: 1000 });
+    expect(open.rateLimits(11_000)).toBeUndefined();
+    expect(new OpenFaults([parse(SAMPLES['backend-latency'])]).rateLimitEdges()).toEqual([]);
   });
 
   it('backend-errors refuses the fraction it is given, drawing only while open', () => {

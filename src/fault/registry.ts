@@ -2,13 +2,15 @@ import { z } from 'zod';
 import { backendErrors } from './backend-errors.js';
 import { backendLatency } from './backend-latency.js';
 import { backendOutage } from './backend-outage.js';
+import { backendRateLimit } from './backend-rate-limit.js';
 import { backendReset } from './backend-reset.js';
+import { backendSlowdown } from './backend-slowdown.js';
 import { crashService } from './crash-service.js';
 import { crashWorker } from './crash-worker.js';
 import type { FaultBase, FaultModule } from './types.js';
 
 /** Every fault kind gameday knows. Adding one: its file, and a line here. */
-const MODULES = [backendOutage, backendLatency, backendErrors, backendReset, crashService, crashWorker] as const;
+const MODULES = [backendOutage, backendLatency, backendSlowdown, backendErrors, backendRateLimit, backendReset, crashService, crashWorker] as const;
 
 type SchemasOf<M extends readonly unknown[]> = { -readonly [K in keyof M]: M[K] extends { optionsSchema: infer S } ? S : never };
 type Schemas = SchemasOf<typeof MODULES>;

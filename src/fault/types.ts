@@ -14,12 +14,21 @@ export interface FaultBase {
 export interface BackendEffect<F> {
   /** Refuse this call at once? The status to answer, or undefined. Draws from `rng` only when it may refuse. */
   refuse?(f: F, rng: Rng): number | undefined;
-  /** The factor this fault multiplies latency by (1: none). */
-  slowdown?(f: F): number;
+  /** The factor this fault multiplies latency by at `now` (1: none). */
+  slowdown?(f: F, now: number): number;
+  /** Per-minute rate limits that replace the backend's own while the fault is open (plain numbers: they travel to the mock's thread). */
+  rateLimits?(f: F): RateLimitsOverride;
   /** Cut a stream in progress with this status's error event, or undefined. */
   interrupt?(f: F): number | undefined;
   /** Drop the connection instead of sending the (rest of the) answer. */
   drop?(f: F): boolean;
+}
+
+/** Per-minute limits a fault imposes: each one set replaces the backend's own of that kind. */
+export interface RateLimitsOverride {
+  rpm?: number;
+  itpm?: number;
+  otpm?: number;
 }
 
 /** What a crash acts on: the service gameday started (a Harness is one). */
@@ -71,8 +80,8 @@ export interface FaultModule<F extends FaultBase> {
   scale(f: F, k: number): F;
   /** [start, end] of the disturbance recovery is measured from. */
   window(f: F): [number, number];
-  /** The fraction of the service's capacity left while it is open (for the forecast); absent: unchanged. */
-  capacityLeft?(f: F): number;
+  /** The fraction of the service's capacity left at `t` while it is open (for the forecast); absent: unchanged. */
+  capacityLeft?(f: F, t: number): number;
   /** Problems with the entry given the rest of the scenario: [field, message]. */
   check?(f: F, ctx: FaultContext): [string, string][];
   backend?: BackendEffect<F>;

@@ -18,3 +18,4 @@ export * from './verdict.js';
 export * from './numbers.js';
 export * from './retry-hints.js';
 export * from './counters.js';
+export * from './sweep.js';

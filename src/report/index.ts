@@ -8,3 +8,5 @@ export { renderJunit } from './junit.js';
 export { renderVerdictLine } from './verdict.js';
 export { REPORTERS, renderReports } from './reporters.js';
 export type { Reporter, ReportInput } from './reporter.js';
+export { renderSweep, type SweepTextOptions } from './sweep-terminal.js';
+export { renderSweepHtml } from './sweep-html.js';

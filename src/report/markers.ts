@@ -22,6 +22,8 @@ interface ConfigFault {
   kind: string;
   at: number;
   duration?: number;
+  /** backend-slowdown: how long it holds its peak after the ramp (part of its window). */
+  hold?: number;
   restartAfter?: number;
 }
 
@@ -35,7 +37,7 @@ export function faultMarkers(r: RunResult, opts: { scheduledOnly?: boolean } = {
   const markers: Marker[] = [];
   for (const f of Array.isArray(faults) ? faults : []) {
     if (typeof f?.at !== 'number' || typeof f.kind !== 'string') continue;
-    if (f.kind.startsWith('backend-')) markers.push({ kind: f.kind, atMs: f.at, endMs: f.at + (f.duration ?? 0), glyph: '!' });
+    if (f.kind.startsWith('backend-')) markers.push({ kind: f.kind, atMs: f.at, endMs: f.at + (f.duration ?? 0) + (f.hold ?? 0), glyph: '!' });
     else markers.push({ kind: f.kind, atMs: f.at, glyph: GLYPH[f.kind] ?? '?' });
   }
   for (const c of r.crashes) {

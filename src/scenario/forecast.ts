@@ -1,5 +1,5 @@
 import { logNormalMean } from '../model/index.js';
-import { faultModule } from '../fault/index.js';
+import { faultModule, type RateLimitsOverride } from '../fault/index.js';
 import type { Scenario } from './load.js';
 import { phaseArrivals, phaseSegments } from './plan.js';
 
@@ -57,17 +57,35 @@ export function capacityParts(s: Scenario): CapacityPart[] {
     if (e.kind === 'fixed' && e.concurrency !== undefined)
       parts.push({ name: 'egress concurrency', rps: e.concurrency / callS, why: `${e.concurrency} calls at once ÷ ${mean}` });
     if (e.kind === 'token-bucket' && e.rate !== undefined) parts.push({ name: 'egress token bucket', rps: e.rate, why: `${e.rate} calls/s` });
-    if (e.kind === 'adaptive' && e.max !== undefined) parts.push({ name: 'egress adaptive max', rps: e.max / callS, why: `${e.max} calls at once ÷ ${mean}` });
+    if (e.kind !== 'fixed' && e.kind !== 'token-bucket' && e.max !== undefined)
+      parts.push({ name: `egress ${e.kind} max`, rps: e.max / callS, why: `${e.max} calls at once ÷ ${mean}` });
   }
   const b = s.backend;
-  if (b.capacity !== undefined) parts.push({ name: 'backend capacity', rps: b.capacity / callS, why: `${b.capacity} calls in progress ÷ ${mean}` });
-  const r = b.rateLimits;
-  if (r?.rpm !== undefined) parts.push({ name: 'backend rpm', rps: r.rpm / 60, why: `${r.rpm} requests per minute` });
-  if (r?.itpm !== undefined) {
+  if (b.capacity !== undefined && b.congestion) {
+    // Latency grows with calls in progress past the knee: throughput n / latency(n) peaks at the
+    // knee or at capacity (where latency is factor ×), whichever serves more.
+    const { knee, factor } = b.congestion;
+    const atKnee = knee >= b.capacity / factor;
+    const rps = Math.max(knee, b.capacity / factor) / callS;
+    parts.push({
+      name: 'backend capacity',
+      rps,
+      why: atKnee ? `${knee} calls in progress (its congestion knee) ÷ ${mean}` : `${b.capacity} calls in progress ÷ ${mean} × ${factor} (congested)`,
+    });
+  } else if (b.capacity !== undefined) parts.push({ name: 'backend capacity', rps: b.capacity / callS, why: `${b.capacity} calls in progress ÷ ${mean}` });
+  return [...parts, ...rateLimitParts(s, b.rateLimits ?? {})];
+}
+
+/** The request rates per-minute limits allow, by the scenario's mean request and answer sizes. */
+function rateLimitParts(s: Scenario, r: RateLimitsOverride): CapacityPart[] {
+  const b = s.backend;
+  const parts: CapacityPart[] = [];
+  if (r.rpm !== undefined) parts.push({ name: 'backend rpm', rps: r.rpm / 60, why: `${r.rpm} requests per minute` });
+  if (r.itpm !== undefined) {
     const input = logNormalMean(s.traffic.inputTokens.p50, s.traffic.inputTokens.p99);
     parts.push({ name: 'backend itpm', rps: r.itpm / 60 / input, why: `${r.itpm} input tokens per minute ÷ ${Math.round(input)} mean input tokens` });
   }
-  if (r?.otpm !== undefined) {
+  if (r.otpm !== undefined) {
     const output = Math.min(logNormalMean(b.outputTokens.p50, b.outputTokens.p99), s.traffic.maxTokens);
     parts.push({ name: 'backend otpm', rps: r.otpm / 60 / output, why: `${r.otpm} output tokens per minute ÷ ${Math.round(output)} mean output tokens` });
   }
@@ -118,7 +136,11 @@ function serviceRateAt(s: Scenario, capacityRps: number, t: number): number {
   for (const f of s.faults) {
     const m = faultModule(f);
     const [start, end] = m.window(f);
-    if (m.capacityLeft && t >= start && t < end) rate = Math.min(rate, capacityRps * m.capacityLeft(f));
+    if (t < start || t >= end) continue;
+    if (m.capacityLeft) rate = Math.min(rate, capacityRps * m.capacityLeft(f, t));
+    const limits = m.backend?.rateLimits?.(f);
+    // A tier change replaces the scenario's limits of the kinds it sets: the service is held to what they allow.
+    if (limits) for (const p of rateLimitParts(s, { ...s.backend.rateLimits, ...limits })) rate = Math.min(rate, p.rps);
   }
   return rate;
 }

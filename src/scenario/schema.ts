@@ -189,6 +189,21 @@ export const backendSchema = z
     /** mock: calls in progress at once; more are answered 529 `overloaded_error`. @default unlimited */
     capacity: whole('backend.capacity', LIMITS.capacity).optional(),
     /**
+     * mock: latency rises with calls in progress before the backend refuses them, as a real one
+     * does: past `knee` calls in progress latency is multiplied by up to `factor` at `capacity`
+     * (linearly), and a call past `capacity` is answered 529. Needs `capacity`. @default unset (flat latency up to capacity)
+     * @example { knee: 8, factor: 4 }
+     */
+    congestion: z
+      .object({
+        /** Calls in progress up to which latency is unaffected (< capacity). */
+        knee: whole('congestion.knee', LIMITS.capacity, 0),
+        /** What latency is multiplied by at capacity. */
+        factor: positive('congestion.factor', LIMITS.latencyFactor),
+      })
+      .strict()
+      .optional(),
+    /**
      * mock: a workspace spend limit in estimated USD; past it every call is refused with no
      * `retry-after` and `x-should-retry: false` (nothing should retry it). @default none
      * @example { usd: 0.5 }
@@ -218,7 +233,22 @@ export const backendSchema = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((b, ctx) => {
+    if (!b.congestion) return;
+    if (b.capacity === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['congestion'],
+        message: '`congestion` needs `capacity` (the calls in progress where latency peaks and 529s begin)',
+      });
+    else if (b.congestion.knee >= b.capacity)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['congestion', 'knee'],
+        message: `Expected \`congestion.knee\` < \`capacity\` (${b.capacity}), got ${b.congestion.knee}`,
+      });
+  });
 
 export const scenarioSchema = z
   .object({

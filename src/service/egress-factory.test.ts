@@ -3,7 +3,9 @@ import type { BackendOutcome } from '../backend/index.js';
 import { VirtualClock } from '../model/index.js';
 import { AdaptiveEgress } from './egress-adaptive.js';
 import { createEgress } from './egress-factory.js';
+import { GradientEgress } from './egress-gradient.js';
 import { TokenBucketEgress } from './egress-token-bucket.js';
+import { VegasEgress } from './egress-vegas.js';
 import { fixedEgress } from './egress.js';
 
 const OK: BackendOutcome = { ok: true, inputTokens: 1, outputTokens: 1 };
@@ -19,6 +21,15 @@ describe('createEgress', () => {
     const adaptive = createEgress({ kind: 'adaptive' }, deps);
     expect(adaptive).toBeInstanceOf(AdaptiveEgress);
     expect((adaptive as AdaptiveEgress).limit).toBe(8);
+  });
+
+  it('builds the latency-driven kinds, starting at the worker count unless told', () => {
+    const gradient = createEgress({ kind: 'gradient' }, deps);
+    expect(gradient).toBeInstanceOf(GradientEgress);
+    expect((gradient as GradientEgress).limit).toBe(8);
+    const vegas = createEgress({ kind: 'vegas', initial: 3, max: 6 }, deps);
+    expect(vegas).toBeInstanceOf(VegasEgress);
+    expect((vegas as VegasEgress).limit).toBe(3);
   });
 
   it('caps fixed concurrency below the worker count when asked', async () => {

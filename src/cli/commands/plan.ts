@@ -63,6 +63,9 @@ function phaseTable(f: Forecast): string {
   return textTable(['#', 'start', 'length', 'rate', 'arrivals', 'offered/s', 'over capacity', 'queue full, refused'], rows, { indent: '  ' });
 }
 
+/** Fault fields that are durations (shown with their unit). */
+const FAULT_DURATIONS = new Set(['duration', 'restartAfter', 'hold']);
+
 function faultTimeline(s: Scenario): string {
   if (s.faults.length === 0) return 'faults: none';
   const lines = [...s.faults]
@@ -70,7 +73,7 @@ function faultTimeline(s: Scenario): string {
     .map((f) => {
       const rest = Object.entries(f)
         .filter(([k]) => k !== 'at' && k !== 'kind')
-        .map(([k, v]) => `${k} ${k === 'duration' || k === 'restartAfter' ? exactDuration(v as number) : String(v)}`);
+        .map(([k, v]) => `${k} ${FAULT_DURATIONS.has(k) ? exactDuration(v as number) : String(v)}`);
       return `  ${exactDuration(f.at).padStart(6)}  ${f.kind}${rest.length ? `  (${rest.join(', ')})` : ''}`;
     });
   return ['faults:', ...lines].join('\n');

@@ -1,0 +1,119 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import {
+  ConfigError,
+  EXIT,
+  loadScenario,
+  parseVary,
+  renderSweep,
+  renderSweepHtml,
+  planSweep,
+  runSweep,
+  strategiesAxis,
+  verifyLive,
+  type SweepResult,
+} from '../../index.js';
+import { interruptionOf, useColor, type CliContext } from '../context.js';
+import { planGates } from '../gating.js';
+import { prepareOutDir, withOutDir } from '../out-dir.js';
+import { displayPath } from '../result-files.js';
+import { writeFilesAtomically } from '../write-files.js';
+import { addSetOption, parseIntFlag, parseMode, parseTimeScale, scenarioInputs } from './shared-options.js';
+
+interface SweepFlags {
+  vary?: string[];
+  strategies?: string;
+  set?: string[];
+  seed?: number;
+  timeScale?: number;
+  mode: 'live' | 'sim';
+  threads?: number;
+  gate?: string[];
+  findMin?: string;
+  findMax?: string;
+  verifyLive?: number;
+  out?: string;
+  force?: boolean;
+  quiet?: boolean;
+  json?: boolean;
+}
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+function parseThreads(v: string): number {
+  const n = parseIntFlag('--threads', 256)(v);
+  if (n < 1) throw new InvalidArgumentError(`--threads expects a whole number from 1 to 256, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+export function registerSweep(program: Command, ctx: CliContext): void {
+  addSetOption(
+    program
+      .command('sweep')
+      .description('what-if: run one scenario in virtual time over a grid of field values, rank the points, find the smallest that passes')
+      .argument('<scenario>', 'scenario YAML file')
+      .option(
+        '--vary <PATH=VALUES>',
+        'a field and its values: a list (service.capacity=10,20,50) or a range (service.workers=2..8, traffic.phases[1].rate=50..500:50); repeatable',
+        collect,
+      )
+      .option('--strategies <list>', 'also vary the strategy (comma-separated: reject-429,priority-shed,persistent)'),
+  )
+    .option('--seed <n>', 'override the scenario seed (every point runs with the same seed)', parseIntFlag('--seed'))
+    .option('--time-scale <k>', 'multiply traffic phase durations and fault times by k', parseTimeScale)
+    .option('--mode <mode>', 'sim only: a sweep runs in virtual time (see --verify-live for live re-runs)', parseMode, 'sim')
+    .option('--threads <n>', 'worker threads running points at once (default: the number of cores)', parseThreads)
+    .option('--gate <expr>', "a gate every point is judged by (repeatable; adds to the scenario's gates)", collect)
+    .option('--find-min <paths>', 'report the smallest passing point, smallest by these varied fields in order (service.workers,service.capacity)')
+    .option('--find-max <path>', 'the largest value of the one varied field that passes every gate, by bisection (runs only the points it needs)')
+    .option(
+      '--verify-live <n>',
+      're-run the first n frontier points live and set their outcome fractions beside the sim ones',
+      parseIntFlag('--verify-live', 100),
+    )
+    .option('--out <dir>', 'where to write sweep.json and sweep.html (default: a new reports/<time>-<random>-<scenario>-sweep)')
+    .option('--force', "let --out replace another run's files in that folder")
+    .option('--quiet', 'no tables; exit code and files only')
+    .option('--json', 'print sweep.json to stdout instead of the tables')
+    .action(async (file: string, flags: SweepFlags) => {
+      ctx.exitCode = await sweepCommand(file, flags, ctx);
+    });
+}
+
+async function sweepCommand(file: string, flags: SweepFlags, ctx: CliContext): Promise<number> {
+  if (flags.mode === 'live')
+    throw new ConfigError('--mode live: a sweep runs every point in virtual time; re-run its frontier live with --verify-live N', 'GD_ERR_USAGE');
+  const axes = [...(flags.strategies ? [strategiesAxis(flags.strategies)] : []), ...(flags.vary ?? []).map(parseVary)];
+  const load = (sets: string[]) =>
+    loadScenario(file, { seed: flags.seed, timeScale: flags.timeScale, ...scenarioInputs({ set: [...(flags.set ?? []), ...sets] }, ctx) });
+  const base = load([]); // the file itself, and the gates, are checked before any point
+  const gates = planGates(base, { gate: flags.gate }).exprs;
+  const findMin = flags.findMin?.split(',').map((p) => p.trim());
+  const progress = ctx.stderr.isTTY && !flags.quiet ? (done: number, total: number) => ctx.stderr.write(`\rsweep: ${done}/${total} points`) : undefined;
+  const onPoint = progress && ((_: unknown, done: number, total: number) => progress(done, total));
+  // Every point's scenario is validated before the folder is made and before any point runs.
+  const plan = planSweep({ axes, load, gates, threads: flags.threads ?? availableParallelism(), findMin, findMax: flags.findMax, signal: ctx.signal, onPoint });
+  const dir = prepareOutDir(flags.out, { scenario: base.name, suffix: 'sweep', force: flags.force });
+  return withOutDir(dir, async (out) => {
+    const sweep = await runSweep(plan);
+    if (progress) ctx.stderr.write('\n');
+    if (flags.verifyLive && !ctx.signal.aborted)
+      sweep.verify = await verifyLive(sweep, flags.verifyLive, load, { signal: ctx.signal, workDir: (i) => join(out, `live-${i}`) });
+    const written = writeFilesAtomically(out, { 'sweep.json': `${JSON.stringify(sweep, null, 2)}\n`, 'sweep.html': renderSweepHtml(sweep) });
+    if (flags.json) ctx.stdout.write(`${JSON.stringify(sweep, null, 2)}\n`);
+    else if (!flags.quiet) ctx.stdout.write(`${renderSweep(sweep, { color: useColor(ctx) })}\nfiles: ${written.map(displayPath).join(', ')}\n`);
+    return exitCode(sweep, ctx);
+  });
+}
+
+/**
+ * A sweep explores: it passes whatever its points did, unless a search found nothing (1), a live
+ * check ran invalid (4: its fractions say nothing about the strategy) or it was interrupted.
+ */
+function exitCode(s: SweepResult, ctx: CliContext): number {
+  const interrupted = interruptionOf(ctx);
+  if (interrupted) return interrupted.signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+  if (s.search && s.search.found === null) return EXIT.gateFailed;
+  return s.verify?.some((c) => !c.live_valid) ? EXIT.invalidRun : EXIT.ok;
+}

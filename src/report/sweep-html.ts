@@ -1,0 +1,137 @@
+import { OUTCOMES, type SweepResult } from '../model/index.js';
+import { escapeHtml as e } from './escape.js';
+import { fmtInt, fmtMs, fmtPct } from './format.js';
+import { HTML_STYLE } from './html-style.js';
+import { niceMax } from './html-svg.js';
+import { badness, heatSlices, searchSentence, showAxisValue, SWEEP_METRICS, type HeatSlice, type SweepMetric } from './sweep-metrics.js';
+
+/**
+ * sweep.html: one self-contained page (inline CSS and SVG, no script) with every point, a heat
+ * map per metric over two varied fields, and the Pareto frontier of completions against p99.
+ */
+export function renderSweepHtml(s: SweepResult): string {
+  const title = `gameday sweep — ${s.scenario}`;
+  const answer = searchSentence(s);
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    `<title>${e(title)}</title>`,
+    `<style>${HTML_STYLE}\n.heat td.cell { text-align: right; }\n.pareto .dot { fill: #94a3b8; } .pareto .front { fill: var(--completed); }</style>`,
+    '</head>',
+    '<body><main>',
+    `<h1>${e(title)}</h1>`,
+    `<p class="sub">${fmtInt(s.points.length)} points in sim · seed ${e(String(s.seed))} · gates: ${s.gates.length ? s.gates.map((g) => `<code>${e(g)}</code>`).join(', ') : 'none'}</p>`,
+    answer ? `<p class="verdict-banner ${s.search?.found === null ? 'fail' : 'pass'}" data-search>${e(answer)}</p>` : '',
+    '<h2>Pareto frontier: completions against p99 latency</h2>',
+    paretoChart(s),
+    heatSlices(s).length
+      ? `<h2>Heat maps</h2>\n${heatSlices(s)
+          .flatMap((slice) => SWEEP_METRICS.map((m) => heatTable(s, slice, m)))
+          .join('\n')}`
+      : '',
+    s.verify ? `<h2>Live check: frontier points re-run live</h2>\n${liveTable(s)}` : '',
+    '<h2>Every point</h2>',
+    pointTable(s),
+    `<footer>gameday ${e(s.wall.gameday_version)} · started ${e(s.wall.started_at)} · ${s.wall.threads} threads</footer>`,
+    '</main></body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+function pointTable(s: SweepResult): string {
+  const head = [...s.axes.map((a) => a.path), 'completed', 'shed', 'rejected', 'failed', 'lost', 'p99', 'gates', 'frontier'];
+  const rows = s.points.map((p) => {
+    const cells = [
+      ...p.values.map(showAxisValue),
+      fmtInt(p.totals.completed),
+      fmtInt(p.totals.shed),
+      fmtInt(p.totals.rejected),
+      fmtInt(p.totals.failed),
+      fmtInt(p.totals.lost),
+      fmtMs(p.latency_ms.p99),
+      s.gates.length === 0 ? '-' : p.pass ? 'pass' : 'FAIL',
+      s.frontier.includes(p.index) ? '★' : '',
+    ];
+    return `<tr data-point="${p.index}">${cells.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`;
+  });
+  return `<div class="table-wrap"><table><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+/** Each outcome's share of scheduled, sim beside live, for every frontier point re-run live. */
+function liveTable(s: SweepResult): string {
+  const head = ['point', ...OUTCOMES.map((o) => `${o} sim / live`), 'widest gap', 'live run'];
+  const rows = (s.verify ?? []).map((ch) => {
+    const point = s.points.find((p) => p.index === ch.index)!;
+    const cells = [
+      s.axes.map((a, k) => `${a.path}=${showAxisValue(point.values[k])}`).join(', '),
+      ...OUTCOMES.map((o) => `${fmtPct(ch.sim[o], 1)} / ${fmtPct(ch.live[o], 1)}`),
+      `${ch.max_diff_points} points`,
+      ch.live_valid ? 'valid' : 'invalid: the generator fell behind',
+    ];
+    return `<tr data-live="${ch.index}">${cells.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`;
+  });
+  return `<div class="table-wrap"><table><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+}
+
+/** Worse is redder: a white-to-red ramp keeps the map readable in print and for most colour vision. */
+function heatColor(bad: number): string {
+  const g = Math.round(255 - bad * 170);
+  return `rgb(255,${g},${g})`;
+}
+
+function heatTable(s: SweepResult, slice: HeatSlice, m: SweepMetric): string {
+  const { rows, cols } = slice;
+  const bad = badness(s, m);
+  const body = rows.values.map((v, i) => {
+    const cells = cols.values.map((_, j) => {
+      const p = slice.at(i, j);
+      return p ? `<td class="cell" style="background:${heatColor(bad(p))}">${e(m.show(m.value(p)))}</td>` : '<td></td>';
+    });
+    return `<tr><th>${e(showAxisValue(v))}</th>${cells.join('')}</tr>`;
+  });
+  return [
+    `<h3>${e(m.name)}${slice.label ? ` at ${e(slice.label)}` : ''}</h3>`,
+    `<div class="table-wrap heat" data-heat="${e(m.name)}"><table>`,
+    `<thead><tr><th>${e(rows.path)} \\ ${e(cols.path)}</th>${cols.values.map((c) => `<th>${e(showAxisValue(c))}</th>`).join('')}</tr></thead>`,
+    `<tbody>${body.join('')}</tbody></table></div>`,
+  ].join('');
+}
+
+const W = 520;
+const H = 260;
+const M = { left: 56, right: 14, top: 12, bottom: 34 };
+
+/** Every point as a dot (x p99, y completed); the frontier's dots joined by a line, best to the top left. */
+function paretoChart(s: SweepResult): string {
+  if (s.points.length === 0) return '<p class="muted">No points ran.</p>';
+  const xMax = niceMax(Math.max(...s.points.map((p) => p.latency_ms.p99)));
+  const yMax = niceMax(Math.max(...s.points.map((p) => p.totals.completed)));
+  const x = (v: number) => M.left + (v / xMax) * (W - M.left - M.right);
+  const y = (v: number) => M.top + (H - M.top - M.bottom) * (1 - v / yMax);
+  const byIndex = new Map(s.points.map((p) => [p.index, p]));
+  const front = s.frontier.map((i) => byIndex.get(i)!);
+  const label = (i: number) => s.axes.map((a, k) => `${a.path}=${showAxisValue(byIndex.get(i)!.values[k])}`).join(', ');
+  const dots = s.points.map((p) => {
+    const cls = s.frontier.includes(p.index) ? 'front' : 'dot';
+    const tip = `${label(p.index)}: ${fmtInt(p.totals.completed)} completed, p99 ${fmtMs(p.latency_ms.p99)}`;
+    return `<circle class="${cls}" cx="${x(p.latency_ms.p99).toFixed(1)}" cy="${y(p.totals.completed).toFixed(1)}" r="4" data-point="${p.index}"><title>${e(tip)}</title></circle>`;
+  });
+  const line = front.map((p, k) => `${k ? 'L' : 'M'}${x(p.latency_ms.p99).toFixed(1)},${y(p.totals.completed).toFixed(1)}`).join(' ');
+  return [
+    `<svg class="chart pareto" viewBox="0 0 ${W} ${H}" role="img" aria-label="Pareto frontier" data-chart="pareto">`,
+    `<line x1="${M.left}" y1="${H - M.bottom}" x2="${W - M.right}" y2="${H - M.bottom}" stroke="#cbd5e1"/>`,
+    `<line x1="${M.left}" y1="${M.top}" x2="${M.left}" y2="${H - M.bottom}" stroke="#cbd5e1"/>`,
+    `<text x="${M.left - 6}" y="${M.top + 10}" text-anchor="end" font-size="11">${fmtInt(yMax)}</text>`,
+    `<text x="${W - M.right}" y="${H - 8}" text-anchor="end" font-size="11">p99 ${e(fmtMs(xMax))}</text>`,
+    `<text x="${M.left}" y="${H - 8}" font-size="11">0</text>`,
+    `<text x="${M.left + 4}" y="${M.top + 24}" font-size="11" fill="#64748b">completed ↑, p99 ←</text>`,
+    `<path d="${line}" fill="none" stroke="var(--completed)" stroke-width="1.5"/>`,
+    ...dots,
+    '</svg>',
+  ].join('\n');
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { SweepPoint, SweepResult } from '../model/index.js';
+import { renderSweep } from './sweep-terminal.js';
+import { renderSweepHtml } from './sweep-html.js';
+import { heatSlices } from './sweep-metrics.js';
+
+/** A 2 x 2 x 3 sweep whose lost count encodes each point's index, so a misplaced cell shows. */
+function sweep(): SweepResult {
+  const axes = [
+    { path: 'service.strategy', values: ['drop', 'reject-429'] },
+    { path: 'service.workers', values: [1, 2] },
+    { path: 'service.capacity', values: [10, 20, 30] },
+  ];
+  const points: SweepPoint[] = [];
+  for (let index = 0; index < 12; index++) {
+    const values = [axes[0].values[Math.floor(index / 6)], axes[1].values[Math.floor(index / 3) % 2], axes[2].values[index % 3]];
+    points.push({
+      index,
+      values,
+      totals: { scheduled: 100, completed: 100 - index, shed: 0, rejected: 0, failed: 0, lost: index, duplicates: 0, attempts: 100 },
+      drop_rate: index / 100,
+      completion_rate: (100 - index) / 100,
+      latency_ms: { p50: 10, p99: 100 + index, max: 200 },
+      max_queue_depth: 5,
+      gates: [{ expr: 'lost == 0', value: index, pass: index === 0 }],
+      pass: index === 0,
+      wall: { elapsed_ms: 1 },
+    });
+  }
+  return {
+    version: 1,
+    scenario: 's',
+    seed: 1,
+    mode: 'sim',
+    axes,
+    gates: ['lost == 0'],
+    points,
+    frontier: [0],
+    wall: { started_at: '', elapsed_ms: 0, threads: 2, gameday_version: 'x' },
+  };
+}
+
+describe('sweep reports', () => {
+  it('one heat map per value of the fields before the last two, each cell at its own point', () => {
+    const slices = heatSlices(sweep());
+    expect(slices.map((s) => s.label)).toEqual(['service.strategy=drop', 'service.strategy=reject-429']);
+    // reject-429 (second half), 2 workers (second row), capacity 30 (third column): index 6 + 3 + 2.
+    expect(slices[1].at(1, 2)?.index).toBe(11);
+    expect(slices[0].at(0, 1)?.index).toBe(1);
+    expect(slices[0].at(2, 0)).toBeUndefined();
+  });
+
+  it('the terminal view lists every point and a heat map per metric and slice; the page the same', () => {
+    const text = renderSweep(sweep());
+    expect(text).toContain('lost at service.strategy=reject-429 (darker is higher, worse)');
+    expect(text.match(/ at service\.strategy=/g)).toHaveLength(2 * 4);
+    const html = renderSweepHtml(sweep());
+    expect(html.match(/data-heat="lost"/g)).toHaveLength(2);
+    expect(html.match(/<tr data-point=/g)).toHaveLength(12);
+  });
+
+  it('no heat map for one varied field', () => {
+    const s = sweep();
+    const one = { ...s, axes: [s.axes[2]], points: s.points.slice(0, 3).map((p) => ({ ...p, values: [p.values[2]] })) };
+    expect(heatSlices(one)).toEqual([]);
+  });
+});

@@ -1,0 +1,82 @@
+import { OUTCOMES, type SweepResult } from '../model/index.js';
+import { fmtInt, fmtMs, fmtPct } from './format.js';
+import { makeChalk } from './palette.js';
+import { badness, heatSlices, searchSentence, showAxisValue, SWEEP_METRICS, type HeatSlice, type SweepMetric } from './sweep-metrics.js';
+import { textTable } from './text-table.js';
+
+export interface SweepTextOptions {
+  color?: boolean;
+}
+
+/** Shades from best to worst: a heat map that survives a pipe and a monochrome terminal. */
+const SHADES = [' ', '░', '▒', '▓', '█'];
+
+/**
+ * A sweep for the terminal: every point with its totals and gates (frontier points marked *),
+ * then, for two varied fields, one heat map per metric, then the search's answer.
+ */
+export function renderSweep(s: SweepResult, opts: SweepTextOptions = {}): string {
+  const c = makeChalk(opts.color ?? false);
+  const header = [...s.axes.map((a) => a.path), 'completed', 'shed', 'rejected', 'failed', 'lost', 'p99', 'gates', ''];
+  const rows = s.points.map((p) => [
+    ...p.values.map(showAxisValue),
+    fmtInt(p.totals.completed),
+    fmtInt(p.totals.shed),
+    fmtInt(p.totals.rejected),
+    fmtInt(p.totals.failed),
+    p.totals.lost ? c.red(fmtInt(p.totals.lost)) : fmtInt(p.totals.lost),
+    fmtMs(p.latency_ms.p99),
+    s.gates.length === 0 ? '-' : p.pass ? c.green('pass') : c.red('FAIL'),
+    s.frontier.includes(p.index) ? '*' : '',
+  ]);
+  const align = header.map((_, i) => (i < s.axes.length || i >= header.length - 2 ? 'left' : 'right') as 'left' | 'right');
+  const parts = [
+    c.bold(`sweep ${s.scenario}: ${s.points.length} points in sim, seed ${s.seed}, ${s.wall.threads} thread${s.wall.threads === 1 ? '' : 's'}`),
+    textTable(header, rows, { align, styleHeader: c.dim }),
+    c.dim('* on the Pareto frontier: no other point completes more with a lower p99'),
+  ];
+  for (const slice of heatSlices(s)) parts.push(...SWEEP_METRICS.map((m) => heatMap(s, slice, m, c.dim)));
+  const answer = searchSentence(s);
+  if (answer) parts.push(c.bold(answer));
+  if (s.verify) parts.push(liveCheckTable(s));
+  if (s.interrupted) parts.push(c.yellow('interrupted: the points not yet started did not run'));
+  return parts.join('\n\n');
+}
+
+/** One metric over two varied fields: rows the first, columns the second, each cell shaded by how bad it is among all points. */
+function heatMap(s: SweepResult, slice: HeatSlice, m: SweepMetric, dim: (t: string) => string): string {
+  const { rows, cols } = slice;
+  const bad = badness(s, m);
+  const cell = (i: number, j: number) => {
+    const p = slice.at(i, j);
+    if (!p) return '';
+    const shade = SHADES[Math.min(SHADES.length - 1, Math.round(bad(p) * (SHADES.length - 1)))];
+    return `${m.show(m.value(p))} ${shade.repeat(2)}`;
+  };
+  const table = textTable(
+    [`${rows.path} \\ ${cols.path}`, ...cols.values.map(showAxisValue)],
+    rows.values.map((v, i) => [showAxisValue(v), ...cols.values.map((_, j) => cell(i, j))]),
+    { styleHeader: dim },
+  );
+  const where = slice.label ? ` at ${slice.label}` : '';
+  return `${m.name}${where} (${m.higherIsWorse ? 'darker is higher, worse' : 'darker is lower, worse'})\n${table}`;
+}
+
+/** Frontier points re-run live: each outcome's share in sim and live side by side, and the widest gap. */
+function liveCheckTable(s: SweepResult): string {
+  const checks = s.verify ?? [];
+  if (checks.length === 0) return 'live check: no frontier point was re-run';
+  const label = (i: number) =>
+    s.points
+      .find((p) => p.index === i)!
+      .values.map(showAxisValue)
+      .join(', ');
+  const header = ['point', ...OUTCOMES.map((o) => `${o} sim / live`), 'widest gap', 'live run'];
+  const rows = checks.map((ch) => [
+    label(ch.index),
+    ...OUTCOMES.map((o) => `${fmtPct(ch.sim[o], 1)} / ${fmtPct(ch.live[o], 1)}`),
+    `${ch.max_diff_points} points`,
+    ch.live_valid ? 'valid' : 'INVALID (the generator fell behind)',
+  ]);
+  return `live check: frontier points re-run live (${s.axes.map((a) => a.path).join(', ')})\n${textTable(header, rows)}`;
+}

@@ -1,0 +1,19 @@
+import type { RunResult, SweepPoint } from '../model/index.js';
+import { evaluateGates } from '../gate/index.js';
+
+/** What a point keeps of its run: totals, rates, latency and its gates, never the timeline. */
+export type PointMeasure = Omit<SweepPoint, 'index' | 'values'>;
+
+export function measurePoint(r: RunResult, gates: readonly string[]): PointMeasure {
+  const judged = evaluateGates(r, gates);
+  return {
+    totals: r.totals,
+    drop_rate: r.rates.drop_rate,
+    completion_rate: r.rates.completion_rate,
+    latency_ms: { p50: r.latency_ms.p50, p99: r.latency_ms.p99, max: r.latency_ms.max },
+    max_queue_depth: r.queue.max_depth,
+    gates: judged,
+    pass: judged.every((g) => g.pass),
+    wall: { elapsed_ms: r.wall.elapsed_ms },
+  };
+}

@@ -1,0 +1,31 @@
+import { OUTCOMES, type LiveCheck, type SweepResult, type Totals } from '../model/index.js';
+import { runScenario } from '../engine/index.js';
+import { pointSets, type LoadPoint } from './grid.js';
+
+/** Each outcome as a fraction of scheduled. */
+function fractions(t: Totals): Record<string, number> {
+  return Object.fromEntries(OUTCOMES.map((o) => [o, t.scheduled ? t[o] / t.scheduled : 0]));
+}
+
+/**
+ * Re-runs the first `n` frontier points live (real HTTP, wall clock), one after another so they
+ * do not compete for the CPU, and sets each one's outcome fractions beside its sim fractions.
+ */
+export async function verifyLive(
+  s: SweepResult,
+  n: number,
+  load: LoadPoint,
+  opts: { signal?: AbortSignal; workDir: (index: number) => string },
+): Promise<LiveCheck[]> {
+  const checks: LiveCheck[] = [];
+  for (const index of s.frontier.slice(0, n)) {
+    if (opts.signal?.aborted) break;
+    const point = s.points.find((p) => p.index === index)!;
+    const live = await runScenario(load(pointSets(s.axes, point.values)), { mode: 'live', signal: opts.signal, workDir: opts.workDir(index) });
+    const sim = fractions(point.totals);
+    const real = fractions(live.totals);
+    const maxDiff = Math.max(...OUTCOMES.map((o) => Math.abs(sim[o] - real[o])));
+    checks.push({ index, sim, live: real, max_diff_points: Math.round(maxDiff * 1000) / 10, live_valid: live.validity.valid });
+  }
+  return checks;
+}
