@@ -53,12 +53,13 @@ function peakSpan(s: Scenario): [number, number] | undefined {
 }
 
 /** Recovery figures from the ledger after the run, plus when the queue first emptied after the window. */
-export function recoveryReport(s: Scenario, ledger: Ledger, backend: BackendStats, queueEmptyAt: number | null): RecoveryReport {
+export function recoveryReport(s: Scenario, ledger: Ledger, backend: BackendStats, queueEmptyAt: number | null, depthVisible = true): RecoveryReport {
   const window = disturbanceWindow(s);
   const baseline = medianLatency(ledger, (at) => at < window.start_ms);
   return {
     window,
     drain_ms: queueEmptyAt === null ? null : Math.round(Math.max(0, queueEmptyAt - window.end_ms)),
+    ...(depthVisible ? {} : { drain_visible: false }),
     baseline_p50_ms: baseline === null ? null : Math.round(baseline),
     latency_recovered_ms:
       baseline === null ? null : latencyRecovered(ledger, window.end_ms, Math.max(baseline * RECOVERED_FACTOR, baseline + RECOVERED_SLACK_MS)),

@@ -26,7 +26,8 @@ export interface RunFacts {
   depth: DepthSeries;
   answers: Map<string, number>;
   backend: BackendStats;
-  service: ServiceCounters | null;
+  /** The service's own counters; only the fields it reports (service.metrics maps some). */
+  service: Partial<ServiceCounters> | null;
   drainMs: number | null;
   crashes: CrashReport[];
   runMs: number;
@@ -54,7 +55,7 @@ export function summarize(f: RunFacts): RunResult {
     rates: rates(all, f, f.ledger.live.sent),
     latency_ms: completionLatency(f.ledger),
     admission_latency_ms: admissionLatency(f.ledger),
-    queue: { max_depth: f.depth.max, drain_ms: f.drainMs === null ? null : Math.round(f.drainMs) },
+    queue: queueFigures(f),
     by_priority: byPriority,
     timeline: buildTimeline(f.ledger, f.depth, Math.max(f.runMs, f.plan.trafficMs)),
     tokens: {
@@ -75,12 +76,24 @@ export function summarize(f: RunFacts): RunResult {
     faults: faultRecords(s, f.faultsFired ?? [], f.runMs),
     crashes: f.crashes,
     // A service that died emptied its queue by losing it: that is no drain.
-    recovery: recoveryReport(s, f.ledger, f.backend, f.crashes.some((c) => c.kind === 'service-died') ? null : (f.queueEmptyAt ?? null)),
+    recovery: recoveryReport(
+      s,
+      f.ledger,
+      f.backend,
+      f.crashes.some((c) => c.kind === 'service-died') || !f.depth.visible ? null : (f.queueEmptyAt ?? null),
+      f.depth.visible,
+    ),
     gates: [],
     duration_ms: { traffic: f.plan.trafficMs, run: Math.round(f.runMs) },
     config: scenarioConfig(s),
     wall: f.wall,
   };
+}
+
+/** A queue nobody could see has no depth and no drain: null, said as "not visible", never 0. */
+function queueFigures(f: RunFacts): RunResult['queue'] {
+  if (!f.depth.visible) return { max_depth: null, drain_ms: null, depth_visible: false };
+  return { max_depth: f.depth.max, drain_ms: f.drainMs === null ? null : Math.round(f.drainMs), depth_visible: true };
 }
 
 function rates(t: Totals, f: RunFacts, sent: number): RunResult['rates'] {
@@ -186,7 +199,7 @@ function backendIds(ledger: Ledger): BackendIds {
  * The service's counters field by field against what its clients heard, per attempt. "Agree" is
  * only ever said when there were counters and every field matched.
  */
-export function serviceCheck(svc: ServiceCounters | null, answers: Map<string, number>): NonNullable<RunResult['service_check']> {
+export function serviceCheck(svc: Partial<ServiceCounters> | null, answers: Map<string, number>): NonNullable<RunResult['service_check']> {
   if (!svc) return { compared: false, differing: [] };
   let accepted = 0,
     shed = 0,
@@ -202,11 +215,12 @@ export function serviceCheck(svc: ServiceCounters | null, answers: Map<string, n
   }
   const differing: string[] = [];
   const differs = (field: string, service: number, clients: string) => differing.push(`${field}: service ${fmt(service)}, clients heard ${clients}`);
-  if (svc.accepted !== accepted) differs('accepted', svc.accepted, fmt(accepted));
-  if (svc.shed !== shed) differs('shed', svc.shed, fmt(shed));
-  if (svc.rejected !== rejected) differs('rejected', svc.rejected, fmt(rejected));
+  // A field the service does not report (an unmapped metric) is not compared.
+  if (svc.accepted !== undefined && svc.accepted !== accepted) differs('accepted', svc.accepted, fmt(accepted));
+  if (svc.shed !== undefined && svc.shed !== shed) differs('shed', svc.shed, fmt(shed));
+  if (svc.rejected !== undefined && svc.rejected !== rejected) differs('rejected', svc.rejected, fmt(rejected));
   const answered = accepted + shed + rejected;
-  if (svc.received < answered || svc.received > answered + unanswered) {
+  if (svc.received !== undefined && (svc.received < answered || svc.received > answered + unanswered)) {
     differs('received', svc.received, unanswered ? `${fmt(answered)} answers (+${fmt(unanswered)} unanswered attempts)` : `${fmt(answered)} answers`);
   }
   return { compared: true, differing };
@@ -218,12 +232,16 @@ function discrepancies(t: Totals, f: RunFacts): string[] {
   const svc = f.service;
   if (svc) {
     out.push(...serviceCheck(svc, f.answers).differing.map((d) => `service counter ${d}`));
-    if (t.lost > 0 && svc.shed + svc.rejected + svc.failed === 0) {
-      out.push(`the service reported no refusals and no failures, yet ${fmt(t.lost)} request(s) were lost`);
+    const refusals = (['shed', 'rejected', 'failed'] as const).filter((k) => svc[k] !== undefined);
+    if (t.lost > 0 && refusals.length > 0 && refusals.every((k) => svc[k] === 0)) {
+      const said = refusals.length === 3 ? 'no refusals and no failures' : refusals.map((k) => `0 ${k}`).join(', ');
+      out.push(`the service reported ${said}, yet ${fmt(t.lost)} request(s) were lost`);
     }
     const confirmed = t.completed + t.duplicates;
-    if (svc.processed > confirmed) out.push(`the service counted ${fmt(svc.processed)} processed, the backend confirmed ${fmt(confirmed)} completion(s)`);
-    if (svc.failed < t.failed) out.push(`the service counted ${fmt(svc.failed)} failed, ${fmt(t.failed)} failure(s) were reported per request`);
+    if (svc.processed !== undefined && svc.processed > confirmed)
+      out.push(`the service counted ${fmt(svc.processed)} processed, the backend confirmed ${fmt(confirmed)} completion(s)`);
+    if (svc.failed !== undefined && svc.failed < t.failed)
+      out.push(`the service counted ${fmt(svc.failed)} failed, ${fmt(t.failed)} failure(s) were reported per request`);
   }
   const ids = backendIds(f.ledger);
   if (ids.foreign > 0) out.push(`foreign backend answers: ${fmt(ids.foreign)} (ids of another run or never scheduled: counted apart, never credited)`);

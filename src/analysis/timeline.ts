@@ -5,8 +5,11 @@ import { LatencyHistogram } from './percentiles.js';
 export class DepthSeries {
   readonly perSecond: number[] = [];
   max = 0;
+  /** Whether any depth was ever read: your own service without service.metrics shows none. */
+  visible = false;
 
   sample(at: number, depth: number): void {
+    this.visible = true;
     const s = Math.floor(at / 1000);
     while (this.perSecond.length <= s) this.perSecond.push(0);
     this.perSecond[s] = Math.max(this.perSecond[s], depth);
@@ -30,7 +33,7 @@ export function buildTimeline(ledger: Ledger, depth: DepthSeries, endMs: number)
     rejected: 0,
     failed: 0,
     lost: 0,
-    depth: depth.perSecond[t] ?? 0,
+    depth: depth.visible ? (depth.perSecond[t] ?? 0) : null,
     p50_ms: null,
     p99_ms: null,
   }));

@@ -42,7 +42,7 @@ function tickLine(e: Extract<RunEvent, { type: 'tick' }>, scheduled: number): st
   return [
     `[${phase}]`,
     `sent ${e.sent} of ${scheduled}${e.sent < e.targetSoFar ? ` (${e.targetSoFar - e.sent} behind schedule)` : ''} (${(e.sent / secs).toFixed(1)}/s)`,
-    `depth ${e.depth}`,
+    `depth ${e.depth ?? '—'}`,
     `completed ${e.completed}`,
     `shed ${e.shed}`,
     `rejected ${e.rejected}`,

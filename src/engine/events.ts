@@ -9,7 +9,8 @@ export type RunEvent =
       launched: number;
       /** Arrivals whose request has left the generator (on a socket). */ sent: number;
       targetSoFar: number;
-      depth: number;
+      /** null: not visible (your own service without service.metrics). */
+      depth: number | null;
       accepted: number;
       completed: number;
       shed: number;

@@ -4,22 +4,31 @@ import { httpTransport } from '../load/index.js';
 import type { Scenario } from '../scenario/index.js';
 import type { Harness } from './harness.js';
 import { startMockThread, type MockEndpoint } from './mock-host.js';
+import { startManagedService } from './managed/managed-service.js';
 
 /** Where the mock listens when your own service must be configured to find it. */
 export const DEFAULT_EXTERNAL_MOCK_PORT = 8787;
 
 /**
- * Black-box mode: the service under test is yours (service.url), already running and calling
- * Claude at gameday's mock (ANTHROPIC_BASE_URL=http://127.0.0.1:<backend.port>). gameday offers
- * the load and counts completions at the mock by the ids each call carries, so whatever your
- * service drops silently shows up as lost. Its internals (queue depth, counters) are not visible.
+ * Black-box mode: the service under test is yours (service.url), calling Claude at gameday's mock
+ * (ANTHROPIC_BASE_URL). gameday offers the load and counts completions at the mock by the ids
+ * each call carries, so whatever your service drops silently shows up as lost. With
+ * service.processes the run starts, kills and stops your processes (and can crash them); with
+ * service.metrics it reads your queue depth and counters. Without those, neither is visible.
  */
-export async function createExternalHarness(s: Scenario, ledger: Ledger, clock = new RealClock()): Promise<Harness> {
+export async function createExternalHarness(s: Scenario, ledger: Ledger, clock = new RealClock(), workDir?: string): Promise<Harness> {
   const url = new URL(s.service.url!);
-  await expectListening(url);
-  const mock = await startExternalMock(s, ledger, clock);
+  const managed = s.service.processes?.length ? s.service.processes : undefined;
+  if (!managed) await expectListening(url);
+  // Processes gameday starts are told the mock's URL: then any free port will do.
+  const mock = await startExternalMock(s, ledger, clock, s.backend.port ?? (managed ? 0 : DEFAULT_EXTERNAL_MOCK_PORT));
+  const service = await startManagedService(s, clock, mock.url, workDir).catch(async (e: unknown) => {
+    await mock.close();
+    throw e;
+  });
   const transport = httpTransport(url.origin, { path: url.pathname + url.search, withPrompt: true });
-  const noCrash = () => Promise.reject(new ConfigError('crash-service cannot kill a service gameday did not start (service.url)', 'GD_ERR_PROCESS'));
+  const noProcesses = () =>
+    Promise.reject(new ConfigError('crash-service needs service.processes: gameday can only kill processes it started', 'GD_ERR_PROCESS'));
   const quiet = quietWatch(mock, clock, s.service.quietPeriod);
   return {
     clock,
@@ -28,19 +37,30 @@ export async function createExternalHarness(s: Scenario, ledger: Ledger, clock =
     // Settled is not enough: the service may still be calling the mock (a second call per job, a
     // backlog from an earlier run). Closing the mock under it would cut those calls uncounted.
     idle: () => ledger.pending === 0 && quiet(),
-    depth: () => 0,
-    counters: () => null,
+    depth: () => service.depth(),
+    counters: () => service.counters(),
     async begin() {
       clock.rebase();
       await mock.rebase(clock.originEpochMs);
+      service.begin();
     },
     backendStats: () => ({ ...mock.stats(), inFlightAtEnd: mock.activity().inFlight }),
-    settle: () => mock.flush(),
-    crashService: noCrash,
-    restartService: noCrash,
+    async settle() {
+      await service.finalRead();
+      await mock.flush();
+    },
+    // What your service held is not visible inside it: the ledger's accepted-and-unfinished is what the kill can have taken.
+    crashService: async (which) => {
+      const killed = service.kill(which);
+      return killed ? { queued: ledger.pending, inFlight: 0, killed } : noProcesses();
+    },
+    restartService: async () => (managed ? { recovered: 0, upAt: await service.restart() } : noProcesses()),
     crashWorker: () => ({ abandoned: 0 }),
+    extras: () => service.report(),
     async close() {
       await transport.close();
+      // Your processes stop before the mock closes: a run never closes the mock under a service still calling it.
+      await service.close();
       await mock.close();
     },
   };
@@ -50,8 +70,12 @@ export async function createExternalHarness(s: Scenario, ledger: Ledger, clock =
  * The mock, on a thread of its own, on the port your service was told; a busy port is bad input
  * with its fix, not an internal error.
  */
-export async function startExternalMock(s: Scenario, ledger: Ledger, clock: RealClock): Promise<MockEndpoint> {
-  const port = s.backend.port ?? DEFAULT_EXTERNAL_MOCK_PORT;
+export async function startExternalMock(
+  s: Scenario,
+  ledger: Ledger,
+  clock: RealClock,
+  port = s.backend.port ?? DEFAULT_EXTERNAL_MOCK_PORT,
+): Promise<MockEndpoint> {
   try {
     return await startMockThread(s, ledger, clock, { port });
   } catch (e) {

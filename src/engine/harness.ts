@@ -1,5 +1,6 @@
 import type { BackendStats } from '../backend/index.js';
-import type { Clock, CrashReport, ServiceCounters } from '../model/index.js';
+import type { Clock, CrashReport, RunResult, ServiceCounters } from '../model/index.js';
+import type { KilledProcesses, ProcessChoice } from '../fault/index.js';
 import type { Transport } from '../load/index.js';
 
 /**
@@ -14,9 +15,10 @@ export interface Harness {
   serviceUrl?: string;
   /** Nothing queued and nothing in flight (false while the service is down). */
   idle(): boolean;
-  depth(): number;
-  /** The service's own counters; null when it is not gameday's (service.url). */
-  counters(): ServiceCounters | null;
+  /** Jobs waiting in the service's queue; null: not visible (your own service without service.metrics). */
+  depth(): number | null;
+  /** The service's own counters; null when they are not visible (service.url without service.metrics). */
+  counters(): Partial<ServiceCounters> | null;
   backendStats(): BackendStats;
   /**
    * The traffic starts now: the run's clock (in every process and thread of the run) is set to 0
@@ -25,8 +27,8 @@ export interface Harness {
   begin(): Promise<void>;
   /** Resolves once every call and answer the backend has seen so far is in the ledger (the mock may report from another thread). */
   settle(): Promise<void>;
-  /** Kills the service; returns what it held at that moment. */
-  crashService(): Promise<{ queued: number; inFlight: number }>;
+  /** Kills the service (on your own service: the managed process chosen); returns what it held at that moment. */
+  crashService(which?: ProcessChoice): Promise<{ queued: number; inFlight: number; killed?: KilledProcesses }>;
   /**
    * Starts it again; returns how many held jobs it recovered (a durable queue's backlog), how
    * many client attempts got a connection error while it was down, and when it began to accept
@@ -37,5 +39,7 @@ export interface Harness {
   crashWorker(): { abandoned: number } | Promise<{ abandoned: number }>;
   /** The service killed itself (unbounded out of memory): one report per death. */
   deaths: CrashReport[];
+  /** Sections of result.json only this mode knows (managed processes, the service's metrics polling). */
+  extras?(): Partial<RunResult>;
   close(): Promise<void>;
 }

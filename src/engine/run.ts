@@ -56,7 +56,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       const h = createSimHarness(scenario, ledger, store);
       return await h.clock.run(drive(scenario, plan, ledger, h, mode, opts, store)).then((r) => finish(r, startedAt, wallStart));
     }
-    const h = await createLive(scenario, ledger, store, opts.requestBudget);
+    const h = await createLive(scenario, ledger, store, opts.requestBudget, opts.workDir);
     return finish(await drive(scenario, plan, ledger, h, mode, opts, store), startedAt, wallStart);
   } finally {
     store?.close();
@@ -64,8 +64,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   }
 }
 
-function createLive(s: Scenario, ledger: Ledger, store: RunStore | undefined, budget: RequestBudget | undefined): Promise<Harness> {
-  if (s.service.url !== undefined) return createExternalHarness(s, ledger);
+function createLive(s: Scenario, ledger: Ledger, store: RunStore | undefined, budget: RequestBudget | undefined, workDir?: string): Promise<Harness> {
+  if (s.service.url !== undefined) return createExternalHarness(s, ledger, new RealClock(), workDir);
   return usesChildProcess(s) ? createChildHarness(s, ledger, store) : createLiveHarness(s, ledger, new RealClock(), store?.store, budget);
 }
 
@@ -138,7 +138,7 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
       wall: { started_at: '', elapsed_ms: 0, gameday_version: GAMEDAY_VERSION },
     });
     if (opts.requests) result.requests = requestRows(ledger);
-    return result;
+    return Object.assign(result, h.extras?.());
   } finally {
     cancelDeadline();
     opts.signal?.removeEventListener('abort', endRun);
@@ -189,7 +189,8 @@ async function waitForDrain(h: Harness, deadline: number, notBefore: number, sig
 function sampleDepth(h: Harness, depth: DepthSeries): () => void {
   let cancel = () => undefined as void;
   const sample = () => {
-    depth.sample(h.clock.now(), h.depth());
+    const d = h.depth();
+    if (d !== null) depth.sample(h.clock.now(), d);
     cancel = h.clock.setTimer(SAMPLE_MS, sample);
   };
   sample();

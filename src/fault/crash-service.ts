@@ -1,10 +1,23 @@
 import { z } from 'zod';
-import { Answer, duration, type Clock, type CrashReport, type Ledger } from '../model/index.js';
-import type { CrashRun, FaultModule } from './types.js';
+import { Answer, duration, whole, type Clock, type CrashReport, type Ledger } from '../model/index.js';
+import type { CrashRun, FaultContext, FaultModule, ProcessChoice } from './types.js';
 import { scaleMoment } from './windowed.js';
 
-/** Kills the service gameday started at `at`, and starts it again `restartAfter` later (not scaled: a restart takes what it takes). */
-const optionsSchema = z.object({ at: duration, kind: z.literal('crash-service'), restartAfter: duration.prefault('2s') }).strict();
+/**
+ * Kills the service at `at` (a real SIGKILL), and starts it again `restartAfter` later (not scaled:
+ * a restart takes what it takes). On your own service: one of `service.processes`.
+ */
+const optionsSchema = z
+  .object({
+    at: duration,
+    kind: z.literal('crash-service'),
+    restartAfter: duration.prefault('2s'),
+    /** Your own service: the name of the managed process to kill. @default the one serving service.url (or the first) */
+    target: z.string().min(1).optional(),
+    /** Your own service: which instance of it (0-based), or all. @default 0 */
+    instance: z.union([whole('instance', 31, 0), z.literal('all')]).optional(),
+  })
+  .strict();
 
 type CrashService = z.output<typeof optionsSchema>;
 
@@ -15,14 +28,29 @@ export const crashService = {
   optionsSchema,
   scale: scaleMoment,
   window: (f: CrashService) => [f.at, f.at + f.restartAfter],
-  crash: (f: CrashService, run: CrashRun) => (run.serviceDown ? recordCrashWhileDown(run) : kill(f.restartAfter, run)),
+  check: (f: CrashService, ctx) => checkTarget(f, ctx),
+  crash: (f: CrashService, run: CrashRun) =>
+    run.serviceDown ? recordCrashWhileDown(run) : kill(f.restartAfter, run, { target: f.target, instance: f.instance }),
 } satisfies FaultModule<CrashService>;
 
-async function kill(restartAfter: number, run: CrashRun): Promise<void> {
+/** On your own service only managed processes can be killed; elsewhere there is nothing to name. */
+function checkTarget(f: CrashService, ctx: FaultContext): [string, string][] {
+  const chose = f.target !== undefined ? 'target' : f.instance !== undefined ? 'instance' : undefined;
+  if (!ctx.external) return chose ? [[chose, `\`${chose}\` picks one of your own service's processes (service.processes with service.url)`]] : [];
+  if (!ctx.processes?.length)
+    return [['kind', 'crash-service on your own service (service.url) needs service.processes: gameday can only kill processes it started']];
+  const p = f.target === undefined ? ctx.processes[0] : ctx.processes.find((x) => x.name === f.target);
+  if (!p) return [['target', `Expected \`target\` to name one of service.processes (${ctx.processes.map((x) => x.name).join(', ')}), got ${f.target}`]];
+  if (typeof f.instance === 'number' && f.instance >= p.count)
+    return [['instance', `Expected \`instance\` < ${p.name}'s count (${p.count}), or all; got ${f.instance}`]];
+  return [];
+}
+
+async function kill(restartAfter: number, run: CrashRun, which: ProcessChoice): Promise<void> {
   const { target, emit } = run;
   const at = target.clock.now();
   run.serviceDown = true;
-  const held = await target.crashService();
+  const held = await target.crashService(which);
   const report: CrashReport = {
     at_ms: Math.round(at),
     kind: 'crash-service',
@@ -31,12 +59,18 @@ async function kill(restartAfter: number, run: CrashRun): Promise<void> {
     recovered_after_restart: 0,
     restart_ms: null,
     time_to_recover_ms: null,
+    ...(held.killed ? { process: held.killed } : {}),
   };
   run.reports.push(report);
   let upAt: number | null = null;
-  run.afterRun.push((endAt) => (report.unfinished_at_kill = crashFate(run.ledger, at, upAt ?? endAt)));
+  // A managed process of your own service: the rest of the service kept accepting while it was
+  // down, so what the kill caught is what had been accepted by the kill itself.
+  run.afterRun.push((endAt) => (report.unfinished_at_kill = crashFate(run.ledger, at, held.killed ? at : (upAt ?? endAt))));
   const completed = () => run.ledger.live.completed;
-  emit({ type: 'fault', atMs: at, kind: 'crash-service', detail: `killed with ${held.queued} queued, ${held.inFlight} in flight` });
+  const what = held.killed
+    ? `SIGKILL to ${held.killed.process} (pid ${held.killed.pids.join(', ')}) with ${held.queued} accepted and unfinished`
+    : `killed with ${held.queued} queued, ${held.inFlight} in flight`;
+  emit({ type: 'fault', atMs: at, kind: 'crash-service', detail: what });
   run.cancels.push(
     target.clock.setTimer(
       restartAfter,
@@ -98,7 +132,7 @@ function watchRecovery(clock: Clock, killedAt: number, completed: () => number, 
  * reason.
  */
 function crashFate(ledger: Ledger, killedAt: number, upAt: number): NonNullable<CrashReport['unfinished_at_kill']> {
-  const fate = { requests: 0, completed: 0, failed: 0, lost: 0 };
+  const fate: NonNullable<CrashReport['unfinished_at_kill']> = { requests: 0, completed: 0, failed: 0, lost: 0, completed_by_ms: null };
   for (let i = 0; i < ledger.count; i++) {
     if (ledger.lastAnswer[i] !== Answer.accepted || ledger.answeredAt[i] >= upAt) continue;
     if (ledger.completions[i] > 0 && ledger.completedAt[i] <= killedAt) continue;
@@ -108,6 +142,7 @@ function crashFate(ledger: Ledger, killedAt: number, upAt: number): NonNullable<
       fate.requests++;
       fate[o]++;
     }
+    if (o === 'completed') fate.completed_by_ms = Math.max(fate.completed_by_ms ?? 0, Math.round(ledger.completedAt[i] - killedAt));
   }
   return fate;
 }

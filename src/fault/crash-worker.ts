@@ -13,8 +13,11 @@ export const crashWorker = {
   optionsSchema,
   scale: scaleMoment,
   window: (f: CrashWorker) => [f.at, f.at],
-  check: (f: CrashWorker, ctx) =>
-    !ctx.external && f.count > ctx.workers ? [['count', `Expected \`count\` <= service.workers (${ctx.workers}), got ${f.count}`]] : [],
+  check: (f: CrashWorker, ctx) => {
+    if (ctx.external)
+      return [['kind', "crash-worker kills one of gameday's own workers; on your own service use crash-service with target: <a name in service.processes>"]];
+    return f.count > ctx.workers ? [['count', `Expected \`count\` <= service.workers (${ctx.workers}), got ${f.count}`]] : [];
+  },
   crash: async (f: CrashWorker, run: CrashRun) => {
     const at = run.target.clock.now();
     let abandoned = 0;

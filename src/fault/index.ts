@@ -1,4 +1,15 @@
-export type { BackendEffect, CrashRun, CrashTarget, FaultBase, FaultContext, FaultEvent, FaultModule, RateLimitsOverride } from './types.js';
+export type {
+  BackendEffect,
+  CrashRun,
+  CrashTarget,
+  FaultBase,
+  FaultContext,
+  FaultEvent,
+  FaultModule,
+  KilledProcesses,
+  ProcessChoice,
+  RateLimitsOverride,
+} from './types.js';
 export { faultSchema, faultModule, faultKinds, type Fault } from './registry.js';
 export { backendFaults, OpenFaults } from './backend-faults.js';
 export { scheduleCrashes } from './crashes.js';

@@ -34,10 +34,26 @@ export interface RateLimitsOverride {
 /** What a crash acts on: the service gameday started (a Harness is one). */
 export interface CrashTarget {
   clock: Clock;
-  /** Kills the service; returns what it held at that moment. */
-  crashService(): Promise<{ queued: number; inFlight: number }>;
+  /**
+   * Kills the service (on your own service: the managed process `which` names, default the one
+   * serving service.url); returns what it held at that moment.
+   */
+  crashService(which?: ProcessChoice): Promise<{ queued: number; inFlight: number; killed?: KilledProcesses }>;
   restartService(): Promise<{ recovered: number; connectionErrors?: number; upAt?: number }>;
   crashWorker(): { abandoned: number } | Promise<{ abandoned: number }>;
+}
+
+/** Which managed process a crash-service kills: by name, one instance (0-based) or all. */
+export interface ProcessChoice {
+  target?: string;
+  instance?: number | 'all';
+}
+
+/** The managed process instances a crash-service killed, with their pids. */
+export interface KilledProcesses {
+  process: string;
+  instances: number[];
+  pids: number[];
 }
 
 /** A fault's moment as run events show it. */
@@ -65,8 +81,10 @@ export interface CrashRun {
 /** Where a fault's effect is checked against the rest of the scenario. */
 export interface FaultContext {
   workers: number;
-  /** The service is the user's own (service.url): gameday cannot kill it or its workers. */
+  /** The service is the user's own (service.url): gameday cannot kill it or its workers, bar its managed processes. */
   external: boolean;
+  /** With service.url: the managed processes (service.processes) by name and instance count; absent: none. */
+  processes?: { name: string; count: number }[];
 }
 
 /**

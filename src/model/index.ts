@@ -5,6 +5,8 @@ export * from './rng.js';
 export * from './errors.js';
 export * from './exit-codes.js';
 export * from './result.js';
+export * from './managed-report.js';
+export * from './request-rows.js';
 export * from './queue-store.js';
 export * from './ledger.js';
 export * from './prompt.js';

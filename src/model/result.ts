@@ -1,4 +1,6 @@
 import type { Priority, Totals } from './outcome.js';
+import type { ManagedProcessesReport, MetricsPollReport } from './managed-report.js';
+import type { RequestRows } from './request-rows.js';
 
 /**
  * result.json: the product's contract with CI scripts (DESIGN.md section 4). Names here are
@@ -18,7 +20,11 @@ export interface RunResult {
   latency_ms: Percentiles;
   /** Time from the intended send to the service's admission answer (202/429/503/500). */
   admission_latency_ms: Percentiles;
-  queue: { max_depth: number; drain_ms: number | null };
+  /**
+   * `depth_visible` false (your own service without service.metrics): gameday cannot see its
+   * queue, so `max_depth` and `drain_ms` are null, never a made-up 0 (absent in older results: visible).
+   */
+  queue: { max_depth: number | null; drain_ms: number | null; depth_visible?: boolean };
   by_priority: Partial<Record<Priority, Totals>>;
   timeline: TimelinePoint[];
   tokens: { input: number; output: number; estimated_cost_usd: number };
@@ -69,8 +75,11 @@ export interface RunResult {
    */
   validity: { valid: boolean; reasons: string[] };
   /** The service's own counters, and where they disagree with the ledger. */
-  /** null when the service is not gameday's (service.url): its internals are not visible. */
-  service_reported: ServiceCounters | null;
+  /**
+   * null when the service is not gameday's (service.url) and has no service.metrics: its internals
+   * are not visible. With service.metrics, only the mapped fields are present.
+   */
+  service_reported: Partial<ServiceCounters> | null;
   /**
    * The field-by-field check of the service's counters against what clients heard: `compared`
    * false when there are no counters; `differing` names each field that differs, with both values.
@@ -82,6 +91,10 @@ export interface RunResult {
   faults?: FaultRecord[];
   /** Crash faults: what the kill took and what came back. */
   crashes: CrashReport[];
+  /** Your own service's processes (service.processes): where their output went, every pid started, and each exit nobody asked for. */
+  managed_processes?: ManagedProcessesReport;
+  /** Your own service's metrics endpoint (service.metrics): how often it was read and whether it answered. */
+  service_metrics?: MetricsPollReport;
   /** How the service came back after the spike or the faults (optional: results before 0.1 lack it). */
   recovery?: RecoveryReport;
   gates: GateResult[];
@@ -94,25 +107,6 @@ export interface RunResult {
   wall: { started_at: string; elapsed_ms: number; gameday_version: string };
   /** Every request of the run, present only when asked for (`--requests`, RunOptions.requests). */
   requests?: RequestRows;
-}
-
-/**
- * One column per field, one entry per request in the plan's order (index i of every column is
- * request i): compact in JSON, and every request once, whatever its outcome.
- */
-export interface RequestRows {
-  /** The run-unique request id (what the mock and the service see). */
-  id: string[];
-  priority: string[];
-  /** When the request was due, in ms since the traffic began. */
-  intended_ms: number[];
-  outcome: string[];
-  /** Client attempts, its retries included. */
-  attempts: number[];
-  /** From the intended time to completion (ms); null unless completed. */
-  latency_ms: (number | null)[];
-  /** What the client last heard: accepted, shed, rejected, network, timeout, or none. */
-  answer: string[];
 }
 
 export interface GeneratorReport {
@@ -179,7 +173,8 @@ export interface TimelinePoint {
   rejected: number;
   failed: number;
   lost: number;
-  depth: number;
+  /** Deepest queue in the second; null when not visible (your own service without service.metrics). */
+  depth: number | null;
   /** Completion latency percentiles of requests completed in this second (ms), null if none. */
   p50_ms: number | null;
   p99_ms: number | null;
@@ -229,7 +224,10 @@ export interface CrashReport {
    * crash-service: the requests the killed process had accepted (2xx) and not finished at the
    * kill, from the ledger (the runner's view of what the service held), and how each one ended.
    */
-  unfinished_at_kill?: { requests: number; completed: number; failed: number; lost: number };
+  /** `completed_by_ms`: when the last of them completed, in ms after the kill (null: none did; absent in older results). */
+  unfinished_at_kill?: { requests: number; completed: number; failed: number; lost: number; completed_by_ms?: number | null };
+  /** crash-service on your own service: the managed process killed, which instances, their pids. */
+  process?: { process: string; instances: number[]; pids: number[] };
 }
 
 /**
@@ -238,8 +236,10 @@ export interface CrashReport {
  */
 export interface RecoveryReport {
   window: { start_ms: number; end_ms: number; cause: 'spike' | 'faults' | 'spike+faults' | 'traffic' };
-  /** From the end of the disturbance until nothing was left waiting in the queue; null if that never happened. */
+  /** From the end of the disturbance until nothing was left waiting in the queue; null if that never happened or the queue is not visible. */
   drain_ms: number | null;
+  /** false: the queue is not visible (your own service without service.metrics), so neither is its drain. Absent: visible. */
+  drain_visible?: boolean;
   /** Completion p50 of requests scheduled before the disturbance: the level to come back to (null: none). */
   baseline_p50_ms: number | null;
   /**

@@ -44,7 +44,8 @@ export interface SweepPoint {
   drop_rate: number;
   completion_rate: number;
   latency_ms: { p50: number; p99: number; max: number };
-  max_queue_depth: number;
+  /** null: not visible (a sweep runs in sim, where it always is). */
+  max_queue_depth: number | null;
   gates: GateResult[];
   /** Every gate passed. */
   pass: boolean;

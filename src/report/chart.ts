@@ -74,11 +74,14 @@ export interface TimelineOptions {
 export function renderTimelines(result: RunResult, opts: TimelineOptions): string {
   const tl = result.timeline;
   const base = { color: opts.color, width: opts.width, height: opts.height, xRange: timeRange(tl), markers: faultMarkers(result) };
-  const depth = renderOverlay([{ label: 'queue depth', values: tl.map((p) => p.depth), color: 'blue' }], {
-    ...base,
-    title: 'Queue depth',
-    aggregate: 'max',
-  });
+  const depth =
+    result.queue.depth_visible === false
+      ? 'Queue depth: not visible (your own service without service.metrics)'
+      : renderOverlay([{ label: 'queue depth', values: tl.map((p) => p.depth ?? 0), color: 'blue' }], {
+          ...base,
+          title: 'Queue depth',
+          aggregate: 'max',
+        });
   const outcomes = renderOverlay(outcomeSeries(tl), {
     ...base,
     title: 'Outcomes per second',

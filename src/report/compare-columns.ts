@@ -1,5 +1,5 @@
 import type { RunResult } from '../model/index.js';
-import { fmtDrain, fmtInt, fmtMs, fmtPct, fmtTimes } from './format.js';
+import { fmtInt, fmtMs, fmtPct, fmtQueue, fmtTimes } from './format.js';
 
 /** Which way is better for a column; 'none' is shown but never ranked (tokens). */
 export type Better = 'lower' | 'higher' | 'none';
@@ -33,13 +33,19 @@ export const COMPARE_COLUMNS: CompareColumn[] = [
   { key: 'drop_rate', header: 'drop rate', better: 'lower', value: (r) => r.rates.drop_rate, format: (r) => fmtPct(r.rates.drop_rate) },
   { key: 'p50', header: 'p50', better: 'lower', value: (r) => r.latency_ms.p50, format: (r) => fmtMs(r.latency_ms.p50) },
   { key: 'p99', header: 'p99', better: 'lower', value: (r) => r.latency_ms.p99, format: (r) => fmtMs(r.latency_ms.p99) },
-  { key: 'max_depth', header: 'max depth', better: 'lower', value: (r) => r.queue.max_depth, format: (r) => fmtInt(r.queue.max_depth) },
+  {
+    key: 'max_depth',
+    header: 'max depth',
+    better: 'lower',
+    value: (r) => r.queue.max_depth ?? Number.NaN,
+    format: (r) => fmtQueue(r.queue).depth,
+  },
   {
     key: 'drain',
     header: 'drain',
     better: 'lower',
-    value: (r) => r.queue.drain_ms ?? Number.POSITIVE_INFINITY,
-    format: (r) => fmtDrain(r.queue.drain_ms),
+    value: (r) => (r.queue.depth_visible === false ? Number.NaN : (r.queue.drain_ms ?? Number.POSITIVE_INFINITY)),
+    format: (r) => fmtQueue(r.queue).drain,
   },
   {
     key: 'retry_amplification',

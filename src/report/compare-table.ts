@@ -68,7 +68,7 @@ export function renderCompareCharts(results: RunResult[], opts: CompareChartOpti
     xRange: longest && timeRange(longest.timeline),
     markers: longest && faultMarkers(longest, { scheduledOnly: true }),
   };
-  const depth = results.map((r) => ({ label: r.strategy, values: r.timeline.map((p) => p.depth) }));
+  const depth = results.map((r) => ({ label: r.strategy, values: r.timeline.map((p) => p.depth ?? 0) }));
   const lost = results.map((r) => ({ label: r.strategy, values: r.timeline.map((p) => p.lost) }));
   return [
     renderOverlay(depth, { ...base, title: 'Queue depth by strategy', aggregate: 'max' }),

@@ -52,6 +52,15 @@ export function fmtDrain(ms: number | null): string {
   return ms === null ? 'did not drain' : fmtMs(ms);
 }
 
+/** Said wherever a queue figure of your own service cannot be seen: never a made-up 0. */
+export const NOT_VISIBLE_QUEUE = 'not visible';
+
+/** "max depth 12 · drain 1.2s", or not visible for your own service without service.metrics. */
+export function fmtQueue(q: { max_depth: number | null; drain_ms: number | null; depth_visible?: boolean }): { depth: string; drain: string } {
+  if (q.depth_visible === false || q.max_depth === null) return { depth: NOT_VISIBLE_QUEUE, drain: NOT_VISIBLE_QUEUE };
+  return { depth: fmtInt(q.max_depth), drain: fmtDrain(q.drain_ms) };
+}
+
 /** Entries of a count record, largest first, ties by key (stable output for tests and diffs). */
 export function sortedCounts(rec: Record<string, number>): [string, number][] {
   return Object.entries(rec).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));

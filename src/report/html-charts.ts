@@ -37,7 +37,7 @@ const KINDS: ChartKind[] = [
     name: 'depth',
     title: 'Queue depth',
     // Each chart on its own scale: one unbounded queue of 1,000 would flatten every bounded one of 20.
-    note: 'requests waiting in the service (max in each second) · each chart on its own scale',
+    note: 'requests waiting in the service (max in each second) · each chart on its own scale · blank: not visible (your own service without service.metrics)',
     series: (tl) => [{ name: 'depth', color: '#2563eb', area: true, values: tl.map((p) => p.depth) }],
     yFormat: count,
     sharedScale: false,

@@ -155,7 +155,7 @@ export function incidentTables(results: RunResult[]): string {
     r.crashes.map((k) => {
       const recover = k.service_was_down ? 'was already down' : k.time_to_recover_ms === null ? 'never' : fmtMs(k.time_to_recover_ms);
       const counts = [k.queued_at_kill, k.in_flight_at_kill, k.recovered_after_restart].map(fmtInt);
-      return [e(fmtMs(k.at_ms)), e(k.kind), ...counts, e(recover)];
+      return [e(fmtMs(k.at_ms)), e(k.process ? `${k.kind} ${k.process.process}` : k.kind), ...counts, e(recover)];
     }),
   );
   if (failures.rows.length === 0 && crashes.rows.length === 0) return '';

@@ -4,6 +4,7 @@ import { fmtInt, fmtPct } from './format.js';
 import { chartSections } from './html-charts.js';
 import { HTML_STYLE } from './html-style.js';
 import { lostWhy } from './truth-words.js';
+import { processHtml } from './processes.js';
 import { configBlocks, discrepancyList, gateTable, incidentTables, outcomeTable, priorityTable, rateTable } from './html-tables.js';
 
 export interface HtmlOptions {
@@ -65,6 +66,7 @@ function sections(results: RunResult[]): string {
     '<h2>Service-reported vs ledger</h2>',
     discrepancyList(results),
     incidentTables(results),
+    processHtml(results),
     '<h2>Scenario config</h2>',
     configBlocks(results),
   ].join('\n');

@@ -4,7 +4,8 @@ import { VERDICT_EMOJI } from './verdict.js';
 import { bestMask, COMPARE_COLUMNS } from './compare-columns.js';
 import { escapeMd, mdCode } from './escape.js';
 import { recoveryMarkdown } from './recovery.js';
-import { fmtDrain, fmtInt, fmtMs, fmtPct, fmtRps, fmtTimes, fmtUsd, fmtValue, share, sortedCounts } from './format.js';
+import { processMarkdown } from './processes.js';
+import { fmtInt, fmtMs, fmtPct, fmtQueue, fmtRps, fmtTimes, fmtUsd, fmtValue, share, sortedCounts } from './format.js';
 
 /** A GitHub-flavoured Markdown summary of one run (for PR comments and job summaries). */
 export function renderMarkdown(result: RunResult): string {
@@ -24,6 +25,7 @@ export function renderMarkdown(result: RunResult): string {
     recoveryMarkdown(r),
     priorityTable(r),
     failures(r),
+    processMarkdown(r),
     '## Gates',
     gateList(r),
     '## Service-reported vs ledger',
@@ -121,7 +123,7 @@ function latencyTable(r: RunResult): string {
   const row = (name: string, p: RunResult['latency_ms']) => [name, ...[p.p50, p.p90, p.p99, p.max].map(fmtMs), fmtInt(p.count)];
   const table = mdTable(['', 'p50', 'p90', 'p99', 'max', 'n'], [row('completion', r.latency_ms), row('admission', r.admission_latency_ms)]);
   const cost = `Tokens in ${fmtInt(r.tokens.input)}, out ${fmtInt(r.tokens.output)}, estimated cost ${fmtUsd(r.tokens.estimated_cost_usd)}.`;
-  return `${table}\n\nMax queue depth **${fmtInt(r.queue.max_depth)}**, drain ${fmtDrain(r.queue.drain_ms)}. ${cost}`;
+  return `${table}\n\nMax queue depth **${fmtQueue(r.queue).depth}**, drain ${fmtQueue(r.queue).drain}${r.queue.depth_visible === false ? ' (your own service without service.metrics)' : ''}. ${cost}`;
 }
 
 function priorityTable(r: RunResult): string {

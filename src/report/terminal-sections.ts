@@ -3,11 +3,21 @@ import type { ChalkInstance } from 'chalk';
 import { gatesJudged, PRIORITIES, verdictOf, type RunResult } from '../model/index.js';
 import { fmtInt, fmtMs, fmtPct, fmtUsd, fmtValue, share, sortedCounts } from './format.js';
 import { recoveryLines } from './recovery.js';
+import { processLines } from './processes.js';
 import { label, textTable } from './text-table.js';
 
 /** The sections below the headline figures, each omitted when it has nothing to say. */
 export function detailSections(c: ChalkInstance, r: RunResult): string[] {
-  return [priorityTable(c, r), recoveryLines(c, r), costLines(c, r), failureLines(c, r), crashTable(c, r), serviceVsLedger(c, r), gateLines(c, r)];
+  return [
+    priorityTable(c, r),
+    recoveryLines(c, r),
+    costLines(c, r),
+    failureLines(c, r),
+    crashTable(c, r),
+    processLines(c, r),
+    serviceVsLedger(c, r),
+    gateLines(c, r),
+  ];
 }
 
 function priorityTable(c: ChalkInstance, r: RunResult): string {
@@ -76,7 +86,7 @@ function crashTable(c: ChalkInstance, r: RunResult): string {
   if (r.crashes.length === 0) return '';
   const rows = r.crashes.map((k) => [
     fmtMs(k.at_ms),
-    k.kind,
+    k.process ? `${k.kind} ${k.process.process}` : k.kind,
     fmtInt(k.queued_at_kill),
     fmtInt(k.in_flight_at_kill),
     fmtInt(k.recovered_after_restart),
@@ -101,7 +111,8 @@ function serviceVsLedger(c: ChalkInstance, r: RunResult): string {
   const service = ['service says', s.received, s.accepted, s.shed, s.rejected, s.processed, s.failed, s.depth];
   const acceptedLedger = r.timeline.reduce((sum, p) => sum + p.accepted, 0);
   const ledger = ['ledger', t.attempts, acceptedLedger, t.shed, t.rejected, t.completed, t.failed, '—'];
-  const rows = [service, ledger].map((row) => row.map((v) => (typeof v === 'number' ? fmtInt(v) : v)));
+  // A field your service's metrics do not map is not compared: shown as —, never as 0.
+  const rows = [service, ledger].map((row) => row.map((v) => (typeof v === 'number' ? fmtInt(v) : (v ?? '—'))));
   const table = textTable(header, rows, { indent: '  ', styleHeader: c.dim });
   const note = c.dim('  (ledger: received = attempts, processed = completed at the backend; ledger shed is per request)');
   const agree = serviceAgreement(r) === 'agree' ? [c.green('  ✓ service counters (accepted, shed, rejected, received) match what its clients heard')] : [];

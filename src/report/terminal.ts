@@ -2,7 +2,7 @@ import { lostWhy } from './truth-words.js';
 import type { ChalkInstance } from 'chalk';
 import { OUTCOMES, outcomeSum, verdictLine, verdictOf, type Percentiles, type RunResult } from '../model/index.js';
 import { renderTimelines } from './chart.js';
-import { fmtDrain, fmtInt, fmtMs, fmtPct, fmtRps, fmtTimes, share } from './format.js';
+import { fmtInt, fmtMs, fmtPct, fmtQueue, fmtRps, fmtTimes, share } from './format.js';
 import { makeChalk, paintOutcome } from './palette.js';
 import { detailSections } from './terminal-sections.js';
 import { paintVerdict } from './verdict.js';
@@ -97,8 +97,14 @@ function latencyLines(c: ChalkInstance, r: RunResult): string {
   return [
     `${label(c, 'Latency')}completion ${percentiles(l, ['p50', 'p90', 'p99', 'max'])} ${c.dim(`(n=${fmtInt(l.count)})`)}`,
     `${' '.repeat(10)}admission  ${percentiles(a, ['p50', 'p99'])} ${c.dim(`(n=${fmtInt(a.count)})`)}`,
-    `${label(c, 'Queue')}max depth ${fmtInt(r.queue.max_depth)} · drain ${fmtDrain(r.queue.drain_ms)}`,
+    `${label(c, 'Queue')}${queueText(r)}`,
   ].join('\n');
+}
+
+function queueText(r: RunResult): string {
+  const q = fmtQueue(r.queue);
+  if (r.queue.depth_visible === false) return `max depth ${q.depth} · drain ${q.drain} (your own service without service.metrics)`;
+  return `max depth ${q.depth} · drain ${q.drain}`;
 }
 
 function percentiles(p: Percentiles, keys: (keyof Percentiles)[]): string {

@@ -8,7 +8,7 @@ export interface BoundsIssue {
   message: string;
 }
 
-type Checked = Pick<ParsedScenario, 'traffic' | 'client' | 'faults'> & { service: Pick<ParsedScenario['service'], 'workers' | 'url'> };
+type Checked = Pick<ParsedScenario, 'traffic' | 'client' | 'faults'> & { service: Pick<ParsedScenario['service'], 'workers' | 'url' | 'processes'> };
 
 /**
  * The bounds that span fields, checked on the scenario as it will run (after --time-scale): the
@@ -40,7 +40,8 @@ export function boundsIssues(s: Checked): BoundsIssue[] {
         message: `a fault at ${formatDuration(f.at)} would never fire: the run ends by ${formatDuration(endMs)} (traffic ${formatDuration(trafficMs)} + drain ${formatDuration(s.traffic.drain)})`,
       });
     }
-    for (const [field, message] of faultModule(f).check?.(f, { workers: s.service.workers, external: s.service.url !== undefined }) ?? []) {
+    const processes = s.service.processes?.map((p) => ({ name: p.name, count: p.count }));
+    for (const [field, message] of faultModule(f).check?.(f, { workers: s.service.workers, external: s.service.url !== undefined, processes }) ?? []) {
       issues.push({ path: ['faults', i, field], message });
     }
   });

@@ -2,10 +2,12 @@ import { z } from 'zod';
 import { faultSchema, type Fault } from '../fault/index.js';
 import { retrySchema } from '../load/retry-schema.js';
 import { serviceCoreFields } from '../service/options.js';
+import { managedServiceFields } from '../service/managed-options.js';
 import { LIMITS, PRIORITIES, duration, fraction, nonNegative, positive, showValue, whole } from '../model/index.js';
 
 export { duration, faultSchema, retrySchema, serviceCoreFields };
 export type { EgressConfig } from '../service/options.js';
+export type { ManagedProcessConfig, MetricsMap, ServiceMetricsConfig } from '../service/managed-options.js';
 export type { RetryConfig } from '../load/retry-schema.js';
 
 const got = (i: { input?: unknown }) => `, got ${showValue(i.input)}`;
@@ -109,6 +111,7 @@ export const serviceSchema = z
      * working (a second call per job, a backlog) is never cut off. @default 2s
      */
     quietPeriod: duration.default(2_000),
+    ...managedServiceFields,
     ...serviceCoreFields,
     /** The Claude SDK's own retries (maxRetries); every attempt is counted at the backend. @default 0 */
     sdkMaxRetries: whole('sdkMaxRetries', LIMITS.retries, 0).default(0),
@@ -126,6 +129,10 @@ export const serviceSchema = z
       ctx.addIssue({ code: 'custom', path: ['url'], message: "`url` (your own service) and `strategy` (gameday's service) exclude each other" });
     if (s.url === undefined && s.strategy === undefined)
       ctx.addIssue({ code: 'custom', path: ['strategy'], message: 'Missing required field `strategy` (or `url` to drive your own service)' });
+    for (const field of ['processes', 'metrics'] as const) {
+      if (s.url === undefined && s[field] !== undefined)
+        ctx.addIssue({ code: 'custom', path: [field], message: `\`${field}\` belongs to your own service: it needs \`url\`` });
+    }
   });
 
 /**

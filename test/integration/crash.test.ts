@@ -274,7 +274,11 @@ describe('crashes in virtual time (sim, exact)', () => {
       completed: crash.queued_at_kill + crash.in_flight_at_kill,
       failed: 0,
       lost: 0,
+      completed_by_ms: expect.any(Number),
     });
+    // The last of what the kill caught completed after the kill, and within the run.
+    expect(crash.unfinished_at_kill!.completed_by_ms).toBeGreaterThan(0);
+    expect(crash.unfinished_at_kill!.completed_by_ms).toBeLessThanOrEqual(sqlite.duration_ms.run - crash.at_ms);
 
     const memory = await runScenario(spikeWithCrash(persistent({ store: 'memory' })), { mode: 'sim' });
     const lostCrash = serviceCrash(memory);

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/index.js';
+import { renderMarkdown, renderSummary, renderTimelines, runScenario } from '../../src/index.js';
 import { expectReconciled } from '../helpers/invariant.js';
 import { scenario } from '../helpers/scenario.js';
 
@@ -73,6 +73,16 @@ describe('service.url: your own service, black-box', () => {
     expect(r.lost_breakdown.accepted_never_finished).toBe(r.totals.lost);
     expect(r.totals.completed + r.totals.lost).toBe(80);
     expect(r.service_reported).toBeNull();
+    // Its queue is not visible without service.metrics: null and "not visible", never a made-up 0.
+    expect(r.queue).toEqual({ max_depth: null, drain_ms: null, depth_visible: false });
+    expect(r.recovery).toMatchObject({ drain_ms: null, drain_visible: false });
+    expect(r.timeline.every((p) => p.depth === null)).toBe(true);
+    const text = renderSummary(r, { color: false });
+    expect(text).toContain('max depth not visible · drain not visible (your own service without service.metrics)');
+    expect(text).toContain('drain not visible');
+    expect(text).not.toContain('queue never emptied');
+    expect(renderMarkdown(r)).toContain('Max queue depth **not visible**, drain not visible');
+    expect(renderTimelines(r, { color: false })).toContain('Queue depth: not visible');
   });
 
   it('refuses sim mode and non-loopback targets', async () => {

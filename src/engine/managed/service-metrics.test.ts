@@ -1,0 +1,55 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RealClock } from '../../model/index.js';
+import { ServiceMetrics } from './service-metrics.js';
+
+/** A metrics endpoint whose body the test sets between polls (status 200, or `status` if set). */
+let body = '';
+let status = 200;
+let server: Server;
+let url = '';
+
+beforeAll(async () => {
+  server = createServer((_req, res) => res.writeHead(status, { 'content-type': 'text/plain' }).end(body));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const prom = (accepted: number, depth: number) => `# TYPE jobs_accepted_total counter\njobs_accepted_total ${accepted}\nqueue_depth ${depth}\n`;
+const metrics = (format: 'prometheus' | 'json', map: Record<string, string>) => new ServiceMetrics({ url, format, map, interval: 500 }, new RealClock());
+
+describe("your service's metrics, read during a run", () => {
+  it('counts the increase since the first reading, and a counter that goes down as a restart', async () => {
+    const m = metrics('prometheus', { accepted: 'jobs_accepted_total', depth: 'queue_depth' });
+    body = prom(100, 0); // an earlier run counted 100: not this run's
+    await m.first();
+    expect(m.counters()).toEqual({ accepted: 0, depth: 0 });
+    body = prom(130, 7);
+    await m.poll();
+    expect(m.counters()).toEqual({ accepted: 30, depth: 7 });
+    body = prom(5, 2); // the process restarted: 130 before, 5 since
+    await m.poll();
+    expect(m.counters()).toEqual({ accepted: 35, depth: 2 });
+  });
+
+  it('an endpoint that stops answering: depth is unknown (null), counters keep their last reading, the failure is counted', async () => {
+    const m = metrics('json', { accepted: 'jobs.accepted', depth: 'queue.depth' });
+    body = JSON.stringify({ jobs: { accepted: 3 }, queue: { depth: 4 } });
+    await m.first();
+    status = 503;
+    expect(await m.poll()).toMatch(/answered 503/);
+    status = 200;
+    expect(m.depth()).toBeNull();
+    expect(m.counters()).toEqual({ accepted: 0 });
+    expect(m.report()).toMatchObject({ polls: 2, failed_polls: 1, last_error: expect.stringMatching(/503/) });
+  });
+
+  it('a mapped name the endpoint does not have is bad input at the first reading, naming the field', async () => {
+    body = prom(1, 1);
+    await expect(metrics('prometheus', { processed: 'jobs_done_total' }).first()).rejects.toThrow(
+      `service.metrics: map.processed: ${url} has no finite number named jobs_done_total`,
+    );
+  });
+});
