@@ -13,6 +13,8 @@ export function describeBackend(s: Scenario, timeline: ScenarioMock['timeline'],
     lines.push(`rate limits: ${parts.join(', ')} per minute (burst ${ms(r.burst)}): 429 rate_limit_error with retry-after`);
   }
   if (b.capacity !== undefined) lines.push(`capacity: ${b.capacity} calls in progress at once, more answered 529 overloaded_error`);
+  if (b.congestion) lines.push(`congestion: latency rises past ${b.congestion.knee} calls in progress, ${b.congestion.factor}× at capacity`);
+  if (b.auth === 'required') lines.push('auth: only the key gameday-mock is served, any other gets 401 authentication_error');
   if (b.spendLimit) lines.push(`spend limit: $${b.spendLimit.usd} estimated, then every call refused ${b.spendLimit.status}`);
   if (b.stream)
     lines.push(
