@@ -8,6 +8,7 @@ import { strategyCatalog } from './strategy/index.js';
 // Running a scenario
 export { runScenario, GAMEDAY_VERSION, type RunOptions, type RunEvent } from './engine/index.js';
 export { probeCapacity, type ProbeResult } from './engine/probe.js';
+export { serveScenarioMock, type ScenarioMock, type ScenarioMockOptions } from './engine/mock-serve.js';
 
 // What-if sweeps
 export { planSweep, runSweep, parseVary, strategiesAxis, verifyLive, type SweepOptions, type SweepPlan } from './sweep/index.js';
@@ -37,7 +38,9 @@ export {
   startMockServer,
   startMswMock,
   mockClaudeHandlers,
+  MOCK_API_KEY,
   type MockConfig,
+  type MockExchange,
   type MockServer,
   type RunningServer,
   type RequestBudget,

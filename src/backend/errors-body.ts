@@ -15,6 +15,7 @@ const MESSAGES: Record<string, string> = {
   rate_limit_error: 'Number of requests has exceeded your rate limit.',
   overloaded_error: 'Overloaded',
   api_error: 'Internal server error',
+  not_found_error: 'Not found',
 };
 
 /** The error `type` the API uses for an HTTP status. */
@@ -28,7 +29,9 @@ export function statusOfErrorType(type: string | null | undefined): number | und
   return found ? Number(found[0]) : undefined;
 }
 
-export function errorBody(status: number, requestId: string, message?: string): unknown {
+/** The API's error body; `errorCode` goes in `error.details.error_code`, where the SDK reads it (APIError.errorCode). */
+export function errorBody(status: number, requestId: string, message?: string, errorCode?: string): unknown {
   const type = errorType(status);
-  return { type: 'error', error: { type, message: message ?? MESSAGES[type] ?? type }, request_id: requestId };
+  const details = errorCode ? { details: { error_code: errorCode } } : {};
+  return { type: 'error', error: { type, message: message ?? MESSAGES[type] ?? type, ...details }, request_id: requestId };
 }

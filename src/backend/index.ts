@@ -2,6 +2,7 @@ export * from './types.js';
 export * from './pricing.js';
 export * from './request-id.js';
 export * from './mock-model.js';
+export * from './mock-key.js';
 export * from './mock-server.js';
 export * from './mock-routes.js';
 export * from './msw.js';

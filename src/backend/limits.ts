@@ -1,6 +1,6 @@
 import { BackendCapacity } from './capacity.js';
 import type { OpenFaults, RateLimitsOverride } from '../fault/index.js';
-import { RateLimiter, type RateLimitConfig } from './rate-limit.js';
+import { epochMsOf, RateLimiter, type Epoch, type RateLimitConfig } from './rate-limit.js';
 import { SpendMeter, type SpendLimitConfig } from './spend-limit.js';
 
 export interface LimitsConfig {
@@ -13,15 +13,15 @@ export interface LimitsConfig {
 
 /** Admitted: a capacity slot is held until `release`. Refused: the status, headers and message to answer with. */
 export type LimitDecision =
-  { ok: true; headers: Record<string, string>; reservedOutput: number } | { ok: false; status: number; headers: Record<string, string>; message: string };
+  { ok: true; reservedOutput: number } | { ok: false; status: number; headers: Record<string, string>; message: string; errorCode?: string };
 
 /**
  * The gate in front of the mock's work, in the order the API applies them: the workspace spend
  * limit, then the per-minute rate limits (429 + `retry-after`), then the backend's own capacity
- * (529). Rate-limit headers go on every answer once limits are configured.
+ * (529, which charges no rate limit). Rate-limit headers go on every answer.
  */
 export class BackendLimits {
-  private rate?: RateLimiter;
+  private readonly rate: RateLimiter;
   private readonly capacity: BackendCapacity;
   private readonly spend: SpendMeter;
   private readonly ownLimits: RateLimitConfig;
@@ -32,12 +32,12 @@ export class BackendLimits {
 
   constructor(
     config: LimitsConfig,
-    private readonly epochMs: number,
+    private readonly epoch: Epoch,
     private readonly faults?: OpenFaults,
   ) {
     this.ownLimits = config.rateLimits ?? { burst: DEFAULT_BURST_MS };
-    if (config.rateLimits && (config.rateLimits.rpm || config.rateLimits.itpm || config.rateLimits.otpm))
-      this.rate = new RateLimiter(config.rateLimits, epochMs);
+    // Always a limiter: a limit that is not set is still reported, generously, on every answer.
+    this.rate = new RateLimiter(this.ownLimits, epoch);
     this.edges = faults?.rateLimitEdges() ?? [];
     this.capacity = new BackendCapacity(config.capacity ?? Infinity);
     this.spend = new SpendMeter(config.spendLimit, config.model);
@@ -48,7 +48,7 @@ export class BackendLimits {
    * `backend-rate-limit` fault imposes. Retuned at each window edge passed since the last call,
    * at the edge's own time, so a bucket refills at the right rate on each side of it.
    */
-  private rateAt(now: number): RateLimiter | undefined {
+  private rateAt(now: number): RateLimiter {
     if (this.edges.length === 0) return this.rate;
     // A live clock is set back to 0 when the traffic starts: replay the edges from there.
     if (now < this.checkedUpTo) this.checkedUpTo = -Infinity;
@@ -60,7 +60,6 @@ export class BackendLimits {
   private retune(override: RateLimitsOverride | undefined, at: number): void {
     if (override === this.retunedFor || (override && this.retunedFor && sameLimits(override, this.retunedFor))) return;
     this.retunedFor = override;
-    this.rate ??= new RateLimiter({ burst: this.ownLimits.burst }, this.epochMs);
     const { rpm, itpm, otpm } = this.ownLimits;
     this.rate.retune({ rpm, itpm, otpm, ...override }, at);
   }
@@ -71,7 +70,7 @@ export class BackendLimits {
   }
 
   headers(now: number): Record<string, string> {
-    return this.rateAt(now)?.headers(now) ?? {};
+    return this.rateAt(now).headers(now);
   }
 
   admit(call: { inputTokens: number; maxTokens: number }, now: number): LimitDecision {
@@ -80,21 +79,23 @@ export class BackendLimits {
         ok: false,
         status: this.spend.status,
         headers: { ...this.headers(now), 'x-should-retry': 'false' },
-        message: this.spend.message(this.epochMs + now),
+        message: this.spend.message(epochMsOf(this.epoch) + now),
+        errorCode: this.spend.errorCode,
       };
     }
     const rate = this.rateAt(now);
-    const r = rate?.admit(call, now) ?? { ok: true as const, headers: {}, reservedOutput: 0 };
+    const r = rate.admit(call, now);
     if (!r.ok)
       return {
         ok: false,
         status: 429,
         headers: { ...r.headers, 'retry-after': String(r.retryAfterS), 'x-should-retry': 'true' },
-        message: rate!.message(r.limit),
+        message: rate.message(r.limit),
       };
     if (!this.capacity.tryEnter()) {
-      this.rate?.settle(r.reservedOutput, 0, now);
-      return { ok: false, status: 529, headers: { ...r.headers, 'x-should-retry': 'true' }, message: 'Overloaded' };
+      // "Not you, us": an overloaded answer costs the caller no rate limit.
+      rate.refund(call, now);
+      return { ok: false, status: 529, headers: { ...this.headers(now), 'x-should-retry': 'true' }, message: 'Overloaded' };
     }
     return r;
   }
@@ -102,7 +103,7 @@ export class BackendLimits {
   /** An admitted call ended (answered, failed mid-stream or abandoned): frees its slot, corrects its output charge. */
   release(reservedOutput: number, usedOutput: number, now: number): void {
     this.capacity.leave();
-    this.rate?.settle(reservedOutput, usedOutput, now);
+    this.rate.settle(reservedOutput, usedOutput, now);
   }
 
   /** Adds a successful answer's estimated cost to the spend. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { faultSchema, type Fault } from '../fault/index.js';
 import { VirtualClock } from '../model/index.js';
 import { MockClaude, type MockConfig } from './mock-model.js';
+import { UNSET_LIMITS } from './rate-limit.js';
 import type { MockCall } from './types.js';
 
 const BASE: MockConfig = { latency: { p50: 100, p99: 100 }, outputTokens: { p50: 50, p99: 50 }, errorRate: 0, model: 'claude-haiku-4-5' };
@@ -39,22 +40,24 @@ describe('backend faults in the mock (virtual time, exact)', () => {
   it('backend-rate-limit imposes a limit the scenario did not have, and lifts it after', async () => {
     const answers = await callsAt({}, [fault({ kind: 'backend-rate-limit', at: '1s', duration: '1s', rpm: 60 })], [500, 1000, 1500, 2000, 2100]);
     expect(answers.map((a) => a.status)).toEqual([200, 200, 429, 200, 200]);
-    expect(answers[0].headers['anthropic-ratelimit-requests-limit']).toBeUndefined();
+    // Without a limit the headers still come, with the generous unset value, as on every answer.
+    expect(answers[0].headers['anthropic-ratelimit-requests-limit']).toBe(String(UNSET_LIMITS.requests));
     expect(answers[1].headers['anthropic-ratelimit-requests-limit']).toBe('60');
-    expect(answers[3].headers['anthropic-ratelimit-requests-limit']).toBeUndefined();
+    expect(answers[3].headers['anthropic-ratelimit-requests-limit']).toBe(String(UNSET_LIMITS.requests));
   });
 
   it('backend-rate-limit: a bucket refills at the rate of the window it is in, on each side of its edge, however late the next call', async () => {
     // 6 RPM (a bucket of one, refilled 0.1/s) from 1 s to 2 s, 600 RPM (10/s) otherwise. The call at
-    // 1 s empties the bucket; by 2 s it holds 0.1, then 10/s more: 5.1 by 2.5 s. (Refilled at 6 RPM all
-    // the way to 2.5 s, it would hold 0.15 and refuse.)
+    // 1 s empties the bucket; by 2 s it holds 0.1, then 10/s more: 5.1 by 2.5 s, 4.1 after that call's
+    // charge and 5.1 again when its answer goes out at 2.6 s. (Refilled at 6 RPM all the way to 2.5 s,
+    // it would hold 0.15 and refuse.)
     const answers = await callsAt(
       { rateLimits: { rpm: 600, burst: 1000 } },
       [fault({ kind: 'backend-rate-limit', at: '1s', duration: '1s', rpm: 6 })],
       [1000, 2500],
     );
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
-    expect(answers[1].headers['anthropic-ratelimit-requests-remaining']).toBe('4');
+    expect(answers[1].headers['anthropic-ratelimit-requests-remaining']).toBe('5');
   });
 
   it('backend-slowdown: a call takes the factor of the moment it starts, ramping 1 → `to`, held, then back to 1', async () => {

@@ -36,9 +36,23 @@ describe('MockClaude limits', () => {
   });
 
   it('puts the ratelimit headers on successful answers too', async () => {
-    const a = await withMock({ rateLimits: { rpm: 600, burst: 1000 } }, (m) => m.answer(CALL));
+    // One at once, one a second: taken at 0 ms, a tenth back by the answer at 100 ms.
+    const a = await withMock({ rateLimits: { rpm: 60, burst: 1000 } }, (m) => m.answer(CALL));
     expect(a.status).toBe(200);
-    expect(a.headers['anthropic-ratelimit-requests-remaining']).toBe('9');
+    expect(a.headers['anthropic-ratelimit-requests-remaining']).toBe('0');
+    expect(a.headers['anthropic-ratelimit-requests-reset']).toBe('2026-01-01T00:00:01Z');
+  });
+
+  it('stamps resets from the clock origin as it is when the answer goes out (a rebased clock moves it)', async () => {
+    const clock = new VirtualClock();
+    let origin = Date.UTC(2026, 0, 1);
+    const m = new MockClaude({ ...BASE, rateLimits: { rpm: 60, burst: 1000 } }, { clock, seed: 1, epochMs: () => origin });
+    const before = (await clock.run(m.answer(CALL))).headers; // read as an adapter reads them: at once
+    origin += 3_600_000; // the origin moves an hour on
+    const after = await clock.run(m.answer({ ...CALL, maxTokens: 1 }));
+    expect(before['anthropic-ratelimit-requests-reset']).toBe('2026-01-01T00:00:01Z');
+    expect(after.status).toBe(429);
+    expect(after.headers['anthropic-ratelimit-requests-reset']).toMatch(/^2026-01-01T01:00:0[12]Z$/);
   });
 
   it('answers 529 overloaded_error beyond its capacity and frees the slot when a call ends', async () => {

@@ -3,7 +3,7 @@ import { congestionFactor, type CongestionConfig } from './capacity.js';
 import { errorBody } from './errors-body.js';
 import { OpenFaults, type Fault } from '../fault/index.js';
 import { BackendLimits } from './limits.js';
-import type { RateLimitConfig } from './rate-limit.js';
+import type { Epoch, RateLimitConfig } from './rate-limit.js';
 import type { SpendLimitConfig } from './spend-limit.js';
 import { CHUNK_TOKENS, ConnectionDropped, messageStream, type StreamEnd } from './sse.js';
 import type { BackendObserver, BackendStats, MockAnswer, MockCall } from './types.js';
@@ -25,6 +25,8 @@ export interface MockConfig {
   stream?: StreamTiming;
   /** Messages calls it serves at most; later ones are refused at once (429, `x-should-retry: false`) and counted as `capped`. */
   maxCalls?: number;
+  /** `required`: a call without MOCK_API_KEY (`x-api-key`, or `Authorization: Bearer`) is answered 401 `authentication_error`. @default none (any key, or none) */
+  auth?: 'none' | 'required';
 }
 
 export interface StreamTiming {
@@ -40,8 +42,8 @@ export interface MockDeps {
   /** Backend faults, as plain data (see backendFaults). */
   faults?: readonly Fault[];
   observer?: BackendObserver;
-  /** Wall-clock ms at the clock's origin, for the RFC 3339 reset stamps. @default 2026-01-01 (the engine passes the real origin on the wall clock) */
-  epochMs?: number;
+  /** Wall-clock ms at the clock's origin (or how to read it, if the clock is rebased), for the RFC 3339 reset stamps. @default 2026-01-01 (the engine passes the real origin on the wall clock) */
+  epochMs?: Epoch;
 }
 
 /** Where a virtual clock's time 0 falls in wall time, so reset stamps are the same on every run. */
@@ -102,12 +104,14 @@ export class MockClaude {
     const gate = failure ? undefined : this.limits.admit(call, now);
     if (!gate || !gate.ok) {
       await this.deps.clock.sleep(ERROR_LATENCY_MS, signal);
-      const refusal = gate ? this.error(gate.status, requestId, gate.headers, gate.message) : this.error(failure!, requestId, this.limits.headers(now));
+      const refusal = gate
+        ? this.error(gate.status, requestId, gate.headers, gate.message, gate.errorCode)
+        : this.error(failure!, requestId, this.limits.headers(now));
       this.record(call, refusal.status, undefined);
       return refusal;
     }
-    const headers = { ...gate.headers, 'request-id': requestId };
-    if (call.stream) return this.streamed(call, requestId, headers, gate.reservedOutput, signal);
+    // A stream's headers go out with its 200, before any work.
+    if (call.stream) return this.streamed(call, requestId, { ...this.limits.headers(now), 'request-id': requestId }, gate.reservedOutput, signal);
     let out = this.config.stream ? this.drawOutput(call) : 0;
     try {
       await this.deps.clock.sleep(this.config.stream ? this.tokenPacedMs(out) : this.drawLatency(), signal);
@@ -119,7 +123,7 @@ export class MockClaude {
     // Drawn after the wait when not token-paced, as it always was, so seeded runs keep their figures.
     if (!this.config.stream) out = this.drawOutput(call);
     this.limits.release(gate.reservedOutput, out, this.deps.clock.now());
-    const answer = this.success(call, requestId, out, headers);
+    const answer = this.success(call, requestId, out);
     this.record(call, 200, answer.usage);
     return answer;
   }
@@ -127,14 +131,29 @@ export class MockClaude {
   /** `POST /v1/messages/count_tokens`: the input token count, at once; counted apart, never a completion. */
   countTokens(inputTokens: number): MockAnswer {
     this.stats.countTokens = (this.stats.countTokens ?? 0) + 1;
-    return { status: 200, headers: { 'content-type': 'application/json', 'request-id': this.nextRequestId() }, body: { input_tokens: inputTokens } };
+    return this.reply({ input_tokens: inputTokens });
   }
 
-  /** An answer for a call the real API refuses before any work (unknown route, invalid body): counted apart. */
-  refuse(status: 400 | 404, message: string): MockAnswer {
+  /** A plain 200 JSON answer that is not a Messages call (count_tokens, the model list), with the headers every answer carries. */
+  reply(body: unknown): MockAnswer {
+    return { status: 200, headers: { ...this.commonHeaders(), 'content-type': 'application/json' }, body };
+  }
+
+  /** An answer for a call the real API refuses before any work (bad key, unknown route or model, invalid body): counted apart. */
+  refuse(status: 400 | 401 | 404, message: string): MockAnswer {
     this.stats.invalid = (this.stats.invalid ?? 0) + 1;
-    const requestId = this.nextRequestId();
-    return { status, headers: { 'content-type': 'application/json', 'request-id': requestId }, body: errorBody(status, requestId, message) };
+    const headers: Record<string, string> = { ...this.commonHeaders(), 'content-type': 'application/json' };
+    return { status, headers, body: errorBody(status, headers['request-id'], message) };
+  }
+
+  /** Under `auth: required`, only MOCK_API_KEY is served (see routeMockRequest). */
+  get requiresKey(): boolean {
+    return this.config.auth === 'required';
+  }
+
+  /** A fresh `request-id` and the rate-limit headers: what the API puts on every answer. */
+  private commonHeaders(): Record<string, string> {
+    return { ...this.limits.headers(this.deps.clock.now()), 'request-id': this.nextRequestId() };
   }
 
   /** Past the request cap: no work, no wait; the caller is told not to retry. Reported as a backend refusal. */
@@ -142,7 +161,12 @@ export class MockClaude {
     this.stats.capped = (this.stats.capped ?? 0) + 1;
     const now = this.deps.clock.now();
     this.deps.observer?.onCall?.(call.requestIds, now);
-    const answer = this.error(429, this.nextRequestId(), { 'x-should-retry': 'false' }, `gameday request cap of ${this.config.maxCalls} reached`);
+    const answer = this.error(
+      429,
+      this.nextRequestId(),
+      { ...this.limits.headers(now), 'x-should-retry': 'false' },
+      `gameday request cap of ${this.config.maxCalls} reached`,
+    );
     this.deps.observer?.onAnswer(call.requestIds, 429, undefined, now);
     return answer;
   }
@@ -223,7 +247,7 @@ export class MockClaude {
     throw new ConnectionDropped();
   }
 
-  private success(call: MockCall, requestId: string, out: number, headers: Record<string, string>): MockAnswer {
+  private success(call: MockCall, requestId: string, out: number): MockAnswer {
     const usage = { input_tokens: call.inputTokens, output_tokens: out };
     const body = {
       id: `msg_mock_${requestId.slice(4)}`,
@@ -235,12 +259,25 @@ export class MockClaude {
       stop_sequence: null,
       usage: { ...usage, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
     };
-    return { status: 200, headers: { ...headers, 'content-type': 'application/json' }, body, usage };
+    // Built only when read (the HTTP adapters read them as the answer goes out, its output tokens
+    // settled): the virtual-time client never reads a success's headers, and twelve of them cost
+    // more than the rest of the answer.
+    let headers: Record<string, string> | undefined;
+    const at = this.deps.clock.now();
+    const read = () => ({ ...this.limits.headers(at), 'request-id': requestId, 'content-type': 'application/json' });
+    return {
+      status: 200,
+      get headers() {
+        return (headers ??= read());
+      },
+      body,
+      usage,
+    };
   }
 
-  private error(status: number, requestId: string, extra: Record<string, string>, message?: string): MockAnswer {
+  private error(status: number, requestId: string, extra: Record<string, string>, message?: string, errorCode?: string): MockAnswer {
     const headers = { 'x-should-retry': 'true', ...extra, 'request-id': requestId, 'content-type': 'application/json' };
-    return { status, headers, body: errorBody(status, requestId, message) };
+    return { status, headers, body: errorBody(status, requestId, message, errorCode) };
   }
 
   private record(call: MockCall, status: number | string, usage: MockAnswer['usage']): void {

@@ -20,7 +20,7 @@ const messages = [{ role: 'user', content: `gameday-request-id: ${ID}\nhello` }]
 describe('the mock route table', () => {
   it('answers POST /v1/messages as a Messages call and credits its id', async () => {
     const { model, seen, call } = setup();
-    const a = await call('POST', '/v1/messages', { model: 'm', max_tokens: 16, messages });
+    const a = await call('POST', '/v1/messages', { model: 'claude-mock-1', max_tokens: 16, messages });
     expect(a.status).toBe(200);
     expect(a.usage).toBeDefined();
     expect(seen).toEqual([`200 ${ID}`]);
@@ -29,7 +29,7 @@ describe('the mock route table', () => {
 
   it('answers count_tokens with input_tokens (system, tools, messages), never a completion, counted on its own line', async () => {
     const { model, seen, call } = setup();
-    const a = await call('POST', '/v1/messages/count_tokens', { model: 'm', system: 's'.repeat(40), tools: [], messages });
+    const a = await call('POST', '/v1/messages/count_tokens', { model: 'claude-mock-1', system: 's'.repeat(40), tools: [], messages });
     expect(a.status).toBe(200);
     expect(a.body).toEqual({ input_tokens: expect.any(Number) });
     expect((a.body as { input_tokens: number }).input_tokens).toBeGreaterThanOrEqual(10 + Math.ceil(messages[0].content.length / 4));
@@ -50,7 +50,7 @@ describe('the mock route table', () => {
       ['GET', '/v1/messages'],
       ['POST', '/v1/messages/batches'],
     ]) {
-      const a = await call(m, p, { model: 'm', max_tokens: 1, messages });
+      const a = await call(m, p, { model: 'claude-mock-1', max_tokens: 1, messages });
       expect(a.status).toBe(404);
       expect(a.body).toMatchObject({ type: 'error', error: { type: 'not_found_error' } });
       expect(a.headers['request-id']).toMatch(/^req_/);
@@ -63,9 +63,9 @@ describe('the mock route table', () => {
     const { model, seen, call } = setup();
     const cases: [unknown, RegExp][] = [
       [{ max_tokens: 1, messages }, /model/],
-      [{ model: 'm', messages }, /max_tokens/],
-      [{ model: 'm', max_tokens: 1 }, /messages/],
-      [{ model: 'm', max_tokens: 1, messages: 'hi' }, /messages/],
+      [{ model: 'claude-mock-1', messages }, /max_tokens/],
+      [{ model: 'claude-mock-1', max_tokens: 1 }, /messages/],
+      [{ model: 'claude-mock-1', max_tokens: 1, messages: 'hi' }, /messages/],
       [undefined, /JSON object/],
     ];
     for (const [body, field] of cases) {
@@ -85,7 +85,9 @@ describe('the mock route table', () => {
       { clock, seed: 1, observer: { onAnswer: (ids, status) => void seen.push(`${status} ${ids.join()}`) } },
     );
     const call = () =>
-      clock.run(routeMockRequest(model, { method: 'POST', path: '/v1/messages', header: () => undefined, body: { model: 'm', max_tokens: 16, messages } }));
+      clock.run(
+        routeMockRequest(model, { method: 'POST', path: '/v1/messages', header: () => undefined, body: { model: 'claude-mock-1', max_tokens: 16, messages } }),
+      );
     const statuses = [];
     for (let k = 0; k < 4; k++) statuses.push((await call()).status);
     expect(statuses).toEqual([200, 200, 429, 429]);

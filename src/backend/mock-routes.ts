@@ -1,3 +1,4 @@
+import { MOCK_API_KEY } from './mock-key.js';
 import type { MockClaude } from './mock-model.js';
 import { estimateTokens, findRequestIds, REQUEST_ID_HEADER } from './request-id.js';
 import type { MockAnswer } from './types.js';
@@ -13,9 +14,10 @@ export interface MockRequest {
 }
 
 /** The models `GET /v1/models` lists: the scenario's, so an SDK's model lookup finds it. */
-function modelList(model: string): MockAnswer {
-  const entry = { type: 'model', id: model, display_name: model, created_at: '2026-01-01T00:00:00Z' };
-  return { status: 200, headers: { 'content-type': 'application/json' }, body: { data: [entry], has_more: false, first_id: model, last_id: model } };
+function modelList(model: MockClaude): MockAnswer {
+  const id = model.modelName;
+  const entry = { type: 'model', id, display_name: id, created_at: '2026-01-01T00:00:00Z' };
+  return model.reply({ data: [entry], has_more: false, first_id: id, last_id: id });
 }
 
 /** What the real API refuses with 400 before any work: the fields every Messages call needs. */
@@ -25,6 +27,8 @@ function missingField(body: unknown, fields: readonly string[]): string | undefi
   const missing = fields.find((f) => b[f] === undefined || b[f] === null);
   if (missing) return `${missing}: Field required`;
   if (!Array.isArray(b.messages)) return 'messages: Input should be a valid list';
+  if (b.max_tokens !== undefined && !(Number.isInteger(b.max_tokens) && (b.max_tokens as number) >= 1))
+    return 'max_tokens: Input should be an integer greater than or equal to 1';
   return undefined;
 }
 
@@ -33,22 +37,50 @@ function missingField(body: unknown, fields: readonly string[]): string | undefi
  * - `POST /v1/messages`: a Messages call (streamed or not), the only call that can complete a request;
  * - `POST /v1/messages/count_tokens`: `{ input_tokens }` at once, counted apart;
  * - `GET /v1/models`: the configured model;
- * - anything else: 404 `not_found_error`; a body the real API would refuse: 400 `invalid_request_error`.
+ * - anything else, or a model no key could call: 404 `not_found_error`; a body the real API would
+ *   refuse: 400 `invalid_request_error`; under `auth: required`, a missing or wrong key first: 401.
  */
 export async function routeMockRequest(model: MockClaude, req: MockRequest, signal?: AbortSignal): Promise<MockAnswer> {
   const route = `${req.method.toUpperCase()} ${req.path.replace(/\/+$/, '')}`;
-  if (route === 'GET /v1/models') return modelList(model.modelName);
+  const unauthorized = keyRefusal(model, presentedKey(req));
+  if (unauthorized) return unauthorized;
+  if (route === 'GET /v1/models') return modelList(model);
   if (route === 'POST /v1/messages/count_tokens') {
-    const bad = missingField(req.body, ['model', 'messages']);
-    return bad ? model.refuse(400, bad) : model.countTokens(estimateTokens(req.body));
+    const bad = invalid(model, req.body, ['model', 'messages']);
+    return bad ?? model.countTokens(estimateTokens(req.body));
   }
   if (route !== 'POST /v1/messages') return model.refuse(404, `No route ${req.method} ${req.path}`);
-  const bad = missingField(req.body, ['model', 'max_tokens', 'messages']);
-  if (bad) return model.refuse(400, bad);
+  const bad = invalid(model, req.body, ['model', 'max_tokens', 'messages']);
+  if (bad) return bad;
   const b = req.body as { model: string; max_tokens: number; stream?: boolean };
   const requestIds = findRequestIds(req.header(REQUEST_ID_HEADER), req.body);
   return model.answer(
-    { requestIds, model: String(b.model), maxTokens: Number(b.max_tokens) || 1024, inputTokens: estimateTokens(req.body), stream: b.stream === true },
+    { requestIds, model: String(b.model), maxTokens: b.max_tokens, inputTokens: estimateTokens(req.body), stream: b.stream === true },
     signal,
   );
+}
+
+/** Under `auth: required`, the 401 for a missing or wrong key, in the API's words; otherwise nothing. */
+function keyRefusal(model: MockClaude, key: string | undefined): MockAnswer | undefined {
+  if (!model.requiresKey || key === MOCK_API_KEY) return undefined;
+  return model.refuse(401, key ? 'invalid x-api-key' : 'x-api-key header is required');
+}
+
+/** The configured model, or any `claude-*` id: what a real key could call. Anything else is 404 `not_found_error`. */
+function knownModel(model: MockClaude, name: unknown): boolean {
+  return name === model.modelName || (typeof name === 'string' && /^claude-[a-z0-9.-]+$/.test(name));
+}
+
+/** The key a caller presents: `x-api-key`, or `Authorization: Bearer` (how the SDK sends its apiKey since 1.x). */
+function presentedKey(req: MockRequest): string | undefined {
+  const bearer = /^Bearer\s+(.+)$/i.exec(req.header('authorization') ?? '')?.[1];
+  return req.header('x-api-key') || bearer;
+}
+
+/** The refusal for a body the API would not serve: 400 for a missing or malformed field, 404 for an unknown model. */
+function invalid(model: MockClaude, body: unknown, fields: readonly string[]): MockAnswer | undefined {
+  const bad = missingField(body, fields);
+  if (bad) return model.refuse(400, bad);
+  const name = (body as { model: unknown }).model;
+  return knownModel(model, name) ? undefined : model.refuse(404, `model: ${String(name).slice(0, 200)}`);
 }

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BackendError } from '../model/index.js';
+import { BackendError, type Clock } from '../model/index.js';
 import type { MockClaude } from './mock-model.js';
 import { routeMockRequest } from './mock-routes.js';
 import { formatSse } from './sse.js';
@@ -9,6 +9,32 @@ export interface RunningServer {
   url: string;
   port: number;
   close(): Promise<void>;
+}
+
+/** One HTTP exchange with the mock, as a `--verbose` line tells it. */
+export interface MockExchange {
+  method: string;
+  path: string;
+  status: number;
+  /** The API's `request-id`. */
+  requestId?: string;
+  /** The error `type` of a refusal, or of an `event: error` that cut a stream. */
+  errorType?: string;
+  streamed: boolean;
+  /** The caller went away (or a fault dropped the connection) before the answer was whole. */
+  cut: boolean;
+  /** When the request arrived, on the watcher's clock. */
+  at: number;
+  /** From the request's arrival to the answer's last byte. */
+  ms: number;
+}
+
+/** Who watches the server's exchanges: told when each request arrives and when each answer ends. */
+export interface MockWatcher {
+  clock: Clock;
+  /** Before the request is routed: the first one may move the model's clock origin (`--at-first-request`). */
+  onRequest?(): void;
+  onExchange?(e: MockExchange): void;
 }
 
 /** A mock server that says how busy it is: calls in progress now, and calls received since it started. */
@@ -21,7 +47,8 @@ export interface MockServer extends RunningServer {
  * only intercepts inside its own process). Point any service at it with ANTHROPIC_BASE_URL.
  * Routes: see routeMockRequest.
  */
-export async function startMockServer(model: MockClaude, opts: { host?: string; port?: number } = {}): Promise<MockServer> {
+export async function startMockServer(model: MockClaude, opts: { host?: string; port?: number; watcher?: MockWatcher } = {}): Promise<MockServer> {
+  const watcher = opts.watcher;
   let inFlight = 0;
   let received = 0;
   const server = createServer((req, res) => {
@@ -29,6 +56,9 @@ export async function startMockServer(model: MockClaude, opts: { host?: string; 
     if (req.method === 'GET' && path === '/healthz') return void res.end('ok');
     received++;
     inFlight++;
+    watcher?.onRequest?.();
+    const startedAt = watcher?.clock.now() ?? 0;
+    const seen: Partial<MockExchange> = { status: 0, streamed: false };
     let done = false;
     const end = () => {
       if (!done) inFlight--;
@@ -38,14 +68,23 @@ export async function startMockServer(model: MockClaude, opts: { host?: string; 
     res.on('close', () => {
       end();
       aborted.abort();
+      if (watcher?.onExchange) {
+        const e = { method: req.method ?? 'GET', path, ...seen, cut: !res.writableFinished, at: startedAt, ms: watcher.clock.now() - startedAt };
+        watcher.onExchange(e as MockExchange);
+      }
     });
     readJson(req)
       .then((body) => routeMockRequest(model, { method: req.method ?? 'GET', path, header: (n) => firstHeader(req.headers[n]), body }, aborted.signal))
       .then(async (a) => {
         res.writeHead(a.status, a.headers);
+        Object.assign(seen, { status: a.status, requestId: a.headers['request-id'], streamed: a.stream !== undefined });
+        seen.errorType = (a.body as { error?: { type?: string } } | undefined)?.error?.type;
         if (!a.stream) return void res.end(JSON.stringify(a.body));
         try {
-          for await (const e of a.stream) res.write(formatSse(e));
+          for await (const e of a.stream) {
+            if (e.event === 'error') seen.errorType = (e.data as { error?: { type?: string } }).error?.type;
+            res.write(formatSse(e));
+          }
           res.end();
         } catch {
           res.destroy(); // the caller went away mid-stream

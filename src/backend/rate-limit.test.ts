@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Bucket, RateLimiter, rfc3339 } from './rate-limit.js';
+import { Bucket, RateLimiter, rfc3339, UNSET_LIMITS } from './rate-limit.js';
 
 const EPOCH = Date.UTC(2026, 0, 1);
 
@@ -31,7 +31,8 @@ describe('RateLimiter', () => {
     const r = new RateLimiter({ rpm: 120, itpm: 60_000, burst: 1000 }, EPOCH); // 2 requests, 1000 input tokens at once
     expect(r.admit({ inputTokens: 400, maxTokens: 100 }, 0).ok).toBe(true);
     expect(r.admit({ inputTokens: 700, maxTokens: 100 }, 0)).toMatchObject({ ok: false, limit: 'input-tokens', retryAfterS: 1 });
-    const h = r.admit({ inputTokens: 500, maxTokens: 100 }, 0).headers;
+    expect(r.admit({ inputTokens: 500, maxTokens: 100 }, 0).ok).toBe(true);
+    const h = r.headers(0);
     expect(h['anthropic-ratelimit-requests-remaining']).toBe('0');
     expect(h['anthropic-ratelimit-input-tokens-remaining']).toBe('100');
   });
@@ -44,10 +45,10 @@ describe('RateLimiter', () => {
     expect(r.admit({ inputTokens: 1, maxTokens: 1 }, 10_000).ok).toBe(true);
   });
 
-  it('writes limit, remaining and an RFC 3339 reset per bucket, and the tightest token bucket as tokens-*', () => {
+  it('writes limit, remaining and an RFC 3339 reset per bucket, and input plus output as tokens-*', () => {
     const r = new RateLimiter({ rpm: 60, itpm: 600_000, otpm: 60_000, burst: 1000 }, EPOCH);
-    const d = r.admit({ inputTokens: 1000, maxTokens: 800 }, 0);
-    expect(d.headers).toEqual({
+    expect(r.admit({ inputTokens: 1000, maxTokens: 800 }, 0).ok).toBe(true);
+    expect(r.headers(0)).toEqual({
       'anthropic-ratelimit-requests-limit': '60',
       'anthropic-ratelimit-requests-remaining': '0',
       'anthropic-ratelimit-requests-reset': '2026-01-01T00:00:01Z',
@@ -57,8 +58,8 @@ describe('RateLimiter', () => {
       'anthropic-ratelimit-output-tokens-limit': '60000',
       'anthropic-ratelimit-output-tokens-remaining': '200',
       'anthropic-ratelimit-output-tokens-reset': '2026-01-01T00:00:01Z',
-      'anthropic-ratelimit-tokens-limit': '60000',
-      'anthropic-ratelimit-tokens-remaining': '200',
+      'anthropic-ratelimit-tokens-limit': '660000',
+      'anthropic-ratelimit-tokens-remaining': '9200',
       'anthropic-ratelimit-tokens-reset': '2026-01-01T00:00:01Z',
     });
   });
@@ -69,6 +70,28 @@ describe('RateLimiter', () => {
     expect(d).toMatchObject({ ok: true, reservedOutput: 800 });
     r.settle(800, 150, 0);
     expect(r.headers(0)['anthropic-ratelimit-output-tokens-remaining']).toBe('850'); // 1000 - 800 + 650
+  });
+
+  it('writes all four header families with generous limits when none is set, and never refuses on them', () => {
+    const r = new RateLimiter({ burst: 1000 }, EPOCH);
+    for (let k = 0; k < 1000; k++) expect(r.admit({ inputTokens: 50_000, maxTokens: 4096 }, 0).ok).toBe(true);
+    const h = r.headers(0);
+    expect(h['anthropic-ratelimit-requests-limit']).toBe(String(UNSET_LIMITS.requests));
+    expect(h['anthropic-ratelimit-requests-remaining']).toBe(String(UNSET_LIMITS.requests - 1000));
+    expect(h['anthropic-ratelimit-input-tokens-remaining']).toBe(String(UNSET_LIMITS['input-tokens'] - 50_000_000));
+    expect(h['anthropic-ratelimit-tokens-limit']).toBe(String(UNSET_LIMITS['input-tokens'] + UNSET_LIMITS['output-tokens']));
+    for (const family of ['requests', 'tokens', 'input-tokens', 'output-tokens'])
+      for (const part of ['limit', 'remaining', 'reset']) expect(h[`anthropic-ratelimit-${family}-${part}`]).toBeDefined();
+  });
+
+  it('gives back every charge of a call refused after admission (an overloaded answer costs no rate limit)', () => {
+    const r = new RateLimiter({ rpm: 60, itpm: 60_000, otpm: 60_000, burst: 1000 }, EPOCH);
+    const before = r.headers(0);
+    const call = { inputTokens: 300, maxTokens: 200 };
+    expect(r.admit(call, 0).ok).toBe(true);
+    r.refund(call, 0);
+    expect(r.headers(0)).toEqual(before);
+    expect(r.admit(call, 0).ok).toBe(true); // the one request a second is still there
   });
 
   it('says which limit in the message, as the API does', () => {

@@ -10,9 +10,8 @@ export interface RateLimitConfig {
   burst: number;
 }
 
-/** What the limiter decided for one call: the headers always, and when refused, how long to wait. */
-export type RateDecision =
-  { ok: true; headers: Record<string, string>; reservedOutput: number } | { ok: false; headers: Record<string, string>; retryAfterS: number; limit: string };
+/** What the limiter decided for one call: when refused, the headers and how long to wait (an admitted call's headers are read when its answer goes out). */
+export type RateDecision = { ok: true; reservedOutput: number } | { ok: false; headers: Record<string, string>; retryAfterS: number; limit: string };
 
 const MINUTE_MS = 60_000;
 
@@ -44,6 +43,11 @@ export class Bucket {
     this.tokens = Math.min(this.tokens, this.capacity);
   }
 
+  /** The level at `now` without moving the bucket's own time: what the headers read, whenever they are read. */
+  peek(now: number): number {
+    return Math.min(this.capacity, this.tokens + (Math.max(0, now - this.at) * this.perMinute) / MINUTE_MS);
+  }
+
   level(now: number): number {
     // Never negative: a live run's clock is set back to 0 when its traffic starts (RealClock.rebase).
     this.tokens = Math.min(this.capacity, this.tokens + (Math.max(0, now - this.at) * this.perMinute) / MINUTE_MS);
@@ -70,61 +74,90 @@ export class Bucket {
 
   /** When the bucket is full again (ms on the caller's clock). */
   fullAt(now: number): number {
-    return now + ((this.capacity - this.level(now)) * MINUTE_MS) / this.perMinute;
+    return now + ((this.capacity - this.peek(now)) * MINUTE_MS) / this.perMinute;
   }
 }
 
 type Kind = 'requests' | 'input-tokens' | 'output-tokens';
 
+/** Wall-clock ms at the clock's origin, or how to read it when the origin can move (a rebased clock). */
+export type Epoch = number | (() => number);
+
+export function epochMsOf(epoch: Epoch): number {
+  return typeof epoch === 'number' ? epoch : epoch();
+}
+
+/**
+ * What the headers say for a limit the scenario does not set: generous, and never enforced, so
+ * a client that paces itself on `anthropic-ratelimit-*` finds every header it reads.
+ */
+export const UNSET_LIMITS: Readonly<Record<Kind, number>> = { requests: 100_000, 'input-tokens': 100_000_000, 'output-tokens': 20_000_000 };
+
 /**
  * Requests, input-token and output-token limits, answered the way the Claude API answers them:
- * `anthropic-ratelimit-<kind>-limit|remaining|reset` on every answer (reset in RFC 3339), the
- * most restrictive token bucket also as `anthropic-ratelimit-tokens-*`, and a whole-second
- * `retry-after` on a 429. `epochMs` maps the clock's origin to wall time for the reset stamps.
+ * all four `anthropic-ratelimit-<kind>-limit|remaining|reset` families on every answer (reset in
+ * RFC 3339), `tokens-*` as input and output combined, and a whole-second `retry-after` on a 429.
+ * A limit the scenario leaves unset is tracked for its headers (UNSET_LIMITS) but never refuses.
+ * `epoch` maps the clock's origin to wall time for the reset stamps.
  */
 export class RateLimiter {
-  private readonly buckets: Partial<Record<Kind, Bucket>> = {};
+  private readonly buckets: Record<Kind, Bucket> = {
+    requests: unsetBucket('requests'),
+    'input-tokens': unsetBucket('input-tokens'),
+    'output-tokens': unsetBucket('output-tokens'),
+  };
+  private readonly enforced = new Set<Kind>();
 
   constructor(
     private readonly config: RateLimitConfig,
-    private readonly epochMs: number,
+    private readonly epoch: Epoch,
   ) {
     this.retune(config, 0);
   }
 
   /**
    * The limits in force from `now` (a `backend-rate-limit` fault opening or closing): a bucket
-   * whose limit changed keeps what it holds, capped at its new size; a new kind starts full; a
-   * kind no longer limited is dropped (and its headers with it).
+   * whose limit changed keeps what it holds, capped at its new size; a newly limited kind starts
+   * full; a kind no longer limited is reported generously again (UNSET_LIMITS), never enforced.
    */
   retune(limits: Pick<RateLimitConfig, 'rpm' | 'itpm' | 'otpm'>, now: number): void {
     const wanted: Record<Kind, number | undefined> = { requests: limits.rpm, 'input-tokens': limits.itpm, 'output-tokens': limits.otpm };
     for (const [kind, perMinute] of Object.entries(wanted) as [Kind, number | undefined][]) {
-      const b = this.buckets[kind];
-      if (!perMinute) delete this.buckets[kind];
-      else if (b) b.retune(perMinute, now);
-      else this.buckets[kind] = new Bucket(perMinute, this.config.burst);
+      const limited = this.enforced.has(kind);
+      if (!perMinute) {
+        if (limited) this.buckets[kind] = unsetBucket(kind);
+        this.enforced.delete(kind);
+      } else if (limited) this.buckets[kind].retune(perMinute, now);
+      else {
+        this.buckets[kind] = new Bucket(perMinute, this.config.burst);
+        this.enforced.add(kind);
+      }
     }
   }
 
-  /** Charges the call if every bucket has room; otherwise charges nothing and says how long to wait. */
+  /** Charges the call if every enforced bucket has room; otherwise charges nothing and says how long to wait. */
   admit(call: { inputTokens: number; maxTokens: number }, now: number): RateDecision {
-    const costs: Record<Kind, number> = { requests: 1, 'input-tokens': call.inputTokens, 'output-tokens': call.maxTokens };
+    const costs = this.costs(call);
     let waitMs = 0;
     let limit = '';
-    for (const [kind, b] of this.entries()) {
-      const w = b.waitMs(costs[kind], now);
+    for (const kind of this.enforced) {
+      const w = this.buckets[kind].waitMs(costs[kind], now);
       if (w > waitMs) [waitMs, limit] = [w, kind];
     }
     if (waitMs > 0) return { ok: false, headers: this.headers(now), retryAfterS: Math.max(1, Math.ceil(waitMs / 1000)), limit };
     for (const [kind, b] of this.entries()) b.take(costs[kind], now);
-    return { ok: true, headers: this.headers(now), reservedOutput: this.buckets['output-tokens'] ? call.maxTokens : 0 };
+    return { ok: true, reservedOutput: call.maxTokens };
   }
 
   /** Corrects the output-token reservation to what the answer really produced. */
   settle(reservedOutput: number, usedOutput: number, now: number): void {
-    const b = this.buckets['output-tokens'];
-    if (b && reservedOutput > usedOutput) b.refund(reservedOutput - usedOutput, now);
+    if (reservedOutput > usedOutput) this.buckets['output-tokens'].refund(reservedOutput - usedOutput, now);
+  }
+
+  /** Gives back everything an admitted call was charged: it was refused after all (529 overloaded), which costs no rate limit. */
+  refund(call: { inputTokens: number; maxTokens: number }, now: number): void {
+    const costs = this.costs(call);
+    for (const [kind, b] of this.entries()) b.refund(costs[kind], now);
   }
 
   /** A human message naming the limit, in the API's wording. */
@@ -135,16 +168,19 @@ export class RateLimiter {
   }
 
   headers(now: number): Record<string, string> {
+    const epochMs = epochMsOf(this.epoch);
     const h: Record<string, string> = {};
-    let tightest: [Bucket, number] | undefined;
-    for (const [kind, b] of this.entries()) {
-      Object.assign(h, bucketHeaders(kind, b, now, this.epochMs));
-      if (kind === 'requests') continue;
-      const share = b.level(now) / b.capacity;
-      if (!tightest || share < tightest[1]) tightest = [b, share];
-    }
-    if (tightest) Object.assign(h, bucketHeaders('tokens', tightest[0], now, this.epochMs));
+    for (const [kind, b] of this.entries()) writeFamily(h, kind, b.perMinute, b.peek(now), b.fullAt(now), epochMs);
+    // tokens-* is input and output together, as the API reports it (limit 80,000 + 16,000 = 96,000):
+    // full again when both are.
+    const [input, output] = [this.buckets['input-tokens'], this.buckets['output-tokens']];
+    const remaining = wholeLeft(input.peek(now)) + wholeLeft(output.peek(now));
+    writeFamily(h, 'tokens', input.perMinute + output.perMinute, remaining, Math.max(input.fullAt(now), output.fullAt(now)), epochMs);
     return h;
+  }
+
+  private costs(call: { inputTokens: number; maxTokens: number }): Record<Kind, number> {
+    return { requests: 1, 'input-tokens': call.inputTokens, 'output-tokens': call.maxTokens };
   }
 
   private entries(): [Kind, Bucket][] {
@@ -152,16 +188,44 @@ export class RateLimiter {
   }
 }
 
-function bucketHeaders(kind: string, b: Bucket, now: number, epochMs: number): Record<string, string> {
-  const p = `anthropic-ratelimit-${kind}`;
-  return {
-    [`${p}-limit`]: String(b.perMinute),
-    [`${p}-remaining`]: String(Math.max(0, Math.floor(b.level(now)))),
-    [`${p}-reset`]: rfc3339(epochMs + b.fullAt(now)),
-  };
+/** An unset limit's bucket holds a whole minute, so its remaining reads as its limit at rest. */
+function unsetBucket(kind: Kind): Bucket {
+  return new Bucket(UNSET_LIMITS[kind], MINUTE_MS);
+}
+
+type Family = Kind | 'tokens';
+
+/** Header names per family, built once: every answer carries twelve of them. */
+const NAMES = Object.fromEntries(
+  (['requests', 'tokens', 'input-tokens', 'output-tokens'] as const).map((f) => {
+    const p = `anthropic-ratelimit-${f}`;
+    return [f, { limit: `${p}-limit`, remaining: `${p}-remaining`, reset: `${p}-reset` }];
+  }),
+) as Record<Family, { limit: string; remaining: string; reset: string }>;
+
+function writeFamily(h: Record<string, string>, family: Family, limit: number, level: number, fullAt: number, epochMs: number): void {
+  const n = NAMES[family];
+  h[n.limit] = String(limit);
+  h[n.remaining] = String(wholeLeft(level));
+  h[n.reset] = rfc3339(epochMs + fullAt);
+}
+
+/** What a bucket has left, as the headers say it: whole, never negative (a bucket in debt has nothing left). */
+function wholeLeft(level: number): number {
+  return Math.max(0, Math.floor(level));
 }
 
 /** RFC 3339 in UTC, rounded up to the second, as the API writes it ("2026-11-22T19:13:52Z"). */
 export function rfc3339(epochMs: number): string {
-  return new Date(Math.ceil(epochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.ceil(epochMs / 1000);
+  // Every answer carries four stamps, and a burst of answers shares a few seconds: format each once.
+  let text = stamps.get(second);
+  if (text === undefined) {
+    if (stamps.size >= 64) stamps.clear();
+    text = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    stamps.set(second, text);
+  }
+  return text;
 }
+
+const stamps = new Map<number, string>();

@@ -4,9 +4,11 @@ import { estimateCostUsd } from './pricing.js';
 export interface SpendLimitConfig {
   usd: number;
   /**
-   * 429 `rate_limit_error` without `retry-after` (what this issue asks the tooling to survive), or
-   * 400 `invalid_request_error`, which is what the real API has been seen to answer for a
-   * workspace usage limit. Either way the answer carries `x-should-retry: false`.
+   * 429 `rate_limit_error` without `retry-after` and with `error.details.error_code:
+   * enforced_spend_limit_reached` (the API tier's monthly cap; the SDK raises
+   * EnforcedSpendLimitReachedError), or 400 `invalid_request_error` without an error code (a spend
+   * limit the organization or workspace set itself). Either way the answer carries
+   * `x-should-retry: false`.
    */
   status: 429 | 400;
 }
@@ -30,6 +32,11 @@ export class SpendMeter {
 
   get status(): number {
     return this.limit?.status ?? 429;
+  }
+
+  /** `error.details.error_code` of the refusal, as the API documents it: only the 429 has one. */
+  get errorCode(): string | undefined {
+    return this.status === 429 ? 'enforced_spend_limit_reached' : undefined;
   }
 
   add(inputTokens: number, outputTokens: number): void {

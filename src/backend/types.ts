@@ -16,6 +16,7 @@ export interface MockCall {
 /** An HTTP answer of the Messages API (status, headers, JSON body). */
 export interface MockAnswer {
   status: number;
+  /** A successful answer's are built on first read (the HTTP adapters read them as it goes out): read them at once. */
   headers: Record<string, string>;
   body: unknown;
   /** Token usage of a successful answer. */
@@ -49,7 +50,7 @@ export interface BackendStats {
   calls: number;
   /** `POST /v1/messages/count_tokens` calls: answered, never a completion. */
   countTokens?: number;
-  /** Calls the real API would refuse before any work: unknown routes (404) and invalid bodies (400). */
+  /** Calls the real API would refuse before any work: unknown routes and models (404), invalid bodies (400), a missing or wrong key (401). */
   invalid?: number;
   /** Messages calls refused past the request cap (`backend.maxRequests` with `service.url`): not served, not in `calls`. */
   capped?: number;

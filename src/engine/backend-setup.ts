@@ -1,5 +1,5 @@
 import { RealClock, type Clock, type CrashReport, type Ledger } from '../model/index.js';
-import { MockClaude, type BackendObserver, type MockConfig, VIRTUAL_EPOCH_MS } from '../backend/index.js';
+import { MockClaude, type BackendObserver, type Epoch, type MockConfig, VIRTUAL_EPOCH_MS } from '../backend/index.js';
 import { backendFaults } from '../fault/index.js';
 import type { Scenario } from '../scenario/index.js';
 
@@ -78,10 +78,14 @@ export function mockConfig(s: Scenario): MockConfig {
     spendLimit: b.spendLimit,
     stream: b.stream,
     maxCalls,
+    auth: b.auth,
   };
 }
 
-/** Wall-clock ms at the clock's origin: the real one on the wall clock; in virtual time a fixed date, so the mock's RFC 3339 reset stamps repeat run to run. */
-export function clockEpochMs(clock: Clock): number {
-  return clock instanceof RealClock ? clock.originEpochMs : VIRTUAL_EPOCH_MS;
+/**
+ * Wall-clock ms at the clock's origin: the real one on the wall clock, read at each use because a
+ * rebase moves it; in virtual time a fixed date, so the mock's RFC 3339 reset stamps repeat run to run.
+ */
+export function clockEpochMs(clock: Clock): Epoch {
+  return clock instanceof RealClock ? () => clock.originEpochMs : VIRTUAL_EPOCH_MS;
 }

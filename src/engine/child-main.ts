@@ -7,6 +7,7 @@
  * Imports are narrow on purpose: every restart pays this process's start-up time.
  */
 import { sdkClient } from '../backend/sdk-client.js';
+import { MOCK_API_KEY } from '../backend/mock-key.js';
 import { GamedayError } from '../model/errors.js';
 import { RealClock } from '../model/clock.js';
 import { ServiceCore } from '../service/core.js';
@@ -26,7 +27,7 @@ async function boot(config: ChildConfig): Promise<void> {
     clock,
     backend: sdkClient({
       baseURL: config.backend.baseURL,
-      apiKey: 'gameday-mock',
+      apiKey: MOCK_API_KEY,
       model: config.backend.model,
       maxRetries: config.backend.sdkMaxRetries,
       stream: config.backend.stream,

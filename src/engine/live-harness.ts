@@ -1,4 +1,4 @@
-import { sdkClient, startMockServer, type BackendClient, type BackendStats, type RequestBudget } from '../backend/index.js';
+import { MOCK_API_KEY, sdkClient, startMockServer, type BackendClient, type BackendStats, type RequestBudget } from '../backend/index.js';
 import { ConfigError, RealClock, type CrashReport, type Ledger, type QueueStore } from '../model/index.js';
 import { httpTransport } from '../load/index.js';
 import type { Scenario } from '../scenario/index.js';
@@ -87,7 +87,7 @@ async function startBackend(s: Scenario, ledger: Ledger, clock: RealClock): Prom
   const model = createMockModel(s, clock, ledger);
   const stats = () => model.stats;
   const server = await startMockServer(model);
-  return { baseURL: server.url, apiKey: 'gameday-mock', stats, close: server.close };
+  return { baseURL: server.url, apiKey: MOCK_API_KEY, stats, close: server.close };
 }
 
 /** The real API: the key only from the environment, completions recorded from the SDK's successes. */

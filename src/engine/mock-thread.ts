@@ -25,7 +25,7 @@ const observer = new Proxy({} as BackendObserver, {
     (...args: unknown[]) =>
       post({ type: 'observe', method: String(method), args }),
 });
-const model = new MockClaude(init.config, { clock, seed: init.seed, faults: init.faults, observer, epochMs: init.originEpochMs });
+const model = new MockClaude(init.config, { clock, seed: init.seed, faults: init.faults, observer, epochMs: () => clock.originEpochMs });
 startMockServer(model, { port: init.port })
   .then((server) => {
     const state = () => ({ stats: model.stats, ...server.activity() });

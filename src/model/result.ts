@@ -32,7 +32,7 @@ export interface RunResult {
   tokens: { input: number; output: number; estimated_cost_usd: number };
   /**
    * Calls at the mock: `total`/`ok`/`by_status` are Messages calls; `count_tokens` and `invalid`
-   * (404 unknown route, 400 invalid body) are counted apart and never complete a request;
+   * (404 unknown route or model, 400 invalid body, 401 missing or wrong key) are counted apart and never complete a request;
    * `capped`: refused past `backend.maxRequests` with `service.url`, never served;
    * `in_flight_at_end` were still in progress when the run ended (optional: older results lack them).
    */

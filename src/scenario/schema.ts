@@ -187,6 +187,13 @@ export const backendSchema = z
      * @example { rpm: 600, itpm: 200000 }
      */
     rateLimits: rateLimitsSchema.optional(),
+    /**
+     * mock: `required` answers a call without the key `gameday-mock` (as `x-api-key`, or
+     * `Authorization: Bearer` as the SDK sends it) 401 `authentication_error`, as the API answers a
+     * missing or wrong key. gameday's own service sends that key; give it to your service as
+     * ANTHROPIC_API_KEY. @default none (any key, or none, is accepted)
+     */
+    auth: z.enum(['none', 'required'], { error: (i) => `Expected \`backend.auth\` to be none or required${got(i)}` }).default('none'),
     /** mock: calls in progress at once; more are answered 529 `overloaded_error`. @default unlimited */
     capacity: whole('backend.capacity', LIMITS.capacity).optional(),
     /**

@@ -59,15 +59,16 @@ describe('the mock over HTTP, read by the real SDK', () => {
     expect(h.get('anthropic-ratelimit-requests-reset')).toMatch(RFC3339);
   });
 
-  it('names the tightest token bucket in anthropic-ratelimit-tokens-* next to the input and output ones', async () => {
+  it('reports input and output together in anthropic-ratelimit-tokens-*, next to the input and output ones', async () => {
     const { client } = await mockBehindHttp({ rateLimits: { itpm: 600_000, otpm: 60_000, burst: 1000 } });
     const ok = await client.messages.create({ model: MODEL, max_tokens: 500, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
     const h = ok.response.headers;
     expect(h.get('anthropic-ratelimit-input-tokens-limit')).toBe('600000');
     expect(h.get('anthropic-ratelimit-output-tokens-limit')).toBe('60000');
-    // 1000 output tokens per second of burst, 500 reserved for this call's max_tokens: the tighter one.
-    expect(h.get('anthropic-ratelimit-tokens-limit')).toBe('60000');
-    expect(Number(h.get('anthropic-ratelimit-tokens-remaining'))).toBeLessThanOrEqual(500);
+    // As the API adds them: the combined limit, and what both buckets have left after this call's charge.
+    expect(h.get('anthropic-ratelimit-tokens-limit')).toBe('660000');
+    const left = Number(h.get('anthropic-ratelimit-input-tokens-remaining')) + Number(h.get('anthropic-ratelimit-output-tokens-remaining'));
+    expect(Number(h.get('anthropic-ratelimit-tokens-remaining'))).toBe(left);
     expect(h.get('anthropic-ratelimit-tokens-reset')).toMatch(RFC3339);
   });
 

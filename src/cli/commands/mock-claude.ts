@@ -1,36 +1,114 @@
 import type { Command } from 'commander';
-import { ConfigError, MockClaude, RealClock, startMockServer } from '../../index.js';
+import {
+  BackendError,
+  ConfigError,
+  MOCK_API_KEY,
+  MockClaude,
+  RealClock,
+  loadScenario,
+  serveScenarioMock,
+  startMockServer,
+  type MockExchange,
+  type RunningServer,
+} from '../../index.js';
 import type { CliContext } from '../context.js';
-import { parseDurationFlag, parseFractionFlag, parseIntFlag, parsePortFlag } from './shared-options.js';
+import { describeBackend, exchangeLine, servedLine } from './mock-claude-lines.js';
+import { addSetOption, parseDurationFlag, parseFractionFlag, parseIntFlag, parsePortFlag, scenarioInputs } from './shared-options.js';
+
+interface Flags {
+  port?: number;
+  p50: number;
+  p99: number;
+  errorRate: number;
+  seed?: number;
+  scenario?: string;
+  atFirstRequest?: boolean;
+  verbose?: boolean;
+  set?: string[];
+}
+
+/** Flags that describe the backend by hand: a scenario describes it whole instead. */
+const HAND_FLAGS = [
+  ['p50', '--p50', 'backend.latency.p50'],
+  ['p99', '--p99', 'backend.latency.p99'],
+  ['errorRate', '--error-rate', 'backend.errorRate'],
+] as const;
 
 /**
  * Serves the mock Claude Messages API on loopback until interrupted, so a user can point their
- * own service at it (ANTHROPIC_BASE_URL) and count what comes back.
+ * own service at it (ANTHROPIC_BASE_URL) and count what comes back: from a few flags, or a
+ * scenario's whole backend section with its fault timeline (`--scenario`).
  */
 export function registerMockClaude(program: Command, ctx: CliContext): void {
-  program
+  const cmd = program
     .command('mock-claude')
     .description('serve the mock Claude Messages API on loopback (point ANTHROPIC_BASE_URL at it)')
-    .option('--port <n>', 'port (0 = any free port)', parsePortFlag('--port'), 8787)
+    .option('--scenario <file>', "serve this scenario's backend section: latency, rate limits, capacity, spend limit, streaming, auth and its backend faults")
+    .option('--at-first-request', 'with --scenario: start the fault timeline at the first request instead of at once')
+    .option('--verbose', 'print one line per call: time on the timeline, method, path, status, error type, duration, request-id')
+    .option('--port <n>', 'port (0 = any free port; default: backend.port with --scenario, else 8787)', parsePortFlag('--port'))
     .option('--p50 <duration>', 'median latency, e.g. 100ms (default: 100ms)', parseDurationFlag('--p50', 1), 100)
     .option('--p99 <duration>', '99th percentile latency, e.g. 400ms (default: 400ms)', parseDurationFlag('--p99', 1), 400)
     .option('--error-rate <fraction>', 'fraction of calls answered 500', parseFractionFlag('--error-rate'), 0)
-    .option('--seed <n>', 'seed for latencies and token counts', parseIntFlag('--seed'), 1)
-    .action(async (flags: { port: number; p50: number; p99: number; errorRate: number; seed: number }) => {
-      if (flags.p99 < flags.p50) throw new ConfigError(`--p99 (${flags.p99}ms) must be >= --p50 (${flags.p50}ms)`, 'GD_ERR_USAGE');
-      const clock = new RealClock();
-      const model = new MockClaude(
-        { latency: { p50: flags.p50, p99: flags.p99 }, outputTokens: { p50: 150, p99: 250 }, errorRate: flags.errorRate, model: 'mock' },
-        { clock, seed: flags.seed, epochMs: clock.originEpochMs },
-      );
-      const server = await startMockServer(model, { port: flags.port });
-      ctx.stdout.write(`mock Claude listening on ${server.url}\n  export ANTHROPIC_BASE_URL=${server.url}\n  (any API key is accepted; Ctrl-C to stop)\n`);
-      await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
-      await server.close();
-      const s = model.stats;
-      ctx.stdout.write(
-        `\nserved ${s.calls} Messages calls: ${s.ok} ok, by status ${JSON.stringify(s.byStatus)}; count_tokens ${s.countTokens ?? 0}; refused before any work (404/400) ${s.invalid ?? 0}\n`,
-      );
-      ctx.exitCode = 0;
-    });
+    .option('--seed <n>', "seed for latencies and token counts (default: the scenario's, else 1)", parseIntFlag('--seed'));
+  addSetOption(cmd).action(async (flags: Flags) => {
+    const onExchange = flags.verbose ? (e: MockExchange) => void ctx.stdout.write(`${exchangeLine(e)}\n`) : undefined;
+    const served = flags.scenario !== undefined ? await serveScenario(cmd, flags, ctx, onExchange) : await serveFlags(flags, onExchange);
+    ctx.stdout.write(`${served.banner}\n`);
+    await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
+    await served.server.close();
+    ctx.stdout.write(`\n${servedLine(served.stats())}\n`);
+    ctx.exitCode = 0;
+  });
+}
+
+interface Served {
+  server: RunningServer;
+  banner: string;
+  stats: () => MockClaude['stats'];
+}
+
+async function serveScenario(cmd: Command, flags: Flags, ctx: CliContext, onExchange?: (e: MockExchange) => void): Promise<Served> {
+  for (const [key, flag, field] of HAND_FLAGS) {
+    if (cmd.getOptionValueSource(key) === 'cli')
+      throw new ConfigError(`${flag} does not combine with --scenario: the scenario describes the backend (set ${field}, or --set ${field}=…)`, 'GD_ERR_USAGE');
+  }
+  const s = loadScenario(flags.scenario!, { ...scenarioInputs(flags, ctx), seed: flags.seed });
+  const mock = await listening(flags.port ?? s.backend.port ?? 8787, (port) =>
+    serveScenarioMock(s, { port, atFirstRequest: flags.atFirstRequest, onExchange }),
+  );
+  const key = s.backend.auth === 'required' ? `export ANTHROPIC_API_KEY=${MOCK_API_KEY}` : '(any API key is accepted)';
+  const banner = [
+    `mock Claude for scenario "${s.name}" listening on ${mock.url}`,
+    `  export ANTHROPIC_BASE_URL=${mock.url}`,
+    `  ${key}`,
+    ...describeBackend(s, mock.timeline, flags.atFirstRequest === true).map((l) => `  ${l}`),
+    '  Ctrl-C to stop',
+  ];
+  return { server: mock, banner: banner.join('\n'), stats: () => mock.stats() };
+}
+
+async function serveFlags(flags: Flags, onExchange?: (e: MockExchange) => void): Promise<Served> {
+  if (flags.atFirstRequest) throw new ConfigError('--at-first-request needs --scenario: the fault timeline comes from a scenario', 'GD_ERR_USAGE');
+  if (flags.set?.length) throw new ConfigError('--set needs --scenario: it overrides a field of the scenario', 'GD_ERR_USAGE');
+  if (flags.p99 < flags.p50) throw new ConfigError(`--p99 (${flags.p99}ms) must be >= --p50 (${flags.p50}ms)`, 'GD_ERR_USAGE');
+  const clock = new RealClock();
+  const model = new MockClaude(
+    { latency: { p50: flags.p50, p99: flags.p99 }, outputTokens: { p50: 150, p99: 250 }, errorRate: flags.errorRate, model: 'claude-haiku-5-5' },
+    { clock, seed: flags.seed ?? 1, epochMs: clock.originEpochMs },
+  );
+  const server = await listening(flags.port ?? 8787, (port) => startMockServer(model, { port, watcher: { clock, onExchange } }));
+  const banner = `mock Claude listening on ${server.url}\n  export ANTHROPIC_BASE_URL=${server.url}\n  (any API key is accepted; Ctrl-C to stop)`;
+  return { server, banner, stats: () => model.stats };
+}
+
+/** A port already taken is the user's to change: exit 2 naming the flag, not a failure of gameday. */
+async function listening<T>(port: number, start: (port: number) => Promise<T>): Promise<T> {
+  try {
+    return await start(port);
+  } catch (e) {
+    if (e instanceof BackendError && /EADDRINUSE|EACCES/.test(e.message))
+      throw new ConfigError(`--port ${port}: ${e.message}; pick a free port, or --port 0 for any`, 'GD_ERR_USAGE');
+    throw e;
+  }
 }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { MOCK_API_KEY } from '../../backend/mock-key.js';
 import { ConfigError, formatDuration, type ManagedProcessesReport, type ProcessExitEvent } from '../../model/index.js';
 import type { ManagedProcessConfig } from '../../scenario/index.js';
 import type { KilledProcesses, ProcessChoice } from '../../fault/index.js';
@@ -23,8 +24,11 @@ export interface ManagedProcessesOptions {
   now(): number;
 }
 
-/** The key a managed process gets unless its `env` sets one: the mock takes any; a real key must never reach it. */
-export const PLACEHOLDER_API_KEY = 'sk-ant-gameday-placeholder';
+/**
+ * The key a managed process gets unless its `env` sets one: the one the mock accepts under
+ * `backend.auth: required` (it takes any otherwise); a real key must never reach it.
+ */
+export const PLACEHOLDER_API_KEY = MOCK_API_KEY;
 const GONE_POLL_MS = 20;
 /** After SIGKILL, how long the kernel may take to reap a group before gameday says so. */
 const KILL_WAIT_MS = 5_000;
