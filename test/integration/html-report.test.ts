@@ -134,6 +134,7 @@ describe('HTML report in a real browser', () => {
     expect(at('crash-service')).toEqual([11000]);
     expect(at('restart-service')).toEqual([13000]);
     expect(at('backend-outage')).toEqual([7000]);
+    expect(at('backend-rate-limit')).toEqual([9000]);
     expect(at('phase')).toEqual([6000, 10000]);
     expect(at('hypothesis')).toEqual(expected('hypothesis'));
     expect(at('recovery')).toEqual(expected('recovery'));
