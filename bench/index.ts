@@ -19,7 +19,9 @@ console.log(formatRows(await benchStore()));
 console.log('\nVirtual-time engine (references: real time, and a plain function-call loop)');
 const sim = benchSim();
 console.table(sim.rows);
-console.log(`heap growth per request as the run grows 10x: ${sim.bytesPerRequest} bytes`);
+console.log(
+  `heap growth per request as the run grows 10x: ${sim.bytesPerRequest} bytes at the peak, ${sim.retainedBytesPerRequest} bytes retained after a full GC`,
+);
 
 console.log('\nSweep (reference: the same grid on one worker thread)');
 console.table(await benchSweep());
