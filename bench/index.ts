@@ -16,10 +16,12 @@ import { benchStore, formatRows } from './store.js';
 console.log('Queue store (reference: raw better-sqlite3 single-row INSERT, autocommit)');
 console.log(formatRows(await benchStore()));
 
-console.log('\nVirtual-time engine (reference: real time)');
+console.log('\nVirtual-time engine (references: real time, and a plain function-call loop)');
 const sim = benchSim();
 console.table(sim.rows);
-console.log(`heap growth per request as the run grows 10x: ${sim.bytesPerRequest} bytes`);
+console.log(
+  `heap growth per request as the run grows 10x: ${sim.bytesPerRequest} bytes at the peak, ${sim.retainedBytesPerRequest} bytes retained after a full GC`,
+);
 
 console.log('\nSweep (reference: the same grid on one worker thread)');
 console.table(await benchSweep());

@@ -6,6 +6,10 @@ export interface SimBenchRow {
   requests: number;
   wall_s: number;
   requests_per_wall_s: number;
+  /** Calls per second of a plain function-call loop, measured in the same bench run (see sim-child.ts). */
+  plain_loop_calls_per_s: number;
+  /** requests_per_wall_s / plain_loop_calls_per_s. */
+  ratio_vs_plain_loop: number;
   /** Simulated time / wall time: the reference is real time itself. */
   speedup_vs_real_time: number;
   peak_rss_mb: number;
@@ -18,35 +22,45 @@ interface ChildResult {
   wall_ms: number;
   peak_rss: number;
   peak_heap: number;
+  retained_heap: number;
   simulated_ms: number;
 }
 
 const child = fileURLToPath(new URL('./sim-child.ts', import.meta.url));
 
-function runChild(seconds: number): ChildResult {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', child, String(seconds)], { encoding: 'utf8', maxBuffer: 1 << 20 });
-  return JSON.parse(out.trim().split('\n').at(-1)!) as ChildResult;
+function runChild<T>(...args: string[]): T {
+  const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', child, ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as T;
 }
 
 /**
  * Virtual-time speed and memory: a one-hour game day at 100 req/s with 20 workers (360,000
  * requests), and the same at a tenth of the length, each in its own process. Bytes per request
- * is the growth in peak heap between the two, divided by the extra requests.
+ * is the growth in peak heap between the two, divided by the extra requests. The reference is a
+ * plain function-call loop, in a process of its own too.
  */
-export function benchSim(): { rows: SimBenchRow[]; bytesPerRequest: number } {
-  const results = [360, 3600].map(runChild);
-  const rows = results.map((r) => ({
-    name: `sim: ${r.seconds / 60} min at 100 req/s, 20 workers`,
-    requests: r.scheduled,
-    wall_s: round(r.wall_ms / 1000, 2),
-    requests_per_wall_s: Math.round(r.scheduled / (r.wall_ms / 1000)),
-    speedup_vs_real_time: Math.round(r.simulated_ms / r.wall_ms),
-    peak_rss_mb: round(r.peak_rss / 2 ** 20, 1),
-    peak_heap_mb: round(r.peak_heap / 2 ** 20, 1),
-  }));
+export function benchSim(): { rows: SimBenchRow[]; bytesPerRequest: number; retainedBytesPerRequest: number } {
+  const results = [360, 3600].map((seconds) => runChild<ChildResult>(String(seconds)));
+  const plain = runChild<{ per_s: number }>('reference').per_s;
+  const rows = results.map((r) => {
+    const perWallS = r.scheduled / (r.wall_ms / 1000);
+    return {
+      name: `sim: ${r.seconds / 60} min at 100 req/s, 20 workers`,
+      requests: r.scheduled,
+      wall_s: round(r.wall_ms / 1000, 2),
+      requests_per_wall_s: Math.round(perWallS),
+      plain_loop_calls_per_s: Math.round(plain),
+      ratio_vs_plain_loop: round(perWallS / plain, 3),
+      speedup_vs_real_time: Math.round(r.simulated_ms / r.wall_ms),
+      peak_rss_mb: round(r.peak_rss / 2 ** 20, 1),
+      peak_heap_mb: round(r.peak_heap / 2 ** 20, 1),
+    };
+  });
   const [small, large] = results;
-  const bytesPerRequest = Math.round((large.peak_heap - small.peak_heap) / (large.scheduled - small.scheduled));
-  return { rows, bytesPerRequest };
+  const extra = large.scheduled - small.scheduled;
+  const bytesPerRequest = Math.round((large.peak_heap - small.peak_heap) / extra);
+  const retainedBytesPerRequest = Math.round((large.retained_heap - small.retained_heap) / extra);
+  return { rows, bytesPerRequest, retainedBytesPerRequest };
 }
 
 function round(x: number, d: number): number {
@@ -54,7 +68,7 @@ function round(x: number, d: number): number {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { rows, bytesPerRequest } = benchSim();
+  const { rows, bytesPerRequest, retainedBytesPerRequest } = benchSim();
   console.table(rows);
-  console.log(`heap growth per request as the run grows 10x: ${bytesPerRequest} bytes`);
+  console.log(`heap growth per request as the run grows 10x: ${bytesPerRequest} bytes at the peak, ${retainedBytesPerRequest} bytes retained after a full GC`);
 }

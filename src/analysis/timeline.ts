@@ -1,5 +1,5 @@
 import { Answer, type Ledger, type TimelinePoint } from '../model/index.js';
-import { LatencyHistogram } from './percentiles.js';
+import { samplePercentiles } from './percentiles.js';
 
 /** Max queue depth per second, sampled while the run goes. */
 export class DepthSeries {
@@ -37,7 +37,8 @@ export function buildTimeline(ledger: Ledger, depth: DepthSeries, endMs: number)
     p50_ms: null,
     p99_ms: null,
   }));
-  const histograms = new Map<number, LatencyHistogram>();
+  // Completion latencies by the second they completed in (index t), for that second's percentiles.
+  const latencies: number[][] = [];
   const bucket = (ms: number) => points[Math.min(seconds - 1, Math.max(0, Math.floor(ms / 1000)))];
   for (let i = 0; i < ledger.count; i++) {
     bucket(ledger.intendedAt[i]).offered++;
@@ -48,16 +49,14 @@ export function buildTimeline(ledger: Ledger, depth: DepthSeries, endMs: number)
     if (outcome === 'completed') {
       const p = bucket(ledger.completedAt[i]);
       p.completed++;
-      let h = histograms.get(p.t);
-      if (!h) histograms.set(p.t, (h = new LatencyHistogram()));
-      h.record(ledger.completedAt[i] - ledger.intendedAt[i]);
+      (latencies[p.t] ??= []).push(ledger.completedAt[i] - ledger.intendedAt[i]);
     }
   }
-  for (const [t, h] of histograms) {
-    const s = h.summary();
+  latencies.forEach((sample, t) => {
+    const s = samplePercentiles(sample);
     points[t].p50_ms = s.p50;
     points[t].p99_ms = s.p99;
-  }
+  });
   return points;
 }
 

@@ -257,7 +257,8 @@ export class MockClaude {
       content: [{ type: 'text', text: `Mock answer for ${call.requestIds.join(', ') || 'an unknown request'}.` }],
       stop_reason: out >= call.maxTokens ? 'max_tokens' : 'end_turn',
       stop_sequence: null,
-      usage: { ...usage, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+      // Not spread: on Node 20 spreading a non-empty object costs about a microsecond, once per answer.
+      usage: { input_tokens: usage.input_tokens, output_tokens: usage.output_tokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
     };
     // Built only when read (the HTTP adapters read them as the answer goes out, its output tokens
     // settled): the virtual-time client never reads a success's headers, and twelve of them cost

@@ -6,6 +6,15 @@ const PRICES: [RegExp, number, number][] = [
 ];
 
 export function estimateCostUsd(model: string, inputTokens: number, outputTokens: number): number {
-  const [, inPrice, outPrice] = PRICES.find(([re]) => re.test(model)) ?? [null, 3, 15];
+  return costOf(pricesOf(model), inputTokens, outputTokens);
+}
+
+/** A model's prices (USD per million input and output tokens); unknown families cost as sonnet. */
+export function pricesOf(model: string): readonly [inPrice: number, outPrice: number] {
+  const found = PRICES.find(([re]) => re.test(model));
+  return found ? [found[1], found[2]] : [3, 15];
+}
+
+export function costOf([inPrice, outPrice]: readonly [number, number], inputTokens: number, outputTokens: number): number {
   return (inputTokens * inPrice + outputTokens * outPrice) / 1e6;
 }

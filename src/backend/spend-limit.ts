@@ -1,4 +1,4 @@
-import { estimateCostUsd } from './pricing.js';
+import { costOf, pricesOf } from './pricing.js';
 
 /** A workspace spend limit: once the estimated spend reaches `usd`, every call is refused. */
 export interface SpendLimitConfig {
@@ -20,11 +20,15 @@ export interface SpendLimitConfig {
  */
 export class SpendMeter {
   private spentUsd = 0;
+  // Looked up once: the meter adds every successful answer, thousands a second in virtual time.
+  private readonly prices: readonly [number, number];
 
   constructor(
     private readonly limit: SpendLimitConfig | undefined,
-    private readonly model: string,
-  ) {}
+    model: string,
+  ) {
+    this.prices = pricesOf(model);
+  }
 
   get exhausted(): boolean {
     return this.limit !== undefined && this.spentUsd >= this.limit.usd;
@@ -40,7 +44,7 @@ export class SpendMeter {
   }
 
   add(inputTokens: number, outputTokens: number): void {
-    this.spentUsd += estimateCostUsd(this.model, inputTokens, outputTokens);
+    this.spentUsd += costOf(this.prices, inputTokens, outputTokens);
   }
 
   /** The API's wording, with the first day of next month (UTC) as the day access returns. */

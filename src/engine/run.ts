@@ -1,4 +1,5 @@
 import {
+  AbortControllerPool,
   Ledger,
   PRIORITIES,
   RealClock,
@@ -230,7 +231,16 @@ async function offerLoad(
   mode: 'live' | 'sim',
 ): Promise<GeneratorStats> {
   const retry = new RetryPolicy(s.client.retry, deriveRng(s.seed, 'client-retry'));
-  const deps = { clock: h.clock, transport: h.transport, retry, ledger, timeoutMs: s.client.timeout, answers, deadline: new RunDeadline(stop.run) };
+  const deps = {
+    clock: h.clock,
+    transport: h.transport,
+    retry,
+    ledger,
+    timeoutMs: s.client.timeout,
+    answers,
+    deadline: new RunDeadline(stop.run),
+    controllers: new AbortControllerPool(),
+  };
   return generate(
     plan.at,
     h.clock,

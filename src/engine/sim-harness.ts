@@ -7,6 +7,9 @@ import { createMockModel, deathRecorder, recordFailure } from './backend-setup.j
 import type { Harness } from './harness.js';
 import type { RunStore } from './run-store.js';
 
+// One object for every acceptance: answers are read, never changed.
+const ACCEPTED: ClientAnswer = { kind: 'status', status: 202 };
+
 /** Virtual time: the same service, strategy, worker and mock code, called directly, no sockets. */
 export function createSimHarness(s: Scenario, ledger: Ledger, runStore?: RunStore): Harness & { clock: VirtualClock } {
   const clock = new VirtualClock();
@@ -45,7 +48,7 @@ export function createSimHarness(s: Scenario, ledger: Ledger, runStore?: RunStor
       };
       try {
         const a = await core.submit(job, signal);
-        if (a.kind === 'accepted') return { kind: 'status', status: 202 };
+        if (a.kind === 'accepted') return ACCEPTED;
         return a.kind === 'shed' ? { kind: 'status', status: a.status, retryAfterS: a.retryAfterS } : { kind: 'status', status: a.status };
       } catch (e) {
         if (e instanceof ServiceDownError) return { kind: 'network', code: 'ECONNRESET' };

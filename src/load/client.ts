@@ -1,4 +1,4 @@
-import { Answer, type AnswerKind, type Clock, type Ledger } from '../model/index.js';
+import { Answer, type AbortControllerPool, type AnswerKind, type Clock, type Ledger } from '../model/index.js';
 import type { RetryPolicy } from './retry.js';
 import { isAccepted, isServiceSideError, isShed, type ClientAnswer, type JobOffer, type Transport } from './transport.js';
 
@@ -12,6 +12,8 @@ export interface ClientDeps {
   answers: Map<string, number>;
   /** The end of the run (traffic + drain, or an interrupt): no retry starts after it, an attempt in flight is cut. */
   deadline: RunDeadline;
+  /** Where each attempt gets its controller (one used before, when nothing can still act on it). */
+  controllers: AbortControllerPool;
 }
 
 // Abort reasons made once: at the run's end thousands of requests are cut in one go, and an
@@ -72,7 +74,7 @@ export async function runRequest(offer: JobOffer, d: ClientDeps): Promise<void> 
 }
 
 async function attemptOnce(offer: JobOffer, d: ClientDeps, onWritten?: () => void): Promise<ClientAnswer> {
-  const attempt = new AbortController();
+  const attempt = d.controllers.take();
   const cancel = d.clock.setTimer(d.timeoutMs, () => attempt.abort(CLIENT_TIMEOUT));
   const unwatch = d.deadline.watch(attempt);
   try {
@@ -81,6 +83,8 @@ async function attemptOnce(offer: JobOffer, d: ClientDeps, onWritten?: () => voi
   } finally {
     cancel();
     unwatch();
+    // Neither the timeout nor the deadline can reach it any more.
+    d.controllers.release(attempt);
   }
 }
 

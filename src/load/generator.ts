@@ -40,6 +40,8 @@ export interface GenerateOptions {
   stoppedAt?: () => number | undefined;
 }
 
+const ignore = () => undefined;
+
 /**
  * Open-loop arrivals: request i is launched at `at[i]` whatever the service is doing; launching
  * never waits for an earlier request's answer (that would be coordinated omission). Resolves
@@ -57,14 +59,13 @@ export async function generate(at: Float64Array, clock: Clock, launch: (i: numbe
   const settle = () => {
     if (--outstanding === 0 && !launching) allDone();
   };
+  const countError = () => stats.errors++;
   const launchOne = (i: number, now: number) => {
     if (now - at[i] > abandonAfter) return void stats.abandoned++;
     stats.launched++;
     outstanding++;
     // A request that throws is a gameday bug, but it must not take the run down unreconciled.
-    launch(i)
-      .catch(() => stats.errors++)
-      .finally(settle);
+    launch(i).catch(countError).finally(settle);
   };
   for (let i = 0; i < at.length;) {
     const now = clock.now();
@@ -77,7 +78,7 @@ export async function generate(at: Float64Array, clock: Clock, launch: (i: numbe
     }
     if (at[i] > now) {
       // An interrupt ends the wait at once: a long gap before the next arrival must not hold Ctrl-C.
-      await clock.sleep(at[i] - now, opts.stop).catch(() => undefined);
+      await clock.sleep(at[i] - now, opts.stop).catch(ignore);
       continue;
     }
     for (let n = 0; i < at.length && at[i] <= now; i++, n++) {

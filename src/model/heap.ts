@@ -13,15 +13,18 @@ export class Heap<T> {
   }
 
   push(item: T): void {
+    // Sifts a hole up instead of swapping pairs: a destructuring swap allocated an array per step,
+    // and the virtual clock pushes and pops a few timers per simulated request.
     const items = this.items;
+    let i = items.length;
     items.push(item);
-    let i = items.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.before(items[i], items[parent])) break;
-      [items[i], items[parent]] = [items[parent], items[i]];
+      if (!this.before(item, items[parent])) break;
+      items[i] = items[parent];
       i = parent;
     }
+    items[i] = item;
   }
 
   pop(): T | undefined {
@@ -37,16 +40,18 @@ export class Heap<T> {
 
   private siftDown(start: number): void {
     const items = this.items;
+    const n = items.length;
+    const item = items[start];
     let i = start;
     for (;;) {
       const left = 2 * i + 1;
+      if (left >= n) break;
       const right = left + 1;
-      let best = i;
-      if (left < items.length && this.before(items[left], items[best])) best = left;
-      if (right < items.length && this.before(items[right], items[best])) best = right;
-      if (best === i) return;
-      [items[i], items[best]] = [items[best], items[i]];
-      i = best;
+      const child = right < n && this.before(items[right], items[left]) ? right : left;
+      if (!this.before(items[child], item)) break;
+      items[i] = items[child];
+      i = child;
     }
+    items[i] = item;
   }
 }

@@ -12,6 +12,7 @@ export * from './queue-store.js';
 export * from './ledger.js';
 export * from './prompt.js';
 export * from './heap.js';
+export * from './abort-reuse.js';
 export * from './units.js';
 export * from './duration.js';
 export * from './show-value.js';

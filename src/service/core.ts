@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { BackendClient } from '../backend/index.js';
-import { addCounters, deriveRng, NO_COUNTERS, PRIORITIES, type Clock, type QueueStore, type ServiceCounters } from '../model/index.js';
+import { addCounters, deriveRng, NO_COUNTERS, PRIORITIES, reusable, type Clock, type QueueStore, type ServiceCounters } from '../model/index.js';
 import { getStrategy, type Admission, type Job, type Lease, type Strategy } from '../strategy/index.js';
 import { createEgress } from './egress-factory.js';
 import type { ServiceConfig } from './options.js';
@@ -158,15 +158,23 @@ export class ServiceCore {
   }
 
   private async workLoop(strategy: Strategy, process: AbortSignal): Promise<void> {
+    // One controller per job, aborted by a worker kill or by the process dying. A listener, not
+    // AbortSignal.any: on Node 20 `any` keeps every derived signal alive as long as `process`.
+    // A job that leaves it reusable passes it to the worker's next job (see reusable).
+    let self: AbortController | undefined;
+    const onProcessAbort = () => self?.abort(process.reason);
+    const letGo = () => {
+      process.removeEventListener('abort', onProcessAbort);
+      self = undefined;
+    };
     for (;;) {
       const lease = await strategy.take();
-      if (!lease || process.aborted) return;
-      // One controller per job, aborted by a worker kill or by the process dying. A listener, not
-      // AbortSignal.any: on Node 20 `any` keeps every derived signal alive as long as `process`.
-      const self = new AbortController();
+      if (!lease || process.aborted) return letGo();
+      if (!self) {
+        self = new AbortController();
+        process.addEventListener('abort', onProcessAbort, { once: true });
+      }
       const signal = self.signal;
-      const onProcessAbort = () => self.abort(process.reason);
-      process.addEventListener('abort', onProcessAbort, { once: true });
       this.busyWorkers.set(self, lease);
       this.busy++;
       const result = await processJob(lease.job, {
@@ -176,10 +184,10 @@ export class ServiceCore {
         retries: this.config.retries,
         signal,
       }).catch((err: unknown) => ({ ok: false as const, reason: String(err) }));
-      process.removeEventListener('abort', onProcessAbort);
       // A crash abandons the job mid-flight: nothing is acknowledged or reported by a dead process or worker.
-      if (signal.aborted) return;
+      if (signal.aborted) return letGo();
       this.busyWorkers.delete(self);
+      if (!reusable(self)) letGo();
       this.busy--;
       // A durable strategy may keep the job for another attempt: only a final settle is reported.
       const end = strategy.settle(lease, result);
