@@ -1,5 +1,12 @@
 import { ConfigError } from '../model/index.js';
 import type { Scenario } from '../scenario/index.js';
+import { getStrategy } from '../strategy/index.js';
+
+/** The kind of queue store the scenario's strategy asks for, if any. */
+export function storeKind(s: Scenario): string | undefined {
+  if (s.service.url !== undefined) return undefined;
+  return getStrategy(s.service.strategy.type).storeSpec?.(s.service.strategy.options)?.kind;
+}
 
 const hasCrashService = (s: Scenario) => s.faults.some((f) => f.kind === 'crash-service');
 
@@ -23,6 +30,12 @@ export function preflight(s: Scenario, mode: 'live' | 'sim'): void {
     throw new ConfigError(`${s.source}: ${message}`, code);
   };
   if (mode === 'sim' && s.service.url !== undefined) fail('service.url drives your own service over real HTTP: use --mode live', 'GD_ERR_MODE');
+  if (mode === 'sim' && storeKind(s) === 'redis') {
+    fail(
+      'the persistent strategy with `store: redis` runs on a real Redis and real time (its leases expire on the wall clock): use --mode live, or `store: sqlite` to simulate the same strategy',
+      'GD_ERR_MODE',
+    );
+  }
   if (mode === 'sim') return;
   if (s.service.url === undefined && !usesChildProcess(s) && hasCrashService(s)) {
     const why = s.service.process === 'in-process' ? 'service.process is in-process' : 'with backend.kind claude the service runs in this process';

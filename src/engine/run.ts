@@ -7,7 +7,7 @@ import type { Harness } from './harness.js';
 import { createChildHarness } from './child-harness.js';
 import { createExternalHarness } from './external-harness.js';
 import { createLiveHarness } from './live-harness.js';
-import { openRunStore, recordDeadLetters, tempWorkDir, type RunStore } from './run-store.js';
+import { openAnyRunStore, recordDeadLetters, tempWorkDir, type RunStore } from './run-store.js';
 import { preflight, usesChildProcess } from './preflight.js';
 import { createSimHarness } from './sim-harness.js';
 import { scheduleCrashes } from '../fault/index.js';
@@ -51,7 +51,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   let store: RunStore | undefined;
   try {
     // Before anything starts: a bad queue file fails here, with nothing half done.
-    store = openRunStore(scenario, () => opts.workDir ?? temp!.dir());
+    store = await openAnyRunStore(scenario, () => opts.workDir ?? temp!.dir(), ledger.ids.nonce);
     if (mode === 'sim') {
       const h = createSimHarness(scenario, ledger, store);
       return await h.clock.run(drive(scenario, plan, ledger, h, mode, opts, store)).then((r) => finish(r, startedAt, wallStart));
@@ -59,14 +59,16 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     const h = await createLive(scenario, ledger, store, opts.requestBudget);
     return finish(await drive(scenario, plan, ledger, h, mode, opts, store), startedAt, wallStart);
   } finally {
-    store?.close();
+    await store?.close();
     temp?.cleanup();
   }
 }
 
 function createLive(s: Scenario, ledger: Ledger, store: RunStore | undefined, budget: RequestBudget | undefined): Promise<Harness> {
   if (s.service.url !== undefined) return createExternalHarness(s, ledger);
-  return usesChildProcess(s) ? createChildHarness(s, ledger, store) : createLiveHarness(s, ledger, new RealClock(), store?.store, budget);
+  return usesChildProcess(s)
+    ? createChildHarness(s, ledger, store)
+    : createLiveHarness(s, ledger, new RealClock(), store?.store, budget, store?.kind === 'redis' ? store.shared : undefined);
 }
 
 function finish(r: RunResult, startedAt: Date, wallStart: number): RunResult {
@@ -118,7 +120,7 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
     stopSampling();
     stopTicks();
     await h.settle();
-    if (store) recordDeadLetters(store.store, ledger, h.clock.now());
+    if (store) recordDeadLetters(await store.deadLetters(), ledger, h.clock.now());
     crashFaults.finish(h.clock.now());
     const result = summarize({
       scenario: s,

@@ -1,0 +1,63 @@
+import { StoreError } from '../model/index.js';
+import { RedisQueueStore } from '../store/index.js';
+
+/** A queue on a Redis server, under the run's own key prefix; the runner's handle owns (and at the end deletes) the keys. */
+export interface SharedRunStore {
+  kind: 'redis';
+  url: string;
+  prefix: string;
+  store?: undefined;
+  shared: RedisQueueStore;
+  afterCrash(): undefined;
+  /** Jobs ready or leased as last read (every 100 ms), for the depth chart while no service process is up. */
+  backlog(): number;
+  deadLetters(): Promise<{ id: string; reason: string }[]>;
+  close(): Promise<void>;
+}
+
+/** How often the runner reads the queue's counts for the depth chart while no service process reports. */
+const BACKLOG_POLL_MS = 100;
+
+/** The key prefix of one run's queue: the run id is the nonce in its request ids, so a worker that joins can name it. */
+export function runPrefix(runId: string): string {
+  return `gameday:run:${runId}`;
+}
+
+/**
+ * Opens the run's Redis queue before anything starts: an unreachable server or a prefix that
+ * already holds keys (another run's queue) is a StoreError at start (exit 2). The runner's handle
+ * owns the keys: closing it deletes them, so a run leaves nothing behind.
+ */
+export async function openRedisRunStore(url: string, prefix: string, capacity: number): Promise<SharedRunStore> {
+  const shared = await RedisQueueStore.open({ url, prefix, capacity, owner: false });
+  const existing = await shared.existingKeys();
+  if (existing > 0) {
+    await shared.close();
+    throw new StoreError(
+      `Redis at ${url} already holds ${existing} key(s) under ${prefix}; a game day starts from an empty queue: choose another run or delete them`,
+    );
+  }
+  const owned = await RedisQueueStore.open({ url, prefix, capacity, owner: true });
+  await shared.close();
+  let backlog = 0;
+  const timer = setInterval(() => {
+    owned.counts().then(
+      (c) => (backlog = c.ready + c.leased),
+      () => undefined,
+    );
+  }, BACKLOG_POLL_MS);
+  timer.unref();
+  return {
+    kind: 'redis',
+    url,
+    prefix,
+    shared: owned,
+    afterCrash: () => undefined,
+    backlog: () => backlog,
+    deadLetters: () => owned.deadLetters(),
+    async close() {
+      clearInterval(timer);
+      await owned.close();
+    },
+  };
+}
