@@ -17,7 +17,7 @@ const hasCrashService = (s: Scenario) => s.faults.some((f) => f.kind === 'crash-
  * where the ledger lives, and the API's rate limits keep such runs far below what starves a loop.
  */
 export function usesChildProcess(s: Scenario): boolean {
-  if (s.service.url !== undefined) return false;
+  if (s.service.url !== undefined || s.service.processes) return false;
   return s.service.process === 'child' || (s.service.process === 'auto' && s.backend.kind === 'mock');
 }
 
@@ -37,6 +37,12 @@ export function preflight(s: Scenario, mode: 'live' | 'sim'): void {
     );
   }
   if (mode === 'sim') return;
+  if (s.service.processes && (s.service.url !== undefined || storeKind(s) !== 'redis')) {
+    fail(
+      "service.processes runs gameday's service as many processes around one shared queue: it needs `strategy: { type: persistent, store: redis }` (and no service.url)",
+      'GD_ERR_PROCESS',
+    );
+  }
   if (s.service.url === undefined && !usesChildProcess(s) && hasCrashService(s)) {
     const why = s.service.process === 'in-process' ? 'service.process is in-process' : 'with backend.kind claude the service runs in this process';
     fail(

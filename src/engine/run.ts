@@ -5,6 +5,7 @@ import type { RequestBudget } from '../backend/index.js';
 import type { RunListener } from './events.js';
 import type { Harness } from './harness.js';
 import { createChildHarness } from './child-harness.js';
+import { createClusterHarness } from './cluster-harness.js';
 import { createExternalHarness } from './external-harness.js';
 import { createLiveHarness } from './live-harness.js';
 import { openAnyRunStore, recordDeadLetters, tempWorkDir, type RunStore } from './run-store.js';
@@ -66,6 +67,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
 
 function createLive(s: Scenario, ledger: Ledger, store: RunStore | undefined, budget: RequestBudget | undefined): Promise<Harness> {
   if (s.service.url !== undefined) return createExternalHarness(s, ledger);
+  // preflight made sure service.processes comes with a Redis queue.
+  if (s.service.processes && store?.kind === 'redis') return createClusterHarness(s, ledger, store);
   return usesChildProcess(s)
     ? createChildHarness(s, ledger, store)
     : createLiveHarness(s, ledger, new RealClock(), store?.store, budget, store?.kind === 'redis' ? store.shared : undefined);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Clock, CrashReport, Ledger, Rng } from '../model/index.js';
+import type { Clock, CrashReport, Ledger, Rng, StalledRecovery } from '../model/index.js';
 
 /** What every fault has: its kind and when it starts on the run's timeline (ms since the traffic began). */
 export interface FaultBase {
@@ -28,7 +28,7 @@ export interface CrashTarget {
   /** Kills the service; returns what it held at that moment. */
   crashService(): Promise<{ queued: number; inFlight: number }>;
   restartService(): Promise<{ recovered: number; connectionErrors?: number; upAt?: number }>;
-  crashWorker(): { abandoned: number } | Promise<{ abandoned: number }>;
+  crashWorker(): { abandoned: number; stalled?: StalledRecovery } | Promise<{ abandoned: number; stalled?: StalledRecovery }>;
 }
 
 /** A fault's moment as run events show it. */

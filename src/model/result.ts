@@ -230,6 +230,21 @@ export interface CrashReport {
    * kill, from the ledger (the runner's view of what the service held), and how each one ended.
    */
   unfinished_at_kill?: { requests: number; completed: number; failed: number; lost: number };
+  /**
+   * crash-worker of a worker process on a shared queue: how many jobs the dead process held (read
+   * from the queue, where its leases outlived it) and when each came back after the kill, in ms
+   * (stalled recovery; null: not back by the end of the run). Sorted, soonest first.
+   * `answered_before_kill`: of those, the backend had already answered (the mock's record, read
+   * right after the kill): their redelivery calls the backend again, so each is one duplicate.
+   */
+  stalled?: { held: number; answered_before_kill: number; back_ms: (number | null)[] };
+}
+
+/** The jobs a killed worker process held, and when each came back (ms after the kill; null while still held). Filled in as they do. */
+export interface StalledRecovery {
+  ids: string[];
+  answered_before_kill: number;
+  back_ms: (number | null)[];
 }
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { faultSchema, type Fault } from '../fault/index.js';
 import { retrySchema } from '../load/retry-schema.js';
 import { serviceCoreFields } from '../service/options.js';
+import { serviceProcessesSchema } from '../service/processes.js';
 import { LIMITS, PRIORITIES, duration, fraction, nonNegative, positive, showValue, whole } from '../model/index.js';
 
 export { duration, faultSchema, retrySchema, serviceCoreFields };
@@ -119,6 +120,8 @@ export const serviceSchema = z
      * measurement at high rates.
      */
     process: z.enum(['auto', 'in-process', 'child']).default('auto'),
+    /** gameday's service as N API and M worker processes on a shared Redis queue (live mode). @default unset: one process */
+    processes: serviceProcessesSchema.optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
