@@ -8,6 +8,7 @@ import { strategyCatalog } from './strategy/index.js';
 // Running a scenario
 export { runScenario, GAMEDAY_VERSION, type RunOptions, type RunEvent } from './engine/index.js';
 export { probeCapacity, type ProbeResult } from './engine/probe.js';
+export { joinRun, type JoinOptions, type JoinResult } from './engine/join-run.js';
 
 // Scenarios and plans
 export {
@@ -63,6 +64,7 @@ export {
   ConfigError,
   BackendError,
   StoreError,
+  DEFAULT_REDIS_URL,
   LedgerError,
   type RunResult,
   type CompareResult,

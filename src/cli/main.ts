@@ -12,6 +12,7 @@ import { registerProbe } from './commands/probe.js';
 import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerValidate } from './commands/validate.js';
+import { registerWorker } from './commands/worker.js';
 
 /** argv → exit code. Never throws and never calls process.exit: bin/gameday.js does. */
 export async function main(argv: string[], io: Partial<CliContext> = {}): Promise<number> {
@@ -65,6 +66,7 @@ function buildProgram(ctx: CliContext): Command {
     registerReport,
     registerBaseline,
     registerMockClaude,
+    registerWorker,
     registerList,
   ]) {
     register(program, ctx);

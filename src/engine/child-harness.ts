@@ -7,6 +7,7 @@ import { startMockThread } from './mock-host.js';
 import type { ChildConfig, ChildMessage } from './child-protocol.js';
 import type { Harness } from './harness.js';
 import type { RunStore } from './run-store.js';
+import { announceRun } from './redis-run-store.js';
 import { ServiceChild, type ChildHandlers } from './service-child.js';
 
 /** How often the child reports its depth, in-flight count and counters (ms). */
@@ -122,6 +123,7 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
       clock.rebase();
       config.originEpochMs = clock.originEpochMs; // a restarted child starts on the same origin
       await Promise.all([child?.rebase(clock.originEpochMs), mock.rebase(clock.originEpochMs)]);
+      if (runStore?.kind === 'redis') await announceRun(runStore, s.name, mock.url, clock.originEpochMs);
     },
     backendStats: () => mock.stats(),
     settle: () => mock.flush(),

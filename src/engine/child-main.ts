@@ -60,6 +60,7 @@ async function boot(config: ChildConfig): Promise<void> {
       clearInterval(timer);
       void core
         .stop()
+        .then(() => report()) // the last word: what it did up to the stop
         .then(() => http?.close())
         .then(() => shared?.close())
         .finally(() => {

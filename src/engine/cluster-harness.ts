@@ -7,7 +7,7 @@ import { childStore } from './child-harness.js';
 import type { ChildConfig, ChildMessage } from './child-protocol.js';
 import type { Harness } from './harness.js';
 import { startMockThread } from './mock-host.js';
-import type { SharedRunStore } from './redis-run-store.js';
+import { announceRun, type SharedRunStore } from './redis-run-store.js';
 import { ServiceChild } from './service-child.js';
 import { watchStalled } from './stalled-watch.js';
 
@@ -128,6 +128,7 @@ export async function createClusterHarness(s: Scenario, ledger: Ledger, store: S
     async begin() {
       clock.rebase();
       await Promise.all([...live().map((m) => m.child!.rebase(clock.originEpochMs)), mock.rebase(clock.originEpochMs)]);
+      await announceRun(store, s.name, mock.url, clock.originEpochMs);
     },
     backendStats: () => mock.stats(),
     settle: () => mock.flush(),

@@ -5,6 +5,8 @@ import { RedisQueueStore } from '../store/index.js';
 export interface SharedRunStore {
   kind: 'redis';
   url: string;
+  /** The run's id (the nonce of its request ids): `gameday worker --run` names it. */
+  runId: string;
   prefix: string;
   store?: undefined;
   shared: RedisQueueStore;
@@ -23,12 +25,31 @@ export function runPrefix(runId: string): string {
   return `gameday:run:${runId}`;
 }
 
+/** The key naming a scenario's latest run, for `gameday worker` without `--run`. */
+export function latestRunKey(scenario: string): string {
+  return `gameday:latest:${scenario}`;
+}
+
+/** How long the latest-run pointer outlives its announcement (its run deletes its own queue keys when it ends). */
+const LATEST_TTL_S = 24 * 3600;
+
+/**
+ * Publishes what a worker joining from another process or machine needs: the backend's URL (the
+ * run's mock, where completions are counted), the run's clock origin (leases are run time) and
+ * the scenario's name. Called once the run's clock is set, just before the traffic starts.
+ */
+export async function announceRun(store: SharedRunStore, scenario: string, backendUrl: string, originEpochMs: number): Promise<void> {
+  const info = { scenario, runId: store.runId, backend: backendUrl, origin: String(originEpochMs) };
+  await store.shared.announce(info, latestRunKey(scenario), store.runId, LATEST_TTL_S);
+}
+
 /**
  * Opens the run's Redis queue before anything starts: an unreachable server or a prefix that
  * already holds keys (another run's queue) is a StoreError at start (exit 2). The runner's handle
  * owns the keys: closing it deletes them, so a run leaves nothing behind.
  */
-export async function openRedisRunStore(url: string, prefix: string, capacity: number): Promise<SharedRunStore> {
+export async function openRedisRunStore(url: string, runId: string, capacity: number): Promise<SharedRunStore> {
+  const prefix = runPrefix(runId);
   const shared = await RedisQueueStore.open({ url, prefix, capacity, owner: false });
   const existing = await shared.existingKeys();
   if (existing > 0) {
@@ -50,6 +71,7 @@ export async function openRedisRunStore(url: string, prefix: string, capacity: n
   return {
     kind: 'redis',
     url,
+    runId,
     prefix,
     shared: owned,
     afterCrash: () => undefined,

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { StoreError, type Ledger, type QueueStore } from '../model/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { MemoryQueueStore, openStore } from '../store/index.js';
-import { openRedisRunStore, runPrefix, type SharedRunStore } from './redis-run-store.js';
+import { openRedisRunStore, type SharedRunStore } from './redis-run-store.js';
 import { getStrategy } from '../strategy/index.js';
 import { deadLetterReason } from '../strategy/persistent.js';
 
@@ -29,7 +29,7 @@ export interface LocalRunStore {
 /** Opens the run's store of any kind (see openRunStore; a Redis queue is checked empty under `gameday:run:<runId>`). */
 export async function openAnyRunStore(s: Scenario, workDir: () => string, runId: string): Promise<RunStore | undefined> {
   const spec = s.service.url === undefined ? getStrategy(s.service.strategy.type).storeSpec?.(s.service.strategy.options) : undefined;
-  if (spec?.kind === 'redis') return openRedisRunStore(spec.url!, runPrefix(runId), s.service.capacity);
+  if (spec?.kind === 'redis') return openRedisRunStore(spec.url!, runId, s.service.capacity);
   return openRunStore(s, workDir);
 }
 

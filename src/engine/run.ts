@@ -91,7 +91,8 @@ async function drive(s: Scenario, plan: Plan, ledger: Ledger, h: Harness, mode: 
     await h.close();
     throw e;
   });
-  emit({ type: 'start', scenario: s.name, strategy: s.service.strategy.type, mode, scheduled: plan.count, trafficMs: plan.trafficMs, drainMs });
+  const queue = store?.kind === 'redis' ? { url: store.url, runId: store.runId, prefix: store.prefix } : undefined;
+  emit({ type: 'start', scenario: s.name, strategy: s.service.strategy.type, mode, scheduled: plan.count, trafficMs: plan.trafficMs, drainMs, queue });
   const depth = new DepthSeries();
   const crashes: CrashReport[] = [];
   const stopSampling = sampleDepth(h, depth);

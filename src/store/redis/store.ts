@@ -24,7 +24,7 @@ export interface RedisStoreOptions {
 /** The queue's keys, all under one hash tag so a Redis Cluster keeps them in one slot (Lua needs that). */
 export function queueKeys(prefix: string) {
   const k = (name: string) => `{${prefix}}:${name}`;
-  return { jobs: k('jobs'), ready: k('ready'), delayed: k('delayed'), leased: k('leased'), dead: k('dead'), meta: k('meta') };
+  return { jobs: k('jobs'), ready: k('ready'), delayed: k('delayed'), leased: k('leased'), dead: k('dead'), meta: k('meta'), info: k('info') };
 }
 
 /**
@@ -141,6 +141,23 @@ export class RedisQueueStore implements AsyncQueueStore {
       out.set(id, { state: j.s, lease: j.l, holder: j.h ?? '' });
     });
     return out;
+  }
+
+  /** Publishes what a process that joins the run needs (where the backend is, the run's clock origin); deleted with the queue. */
+  async announce(info: Record<string, string>, latestKey: string, runId: string, ttlS: number): Promise<void> {
+    await this.redis.multi().hset(this.keys.info, info).set(latestKey, runId, 'EX', ttlS).exec();
+  }
+
+  /** What the run published for joiners; empty once the run is over (its keys are gone). */
+  async info(): Promise<Record<string, string>> {
+    this.check('info');
+    return this.redis.hgetall(this.keys.info);
+  }
+
+  /** Reads one plain key (the latest run of a scenario). */
+  async read(key: string): Promise<string | null> {
+    this.check('read');
+    return this.redis.get(key);
   }
 
   /** Deletes every key of this prefix: the run's queue is gone. */
