@@ -168,7 +168,9 @@ export async function createClusterHarness(s: Scenario, ledger: Ledger, store: S
       const stalled = watchStalled(store.shared, held, victim.holder, clock, killedAt, answered);
       if (!closed) {
         const fresh = await boot('worker', ServiceChild.spawn(handlers));
-        Object.assign(victim, { child: fresh.child, holder: fresh.holder });
+        // The run may have ended while it booted: it must not outlive the run.
+        if (closed) await fresh.child!.stop();
+        else Object.assign(victim, { child: fresh.child, holder: fresh.holder });
       }
       return { abandoned: held.size, stalled };
     },

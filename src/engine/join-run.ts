@@ -40,7 +40,10 @@ export interface JoinResult {
 export async function joinRun(s: Scenario, opts: JoinOptions): Promise<JoinResult> {
   const spec = getStrategy(s.service.strategy.type).storeSpec?.(s.service.strategy.options);
   if (s.service.url !== undefined || spec?.kind !== 'redis') {
-    throw new ConfigError(`${s.source}: gameday worker joins a shared queue: the scenario needs \`strategy: { type: persistent, store: redis }\``, 'GD_ERR_PROCESS');
+    throw new ConfigError(
+      `${s.source}: gameday worker joins a shared queue: the scenario needs \`strategy: { type: persistent, store: redis }\``,
+      'GD_ERR_PROCESS',
+    );
   }
   const lookup = await RedisQueueStore.open({ url: opts.redisUrl, prefix: 'gameday:join', capacity: 1 });
   let info: Record<string, string>;
@@ -58,11 +61,7 @@ export async function joinRun(s: Scenario, opts: JoinOptions): Promise<JoinResul
   const n = opts.processes ?? 1;
   try {
     for (let i = 0; i < n; i++) children.push(ServiceChild.spawn(handlers));
-    await Promise.all(
-      children.map((child, i) =>
-        child.boot(workerConfig(s, info, opts.redisUrl, `remote-${hostname()}-${process.pid}-${i + 1}`)),
-      ),
-    );
+    await Promise.all(children.map((child, i) => child.boot(workerConfig(s, info, opts.redisUrl, `remote-${hostname()}-${process.pid}-${i + 1}`))));
     opts.onJoined?.({ runId: info.runId, backend: info.backend, processes: n });
     // Until the run deletes its queue (it is over) or we are told to stop.
     while (!opts.signal?.aborted && Object.keys(await store.info()).length > 0) await sleep(RUN_POLL_MS, opts.signal);
@@ -83,14 +82,20 @@ async function findRun(lookup: RedisQueueStore, scenario: string, opts: JoinOpti
       const info = await store.info();
       if (info.backend && info.scenario !== scenario) {
         await store.close();
-        throw new ConfigError(`run ${runId} on ${opts.redisUrl} is scenario \`${info.scenario}\`, not \`${scenario}\`: give its own scenario file`, 'GD_ERR_USAGE');
+        throw new ConfigError(
+          `run ${runId} on ${opts.redisUrl} is scenario \`${info.scenario}\`, not \`${scenario}\`: give its own scenario file`,
+          'GD_ERR_USAGE',
+        );
       }
       if (info.backend) return { info, store };
       await store.close();
     }
     if (Date.now() >= deadline || opts.signal?.aborted) {
       const which = opts.runId ? `run ${opts.runId}` : `a run of scenario \`${scenario}\``;
-      throw new ConfigError(`${which} is not on ${opts.redisUrl} (waited ${Math.round((opts.waitMs ?? 30_000) / 1000)} s): start \`gameday run\` first, or check --redis and --run`, 'GD_ERR_USAGE');
+      throw new ConfigError(
+        `${which} is not on ${opts.redisUrl} (waited ${Math.round((opts.waitMs ?? 30_000) / 1000)} s): start \`gameday run\` first, or check --redis and --run`,
+        'GD_ERR_USAGE',
+      );
     }
     await sleep(RUN_POLL_MS, opts.signal);
   }

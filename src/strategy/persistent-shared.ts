@@ -132,7 +132,8 @@ export class SharedQueueStrategy implements Strategy {
 
   private async claim(): Promise<Lease | undefined> {
     const now = this.deps.clock.now();
-    if (now - this.lastReclaim >= this.options.poll) {
+    // A clock that moved back (a process rebased to the run's start after it began claiming) must not hold the check off.
+    if (now - this.lastReclaim >= this.options.poll || now < this.lastReclaim) {
       this.lastReclaim = now;
       await this.store.reclaimExpired(now);
     }

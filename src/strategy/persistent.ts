@@ -199,7 +199,8 @@ class PersistentStrategy implements Strategy {
 
   private claim(): Lease | undefined {
     const now = this.deps.clock.now();
-    if (now - this.lastReclaim >= this.options.poll) {
+    // A clock that moved back (a process rebased to the run's start after it began claiming) must not hold the check off.
+    if (now - this.lastReclaim >= this.options.poll || now < this.lastReclaim) {
       this.store.reclaimExpired(now);
       this.lastReclaim = now;
     }

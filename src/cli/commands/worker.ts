@@ -39,6 +39,7 @@ function parseRedisUrl(v: string): string {
 }
 
 function parseRunId(v: string): string {
-  if (!/^[0-9a-f]{8}$/.test(v)) throw new InvalidArgumentError(`--run expects the 8-hex-digit run id a run prints at start, got ${JSON.stringify(v.slice(0, 80))}`);
+  if (!/^[0-9a-f]{8}$/.test(v))
+    throw new InvalidArgumentError(`--run expects the 8-hex-digit run id a run prints at start, got ${JSON.stringify(v.slice(0, 80))}`);
   return v;
 }
