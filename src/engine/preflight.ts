@@ -43,14 +43,14 @@ export function preflight(s: Scenario, mode: 'live' | 'sim'): void {
       'GD_ERR_PROCESS',
     );
   }
-  if (s.service.url === undefined && !usesChildProcess(s) && hasCrashService(s)) {
+  if (s.service.url === undefined && !s.service.processes && !usesChildProcess(s) && hasCrashService(s)) {
     const why = s.service.process === 'in-process' ? 'service.process is in-process' : 'with backend.kind claude the service runs in this process';
     fail(
       `${why}, but the crash-service fault needs a real kill, which would take the runner down with it: set service.process to child (with the mock backend)`,
       'GD_ERR_PROCESS',
     );
   }
-  if (usesChildProcess(s) && s.backend.kind !== 'mock') {
+  if ((usesChildProcess(s) || s.service.processes) && s.backend.kind !== 'mock') {
     fail(
       'a service in its own process (crash-service, service.process child) works with the mock backend only: the real-API adapter records completions inside the service process',
       'GD_ERR_PROCESS',

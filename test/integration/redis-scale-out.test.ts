@@ -19,7 +19,8 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 const admin = new Redis(url);
 const prefixes: string[] = [];
 afterAll(async () => {
-  const left = await admin.exists(...prefixes.flatMap((p) => Object.values(queueKeys(p))));
+  const keys = prefixes.flatMap((p) => Object.values(queueKeys(p)));
+  const left = keys.length ? await admin.exists(...keys) : 0;
   admin.disconnect();
   expect(left).toBe(0);
 });
@@ -67,6 +68,25 @@ describe('Redis store: sim mode', () => {
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toContain('`store: redis` runs on a real Redis and real time');
     expect((err as Error).message).toContain('use --mode live');
+  });
+});
+
+describe('service.processes: bad input', () => {
+  it('needs the persistent strategy on Redis: a SQLite queue cannot be shared by processes (exit 2 before anything starts)', async () => {
+    const s = scenario({
+      name: 'processes-on-sqlite',
+      traffic: { phases: [{ duration: '1s', rate: 2 }] },
+      service: { strategy: { type: 'persistent', store: 'sqlite' }, processes: { api: 2, workers: 2 } },
+    });
+    const err = await runScenario(s, { mode: 'live' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toContain("service.processes runs gameday's service as many processes around one shared queue");
+  });
+
+  it('refuses a url on a store that is not redis, naming the field', () => {
+    expect(() => scenario({ name: 'x', traffic: { phases: [{ duration: '1s', rate: 2 }] }, service: { strategy: { type: 'persistent', url: url } } })).toThrow(
+      '`url` is for `store: redis`',
+    );
   });
 });
 
