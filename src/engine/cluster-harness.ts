@@ -115,6 +115,17 @@ export async function createClusterHarness(s: Scenario, ledger: Ledger, store: S
     );
   }, QUEUE_POLL_MS);
   const live = () => members.filter((m) => m.child);
+  const replace = async (victim: Member): Promise<void> => {
+    try {
+      const fresh = await boot('worker', ServiceChild.spawn(handlers));
+      // The run may have ended while it booted: it must not outlive the run.
+      if (closed) await fresh.child!.stop();
+      else Object.assign(victim, { child: fresh.child, holder: fresh.holder });
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      if (!closed) deaths.push(deathReport(clock.now(), `replacement worker process failed to start: ${why}`, { queued: 0, inFlight: 0 }));
+    }
+  };
 
   return {
     clock,
@@ -166,12 +177,8 @@ export async function createClusterHarness(s: Scenario, ledger: Ledger, store: S
       await mock.flush();
       const answered = [...held.keys()].filter((id) => ledger.completions[ledger.ids.index(id)] > 0).length;
       const stalled = watchStalled(store.shared, held, victim.holder, clock, killedAt, answered);
-      if (!closed) {
-        const fresh = await boot('worker', ServiceChild.spawn(handlers));
-        // The run may have ended while it booted: it must not outlive the run.
-        if (closed) await fresh.child!.stop();
-        else Object.assign(victim, { child: fresh.child, holder: fresh.holder });
-      }
+      // A supervisor starts a replacement; the report does not wait for it (a slow or failed start must not lose the kill's report).
+      if (!closed) void replace(victim);
       return { abandoned: held.size, stalled };
     },
     async close() {

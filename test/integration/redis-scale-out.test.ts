@@ -28,11 +28,15 @@ afterAll(async () => {
 const tolerance = { lagP99: '5s', late: '5s' };
 const strategy = (extra: Record<string, unknown> = {}) => ({ type: 'persistent', store: 'redis', url, lease: '500ms', poll: '100ms', ...extra });
 
+/** The fault events of the last runs, for a failure's message. */
+const faults: string[] = [];
+
 /** Runs a scenario live and notes its queue prefix (from the start event) for the leftover check. */
 async function run(s: ReturnType<typeof scenario>, onStart?: (prefix: string) => void): Promise<RunResult> {
   return runScenario(s, {
     mode: 'live',
     onEvent: (e: RunEvent) => {
+      if (e.type === 'fault') faults.push(`${e.atMs} ${e.kind}: ${e.detail}`);
       if (e.type !== 'start' || !e.queue) return;
       prefixes.push(e.queue.prefix);
       onStart?.(e.queue.prefix);
@@ -98,6 +102,7 @@ describe('Redis store: SIGKILL of a worker process', () => {
       const r = await run(spikeWithWorkerKill(killAt));
       expectReconciled(r);
       const kill = r.crashes.find((c) => c.kind === 'crash-worker')!;
+      expect(kill, `kill ${k}: faults ${JSON.stringify(faults)}, crashes ${JSON.stringify(r.crashes)}`).toBeDefined();
       const stalled = kill.stalled!;
       const why = `kill ${k} at ${killAt} ms: ${JSON.stringify({ totals: r.totals, kill })}`;
       // The drain (10 s) covers the lease (500 ms) + a stalled check (100 ms): nothing accepted is lost.
