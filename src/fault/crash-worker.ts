@@ -41,6 +41,7 @@ export const crashWorker = {
           (report.stalled = {
             held: abandoned,
             answered_before_kill: stalled.reduce((n, r) => n + r.answered_before_kill, 0),
+            duplicated: stalled.flatMap((r) => r.ids).filter((id) => run.ledger.completions[run.ledger.ids.index(id)] > 1).length,
             back_ms: stalled.flatMap((r) => r.back_ms).sort(byTime),
           }),
       );

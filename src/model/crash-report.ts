@@ -25,9 +25,12 @@ export interface CrashReport {
    * from the queue, where its leases outlived it) and when each came back after the kill, in ms
    * (stalled recovery; null: not back by the end of the run). Sorted, soonest first.
    * `answered_before_kill`: of those, the backend had already answered (the mock's record, read
-   * right after the kill): their redelivery calls the backend again, so each is one duplicate.
+   * right after the kill): their redelivery calls the backend again, so each is a duplicate.
+   * `duplicated`: of those, the ones the backend completed more than once by the end of the run
+   * (also a call cut off by the kill that the backend finished anyway); the run's duplicates
+   * come from these when nothing else redelivers.
    */
-  stalled?: { held: number; answered_before_kill: number; back_ms: (number | null)[] };
+  stalled?: { held: number; answered_before_kill: number; duplicated: number; back_ms: (number | null)[] };
 }
 
 /** The jobs a killed worker process held, and when each came back (ms after the kill; null while still held). Filled in as they do. */

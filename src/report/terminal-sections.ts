@@ -97,7 +97,7 @@ export function stalledLine(at: number, s: NonNullable<RunResult['crashes'][numb
   const back = s.back_ms.map((b) => (b === null ? 'never' : fmtMs(b)));
   const shown = back.length > 8 ? [...back.slice(0, 8), `… (${back.length - 8} more)`] : back;
   return (
-    `worker process killed at ${fmtMs(at)} held ${fmtInt(s.held)} job(s) (${fmtInt(s.answered_before_kill)} already answered by the backend: duplicates)` +
+    `worker process killed at ${fmtMs(at)} held ${fmtInt(s.held)} job(s) (${fmtInt(s.answered_before_kill)} already answered by the backend, ${fmtInt(s.duplicated)} completed twice)` +
     (s.held ? `; back after ${shown.join(', ')}` : '')
   );
 }
