@@ -14,6 +14,8 @@ export interface SharedRunStore {
   /** Jobs ready or leased as last read (every 100 ms), for the depth chart while no service process is up. */
   backlog(): number;
   deadLetters(): Promise<{ id: string; reason: string }[]>;
+  /** Publishes what a joining worker needs (see announceRun); the latest-run pointer is removed at close. */
+  announce(scenario: string, backendUrl: string, originEpochMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,8 +41,7 @@ const LATEST_TTL_S = 24 * 3600;
  * the scenario's name. Called once the run's clock is set, just before the traffic starts.
  */
 export async function announceRun(store: SharedRunStore, scenario: string, backendUrl: string, originEpochMs: number): Promise<void> {
-  const info = { scenario, runId: store.runId, backend: backendUrl, origin: String(originEpochMs) };
-  await store.shared.announce(info, latestRunKey(scenario), store.runId, LATEST_TTL_S);
+  await store.announce(scenario, backendUrl, originEpochMs);
 }
 
 /**
@@ -61,6 +62,8 @@ export async function openRedisRunStore(url: string, runId: string, capacity: nu
   const owned = await RedisQueueStore.open({ url, prefix, capacity, owner: true });
   await shared.close();
   let backlog = 0;
+  /** The scenario name this run announced itself under, if it did (its latest-run pointer goes at close). */
+  let announcedAs: string | undefined;
   const timer = setInterval(() => {
     owned.counts().then(
       (c) => (backlog = c.ready + c.leased),
@@ -77,8 +80,14 @@ export async function openRedisRunStore(url: string, runId: string, capacity: nu
     afterCrash: () => undefined,
     backlog: () => backlog,
     deadLetters: () => owned.deadLetters(),
+    async announce(scenario, backendUrl, originEpochMs) {
+      announcedAs = scenario;
+      const info = { scenario, runId, backend: backendUrl, origin: String(originEpochMs) };
+      await owned.announce(info, latestRunKey(scenario), runId, LATEST_TTL_S);
+    },
     async close() {
       clearInterval(timer);
+      if (announcedAs) await owned.forget(latestRunKey(announcedAs), runId).catch(() => undefined);
       await owned.close();
     },
   };

@@ -19,7 +19,9 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 const admin = new Redis(url);
 const prefixes: string[] = [];
 afterAll(async () => {
-  const keys = prefixes.flatMap((p) => Object.values(queueKeys(p)));
+  // Each run's queue keys, and the latest-run pointers its announcement wrote for `gameday worker`.
+  const pointers = ['redis-worker-kill', 'redis-two-apis', 'redis-side-by-side-1', 'redis-side-by-side-2', `redis-join-${process.pid}`];
+  const keys = [...prefixes.flatMap((p) => Object.values(queueKeys(p))), ...pointers.map((n) => `gameday:latest:${n}`)];
   const left = keys.length ? await admin.exists(...keys) : 0;
   admin.disconnect();
   expect(left).toBe(0);

@@ -154,6 +154,11 @@ export class RedisQueueStore implements AsyncQueueStore {
     return this.redis.hgetall(this.keys.info);
   }
 
+  /** Deletes a plain key if it still holds `value` (a newer run's pointer stays). */
+  async forget(key: string, value: string): Promise<void> {
+    if ((await this.redis.get(key)) === value) await this.redis.del(key);
+  }
+
   /** Reads one plain key (the latest run of a scenario). */
   async read(key: string): Promise<string | null> {
     this.check('read');
