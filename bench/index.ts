@@ -6,10 +6,14 @@
  * - sweep: a 4 x 4 grid of sim points on one worker thread (reference) and on every core;
  * - live generator: achieved rate and send lag at 2,000 / 5,000 / 10,000 req/s against a bare
  *   undici open-loop generator (reference) driving the same service, and the service's
- *   completions per second at 5,000 req/s offered against 200 req/s offered.
+ *   completions per second at 5,000 req/s offered against 200 req/s offered;
+ * - Redis queue store: cycles/s against raw BullMQ (reference) and raw ioredis streams, and the
+ *   end-to-end rate of 4 worker processes against 1 (reference) on a ~1 ms mock backend.
  */
 import { benchLive } from './live.js';
 import { benchSim } from './sim.js';
+import { benchRedisScaling } from './redis-scaling.js';
+import { benchRedis } from './redis.js';
 import { benchSweep } from './sweep.js';
 import { benchStore, formatRows } from './store.js';
 
@@ -33,3 +37,9 @@ const [low, high] = live.starvation;
 console.log(
   `service completions/s: ${high.completed_per_s} at ${high.offered} req/s offered vs ${low.completed_per_s} at ${low.offered} req/s (ratio ${(high.completed_per_s / low.completed_per_s).toFixed(3)})`,
 );
+
+console.log('\nRedis queue store (reference: BullMQ Queue.add + a no-op Worker, same Redis, same run)');
+console.log(formatRows(await benchRedis()).replace(/median of \d+ runs of \d+/, 'one run of 5000'));
+
+console.log('\nScale-out on Redis, end to end (reference: 1 worker process; 4 workers each, ~1 ms mock backend)');
+console.log(formatRows(await benchRedisScaling()).replace(/queue stores: ops\/s, median of \d+ runs of \d+/, 'completions/s, one run each'));

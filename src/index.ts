@@ -9,6 +9,7 @@ import { strategyCatalog } from './strategy/index.js';
 export { runScenario, GAMEDAY_VERSION, type RunOptions, type RunEvent } from './engine/index.js';
 export { probeCapacity, type ProbeResult } from './engine/probe.js';
 export { serveScenarioMock, type ScenarioMock, type ScenarioMockOptions } from './engine/mock-serve.js';
+export { joinRun, type JoinOptions, type JoinResult } from './engine/join-run.js';
 
 // What-if sweeps
 export { planSweep, runSweep, parseVary, strategiesAxis, verifyLive, type SweepOptions, type SweepPlan } from './sweep/index.js';
@@ -69,6 +70,7 @@ export {
   ConfigError,
   BackendError,
   StoreError,
+  DEFAULT_REDIS_URL,
   LedgerError,
   type RunResult,
   type CompareResult,

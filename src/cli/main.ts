@@ -13,6 +13,7 @@ import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerSweep } from './commands/sweep.js';
 import { registerValidate } from './commands/validate.js';
+import { registerWorker } from './commands/worker.js';
 
 /** argv → exit code. Never throws and never calls process.exit: bin/gameday.js does. */
 export async function main(argv: string[], io: Partial<CliContext> = {}): Promise<number> {
@@ -67,6 +68,7 @@ function buildProgram(ctx: CliContext): Command {
     registerReport,
     registerBaseline,
     registerMockClaude,
+    registerWorker,
     registerList,
   ]) {
     register(program, ctx);

@@ -7,6 +7,7 @@ import { startMockThread } from './mock-host.js';
 import type { ChildConfig, ChildMessage } from './child-protocol.js';
 import type { Harness } from './harness.js';
 import type { RunStore } from './run-store.js';
+import { announceRun } from './redis-run-store.js';
 import { ServiceChild, type ChildHandlers } from './service-child.js';
 
 /** How often the child reports its depth, in-flight count and counters (ms). */
@@ -73,7 +74,7 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
     type: 'config',
     service: serviceConfig(s),
     backend: { baseURL: mock.url, model: s.backend.model, sdkMaxRetries: s.service.sdkMaxRetries, stream: s.backend.stream !== undefined },
-    store: runStore && { kind: runStore.kind, path: runStore.path },
+    store: childStore(runStore),
     originEpochMs: clock.originEpochMs,
     port: 0,
     stateIntervalMs: STATE_INTERVAL_MS,
@@ -122,6 +123,7 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
       clock.rebase();
       config.originEpochMs = clock.originEpochMs; // a restarted child starts on the same origin
       await Promise.all([child?.rebase(clock.originEpochMs), mock.rebase(clock.originEpochMs)]);
+      if (runStore?.kind === 'redis') await announceRun(runStore, s.name, mock.url, clock.originEpochMs);
     },
     backendStats: () => mock.stats(),
     settle: () => mock.flush(),
@@ -171,8 +173,15 @@ async function bootOnPort(spawned: ServiceChild, config: ChildConfig, handlers: 
   }
 }
 
-/** While the service is down, a SQLite queue still holds its backlog (the runner reads its own handle); a memory one held nothing that survived. */
+/** The queue a service process opens: the run's own file or Redis prefix. */
+export function childStore(runStore: RunStore | undefined): ChildConfig['store'] {
+  if (!runStore) return undefined;
+  return runStore.kind === 'redis' ? { kind: 'redis', url: runStore.url, prefix: runStore.prefix } : { kind: runStore.kind, path: runStore.path };
+}
+
+/** While the service is down, a SQLite or Redis queue still holds its backlog (the runner reads its own handle); a memory one held nothing that survived. */
 function backlogOnDisk(runStore: RunStore | undefined): number {
+  if (runStore?.kind === 'redis') return runStore.backlog();
   if (runStore?.kind !== 'sqlite') return 0;
   const c = runStore.store.counts();
   return c.ready + c.leased;

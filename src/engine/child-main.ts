@@ -13,6 +13,7 @@ import { RealClock } from '../model/clock.js';
 import { ServiceCore } from '../service/core.js';
 import { startServiceHttp } from '../service/http.js';
 import { openStore } from '../store/index.js';
+import { RedisQueueStore } from '../store/redis/store.js';
 import type { ChildConfig, ChildMessage, ParentMessage } from './child-protocol.js';
 
 function send(m: ChildMessage): void {
@@ -22,7 +23,10 @@ function send(m: ChildMessage): void {
 async function boot(config: ChildConfig): Promise<void> {
   const clock = new RealClock(config.originEpochMs);
   const { store: spec, service } = config;
-  const store = spec ? openStore(spec.kind, { path: spec.path, capacity: service.capacity }) : undefined;
+  const role = config.role ?? 'service';
+  const store = spec && spec.kind !== 'redis' ? openStore(spec.kind, { path: spec.path, capacity: service.capacity }) : undefined;
+  const shared =
+    spec?.kind === 'redis' ? await RedisQueueStore.open({ url: spec.url, prefix: spec.prefix, capacity: service.capacity, holder: config.holder }) : undefined;
   const core = new ServiceCore(service, {
     clock,
     backend: sdkClient({
@@ -33,16 +37,18 @@ async function boot(config: ChildConfig): Promise<void> {
       stream: config.backend.stream,
     }),
     store,
+    sharedStore: shared,
     onFailed: (id, reason) => send({ type: 'failed', id, reason, at: clock.now() }),
     onDeath: (reason, held) => send({ type: 'died', reason, at: clock.now(), ...held }),
   });
   // What the durable queue held when this process came up: a restart's recovered backlog.
-  const recovered = core.depth();
+  const backlog = await shared?.counts();
+  const recovered = backlog ? backlog.ready + backlog.leased : core.depth();
   // Listen first, then start the workers: a process that cannot get its port (a restart racing
   // a port still held) exits without having claimed a single job from the durable queue.
-  const http = await startServiceHttp(core, clock, { port: config.port });
+  const http = role === 'worker' ? undefined : await startServiceHttp(core, clock, { port: config.port });
   const listening = clock.now();
-  core.start();
+  if (role !== 'api') core.start();
   const report = () => send({ type: 'state', at: clock.now(), depth: core.depth(), inFlight: core.inFlight(), counters: core.counters() });
   const timer = setInterval(report, config.stateIntervalMs);
   process.on('message', (m: ParentMessage) => {
@@ -55,7 +61,9 @@ async function boot(config: ChildConfig): Promise<void> {
       clearInterval(timer);
       void core
         .stop()
-        .then(() => http.close())
+        .then(() => report()) // the last word: what it did up to the stop
+        .then(() => http?.close())
+        .then(() => shared?.close())
         .finally(() => {
           store?.close();
           process.exit(0);
@@ -63,7 +71,7 @@ async function boot(config: ChildConfig): Promise<void> {
     }
   });
   report();
-  send({ type: 'ready', port: http.port, recovered, at: listening });
+  send({ type: 'ready', port: http?.port ?? 0, recovered, at: listening });
 }
 
 // The runner went away: never outlive it.

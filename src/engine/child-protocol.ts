@@ -10,8 +10,15 @@ export interface ChildConfig {
   type: 'config';
   service: ServiceConfig;
   backend: { baseURL: string; model: string; sdkMaxRetries: number; stream: boolean };
-  /** The queue the child opens itself (a sqlite file survives the child; a memory store dies with it). */
-  store?: { kind: 'sqlite' | 'memory'; path?: string };
+  /** The queue the child opens itself (a sqlite file or a Redis queue survives the child; a memory store dies with it). */
+  store?: { kind: 'sqlite' | 'memory'; path?: string } | { kind: 'redis'; url: string; prefix: string };
+  /**
+   * What this process runs: the whole service (default), only its HTTP API (admits into a shared
+   * queue, no workers), or only its workers (claim from the shared queue, no HTTP).
+   */
+  role?: 'service' | 'api' | 'worker';
+  /** The name its claims carry in a shared queue, so a crash report can ask what it held. */
+  holder?: string;
   /** The runner's clock origin (epoch ms), so both processes read the same run time. */
   originEpochMs: number;
   /** 0 for any free port; a restart asks for the port the first child had. */

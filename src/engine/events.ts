@@ -1,6 +1,16 @@
 /** What a run tells its subscribers (the progress line, tests). */
 export type RunEvent =
-  | { type: 'start'; scenario: string; strategy: string; mode: 'live' | 'sim'; scheduled: number; trafficMs: number; drainMs: number }
+  | {
+      type: 'start';
+      scenario: string;
+      strategy: string;
+      mode: 'live' | 'sim';
+      scheduled: number;
+      trafficMs: number;
+      drainMs: number;
+      /** A shared Redis queue: where it is and the run's id, so `gameday worker --run` can join. */
+      queue?: { url: string; runId: string; prefix: string };
+    }
   | {
       type: 'tick';
       elapsedMs: number;

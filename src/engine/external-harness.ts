@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { BackendError, ConfigError, RealClock, type Ledger } from '../model/index.js';
 import { httpTransport } from '../load/index.js';
-import type { Scenario } from '../scenario/index.js';
+import { managedProcesses, type Scenario } from '../scenario/index.js';
 import type { Harness } from './harness.js';
 import { startMockThread, type MockEndpoint } from './mock-host.js';
 import { startManagedService } from './managed/managed-service.js';
@@ -18,7 +18,7 @@ export const DEFAULT_EXTERNAL_MOCK_PORT = 8787;
  */
 export async function createExternalHarness(s: Scenario, ledger: Ledger, clock = new RealClock(), workDir?: string): Promise<Harness> {
   const url = new URL(s.service.url!);
-  const managed = s.service.processes?.length ? s.service.processes : undefined;
+  const managed = managedProcesses(s.service);
   if (!managed) await expectListening(url);
   // Processes gameday starts are told the mock's URL: then any free port will do.
   const mock = await startExternalMock(s, ledger, clock, s.backend.port ?? (managed ? 0 : DEFAULT_EXTERNAL_MOCK_PORT));

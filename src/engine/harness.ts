@@ -1,5 +1,5 @@
 import type { BackendStats } from '../backend/index.js';
-import type { Clock, CrashReport, RunResult, ServiceCounters } from '../model/index.js';
+import type { Clock, CrashReport, RunResult, ServiceCounters, StalledRecovery } from '../model/index.js';
 import type { KilledProcesses, ProcessChoice } from '../fault/index.js';
 import type { Transport } from '../load/index.js';
 
@@ -35,8 +35,11 @@ export interface Harness {
    * connections again (if not now: a process reports it after the fact).
    */
   restartService(): Promise<{ recovered: number; connectionErrors?: number; upAt?: number }>;
-  /** Kills one busy worker mid-job, without acknowledging; a fresh worker replaces it. */
-  crashWorker(): { abandoned: number } | Promise<{ abandoned: number }>;
+  /**
+   * Kills one busy worker mid-job, without acknowledging; a fresh worker replaces it. A worker
+   * process on a shared queue also says when each job it held came back (`stalled`).
+   */
+  crashWorker(): { abandoned: number; stalled?: StalledRecovery } | Promise<{ abandoned: number; stalled?: StalledRecovery }>;
   /** The service killed itself (unbounded out of memory): one report per death. */
   deaths: CrashReport[];
   /** Sections of result.json only this mode knows (managed processes, the service's metrics polling). */

@@ -1,5 +1,5 @@
 import { MOCK_API_KEY, sdkClient, startMockServer, type BackendClient, type BackendStats, type RequestBudget } from '../backend/index.js';
-import { ConfigError, RealClock, type CrashReport, type Ledger, type QueueStore } from '../model/index.js';
+import { ConfigError, RealClock, type AsyncQueueStore, type CrashReport, type Ledger, type QueueStore } from '../model/index.js';
 import { httpTransport } from '../load/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { serviceConfig, ServiceCore, startServiceHttp } from '../service/index.js';
@@ -23,7 +23,14 @@ interface BackendEndpoint {
  * crash the service for real (that would kill the runner and its ledger): crash-service needs
  * the child-process harness.
  */
-export async function createLiveHarness(s: Scenario, ledger: Ledger, clock = new RealClock(), store?: QueueStore, budget?: RequestBudget): Promise<Harness> {
+export async function createLiveHarness(
+  s: Scenario,
+  ledger: Ledger,
+  clock = new RealClock(),
+  store?: QueueStore,
+  budget?: RequestBudget,
+  sharedStore?: AsyncQueueStore,
+): Promise<Harness> {
   const backend = await startBackend(s, ledger, clock);
   const waiters = new Map<string, (ok: boolean) => void>();
   const deaths: CrashReport[] = [];
@@ -31,6 +38,7 @@ export async function createLiveHarness(s: Scenario, ledger: Ledger, clock = new
     clock,
     backend: serviceBackend(s, backend, budget ?? runBudget(s)),
     store,
+    sharedStore,
     onFailed: (id, reason) => recordFailure(ledger, id, reason, clock.now()),
     onDeath: deathRecorder(clock, deaths),
     onSettled: (id, ok) => waiters.get(id)?.(ok),

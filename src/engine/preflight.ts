@@ -1,5 +1,12 @@
 import { ConfigError } from '../model/index.js';
-import type { Scenario } from '../scenario/index.js';
+import { serviceCluster, type Scenario } from '../scenario/index.js';
+import { getStrategy } from '../strategy/index.js';
+
+/** The kind of queue store the scenario's strategy asks for, if any. */
+export function storeKind(s: Scenario): string | undefined {
+  if (s.service.url !== undefined) return undefined;
+  return getStrategy(s.service.strategy.type).storeSpec?.(s.service.strategy.options)?.kind;
+}
 
 const hasCrashService = (s: Scenario) => s.faults.some((f) => f.kind === 'crash-service');
 
@@ -10,7 +17,7 @@ const hasCrashService = (s: Scenario) => s.faults.some((f) => f.kind === 'crash-
  * where the ledger lives, and the API's rate limits keep such runs far below what starves a loop.
  */
 export function usesChildProcess(s: Scenario): boolean {
-  if (s.service.url !== undefined) return false;
+  if (s.service.url !== undefined || serviceCluster(s.service)) return false;
   return s.service.process === 'child' || (s.service.process === 'auto' && s.backend.kind === 'mock');
 }
 
@@ -23,15 +30,27 @@ export function preflight(s: Scenario, mode: 'live' | 'sim'): void {
     throw new ConfigError(`${s.source}: ${message}`, code);
   };
   if (mode === 'sim' && s.service.url !== undefined) fail('service.url drives your own service over real HTTP: use --mode live', 'GD_ERR_MODE');
+  if (mode === 'sim' && storeKind(s) === 'redis') {
+    fail(
+      'the persistent strategy with `store: redis` runs on a real Redis and real time (its leases expire on the wall clock): use --mode live, or `store: sqlite` to simulate the same strategy',
+      'GD_ERR_MODE',
+    );
+  }
   if (mode === 'sim') return;
-  if (s.service.url === undefined && !usesChildProcess(s) && hasCrashService(s)) {
+  if (serviceCluster(s.service) && storeKind(s) !== 'redis') {
+    fail(
+      "service.processes runs gameday's service as many processes around one shared queue: it needs `strategy: { type: persistent, store: redis }` (and no service.url)",
+      'GD_ERR_PROCESS',
+    );
+  }
+  if (s.service.url === undefined && !serviceCluster(s.service) && !usesChildProcess(s) && hasCrashService(s)) {
     const why = s.service.process === 'in-process' ? 'service.process is in-process' : 'with backend.kind claude the service runs in this process';
     fail(
       `${why}, but the crash-service fault needs a real kill, which would take the runner down with it: set service.process to child (with the mock backend)`,
       'GD_ERR_PROCESS',
     );
   }
-  if (usesChildProcess(s) && s.backend.kind !== 'mock') {
+  if ((usesChildProcess(s) || serviceCluster(s.service)) && s.backend.kind !== 'mock') {
     fail(
       'a service in its own process (crash-service, service.process child) works with the mock backend only: the real-API adapter records completions inside the service process',
       'GD_ERR_PROCESS',

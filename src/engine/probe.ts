@@ -4,7 +4,7 @@ import { startExternalMock } from './external-harness.js';
 import { preflight } from './preflight.js';
 import type { Scenario } from '../scenario/index.js';
 import { createLiveHarness } from './live-harness.js';
-import { openRunStore, tempWorkDir } from './run-store.js';
+import { openAnyRunStore, tempWorkDir } from './run-store.js';
 
 export interface ProbeResult {
   scenario: string;
@@ -34,9 +34,11 @@ export async function probeCapacity(s: Scenario, opts: { durationS?: number; con
   if (s.service.url !== undefined) return probeExternal(s, opts);
   // A durable strategy probes on its own queue file in a temporary folder.
   const temp = tempWorkDir();
-  const store = openRunStore(s, temp.dir);
-  const h = await createLiveHarness(s, new Ledger(0, new Uint8Array(0), new Float64Array(0)), new RealClock(), store?.store).catch((e: unknown) => {
-    store?.close();
+  const ledger = new Ledger(0, new Uint8Array(0), new Float64Array(0));
+  const store = await openAnyRunStore(s, temp.dir, ledger.ids.nonce);
+  const shared = store?.kind === 'redis' ? store.shared : undefined;
+  const h = await createLiveHarness(s, ledger, new RealClock(), store?.store, undefined, shared).catch(async (e: unknown) => {
+    await store?.close();
     temp.cleanup();
     throw e;
   });
@@ -75,7 +77,7 @@ export async function probeCapacity(s: Scenario, opts: { durationS?: number; con
     };
   } finally {
     await h.close();
-    store?.close();
+    await store?.close();
     temp.cleanup();
   }
 }

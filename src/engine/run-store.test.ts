@@ -74,8 +74,8 @@ describe('recordDeadLetters', () => {
     }
     ledger.fail(0, 'dead-letter: backend 500', 1); // reported live by the service
     ledger.complete(1, 1); // completed at the backend before its ack was lost
-    expect(recordDeadLetters(s, ledger, 9)).toBe(1);
-    expect(recordDeadLetters(s, ledger, 9)).toBe(0);
+    expect(recordDeadLetters(s.deadLetters(), ledger, 9)).toBe(1);
+    expect(recordDeadLetters(s.deadLetters(), ledger, 9)).toBe(0);
     expect(ledger.outcome(2)).toBe('failed');
     expect(Object.fromEntries(ledger.failureReasons)).toEqual({ 'dead-letter: backend 500': 2 });
   });

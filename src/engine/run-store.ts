@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { StoreError, type Ledger, type QueueStore } from '../model/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { MemoryQueueStore, openStore } from '../store/index.js';
+import { openRedisRunStore, type SharedRunStore } from './redis-run-store.js';
 import { getStrategy } from '../strategy/index.js';
 import { deadLetterReason } from '../strategy/persistent.js';
 
@@ -11,14 +12,25 @@ import { deadLetterReason } from '../strategy/persistent.js';
 export const DEFAULT_QUEUE_FILE = 'queue.db';
 
 /** The durable store of one run, opened before anything starts. */
-export interface RunStore {
+export type RunStore = LocalRunStore | SharedRunStore;
+
+/** A store in this process (memory) or in one file (sqlite). */
+export interface LocalRunStore {
   kind: 'sqlite' | 'memory';
   /** Absolute path of the queue file (sqlite). */
   path?: string;
   store: QueueStore;
   /** A store for a restarted process: the same one if it survives a kill (sqlite), a new empty one if not (memory). */
   afterCrash(): QueueStore;
-  close(): void;
+  deadLetters(): Promise<{ id: string; reason: string }[]>;
+  close(): Promise<void>;
+}
+
+/** Opens the run's store of any kind (see openRunStore; a Redis queue is checked empty under `gameday:run:<runId>`). */
+export async function openAnyRunStore(s: Scenario, workDir: () => string, runId: string): Promise<RunStore | undefined> {
+  const spec = s.service.url === undefined ? getStrategy(s.service.strategy.type).storeSpec?.(s.service.strategy.options) : undefined;
+  if (spec?.kind === 'redis') return openRedisRunStore(spec.url!, runId, s.service.capacity);
+  return openRunStore(s, workDir);
 }
 
 /**
@@ -26,15 +38,16 @@ export interface RunStore {
  * Runs before the service starts, so a corrupt, foreign or unwritable queue file is a
  * StoreError at start (exit 2), never a crash mid-run. `workDir` is only asked for when needed.
  */
-export function openRunStore(s: Scenario, workDir: () => string): RunStore | undefined {
+export function openRunStore(s: Scenario, workDir: () => string): LocalRunStore | undefined {
   if (s.service.url !== undefined) return undefined; // your own service keeps its own queue
   const module = getStrategy(s.service.strategy.type);
   const spec = module.storeSpec?.(s.service.strategy.options); // validated at load
   if (!spec) return undefined;
+  if (spec.kind === 'redis') throw new Error('internal: a redis queue is opened by openAnyRunStore');
   const capacity = s.service.capacity;
   if (spec.kind === 'memory') {
     const store = new MemoryQueueStore({ capacity });
-    return { kind: 'memory', store, afterCrash: () => new MemoryQueueStore({ capacity }), close: () => store.close() };
+    return { kind: 'memory', store, afterCrash: () => new MemoryQueueStore({ capacity }), ...endings(store) };
   }
   const path = spec.path ? resolve(spec.path) : ownQueueFile(workDir());
   const store = openStore('sqlite', { path, capacity });
@@ -46,7 +59,11 @@ export function openRunStore(s: Scenario, workDir: () => string): RunStore | und
       `queue file ${path} already holds ${jobs} job(s) from an earlier run; a game day starts from an empty queue: delete the file or choose another \`path\``,
     );
   }
-  return { kind: 'sqlite', path, store, afterCrash: () => store, close: () => store.close() };
+  return { kind: 'sqlite', path, store, afterCrash: () => store, ...endings(store) };
+}
+
+function endings(store: QueueStore): Pick<LocalRunStore, 'deadLetters' | 'close'> {
+  return { deadLetters: async () => store.deadLetters(), close: async () => store.close() };
 }
 
 /** The run owns its default queue file: a leftover from an earlier run in the same folder is removed. */
@@ -77,9 +94,9 @@ export function tempWorkDir(): { dir: () => string; cleanup(): void } {
  * killed process before it reaches the runner; the store cannot lose it, so the run reads them
  * back at the end and records any the ledger has not heard of.
  */
-export function recordDeadLetters(store: QueueStore, ledger: Ledger, at: number): number {
+export function recordDeadLetters(letters: { id: string; reason: string }[], ledger: Ledger, at: number): number {
   let added = 0;
-  for (const { id, reason } of store.deadLetters()) {
+  for (const { id, reason } of letters) {
     const i = ledger.ids.index(id);
     if (i < 0 || i >= ledger.count || ledger.outcome(i) === 'completed' || ledger.outcome(i) === 'failed') continue;
     ledger.fail(i, deadLetterReason(reason), at);

@@ -12,14 +12,15 @@ import {
 } from '../model/index.js';
 import { parseConditions, type Condition } from '../gate/index.js';
 import { ABANDON_AFTER_MS, generate, RetryPolicy, RunDeadline, runRequest, type GeneratorStats } from '../load/index.js';
-import { buildPlan, type Plan, type Scenario } from '../scenario/index.js';
+import { buildPlan, serviceCluster, type Plan, type Scenario } from '../scenario/index.js';
 import type { RequestBudget } from '../backend/index.js';
 import type { RunListener } from './events.js';
 import type { Harness } from './harness.js';
 import { createChildHarness } from './child-harness.js';
+import { createClusterHarness } from './cluster-harness.js';
 import { createExternalHarness } from './external-harness.js';
 import { createLiveHarness } from './live-harness.js';
-import { openRunStore, recordDeadLetters, tempWorkDir, type RunStore } from './run-store.js';
+import { openAnyRunStore, recordDeadLetters, tempWorkDir, type RunStore } from './run-store.js';
 import { preflight, usesChildProcess } from './preflight.js';
 import { createSimHarness } from './sim-harness.js';
 import { scheduleCrashes } from '../fault/index.js';
@@ -74,7 +75,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   let store: RunStore | undefined;
   try {
     // Before anything starts: a bad queue file fails here, with nothing half done.
-    store = openRunStore(scenario, () => opts.workDir ?? temp!.dir());
+    store = await openAnyRunStore(scenario, () => opts.workDir ?? temp!.dir(), ledger.ids.nonce);
     if (mode === 'sim') {
       const h = createSimHarness(scenario, ledger, store);
       return await h.clock.run(drive(scenario, plan, ledger, h, mode, opts, conditions, store)).then((r) => finish(r, startedAt, wallStart));
@@ -82,14 +83,18 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     const h = await createLive(scenario, ledger, store, opts.requestBudget, opts.workDir);
     return finish(await drive(scenario, plan, ledger, h, mode, opts, conditions, store), startedAt, wallStart);
   } finally {
-    store?.close();
+    await store?.close();
     temp?.cleanup();
   }
 }
 
 function createLive(s: Scenario, ledger: Ledger, store: RunStore | undefined, budget: RequestBudget | undefined, workDir?: string): Promise<Harness> {
   if (s.service.url !== undefined) return createExternalHarness(s, ledger, new RealClock(), workDir);
-  return usesChildProcess(s) ? createChildHarness(s, ledger, store) : createLiveHarness(s, ledger, new RealClock(), store?.store, budget);
+  // preflight made sure service.processes comes with a Redis queue.
+  if (serviceCluster(s.service) && store?.kind === 'redis') return createClusterHarness(s, ledger, store);
+  return usesChildProcess(s)
+    ? createChildHarness(s, ledger, store)
+    : createLiveHarness(s, ledger, new RealClock(), store?.store, budget, store?.kind === 'redis' ? store.shared : undefined);
 }
 
 function finish(r: RunResult, startedAt: Date, wallStart: number): RunResult {
@@ -122,7 +127,8 @@ async function drive(
     await h.close();
     throw e;
   });
-  emit({ type: 'start', scenario: s.name, strategy: s.service.strategy.type, mode, scheduled: plan.count, trafficMs: plan.trafficMs, drainMs });
+  const queue = store?.kind === 'redis' ? { url: store.url, runId: store.runId, prefix: store.prefix } : undefined;
+  emit({ type: 'start', scenario: s.name, strategy: s.service.strategy.type, mode, scheduled: plan.count, trafficMs: plan.trafficMs, drainMs, queue });
   const depth = new DepthSeries();
   const crashes: CrashReport[] = [];
   const stopSampling = sampleDepth(h, depth);
@@ -185,7 +191,7 @@ async function drive(
     stopSampling();
     stopTicks();
     await h.settle();
-    if (store) recordDeadLetters(store.store, ledger, h.clock.now());
+    if (store) recordDeadLetters(await store.deadLetters(), ledger, h.clock.now());
     crashFaults.finish(h.clock.now());
     const result = summarize({
       scenario: s,

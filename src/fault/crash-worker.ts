@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, duration, whole } from '../model/index.js';
+import { LIMITS, duration, whole, type CrashReport, type StalledRecovery } from '../model/index.js';
 import type { CrashRun, FaultModule } from './types.js';
 import { scaleMoment } from './windowed.js';
 
@@ -21,8 +21,13 @@ export const crashWorker = {
   crash: async (f: CrashWorker, run: CrashRun) => {
     const at = run.target.clock.now();
     let abandoned = 0;
-    for (let i = 0; i < f.count; i++) abandoned += (await run.target.crashWorker()).abandoned;
-    run.reports.push({
+    const stalled: StalledRecovery[] = [];
+    for (let i = 0; i < f.count; i++) {
+      const killed = await run.target.crashWorker();
+      abandoned += killed.abandoned;
+      if (killed.stalled) stalled.push(killed.stalled);
+    }
+    const report: CrashReport = {
       at_ms: Math.round(at),
       kind: 'crash-worker',
       queued_at_kill: 0,
@@ -30,7 +35,22 @@ export const crashWorker = {
       recovered_after_restart: 0,
       restart_ms: null,
       time_to_recover_ms: null,
-    });
+    };
+    run.reports.push(report);
+    // A worker process on a shared queue: its jobs come back as their leases expire, read at the end.
+    if (stalled.length) {
+      run.afterRun.push(
+        () =>
+          (report.stalled = {
+            held: abandoned,
+            answered_before_kill: stalled.reduce((n, r) => n + r.answered_before_kill, 0),
+            duplicated: stalled.flatMap((r) => r.ids).filter((id) => run.ledger.completions[run.ledger.ids.index(id)] > 1).length,
+            back_ms: stalled.flatMap((r) => r.back_ms).sort(byTime),
+          }),
+      );
+    }
     run.emit({ type: 'fault', atMs: at, kind: 'crash-worker', detail: `${abandoned} job(s) abandoned mid-flight` });
   },
 } satisfies FaultModule<CrashWorker>;
+
+const byTime = (a: number | null, b: number | null) => (a ?? Infinity) - (b ?? Infinity);

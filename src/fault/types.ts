@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Clock, CrashReport, Ledger, Rng } from '../model/index.js';
+import type { Clock, CrashReport, Ledger, Rng, StalledRecovery } from '../model/index.js';
 
 /** What every fault has: its kind and when it starts on the run's timeline (ms since the traffic began). */
 export interface FaultBase {
@@ -40,7 +40,7 @@ export interface CrashTarget {
    */
   crashService(which?: ProcessChoice): Promise<{ queued: number; inFlight: number; killed?: KilledProcesses }>;
   restartService(): Promise<{ recovered: number; connectionErrors?: number; upAt?: number }>;
-  crashWorker(): { abandoned: number } | Promise<{ abandoned: number }>;
+  crashWorker(): { abandoned: number; stalled?: StalledRecovery } | Promise<{ abandoned: number; stalled?: StalledRecovery }>;
 }
 
 /** Which managed process a crash-service kills: by name, one instance (0-based) or all. */

@@ -24,6 +24,27 @@ export interface QueueStore {
   close(): void;
 }
 
+/**
+ * The same contract, answered over the network: a store shared by many processes (Redis). Every
+ * store can be used through it (src/store/async.ts adapts the synchronous ones), so one
+ * conformance suite checks all of them. `close` also removes a run's keys when the store owns them.
+ */
+export interface AsyncQueueStore {
+  enqueue(job: NewJob, now: number): Promise<EnqueueAnswer>;
+  claim(now: number, leaseMs: number): Promise<ClaimedJob | undefined>;
+  complete(id: string, lease: number, now: number): Promise<boolean>;
+  fail(id: string, lease: number, now: number, reason: string, retryAt: number | null): Promise<boolean>;
+  reclaimExpired(now: number): Promise<number>;
+  counts(): Promise<StoreCounts>;
+  deadLetters(): Promise<{ id: string; reason: string }[]>;
+  close(): Promise<void>;
+}
+
+/** The Redis a `store: redis` queue uses when the scenario names none. */
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+export type EnqueueAnswer = 'added' | 'exists' | 'full';
+
 export interface NewJob {
   id: string;
   priority: number;

@@ -1,8 +1,11 @@
 import type { AbortRecord, HypothesisReport, JournalEvent } from './game-day.js';
 import type { Priority, Totals } from './outcome.js';
+import type { CrashReport } from './crash-report.js';
 import type { ManagedProcessesReport, MetricsPollReport } from './managed-report.js';
 import type { RequestRows } from './request-rows.js';
 import type { BackendIds, GeneratorReport } from './run-parts.js';
+
+export type { CrashReport, StalledRecovery } from './crash-report.js';
 
 /**
  * result.json: the product's contract with CI scripts (DESIGN.md section 4). Names here are
@@ -179,32 +182,6 @@ export interface FaultRecord {
 export interface FaultFiring {
   kind: string;
   at_ms: number;
-}
-
-export interface CrashReport {
-  at_ms: number;
-  /** `service-died`: the service killed itself (unbounded out of memory) and was not restarted. */
-  kind: 'crash-service' | 'crash-worker' | 'service-died';
-  reason?: string;
-  /** crash-service that landed while the service was already down: nothing was killed and no restart was scheduled. */
-  service_was_down?: boolean;
-  queued_at_kill: number;
-  in_flight_at_kill: number;
-  recovered_after_restart: number;
-  restart_ms: number | null;
-  /** Why the restart failed, if it did (the service then stayed down). */
-  restart_error?: string;
-  time_to_recover_ms: number | null;
-  /** crash-service: client attempts refused or reset while the service was down (from the kill to the restart). */
-  connection_errors?: number;
-  /**
-   * crash-service: the requests the killed process had accepted (2xx) and not finished at the
-   * kill, from the ledger (the runner's view of what the service held), and how each one ended.
-   */
-  /** `completed_by_ms`: when the last of them completed, in ms after the kill (null: none did; absent in older results). */
-  unfinished_at_kill?: { requests: number; completed: number; failed: number; lost: number; completed_by_ms?: number | null };
-  /** crash-service on your own service: the managed process killed, which instances, their pids. */
-  process?: { process: string; instances: number[]; pids: number[] };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { LIMITS, MAX_DURATION_MS, formatDuration } from '../model/index.js';
 import { faultModule } from '../fault/index.js';
 import { phaseArrivals, planTooBig } from './plan.js';
-import type { ParsedScenario } from './schema.js';
+import { managedProcesses, type ParsedScenario } from './schema.js';
 
 export interface BoundsIssue {
   path: (string | number)[];
@@ -40,7 +40,7 @@ export function boundsIssues(s: Checked): BoundsIssue[] {
         message: `a fault at ${formatDuration(f.at)} would never fire: the run ends by ${formatDuration(endMs)} (traffic ${formatDuration(trafficMs)} + drain ${formatDuration(s.traffic.drain)})`,
       });
     }
-    const processes = s.service.processes?.map((p) => ({ name: p.name, count: p.count }));
+    const processes = managedProcesses(s.service)?.map((p) => ({ name: p.name, count: p.count }));
     for (const [field, message] of faultModule(f).check?.(f, { workers: s.service.workers, external: s.service.url !== undefined, processes }) ?? []) {
       issues.push({ path: ['faults', i, field], message });
     }

@@ -3,7 +3,8 @@ import { faultSchema, type Fault } from '../fault/index.js';
 import { hypothesisSchema } from './hypothesis-schema.js';
 import { retrySchema } from '../load/retry-schema.js';
 import { serviceCoreFields } from '../service/options.js';
-import { managedServiceFields } from '../service/managed-options.js';
+import { managedProcessListSchema, managedServiceFields } from '../service/managed-options.js';
+import { serviceProcessesSchema } from '../service/processes.js';
 import { LIMITS, PRIORITIES, duration, fraction, nonNegative, positive, showValue, whole } from '../model/index.js';
 
 export { duration, faultSchema, retrySchema, serviceCoreFields };
@@ -123,6 +124,13 @@ export const serviceSchema = z
      * measurement at high rates.
      */
     process: z.enum(['auto', 'in-process', 'child']).default('auto'),
+    /**
+     * The processes the run owns. With `url`, a list: your service's processes, started, watched
+     * and stopped by the run (crash-service with `target: <name>` kills one). With `strategy`,
+     * counts: gameday's service as N API and M worker processes on a shared Redis queue (live
+     * mode). @default unset: none (url) or one process (strategy)
+     */
+    processes: z.union([managedProcessListSchema, serviceProcessesSchema]).optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -130,10 +138,20 @@ export const serviceSchema = z
       ctx.addIssue({ code: 'custom', path: ['url'], message: "`url` (your own service) and `strategy` (gameday's service) exclude each other" });
     if (s.url === undefined && s.strategy === undefined)
       ctx.addIssue({ code: 'custom', path: ['strategy'], message: 'Missing required field `strategy` (or `url` to drive your own service)' });
-    for (const field of ['processes', 'metrics'] as const) {
-      if (s.url === undefined && s[field] !== undefined)
-        ctx.addIssue({ code: 'custom', path: [field], message: `\`${field}\` belongs to your own service: it needs \`url\`` });
-    }
+    if (s.url === undefined && s.metrics !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['metrics'], message: '`metrics` belongs to your own service: it needs `url`' });
+    if (s.url === undefined && Array.isArray(s.processes))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['processes'],
+        message: "a list of processes is your own service's: it needs `url` (gameday's own service takes counts: { api: 2, workers: 4 })",
+      });
+    if (s.url !== undefined && s.processes !== undefined && !Array.isArray(s.processes))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['processes'],
+        message: "with `url`, `processes` lists your own processes: [{ name, command, ready }]; counts ({ api, workers }) are for gameday's own service",
+      });
   });
 
 /**
@@ -295,3 +313,12 @@ export type { Fault };
 export type BackendConfig = z.output<typeof backendSchema>;
 export type ServiceConfig = z.output<typeof serviceSchema>;
 export type TrafficConfig = z.output<typeof trafficSchema>;
+
+type ServiceSection = Pick<z.output<typeof serviceSchema>, 'processes'>;
+
+/** Your own service's processes (`service.processes` in list form), or undefined. */
+export const managedProcesses = (service: ServiceSection) => (Array.isArray(service.processes) ? service.processes : undefined);
+
+/** gameday's service as many processes (`service.processes` in counts form), or undefined. */
+export const serviceCluster = (service: ServiceSection) =>
+  service.processes !== undefined && !Array.isArray(service.processes) ? service.processes : undefined;

@@ -1,6 +1,16 @@
 import { setMaxListeners } from 'node:events';
 import type { BackendClient } from '../backend/index.js';
-import { addCounters, deriveRng, NO_COUNTERS, PRIORITIES, reusable, type Clock, type QueueStore, type ServiceCounters } from '../model/index.js';
+import {
+  addCounters,
+  deriveRng,
+  NO_COUNTERS,
+  PRIORITIES,
+  reusable,
+  type AsyncQueueStore,
+  type Clock,
+  type QueueStore,
+  type ServiceCounters,
+} from '../model/index.js';
 import { getStrategy, type Admission, type Job, type Lease, type Strategy } from '../strategy/index.js';
 import { createEgress } from './egress-factory.js';
 import type { ServiceConfig } from './options.js';
@@ -12,6 +22,8 @@ export interface ServiceDeps {
   backend: BackendClient;
   egress?: Egress;
   store?: QueueStore;
+  /** A queue shared with other processes (Redis); the persistent strategy uses it instead of `store`. */
+  sharedStore?: AsyncQueueStore;
   /** A job ended in a reported terminal failure. */
   onFailed?(id: string, reason: string): void;
   /** A job's processing finished (either way); used by synchronous callers. */
@@ -135,6 +147,7 @@ export class ServiceCore {
       capacity: this.config.capacity,
       workers: this.config.workers,
       store: this.store,
+      sharedStore: this.deps.sharedStore,
       die: (reason) => this.die(reason),
     });
   }
@@ -190,7 +203,10 @@ export class ServiceCore {
       if (!reusable(self)) letGo();
       this.busy--;
       // A durable strategy may keep the job for another attempt: only a final settle is reported.
-      const end = strategy.settle(lease, result);
+      const settled = strategy.settle(lease, result);
+      // Awaited only when it is a promise: a synchronous store keeps virtual-time runs in their exact order.
+      const end = settled instanceof Promise ? await settled : settled;
+      if (process.aborted) return letGo(); // the process died while the store answered: nothing more is reported
       if (!end.terminal) continue;
       if (!result.ok) this.deps.onFailed?.(lease.job.id, end.reason ?? result.reason);
       this.deps.onSettled?.(lease.job.id, result.ok);

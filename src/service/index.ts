@@ -7,3 +7,4 @@ export * from './egress-gate.js';
 export * from './egress-token-bucket.js';
 export * from './egress-adaptive.js';
 export * from './options.js';
+export * from './processes.js';

@@ -99,13 +99,12 @@ export const serviceMetricsSchema = z
 
 export type ServiceMetricsConfig = z.output<typeof serviceMetricsSchema>;
 
-/** The `service:` fields of a managed run on your own service (all need `service.url`). */
+/**
+ * The `service:` fields of a managed run on your own service (all need `service.url`). Its
+ * processes are `service.processes` in list form (managedProcessListSchema), which the scenario
+ * declares beside the counts form for gameday's own service.
+ */
 export const managedServiceFields = {
-  /**
-   * Your service's processes, started, watched and stopped by the run (with `url`). Crash faults
-   * need them: `crash-service` with `target: <name>` kills one.
-   */
-  processes: managedProcessListSchema.optional(),
   /** How long each process may take to become ready. @default 30s */
   startTimeout: duration.prefault('30s'),
   /** After SIGTERM at the end (or before a restart), how long before SIGKILL. @default 5s */

@@ -29,3 +29,6 @@ export function openStore(kind: StoreKind, opts: OpenStoreOptions): QueueStore {
       throw new ConfigError(`Expected store kind to be one of ${STORE_KINDS.join(', ')}, got \`${String(kind)}\``);
   }
 }
+
+export { asyncQueueStore } from './async.js';
+export { RedisQueueStore, queueKeys, type RedisStoreOptions } from './redis/store.js';

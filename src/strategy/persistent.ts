@@ -1,30 +1,55 @@
 import { z } from 'zod';
-import { ConfigError, DEFAULT_MAX_ATTEMPTS, LIMITS, duration, type ClaimedJob, type QueueStore, type ServiceCounters } from '../model/index.js';
+import {
+  ConfigError,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_REDIS_URL,
+  LIMITS,
+  duration,
+  type ClaimedJob,
+  type QueueStore,
+  type ServiceCounters,
+} from '../model/index.js';
 import { ACCEPTED } from './queue-strategy.js';
 import { DrainRateEstimator } from './retry-after.js';
+import { SharedQueueStrategy } from './persistent-shared.js';
+
 import type { Admission, Job, Lease, Settlement, SettleResult, Strategy, StrategyDeps, StrategyModule } from './types.js';
 
 const optionsSchema = z
   .object({
-    /** Where the queue lives: an embedded SQLite file (survives SIGKILL) or memory (dies with the process). @default sqlite */
-    store: z.enum(['sqlite', 'memory']).default('sqlite'),
+    /**
+     * Where the queue lives: an embedded SQLite file (survives SIGKILL), memory (dies with the
+     * process), or Redis (survives SIGKILL, shared by many service processes and machines; live mode only). @default sqlite
+     */
+    store: z.enum(['sqlite', 'memory', 'redis']).default('sqlite'),
     /** The SQLite queue file. @default queue.db in the run's output folder (a temporary folder without --out) */
     path: z.string().min(1).optional(),
+    /**
+     * The Redis server of `store: redis`. Each run keeps its queue under its own key prefix
+     * (`gameday:run:<run id>`) and deletes it at the end. @default redis://127.0.0.1:6379
+     * @example redis://10.0.0.5:6379
+     */
+    url: z
+      .string()
+      .regex(/^rediss?:\/\//, { error: 'Expected `url` to start with redis:// or rediss://' })
+      .optional(),
     /**
      * How long a claimed job stays invisible to other workers (visibility timeout). A job
      * whose worker or process died comes back this long after its claim. Short on purpose, so a
      * crash recovers within a short game day; it must exceed the slowest backend call (with the
-     * service's own retries), or a slow job is redelivered and completes twice. @default 5s
+     * service's own retries), or a slow job is redelivered and completes twice. On Redis this
+     * is BullMQ's `lockDuration`. @default 5s
      */
     lease: duration.prefault('5s'),
     /** Claims per job (crash redeliveries included) before a failure dead-letters it. @default 3 */
     maxAttempts: z.number().int().min(1).max(LIMITS.maxAttempts).default(DEFAULT_MAX_ATTEMPTS),
     /** Delay before a failed job is tried again: retryBackoff × 2^(attempt-1), jittered. @default 500ms */
     retryBackoff: duration.prefault('500ms'),
-    /** How often idle workers look for expired leases and due retries. @default 100ms */
+    /** How often idle workers look for expired leases and due retries (on Redis: BullMQ's `stalledInterval`; every worker process checks). @default 100ms */
     poll: duration.prefault('100ms'),
   })
-  .strict();
+  .strict()
+  .refine((o) => o.url === undefined || o.store === 'redis', { error: '`url` is for `store: redis`; a sqlite queue takes `path`', path: ['url'] });
 
 type Options = z.infer<typeof optionsSchema>;
 
@@ -174,7 +199,8 @@ class PersistentStrategy implements Strategy {
 
   private claim(): Lease | undefined {
     const now = this.deps.clock.now();
-    if (now - this.lastReclaim >= this.options.poll) {
+    // A clock that moved back (a process rebased to the run's start after it began claiming) must not hold the check off.
+    if (now - this.lastReclaim >= this.options.poll || now < this.lastReclaim) {
       this.store.reclaimExpired(now);
       this.lastReclaim = now;
     }
@@ -213,10 +239,12 @@ class PersistentStrategy implements Strategy {
 /** `persistent`: the durable queue. Full → 503 + Retry-After; survives SIGKILL; at-least-once with idempotency. */
 export const persistent = {
   type: 'persistent',
-  describe: 'Durable bounded queue (embedded SQLite, WAL): survives SIGKILL, leases + retries + dead-letter; 503 + Retry-After when full.',
+  describe:
+    'Durable bounded queue (embedded SQLite, WAL; or Redis, shared by many processes): survives SIGKILL, leases + retries + dead-letter; 503 + Retry-After when full.',
   optionsSchema,
-  storeSpec: (options) => ({ kind: options.store, path: options.path }),
+  storeSpec: (options) => (options.store === 'redis' ? { kind: 'redis', url: options.url ?? DEFAULT_REDIS_URL } : { kind: options.store, path: options.path }),
   create(options, deps) {
+    if (deps.sharedStore) return new SharedQueueStrategy(options, deps, deps.sharedStore);
     if (!deps.store) {
       throw new ConfigError(
         'The persistent strategy needs a queue store in `deps.store`, got none (runScenario opens one from the strategy options `store` and `path`; a direct caller must pass one)',

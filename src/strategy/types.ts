@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Clock, QueueStore, Rng, ServiceCounters } from '../model/index.js';
+import type { AsyncQueueStore, Clock, QueueStore, Rng, ServiceCounters } from '../model/index.js';
 
 /** A unit of work inside the service. `priority` is an index into PRIORITIES (0 = critical). */
 export interface Job {
@@ -32,9 +32,11 @@ export type SettleResult = { terminal: true; reason?: string } | { terminal: fal
 
 /** The durable store a strategy needs: the engine opens it before the run and passes it as `deps.store`. */
 export interface StoreSpec {
-  kind: 'sqlite' | 'memory';
+  kind: 'sqlite' | 'memory' | 'redis';
   /** The queue file (sqlite); the engine picks one inside the run's folder when absent. */
   path?: string;
+  /** The Redis server (redis). */
+  url?: string;
 }
 
 /**
@@ -53,7 +55,8 @@ export interface StoreSpec {
 export interface Strategy {
   admit(job: Job, signal?: AbortSignal): Admission | Promise<Admission>;
   take(): Promise<Lease | undefined>;
-  settle(lease: Lease, result: Settlement): SettleResult;
+  /** Synchronous for in-memory and embedded stores; a store over the network answers later. */
+  settle(lease: Lease, result: Settlement): SettleResult | Promise<SettleResult>;
   abandon?(lease: Lease): void;
   depth(): number;
   /** The counters this service would export as its own metrics. */
@@ -70,6 +73,8 @@ export interface StrategyDeps {
   die(reason: string): void;
   /** A durable store, for strategies that want one. */
   store?: QueueStore;
+  /** A store shared with other processes (Redis), answered asynchronously; used instead of `store`. */
+  sharedStore?: AsyncQueueStore;
 }
 
 /** One strategy module per file, registered by name. */

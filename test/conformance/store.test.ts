@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, StoreError } from '../../src/model/errors.js';
 import type { QueueStore } from '../../src/model/queue-store.js';
-import { MemoryQueueStore, openStore, SqliteQueueStore } from '../../src/store/index.js';
+import { asyncQueueStore, MemoryQueueStore, openStore, SqliteQueueStore } from '../../src/store/index.js';
 import { drainIds, newJob, storeConformance } from './store.suite.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -20,8 +20,8 @@ const tempFile = (): string => join(dir, `queue-${++files}.db`);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-storeConformance('memory', (opts) => new MemoryQueueStore(opts));
-storeConformance('sqlite', (opts) => SqliteQueueStore.open(tempFile(), opts));
+storeConformance('memory', (opts) => asyncQueueStore(new MemoryQueueStore(opts)));
+storeConformance('sqlite', (opts) => asyncQueueStore(SqliteQueueStore.open(tempFile(), opts)));
 
 describe('SqliteQueueStore durability', () => {
   it('keeps jobs, states, reasons and token order across close and reopen', () => {

@@ -17,6 +17,8 @@ const FILES = readdirSync(DIR)
 const MAX_TRAFFIC_MS = 20_000;
 /** Gates a scenario fails on purpose, because failing them is its lesson. */
 const FAILS_BY_DESIGN: Record<string, string[]> = { 'retry-storm.yaml': ['retry_amplification < 2'] };
+/** Scenarios on a real Redis: sim mode refuses them (exit 2) rather than running another store; test/integration/redis-scale-out.test.ts runs their shape live. */
+const LIVE_ONLY = new Set(['redis-workers.yaml']);
 
 describe('scenario library', () => {
   it('holds the scenarios the README lists', () => {
@@ -42,6 +44,10 @@ describe('scenario library', () => {
     expect(buildPlan(s.traffic, s.seed).trafficMs).toBeLessThanOrEqual(MAX_TRAFFIC_MS);
     expect(s.gates.length, `${file} should declare gates`).toBeGreaterThan(0);
 
+    if (LIVE_ONLY.has(file)) {
+      await expect(runScenario(s, { mode: 'sim' })).rejects.toThrow('use --mode live');
+      return;
+    }
     const r = await runScenario(s, { mode: 'sim' });
     expectReconciled(r);
     r.gates = evaluateGates(r, s.gates);

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Clock, ManagedProcessesReport, ServiceCounters } from '../../model/index.js';
-import type { Scenario } from '../../scenario/index.js';
+import { managedProcesses, type Scenario } from '../../scenario/index.js';
 import type { KilledProcesses, ProcessChoice } from '../../fault/index.js';
 import { ManagedProcesses } from './processes.js';
 import { ServiceMetrics, type MetricsPollReport } from './service-metrics.js';
@@ -31,9 +31,10 @@ export interface ManagedService {
  */
 export async function startManagedService(s: Scenario, clock: Clock, mockUrl: string, workDir: string | undefined): Promise<ManagedService> {
   const svc = s.service;
-  const procs = svc.processes?.length
+  const processes = managedProcesses(svc);
+  const procs = processes
     ? await ManagedProcesses.start({
-        processes: svc.processes,
+        processes,
         baseDir: dirname(s.source),
         logDir: join(workDir ?? mkdtempSync(join(tmpdir(), 'gameday-processes-')), 'processes'),
         serviceUrl: new URL(svc.url!),
