@@ -16,6 +16,10 @@ export const crashWorker = {
   check: (f: CrashWorker, ctx) => {
     if (ctx.external)
       return [['kind', "crash-worker kills one of gameday's own workers; on your own service use crash-service with target: <a name in service.processes>"]];
+    if (ctx.workerProcesses !== undefined)
+      return f.count > ctx.workerProcesses
+        ? [['count', `Expected \`count\` <= service.processes.workers (${ctx.workerProcesses}): each kill takes a whole worker process, got ${f.count}`]]
+        : [];
     return f.count > ctx.workers ? [['count', `Expected \`count\` <= service.workers (${ctx.workers}), got ${f.count}`]] : [];
   },
   crash: async (f: CrashWorker, run: CrashRun) => {

@@ -85,6 +85,8 @@ export interface FaultContext {
   external: boolean;
   /** With service.url: the managed processes (service.processes) by name and instance count; absent: none. */
   processes?: { name: string; count: number }[];
+  /** gameday's service as many processes (service.processes counts): its worker processes, which crash-worker kills whole. */
+  workerProcesses?: number;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { LIMITS, MAX_DURATION_MS, formatDuration } from '../model/index.js';
 import { faultModule } from '../fault/index.js';
 import { phaseArrivals, planTooBig } from './plan.js';
-import { managedProcesses, type ParsedScenario } from './schema.js';
+import { managedProcesses, serviceCluster, type ParsedScenario } from './schema.js';
 
 export interface BoundsIssue {
   path: (string | number)[];
@@ -41,7 +41,8 @@ export function boundsIssues(s: Checked): BoundsIssue[] {
       });
     }
     const processes = managedProcesses(s.service)?.map((p) => ({ name: p.name, count: p.count }));
-    for (const [field, message] of faultModule(f).check?.(f, { workers: s.service.workers, external: s.service.url !== undefined, processes }) ?? []) {
+    const context = { workers: s.service.workers, external: s.service.url !== undefined, processes, workerProcesses: serviceCluster(s.service)?.workers };
+    for (const [field, message] of faultModule(f).check?.(f, context) ?? []) {
       issues.push({ path: ['faults', i, field], message });
     }
   });

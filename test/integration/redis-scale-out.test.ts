@@ -89,6 +89,17 @@ describe('service.processes: bad input', () => {
     expect((err as Error).message).toContain("service.processes runs gameday's service as many processes around one shared queue");
   });
 
+  it('crash-worker kills whole worker processes: count beyond service.processes.workers is refused, naming both', () => {
+    const s = (count: number) => ({
+      name: 'kill-too-many',
+      traffic: { phases: [{ duration: '2s', rate: 2 }] },
+      service: { strategy: strategy(), workers: 8, processes: { api: 1, workers: 2 } },
+      faults: [{ at: '1s', kind: 'crash-worker', count }],
+    });
+    expect(() => scenario(s(2))).not.toThrow();
+    expect(() => scenario(s(3))).toThrow('Expected `count` <= service.processes.workers (2): each kill takes a whole worker process, got 3');
+  });
+
   it('refuses a url on a store that is not redis, naming the field', () => {
     expect(() => scenario({ name: 'x', traffic: { phases: [{ duration: '1s', rate: 2 }] }, service: { strategy: { type: 'persistent', url: url } } })).toThrow(
       '`url` is for `store: redis`',
