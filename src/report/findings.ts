@@ -35,7 +35,17 @@ export function findings(r: RunResult): string[] {
   if (r.rates.retry_amplification >= 1.5)
     out.push(`Retry amplification ${fmtTimes(r.rates.retry_amplification)}: ${fmtInt(t.attempts)} attempts for ${fmtInt(t.scheduled)} requests.`);
   for (const c of r.crashes) {
+    if (c.stalled) out.push(`The ${stalledLine(c.at_ms, c.stalled)}.`);
     if (c.kind !== 'crash-service' || c.service_was_down) continue;
+    const u = c.unfinished_at_kill;
+    if (c.process && u) {
+      // Your own process: what it held is not visible, only what the ledger had accepted and not yet seen finish.
+      const last = u.completed_by_ms == null ? '' : ` (the last ${fmtMs(u.completed_by_ms)} after the kill)`;
+      out.push(
+        `The kill of ${c.process.process} at ${fmtMs(c.at_ms)} caught ${fmtInt(u.requests)} accepted, unfinished request(s); ${fmtInt(u.completed)} completed later${last}, ${fmtInt(u.lost)} were lost.`,
+      );
+      continue;
+    }
     const fate = c.unfinished_at_kill ? `; of the ${fmtInt(c.unfinished_at_kill.requests)} it held, ${fmtInt(c.unfinished_at_kill.lost)} were lost` : '';
     out.push(
       `The crash at ${fmtMs(c.at_ms)} killed ${fmtInt(c.queued_at_kill)} queued and ${fmtInt(c.in_flight_at_kill)} in-flight job(s); ${fmtInt(c.recovered_after_restart)} came back after the restart${fate}.`,
@@ -52,4 +62,14 @@ export function findings(r: RunResult): string[] {
   if ((b.not_due ?? 0) > 0) out.push(`${fmtInt(b.not_due!)} arrival(s) were not yet due when the traffic stopped, and were never sent.`);
   if (out.length === 0) out.push(t.lost === 0 ? 'Nothing was lost, and nothing unusual was measured.' : `${fmtInt(t.lost)} request(s) were lost.`);
   return out;
+}
+
+/** A killed worker process's jobs: how many it held and when each came back (its leases expiring, then a stalled check). */
+export function stalledLine(at: number, s: NonNullable<RunResult['crashes'][number]['stalled']>): string {
+  const back = s.back_ms.map((b) => (b === null ? 'never' : fmtMs(b)));
+  const shown = back.length > 8 ? [...back.slice(0, 8), `… (${back.length - 8} more)`] : back;
+  return (
+    `worker process killed at ${fmtMs(at)} held ${fmtInt(s.held)} job(s) (${fmtInt(s.answered_before_kill)} already answered by the backend, ${fmtInt(s.duplicated)} completed twice)` +
+    (s.held ? `; back after ${shown.join(', ')}` : '')
+  );
 }

@@ -3,6 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import { gatesJudged, PRIORITIES, verdictOf, type RunResult } from '../model/index.js';
 import { fmtInt, fmtMs, fmtPct, fmtUsd, fmtValue, share, sortedCounts } from './format.js';
 import { recoveryLines } from './recovery.js';
+import { stalledLine } from './findings.js';
 import { processLines } from './processes.js';
 import { label, textTable } from './text-table.js';
 
@@ -100,16 +101,6 @@ function crashTable(c: ChalkInstance, r: RunResult): string {
   const align = ['right', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'] as const;
   const stalled = r.crashes.filter((k) => k.stalled).map((k) => c.dim(`  ${stalledLine(k.at_ms, k.stalled!)}`));
   return [`${c.bold('Crashes')}\n${textTable(header, rows, { indent: '  ', align: [...align], styleHeader: c.dim })}`, ...stalled].join('\n');
-}
-
-/** A killed worker process's jobs: how many it held and when each came back (its leases expiring, then a stalled check). */
-export function stalledLine(at: number, s: NonNullable<RunResult['crashes'][number]['stalled']>): string {
-  const back = s.back_ms.map((b) => (b === null ? 'never' : fmtMs(b)));
-  const shown = back.length > 8 ? [...back.slice(0, 8), `… (${back.length - 8} more)`] : back;
-  return (
-    `worker process killed at ${fmtMs(at)} held ${fmtInt(s.held)} job(s) (${fmtInt(s.answered_before_kill)} already answered by the backend, ${fmtInt(s.duplicated)} completed twice)` +
-    (s.held ? `; back after ${shown.join(', ')}` : '')
-  );
 }
 
 /** The service's own counters next to the ledger's: "metrics say 0, work is lost" shows here. */
