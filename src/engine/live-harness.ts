@@ -94,7 +94,7 @@ async function startBackend(s: Scenario, ledger: Ledger, clock: RealClock): Prom
   if (s.backend.kind === 'claude') return realClaude(s, ledger, clock);
   const model = createMockModel(s, clock, ledger);
   const stats = () => model.stats;
-  const server = await startMockServer(model);
+  const server = await startMockServer(model, { host: s.backend.host });
   return { baseURL: server.url, apiKey: MOCK_API_KEY, stats, close: server.close };
 }
 

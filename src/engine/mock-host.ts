@@ -1,4 +1,4 @@
-import type { BackendObserver, BackendStats, MockConfig } from '../backend/index.js';
+import { reachableUrl, type BackendObserver, type BackendStats, type MockConfig } from '../backend/index.js';
 import { backendFaults, type Fault } from '../fault/index.js';
 import { BackendError, type Ledger, type RealClock } from '../model/index.js';
 import type { Scenario } from '../scenario/index.js';
@@ -15,6 +15,8 @@ export interface MockThreadInit {
   originEpochMs: number;
   /** 0 for any free port. */
   port: number;
+  /** The address it listens on (backend.host). */
+  host: string;
 }
 
 interface MockState {
@@ -36,7 +38,10 @@ export type MockHostMessage = { type: 'flush'; seq: number } | { type: 'rebase';
 
 /** The mock as the runner sees it: where it listens, what it has served, and how to stop it. */
 export interface MockEndpoint {
+  /** Where this machine calls it (loopback when it listens on a wildcard address). */
   url: string;
+  /** Where another machine calls it (published for joining workers), and how that address was chosen. */
+  reachable: { url: string; note?: string };
   port: number;
   /** The latest stats the thread reported (final after `flush` or `close`). */
   stats(): BackendStats;
@@ -60,6 +65,7 @@ export function startMockThread(s: Scenario, ledger: Ledger, clock: RealClock, o
     faults: backendFaults(s.faults),
     originEpochMs: clock.originEpochMs,
     port: opts.port ?? 0,
+    host: s.backend.host,
   };
   return hostMock(init, ledgerObserver(ledger));
 }
@@ -115,6 +121,7 @@ function hostMock(init: MockThreadInit, observer: BackendObserver): Promise<Mock
           return resolve({
             url: m.url,
             port: m.port,
+            reachable: reachableUrl(init.host, m.port),
             stats: () => latest.stats,
             activity: () => ({ inFlight: latest.inFlight, received: latest.received }),
             flush: () => ask((id) => ({ type: 'flush', seq: id })),

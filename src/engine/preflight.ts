@@ -1,3 +1,4 @@
+import { isLoopbackHost } from '../backend/index.js';
 import { ConfigError } from '../model/index.js';
 import { serviceCluster, type Scenario } from '../scenario/index.js';
 import { getStrategy } from '../strategy/index.js';
@@ -60,4 +61,19 @@ export function preflight(s: Scenario, mode: 'live' | 'sim'): void {
     if (!process.env.ANTHROPIC_API_KEY) fail('backend.kind is claude but ANTHROPIC_API_KEY is not set', 'GD_ERR_NO_KEY');
     if (!s.backend.maxRequests) fail('backend.kind claude needs a request cap: set backend.maxRequests or --max-requests', 'GD_ERR_NO_CAP');
   }
+}
+
+/** The run flag that lets the mock listen on anything but loopback. */
+export const ALLOW_REMOTE_BACKEND_FLAG = '--allow-remote-backend';
+
+/**
+ * A mock on a non-loopback address is open to the network (anyone who reaches it can spend the
+ * run's completions and read its answers): only an explicit flag on the run opens it.
+ */
+export function checkBackendHost(s: Scenario, allowRemote: boolean): void {
+  if (s.backend.kind !== 'mock' || isLoopbackHost(s.backend.host) || allowRemote) return;
+  throw new ConfigError(
+    `${s.source}: backend.host is ${s.backend.host}, not loopback: the mock would take calls from the network; run with ${ALLOW_REMOTE_BACKEND_FLAG} to allow it, or set backend.host to 127.0.0.1`,
+    'GD_ERR_USAGE',
+  );
 }
