@@ -10,7 +10,7 @@ export { runScenario, GAMEDAY_VERSION, type RunOptions, type RunEvent } from './
 export { probeCapacity, type ProbeResult } from './engine/probe.js';
 export { serveScenarioMock, type ScenarioMock, type ScenarioMockOptions } from './engine/mock-serve.js';
 export { joinRun, type JoinOptions, type JoinResult } from './engine/join-run.js';
-export { checkBackendHost, ALLOW_REMOTE_BACKEND_FLAG } from './engine/preflight.js';
+export { checkBackendHost, checkMockHost, ALLOW_REMOTE_BACKEND_FLAG } from './engine/preflight.js';
 
 // What-if sweeps
 export { planSweep, runSweep, parseVary, strategiesAxis, verifyLive, type SweepOptions, type SweepPlan } from './sweep/index.js';
@@ -39,6 +39,7 @@ export {
   MockClaude,
   startMockServer,
   isLoopbackHost,
+  reachableUrl,
   startMswMock,
   mockClaudeHandlers,
   MOCK_API_KEY,

@@ -1,6 +1,6 @@
 import { reachableUrl, type BackendObserver, type BackendStats, type MockConfig } from '../backend/index.js';
 import { backendFaults, type Fault } from '../fault/index.js';
-import { BackendError, type Ledger, type RealClock } from '../model/index.js';
+import { BackendError, ConfigError, type Ledger, type RealClock } from '../model/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { ledgerObserver, mockConfig } from './backend-setup.js';
 import { startModuleWorker } from './module-worker.js';
@@ -67,7 +67,15 @@ export function startMockThread(s: Scenario, ledger: Ledger, clock: RealClock, o
     port: opts.port ?? 0,
     host: s.backend.host,
   };
-  return hostMock(init, ledgerObserver(ledger));
+  return hostMock(init, ledgerObserver(ledger)).catch((e: unknown) => {
+    // An address this machine does not have is the scenario's to fix, not a failure of the run.
+    const missing = e instanceof BackendError && /EADDRNOTAVAIL|ENOTFOUND|EAI_AGAIN/.exec(e.message);
+    if (!missing) throw e;
+    throw new ConfigError(
+      `${s.source}: backend.host ${init.host} is not an address of this machine (${missing[0]}): give one of its addresses, 0.0.0.0 for all, or 127.0.0.1`,
+      'GD_ERR_USAGE',
+    );
+  });
 }
 
 function hostMock(init: MockThreadInit, observer: BackendObserver): Promise<MockEndpoint> {

@@ -71,9 +71,14 @@ export const ALLOW_REMOTE_BACKEND_FLAG = '--allow-remote-backend';
  * run's completions and read its answers): only an explicit flag on the run opens it.
  */
 export function checkBackendHost(s: Scenario, allowRemote: boolean): void {
-  if (s.backend.kind !== 'mock' || isLoopbackHost(s.backend.host) || allowRemote) return;
+  if (s.backend.kind === 'mock') checkMockHost(s.backend.host, allowRemote, `${s.source}: backend.host`, 'set backend.host to 127.0.0.1');
+}
+
+/** The same rule for any address the mock is asked to listen on; `named` says where it was given. */
+export function checkMockHost(host: string, allowRemote: boolean, named: string, loopbackFix: string): void {
+  if (isLoopbackHost(host) || allowRemote) return;
   throw new ConfigError(
-    `${s.source}: backend.host is ${s.backend.host}, not loopback: the mock would take calls from the network; run with ${ALLOW_REMOTE_BACKEND_FLAG} to allow it, or set backend.host to 127.0.0.1`,
+    `${named} is ${host}, not loopback: the mock would take calls from the network; add ${ALLOW_REMOTE_BACKEND_FLAG} to allow it, or ${loopbackFix}`,
     'GD_ERR_USAGE',
   );
 }

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_REDIS_URL, runScenario, type RunEvent } from '../../src/index.js';
+import { DEFAULT_REDIS_URL, runScenario, serveScenarioMock, type RunEvent } from '../../src/index.js';
 import { firstExternalIPv4 } from '../../src/backend/index.js';
 import { queueKeys } from '../../src/store/index.js';
 import { cli, scenarioFile, tempDir } from '../helpers/cli.js';
@@ -64,6 +64,12 @@ describe('backend.host: refused without --allow-remote-backend', () => {
     const remote = await cli('validate', scenarioFile(wildcard('0.0.0.0')));
     expect(remote.code).toBe(0);
     expect(remote.stdout).toContain('backend mock on 0.0.0.0 (run needs --allow-remote-backend)');
+  });
+
+  it('an address this machine does not have is bad input naming backend.host (exit 2), not a failed run', async () => {
+    const r = await cli('run', scenarioFile(wildcard('192.0.2.254')), '--allow-remote-backend', '--quiet', '--out', join(tempDir(), 'run'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('backend.host 192.0.2.254 is not an address of this machine');
   });
 
   it('a malformed address is bad input naming backend.host', async () => {
@@ -136,5 +142,41 @@ describe('backend.host 0.0.0.0 with --allow-remote-backend', () => {
     expect(result.backend_ids).toMatchObject({ without_id: 0, foreign: 0 });
     expect(result.discrepancies).toEqual([]);
     expect(result.totals.completed).toBe(result.totals.scheduled);
+  });
+});
+
+describe('gameday mock-claude --host', () => {
+  it('refuses a non-loopback --host without --allow-remote-backend (exit 2 naming both)', async () => {
+    const r = await cli('mock-claude', '--host', '0.0.0.0', '--port', '0');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--host is 0.0.0.0');
+    expect(r.stderr).toContain('--allow-remote-backend');
+  });
+
+  it("refuses a scenario's non-loopback backend.host the same way", async () => {
+    const r = await cli('mock-claude', '--scenario', scenarioFile(wildcard('0.0.0.0')), '--port', '0');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('backend.host is 0.0.0.0');
+    expect(r.stderr).toContain('--allow-remote-backend');
+  });
+
+  it("an address that is not this machine's is bad input (exit 2), not a crash", async () => {
+    const r = await cli('mock-claude', '--host', '192.0.2.254', '--allow-remote-backend', '--port', '0');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('not an address of this machine');
+  });
+
+  it('serveScenarioMock with host 0.0.0.0 and the permission takes connections on loopback and on the external address', async () => {
+    const external = firstExternalIPv4();
+    const s = scenario({ name: NAME, traffic: { phases: [{ duration: '1s', rate: 1 }] }, service: { strategy: 'drop' } });
+    const mock = await serveScenarioMock(s, { host: '0.0.0.0', allowRemoteBackend: true, port: 0 });
+    try {
+      expect(mock.url).toBe(`http://127.0.0.1:${mock.port}`);
+      expect(await accepts('127.0.0.1', mock.port)).toBe(true);
+      if (external === undefined) console.warn('backend-host test: no non-internal IPv4 address; the remote-reachability check is skipped');
+      else expect(await accepts(external, mock.port)).toBe(true);
+    } finally {
+      await mock.close();
+    }
   });
 });
