@@ -68,14 +68,18 @@ export function startMockThread(s: Scenario, ledger: Ledger, clock: RealClock, o
     host: s.backend.host,
   };
   return hostMock(init, ledgerObserver(ledger)).catch((e: unknown) => {
-    // An address this machine does not have is the scenario's to fix, not a failure of the run.
-    const missing = e instanceof BackendError && /EADDRNOTAVAIL|ENOTFOUND|EAI_AGAIN/.exec(e.message);
-    if (!missing) throw e;
-    throw new ConfigError(
-      `${s.source}: backend.host ${init.host} is not an address of this machine (${missing[0]}): give one of its addresses, 0.0.0.0 for all, or 127.0.0.1`,
-      'GD_ERR_USAGE',
-    );
+    throw hostProblem(s, e);
   });
+}
+
+/** An address this machine does not have is the scenario's to fix (exit 2), not a failure of the run. */
+export function hostProblem(s: Scenario, e: unknown): unknown {
+  const missing = e instanceof BackendError && /EADDRNOTAVAIL|ENOTFOUND|EAI_AGAIN/.exec(e.message);
+  if (!missing) return e;
+  return new ConfigError(
+    `${s.source}: backend.host ${s.backend.host} is not an address of this machine (${missing[0]}): give one of its addresses, 0.0.0.0 for all, or 127.0.0.1`,
+    'GD_ERR_USAGE',
+  );
 }
 
 function hostMock(init: MockThreadInit, observer: BackendObserver): Promise<MockEndpoint> {

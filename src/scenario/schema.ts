@@ -183,7 +183,7 @@ export const backendSchema = z
     /** Fraction of calls answered 500 at random. @default 0 */
     errorRate: fraction('errorRate').default(0),
     /**
-     * The mock is a loopback HTTP server on a thread of its own. (An in-process msw transport
+     * The mock is an HTTP server (on `backend.host`) on a thread of its own. (An in-process msw transport
      * once existed: it ran the mock on the service's event loop, so it is refused.)
      */
     transport: z

@@ -72,6 +72,16 @@ describe('backend.host: refused without --allow-remote-backend', () => {
     expect(r.stderr).toContain('backend.host 192.0.2.254 is not an address of this machine');
   });
 
+  it('the same with the service in this process (its mock is started apart)', async () => {
+    const s = scenario({
+      name: NAME,
+      traffic: { phases: [{ duration: '1s', rate: 1 }] },
+      service: { strategy: 'drop', process: 'in-process' },
+      backend: { host: '192.0.2.254' },
+    });
+    await expect(runScenario(s, { mode: 'live', allowRemoteBackend: true })).rejects.toThrow(/backend\.host 192\.0\.2\.254 is not an address of this machine/);
+  });
+
   it('a malformed address is bad input naming backend.host', async () => {
     const r = await cli('validate', scenarioFile(wildcard('http://10.0.0.1:8787')));
     expect(r.code).toBe(2);
