@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_REDIS_URL, runScenario, serveScenarioMock, type RunEvent } from '../../src/index.js';
+import { DEFAULT_REDIS_URL, joinRun, runScenario, serveScenarioMock, type RunEvent } from '../../src/index.js';
 import { firstExternalIPv4 } from '../../src/backend/index.js';
 import { queueKeys } from '../../src/store/index.js';
 import { cli, scenarioFile, tempDir } from '../helpers/cli.js';
@@ -101,15 +101,24 @@ function accepts(host: string, port: number): Promise<boolean> {
 }
 
 describe('backend.host 0.0.0.0 with --allow-remote-backend', () => {
-  it("listens on every address, publishes a reachable URL for joining workers, and counts the run's own calls exactly", async () => {
+  it('listens on every address, publishes a reachable URL, and credits a joined worker that calls it there exactly', async () => {
     const external = firstExternalIPv4();
     const s = scenario({
       name: NAME,
       seed: 21,
-      traffic: { phases: [{ duration: '1s', rate: 10 }], drain: '10s', tolerance: { lagP99: '5s', late: '5s' } },
-      service: { strategy: { type: 'persistent', store: 'redis', url, lease: '2s', poll: '100ms' }, workers: 2, processes: { api: 1, workers: 1 } },
-      backend: { host: '0.0.0.0', latency: { p50: '20ms', p99: '40ms' } },
+      // More than the run's one worker keeps up with: the joined worker takes its share.
+      traffic: { phases: [{ duration: '3s', rate: 20 }], drain: '10s', tolerance: { lagP99: '5s', late: '5s' } },
+      service: {
+        strategy: { type: 'persistent', store: 'redis', url, lease: '2s', poll: '100ms' },
+        capacity: 200,
+        workers: 1,
+        processes: { api: 1, workers: 1 },
+      },
+      backend: { host: '0.0.0.0', latency: { p50: '150ms', p99: '200ms' } },
     });
+    // A worker that joins as `gameday worker` does: it is given the published URL and calls the mock there.
+    let joinedBackend = '';
+    const joined = joinRun(s, { redisUrl: url, processes: 1, waitMs: 60_000, onJoined: (j) => (joinedBackend = j.backend) });
     let checks:
       Promise<{ published: Record<string, string>; announced?: { url: string; note?: string }; onLoopback: boolean; onExternal?: boolean }> | undefined;
     const result = await runScenario(s, {
@@ -132,6 +141,7 @@ describe('backend.host 0.0.0.0 with --allow-remote-backend', () => {
         })();
       },
     });
+    const remote = await joined;
     const seen = await checks!;
     // The URL a joining worker is given, and the one the run prints, are the same.
     expect(seen.announced?.url).toBe(seen.published.backend);
@@ -146,13 +156,16 @@ describe('backend.host 0.0.0.0 with --allow-remote-backend', () => {
       expect(seen.published.backend).toMatch(new RegExp(`^http://${external.replace(/\./g, '\\.')}:\\d+$`));
       expect(seen.onExternal).toBe(true);
     }
-    // The run's own workers called the mock on loopback: every request is accounted for, and the
-    // probes above (connections, no calls) credited nothing.
+    expect(joinedBackend).toBe(seen.published.backend);
+    // The run's own worker called the mock on loopback, the joined one on the published address:
+    // every completion of both is credited once, and the probes above (connections, no calls) credited nothing.
     expectReconciled(result);
+    expect(remote.counters.processed).toBeGreaterThan(0);
+    expect(remote.counters.processed + result.service_reported!.processed!).toBe(result.totals.completed + result.totals.duplicates);
     expect(result.backend_ids).toMatchObject({ without_id: 0, foreign: 0 });
     expect(result.discrepancies).toEqual([]);
     expect(result.totals.completed).toBe(result.totals.scheduled);
-  });
+  }, 120_000);
 });
 
 describe('gameday mock-claude --host', () => {
