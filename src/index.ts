@@ -10,6 +10,7 @@ export { runScenario, GAMEDAY_VERSION, type RunOptions, type RunEvent } from './
 export { probeCapacity, type ProbeResult } from './engine/probe.js';
 export { serveScenarioMock, type ScenarioMock, type ScenarioMockOptions } from './engine/mock-serve.js';
 export { joinRun, type JoinOptions, type JoinResult } from './engine/join-run.js';
+export { checkBackendHost, checkMockHost, ALLOW_REMOTE_BACKEND_FLAG } from './engine/preflight.js';
 
 // What-if sweeps
 export { planSweep, runSweep, parseVary, strategiesAxis, verifyLive, type SweepOptions, type SweepPlan } from './sweep/index.js';
@@ -37,6 +38,8 @@ export { faultKinds, type Fault } from './fault/index.js';
 export {
   MockClaude,
   startMockServer,
+  isLoopbackHost,
+  reachableUrl,
   startMswMock,
   mockClaudeHandlers,
   MOCK_API_KEY,

@@ -1,4 +1,5 @@
 export * from './types.js';
+export * from './address.js';
 export * from './pricing.js';
 export * from './request-id.js';
 export * from './mock-model.js';

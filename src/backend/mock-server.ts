@@ -1,3 +1,4 @@
+import { httpUrl, localHost } from './address.js';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BackendError, type Clock } from '../model/index.js';
@@ -124,7 +125,8 @@ export function listen(server: Server, host: string, port: number): Promise<Runn
     server.listen(port, host, () => {
       const { port: p } = server.address() as AddressInfo;
       resolve({
-        url: `http://${host}:${p}`,
+        // A wildcard address is no address to call: this machine calls loopback.
+        url: httpUrl(localHost(host), p),
         port: p,
         close: () =>
           new Promise<void>((r) => {

@@ -18,10 +18,13 @@ export function progressPrinter(ctx: CliContext): (e: RunEvent) => void {
       ctx.stderr.write(
         `gameday: ${e.scenario} · ${e.strategy} · ${e.mode} · ${e.scheduled} requests over ${formatDuration(e.trafficMs)} (+ up to ${formatDuration(e.drainMs)} drain)\n`,
       );
-      if (e.queue)
+      if (e.queue) {
         ctx.stderr.write(
           `queue: ${e.queue.url} under ${e.queue.prefix} · join with: gameday worker <scenario> --redis ${e.queue.url} --run ${e.queue.runId}\n`,
         );
+        const b = e.queue.backend;
+        if (b) ctx.stderr.write(`joining workers call the mock at ${b.url}${b.note ? ` (${b.note})` : ''}\n`);
+      }
     } else if (e.type === 'tick') {
       const line = tickLine(e, scheduled);
       if (tty) ctx.stderr.write(`\r\x1b[2K${line}`);

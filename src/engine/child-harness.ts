@@ -112,6 +112,7 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
     transport,
     deaths,
     serviceUrl: `http://127.0.0.1:${config.port}`,
+    reachableBackend: mock.reachable,
     idle() {
       if (diedOnItsOwn) return true;
       const st = child?.state;
@@ -123,7 +124,7 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
       clock.rebase();
       config.originEpochMs = clock.originEpochMs; // a restarted child starts on the same origin
       await Promise.all([child?.rebase(clock.originEpochMs), mock.rebase(clock.originEpochMs)]);
-      if (runStore?.kind === 'redis') await announceRun(runStore, s.name, mock.url, clock.originEpochMs);
+      if (runStore?.kind === 'redis') await announceRun(runStore, s.name, mock.reachable.url, clock.originEpochMs);
     },
     backendStats: () => mock.stats(),
     settle: () => mock.flush(),

@@ -132,6 +132,7 @@ export async function createClusterHarness(s: Scenario, ledger: Ledger, store: S
     transport,
     deaths,
     serviceUrl: `http://127.0.0.1:${apis[0].port}`,
+    reachableBackend: mock.reachable,
     // Idle once a read of the queue taken after the last answer found nothing ready or leased.
     idle: () => emptyAt > lastAnswerAt,
     depth: () => store.backlog(),
@@ -139,7 +140,7 @@ export async function createClusterHarness(s: Scenario, ledger: Ledger, store: S
     async begin() {
       clock.rebase();
       await Promise.all([...live().map((m) => m.child!.rebase(clock.originEpochMs)), mock.rebase(clock.originEpochMs)]);
-      await announceRun(store, s.name, mock.url, clock.originEpochMs);
+      await announceRun(store, s.name, mock.reachable.url, clock.originEpochMs);
     },
     backendStats: () => mock.stats(),
     settle: () => mock.flush(),

@@ -9,7 +9,7 @@ export type RunEvent =
       trafficMs: number;
       drainMs: number;
       /** A shared Redis queue: where it is and the run's id, so `gameday worker --run` can join. */
-      queue?: { url: string; runId: string; prefix: string };
+      queue?: { url: string; runId: string; prefix: string; backend?: { url: string; note?: string } };
     }
   | {
       type: 'tick';

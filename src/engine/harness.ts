@@ -13,6 +13,8 @@ export interface Harness {
   transport: Transport;
   /** Where the service listens (live mode only). */
   serviceUrl?: string;
+  /** Where a worker on another machine calls the run's mock, and how that address was chosen (published for `gameday worker`). */
+  reachableBackend?: { url: string; note?: string };
   /** Nothing queued and nothing in flight (false while the service is down). */
   idle(): boolean;
   /** Jobs waiting in the service's queue; null: not visible (your own service without service.metrics). */

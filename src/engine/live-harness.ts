@@ -5,6 +5,7 @@ import type { Scenario } from '../scenario/index.js';
 import { serviceConfig, ServiceCore, startServiceHttp } from '../service/index.js';
 import { createMockModel, deathRecorder, recordFailure } from './backend-setup.js';
 import type { Harness } from './harness.js';
+import { hostProblem } from './mock-host.js';
 
 /** The mock backend as the service's SDK reaches it: a base URL, its stats, and how to stop it. */
 interface BackendEndpoint {
@@ -94,7 +95,9 @@ async function startBackend(s: Scenario, ledger: Ledger, clock: RealClock): Prom
   if (s.backend.kind === 'claude') return realClaude(s, ledger, clock);
   const model = createMockModel(s, clock, ledger);
   const stats = () => model.stats;
-  const server = await startMockServer(model);
+  const server = await startMockServer(model, { host: s.backend.host }).catch((e: unknown) => {
+    throw hostProblem(s, e);
+  });
   return { baseURL: server.url, apiKey: MOCK_API_KEY, stats, close: server.close };
 }
 

@@ -1,6 +1,6 @@
-import type { BackendObserver, BackendStats, MockConfig } from '../backend/index.js';
+import { reachableUrl, type BackendObserver, type BackendStats, type MockConfig } from '../backend/index.js';
 import { backendFaults, type Fault } from '../fault/index.js';
-import { BackendError, type Ledger, type RealClock } from '../model/index.js';
+import { BackendError, ConfigError, type Ledger, type RealClock } from '../model/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { ledgerObserver, mockConfig } from './backend-setup.js';
 import { startModuleWorker } from './module-worker.js';
@@ -15,6 +15,8 @@ export interface MockThreadInit {
   originEpochMs: number;
   /** 0 for any free port. */
   port: number;
+  /** The address it listens on (backend.host). */
+  host: string;
 }
 
 interface MockState {
@@ -36,7 +38,10 @@ export type MockHostMessage = { type: 'flush'; seq: number } | { type: 'rebase';
 
 /** The mock as the runner sees it: where it listens, what it has served, and how to stop it. */
 export interface MockEndpoint {
+  /** Where this machine calls it (loopback when it listens on a wildcard address). */
   url: string;
+  /** Where another machine calls it (published for joining workers), and how that address was chosen. */
+  reachable: { url: string; note?: string };
   port: number;
   /** The latest stats the thread reported (final after `flush` or `close`). */
   stats(): BackendStats;
@@ -60,8 +65,21 @@ export function startMockThread(s: Scenario, ledger: Ledger, clock: RealClock, o
     faults: backendFaults(s.faults),
     originEpochMs: clock.originEpochMs,
     port: opts.port ?? 0,
+    host: s.backend.host,
   };
-  return hostMock(init, ledgerObserver(ledger));
+  return hostMock(init, ledgerObserver(ledger)).catch((e: unknown) => {
+    throw hostProblem(s, e);
+  });
+}
+
+/** An address this machine does not have is the scenario's to fix (exit 2), not a failure of the run. */
+export function hostProblem(s: Scenario, e: unknown): unknown {
+  const missing = e instanceof BackendError && /EADDRNOTAVAIL|ENOTFOUND|EAI_AGAIN/.exec(e.message);
+  if (!missing) return e;
+  return new ConfigError(
+    `${s.source}: backend.host ${s.backend.host} is not an address of this machine (${missing[0]}): give one of its addresses, 0.0.0.0 for all, or 127.0.0.1`,
+    'GD_ERR_USAGE',
+  );
 }
 
 function hostMock(init: MockThreadInit, observer: BackendObserver): Promise<MockEndpoint> {
@@ -115,6 +133,7 @@ function hostMock(init: MockThreadInit, observer: BackendObserver): Promise<Mock
           return resolve({
             url: m.url,
             port: m.port,
+            reachable: reachableUrl(init.host, m.port),
             stats: () => latest.stats,
             activity: () => ({ inFlight: latest.inFlight, received: latest.received }),
             flush: () => ask((id) => ({ type: 'flush', seq: id })),

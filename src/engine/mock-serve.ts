@@ -3,8 +3,13 @@ import { backendFaults, faultModule, type Fault } from '../fault/index.js';
 import { ConfigError, RealClock } from '../model/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { mockConfig } from './backend-setup.js';
+import { checkMockHost } from './preflight.js';
 
 export interface ScenarioMockOptions {
+  /** The address to listen on. @default the scenario's backend.host */
+  host?: string;
+  /** Let it listen on a non-loopback address (the CLI's `--allow-remote-backend`). @default false */
+  allowRemoteBackend?: boolean;
   /** 0 for any free port. @default the scenario's backend.port, else 8787 */
   port?: number;
   /** The fault timeline starts at the first request instead of at once. @default false */
@@ -13,7 +18,7 @@ export interface ScenarioMockOptions {
   onExchange?(e: MockExchange): void;
 }
 
-/** The scenario's mock, serving on loopback until closed. */
+/** The scenario's mock, serving on its address (loopback unless told otherwise) until closed. */
 export interface ScenarioMock extends RunningServer {
   stats(): BackendStats;
   /** The backend faults it serves, as [start, end] ms on its timeline. */
@@ -33,6 +38,8 @@ const DEFAULT_PORT = 8787;
  */
 export async function serveScenarioMock(s: Scenario, opts: ScenarioMockOptions = {}): Promise<ScenarioMock> {
   if (s.backend.kind !== 'mock') throw new ConfigError(`backend.kind is ${s.backend.kind}: there is no mock to serve; set backend.kind: mock`, 'GD_ERR_USAGE');
+  const host = opts.host ?? s.backend.host;
+  checkMockHost(host, opts.allowRemoteBackend ?? false, opts.host === undefined ? `${s.source}: backend.host` : 'host', 'listen on 127.0.0.1');
   const clock = new RealClock();
   let started = !opts.atFirstRequest;
   const faults = backendFaults(s.faults);
@@ -46,7 +53,7 @@ export async function serveScenarioMock(s: Scenario, opts: ScenarioMockOptions =
     },
     onExchange: opts.onExchange,
   };
-  const server = await startMockServer(model, { port: opts.port ?? s.backend.port ?? DEFAULT_PORT, watcher });
+  const server = await startMockServer(model, { host, port: opts.port ?? s.backend.port ?? DEFAULT_PORT, watcher });
   return { ...server, stats: () => model.stats, timeline: faults.map(window), started: () => started };
 }
 

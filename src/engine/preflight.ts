@@ -1,3 +1,4 @@
+import { isLoopbackHost } from '../backend/index.js';
 import { ConfigError } from '../model/index.js';
 import { serviceCluster, type Scenario } from '../scenario/index.js';
 import { getStrategy } from '../strategy/index.js';
@@ -60,4 +61,24 @@ export function preflight(s: Scenario, mode: 'live' | 'sim'): void {
     if (!process.env.ANTHROPIC_API_KEY) fail('backend.kind is claude but ANTHROPIC_API_KEY is not set', 'GD_ERR_NO_KEY');
     if (!s.backend.maxRequests) fail('backend.kind claude needs a request cap: set backend.maxRequests or --max-requests', 'GD_ERR_NO_CAP');
   }
+}
+
+/** The run flag that lets the mock listen on anything but loopback. */
+export const ALLOW_REMOTE_BACKEND_FLAG = '--allow-remote-backend';
+
+/**
+ * A mock on a non-loopback address is open to the network (anyone who reaches it can spend the
+ * run's completions and read its answers): only an explicit flag on the run opens it.
+ */
+export function checkBackendHost(s: Scenario, allowRemote: boolean): void {
+  if (s.backend.kind === 'mock') checkMockHost(s.backend.host, allowRemote, `${s.source}: backend.host`, 'set backend.host to 127.0.0.1');
+}
+
+/** The same rule for any address the mock is asked to listen on; `named` says where it was given. */
+export function checkMockHost(host: string, allowRemote: boolean, named: string, loopbackFix: string): void {
+  if (isLoopbackHost(host) || allowRemote) return;
+  throw new ConfigError(
+    `${named} is ${host}, not loopback: the mock would take calls from the network; add ${ALLOW_REMOTE_BACKEND_FLAG} to allow it, or ${loopbackFix}`,
+    'GD_ERR_USAGE',
+  );
 }

@@ -21,7 +21,7 @@ import { createClusterHarness } from './cluster-harness.js';
 import { createExternalHarness } from './external-harness.js';
 import { createLiveHarness } from './live-harness.js';
 import { openAnyRunStore, recordDeadLetters, tempWorkDir, type RunStore } from './run-store.js';
-import { preflight, usesChildProcess } from './preflight.js';
+import { checkBackendHost, preflight, usesChildProcess } from './preflight.js';
 import { createSimHarness } from './sim-harness.js';
 import { scheduleCrashes } from '../fault/index.js';
 import { DepthSeries, disturbanceWindow, faultsOver, journalEntry, requestRows, summarize } from '../analysis/index.js';
@@ -52,6 +52,8 @@ export interface RunOptions {
   abort?: string[];
   /** Also record every request in the result (its `requests` section: id, priority, intended time, outcome, attempts, latency, answer). @default false */
   requests?: boolean;
+  /** Let the mock listen on a non-loopback `backend.host` (the CLI's `--allow-remote-backend`). @default false */
+  allowRemoteBackend?: boolean;
 }
 
 const IDLE_POLL_MS = 25;
@@ -64,6 +66,7 @@ export const ABORT_DRAIN_MS = 5000;
 export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<RunResult> {
   const mode = opts.mode ?? 'live';
   preflight(scenario, mode);
+  checkBackendHost(scenario, opts.allowRemoteBackend ?? false);
   // Checked before anything starts: a bad condition is bad input, not a failed run.
   const conditions = parseConditions([...scenario.abort, ...(opts.abort ?? [])], 'abort condition', true);
   parseConditions(scenario.hypothesis?.steadyState ?? [], 'steady-state expression', false);
@@ -127,7 +130,7 @@ async function drive(
     await h.close();
     throw e;
   });
-  const queue = store?.kind === 'redis' ? { url: store.url, runId: store.runId, prefix: store.prefix } : undefined;
+  const queue = store?.kind === 'redis' ? { url: store.url, runId: store.runId, prefix: store.prefix, backend: h.reachableBackend } : undefined;
   emit({ type: 'start', scenario: s.name, strategy: s.service.strategy.type, mode, scheduled: plan.count, trafficMs: plan.trafficMs, drainMs, queue });
   const depth = new DepthSeries();
   const crashes: CrashReport[] = [];

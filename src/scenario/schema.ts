@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { faultSchema, type Fault } from '../fault/index.js';
+import { backendAddressFields } from './backend-host.js';
 import { hypothesisSchema } from './hypothesis-schema.js';
 import { retrySchema } from '../load/retry-schema.js';
 import { serviceCoreFields } from '../service/options.js';
@@ -120,7 +121,7 @@ export const backendSchema = z
     /** Fraction of calls answered 500 at random. @default 0 */
     errorRate: fraction('errorRate').default(0),
     /**
-     * The mock is a loopback HTTP server on a thread of its own. (An in-process msw transport
+     * The mock is an HTTP server (on `backend.host`) on a thread of its own. (An in-process msw transport
      * once existed: it ran the mock on the service's event loop, so it is refused.)
      */
     transport: z
@@ -128,8 +129,7 @@ export const backendSchema = z
         error: "Expected `transport` to be http: the msw transport ran the mock on the service's own event loop and was removed; delete the field",
       })
       .default('http'),
-    /** The mock's port on 127.0.0.1. 0 picks a free one; with `service.url` your service must know it. @default 0 (8787 with service.url) */
-    port: whole('port', 65535, 0).optional(),
+    ...backendAddressFields,
     model: z.string().default('claude-haiku-5-5'),
     /**
      * A hard cap on HTTP calls to the backend, the SDK's own retries included; required for kind:

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import {
+  checkBackendHost,
   combineVerdicts,
   computeVerdict,
   ConfigError,
@@ -39,6 +40,7 @@ interface CompareFlags {
   requests?: boolean;
   expectFail?: string[];
   set?: string[];
+  allowRemoteBackend?: boolean;
 }
 
 export function registerCompare(program: Command, ctx: CliContext): void {
@@ -68,6 +70,7 @@ async function compareCommand(file: string, flags: CompareFlags, ctx: CliContext
   const cap = scenarios[0].backend.maxRequests;
   const requestBudget = cap ? { cap, used: 0 } : undefined;
   const gates = planGates(scenarios[0], flags);
+  for (const s of scenarios) checkBackendHost(s, flags.allowRemoteBackend ?? false);
   const dir = prepareOutDir(flags.out, { scenario: scenarios[0].name, suffix: 'compare', force: flags.force });
   return withOutDir(dir, (out) => compareInto(out, strategies, scenarios, gates, flags, ctx, requestBudget));
 }
@@ -96,6 +99,7 @@ async function compareInto(
         workDir,
         requestBudget,
         requests: flags.requests,
+        allowRemoteBackend: flags.allowRemoteBackend,
       }),
       gates,
     );

@@ -3,6 +3,9 @@ import {
   BackendError,
   ConfigError,
   MOCK_API_KEY,
+  checkMockHost,
+  isLoopbackHost,
+  reachableUrl,
   MockClaude,
   RealClock,
   loadScenario,
@@ -17,6 +20,8 @@ import { addSetOption, parseDurationFlag, parseFractionFlag, parseIntFlag, parse
 
 interface Flags {
   port?: number;
+  host?: string;
+  allowRemoteBackend?: boolean;
   p50: number;
   p99: number;
   errorRate: number;
@@ -35,18 +40,20 @@ const HAND_FLAGS = [
 ] as const;
 
 /**
- * Serves the mock Claude Messages API on loopback until interrupted, so a user can point their
+ * Serves the mock Claude Messages API (on loopback unless --host) until interrupted, so a user can point their
  * own service at it (ANTHROPIC_BASE_URL) and count what comes back: from a few flags, or a
  * scenario's whole backend section with its fault timeline (`--scenario`).
  */
 export function registerMockClaude(program: Command, ctx: CliContext): void {
   const cmd = program
     .command('mock-claude')
-    .description('serve the mock Claude Messages API on loopback (point ANTHROPIC_BASE_URL at it)')
+    .description('serve the mock Claude Messages API, on loopback unless --host (point ANTHROPIC_BASE_URL at it)')
     .option('--scenario <file>', "serve this scenario's backend section: latency, rate limits, capacity, spend limit, streaming, auth and its backend faults")
     .option('--at-first-request', 'with --scenario: start the fault timeline at the first request instead of at once')
     .option('--verbose', 'print one line per call: time on the timeline, method, path, status, error type, duration, request-id')
     .option('--port <n>', 'port (0 = any free port; default: backend.port with --scenario, else 8787)', parsePortFlag('--port'))
+    .option('--host <addr>', 'address to listen on (default: backend.host with --scenario, else 127.0.0.1); anything but loopback needs --allow-remote-backend')
+    .option('--allow-remote-backend', 'let --host (or backend.host) be a non-loopback address such as 0.0.0.0: anyone who reaches it can call the mock')
     .option('--p50 <duration>', 'median latency, e.g. 100ms (default: 100ms)', parseDurationFlag('--p50', 1), 100)
     .option('--p99 <duration>', '99th percentile latency, e.g. 400ms (default: 400ms)', parseDurationFlag('--p99', 1), 400)
     .option('--error-rate <fraction>', 'fraction of calls answered 500', parseFractionFlag('--error-rate'), 0)
@@ -75,12 +82,13 @@ async function serveScenario(cmd: Command, flags: Flags, ctx: CliContext, onExch
   }
   const s = loadScenario(flags.scenario!, { ...scenarioInputs(flags, ctx), seed: flags.seed });
   const mock = await listening(flags.port ?? s.backend.port ?? 8787, (port) =>
-    serveScenarioMock(s, { port, atFirstRequest: flags.atFirstRequest, onExchange }),
+    serveScenarioMock(s, { port, host: flags.host, allowRemoteBackend: flags.allowRemoteBackend, atFirstRequest: flags.atFirstRequest, onExchange }),
   );
   const key = s.backend.auth === 'required' ? `export ANTHROPIC_API_KEY=${MOCK_API_KEY}` : '(any API key is accepted)';
   const banner = [
     `mock Claude for scenario "${s.name}" listening on ${mock.url}`,
     `  export ANTHROPIC_BASE_URL=${mock.url}`,
+    ...fromElsewhere(flags.host ?? s.backend.host, mock.port),
     `  ${key}`,
     ...describeBackend(s, mock.timeline, flags.atFirstRequest === true).map((l) => `  ${l}`),
     '  Ctrl-C to stop',
@@ -92,14 +100,28 @@ async function serveFlags(flags: Flags, onExchange?: (e: MockExchange) => void):
   if (flags.atFirstRequest) throw new ConfigError('--at-first-request needs --scenario: the fault timeline comes from a scenario', 'GD_ERR_USAGE');
   if (flags.set?.length) throw new ConfigError('--set needs --scenario: it overrides a field of the scenario', 'GD_ERR_USAGE');
   if (flags.p99 < flags.p50) throw new ConfigError(`--p99 (${flags.p99}ms) must be >= --p50 (${flags.p50}ms)`, 'GD_ERR_USAGE');
+  const host = flags.host ?? '127.0.0.1';
+  checkMockHost(host, flags.allowRemoteBackend ?? false, '--host', 'leave --host out');
   const clock = new RealClock();
   const model = new MockClaude(
     { latency: { p50: flags.p50, p99: flags.p99 }, outputTokens: { p50: 150, p99: 250 }, errorRate: flags.errorRate, model: 'claude-haiku-5-5' },
     { clock, seed: flags.seed ?? 1, epochMs: clock.originEpochMs },
   );
-  const server = await listening(flags.port ?? 8787, (port) => startMockServer(model, { port, watcher: { clock, onExchange } }));
-  const banner = `mock Claude listening on ${server.url}\n  export ANTHROPIC_BASE_URL=${server.url}\n  (any API key is accepted; Ctrl-C to stop)`;
+  const server = await listening(flags.port ?? 8787, (port) => startMockServer(model, { host, port, watcher: { clock, onExchange } }));
+  const banner = [
+    `mock Claude listening on ${server.url}`,
+    `  export ANTHROPIC_BASE_URL=${server.url}`,
+    ...fromElsewhere(host, server.port),
+    '  (any API key is accepted; Ctrl-C to stop)',
+  ].join('\n');
   return { server, banner, stats: () => model.stats };
+}
+
+/** For a non-loopback address: the URL another machine calls, and how it was chosen. */
+function fromElsewhere(host: string, port: number): string[] {
+  if (isLoopbackHost(host)) return [];
+  const { url, note } = reachableUrl(host, port);
+  return [`  from another machine: ${url}${note ? ` (${note})` : ''}`];
 }
 
 /** A port already taken is the user's to change: exit 2 naming the flag, not a failure of gameday. */
@@ -109,6 +131,8 @@ async function listening<T>(port: number, start: (port: number) => Promise<T>): 
   } catch (e) {
     if (e instanceof BackendError && /EADDRINUSE|EACCES/.test(e.message))
       throw new ConfigError(`--port ${port}: ${e.message}; pick a free port, or --port 0 for any`, 'GD_ERR_USAGE');
+    if (e instanceof BackendError && /EADDRNOTAVAIL|ENOTFOUND|EAI_AGAIN/.test(e.message))
+      throw new ConfigError(`${e.message}: not an address of this machine; give --host (or backend.host) one of its addresses, or 0.0.0.0`, 'GD_ERR_USAGE');
     throw e;
   }
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import {
+  checkBackendHost,
   computeVerdict,
   exitCodeOf,
   loadScenario,
@@ -35,6 +36,7 @@ export interface RunFlags {
   timeScale?: number;
   requests?: boolean;
   set?: string[];
+  allowRemoteBackend?: boolean;
 }
 
 export function registerRun(program: Command, ctx: CliContext): void {
@@ -61,6 +63,7 @@ export async function runCommand(file: string, flags: RunFlags, ctx: CliContext)
   const scenario = loadScenario(file, { strategy: flags.strategy, seed: flags.seed, timeScale: flags.timeScale, ...scenarioInputs(flags, ctx) });
   if (flags.maxRequests) scenario.backend.maxRequests = flags.maxRequests;
   const gates = planGates(scenario, flags);
+  checkBackendHost(scenario, flags.allowRemoteBackend ?? false);
   // The folder is made (and proved writable) before any traffic: a bad --out costs nothing.
   const dir = prepareOutDir(flags.out, { scenario: scenario.name, suffix: scenario.service.strategy.type, force: flags.force });
   return withOutDir(dir, (out) => runInto(out, scenario, gates, flags, ctx));
@@ -75,6 +78,7 @@ async function runInto(out: string, scenario: Scenario, gates: GatePlan, flags: 
     workDir: out,
     requests: flags.requests,
     abort: flags.abort,
+    allowRemoteBackend: flags.allowRemoteBackend,
   });
   // An interrupted run keeps what it measured: the same files, its verdict says interrupted.
   const interrupted = interruptionOf(ctx);

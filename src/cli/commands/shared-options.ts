@@ -80,6 +80,10 @@ export function addRunOptions(cmd: Command): Command {
     .option('--gate <expr>', "a gate such as 'drop_rate < 0.01' (repeatable; adds to the scenario's gates)", collect)
     .option('--max-requests <n>', 'hard cap on real Claude API calls (backend kind claude)', parseIntFlag('--max-requests'))
     .option('--requests', "also record every request (id, priority, intended time, outcome, attempts, latency, answer) in result.json's `requests` section")
+    .option(
+      '--allow-remote-backend',
+      'let the mock listen on a non-loopback backend.host (e.g. 0.0.0.0, for `gameday worker` on other machines): anyone who reaches it can call it',
+    )
     .option('--quiet', 'no progress and no summary; exit code and files only')
     .option('--json', 'print result.json to stdout instead of the summary');
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ConfigError, EXIT, formatDuration, loadScenario, phaseArrivals, validateGates } from '../../index.js';
+import { ALLOW_REMOTE_BACKEND_FLAG, ConfigError, EXIT, formatDuration, isLoopbackHost, loadScenario, phaseArrivals, validateGates } from '../../index.js';
 import { planGates } from '../gating.js';
 import type { CliContext } from '../context.js';
 import { reportError } from '../report-error.js';
@@ -39,5 +39,7 @@ function describeValid(file: string, flags: { set?: string[] }, ctx: CliContext)
     ? `your service at ${s.service.url}`
     : `strategy ${s.service.strategy.type}, ${s.service.workers} workers, capacity ${s.service.capacity}`;
   const approx = s.traffic.arrival === 'poisson' ? '~' : '';
-  return `${file}: ok — ${s.name}: ${approx}${count.toLocaleString('en')} requests over ${formatDuration(trafficMs)} (mean ${mean.toFixed(1)}/s), ${target}, backend ${s.backend.kind}`;
+  // A non-loopback mock is valid, but no run starts it without the flag: say so before one is refused.
+  const remote = s.backend.kind === 'mock' && !isLoopbackHost(s.backend.host) ? ` on ${s.backend.host} (run needs ${ALLOW_REMOTE_BACKEND_FLAG})` : '';
+  return `${file}: ok — ${s.name}: ${approx}${count.toLocaleString('en')} requests over ${formatDuration(trafficMs)} (mean ${mean.toFixed(1)}/s), ${target}, backend ${s.backend.kind}${remote}`;
 }
