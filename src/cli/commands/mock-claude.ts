@@ -17,8 +17,8 @@ import { addSetOption, parseDurationFlag, parseFractionFlag, parseIntFlag, parse
 
 interface Flags {
   port?: number;
-  p50: number;
-  p99: number;
+  p50?: number;
+  p99?: number;
   errorRate: number;
   seed?: number;
   scenario?: string;
@@ -47,8 +47,8 @@ export function registerMockClaude(program: Command, ctx: CliContext): void {
     .option('--at-first-request', 'with --scenario: start the fault timeline at the first request instead of at once')
     .option('--verbose', 'print one line per call: time on the timeline, method, path, status, error type, duration, request-id')
     .option('--port <n>', 'port (0 = any free port; default: backend.port with --scenario, else 8787)', parsePortFlag('--port'))
-    .option('--p50 <duration>', 'median latency, e.g. 100ms (default: 100ms)', parseDurationFlag('--p50', 1), 100)
-    .option('--p99 <duration>', '99th percentile latency, e.g. 400ms (default: 400ms)', parseDurationFlag('--p99', 1), 400)
+    .option('--p50 <duration>', 'median latency, e.g. 100ms (default: 100ms)', parseDurationFlag('--p50', 1))
+    .option('--p99 <duration>', '99th percentile latency, e.g. 400ms (default: 400ms)', parseDurationFlag('--p99', 1))
     .option('--error-rate <fraction>', 'fraction of calls answered 500', parseFractionFlag('--error-rate'), 0)
     .option('--seed <n>', "seed for latencies and token counts (default: the scenario's, else 1)", parseIntFlag('--seed'));
   addSetOption(cmd).action(async (flags: Flags) => {
@@ -91,10 +91,11 @@ async function serveScenario(cmd: Command, flags: Flags, ctx: CliContext, onExch
 async function serveFlags(flags: Flags, onExchange?: (e: MockExchange) => void): Promise<Served> {
   if (flags.atFirstRequest) throw new ConfigError('--at-first-request needs --scenario: the fault timeline comes from a scenario', 'GD_ERR_USAGE');
   if (flags.set?.length) throw new ConfigError('--set needs --scenario: it overrides a field of the scenario', 'GD_ERR_USAGE');
-  if (flags.p99 < flags.p50) throw new ConfigError(`--p99 (${flags.p99}ms) must be >= --p50 (${flags.p50}ms)`, 'GD_ERR_USAGE');
+  const { p50 = 100, p99 = 400 } = flags;
+  if (p99 < p50) throw new ConfigError(`--p99 (${p99}ms) must be >= --p50 (${p50}ms)`, 'GD_ERR_USAGE');
   const clock = new RealClock();
   const model = new MockClaude(
-    { latency: { p50: flags.p50, p99: flags.p99 }, outputTokens: { p50: 150, p99: 250 }, errorRate: flags.errorRate, model: 'claude-haiku-5-5' },
+    { latency: { p50, p99 }, outputTokens: { p50: 150, p99: 250 }, errorRate: flags.errorRate, model: 'claude-haiku-5-5' },
     { clock, seed: flags.seed ?? 1, epochMs: clock.originEpochMs },
   );
   const server = await listening(flags.port ?? 8787, (port) => startMockServer(model, { port, watcher: { clock, onExchange } }));
