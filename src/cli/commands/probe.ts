@@ -10,7 +10,7 @@ export function registerProbe(program: Command, ctx: CliContext): void {
     .argument('<scenario>', 'scenario YAML file')
     .option('--strategy <name>', 'override the scenario strategy')
     .option('--duration <duration>', 'how long to saturate, e.g. 5s (default: 5s)', parseDurationFlag('--duration', 1))
-    .option('--connections <n>', 'concurrent callers (default: 2 x workers)', parseIntFlag('--connections', 10_000))
+    .option('--connections <n>', 'concurrent callers (default: 2 x workers)', parseIntFlag('--connections', 10_000, 1))
     .option('--json', 'print the probe result as JSON')
     .action(async (file: string, flags: { strategy?: string; duration?: number; connections?: number; json?: boolean }) => {
       const s = loadScenario(file, { strategy: flags.strategy });
