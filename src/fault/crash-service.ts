@@ -83,7 +83,8 @@ async function kill(restartAfter: number, run: CrashRun, which: ProcessChoice): 
             report.recovered_after_restart = recovered;
             if (connectionErrors !== undefined) report.connection_errors = connectionErrors;
             emit({ type: 'fault', atMs: target.clock.now(), kind: 'restart-service', detail: `recovered ${recovered} job(s)` });
-            watchRecovery(target.clock, at, completed, report, run.cancels);
+            // A restart that settles after the run ended (its drain ran out meanwhile) has nothing left to watch.
+            if (!run.over) watchRecovery(target.clock, at, completed, report, run.cancels);
           },
           (err: unknown) => {
             // The service stays down: the report says why, so its lost backlog is explained. (A later

@@ -14,7 +14,7 @@ export function scheduleCrashes(
   ledger: Ledger,
   emit: (e: FaultEvent) => void,
 ): { cancel(): void; cancelUnfired(): void; finish(endAt: number): void } {
-  const run: CrashRun = { target, ledger, reports, emit, cancels: [], serviceDown: false, afterRun: [] };
+  const run: CrashRun = { target, ledger, reports, emit, cancels: [], over: false, serviceDown: false, afterRun: [] };
   // The scheduled kills, apart from the restarts and recovery watches they start once they fire.
   const unfired: (() => void)[] = [];
   for (const f of faults) {
@@ -25,7 +25,10 @@ export function scheduleCrashes(
     unfired.push(target.clock.setTimer(f.at, () => void crash(f, run).catch(failed)));
   }
   return {
-    cancel: () => [...unfired.splice(0), ...run.cancels.splice(0)].forEach((c) => c()),
+    cancel: () => {
+      run.over = true;
+      [...unfired.splice(0), ...run.cancels.splice(0)].forEach((c) => c());
+    },
     // An abort: no new kill, but a service already killed is still restarted.
     cancelUnfired: () => unfired.splice(0).forEach((c) => c()),
     finish: (endAt) => run.afterRun.forEach((account) => account(endAt)),

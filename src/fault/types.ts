@@ -72,6 +72,8 @@ export interface CrashRun {
   emit(e: FaultEvent): void;
   /** Timers still to fire; the run cancels them when it ends. */
   cancels: (() => void)[];
+  /** Set when the run cancelled them: a restart that settles later must not start a new timer. */
+  over: boolean;
   /** From a kill until its restart settles, the service is down: nothing to kill. */
   serviceDown: boolean;
   /** Accounting done once the run has drained (endAt: the run's last moment). */

@@ -47,7 +47,7 @@ export interface SweepPoint {
   /** null: not visible (a sweep runs in sim, where it always is). */
   max_queue_depth: number | null;
   gates: GateResult[];
-  /** Every gate passed. */
+  /** The run's verdict would be pass: every gate passed, no abort condition stopped it, its steady-state hypothesis held. */
   pass: boolean;
   wall: { elapsed_ms: number };
 }

@@ -1,4 +1,21 @@
+import { escapeHtml as e } from './escape.js';
 import { OUTCOME_HEX } from './palette.js';
+
+/** A self-contained page's opening, up to `<body>`: the one stylesheet (plus `extraStyle`) and a policy that forbids any fetch. */
+export function pageHead(title: string, extraStyle = ''): string[] {
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    // Belt and braces: even a future edit that adds a URL cannot make the page fetch anything.
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    `<title>${e(title)}</title>`,
+    `<style>${HTML_STYLE}${extraStyle}</style>`,
+    '</head>',
+  ];
+}
 
 /** The page's only stylesheet, inlined: the report must render offline. */
 export const HTML_STYLE = `

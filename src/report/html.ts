@@ -3,7 +3,7 @@ import { escapeHtml as e } from './escape.js';
 import { fmtInt, fmtPct } from './format.js';
 import { chartSections } from './html-charts.js';
 import { findingsSection, hypothesisSection, journalTable, methodSection } from './html-gameday.js';
-import { HTML_STYLE } from './html-style.js';
+import { pageHead } from './html-style.js';
 import { lostWhy } from './truth-words.js';
 import { processHtml } from './processes.js';
 import { configBlocks, discrepancyList, gateTable, incidentTables, outcomeTable, priorityTable, rateTable } from './html-tables.js';
@@ -24,16 +24,7 @@ export function renderHtml(results: RunResult[], opts: HtmlOptions = {}): string
   const title = opts.title ?? defaultTitle(results);
   const body = first ? sections(results) : '<p class="muted">No results to show.</p>';
   return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    // Belt and braces: even a future edit that adds a URL cannot make the page fetch anything.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
-    `<title>${e(title)}</title>`,
-    `<style>${HTML_STYLE}</style>`,
-    '</head>',
+    ...pageHead(title),
     '<body><main>',
     `<h1>${e(title)}</h1>`,
     first ? verdictBanner(opts.verdict ?? (results.length === 1 ? verdictOf(first) : combineVerdicts(results))) : '',

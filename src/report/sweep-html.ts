@@ -1,7 +1,7 @@
 import { OUTCOMES, type SweepResult } from '../model/index.js';
 import { escapeHtml as e } from './escape.js';
 import { fmtInt, fmtMs, fmtPct } from './format.js';
-import { HTML_STYLE } from './html-style.js';
+import { pageHead } from './html-style.js';
 import { niceMax } from './html-svg.js';
 import { badness, heatSlices, searchSentence, showAxisValue, SWEEP_METRICS, type HeatSlice, type SweepMetric } from './sweep-metrics.js';
 
@@ -13,15 +13,7 @@ export function renderSweepHtml(s: SweepResult): string {
   const title = `gameday sweep — ${s.scenario}`;
   const answer = searchSentence(s);
   return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
-    `<title>${e(title)}</title>`,
-    `<style>${HTML_STYLE}\n.heat td.cell { text-align: right; }\n.pareto .dot { fill: #94a3b8; } .pareto .front { fill: var(--completed); }</style>`,
-    '</head>',
+    ...pageHead(title, '\n.heat td.cell { text-align: right; }\n.pareto .dot { fill: #94a3b8; } .pareto .front { fill: var(--completed); }'),
     '<body><main>',
     `<h1>${e(title)}</h1>`,
     `<p class="sub">${fmtInt(s.points.length)} points in sim · seed ${e(String(s.seed))} · gates: ${s.gates.length ? s.gates.map((g) => `<code>${e(g)}</code>`).join(', ') : 'none'}</p>`,

@@ -200,6 +200,19 @@ describe('gameday sweep', () => {
     expect(bisect).toMatchObject({ points: [], interrupted: true });
     expect(bisect.search).toBeUndefined();
   });
+
+  it('a point an abort condition stopped fails, as `run` judges it, however its gates read', async () => {
+    // Three seconds of the spike: by the first check (t = 1 s) reject-429 has refused 100 - 10 - 10 = 80 at
+    // capacity 10 and stops there; at capacity 300 it refuses nothing in 3 s. The gate passes either way.
+    const threeSeconds = SPIKE.replace('duration: 1s', 'duration: 3s').replace('strategy: drop', 'strategy: reject-429');
+    const file = scenarioFile(threeSeconds.replace('  - lost == 0', '  - completed >= 0\nabort:\n  - shed > 5'));
+    const load = (sets: string[]) => loadScenario(file, { set: sets });
+    const s = await runSweep(planSweep({ axes: [parseVary('service.capacity=10,300')], load, gates: [], threads: 1 }));
+    expect(s.points.map((p) => [p.totals.shed, p.gates.every((g) => g.pass), p.pass])).toEqual([
+      [80, true, false],
+      [0, true, true],
+    ]);
+  });
 });
 
 /**

@@ -22,8 +22,8 @@ interface Flags {
   port?: number;
   host?: string;
   allowRemoteBackend?: boolean;
-  p50: number;
-  p99: number;
+  p50?: number;
+  p99?: number;
   errorRate: number;
   seed?: number;
   scenario?: string;
@@ -54,8 +54,8 @@ export function registerMockClaude(program: Command, ctx: CliContext): void {
     .option('--port <n>', 'port (0 = any free port; default: backend.port with --scenario, else 8787)', parsePortFlag('--port'))
     .option('--host <addr>', 'address to listen on (default: backend.host with --scenario, else 127.0.0.1); anything but loopback needs --allow-remote-backend')
     .option('--allow-remote-backend', 'let --host (or backend.host) be a non-loopback address such as 0.0.0.0: anyone who reaches it can call the mock')
-    .option('--p50 <duration>', 'median latency, e.g. 100ms (default: 100ms)', parseDurationFlag('--p50', 1), 100)
-    .option('--p99 <duration>', '99th percentile latency, e.g. 400ms (default: 400ms)', parseDurationFlag('--p99', 1), 400)
+    .option('--p50 <duration>', 'median latency, e.g. 100ms (default: 100ms)', parseDurationFlag('--p50', 1))
+    .option('--p99 <duration>', '99th percentile latency, e.g. 400ms (default: 400ms)', parseDurationFlag('--p99', 1))
     .option('--error-rate <fraction>', 'fraction of calls answered 500', parseFractionFlag('--error-rate'), 0)
     .option('--seed <n>', "seed for latencies and token counts (default: the scenario's, else 1)", parseIntFlag('--seed'));
   addSetOption(cmd).action(async (flags: Flags) => {
@@ -99,12 +99,13 @@ async function serveScenario(cmd: Command, flags: Flags, ctx: CliContext, onExch
 async function serveFlags(flags: Flags, onExchange?: (e: MockExchange) => void): Promise<Served> {
   if (flags.atFirstRequest) throw new ConfigError('--at-first-request needs --scenario: the fault timeline comes from a scenario', 'GD_ERR_USAGE');
   if (flags.set?.length) throw new ConfigError('--set needs --scenario: it overrides a field of the scenario', 'GD_ERR_USAGE');
-  if (flags.p99 < flags.p50) throw new ConfigError(`--p99 (${flags.p99}ms) must be >= --p50 (${flags.p50}ms)`, 'GD_ERR_USAGE');
+  const { p50 = 100, p99 = 400 } = flags;
+  if (p99 < p50) throw new ConfigError(`--p99 (${p99}ms) must be >= --p50 (${p50}ms)`, 'GD_ERR_USAGE');
   const host = flags.host ?? '127.0.0.1';
   checkMockHost(host, flags.allowRemoteBackend ?? false, '--host', 'leave --host out');
   const clock = new RealClock();
   const model = new MockClaude(
-    { latency: { p50: flags.p50, p99: flags.p99 }, outputTokens: { p50: 150, p99: 250 }, errorRate: flags.errorRate, model: 'claude-haiku-5-5' },
+    { latency: { p50, p99 }, outputTokens: { p50: 150, p99: 250 }, errorRate: flags.errorRate, model: 'claude-haiku-5-5' },
     { clock, seed: flags.seed ?? 1, epochMs: clock.originEpochMs },
   );
   const server = await listening(flags.port ?? 8787, (port) => startMockServer(model, { host, port, watcher: { clock, onExchange } }));

@@ -9,12 +9,12 @@ export function registerProbe(program: Command, ctx: CliContext): void {
     .description("closed-loop saturation run (autocannon) against the scenario's service: its sustainable throughput")
     .argument('<scenario>', 'scenario YAML file')
     .option('--strategy <name>', 'override the scenario strategy')
-    .option('--duration <duration>', 'how long to saturate, e.g. 5s (default: 5s)', parseDurationFlag('--duration', 1), 5000)
-    .option('--connections <n>', 'concurrent callers (default: 2 x workers)', parseIntFlag('--connections', 10_000))
+    .option('--duration <duration>', 'how long to saturate, e.g. 5s (default: 5s)', parseDurationFlag('--duration', 1))
+    .option('--connections <n>', 'concurrent callers (default: 2 x workers)', parseIntFlag('--connections', 10_000, 1))
     .option('--json', 'print the probe result as JSON')
-    .action(async (file: string, flags: { strategy?: string; duration: number; connections?: number; json?: boolean }) => {
+    .action(async (file: string, flags: { strategy?: string; duration?: number; connections?: number; json?: boolean }) => {
       const s = loadScenario(file, { strategy: flags.strategy });
-      const r = await probeCapacity(s, { durationS: flags.duration / 1000, connections: flags.connections });
+      const r = await probeCapacity(s, { durationS: (flags.duration ?? 5000) / 1000, connections: flags.connections });
       if (flags.json) ctx.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
       else {
         ctx.stdout.write(

@@ -2,11 +2,11 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { durationProblem, parseDuration, MAX_DURATION_MS, type Overrides } from '../../index.js';
 import type { CliContext } from '../context.js';
 
-export function parseIntFlag(name: string, max = Number.MAX_SAFE_INTEGER) {
+export function parseIntFlag(name: string, max = Number.MAX_SAFE_INTEGER, min = 0) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 0 || n > max)
-      throw new InvalidArgumentError(`${name} expects a whole number from 0 to ${max.toLocaleString('en')}, got ${JSON.stringify(v.slice(0, 80))}`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`${name} expects a whole number from ${min} to ${max.toLocaleString('en')}, got ${JSON.stringify(v.slice(0, 80))}`);
     return n;
   };
 }

@@ -14,17 +14,17 @@ export function registerWorker(program: Command, ctx: CliContext): void {
     .command('worker')
     .description("join a running game day's Redis queue with worker processes of its service (until the run ends)")
     .argument('<scenario>', 'the scenario file of the run to join (its service settings)')
-    .option('--redis <url>', `the run's Redis (default: ${DEFAULT_REDIS_URL})`, parseRedisUrl, DEFAULT_REDIS_URL)
+    .option('--redis <url>', "the run's Redis", parseRedisUrl, DEFAULT_REDIS_URL)
     .option('--run <id>', 'the run id the run prints at start (default: the latest run of this scenario on that Redis)', parseRunId)
-    .option('--processes <n>', 'worker processes, each with service.workers workers (default: 1)', parseIntFlag('--processes', 64), 1)
-    .option('--wait <duration>', 'how long to wait for the run to start, e.g. 30s (default: 30s)', parseDurationFlag('--wait', 1), 30_000)
-    .action(async (file: string, flags: { redis: string; run?: string; processes: number; wait: number }) => {
+    .option('--processes <n>', 'worker processes, each with service.workers workers', parseIntFlag('--processes', 64, 1), 1)
+    .option('--wait <duration>', 'how long to wait for the run to start, e.g. 30s (default: 30s)', parseDurationFlag('--wait', 1))
+    .action(async (file: string, flags: { redis: string; run?: string; processes: number; wait?: number }) => {
       const s = loadScenario(file);
       const r = await joinRun(s, {
         redisUrl: flags.redis,
         runId: flags.run,
-        processes: Math.max(1, flags.processes),
-        waitMs: flags.wait,
+        processes: flags.processes,
+        waitMs: flags.wait ?? 30_000,
         signal: ctx.signal,
         onJoined: (j) => ctx.stderr.write(`gameday worker: joined run ${j.runId} with ${j.processes} worker process(es); backend ${j.backend}\n`),
       });

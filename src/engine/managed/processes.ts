@@ -196,7 +196,7 @@ function exitText(inst: Instance): string {
 }
 
 function sameOrigin(a: URL, b: URL): boolean {
-  return a.hostname === b.hostname && (a.port || '80') === (b.port || '80');
+  return a.hostname === b.hostname && portOf(a).port === portOf(b).port;
 }
 
 /** Until the leader has exited and no process of its group is left, or `ms` passed. */

@@ -49,5 +49,10 @@ function accepts(host: string, port: number): Promise<boolean> {
 
 /** What readiness check a URL's port stands for. */
 export function portOf(url: URL): { host: string; port: number } {
-  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 80) };
+  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || defaultPort(url)) };
+}
+
+/** The port a URL without one means (WHATWG URL leaves `port` empty for the scheme's default). */
+function defaultPort(url: URL): number {
+  return url.protocol === 'https:' ? 443 : 80;
 }

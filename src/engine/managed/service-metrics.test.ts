@@ -7,11 +7,18 @@ import { ServiceMetrics } from './service-metrics.js';
 /** A metrics endpoint whose body the test sets between polls (status 200, or `status` if set). */
 let body = '';
 let status = 200;
+/** While set, a request waits for it before being answered. */
+let held: Promise<void> | undefined;
+/** Requests the endpoint has received. */
+let requests = 0;
 let server: Server;
 let url = '';
 
 beforeAll(async () => {
-  server = createServer((_req, res) => res.writeHead(status, { 'content-type': 'text/plain' }).end(body));
+  server = createServer((_req, res) => {
+    requests++;
+    void (held ?? Promise.resolve()).then(() => res.writeHead(status, { 'content-type': 'text/plain' }).end(body));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
 });
@@ -44,6 +51,24 @@ describe("your service's metrics, read during a run", () => {
     expect(m.depth()).toBeNull();
     expect(m.counters()).toEqual({ accepted: 0 });
     expect(m.report()).toMatchObject({ polls: 2, failed_polls: 1, last_error: expect.stringMatching(/503/) });
+  });
+
+  it('stop() during a poll in flight ends the polling: no timer outlives the run', async () => {
+    const m = new ServiceMetrics({ url, format: 'prometheus', map: { accepted: 'jobs_accepted_total' }, interval: 1 }, new RealClock());
+    body = prom(1, 0);
+    await m.first();
+    let release = () => undefined as void;
+    held = new Promise<void>((resolve) => (release = resolve));
+    const before = requests;
+    m.start();
+    while (requests === before) await new Promise((r) => setTimeout(r, 5)); // the loop's poll is at the endpoint
+    m.stop();
+    release();
+    held = undefined;
+    await m.poll(); // answered after the held one: the loop has seen its answer by now
+    const after = requests;
+    await new Promise((r) => setTimeout(r, 50)); // fifty intervals
+    expect(requests).toBe(after);
   });
 
   it('a mapped name the endpoint does not have is bad input at the first reading, naming the field', async () => {

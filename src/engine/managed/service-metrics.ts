@@ -23,6 +23,7 @@ export class ServiceMetrics {
   private failed = 0;
   private lastError: string | undefined;
   private cancel = () => undefined as void;
+  private stopped = false;
 
   constructor(
     private readonly cfg: ServiceMetricsConfig,
@@ -38,12 +39,14 @@ export class ServiceMetrics {
   /** Polls every `interval` on the run's clock until stopped. */
   start(): void {
     const next = () => {
-      this.cancel = this.clock.setTimer(this.cfg.interval, () => void this.poll().then(next));
+      // A poll in flight when stop() came must not arm another: the loop would outlive the run.
+      if (!this.stopped) this.cancel = this.clock.setTimer(this.cfg.interval, () => void this.poll().then(next));
     };
     next();
   }
 
   stop(): void {
+    this.stopped = true;
     this.cancel();
   }
 
