@@ -41,6 +41,22 @@ describe("your service's metrics, read during a run", () => {
     expect(m.counters()).toEqual({ accepted: 35, depth: 2 });
   });
 
+  it('a new process_start_time_seconds is a restart even when the new counter already climbed past the old one', async () => {
+    const m = metrics('prometheus', { accepted: 'jobs_accepted_total' });
+    const started = (at: number, accepted: number) => `process_start_time_seconds ${at}\njobs_accepted_total ${accepted}\n`;
+    body = started(1000, 10);
+    await m.first();
+    body = started(1000, 40);
+    await m.poll();
+    expect(m.counters()).toEqual({ accepted: 30 });
+    body = started(1009, 55); // killed and restarted: 40 before, 55 since (more than before, still a reset)
+    await m.poll();
+    expect(m.counters()).toEqual({ accepted: 85 });
+    body = started(1009, 60);
+    await m.poll();
+    expect(m.counters()).toEqual({ accepted: 90 });
+  });
+
   it('an endpoint that stops answering: depth is unknown (null), counters keep their last reading, the failure is counted', async () => {
     const m = metrics('json', { accepted: 'jobs.accepted', depth: 'queue.depth' });
     body = JSON.stringify({ jobs: { accepted: 3 }, queue: { depth: 4 } });

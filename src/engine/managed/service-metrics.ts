@@ -12,13 +12,21 @@ export type { MetricsPollReport };
  * Your service's own metrics, read during the run (service.metrics). Counters are taken as their
  * increase since the first reading (before any traffic), so what an earlier run counted is not
  * charged to this one; a counter that goes down (a restarted process starts again at 0) counts
- * as a reset, as Prometheus' increase() does. Depth is the latest reading, null while unreadable.
+ * as a reset, as Prometheus' increase() does; so does a new `process_start_time_seconds` (the
+ * standard Prometheus client exports it), which also catches a restarted process whose counter
+ * climbed past its old value before the next reading. What a process counted between its last
+ * reading and its death is never seen: polling cannot, and the ledger's totals stand. Depth is the latest reading, null while unreadable.
  */
+/** The standard Prometheus client's process start time: when it changes, the process restarted. */
+const PROCESS_START = 'process_start_time_seconds';
+
 export class ServiceMetrics {
   private raw: Partial<Record<Field, number>> = {};
   private carried: Partial<Record<Field, number>> = {};
   private baseline: Partial<Record<Field, number>> | undefined;
   private depthNow: number | null = null;
+  /** process_start_time_seconds of the last reading (Prometheus only), when the endpoint has it. */
+  private startedAt: number | undefined;
   private polls = 0;
   private failed = 0;
   private lastError: string | undefined;
@@ -57,7 +65,8 @@ export class ServiceMetrics {
       const res = await fetch(this.cfg.url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
       const body = await res.text();
       if (res.status < 200 || res.status >= 300) throw new Error(`${this.cfg.url} answered ${res.status}`);
-      this.take(this.read(body));
+      const lookup = this.cfg.format === 'prometheus' ? promLookup(body) : jsonLookup(body);
+      this.take(this.read(lookup), this.cfg.format === 'prometheus' ? lookup(PROCESS_START) : undefined);
       return undefined;
     } catch (e) {
       this.failed++;
@@ -90,12 +99,14 @@ export class ServiceMetrics {
     };
   }
 
-  private take(values: Partial<Record<Field, number>>): void {
+  private take(values: Partial<Record<Field, number>>, started: number | undefined): void {
+    const restarted = started !== undefined && this.startedAt !== undefined && started !== this.startedAt;
+    if (started !== undefined) this.startedAt = started;
     for (const f of COUNTERS) {
       const v = values[f];
       if (v === undefined) continue;
       const before = this.raw[f];
-      if (before !== undefined && v < before) this.carried[f] = (this.carried[f] ?? 0) + before;
+      if (before !== undefined && (restarted || v < before)) this.carried[f] = (this.carried[f] ?? 0) + before;
       this.raw[f] = v;
     }
     if (values.depth !== undefined) this.depthNow = values.depth;
@@ -103,8 +114,7 @@ export class ServiceMetrics {
   }
 
   /** The mapped fields from one body; a mapped name that is missing is an error naming it. */
-  private read(body: string): Partial<Record<Field, number>> {
-    const lookup = this.cfg.format === 'prometheus' ? promLookup(body) : jsonLookup(body);
+  private read(lookup: (name: string) => number | undefined): Partial<Record<Field, number>> {
     const out: Partial<Record<Field, number>> = {};
     for (const [field, name] of Object.entries(this.cfg.map) as [Field, string][]) {
       const v = lookup(name);
