@@ -30,7 +30,11 @@ export async function main(argv: string[], io: Partial<CliContext> = {}): Promis
   // The first SIGINT/SIGTERM stops traffic and lets the command write what was measured; a
   // second one gets Node's default (immediate exit), for a user who will not wait.
   const onSignal = (signal: Interruption['signal']) => () => {
-    ctx.stderr.write(`\ngameday: ${signal}: stopping traffic, closing the service and writing what was measured\n`);
+    // Commands that drive traffic say what they do with it; a mock or a worker just stops.
+    const what = argv.slice(2).some((a) => /^(run|compare|probe|sweep)$/.test(a))
+      ? 'stopping traffic, closing the service and writing what was measured'
+      : 'stopping';
+    ctx.stderr.write(`\ngameday: ${signal}: ${what}\n`);
     abort.abort({ signal } satisfies Interruption);
   };
   const onSigint = onSignal('SIGINT');
