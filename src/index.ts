@@ -42,6 +42,7 @@ export {
   reachableUrl,
   startMswMock,
   mockClaudeHandlers,
+  DEFAULT_MOCK_PORT,
   MOCK_API_KEY,
   type MockConfig,
   type MockExchange,

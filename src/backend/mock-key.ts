@@ -5,3 +5,6 @@
  * come as `x-api-key` (the API's documented header) or `Authorization: Bearer` (how the SDK sends it).
  */
 export const MOCK_API_KEY = 'gameday-mock';
+
+/** The mock's port when it serves a service that must know it in advance (your own service, `mock-claude`) and nothing else is said. */
+export const DEFAULT_MOCK_PORT = 8787;

@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { DEFAULT_MOCK_PORT } from '../backend/index.js';
 import { BackendError, ConfigError, RealClock, type Ledger } from '../model/index.js';
 import { httpTransport } from '../load/index.js';
 import { managedProcesses, type Scenario } from '../scenario/index.js';
@@ -7,7 +8,6 @@ import { startMockThread, type MockEndpoint } from './mock-host.js';
 import { startManagedService } from './managed/managed-service.js';
 
 /** Where the mock listens when your own service must be configured to find it. */
-export const DEFAULT_EXTERNAL_MOCK_PORT = 8787;
 
 /**
  * Black-box mode: the service under test is yours (service.url), calling Claude at gameday's mock
@@ -21,7 +21,7 @@ export async function createExternalHarness(s: Scenario, ledger: Ledger, clock =
   const managed = managedProcesses(s.service);
   if (!managed) await expectListening(url);
   // Processes gameday starts are told the mock's URL: then any free port will do.
-  const mock = await startExternalMock(s, ledger, clock, s.backend.port ?? (managed ? 0 : DEFAULT_EXTERNAL_MOCK_PORT));
+  const mock = await startExternalMock(s, ledger, clock, s.backend.port ?? (managed ? 0 : DEFAULT_MOCK_PORT));
   const service = await startManagedService(s, clock, mock.url, workDir).catch(async (e: unknown) => {
     await mock.close();
     throw e;
@@ -70,12 +70,7 @@ export async function createExternalHarness(s: Scenario, ledger: Ledger, clock =
  * The mock, on a thread of its own, on the port your service was told; a busy port is bad input
  * with its fix, not an internal error.
  */
-export async function startExternalMock(
-  s: Scenario,
-  ledger: Ledger,
-  clock: RealClock,
-  port = s.backend.port ?? DEFAULT_EXTERNAL_MOCK_PORT,
-): Promise<MockEndpoint> {
+export async function startExternalMock(s: Scenario, ledger: Ledger, clock: RealClock, port = s.backend.port ?? DEFAULT_MOCK_PORT): Promise<MockEndpoint> {
   try {
     return await startMockThread(s, ledger, clock, { port });
   } catch (e) {

@@ -1,4 +1,4 @@
-import { MockClaude, startMockServer, type BackendStats, type MockExchange, type RunningServer } from '../backend/index.js';
+import { DEFAULT_MOCK_PORT, MockClaude, startMockServer, type BackendStats, type MockExchange, type RunningServer } from '../backend/index.js';
 import { backendFaults, faultModule, type Fault } from '../fault/index.js';
 import { ConfigError, RealClock } from '../model/index.js';
 import type { Scenario } from '../scenario/index.js';
@@ -28,7 +28,6 @@ export interface ScenarioMock extends RunningServer {
 }
 
 /** The port `gameday run` gives the mock of a scenario that drives your own service. */
-const DEFAULT_PORT = 8787;
 
 /**
  * Serves a scenario's whole backend section on its own, as the run would serve it: latency,
@@ -53,7 +52,7 @@ export async function serveScenarioMock(s: Scenario, opts: ScenarioMockOptions =
     },
     onExchange: opts.onExchange,
   };
-  const server = await startMockServer(model, { host, port: opts.port ?? s.backend.port ?? DEFAULT_PORT, watcher });
+  const server = await startMockServer(model, { host, port: opts.port ?? s.backend.port ?? DEFAULT_MOCK_PORT, watcher });
   return { ...server, stats: () => model.stats, timeline: faults.map(window), started: () => started };
 }
 

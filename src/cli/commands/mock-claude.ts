@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import {
   BackendError,
   ConfigError,
+  DEFAULT_MOCK_PORT,
   MOCK_API_KEY,
   checkMockHost,
   isLoopbackHost,
@@ -81,7 +82,7 @@ async function serveScenario(cmd: Command, flags: Flags, ctx: CliContext, onExch
       throw new ConfigError(`${flag} does not combine with --scenario: the scenario describes the backend (set ${field}, or --set ${field}=…)`, 'GD_ERR_USAGE');
   }
   const s = loadScenario(flags.scenario!, { ...scenarioInputs(flags, ctx), seed: flags.seed });
-  const mock = await listening(flags.port ?? s.backend.port ?? 8787, (port) =>
+  const mock = await listening(flags.port ?? s.backend.port ?? DEFAULT_MOCK_PORT, (port) =>
     serveScenarioMock(s, { port, host: flags.host, allowRemoteBackend: flags.allowRemoteBackend, atFirstRequest: flags.atFirstRequest, onExchange }),
   );
   const key = s.backend.auth === 'required' ? `export ANTHROPIC_API_KEY=${MOCK_API_KEY}` : '(any API key is accepted)';
@@ -108,7 +109,7 @@ async function serveFlags(flags: Flags, onExchange?: (e: MockExchange) => void):
     { latency: { p50, p99 }, outputTokens: { p50: 150, p99: 250 }, errorRate: flags.errorRate, model: 'claude-haiku-5-5' },
     { clock, seed: flags.seed ?? 1, epochMs: clock.originEpochMs },
   );
-  const server = await listening(flags.port ?? 8787, (port) => startMockServer(model, { host, port, watcher: { clock, onExchange } }));
+  const server = await listening(flags.port ?? DEFAULT_MOCK_PORT, (port) => startMockServer(model, { host, port, watcher: { clock, onExchange } }));
   const banner = [
     `mock Claude listening on ${server.url}`,
     `  export ANTHROPIC_BASE_URL=${server.url}`,
