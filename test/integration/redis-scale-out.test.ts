@@ -28,7 +28,9 @@ afterAll(async () => {
 });
 
 const tolerance = { lagP99: '5s', late: '5s' };
-const strategy = (extra: Record<string, unknown> = {}) => ({ type: 'persistent', store: 'redis', url, lease: '500ms', poll: '100ms', ...extra });
+// A lease well above the backend's latency (p99 150 ms): a live worker slowed by a busy CPU must not outlive its lease,
+// or its job is handed out again and the run has a duplicate no kill made (at-least-once, as designed, but not this test's subject).
+const strategy = (extra: Record<string, unknown> = {}) => ({ type: 'persistent', store: 'redis', url, lease: '1500ms', poll: '100ms', ...extra });
 
 /** The fault events of the last runs, for a failure's message. */
 const faults: string[] = [];
@@ -118,7 +120,7 @@ describe('Redis store: SIGKILL of a worker process', () => {
       expect(kill, `kill ${k}: faults ${JSON.stringify(faults)}, crashes ${JSON.stringify(r.crashes)}`).toBeDefined();
       const stalled = kill.stalled!;
       const why = `kill ${k} at ${killAt} ms: ${JSON.stringify({ totals: r.totals, kill })}`;
-      // The drain (10 s) covers the lease (500 ms) + a stalled check (100 ms): nothing accepted is lost.
+      // The drain (10 s) covers the lease (1.5 s) + a stalled check (100 ms): nothing accepted is lost.
       expect(r.totals.lost, why).toBe(0);
       expect(r.totals.completed, why).toBe(r.totals.scheduled);
       expect(r.totals.failed, why).toBe(0);
