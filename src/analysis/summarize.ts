@@ -124,7 +124,8 @@ function rates(t: Totals, f: RunFacts, sent: number): RunResult['rates'] {
     completion_rate: of(t.completed),
     target_rps: round(f.plan.targetRps, 3),
     achieved_rps: round(window > 0 ? (sent * 1000) / window : sent, 3),
-    retry_amplification: t.scheduled ? round(t.attempts / t.scheduled, 4) : 0,
+    // Over the requests that were sent: an arrival an abort kept from being due made no attempt to amplify.
+    retry_amplification: sent ? round(t.attempts / sent, 4) : 0,
     backend_calls_per_completed: t.completed ? round(f.backend.calls / t.completed, 4) : 0,
   };
 }

@@ -33,7 +33,9 @@ export function findings(r: RunResult): string[] {
   if (svc && lostBehindIt > 0 && svc.shed === 0 && svc.rejected === 0 && svc.failed === 0)
     out.push(`The service's own counters showed no refusal and no failure, yet ${fmtInt(lostBehindIt)} request(s) it was sent were lost.`);
   if (r.rates.retry_amplification >= 1.5)
-    out.push(`Retry amplification ${fmtTimes(r.rates.retry_amplification)}: ${fmtInt(t.attempts)} attempts for ${fmtInt(t.scheduled)} requests.`);
+    out.push(
+      `Retry amplification ${fmtTimes(r.rates.retry_amplification)}: ${fmtInt(t.attempts)} attempts for ${fmtInt(r.generator.sent ?? t.scheduled)} requests sent.`,
+    );
   for (const c of r.crashes) {
     if (c.stalled) out.push(`The ${stalledLine(c.at_ms, c.stalled)}.`);
     if (c.kind !== 'crash-service' || c.service_was_down) continue;
