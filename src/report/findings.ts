@@ -19,8 +19,14 @@ export function findings(r: RunResult): string[] {
             .filter((c) => !c.held)
             .map((c) => c.detail)
             .join('; ')})`;
-    const back = h.recovered_after_ms === null ? 'and did not come back' : `and held again ${fmtMs(h.recovered_after_ms)} after the disturbance ended`;
-    out.push(`The steady state ${h.windows.map(say).join(', ')}, ${back}.`);
+    const back =
+      h.recovered_after_ms !== null
+        ? `and held again ${fmtMs(h.recovered_after_ms)} after the disturbance ended`
+        : r.abort
+          ? 'and did not recover before the abort'
+          : 'and did not come back';
+    const afterNotJudged = h.not_judged ? `; after was not judged (${h.not_judged})` : '';
+    out.push(`The steady state ${h.windows.map(say).join(', ')}, ${back}${afterNotJudged}.`);
   }
   const silent = b.never_reached_backend ?? b.accepted_never_finished;
   if (silent > 0) out.push(`The service answered 2xx to ${fmtInt(silent)} request(s) it never completed and never passed to the backend: silent drops.`);
