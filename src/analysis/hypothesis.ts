@@ -12,8 +12,11 @@ export const RECOVERY_STEP_MS = 100;
  * is the window ending where the disturbance starts, `after` the one ending with the last
  * arrival (the traffic's end, or the abort), `during` the disturbance itself. Only `after`
  * decides the verdict; `during` is expected to deviate (that is what the game day provokes).
+ * An aborted run, or an `after` window that would reach back into the disturbance, has no
+ * `after` to judge: the window is left out and `not_judged` says why, and an aborted run has no
+ * recovery (its last arrivals' outcomes were cut short by the abort).
  */
-export function judgeHypothesis(s: Scenario, ledger: Ledger, trafficEndMs: number): HypothesisReport | undefined {
+export function judgeHypothesis(s: Scenario, ledger: Ledger, trafficEndMs: number, abortedAtMs?: number): HypothesisReport | undefined {
   const h = s.hypothesis;
   if (!h) return undefined;
   const conditions = parseConditions(h.steadyState, 'steady-state expression', false);
@@ -28,12 +31,20 @@ export function judgeHypothesis(s: Scenario, ledger: Ledger, trafficEndMs: numbe
   };
   const windows = [judge('before', Math.max(0, start_ms - h.window), start_ms)];
   if (h.during) windows.push(judge('during', start_ms, Math.min(end_ms, trafficEndMs)));
-  windows.push(judge('after', Math.max(0, trafficEndMs - h.window), trafficEndMs));
+  const afterFrom = Math.max(0, trafficEndMs - h.window);
+  const notJudged =
+    abortedAtMs !== undefined
+      ? `the run was aborted at ${(abortedAtMs / 1000).toFixed(1)} s`
+      : afterFrom < end_ms
+        ? `the after window (${(afterFrom / 1000).toFixed(1)} s – ${(trafficEndMs / 1000).toFixed(1)} s) would overlap the disturbance (until ${(end_ms / 1000).toFixed(1)} s)`
+        : undefined;
+  if (notJudged === undefined) windows.push(judge('after', afterFrom, trafficEndMs));
   return {
     steady_state: conditions.map((c) => c.expr),
     disturbance: { start_ms, end_ms },
     windows,
-    recovered_after_ms: recoveredAfter(ledger, conditions, end_ms, trafficEndMs, h.recoveryWindow),
+    ...(notJudged !== undefined && { not_judged: notJudged }),
+    recovered_after_ms: abortedAtMs === undefined ? recoveredAfter(ledger, conditions, end_ms, trafficEndMs, h.recoveryWindow) : null,
     recovery_window_ms: h.recoveryWindow,
   };
 }

@@ -1,6 +1,6 @@
 import type { BackendStats } from '../backend/index.js';
 import { faultModule } from '../fault/index.js';
-import { Answer, type Ledger, type RecoveryReport } from '../model/index.js';
+import { Answer, type CrashReport, type Ledger, type RecoveryReport } from '../model/index.js';
 import { phaseSegments, type Scenario } from '../scenario/index.js';
 import { LatencyHistogram } from './percentiles.js';
 
@@ -50,6 +50,22 @@ function peakSpan(s: Scenario): [number, number] | undefined {
   if (points.every((x) => x.rate === peak)) return undefined;
   const at = points.filter((x) => x.rate === peak).map((x) => x.at);
   return [Math.min(...at), Math.max(...at)];
+}
+
+/**
+ * When the queue emptied after the disturbance, if work emptied it; null if loss did. A service
+ * that died took its queue with it; a kill that lost queued requests leaves an empty queue no
+ * worker drained, unless something completed between the disturbance's end and the empty queue
+ * (a backlog built after the restart, then drained); after an abort the traffic had stopped.
+ */
+export function drainedAt(s: Scenario, ledger: Ledger, crashes: readonly CrashReport[], queueEmptyAt: number | null, abortAtMs?: number): number | null {
+  if (queueEmptyAt === null || crashes.some((c) => c.kind === 'service-died')) return null;
+  if (abortAtMs !== undefined && queueEmptyAt >= abortAtMs) return null;
+  const wiped = crashes.some((c) => c.kind === 'crash-service' && c.queued_at_kill > c.recovered_after_restart);
+  if (!wiped) return queueEmptyAt;
+  const end = disturbanceWindow(s).end_ms;
+  for (let i = 0; i < ledger.count; i++) if (ledger.completedAt[i] >= end && ledger.completedAt[i] <= queueEmptyAt) return queueEmptyAt;
+  return null;
 }
 
 /** Recovery figures from the ledger after the run, plus when the queue first emptied after the window. */

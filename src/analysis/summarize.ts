@@ -17,7 +17,7 @@ import type { Plan, Scenario } from '../scenario/index.js';
 import { LatencyHistogram, round } from './percentiles.js';
 import { judgeHypothesis } from './hypothesis.js';
 import { buildJournal } from './journal.js';
-import { recoveryReport } from './recovery.js';
+import { drainedAt, recoveryReport } from './recovery.js';
 import { buildTimeline, type DepthSeries } from './timeline.js';
 import { judgeGenerator, type GeneratorFacts } from './validity.js';
 
@@ -51,17 +51,12 @@ export function summarize(f: RunFacts): RunResult {
   const { all, byPriority } = f.ledger.totals();
   const s = f.scenario;
   const { generator, validity } = judgeGenerator(f.ledger, f.generator, s.traffic.tolerance);
-  // A service that died emptied its queue by losing it: that is no drain.
-  const recovery = recoveryReport(
-    s,
-    f.ledger,
-    f.backend,
-    f.crashes.some((c) => c.kind === 'service-died') || !f.depth.visible ? null : (f.queueEmptyAt ?? null),
-    f.depth.visible,
-  );
+  // A queue emptied by losing it (a death, a kill, an abort) is no drain.
+  const emptied = f.depth.visible ? drainedAt(s, f.ledger, f.crashes, f.queueEmptyAt ?? null, f.abort?.at_ms) : null;
+  const recovery = recoveryReport(s, f.ledger, f.backend, emptied, f.depth.visible);
   // The last arrival was due at the traffic's end, or at the abort that stopped it.
   const trafficEndMs = f.abort ? f.abort.at_ms : f.plan.trafficMs;
-  const hypothesis = judgeHypothesis(s, f.ledger, trafficEndMs);
+  const hypothesis = judgeHypothesis(s, f.ledger, trafficEndMs, f.abort?.at_ms);
   return {
     version: 1,
     scenario: s.name,
@@ -124,7 +119,8 @@ function rates(t: Totals, f: RunFacts, sent: number): RunResult['rates'] {
     completion_rate: of(t.completed),
     target_rps: round(f.plan.targetRps, 3),
     achieved_rps: round(window > 0 ? (sent * 1000) / window : sent, 3),
-    retry_amplification: t.scheduled ? round(t.attempts / t.scheduled, 4) : 0,
+    // Over the requests that were sent: an arrival an abort kept from being due made no attempt to amplify.
+    retry_amplification: sent ? round(t.attempts / sent, 4) : 0,
     backend_calls_per_completed: t.completed ? round(f.backend.calls / t.completed, 4) : 0,
   };
 }

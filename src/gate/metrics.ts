@@ -63,7 +63,7 @@ const RATES: Record<keyof Rates, [MetricUnit, Better, string]> = {
   completion_rate: ['ratio', 'higher', 'completed / scheduled'],
   target_rps: ['rps', 'neither', 'offered arrival rate the scenario asked for (req/s)'],
   achieved_rps: ['rps', 'higher', 'arrival rate the generator achieved (req/s)'],
-  retry_amplification: ['ratio', 'lower', 'attempts / scheduled'],
+  retry_amplification: ['ratio', 'lower', 'attempts / requests sent'],
   backend_calls_per_completed: ['ratio', 'lower', 'backend calls / completed requests'],
 };
 

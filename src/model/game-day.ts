@@ -37,8 +37,14 @@ export interface HypothesisReport {
   disturbance: { start_ms: number; end_ms: number };
   windows: HypothesisWindow[];
   /**
+   * Why there is no `after` window: the run was aborted, or the window would overlap the
+   * disturbance. Absent when `after` was judged.
+   */
+  not_judged?: string;
+  /**
    * From the end of the disturbance until every steady-state expression held again on a sliding
-   * window (`recovery_window_ms` long, stepped by 100 ms) of arrivals; null if it never did.
+   * window (`recovery_window_ms` long, stepped by 100 ms) of arrivals; null if it never did, or
+   * the run was aborted before it could.
    */
   recovered_after_ms: number | null;
   recovery_window_ms: number;

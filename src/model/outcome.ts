@@ -16,7 +16,7 @@ export interface Totals {
   lost: number;
   /** Extra backend completions of a request already completed (at-least-once redelivery). */
   duplicates: number;
-  /** Client attempts, retries included: attempts / scheduled is the retry amplification. */
+  /** Client attempts, retries included: attempts / requests sent is the retry amplification. */
   attempts: number;
 }
 

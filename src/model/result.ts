@@ -190,7 +190,11 @@ export interface FaultFiring {
  */
 export interface RecoveryReport {
   window: { start_ms: number; end_ms: number; cause: 'spike' | 'faults' | 'spike+faults' | 'traffic' };
-  /** From the end of the disturbance until nothing was left waiting in the queue; null if that never happened or the queue is not visible. */
+  /**
+   * From the end of the disturbance until workers emptied the queue; null if that never happened, if
+   * loss emptied it instead (the service died, a kill lost its queue, the run was aborted first), or
+   * the queue is not visible.
+   */
   drain_ms: number | null;
   /** false: the queue is not visible (your own service without service.metrics), so neither is its drain. Absent: visible. */
   drain_visible?: boolean;

@@ -115,6 +115,8 @@ export function abortReason(a: AbortRecord): string {
 
 /** A steady state that did not come back (`after` deviated) fails the run like a gate. */
 function hypothesisFailures(r: Partial<Pick<RunResult, 'hypothesis'>>): string[] {
+  // A hypothesis whose `after` could not be judged cannot pass (an aborted run never gets here).
+  if (r.hypothesis?.not_judged) return [`hypothesis not judged after the disturbance: ${r.hypothesis.not_judged}`];
   const after = r.hypothesis?.windows.find((w) => w.name === 'after');
   if (!after || after.held) return [];
   return [

@@ -19,8 +19,14 @@ export function findings(r: RunResult): string[] {
             .filter((c) => !c.held)
             .map((c) => c.detail)
             .join('; ')})`;
-    const back = h.recovered_after_ms === null ? 'and did not come back' : `and held again ${fmtMs(h.recovered_after_ms)} after the disturbance ended`;
-    out.push(`The steady state ${h.windows.map(say).join(', ')}, ${back}.`);
+    const back =
+      h.recovered_after_ms !== null
+        ? `and held again ${fmtMs(h.recovered_after_ms)} after the disturbance ended`
+        : r.abort
+          ? 'and did not recover before the abort'
+          : 'and did not come back';
+    const afterNotJudged = h.not_judged ? `; after was not judged (${h.not_judged})` : '';
+    out.push(`The steady state ${h.windows.map(say).join(', ')}, ${back}${afterNotJudged}.`);
   }
   const silent = b.never_reached_backend ?? b.accepted_never_finished;
   if (silent > 0) out.push(`The service answered 2xx to ${fmtInt(silent)} request(s) it never completed and never passed to the backend: silent drops.`);
@@ -33,7 +39,9 @@ export function findings(r: RunResult): string[] {
   if (svc && lostBehindIt > 0 && svc.shed === 0 && svc.rejected === 0 && svc.failed === 0)
     out.push(`The service's own counters showed no refusal and no failure, yet ${fmtInt(lostBehindIt)} request(s) it was sent were lost.`);
   if (r.rates.retry_amplification >= 1.5)
-    out.push(`Retry amplification ${fmtTimes(r.rates.retry_amplification)}: ${fmtInt(t.attempts)} attempts for ${fmtInt(t.scheduled)} requests.`);
+    out.push(
+      `Retry amplification ${fmtTimes(r.rates.retry_amplification)}: ${fmtInt(t.attempts)} attempts for ${fmtInt(r.generator.sent ?? t.scheduled)} requests sent.`,
+    );
   for (const c of r.crashes) {
     if (c.stalled) out.push(`The ${stalledLine(c.at_ms, c.stalled)}.`);
     if (c.kind !== 'crash-service' || c.service_was_down) continue;

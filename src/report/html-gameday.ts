@@ -25,9 +25,12 @@ export function hypothesisSection(r: RunResult): string {
     const checks = w.checks.map((c) => `${c.held ? '✓' : '✗'} ${e(c.detail)}`).join('<br>');
     return `<tr data-window="${e(w.name)}" data-held="${w.held}"><td>${e(w.name)}</td><td>${fmtMs(w.from_ms)} – ${fmtMs(w.to_ms)}</td><td>${verdict}</td><td>${checks}</td></tr>`;
   });
+  if (h.not_judged) rows.push(`<tr data-window="after" data-held="null"><td>after</td><td></td><td>not judged</td><td>${e(h.not_judged)}</td></tr>`);
   const back =
     h.recovered_after_ms === null
-      ? 'The steady state did not come back within the run.'
+      ? r.abort
+        ? 'The steady state did not recover before the abort.'
+        : 'The steady state did not come back within the run.'
       : `Recovered ${e(fmtMs(h.recovered_after_ms))} after the disturbance ended (every expression held on a ${e(fmtMs(h.recovery_window_ms))} sliding window of arrivals).`;
   return [
     '<h2>Hypothesis</h2>',

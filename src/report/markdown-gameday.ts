@@ -12,7 +12,13 @@ export function gameDayMarkdown(r: RunResult): string[] {
       (w) =>
         `| ${w.name} | ${fmtMs(w.from_ms)} – ${fmtMs(w.to_ms)} | ${w.held ? '✅ held' : '❌ deviated'} | ${escapeMd(w.checks.map((c) => c.detail).join('; '))} |`,
     );
-    const back = h.recovered_after_ms === null ? 'did not come back' : `held again ${fmtMs(h.recovered_after_ms)} after the disturbance`;
+    if (h.not_judged) rows.push(`| after | | not judged | ${escapeMd(h.not_judged)} |`);
+    const back =
+      h.recovered_after_ms !== null
+        ? `held again ${fmtMs(h.recovered_after_ms)} after the disturbance`
+        : r.abort
+          ? 'did not recover before the abort'
+          : 'did not come back';
     out.push(
       '## Hypothesis',
       `${escapeMd(h.steady_state.join(', '))}: ${back}`,

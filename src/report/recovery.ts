@@ -30,7 +30,7 @@ function waitText(x: RecoveryReport): string {
 export function recoveryLines(c: ChalkInstance, r: RunResult): string {
   const x = r.recovery;
   if (!x) return '';
-  const drain = x.drain_visible === false ? 'drain not visible' : x.drain_ms === null ? c.red('queue never emptied') : `drain ${fmtMs(x.drain_ms)}`;
+  const drain = x.drain_visible === false ? 'drain not visible' : x.drain_ms === null ? c.red('queue not drained') : `drain ${fmtMs(x.drain_ms)}`;
   const pushback = `backend 429 ${fmtInt(x.backend_429)} · 529 ${fmtInt(x.backend_529)}`;
   const indent = ' '.repeat(10);
   return [
@@ -44,7 +44,7 @@ export function recoveryLines(c: ChalkInstance, r: RunResult): string {
 export function recoveryMarkdown(r: RunResult): string {
   const x = r.recovery;
   if (!x) return '';
-  const drain = x.drain_visible === false ? 'drain not visible' : x.drain_ms === null ? '**queue never emptied**' : `drain **${fmtMs(x.drain_ms)}**`;
+  const drain = x.drain_visible === false ? 'drain not visible' : x.drain_ms === null ? '**queue not drained**' : `drain **${fmtMs(x.drain_ms)}**`;
   return [
     '## Recovery',
     `Measured ${windowText(x)}: ${drain} · ${latencyText(x)}.`,

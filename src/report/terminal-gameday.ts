@@ -17,7 +17,11 @@ function hypothesisLines(c: ChalkInstance, r: RunResult): string {
     w.held ? c.green('held') : c.red('deviated'),
     w.checks.map((x) => `${x.held ? '✓' : '✗'} ${x.detail}`).join(' · '),
   ]);
-  const back = h.recovered_after_ms === null ? c.red('did not come back') : `recovered ${fmtMs(h.recovered_after_ms)} after the disturbance`;
+  if (h.not_judged) rows.push(['after', '', c.yellow('not judged'), h.not_judged]);
+  const back =
+    h.recovered_after_ms !== null
+      ? `recovered ${fmtMs(h.recovered_after_ms)} after the disturbance`
+      : c.red(r.abort ? 'did not recover before the abort' : 'did not come back');
   return `${c.bold('Hypothesis')} ${c.dim(h.steady_state.join(', '))} — ${back}\n${textTable(['window', 'arrivals', 'result', 'measured'], rows, { indent: '  ', styleHeader: c.dim, align: ['left', 'right', 'left', 'left'] })}`;
 }
 

@@ -2,6 +2,7 @@ import { LineCounter, parseDocument, isNode, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, MAX_SCENARIO_BYTES, MAX_YAML_ALIASES, escapeUnsafe, showValue } from '../model/index.js';
 import { boundsIssues } from './bounds.js';
+import { closestField, knownFields } from './field-names.js';
 import { scaleScenario } from './scale.js';
 import { scenarioSchema, type ParsedScenario } from './schema.js';
 import { applySets, isUnder, parseSet, type SetOverride } from './set-override.js';
@@ -182,17 +183,19 @@ function friendly(
   if (i.code === 'invalid_union' && field === 'kind' && i.options?.length)
     return `Expected \`kind\` to be one of ${i.options.map(String).join(', ')}, got ${shown}`;
   if (i.code === 'invalid_union') return `Expected \`${field}\` to be one of its documented forms, got ${shown}`;
-  if (i.code === 'unrecognized_keys' && i.keys) return unknownFields(i.keys);
+  if (i.code === 'unrecognized_keys' && i.keys) return unknownFields(i.keys, i.path);
   // A refinement cannot see the value it refused; the message names it here.
   if (i.code === 'custom' && i.message.startsWith('Expected `') && !i.message.includes(', got ')) return `${i.message}, got ${shown}`;
   return i.message;
 }
 
-function unknownFields(keys: string[]): string {
+function unknownFields(keys: string[], path: PropertyKey[]): string {
   const names = keys.map((k) => `\`${escapeUnsafe(k.length > 80 ? `${k.slice(0, 79)}…` : k)}\``).join(', ');
   // Options once named for their unit (leaseMs) are now plain names with a unit in the value.
   const renamed = keys.find((k) => /^[a-z][A-Za-z]*Ms$/.test(k));
-  const hint = renamed ? ` (durations carry their unit now: write \`${renamed.slice(0, -2)}: 400ms\`)` : '';
+  const known = keys.length === 1 && !renamed ? knownFields(path) : undefined;
+  const close = known && closestField(keys[0], known);
+  const hint = renamed ? ` (durations carry their unit now: write \`${renamed.slice(0, -2)}: 400ms\`)` : close ? ` (did you mean \`${close}\`?)` : '';
   return `Unknown field${keys.length > 1 ? 's' : ''} ${names}${hint}`;
 }
 

@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, showValue } from '../model/index.js';
+import { closestField, knownFields } from './field-names.js';
 
 /** One `--set path=value`: a path into the scenario (`traffic.phases[1].rate`) and its new value. */
 export interface SetOverride {
@@ -58,6 +59,8 @@ export function applySets(raw: Record<string, unknown>, sets: readonly SetOverri
       }
       const container = node as Record<string | number, unknown>;
       const missing = container[key] === undefined || container[key] === null;
+      // A mistyped list name would otherwise be made empty, and the index step would blame a gap in it.
+      if (missing && typeof key === 'string' && typeof set.path[i + 1] === 'number') refuseUnknown(where, set.path.slice(0, i), key);
       if (missing) set.made ??= set.path.slice(0, i + 1);
       if (last) container[key] = set.value;
       else {
@@ -66,6 +69,16 @@ export function applySets(raw: Record<string, unknown>, sets: readonly SetOverri
       }
     });
   }
+}
+
+function refuseUnknown(where: string, parent: (string | number)[], key: string): void {
+  const known = knownFields(parent);
+  if (!known || known.includes(key)) return;
+  const close = closestField(key, known);
+  throw new ConfigError(
+    `${where}: ${pathText(parent) || '(top level)'}: Unknown field \`${key}\`${close ? ` (did you mean \`${close}\`?)` : ''}`,
+    'GD_ERR_SCENARIO',
+  );
 }
 
 function pathText(path: (string | number)[]): string {

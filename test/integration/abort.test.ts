@@ -62,6 +62,9 @@ describe('abort conditions', () => {
     expect(r.totals).toMatchObject({ scheduled: 1050, completed: 112, lost: 938, attempts: 420 });
     expect(outcomeSum(r.totals)).toBe(r.totals.scheduled);
     expect(r.generator.sent! + notDue).toBe(r.totals.scheduled);
+    // Each request sent made one attempt (no retries): 420 / 420 sent, not 420 / 1,050 scheduled (0.4).
+    expect(r.rates.retry_amplification).toBe(r.totals.attempts / r.generator.sent!);
+    expect(r.rates.retry_amplification).toBe(1);
     // Not yet due is no shortfall of the generator's: the run is aborted, not invalid.
     expect(r.validity).toEqual({ valid: true, reasons: [] });
     expect(r.events?.filter((e) => e.kind === 'abort')).toEqual([{ at_ms: 6000, kind: 'abort', detail: 'lost > 50 (lost = 66, > 50)' }]);

@@ -101,6 +101,10 @@ describe('--set and ${VAR}', () => {
     await bad('traffic.phases[5].rate=1', /--set traffic\.phases\[5\]\.rate: traffic\.phases has 2 items; \[5\] would leave a gap/);
     await bad('traffic.phases[2].rate=1', /--set traffic\.phases\[2\]\.rate: traffic\.phases\[2\]\.duration: Missing required field `duration`/);
     await bad('service.nope=1', /--set service\.nope: service: Unknown field `nope`|service: Unknown field `nope`/);
+    // A typo before an index is the typo's, not a gap in a list the override would have made.
+    await bad('traffic.phase[1].rate=50', /^gameday: --set traffic\.phase\[1\]\.rate: traffic: Unknown field `phase` \(did you mean `phases`\?\)$/m);
+    await bad('traffic.phases[1].rat=50', /--set traffic\.phases\[1\]\.rat: traffic\.phases\[1\]: Unknown field `rat` \(did you mean `rate`\?\)/);
+    await bad('service.worker=2', /--set service\.worker: service: Unknown field `worker` \(did you mean `workers`\?\)/);
     await bad('__proto__.x=1', /--set "__proto__\.x": not a field path/);
     await bad('capacity', /--set "capacity": expected path=value/);
   });

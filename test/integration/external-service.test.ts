@@ -80,7 +80,7 @@ describe('service.url: your own service, black-box', () => {
     const text = renderSummary(r, { color: false });
     expect(text).toContain('max depth not visible · drain not visible (your own service without service.metrics)');
     expect(text).toContain('drain not visible');
-    expect(text).not.toContain('queue never emptied');
+    expect(text).not.toContain('queue not drained');
     expect(renderMarkdown(r)).toContain('Max queue depth **not visible**, drain not visible');
     expect(renderTimelines(r, { color: false })).toContain('Queue depth: not visible');
   });

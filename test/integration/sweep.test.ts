@@ -151,7 +151,12 @@ describe('gameday sweep', () => {
   }, 120_000);
 
   it.each([
-    [['--vary', 'service.capcity=10,20'], /sweep point 1 of 2 \(service\.capcity=10\): --vary service\.capcity: service: Unknown field `capcity`/],
+    [
+      ['--vary', 'service.capcity=10,20'],
+      /sweep point 1 of 2 \(service\.capcity=10\): --vary service\.capcity: service: Unknown field `capcity` \(did you mean `capacity`\?\)/,
+    ],
+    [['--vary', 'service.worker=1,2'], /--vary service\.worker: service: Unknown field `worker` \(did you mean `workers`\?\)/],
+    [['--vary', 'traffic.phase[0].rate=1,2'], /--vary traffic\.phase\[0\]\.rate: traffic: Unknown field `phase` \(did you mean `phases`\?\)/],
     [['--vary', 'service.workers=8..2'], /--vary service\.workers: the range "8\.\.2" is empty/],
     [['--vary', 'service.workers=1,2,0'], /sweep point 3 of 3 \(service\.workers=0\): --vary service\.workers: .*>= 1, got 0/],
     [
