@@ -1,4 +1,4 @@
-import { NOT_VISIBLE, serviceAgreement } from './truth-words.js';
+import { generatorShortfall, NOT_VISIBLE, notDueWords, serviceAgreement } from './truth-words.js';
 import { gatesJudged, OUTCOMES, PRIORITIES, verdictOf, type RunResult } from '../model/index.js';
 import { bestMask, COMPARE_COLUMNS } from './compare-columns.js';
 import { compactJson } from './compact-json.js';
@@ -63,22 +63,28 @@ export function rateTable(results: RunResult[]): string {
   return table(header, rows, (_, j) => (j === 0 ? '' : 'num')) + generatorNote(results);
 }
 
-/** Generator lag is the load tool's own shortfall: shown apart so it is never blamed on the service. */
+/**
+ * Generator lag is the load tool's own shortfall: shown apart so it is never blamed on the service.
+ * Arrivals not yet due when an abort stopped the traffic are nobody's shortfall: said on their own.
+ */
 function generatorNote(results: RunResult[]): string {
   const text = (r: RunResult) => {
     if (r.validity && !r.validity.valid) return r.validity.reasons.join('; ');
     const g = r.generator;
-    const unsent = g.unsent ? `${fmtInt(g.unsent)} unsent, ` : '';
-    return `${unsent}${fmtInt(g.late_sends)} late sends (max lag ${fmtMs(g.max_lag_ms)})`;
+    return `${generatorShortfall(g).words.join(', ')} (max lag ${fmtMs(g.max_lag_ms)})`;
   };
-  const lagging = results.filter((r) => (r.validity && !r.validity.valid) || r.generator.unsent > 0 || r.generator.late_sends > 0);
+  const lagging = results.filter((r) => (r.validity && !r.validity.valid) || generatorShortfall(r.generator).words.length > 0);
   const intro = 'Load generator shortfall (the tool, not the service)';
-  if (lagging.length === 0) return '<p class="note">The load generator kept to its schedule.</p>';
+  const notDue = results.filter((r) => notDueWords(r.generator));
+  const aborted = notDue.length
+    ? `<p class="note">${notDue.map((r) => `${results.length > 1 ? `<b>${e(r.strategy)}</b> ` : ''}${e(notDueWords(r.generator))}`).join('; ')}.</p>`
+    : '';
+  if (lagging.length === 0) return `<p class="note">The load generator kept to its schedule.</p>${aborted}`;
   const texts = lagging.map(text);
   if (lagging.length === results.length && texts.every((t) => t === texts[0])) {
-    return `<p class="note">${intro}: ${e(texts[0])}${results.length > 1 ? ' in every run' : ''}.</p>`;
+    return `<p class="note">${intro}: ${e(texts[0])}${results.length > 1 ? ' in every run' : ''}.</p>${aborted}`;
   }
-  return `<p class="note">${intro}: ${lagging.map((r, i) => `<b>${e(r.strategy)}</b> ${e(texts[i])}`).join('; ')}.</p>`;
+  return `<p class="note">${intro}: ${lagging.map((r, i) => `<b>${e(r.strategy)}</b> ${e(texts[i])}`).join('; ')}.</p>${aborted}`;
 }
 
 interface Grouped {

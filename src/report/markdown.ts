@@ -1,4 +1,4 @@
-import { lostWhy, NOT_VISIBLE, serviceAgreement } from './truth-words.js';
+import { generatorShortfall, lostWhy, NOT_VISIBLE, notDueWords, serviceAgreement } from './truth-words.js';
 import { gameDayMarkdown } from './markdown-gameday.js';
 import { combineVerdicts, gatesJudged, OUTCOMES, PRIORITIES, verdictHead, verdictOf, type RunResult, type Verdict } from '../model/index.js';
 import { VERDICT_EMOJI } from './verdict.js';
@@ -117,8 +117,10 @@ function rateTable(r: RunResult): string {
     fmtPct(x.completion_rate),
   ];
   const g = r.generator;
-  const lag = g.unsent || g.late_sends ? `\n\nGenerator: ${fmtInt(g.unsent)} unsent, ${fmtInt(g.late_sends)} late sends (max lag ${fmtMs(g.max_lag_ms)}).` : '';
-  return mdTable(header, [row]) + lag;
+  const shortfall = generatorShortfall(g).words;
+  const lag = shortfall.length ? `\n\nGenerator: ${shortfall.join(', ')} (max lag ${fmtMs(g.max_lag_ms)}).` : '';
+  const notDue = notDueWords(g) ? `\n\n${notDueWords(g)}.` : '';
+  return mdTable(header, [row]) + lag + notDue;
 }
 
 function latencyTable(r: RunResult): string {

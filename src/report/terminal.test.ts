@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../model/index.js';
 import { ANSI_RE } from './escape.js';
+import { renderHtml } from './html.js';
+import { renderMarkdown } from './markdown.js';
 import { renderSummary } from './terminal.js';
 
 const load = (): RunResult => JSON.parse(readFileSync(new URL('../../test/fixtures/report/result.json', import.meta.url), 'utf8')) as RunResult;
@@ -60,6 +62,20 @@ describe('renderSummary', () => {
     expect(plain).toContain('FAIL 1/2 passed');
     expect(plain).toContain('✗ lost == 0  measured 80 — 80 requests lost (drop rate 8.00%)');
     expect(plain).toContain('✓ p99_latency < 20s  measured 16800');
+  });
+
+  it("never counts arrivals not yet due at an abort as the generator's shortfall, in any report", () => {
+    const r = load();
+    r.generator = { sent: 940, unsent: 60, not_due: 60, late_sends: 0, max_lag_ms: 0 };
+    const words = '60 arrivals not yet due when the run was aborted or interrupted';
+    for (const out of [renderSummary(r, { color: false }), renderMarkdown(r), renderHtml([r])]) {
+      expect(out).toContain(words);
+      expect(out).not.toContain('unsent');
+    }
+    expect(renderHtml([r])).toContain('The load generator kept to its schedule.');
+    r.generator = { ...r.generator, unsent: 64, late_sends: 2 };
+    expect(renderSummary(r, { color: false })).toContain('4 unsent · 2 late sends, max lag 0 ms');
+    expect(renderHtml([r])).toContain('Load generator shortfall (the tool, not the service): 4 unsent, 2 late sends');
   });
 
   it('says nothing was lost, and hides empty sections, for a clean run', () => {

@@ -52,4 +52,24 @@ export function serviceAgreement(r: RunResult): 'agree' | 'disagree' | 'not-visi
   return differing === 0 && r.service_check?.compared !== false ? 'agree' : 'disagree';
 }
 
+/**
+ * The generator's own shortfall, in the same words in every report. Arrivals not yet due when an
+ * abort or interrupt stopped the traffic were never the generator's to send: they are said apart,
+ * not counted as its shortfall.
+ */
+export function generatorShortfall(g: RunResult['generator']): { missed: number; notDue: number; words: string[] } {
+  const notDue = g.not_due ?? 0;
+  const missed = g.unsent - notDue;
+  const words: string[] = [];
+  if (missed > 0) words.push(`${fmtInt(missed)} unsent`);
+  if (missed > 0 || g.late_sends > 0) words.push(`${fmtInt(g.late_sends)} late sends`);
+  return { missed, notDue, words };
+}
+
+/** "60 arrivals not yet due when the run was aborted or interrupted (…)", or '' when there were none. */
+export function notDueWords(g: RunResult['generator']): string {
+  const n = g.not_due ?? 0;
+  return n > 0 ? `${fmtInt(n)} arrival${n === 1 ? '' : 's'} not yet due when the run was aborted or interrupted (not sent, not the generator's fault)` : '';
+}
+
 export const NOT_VISIBLE = 'your own service (service.url): its counters are not visible; the ledger is what the mock saw';
