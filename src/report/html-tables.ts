@@ -1,4 +1,4 @@
-import { generatorShortfall, NOT_VISIBLE, notDueWords, serviceAgreement } from './truth-words.js';
+import { generatorShortfall, NOT_VISIBLE, notDueWords, serviceAgreement, serviceAgreementWords } from './truth-words.js';
 import { gatesJudged, OUTCOMES, PRIORITIES, verdictOf, type RunResult } from '../model/index.js';
 import { bestMask, COMPARE_COLUMNS } from './compare-columns.js';
 import { compactJson } from './compact-json.js';
@@ -141,8 +141,10 @@ export function gateTable(results: RunResult[]): string {
 export function discrepancyList(results: RunResult[]): string {
   const items = results.flatMap((r) => r.discrepancies.map((d) => `<li><b>${e(r.strategy)}</b>: ${e(d)}</li>`));
   const agreements = results.map(serviceAgreement);
+  const words = results.map(serviceAgreementWords);
+  const same = words.every((w) => w === words[0]);
   const head = agreements.every((a) => a === 'agree')
-    ? `<p class="ok">The service's own counters (accepted, shed, rejected, received) match what its clients heard.</p>`
+    ? `<p class="ok">${same ? `The ${e(words[0])}` : results.map((r, i) => `<b>${e(r.strategy)}</b>: ${e(words[i])}`).join('; ')}.</p>`
     : agreements.every((a) => a === 'not-visible')
       ? `<p class="muted">${e(NOT_VISIBLE)}.</p>`
       : '';

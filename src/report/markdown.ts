@@ -1,4 +1,4 @@
-import { generatorShortfall, lostWhy, NOT_VISIBLE, notDueWords, serviceAgreement } from './truth-words.js';
+import { generatorShortfall, lostWhy, NOT_VISIBLE, notDueWords, serviceAgreement, serviceAgreementWords } from './truth-words.js';
 import { gameDayMarkdown } from './markdown-gameday.js';
 import { combineVerdicts, gatesJudged, OUTCOMES, PRIORITIES, verdictHead, verdictOf, type RunResult, type Verdict } from '../model/index.js';
 import { VERDICT_EMOJI } from './verdict.js';
@@ -155,12 +155,7 @@ function gateList(r: RunResult): string {
 
 function discrepancyList(r: RunResult): string {
   const agreement = serviceAgreement(r);
-  const head =
-    agreement === 'agree'
-      ? "✅ The service's own counters (accepted, shed, rejected, received) match what its clients heard."
-      : agreement === 'not-visible'
-        ? `_${escapeMd(NOT_VISIBLE)}._`
-        : '';
+  const head = agreement === 'agree' ? `✅ The ${escapeMd(serviceAgreementWords(r))}.` : agreement === 'not-visible' ? `_${escapeMd(NOT_VISIBLE)}._` : '';
   if (r.discrepancies.length === 0) return head;
   const list = `> [!WARNING]\n> What does not add up:\n${r.discrepancies.map((d) => `> - ${escapeMd(d)}`).join('\n')}`;
   return head ? `${head}\n\n${list}` : list;

@@ -1,4 +1,4 @@
-import { NOT_VISIBLE, serviceAgreement } from './truth-words.js';
+import { NOT_VISIBLE, serviceAgreement, serviceAgreementWords } from './truth-words.js';
 import type { ChalkInstance } from 'chalk';
 import { gatesJudged, PRIORITIES, verdictOf, type RunResult } from '../model/index.js';
 import { fmtInt, fmtMs, fmtPct, fmtUsd, fmtValue, share, sortedCounts } from './format.js';
@@ -117,7 +117,7 @@ function serviceVsLedger(c: ChalkInstance, r: RunResult): string {
   const rows = [service, ledger].map((row) => row.map((v) => (typeof v === 'number' ? fmtInt(v) : (v ?? '—'))));
   const table = textTable(header, rows, { indent: '  ', styleHeader: c.dim });
   const note = c.dim('  (ledger: received = attempts, processed = completed at the backend; ledger shed is per request)');
-  const agree = serviceAgreement(r) === 'agree' ? [c.green('  ✓ service counters (accepted, shed, rejected, received) match what its clients heard')] : [];
+  const agree = serviceAgreement(r) === 'agree' ? [c.green(`  ✓ ${serviceAgreementWords(r)}`)] : [];
   return [c.bold('Service-reported vs ledger'), table, note, ...agree, ...problems].join('\n');
 }
 

@@ -5,6 +5,7 @@ import { ANSI_RE } from './escape.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSummary } from './terminal.js';
+import { serviceAgreement, serviceAgreementWords } from './truth-words.js';
 
 const load = (): RunResult => JSON.parse(readFileSync(new URL('../../test/fixtures/report/result.json', import.meta.url), 'utf8')) as RunResult;
 
@@ -76,6 +77,22 @@ describe('renderSummary', () => {
     r.generator = { ...r.generator, unsent: 64, late_sends: 2 };
     expect(renderSummary(r, { color: false })).toContain('4 unsent · 2 late sends, max lag 0 ms');
     expect(renderHtml([r])).toContain('Load generator shortfall (the tool, not the service): 4 unsent, 2 late sends');
+  });
+
+  it('names only the service counters compared, and never says received matches when it only lies in range', () => {
+    const r = load();
+    r.discrepancies = [];
+    r.service_check = { compared: true, differing: [] };
+    const { shed: _shed, rejected: _rejected, ...mapped } = r.service_reported!;
+    r.service_reported = { ...mapped, received: r.totals.attempts - 40 };
+    const words = serviceAgreementWords(r);
+    expect(words).toBe(
+      `service counters (accepted) match what its clients heard, attempt by attempt; received 1,200 of 1,240 attempts, within what its clients heard (the rest got no answer: timeouts or connection errors it may never have seen)`,
+    );
+    for (const out of [renderSummary(r, { color: false }), renderMarkdown(r), renderHtml([r])]) expect(out).toContain('service counters (accepted) match');
+    r.service_reported = { processed: 3 };
+    expect(serviceAgreement(r)).toBe('not-visible');
+    expect(renderSummary(r, { color: false })).not.toContain('match what its clients heard');
   });
 
   it('says nothing was lost, and hides empty sections, for a clean run', () => {

@@ -41,15 +41,41 @@ export function lostWhy(r: RunResult): string {
   return anonymous > 0 ? `${why} (but ${fmtInt(anonymous)} backend answers carried no request id: is your service sending the prompt it received?)` : why;
 }
 
+/** The service's counters compared with what its clients heard: only those its metrics map. */
+const COMPARED = ['accepted', 'shed', 'rejected', 'received'] as const;
+
+function comparedFields(r: RunResult): (typeof COMPARED)[number][] {
+  return COMPARED.filter((k) => typeof r.service_reported?.[k] === 'number');
+}
+
 /**
- * Whether the service's own counters agree with the ledger: only said when there were counters
- * and every compared field matched. A result without `service_check` (older) is judged by its
- * discrepancies, as it was then.
+ * Whether the service's own counters agree with the ledger: only said when there were counters,
+ * at least one field was compared, and every compared field matched. A result without
+ * `service_check` (older) is judged by its discrepancies, as it was then.
  */
 export function serviceAgreement(r: RunResult): 'agree' | 'disagree' | 'not-visible' {
-  if (!r.service_reported) return 'not-visible';
+  if (!r.service_reported || comparedFields(r).length === 0) return 'not-visible';
   const differing = r.service_check ? r.service_check.differing.length : r.discrepancies.length;
   return differing === 0 && r.service_check?.compared !== false ? 'agree' : 'disagree';
+}
+
+/**
+ * The agreement line, in the same words in every report, naming only the fields compared.
+ * `received` may fall short of the attempts and still agree (a timeout or connection error may
+ * never have reached the service): then it is said as within range, never as a match.
+ */
+export function serviceAgreementWords(r: RunResult): string {
+  const fields = comparedFields(r);
+  const received = r.service_reported?.received;
+  const exact = fields.filter((k) => k !== 'received' || received === r.totals.attempts);
+  const ranged =
+    fields.includes('received') && received !== r.totals.attempts
+      ? `; received ${fmtInt(received!)} of ${fmtInt(r.totals.attempts)} attempts, within what its clients heard (the rest got no answer: timeouts or connection errors it may never have seen)`
+      : '';
+  const matched = exact.length
+    ? `service counters (${exact.join(', ')}) match what its clients heard, attempt by attempt`
+    : 'service counters agree with what its clients heard';
+  return `${matched}${ranged}`;
 }
 
 /**
