@@ -1,4 +1,4 @@
-import { generatorShortfall, NOT_VISIBLE, notDueWords, serviceAgreement, serviceAgreementWords } from './truth-words.js';
+import { crashCells, generatorShortfall, NOT_VISIBLE, notDueWords, serviceAgreement, serviceAgreementWords } from './truth-words.js';
 import { gatesJudged, OUTCOMES, PRIORITIES, verdictOf, type RunResult } from '../model/index.js';
 import { bestMask, COMPARE_COLUMNS } from './compare-columns.js';
 import { compactJson } from './compact-json.js';
@@ -161,9 +161,9 @@ export function incidentTables(results: RunResult[]): string {
   );
   const crashes = grouped(results, (r) =>
     r.crashes.map((k) => {
-      const recover = k.service_was_down ? 'was already down' : k.time_to_recover_ms === null ? 'never' : fmtMs(k.time_to_recover_ms);
-      const counts = [k.queued_at_kill, k.in_flight_at_kill, k.recovered_after_restart].map(fmtInt);
-      return [e(fmtMs(k.at_ms)), e(k.process ? `${k.kind} ${k.process.process}` : k.kind), ...counts, e(recover)];
+      const cells = crashCells(k, 'was already down');
+      const counts = [fmtInt(k.queued_at_kill), fmtInt(k.in_flight_at_kill), e(cells.recovered)];
+      return [e(fmtMs(k.at_ms)), e(k.process ? `${k.kind} ${k.process.process}` : k.kind), ...counts, e(cells.recovery)];
     }),
   );
   if (failures.rows.length === 0 && crashes.rows.length === 0) return '';

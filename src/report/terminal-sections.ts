@@ -1,4 +1,4 @@
-import { NOT_VISIBLE, serviceAgreement, serviceAgreementWords } from './truth-words.js';
+import { crashCells, NOT_VISIBLE, serviceAgreement, serviceAgreementWords } from './truth-words.js';
 import type { ChalkInstance } from 'chalk';
 import { gatesJudged, PRIORITIES, verdictOf, type RunResult } from '../model/index.js';
 import { fmtInt, fmtMs, fmtPct, fmtUsd, fmtValue, share, sortedCounts } from './format.js';
@@ -90,9 +90,9 @@ function crashTable(c: ChalkInstance, r: RunResult): string {
     k.process ? `${k.kind} ${k.process.process}` : k.kind,
     fmtInt(k.queued_at_kill),
     fmtInt(k.in_flight_at_kill),
-    fmtInt(k.recovered_after_restart),
-    k.service_was_down ? 'was down' : k.restart_ms === null ? 'never' : fmtMs(k.restart_ms),
-    k.time_to_recover_ms === null ? 'never' : fmtMs(k.time_to_recover_ms),
+    crashCells(k).recovered,
+    crashCells(k).restart,
+    crashCells(k).recovery,
     // What the ledger saw the killed process holding, and how much of it ended lost.
     k.unfinished_at_kill ? `${fmtInt(k.unfinished_at_kill.lost)} of ${fmtInt(k.unfinished_at_kill.requests)}` : '—',
     k.connection_errors === undefined ? '—' : fmtInt(k.connection_errors),

@@ -95,6 +95,19 @@ describe('renderSummary', () => {
     expect(renderSummary(r, { color: false })).not.toContain('match what its clients heard');
   });
 
+  it('shows — in a crash row for what does not apply, never 0 or never beside a line that says otherwise', () => {
+    const r = load();
+    const base = { queued_at_kill: 0, in_flight_at_kill: 3, recovered_after_restart: 0, restart_ms: null, time_to_recover_ms: null };
+    r.crashes = [
+      { ...base, at_ms: 5000, kind: 'crash-worker', stalled: { held: 3, answered_before_kill: 0, duplicated: 0, back_ms: [900, 1870, 1200] } },
+      { ...base, at_ms: 9000, kind: 'crash-service', process: { process: 'api', instances: [0], pids: [1] }, restart_ms: 500, time_to_recover_ms: 800 },
+    ];
+    const out = renderSummary(r, { color: false });
+    expect(out).toMatch(/5\.00 s\s+crash-worker\s+0\s+3\s+—\s+—\s+1\.87 s/);
+    expect(out).toMatch(/9\.00 s\s+crash-service api\s+0\s+3\s+—\s+500 ms\s+800 ms/);
+    expect(renderHtml([r])).toMatch(/crash-worker<\/td><td class="num">0<\/td><td class="num">3<\/td><td class="num">—<\/td><td class="num">1\.87 s/);
+  });
+
   it('says nothing was lost, and hides empty sections, for a clean run', () => {
     const r = load();
     r.totals = { ...r.totals, completed: r.totals.completed + r.totals.lost, lost: 0 };

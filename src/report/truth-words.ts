@@ -1,5 +1,5 @@
 import type { RunResult } from '../model/index.js';
-import { fmtInt } from './format.js';
+import { fmtInt, fmtMs } from './format.js';
 
 /**
  * Why the lost are lost, in the same words in every report. A job that reached Claude and failed
@@ -96,6 +96,26 @@ export function generatorShortfall(g: RunResult['generator']): { missed: number;
 export function notDueWords(g: RunResult['generator']): string {
   const n = g.not_due ?? 0;
   return n > 0 ? `${fmtInt(n)} arrival${n === 1 ? '' : 's'} not yet due when the run was aborted or interrupted (not sent, not the generator's fault)` : '';
+}
+
+type Crash = RunResult['crashes'][number];
+
+/**
+ * A crash row's recovered / restart / recovery cells, the same in every report. A field that
+ * does not apply is "—", never 0 or "never": your own managed process holds no queue gameday can
+ * count back; a killed worker process on a shared queue is not restarted, and its jobs come back
+ * one by one as their leases expire (recovery: when the last of them was back).
+ */
+export function crashCells(k: Crash, down = 'was down'): { recovered: string; restart: string; recovery: string } {
+  const recovered = k.process || k.stalled ? '—' : fmtInt(k.recovered_after_restart);
+  if (k.stalled) {
+    const back = k.stalled.back_ms;
+    const recovery = back.length === 0 ? '—' : back.includes(null) ? 'never' : fmtMs(Math.max(...(back as number[])));
+    return { recovered, restart: '—', recovery };
+  }
+  const restart = k.service_was_down ? down : k.restart_ms === null ? 'never' : fmtMs(k.restart_ms);
+  const recovery = k.service_was_down ? down : k.time_to_recover_ms === null ? 'never' : fmtMs(k.time_to_recover_ms);
+  return { recovered, restart, recovery };
 }
 
 export const NOT_VISIBLE = 'your own service (service.url): its counters are not visible; the ledger is what the mock saw';
