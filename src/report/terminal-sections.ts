@@ -43,10 +43,25 @@ function costLines(c: ChalkInstance, r: RunResult): string {
     .join(' · ');
   return [
     `${label(c, 'Tokens')}in ${fmtInt(t.input)} · out ${fmtInt(t.output)} · est. cost ${fmtUsd(t.estimated_cost_usd)}`,
-    `${label(c, 'Backend')}${fmtInt(calls.total)} calls, ${fmtInt(calls.ok)} ok${byStatus ? ` — ${byStatus}` : ''}`,
+    `${label(c, 'Backend')}${fmtInt(calls.total)} calls, ${fmtInt(calls.ok)} ok${byStatus ? ` — ${byStatus}` : ''}${unansweredCalls(r)}`,
     ...sideCallLines(c, r),
     `${label(c, 'Answers')}${answerLine(c, r.answers ?? {})}`,
   ].join('\n');
+}
+
+/**
+ * Calls with no status, so the line adds up. At the mock a call is counted when it arrives and its
+ * status when answered: the gap is calls still in progress at the end (shown apart, under Other)
+ * and calls cut off before an answer (their caller died or closed the connection). With the real
+ * Claude backend the calls are HTTP attempts and by_status the final answer of each call: the gap
+ * is the SDK's retries.
+ */
+function unansweredCalls(r: RunResult): string {
+  const calls = r.backend_calls;
+  const gap = calls.total - Object.values(calls.by_status).reduce((a, b) => a + b, 0);
+  if (r.backend === 'claude') return gap > 0 ? ` · ${fmtInt(gap)} retried by the SDK (by status counts each call's final answer)` : '';
+  const cutOff = gap - (calls.in_flight_at_end ?? 0);
+  return cutOff > 0 ? ` · ${fmtInt(cutOff)} cut off before an answer (caller gone or connection closed)` : '';
 }
 
 /** Calls at the mock that can never complete a request, and how successful calls mapped to ids: each on its own line. */

@@ -108,6 +108,16 @@ describe('renderSummary', () => {
     expect(renderHtml([r])).toMatch(/crash-worker<\/td><td class="num">0<\/td><td class="num">3<\/td><td class="num">—<\/td><td class="num">1\.87 s/);
   });
 
+  it('makes backend calls add up: the calls with no status are said, apart from those still in progress', () => {
+    const r = load();
+    r.backend_calls = { total: 328, ok: 320, by_status: { '200': 320 }, in_flight_at_end: 2 };
+    const out = renderSummary(r, { color: false });
+    expect(out).toContain('328 calls, 320 ok — 200: 320 · 6 cut off before an answer (caller gone or connection closed)');
+    expect(out).toContain('in progress at the end 2');
+    r.backend_calls = { total: 320, ok: 320, by_status: { '200': 320 } };
+    expect(renderSummary(r, { color: false })).not.toContain('cut off');
+  });
+
   it('says nothing was lost, and hides empty sections, for a clean run', () => {
     const r = load();
     r.totals = { ...r.totals, completed: r.totals.completed + r.totals.lost, lost: 0 };
