@@ -3,7 +3,7 @@ import { gatesJudged, OUTCOMES, PRIORITIES, verdictOf, type RunResult } from '..
 import { bestMask, COMPARE_COLUMNS } from './compare-columns.js';
 import { compactJson } from './compact-json.js';
 import { escapeHtml as e } from './escape.js';
-import { fmtInt, fmtMs, fmtPct, fmtRps, fmtUsd, fmtValue, share, sortedCounts } from './format.js';
+import { fmtInt, fmtMs, fmtPct, fmtRps, fmtUsd, fmtMeasured, share, sortedCounts } from './format.js';
 
 /** An HTML table from already-escaped cells; `cls` optionally classes a cell by row and column. */
 function table(header: string[], rows: string[][], cls?: (row: number, col: number) => string): string {
@@ -124,7 +124,7 @@ export function gateTable(results: RunResult[]): string {
   const { rows, ruled } = grouped(results, (r) =>
     r.gates.map((g) => [
       `<code>${e(g.expr)}</code>`,
-      e(fmtValue(g.value)),
+      e(fmtMeasured(g)),
       !gatesJudged(verdictOf(r))
         ? `<span class="badge">not concluded (${e(verdictOf(r).status)})</span>`
         : g.pass

@@ -6,7 +6,7 @@ import { bestMask, COMPARE_COLUMNS } from './compare-columns.js';
 import { escapeMd, mdCode } from './escape.js';
 import { recoveryMarkdown } from './recovery.js';
 import { processMarkdown } from './processes.js';
-import { fmtInt, fmtMs, fmtPct, fmtQueue, fmtRps, fmtTimes, fmtUsd, fmtValue, share, sortedCounts } from './format.js';
+import { fmtInt, fmtMs, fmtPct, fmtQueue, fmtRps, fmtTimes, fmtUsd, fmtMeasured, share, sortedCounts } from './format.js';
 
 /** A GitHub-flavoured Markdown summary of one run (for PR comments and job summaries). */
 export function renderMarkdown(result: RunResult): string {
@@ -150,7 +150,7 @@ function gateList(r: RunResult): string {
   // On a run that concluded nothing, a gate is neither ticked nor crossed.
   const mark = (pass: boolean) => (!gatesJudged(v) ? '-' : `- [${pass ? 'x' : ' '}]`);
   const note = gatesJudged(v) ? '' : ` · _not concluded: the run is ${v.status}_`;
-  return r.gates.map((g) => `${mark(g.pass)} ${mdCode(g.expr)} — measured ${fmtValue(g.value)}${g.detail ? ` · ${escapeMd(g.detail)}` : ''}${note}`).join('\n');
+  return r.gates.map((g) => `${mark(g.pass)} ${mdCode(g.expr)} — measured ${fmtMeasured(g)}${g.detail ? ` · ${escapeMd(g.detail)}` : ''}${note}`).join('\n');
 }
 
 function discrepancyList(r: RunResult): string {

@@ -1,7 +1,7 @@
 import { crashCells, NOT_VISIBLE, serviceAgreement, serviceAgreementWords } from './truth-words.js';
 import type { ChalkInstance } from 'chalk';
 import { gatesJudged, PRIORITIES, verdictOf, type RunResult } from '../model/index.js';
-import { fmtInt, fmtMs, fmtPct, fmtUsd, fmtValue, share, sortedCounts } from './format.js';
+import { fmtInt, fmtMs, fmtPct, fmtUsd, fmtMeasured, share, sortedCounts } from './format.js';
 import { recoveryLines } from './recovery.js';
 import { stalledLine } from './findings.js';
 import { processLines } from './processes.js';
@@ -145,7 +145,7 @@ function gateLines(c: ChalkInstance, r: RunResult): string {
   const lines = r.gates.map((g) => {
     const mark = !judged ? c.yellow('·') : g.pass ? c.green('✓') : c.red('✗');
     const detail = g.detail ? c.dim(` — ${g.detail}`) : '';
-    return `  ${mark} ${g.expr}  measured ${fmtValue(g.value)}${detail}`;
+    return `  ${mark} ${g.expr}  measured ${fmtMeasured(g)}${detail}`;
   });
   return [`${label(c, 'Gates')}${status}${judged ? ` ${passed}/${r.gates.length} passed` : ''}`, ...lines].join('\n');
 }

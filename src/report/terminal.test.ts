@@ -62,7 +62,11 @@ describe('renderSummary', () => {
   it('shows each gate with pass or fail and the measured value', () => {
     expect(plain).toContain('FAIL 1/2 passed');
     expect(plain).toContain('✗ lost == 0  measured 80 — 80 requests lost (drop rate 8.00%)');
-    expect(plain).toContain('✓ p99_latency < 20s  measured 16800');
+    expect(plain).toContain('✓ p99_latency < 20s  measured 16800'); // an older result: the number as it was
+    const r = load();
+    r.gates = r.gates.map((g) => (g.expr.startsWith('p99') ? { ...g, measured: '16.80 s' } : g));
+    expect(renderSummary(r, { color: false })).toContain('✓ p99_latency < 20s  measured 16.80 s');
+    expect(renderMarkdown(r)).toContain('`p99_latency < 20s` — measured 16.80 s');
   });
 
   it("never counts arrivals not yet due at an abort as the generator's shortfall, in any report", () => {
