@@ -107,6 +107,7 @@ describe('compareToBaseline', () => {
         limit: 2040,
         pass: true,
         detail: 'p99_latency was 1.70 s, now 2.00 s (1999 ms): +299 ms (+17.5882%); allowed +20% (limit 2.04 s)',
+        measured: '2.00 s (1999 ms)',
       },
     ]);
     const [fail] = check('p99_latency=+10%');
