@@ -106,12 +106,13 @@ describe('compareToBaseline', () => {
         allowed: 340,
         limit: 2040,
         pass: true,
-        detail: 'p99_latency was 1700ms, now 1999ms: +299ms (+17.5882%); allowed +20% (limit 2040ms)',
+        detail: 'p99_latency was 1.70 s, now 2.00 s (1999 ms): +299 ms (+17.5882%); allowed +20% (limit 2.04 s)',
+        measured: '2.00 s (1999 ms)',
       },
     ]);
     const [fail] = check('p99_latency=+10%');
     expect(fail).toMatchObject({ pass: false, allowed: 170, limit: 1870 });
-    expect(fail.detail).toBe('p99_latency was 1700ms, now 1999ms: +299ms (+17.5882%); allowed +10% (limit 1870ms)');
+    expect(fail.detail).toBe('p99_latency was 1.70 s, now 2.00 s (1999 ms): +299 ms (+17.5882%); allowed +10% (limit 1.87 s)');
   });
 
   it('applies a duration allowance in ms', () => {

@@ -37,6 +37,8 @@ export interface BaselineComparison {
   limit: number | null;
   pass: boolean;
   detail: string;
+  /** A duration's current value in its unit, as the reports print it (absent for other units). */
+  measured?: string;
 }
 
 /** What `gameday baseline save` writes: the result minus `timeline` and `wall`, plus `baseline_of`. */
@@ -76,7 +78,8 @@ function compareOne(result: MetricSource, baseline: BaselineInput, rule: Regress
     `${metric.label} was ${fmt(before)}, now ${fmt(now)}: ${formatDelta(delta, metric.unit)}${relativeDelta}; ` +
     `allowed ${rule.allowanceText} (limit ${fmt(limit)})`;
   const pass = compare(now, op, limit);
-  return { metric: metric.label, expr, baseline: before, current: now, delta, allowed, limit, pass, detail };
+  const measured = metric.unit === 'ms' ? { measured: fmt(now) } : {};
+  return { metric: metric.label, expr, baseline: before, current: now, delta, allowed, limit, pass, detail, ...measured };
 }
 
 /** Checks each rule against the baseline; throws a ConfigError if the baseline is for another scenario or strategy. */
@@ -87,5 +90,5 @@ export function compareToBaseline(result: MetricSource, baseline: BaselineInput,
 
 /** The comparisons as gate results, so regressions flow into result.gates, the exit code and JUnit. */
 export function baselineGateResults(comparisons: readonly BaselineComparison[]): GateResult[] {
-  return comparisons.map((c) => ({ expr: c.expr, value: c.current, pass: c.pass, detail: c.detail }));
+  return comparisons.map((c) => ({ expr: c.expr, value: c.current, ...(c.measured && { measured: c.measured }), pass: c.pass, detail: c.detail }));
 }

@@ -11,7 +11,7 @@ describe('evaluateGates', () => {
     expect(evaluateGates(full, ['lost == 0', 'drop_rate < 0.02', 'p99_latency < 2s'])).toEqual([
       { expr: 'lost == 0', value: 10, pass: false, detail: 'lost = 10, expected == 0' },
       { expr: 'drop_rate < 0.02', value: 0.01, pass: true, detail: 'drop_rate = 0.01, expected < 0.02' },
-      { expr: 'p99_latency < 2s', value: 1999, pass: true, detail: 'p99_latency = 1999ms, expected < 2s' },
+      { expr: 'p99_latency < 2s', value: 1999, measured: '2.00 s (1999 ms)', pass: true, detail: 'p99_latency = 2.00 s (1999 ms), expected < 2s' },
     ]);
   });
 
@@ -28,8 +28,9 @@ describe('evaluateGates', () => {
     expect(evaluateGates(at2000, ['p99_latency < 2s'])[0]).toEqual({
       expr: 'p99_latency < 2s',
       value: 2000,
+      measured: '2.00 s',
       pass: false,
-      detail: 'p99_latency = 2000ms, expected < 2s',
+      detail: 'p99_latency = 2.00 s, expected < 2s',
     });
     expect(evaluateGates(at2000, ['p99_latency <= 2s', 'p99_latency <= 2000ms', 'p99_latency < 2001ms']).map((g) => g.pass)).toEqual([true, true, true]);
   });

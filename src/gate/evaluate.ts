@@ -35,7 +35,9 @@ export function evaluateGate(result: MetricSource, gate: Gate): GateResult {
   const value = metric.get(result);
   if (value === null) return { expr: gate.expr, value: null, pass: false, detail: noDataReason(metric, result) };
   const detail = `${gate.label} = ${formatValue(value, metric.unit)}, expected ${gate.op} ${gate.thresholdText}`;
-  return { expr: gate.expr, value, pass: compare(value, gate.op, gate.threshold), detail };
+  // A duration carries its words ("8.16 s"), so no report prints a bare 8163; other units read as the number.
+  const measured = metric.unit === 'ms' ? { measured: formatValue(value, metric.unit) } : {};
+  return { expr: gate.expr, value, ...measured, pass: compare(value, gate.op, gate.threshold), detail };
 }
 
 /**

@@ -15,6 +15,7 @@ export * from './heap.js';
 export * from './abort-reuse.js';
 export * from './units.js';
 export * from './duration.js';
+export * from './duration-words.js';
 export * from './show-value.js';
 export * from './limits.js';
 export * from './request-ids.js';

@@ -215,6 +215,8 @@ export interface RecoveryReport {
 export interface GateResult {
   expr: string;
   value: number | null;
+  /** The value in its unit as every report prints it ("8.16 s" for a latency); absent in older results. */
+  measured?: string;
   pass: boolean;
   /** Why it failed or what it compared against (e.g. a baseline value). */
   detail?: string;

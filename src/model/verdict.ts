@@ -33,7 +33,10 @@ export function computeVerdict(
   const aborted = input.aborted ?? r.abort;
   if (aborted) return verdict('aborted', [abortReason(aborted)]);
   if (r.validity && !r.validity.valid) return verdict('invalid', [INVALID_NOTE, ...r.validity.reasons, INVALID_FIX]);
-  const failing = [...r.gates.filter((g) => !g.pass).map((g) => `gate failed: ${g.expr} (measured ${g.value ?? 'no data'})`), ...hypothesisFailures(r)];
+  const failing = [
+    ...r.gates.filter((g) => !g.pass).map((g) => `gate failed: ${g.expr} (measured ${g.measured ?? g.value ?? 'no data'})`),
+    ...hypothesisFailures(r),
+  ];
   if (expected_failure) {
     if (failing.length === 0) return verdict('fail', ['expected to fail (--expect-fail), but every gate passed']);
     return verdict('pass', [`failed as expected (--expect-fail): ${failing.map((f) => f.replace(/^gate failed: /, '')).join(', ')}`]);

@@ -8,7 +8,7 @@ export interface CompareColumn {
   key: string;
   header: string;
   better: Better;
-  /** The value ranked; a run that never drained ranks as infinitely slow. */
+  /** The value ranked (NaN: shown, never ranked); a run that never drained ranks as infinitely slow. */
   value: (r: RunResult) => number;
   format: (r: RunResult) => string;
 }
@@ -22,6 +22,15 @@ const count = (key: 'completed' | 'shed' | 'rejected' | 'failed' | 'lost'): Comp
   value: (r) => r.totals[key],
   format: (r) => fmtInt(r.totals[key]),
 });
+
+/**
+ * A service that died, or that a crash left down (never restarted), holds nothing at the end: its
+ * "drain 0 ms" is a wiped queue, not a fast one, and its depth stopped growing when it died. Such
+ * a run is shown but never crowned best in those columns.
+ */
+function serviceGone(r: RunResult): boolean {
+  return r.crashes.some((c) => c.kind === 'service-died' || (c.kind === 'crash-service' && c.restart_ms === null));
+}
 
 /** The columns of every side-by-side comparison (terminal, Markdown, HTML), in order. */
 export const COMPARE_COLUMNS: CompareColumn[] = [
@@ -37,14 +46,14 @@ export const COMPARE_COLUMNS: CompareColumn[] = [
     key: 'max_depth',
     header: 'max depth',
     better: 'lower',
-    value: (r) => r.queue.max_depth ?? Number.NaN,
+    value: (r) => (serviceGone(r) ? Number.NaN : (r.queue.max_depth ?? Number.NaN)),
     format: (r) => fmtQueue(r.queue).depth,
   },
   {
     key: 'drain',
     header: 'drain',
     better: 'lower',
-    value: (r) => (r.queue.depth_visible === false ? Number.NaN : (r.queue.drain_ms ?? Number.POSITIVE_INFINITY)),
+    value: (r) => (r.queue.depth_visible === false || serviceGone(r) ? Number.NaN : (r.queue.drain_ms ?? Number.POSITIVE_INFINITY)),
     format: (r) => fmtQueue(r.queue).drain,
   },
   {
@@ -65,12 +74,14 @@ export const COMPARE_COLUMNS: CompareColumn[] = [
 
 /**
  * For each result, whether its value is the best in the column. Ties are all best; a column where
- * every value is equal marks nothing (there is no winner to point at).
+ * every value is equal marks nothing (there is no winner to point at). A NaN value is not ranked,
+ * and fewer than two ranked values mark nothing.
  */
 export function bestMask(col: CompareColumn, results: RunResult[]): boolean[] {
   if (col.better === 'none' || results.length < 2) return results.map(() => false);
   const values = results.map(col.value);
-  if (values.every((v) => v === values[0])) return values.map(() => false);
-  const best = col.better === 'lower' ? Math.min(...values) : Math.max(...values);
+  const ranked = values.filter((v) => !Number.isNaN(v));
+  if (ranked.length < 2 || ranked.every((v) => v === ranked[0])) return values.map(() => false);
+  const best = col.better === 'lower' ? Math.min(...ranked) : Math.max(...ranked);
   return values.map((v) => v === best);
 }

@@ -93,6 +93,28 @@ describe('bestMask', () => {
     const r = results.map((x, i) => ({ ...x, queue: { ...x.queue, drain_ms: i === 0 ? null : x.queue.drain_ms } }));
     expect(bestMask(col('drain'), r)).toEqual([false, true, false]);
   });
+
+  it('never crowns the drain or depth of a run whose service died or stayed down', () => {
+    const died = {
+      at_ms: 1000,
+      kind: 'service-died' as const,
+      queued_at_kill: 50,
+      in_flight_at_kill: 1,
+      recovered_after_restart: 0,
+      restart_ms: null,
+      time_to_recover_ms: null,
+    };
+    const r = results.map((x, i) => ({
+      ...x,
+      crashes: i === 0 ? [died] : [],
+      queue: { ...x.queue, drain_ms: i === 0 ? 0 : 5000 + i, max_depth: i === 0 ? 1 : 100 + i },
+    }));
+    expect(bestMask(col('drain'), r)).toEqual([false, true, false]);
+    expect(bestMask(col('max_depth'), r)).toEqual([false, true, false]);
+    const downAfterCrash = { ...died, kind: 'crash-service' as const };
+    const down = r.map((x, i) => ({ ...x, crashes: i === 0 ? [downAfterCrash] : [] }));
+    expect(bestMask(col('drain'), down)).toEqual([false, true, false]);
+  });
 });
 
 describe('renderCompareCharts', () => {

@@ -1,3 +1,5 @@
+import { fmtMs } from '../model/index.js';
+
 /** Number and text formatting shared by every reporter, so all formats print the same figures. */
 
 /** An integer with thousands separators: 12345 → "12,345". */
@@ -16,15 +18,8 @@ export function share(part: number, whole: number): number {
   return whole > 0 ? part / whole : 0;
 }
 
-/** A duration in ms, scaled to the unit an SRE expects: "850 ms", "4.20 s", "2m 05s". */
-export function fmtMs(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(2)} s`;
-  const m = Math.floor(ms / 60_000);
-  const s = Math.round((ms % 60_000) / 1000);
-  return `${m}m ${String(s).padStart(2, '0')}s`;
-}
+// A duration in ms, scaled to the unit an SRE expects: one definition, in model, shared with the gates.
+export { fmtMs };
 
 /** A rate in requests per second, one decimal. */
 export function fmtRps(rps: number): string {
@@ -45,6 +40,11 @@ export function fmtValue(v: number | null | undefined): string {
   if (v === null || v === undefined) return 'n/a';
   if (!Number.isFinite(v)) return String(v);
   return String(Number(v.toPrecision(6)));
+}
+
+/** A gate's measured value in its unit ("8.16 s"), as the gate said it; a plain number from older results. */
+export function fmtMeasured(g: { value: number | null; measured?: string }): string {
+  return g.measured ?? fmtValue(g.value);
 }
 
 /** Drain time: null means the queue never emptied within the drain window. */

@@ -1,9 +1,9 @@
-import { NOT_VISIBLE, serviceAgreement } from './truth-words.js';
+import { crashCells, generatorShortfall, NOT_VISIBLE, notDueWords, serviceAgreement, serviceAgreementWords } from './truth-words.js';
 import { gatesJudged, OUTCOMES, PRIORITIES, verdictOf, type RunResult } from '../model/index.js';
 import { bestMask, COMPARE_COLUMNS } from './compare-columns.js';
 import { compactJson } from './compact-json.js';
 import { escapeHtml as e } from './escape.js';
-import { fmtInt, fmtMs, fmtPct, fmtRps, fmtUsd, fmtValue, share, sortedCounts } from './format.js';
+import { fmtInt, fmtMs, fmtPct, fmtRps, fmtUsd, fmtMeasured, share, sortedCounts } from './format.js';
 
 /** An HTML table from already-escaped cells; `cls` optionally classes a cell by row and column. */
 function table(header: string[], rows: string[][], cls?: (row: number, col: number) => string): string {
@@ -63,22 +63,28 @@ export function rateTable(results: RunResult[]): string {
   return table(header, rows, (_, j) => (j === 0 ? '' : 'num')) + generatorNote(results);
 }
 
-/** Generator lag is the load tool's own shortfall: shown apart so it is never blamed on the service. */
+/**
+ * Generator lag is the load tool's own shortfall: shown apart so it is never blamed on the service.
+ * Arrivals not yet due when an abort stopped the traffic are nobody's shortfall: said on their own.
+ */
 function generatorNote(results: RunResult[]): string {
   const text = (r: RunResult) => {
     if (r.validity && !r.validity.valid) return r.validity.reasons.join('; ');
     const g = r.generator;
-    const unsent = g.unsent ? `${fmtInt(g.unsent)} unsent, ` : '';
-    return `${unsent}${fmtInt(g.late_sends)} late sends (max lag ${fmtMs(g.max_lag_ms)})`;
+    return `${generatorShortfall(g).words.join(', ')} (max lag ${fmtMs(g.max_lag_ms)})`;
   };
-  const lagging = results.filter((r) => (r.validity && !r.validity.valid) || r.generator.unsent > 0 || r.generator.late_sends > 0);
+  const lagging = results.filter((r) => (r.validity && !r.validity.valid) || generatorShortfall(r.generator).words.length > 0);
   const intro = 'Load generator shortfall (the tool, not the service)';
-  if (lagging.length === 0) return '<p class="note">The load generator kept to its schedule.</p>';
+  const notDue = results.filter((r) => notDueWords(r.generator));
+  const aborted = notDue.length
+    ? `<p class="note">${notDue.map((r) => `${results.length > 1 ? `<b>${e(r.strategy)}</b> ` : ''}${e(notDueWords(r.generator))}`).join('; ')}.</p>`
+    : '';
+  if (lagging.length === 0) return `<p class="note">The load generator kept to its schedule.</p>${aborted}`;
   const texts = lagging.map(text);
   if (lagging.length === results.length && texts.every((t) => t === texts[0])) {
-    return `<p class="note">${intro}: ${e(texts[0])}${results.length > 1 ? ' in every run' : ''}.</p>`;
+    return `<p class="note">${intro}: ${e(texts[0])}${results.length > 1 ? ' in every run' : ''}.</p>${aborted}`;
   }
-  return `<p class="note">${intro}: ${lagging.map((r, i) => `<b>${e(r.strategy)}</b> ${e(texts[i])}`).join('; ')}.</p>`;
+  return `<p class="note">${intro}: ${lagging.map((r, i) => `<b>${e(r.strategy)}</b> ${e(texts[i])}`).join('; ')}.</p>${aborted}`;
 }
 
 interface Grouped {
@@ -118,7 +124,7 @@ export function gateTable(results: RunResult[]): string {
   const { rows, ruled } = grouped(results, (r) =>
     r.gates.map((g) => [
       `<code>${e(g.expr)}</code>`,
-      e(fmtValue(g.value)),
+      e(fmtMeasured(g)),
       !gatesJudged(verdictOf(r))
         ? `<span class="badge">not concluded (${e(verdictOf(r).status)})</span>`
         : g.pass
@@ -135,8 +141,10 @@ export function gateTable(results: RunResult[]): string {
 export function discrepancyList(results: RunResult[]): string {
   const items = results.flatMap((r) => r.discrepancies.map((d) => `<li><b>${e(r.strategy)}</b>: ${e(d)}</li>`));
   const agreements = results.map(serviceAgreement);
+  const words = results.map(serviceAgreementWords);
+  const same = words.every((w) => w === words[0]);
   const head = agreements.every((a) => a === 'agree')
-    ? `<p class="ok">The service's own counters (accepted, shed, rejected, received) match what its clients heard.</p>`
+    ? `<p class="ok">${same ? `The ${e(words[0])}` : results.map((r, i) => `<b>${e(r.strategy)}</b>: ${e(words[i])}`).join('; ')}.</p>`
     : agreements.every((a) => a === 'not-visible')
       ? `<p class="muted">${e(NOT_VISIBLE)}.</p>`
       : '';
@@ -153,9 +161,9 @@ export function incidentTables(results: RunResult[]): string {
   );
   const crashes = grouped(results, (r) =>
     r.crashes.map((k) => {
-      const recover = k.service_was_down ? 'was already down' : k.time_to_recover_ms === null ? 'never' : fmtMs(k.time_to_recover_ms);
-      const counts = [k.queued_at_kill, k.in_flight_at_kill, k.recovered_after_restart].map(fmtInt);
-      return [e(fmtMs(k.at_ms)), e(k.process ? `${k.kind} ${k.process.process}` : k.kind), ...counts, e(recover)];
+      const cells = crashCells(k, 'was already down');
+      const counts = [fmtInt(k.queued_at_kill), fmtInt(k.in_flight_at_kill), e(cells.recovered)];
+      return [e(fmtMs(k.at_ms)), e(k.process ? `${k.kind} ${k.process.process}` : k.kind), ...counts, e(cells.recovery)];
     }),
   );
   if (failures.rows.length === 0 && crashes.rows.length === 0) return '';

@@ -1,6 +1,6 @@
 import { verdictLine, verdictOf, type GateResult, type RunResult } from '../model/index.js';
 import { escapeXml, escapeXmlAttr } from './escape.js';
-import { fmtPct, fmtValue } from './format.js';
+import { fmtPct, fmtMeasured, fmtValue } from './format.js';
 
 interface Case {
   name: string;
@@ -40,7 +40,7 @@ function casesOf(r: RunResult): Case[] {
   }
   if (v.expected_failure) {
     if (v.status === 'fail') return [{ name: 'expected to fail', failure: { message: verdictLine(v), body: v.reasons.join('\n'), type: 'verdict' } }];
-    return r.gates.map((g) => ({ name: g.expr, out: g.pass ? undefined : `expected failure (--expect-fail): measured ${fmtValue(g.value)}` }));
+    return r.gates.map((g) => ({ name: g.expr, out: g.pass ? undefined : `expected failure (--expect-fail): measured ${fmtMeasured(g)}` }));
   }
   const gates: Case[] =
     r.gates.length === 0 ? [{ name: 'ledger reconciles' }] : r.gates.map((g) => ({ name: g.expr, failure: g.pass ? undefined : failureOf(r, g) }));
@@ -68,7 +68,7 @@ function failureOf(r: RunResult, g: GateResult): Case['failure'] {
     `scheduled ${t.scheduled}: completed ${t.completed}, shed ${t.shed}, rejected ${t.rejected}, ` +
     `failed ${t.failed}, lost ${t.lost} (drop rate ${fmtPct(r.rates.drop_rate)})`;
   const body = [g.detail, context, ...r.discrepancies.map((d) => `discrepancy: ${d}`)].filter(Boolean).join('\n');
-  return { message: `${g.expr}: measured ${fmtValue(g.value)}`, body };
+  return { message: `${g.expr}: measured ${fmtMeasured(g)}`, body };
 }
 
 function suite(r: RunResult, cases: Case[]): string {

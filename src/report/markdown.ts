@@ -1,4 +1,4 @@
-import { lostWhy, NOT_VISIBLE, serviceAgreement } from './truth-words.js';
+import { generatorShortfall, lostWhy, NOT_VISIBLE, notDueWords, serviceAgreement, serviceAgreementWords } from './truth-words.js';
 import { gameDayMarkdown } from './markdown-gameday.js';
 import { combineVerdicts, gatesJudged, OUTCOMES, PRIORITIES, verdictHead, verdictOf, type RunResult, type Verdict } from '../model/index.js';
 import { VERDICT_EMOJI } from './verdict.js';
@@ -6,7 +6,7 @@ import { bestMask, COMPARE_COLUMNS } from './compare-columns.js';
 import { escapeMd, mdCode } from './escape.js';
 import { recoveryMarkdown } from './recovery.js';
 import { processMarkdown } from './processes.js';
-import { fmtInt, fmtMs, fmtPct, fmtQueue, fmtRps, fmtTimes, fmtUsd, fmtValue, share, sortedCounts } from './format.js';
+import { fmtInt, fmtMs, fmtPct, fmtQueue, fmtRps, fmtTimes, fmtUsd, fmtMeasured, share, sortedCounts } from './format.js';
 
 /** A GitHub-flavoured Markdown summary of one run (for PR comments and job summaries). */
 export function renderMarkdown(result: RunResult): string {
@@ -117,8 +117,10 @@ function rateTable(r: RunResult): string {
     fmtPct(x.completion_rate),
   ];
   const g = r.generator;
-  const lag = g.unsent || g.late_sends ? `\n\nGenerator: ${fmtInt(g.unsent)} unsent, ${fmtInt(g.late_sends)} late sends (max lag ${fmtMs(g.max_lag_ms)}).` : '';
-  return mdTable(header, [row]) + lag;
+  const shortfall = generatorShortfall(g).words;
+  const lag = shortfall.length ? `\n\nGenerator: ${shortfall.join(', ')} (max lag ${fmtMs(g.max_lag_ms)}).` : '';
+  const notDue = notDueWords(g) ? `\n\n${notDueWords(g)}.` : '';
+  return mdTable(header, [row]) + lag + notDue;
 }
 
 function latencyTable(r: RunResult): string {
@@ -148,17 +150,12 @@ function gateList(r: RunResult): string {
   // On a run that concluded nothing, a gate is neither ticked nor crossed.
   const mark = (pass: boolean) => (!gatesJudged(v) ? '-' : `- [${pass ? 'x' : ' '}]`);
   const note = gatesJudged(v) ? '' : ` · _not concluded: the run is ${v.status}_`;
-  return r.gates.map((g) => `${mark(g.pass)} ${mdCode(g.expr)} — measured ${fmtValue(g.value)}${g.detail ? ` · ${escapeMd(g.detail)}` : ''}${note}`).join('\n');
+  return r.gates.map((g) => `${mark(g.pass)} ${mdCode(g.expr)} — measured ${fmtMeasured(g)}${g.detail ? ` · ${escapeMd(g.detail)}` : ''}${note}`).join('\n');
 }
 
 function discrepancyList(r: RunResult): string {
   const agreement = serviceAgreement(r);
-  const head =
-    agreement === 'agree'
-      ? "✅ The service's own counters (accepted, shed, rejected, received) match what its clients heard."
-      : agreement === 'not-visible'
-        ? `_${escapeMd(NOT_VISIBLE)}._`
-        : '';
+  const head = agreement === 'agree' ? `✅ The ${escapeMd(serviceAgreementWords(r))}.` : agreement === 'not-visible' ? `_${escapeMd(NOT_VISIBLE)}._` : '';
   if (r.discrepancies.length === 0) return head;
   const list = `> [!WARNING]\n> What does not add up:\n${r.discrepancies.map((d) => `> - ${escapeMd(d)}`).join('\n')}`;
   return head ? `${head}\n\n${list}` : list;

@@ -28,7 +28,7 @@ export function renderSweepHtml(s: SweepResult): string {
     s.verify ? `<h2>Live check: frontier points re-run live</h2>\n${liveTable(s)}` : '',
     '<h2>Every point</h2>',
     pointTable(s),
-    `<footer>gameday ${e(s.wall.gameday_version)} · started ${e(s.wall.started_at)} · ${s.wall.threads} threads</footer>`,
+    `<footer>gameday ${e(s.wall.gameday_version)} · started ${e(s.wall.started_at)} · ${s.wall.threads} thread${s.wall.threads === 1 ? '' : 's'}</footer>`,
     '</main></body>',
     '</html>',
     '',

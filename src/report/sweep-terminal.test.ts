@@ -57,6 +57,10 @@ describe('sweep reports', () => {
     const html = renderSweepHtml(sweep());
     expect(html.match(/data-heat="lost"/g)).toHaveLength(2);
     expect(html.match(/<tr data-point=/g)).toHaveLength(12);
+    expect(html).toContain('· 2 threads</footer>');
+    const one = sweep();
+    one.wall = { ...one.wall, threads: 1 };
+    expect(renderSweepHtml(one)).toContain('· 1 thread</footer>');
   });
 
   it('no heat map for one varied field', () => {

@@ -1,7 +1,7 @@
-import { NOT_VISIBLE, serviceAgreement } from './truth-words.js';
+import { crashCells, NOT_VISIBLE, serviceAgreement, serviceAgreementWords } from './truth-words.js';
 import type { ChalkInstance } from 'chalk';
 import { gatesJudged, PRIORITIES, verdictOf, type RunResult } from '../model/index.js';
-import { fmtInt, fmtMs, fmtPct, fmtUsd, fmtValue, share, sortedCounts } from './format.js';
+import { fmtInt, fmtMs, fmtPct, fmtUsd, fmtMeasured, share, sortedCounts } from './format.js';
 import { recoveryLines } from './recovery.js';
 import { stalledLine } from './findings.js';
 import { processLines } from './processes.js';
@@ -43,10 +43,25 @@ function costLines(c: ChalkInstance, r: RunResult): string {
     .join(' · ');
   return [
     `${label(c, 'Tokens')}in ${fmtInt(t.input)} · out ${fmtInt(t.output)} · est. cost ${fmtUsd(t.estimated_cost_usd)}`,
-    `${label(c, 'Backend')}${fmtInt(calls.total)} calls, ${fmtInt(calls.ok)} ok${byStatus ? ` — ${byStatus}` : ''}`,
+    `${label(c, 'Backend')}${fmtInt(calls.total)} calls, ${fmtInt(calls.ok)} ok${byStatus ? ` — ${byStatus}` : ''}${unansweredCalls(r)}`,
     ...sideCallLines(c, r),
     `${label(c, 'Answers')}${answerLine(c, r.answers ?? {})}`,
   ].join('\n');
+}
+
+/**
+ * Calls with no status, so the line adds up. At the mock a call is counted when it arrives and its
+ * status when answered: the gap is calls still in progress at the end (shown apart, under Other)
+ * and calls cut off before an answer (their caller died or closed the connection). With the real
+ * Claude backend the calls are HTTP attempts and by_status the final answer of each call: the gap
+ * is the SDK's retries.
+ */
+function unansweredCalls(r: RunResult): string {
+  const calls = r.backend_calls;
+  const gap = calls.total - Object.values(calls.by_status).reduce((a, b) => a + b, 0);
+  if (r.backend === 'claude') return gap > 0 ? ` · ${fmtInt(gap)} retried by the SDK (by status counts each call's final answer)` : '';
+  const cutOff = gap - (calls.in_flight_at_end ?? 0);
+  return cutOff > 0 ? ` · ${fmtInt(cutOff)} cut off before an answer (caller gone or connection closed)` : '';
 }
 
 /** Calls at the mock that can never complete a request, and how successful calls mapped to ids: each on its own line. */
@@ -90,9 +105,9 @@ function crashTable(c: ChalkInstance, r: RunResult): string {
     k.process ? `${k.kind} ${k.process.process}` : k.kind,
     fmtInt(k.queued_at_kill),
     fmtInt(k.in_flight_at_kill),
-    fmtInt(k.recovered_after_restart),
-    k.service_was_down ? 'was down' : k.restart_ms === null ? 'never' : fmtMs(k.restart_ms),
-    k.time_to_recover_ms === null ? 'never' : fmtMs(k.time_to_recover_ms),
+    crashCells(k).recovered,
+    crashCells(k).restart,
+    crashCells(k).recovery,
     // What the ledger saw the killed process holding, and how much of it ended lost.
     k.unfinished_at_kill ? `${fmtInt(k.unfinished_at_kill.lost)} of ${fmtInt(k.unfinished_at_kill.requests)}` : '—',
     k.connection_errors === undefined ? '—' : fmtInt(k.connection_errors),
@@ -117,7 +132,7 @@ function serviceVsLedger(c: ChalkInstance, r: RunResult): string {
   const rows = [service, ledger].map((row) => row.map((v) => (typeof v === 'number' ? fmtInt(v) : (v ?? '—'))));
   const table = textTable(header, rows, { indent: '  ', styleHeader: c.dim });
   const note = c.dim('  (ledger: received = attempts, processed = completed at the backend; ledger shed is per request)');
-  const agree = serviceAgreement(r) === 'agree' ? [c.green('  ✓ service counters (accepted, shed, rejected, received) match what its clients heard')] : [];
+  const agree = serviceAgreement(r) === 'agree' ? [c.green(`  ✓ ${serviceAgreementWords(r)}`)] : [];
   return [c.bold('Service-reported vs ledger'), table, note, ...agree, ...problems].join('\n');
 }
 
@@ -130,7 +145,7 @@ function gateLines(c: ChalkInstance, r: RunResult): string {
   const lines = r.gates.map((g) => {
     const mark = !judged ? c.yellow('·') : g.pass ? c.green('✓') : c.red('✗');
     const detail = g.detail ? c.dim(` — ${g.detail}`) : '';
-    return `  ${mark} ${g.expr}  measured ${fmtValue(g.value)}${detail}`;
+    return `  ${mark} ${g.expr}  measured ${fmtMeasured(g)}${detail}`;
   });
   return [`${label(c, 'Gates')}${status}${judged ? ` ${passed}/${r.gates.length} passed` : ''}`, ...lines].join('\n');
 }

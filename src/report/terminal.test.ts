@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../model/index.js';
 import { ANSI_RE } from './escape.js';
+import { renderHtml } from './html.js';
+import { renderMarkdown } from './markdown.js';
 import { renderSummary } from './terminal.js';
+import { serviceAgreement, serviceAgreementWords } from './truth-words.js';
 
 const load = (): RunResult => JSON.parse(readFileSync(new URL('../../test/fixtures/report/result.json', import.meta.url), 'utf8')) as RunResult;
 
@@ -59,7 +62,64 @@ describe('renderSummary', () => {
   it('shows each gate with pass or fail and the measured value', () => {
     expect(plain).toContain('FAIL 1/2 passed');
     expect(plain).toContain('✗ lost == 0  measured 80 — 80 requests lost (drop rate 8.00%)');
-    expect(plain).toContain('✓ p99_latency < 20s  measured 16800');
+    expect(plain).toContain('✓ p99_latency < 20s  measured 16800'); // an older result: the number as it was
+    const r = load();
+    r.gates = r.gates.map((g) => (g.expr.startsWith('p99') ? { ...g, measured: '16.80 s' } : g));
+    expect(renderSummary(r, { color: false })).toContain('✓ p99_latency < 20s  measured 16.80 s');
+    expect(renderMarkdown(r)).toContain('`p99_latency < 20s` — measured 16.80 s');
+  });
+
+  it("never counts arrivals not yet due at an abort as the generator's shortfall, in any report", () => {
+    const r = load();
+    r.generator = { sent: 940, unsent: 60, not_due: 60, late_sends: 0, max_lag_ms: 0 };
+    const words = '60 arrivals not yet due when the run was aborted or interrupted';
+    for (const out of [renderSummary(r, { color: false }), renderMarkdown(r), renderHtml([r])]) {
+      expect(out).toContain(words);
+      expect(out).not.toContain('unsent');
+    }
+    expect(renderHtml([r])).toContain('The load generator kept to its schedule.');
+    r.generator = { ...r.generator, unsent: 64, late_sends: 2 };
+    expect(renderSummary(r, { color: false })).toContain('4 unsent · 2 late sends, max lag 0 ms');
+    expect(renderHtml([r])).toContain('Load generator shortfall (the tool, not the service): 4 unsent, 2 late sends');
+  });
+
+  it('names only the service counters compared, and never says received matches when it only lies in range', () => {
+    const r = load();
+    r.discrepancies = [];
+    r.service_check = { compared: true, differing: [] };
+    const { shed: _shed, rejected: _rejected, ...mapped } = r.service_reported!;
+    r.service_reported = { ...mapped, received: r.totals.attempts - 40 };
+    const words = serviceAgreementWords(r);
+    expect(words).toBe(
+      `service counters (accepted) match what its clients heard, attempt by attempt; received 1,200 of 1,240 attempts, within what its clients heard (the rest got no answer: timeouts or connection errors it may never have seen)`,
+    );
+    for (const out of [renderSummary(r, { color: false }), renderMarkdown(r), renderHtml([r])]) expect(out).toContain('service counters (accepted) match');
+    r.service_reported = { processed: 3 };
+    expect(serviceAgreement(r)).toBe('not-visible');
+    expect(renderSummary(r, { color: false })).not.toContain('match what its clients heard');
+  });
+
+  it('shows — in a crash row for what does not apply, never 0 or never beside a line that says otherwise', () => {
+    const r = load();
+    const base = { queued_at_kill: 0, in_flight_at_kill: 3, recovered_after_restart: 0, restart_ms: null, time_to_recover_ms: null };
+    r.crashes = [
+      { ...base, at_ms: 5000, kind: 'crash-worker', stalled: { held: 3, answered_before_kill: 0, duplicated: 0, back_ms: [900, 1870, 1200] } },
+      { ...base, at_ms: 9000, kind: 'crash-service', process: { process: 'api', instances: [0], pids: [1] }, restart_ms: 500, time_to_recover_ms: 800 },
+    ];
+    const out = renderSummary(r, { color: false });
+    expect(out).toMatch(/5\.00 s\s+crash-worker\s+0\s+3\s+—\s+—\s+1\.87 s/);
+    expect(out).toMatch(/9\.00 s\s+crash-service api\s+0\s+3\s+—\s+500 ms\s+800 ms/);
+    expect(renderHtml([r])).toMatch(/crash-worker<\/td><td class="num">0<\/td><td class="num">3<\/td><td class="num">—<\/td><td class="num">1\.87 s/);
+  });
+
+  it('makes backend calls add up: the calls with no status are said, apart from those still in progress', () => {
+    const r = load();
+    r.backend_calls = { total: 328, ok: 320, by_status: { '200': 320 }, in_flight_at_end: 2 };
+    const out = renderSummary(r, { color: false });
+    expect(out).toContain('328 calls, 320 ok — 200: 320 · 6 cut off before an answer (caller gone or connection closed)');
+    expect(out).toContain('in progress at the end 2');
+    r.backend_calls = { total: 320, ok: 320, by_status: { '200': 320 } };
+    expect(renderSummary(r, { color: false })).not.toContain('cut off');
   });
 
   it('says nothing was lost, and hides empty sections, for a clean run', () => {

@@ -1,4 +1,4 @@
-import { lostWhy } from './truth-words.js';
+import { generatorShortfall, lostWhy, notDueWords } from './truth-words.js';
 import type { ChalkInstance } from 'chalk';
 import { OUTCOMES, outcomeSum, verdictLine, verdictOf, type Percentiles, type RunResult } from '../model/index.js';
 import { renderTimelines } from './chart.js';
@@ -85,11 +85,12 @@ function rateLines(c: ChalkInstance, r: RunResult): string {
     const text = `sent ${fmtInt(g.sent ?? 0)} · send lag p50 ${fmtMs(g.lag_ms.p50)} · p99 ${fmtMs(g.lag_ms.p99)} · max ${fmtMs(g.lag_ms.max)}${elu}`;
     lines.push(`${label(c, 'Generator')}${text}`);
   }
-  if (g.unsent - (g.not_due ?? 0) > 0 || g.late_sends > 0) {
-    const unsent = g.unsent > 0 ? `${fmtInt(g.unsent)} unsent · ` : '';
-    const text = `${unsent}${fmtInt(g.late_sends)} late sends, max lag ${fmtMs(g.max_lag_ms)}`;
+  const shortfall = generatorShortfall(g).words;
+  if (shortfall.length > 0) {
+    const text = `${shortfall.join(' · ')}, max lag ${fmtMs(g.max_lag_ms)}`;
     lines.push(`${' '.repeat(10)}${c.yellow(text)} ${c.dim('(load generator, not the service)')}`);
   }
+  if (notDueWords(g)) lines.push(`${' '.repeat(10)}${c.dim(notDueWords(g))}`);
   return lines.join('\n');
 }
 

@@ -1,5 +1,5 @@
 import type { RunResult } from '../model/index.js';
-import { fmtInt } from './format.js';
+import { fmtInt, fmtMs } from './format.js';
 
 /**
  * Why the lost are lost, in the same words in every report. A job that reached Claude and failed
@@ -41,15 +41,81 @@ export function lostWhy(r: RunResult): string {
   return anonymous > 0 ? `${why} (but ${fmtInt(anonymous)} backend answers carried no request id: is your service sending the prompt it received?)` : why;
 }
 
+/** The service's counters compared with what its clients heard: only those its metrics map. */
+const COMPARED = ['accepted', 'shed', 'rejected', 'received'] as const;
+
+function comparedFields(r: RunResult): (typeof COMPARED)[number][] {
+  return COMPARED.filter((k) => typeof r.service_reported?.[k] === 'number');
+}
+
 /**
- * Whether the service's own counters agree with the ledger: only said when there were counters
- * and every compared field matched. A result without `service_check` (older) is judged by its
- * discrepancies, as it was then.
+ * Whether the service's own counters agree with the ledger: only said when there were counters,
+ * at least one field was compared, and every compared field matched. A result without
+ * `service_check` (older) is judged by its discrepancies, as it was then.
  */
 export function serviceAgreement(r: RunResult): 'agree' | 'disagree' | 'not-visible' {
-  if (!r.service_reported) return 'not-visible';
+  if (!r.service_reported || comparedFields(r).length === 0) return 'not-visible';
   const differing = r.service_check ? r.service_check.differing.length : r.discrepancies.length;
   return differing === 0 && r.service_check?.compared !== false ? 'agree' : 'disagree';
+}
+
+/**
+ * The agreement line, in the same words in every report, naming only the fields compared.
+ * `received` may fall short of the attempts and still agree (a timeout or connection error may
+ * never have reached the service): then it is said as within range, never as a match.
+ */
+export function serviceAgreementWords(r: RunResult): string {
+  const fields = comparedFields(r);
+  const received = r.service_reported?.received;
+  const exact = fields.filter((k) => k !== 'received' || received === r.totals.attempts);
+  const ranged =
+    fields.includes('received') && received !== r.totals.attempts
+      ? `; received ${fmtInt(received!)} of ${fmtInt(r.totals.attempts)} attempts, within what its clients heard (the rest got no answer: timeouts or connection errors it may never have seen)`
+      : '';
+  const matched = exact.length
+    ? `service counters (${exact.join(', ')}) match what its clients heard, attempt by attempt`
+    : 'service counters agree with what its clients heard';
+  return `${matched}${ranged}`;
+}
+
+/**
+ * The generator's own shortfall, in the same words in every report. Arrivals not yet due when an
+ * abort or interrupt stopped the traffic were never the generator's to send: they are said apart,
+ * not counted as its shortfall.
+ */
+export function generatorShortfall(g: RunResult['generator']): { missed: number; notDue: number; words: string[] } {
+  const notDue = g.not_due ?? 0;
+  const missed = g.unsent - notDue;
+  const words: string[] = [];
+  if (missed > 0) words.push(`${fmtInt(missed)} unsent`);
+  if (missed > 0 || g.late_sends > 0) words.push(`${fmtInt(g.late_sends)} late sends`);
+  return { missed, notDue, words };
+}
+
+/** "60 arrivals not yet due when the run was aborted or interrupted (…)", or '' when there were none. */
+export function notDueWords(g: RunResult['generator']): string {
+  const n = g.not_due ?? 0;
+  return n > 0 ? `${fmtInt(n)} arrival${n === 1 ? '' : 's'} not yet due when the run was aborted or interrupted (not sent, not the generator's fault)` : '';
+}
+
+type Crash = RunResult['crashes'][number];
+
+/**
+ * A crash row's recovered / restart / recovery cells, the same in every report. A field that
+ * does not apply is "—", never 0 or "never": your own managed process holds no queue gameday can
+ * count back; a killed worker process on a shared queue is not restarted, and its jobs come back
+ * one by one as their leases expire (recovery: when the last of them was back).
+ */
+export function crashCells(k: Crash, down = 'was down'): { recovered: string; restart: string; recovery: string } {
+  const recovered = k.process || k.stalled ? '—' : fmtInt(k.recovered_after_restart);
+  if (k.stalled) {
+    const back = k.stalled.back_ms;
+    const recovery = back.length === 0 ? '—' : back.includes(null) ? 'never' : fmtMs(Math.max(...(back as number[])));
+    return { recovered, restart: '—', recovery };
+  }
+  const restart = k.service_was_down ? down : k.restart_ms === null ? 'never' : fmtMs(k.restart_ms);
+  const recovery = k.service_was_down ? down : k.time_to_recover_ms === null ? 'never' : fmtMs(k.time_to_recover_ms);
+  return { recovered, restart, recovery };
 }
 
 export const NOT_VISIBLE = 'your own service (service.url): its counters are not visible; the ledger is what the mock saw';

@@ -101,7 +101,7 @@ describe('gameday mock-claude --scenario', () => {
 
     mock.child.kill('SIGINT');
     expect(await mock.exited).toBe(0);
-    expect(mock.out()).toContain('served 3 Messages calls: 2 ok, by status {"200":2,"429":1}');
+    expect(mock.out()).toContain('served 3 Messages calls: 2 ok, by status: 200: 2, 429: 1;');
   });
 
   it('starts the fault timeline at the first request with --at-first-request, at once without it', async () => {

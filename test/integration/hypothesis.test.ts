@@ -34,7 +34,7 @@ describe('steady-state hypothesis', () => {
       ['after', 30000, 34000, true],
     ]);
     expect(h.windows[1].checks).toEqual([
-      { expr: 'p99_latency < 500ms', value: 6615, held: false, detail: 'p99_latency = 6615ms, < 500ms' },
+      { expr: 'p99_latency < 500ms', value: 6615, held: false, detail: 'p99_latency = 6.62 s (6615 ms), < 500ms' },
       { expr: 'drop_rate == 0', value: 0, held: true, detail: 'drop_rate = 0, == 0' },
     ]);
     // Recovery by the hypothesis (arrivals whose latency is back) against the queue's own drain
@@ -62,12 +62,12 @@ describe('steady-state hypothesis', () => {
     expect(r.hypothesis!.recovered_after_ms).toBeNull();
     const v = computeVerdict(r);
     expect(v.status).toBe('fail');
-    expect(v.reasons[0]).toMatch(/^hypothesis deviated after the disturbance: p99_latency = \d+ms, < 500ms/);
+    expect(v.reasons[0]).toMatch(/^hypothesis deviated after the disturbance: p99_latency = [\d.]+ s( \(\d+ ms\))?, < 500ms/);
     expect(exitCodeOf(v)).toBe(1);
     // CI sees it as a failing testcase of its own.
     r.verdict = v;
     expect(renderJunit([r])).toMatch(
-      /<testcase name="hypothesis after: p99_latency &lt; 500ms, drop_rate == 0"[^>]*>\s*<failure message="deviated after the disturbance: p99_latency = \d+ms, &lt; 500ms" type="hypothesis">/,
+      /<testcase name="hypothesis after: p99_latency &lt; 500ms, drop_rate == 0"[^>]*>\s*<failure message="deviated after the disturbance: p99_latency = [\d.]+ s( \(\d+ ms\))?, &lt; 500ms" type="hypothesis">/,
     );
   });
 

@@ -38,5 +38,11 @@ export function exchangeLine(e: MockExchange): string {
 
 /** The closing tally. */
 export function servedLine(s: BackendStats): string {
-  return `served ${s.calls} Messages calls: ${s.ok} ok, by status ${JSON.stringify(s.byStatus)}; count_tokens ${s.countTokens ?? 0}; refused before any work (400/401/404) ${s.invalid ?? 0}${s.capped ? `; past the request cap ${s.capped}` : ''}`;
+  return `served ${s.calls} Messages calls: ${s.ok} ok, by status: ${statusTally(s.byStatus)}; count_tokens ${s.countTokens ?? 0}; refused before any work (400/401/404) ${s.invalid ?? 0}${s.capped ? `; past the request cap ${s.capped}` : ''}`;
+}
+
+/** "200: 2, 429: 1" in status order, or "none": a tally a person reads, not JSON. */
+function statusTally(byStatus: Record<string, number>): string {
+  const entries = Object.entries(byStatus).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
+  return entries.length ? entries.map(([status, n]) => `${status}: ${n}`).join(', ') : 'none';
 }
