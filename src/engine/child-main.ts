@@ -53,6 +53,7 @@ async function boot(config: ChildConfig): Promise<void> {
   const timer = setInterval(report, config.stateIntervalMs);
   process.on('message', (m: ParentMessage) => {
     if (m.type === 'crash-worker') send({ type: 'worker-crashed', ...core.killWorker() });
+    if (m.type === 'report') report();
     if (m.type === 'rebase') {
       clock.rebase(m.originEpochMs);
       send({ type: 'rebased' });

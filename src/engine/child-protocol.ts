@@ -46,4 +46,4 @@ export type ChildMessage =
   | { type: 'worker-crashed'; abandoned: number }
   | { type: 'rebased' };
 
-export type ParentMessage = ChildConfig | { type: 'crash-worker' } | { type: 'rebase'; originEpochMs: number } | { type: 'stop' };
+export type ParentMessage = ChildConfig | { type: 'crash-worker' } | { type: 'rebase'; originEpochMs: number } | { type: 'report' } | { type: 'stop' };

@@ -143,7 +143,12 @@ export async function createClusterHarness(s: Scenario, ledger: Ledger, store: S
       await announceRun(store, s.name, mock.reachable.url, clock.originEpochMs);
     },
     backendStats: () => mock.stats(),
-    settle: () => mock.flush(),
+    // The run is summed up next: every process's counters as of now, not of its last periodic report
+    // (the queue can be empty, and the run over, before a worker's report of its last job).
+    settle: async () => {
+      await Promise.all(live().map((m) => m.child!.report()));
+      await mock.flush();
+    },
     async crashService() {
       const victim = apis.find((m) => m.child);
       if (!victim) return { queued: 0, inFlight: 0 };

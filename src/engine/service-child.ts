@@ -26,6 +26,8 @@ export interface ChildHandlers {
 export class ServiceChild {
   /** The child's last state report. After a kill: the last one it made before it died. */
   state: ChildState | undefined;
+  /** Who waits for the next state report (report()). */
+  private readonly stateWaiters: (() => void)[] = [];
   port = 0;
   recovered = 0;
   /** Run time at which it began to accept connections. */
@@ -107,6 +109,17 @@ export class ServiceChild {
     await answer;
   }
 
+  /**
+   * Its counters as of now, not of its last periodic report: asked for before a run is summed up.
+   * A process that is gone (or does not answer in time) keeps the last state it sent.
+   */
+  async report(): Promise<void> {
+    if (!this.proc.connected) return;
+    const fresh = new Promise<void>((resolve) => this.stateWaiters.push(resolve));
+    this.proc.send({ type: 'report' } satisfies ParentMessage);
+    await withTimeout(fresh, STOP_TIMEOUT_MS);
+  }
+
   /** A clean shutdown; SIGKILL if it does not finish in time. */
   async stop(): Promise<void> {
     if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;
@@ -116,8 +129,10 @@ export class ServiceChild {
   }
 
   private handle(m: ChildMessage): void {
-    if (m.type === 'state') this.state = m;
-    else if (m.type === 'ready' || m.type === 'error') this.waiting.get('ready')?.shift()?.(m);
+    if (m.type === 'state') {
+      this.state = m;
+      this.stateWaiters.splice(0).forEach((resolve) => resolve());
+    } else if (m.type === 'ready' || m.type === 'error') this.waiting.get('ready')?.shift()?.(m);
     else if (m.type === 'worker-crashed' || m.type === 'rebased') this.waiting.get(m.type)?.shift()?.(m);
     else this.handlers.onMessage(m);
   }
