@@ -45,7 +45,7 @@ describe('backend.auth: required with managed processes', () => {
   });
 
   it('answers a service that sends another key 401 on every call: none completes, each counted as refused before any work', async () => {
-    const r = await run({ ANTHROPIC_API_KEY: 'sk-ant-not-the-mock-key' });
+    const r = await run({ ANTHROPIC_API_KEY: 'a-wrong-key' });
     expect(r.totals.scheduled).toBe(10);
     expect(r.totals.completed).toBe(0);
     expect(r.backend_calls.invalid).toBe(10);

@@ -92,7 +92,7 @@ describe('the mock, as the real SDK reads it', () => {
   });
 
   it('401 authentication_error as AuthenticationError under auth: required, for a wrong key and for none', async () => {
-    const { client, url, model } = await mock({ auth: 'required' }, 'sk-ant-not-the-mock-key');
+    const { client, url, model } = await mock({ auth: 'required' }, 'a-wrong-key');
     const err = await refusal(client.messages.create({ model: MODEL, max_tokens: 16, messages: hello }));
     expect(err).toBeInstanceOf(Anthropic.AuthenticationError);
     expect(err.type).toBe('authentication_error');
