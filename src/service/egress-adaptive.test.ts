@@ -34,7 +34,7 @@ describe('AdaptiveEgress (AIMD)', () => {
     await clock.run(Promise.all([call(limited(2000)), call(OK), call(OK)]));
     // The 429 lands at 10 ms: the limit drops to 1 and nothing new starts before 2010 ms.
     expect(starts).toEqual([0, 0, 2010]);
-    expect(egress.stats).toEqual({ lowest: 1, cuts: 1, pauses: 1 });
+    expect(egress.stats).toEqual({ lowest: 1, highest: 2, cuts: 1, pauses: 1 });
   });
 
   it('ignores failures that say nothing about load (500s, connection errors)', async () => {
