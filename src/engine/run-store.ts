@@ -6,7 +6,7 @@ import type { Scenario } from '../scenario/index.js';
 import { MemoryQueueStore, openStore } from '../store/index.js';
 import { openRedisRunStore, type SharedRunStore } from './redis-run-store.js';
 import { getStrategy } from '../strategy/index.js';
-import { deadLetterReason } from '../strategy/persistent.js';
+import { deadLetterReason } from '../strategy/durable-job.js';
 
 /** The queue file's name inside the run's folder, when the scenario names none. */
 export const DEFAULT_QUEUE_FILE = 'queue.db';

@@ -1,4 +1,5 @@
 import type { AsyncQueueStore, ClaimedJob, ServiceCounters, StoreCounts } from '../model/index.js';
+import { deadLetterReason, leaseOf, queuedJob, retryBackoffMs } from './durable-job.js';
 import { ACCEPTED } from './queue-strategy.js';
 import type { Admission, Job, Lease, Settlement, SettleResult, Strategy, StrategyDeps } from './types.js';
 
@@ -8,13 +9,6 @@ export interface SharedQueueOptions {
   maxAttempts: number;
   retryBackoff: number;
   poll: number;
-}
-
-/** What the queue keeps of a job besides its id and priority. */
-interface Payload {
-  inputTokens: number;
-  maxTokens: number;
-  admittedAt: number;
 }
 
 /** How far back the drain rate behind Retry-After looks (ms). */
@@ -51,15 +45,7 @@ export class SharedQueueStrategy implements Strategy {
 
   async admit(job: Job): Promise<Admission> {
     this.counts.received++;
-    const payload: Payload = { inputTokens: job.inputTokens, maxTokens: job.maxTokens, admittedAt: job.admittedAt };
-    const added = await this.storeOr(
-      () =>
-        this.store.enqueue(
-          { id: job.id, priority: job.priority, payload: JSON.stringify(payload), maxAttempts: this.options.maxAttempts },
-          this.deps.clock.now(),
-        ),
-      'failed' as const,
-    );
+    const added = await this.storeOr(() => this.store.enqueue(queuedJob(job, this.options.maxAttempts), this.deps.clock.now()), 'failed' as const);
     if (added === 'failed') {
       this.counts.rejected++;
       return { kind: 'rejected', status: 500, reason: 'queue store failed' };
@@ -123,11 +109,11 @@ export class SharedQueueStrategy implements Strategy {
     }
     const attempts = claim?.attempts ?? Infinity;
     const last = attempts >= (claim?.maxAttempts ?? 0);
-    const retryAt = last ? null : now + this.backoffMs(attempts);
+    const retryAt = last ? null : now + retryBackoffMs(this.options.retryBackoff, attempts, this.deps.rng);
     if (!(await this.store.fail(lease.job.id, lease.lease, now, result.reason, retryAt))) return { terminal: false };
     if (!last) return { terminal: false };
     this.counts.failed++;
-    return { terminal: true, reason: `dead-letter: ${result.reason}` };
+    return { terminal: true, reason: deadLetterReason(result.reason) };
   }
 
   private async claim(): Promise<Lease | undefined> {
@@ -141,11 +127,7 @@ export class SharedQueueStrategy implements Strategy {
     if (!claimed) return undefined;
     if (this.closed) return undefined; // a process going down takes nothing more; the lease brings it back
     this.held.set(claimed.lease, claimed);
-    const p = JSON.parse(claimed.payload) as Payload;
-    return {
-      job: { id: claimed.id, priority: claimed.priority, inputTokens: p.inputTokens, maxTokens: p.maxTokens, admittedAt: p.admittedAt },
-      lease: claimed.lease,
-    };
+    return leaseOf(claimed);
   }
 
   /** Reads the queue's counts every `poll` while the process lives. */
@@ -190,9 +172,5 @@ export class SharedQueueStrategy implements Strategy {
       cancel();
       resolve();
     }
-  }
-
-  private backoffMs(attempts: number): number {
-    return this.options.retryBackoff * 2 ** (attempts - 1) * (0.5 + 0.5 * this.deps.rng.next());
   }
 }

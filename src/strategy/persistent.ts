@@ -9,6 +9,7 @@ import {
   type QueueStore,
   type ServiceCounters,
 } from '../model/index.js';
+import { deadLetterReason, leaseOf, queuedJob, retryBackoffMs } from './durable-job.js';
 import { ACCEPTED } from './queue-strategy.js';
 import { DrainRateEstimator } from './retry-after.js';
 import { SharedQueueStrategy } from './persistent-shared.js';
@@ -53,18 +54,6 @@ const optionsSchema = z
 
 type Options = z.infer<typeof optionsSchema>;
 
-/** What the queue keeps of a job besides its id and priority. */
-interface Payload {
-  inputTokens: number;
-  maxTokens: number;
-  admittedAt: number;
-}
-
-/** The reason a dead-lettered job is reported `failed` with (the engine reads dead letters back with it too). */
-export function deadLetterReason(reason: string): string {
-  return `dead-letter: ${reason}`;
-}
-
 /**
  * A durable, bounded queue behind a QueueStore (SQLite by default): at-least-once delivery with
  * leases, bounded retries with backoff, a dead-letter state, and the request id as idempotency
@@ -93,15 +82,7 @@ class PersistentStrategy implements Strategy {
 
   admit(job: Job): Admission {
     this.counts.received++;
-    const payload: Payload = { inputTokens: job.inputTokens, maxTokens: job.maxTokens, admittedAt: job.admittedAt };
-    const added = this.storeOr(
-      () =>
-        this.store.enqueue(
-          { id: job.id, priority: job.priority, payload: JSON.stringify(payload), maxAttempts: this.options.maxAttempts },
-          this.deps.clock.now(),
-        ),
-      'failed' as const,
-    );
+    const added = this.storeOr(() => this.store.enqueue(queuedJob(job, this.options.maxAttempts), this.deps.clock.now()), 'failed' as const);
     if (added === 'failed') {
       this.counts.rejected++;
       return { kind: 'rejected', status: 500, reason: 'queue store failed' };
@@ -147,7 +128,7 @@ class PersistentStrategy implements Strategy {
     }
     const attempts = claim?.attempts ?? Infinity;
     const last = attempts >= (claim?.maxAttempts ?? 0);
-    const retryAt = last ? null : now + this.backoffMs(attempts);
+    const retryAt = last ? null : now + retryBackoffMs(this.options.retryBackoff, attempts, this.deps.rng);
     // Not ours any more (the lease expired and someone else holds the job): not the end of it.
     if (!this.store.fail(lease.job.id, lease.lease, now, result.reason, retryAt)) return { terminal: false };
     if (!last) return { terminal: false };
@@ -207,11 +188,7 @@ class PersistentStrategy implements Strategy {
     const claimed = this.store.claim(now, this.options.lease);
     if (!claimed) return undefined;
     this.held.set(claimed.lease, claimed);
-    const p = JSON.parse(claimed.payload) as Payload;
-    return {
-      job: { id: claimed.id, priority: claimed.priority, inputTokens: p.inputTokens, maxTokens: p.maxTokens, admittedAt: p.admittedAt },
-      lease: claimed.lease,
-    };
+    return leaseOf(claimed);
   }
 
   /** While a worker is parked, look again every `poll`: expired leases and due retries appear without an enqueue. */
@@ -229,10 +206,6 @@ class PersistentStrategy implements Strategy {
       this.parked.delete(resolve);
       resolve();
     }
-  }
-
-  private backoffMs(attempts: number): number {
-    return this.options.retryBackoff * 2 ** (attempts - 1) * (0.5 + 0.5 * this.deps.rng.next());
   }
 }
 
