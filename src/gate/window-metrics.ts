@@ -1,22 +1,15 @@
-import type { Percentiles } from '../model/index.js';
+import type { Percentiles, Totals } from '../model/index.js';
 import type { MetricUnit } from './metrics.js';
 
 /**
  * What a time window of a run holds, for abort conditions (while the run goes) and the
  * steady-state hypothesis (after it). Requests belong to the window they *arrived* in (their
- * intended time), so a window's drop rate is "of the requests offered then, how many were lost".
+ * intended time), so a window's drop rate is "of the requests offered then, how many were lost";
+ * `scheduled` is the arrivals due in the window (so far, while running).
  */
-export interface WindowStats {
-  /** Arrivals due in the window (so far, while running). */
-  scheduled: number;
-  completed: number;
-  shed: number;
-  rejected: number;
-  failed: number;
-  lost: number;
+export interface WindowStats extends Omit<Totals, 'duplicates'> {
   /** While running: arrivals with no outcome yet (waiting in the service, or still being retried). */
   pending: number;
-  attempts: number;
   /** Completion latency of the window's requests (ms); `count` 0 when none completed. */
   latency: Percentiles;
   /** Estimated backend cost so far (USD): a total only, never per window. */
