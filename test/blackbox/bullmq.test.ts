@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -6,17 +5,7 @@ import { runScenario } from '../../src/index.js';
 import { expectReconciled } from '../helpers/invariant.js';
 import { scenario } from '../helpers/scenario.js';
 import type { TruthTable } from './services/kit.js';
-import { expectedFromTruth, expectMatchesTruth, freePort, startService, type RunningService } from './harness.js';
-
-const connection = { host: '127.0.0.1', port: 6379 };
-
-function redisAnswers(): boolean {
-  try {
-    return execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', '6379', 'ping'], { encoding: 'utf8', timeout: 2000 }).trim() === 'PONG';
-  } catch {
-    return false;
-  }
-}
+import { connection, expectedFromTruth, expectMatchesTruth, freePort, redisAnswers, startService, type RunningService } from './harness.js';
 
 /**
  * A BullMQ service on Redis at 127.0.0.1:6379: an API process and a separate worker process.

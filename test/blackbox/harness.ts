@@ -1,10 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { RunResult } from '../../src/index.js';
 import type { IdTruth, TruthTable } from './services/kit.js';
+
+/** The Redis the BullMQ services use (scripts/ensure-redis.sh starts one; .ci/run does). */
+export const connection = { host: '127.0.0.1', port: 6379 };
+
+export function redisAnswers(): boolean {
+  try {
+    return execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', '6379', 'ping'], { encoding: 'utf8', timeout: 2000 }).trim() === 'PONG';
+  } catch {
+    return false;
+  }
+}
 
 export interface RunningService {
   url: string;

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,20 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/index.js';
 import { expectReconciled } from '../helpers/invariant.js';
 import { scenario } from '../helpers/scenario.js';
-import { freePort } from './harness.js';
+import { connection, freePort, redisAnswers } from './harness.js';
 import { expectAllGone } from './process-check.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/own-service/', import.meta.url));
-const connection = { host: '127.0.0.1', port: 6379 };
-
-function redisAnswers(): boolean {
-  try {
-    return execFileSync('redis-cli', ['-h', '127.0.0.1', '-p', '6379', 'ping'], { encoding: 'utf8', timeout: 2000 }).trim() === 'PONG';
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The example service of examples/own-service (an express API and a BullMQ worker on Redis, two
  * processes the run starts itself), with a crash-service that SIGKILLs the worker mid-spike.
