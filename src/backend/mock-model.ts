@@ -97,7 +97,8 @@ export class MockClaude {
   async answer(call: MockCall, signal?: AbortSignal): Promise<MockAnswer> {
     if (this.config.maxCalls !== undefined && this.stats.calls >= this.config.maxCalls) return this.capped(call);
     this.stats.calls++;
-    const requestId = this.nextRequestId();
+    const seq = ++this.seq;
+    const requestId = () => requestIdOf(seq);
     const now = this.deps.clock.now();
     this.deps.observer?.onCall?.(call.requestIds, now);
     const failure = this.failureStatus();
@@ -105,13 +106,13 @@ export class MockClaude {
     if (!gate || !gate.ok) {
       await this.deps.clock.sleep(ERROR_LATENCY_MS, signal);
       const refusal = gate
-        ? this.error(gate.status, requestId, gate.headers, gate.message, gate.errorCode)
-        : this.error(failure!, requestId, this.limits.headers(now));
+        ? this.error(gate.status, requestId(), gate.headers, gate.message, gate.errorCode)
+        : this.error(failure!, requestId(), this.limits.headers(now));
       this.record(call, refusal.status, undefined);
       return refusal;
     }
     // A stream's headers go out with its 200, before any work.
-    if (call.stream) return this.streamed(call, requestId, { ...this.limits.headers(now), 'request-id': requestId }, gate.reservedOutput, signal);
+    if (call.stream) return this.streamed(call, requestId(), { ...this.limits.headers(now), 'request-id': requestId() }, gate.reservedOutput, signal);
     let out = this.config.stream ? this.drawOutput(call) : 0;
     try {
       await this.deps.clock.sleep(this.config.stream ? this.tokenPacedMs(out) : this.drawLatency(), signal);
@@ -123,7 +124,7 @@ export class MockClaude {
     // Drawn after the wait when not token-paced, as it always was, so seeded runs keep their figures.
     if (!this.config.stream) out = this.drawOutput(call);
     this.limits.release(gate.reservedOutput, out, this.deps.clock.now());
-    const answer = this.success(call, requestId, out);
+    const answer = this.success(call, seq, out);
     this.record(call, 200, answer.usage);
     return answer;
   }
@@ -172,7 +173,7 @@ export class MockClaude {
   }
 
   private nextRequestId(): string {
-    return `req_${(++this.seq).toString(36).padStart(8, '0')}`;
+    return requestIdOf(++this.seq);
   }
 
   private failureStatus(): number | undefined {
@@ -247,31 +248,23 @@ export class MockClaude {
     throw new ConnectionDropped();
   }
 
-  private success(call: MockCall, requestId: string, out: number): MockAnswer {
+  private success(call: MockCall, seq: number, out: number): MockAnswer {
     const usage = { input_tokens: call.inputTokens, output_tokens: out };
-    const body = {
-      id: `msg_mock_${requestId.slice(4)}`,
-      type: 'message',
-      role: 'assistant',
-      model: call.model,
-      content: [{ type: 'text', text: `Mock answer for ${call.requestIds.join(', ') || 'an unknown request'}.` }],
-      stop_reason: out >= call.maxTokens ? 'max_tokens' : 'end_turn',
-      stop_sequence: null,
-      // Not spread: on Node 20 spreading a non-empty object costs about a microsecond, once per answer.
-      usage: { input_tokens: usage.input_tokens, output_tokens: usage.output_tokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-    };
-    // Built only when read (the HTTP adapters read them as the answer goes out, its output tokens
-    // settled): the virtual-time client never reads a success's headers, and twelve of them cost
-    // more than the rest of the answer.
-    let headers: Record<string, string> | undefined;
+    // Body and headers are built only when read (the HTTP adapters read both as the answer goes
+    // out): the virtual-time client reads only `usage`, and building the rest was a third of the
+    // garbage of a simulated request. Headers carry the rate limits as they stood at the answer.
     const at = this.deps.clock.now();
-    const read = () => ({ ...this.limits.headers(at), 'request-id': requestId, 'content-type': 'application/json' });
+    const limits = this.limits;
+    let body: object | undefined;
+    let headers: Record<string, string> | undefined;
     return {
       status: 200,
       get headers() {
-        return (headers ??= read());
+        return (headers ??= { ...limits.headers(at), 'request-id': requestIdOf(seq), 'content-type': 'application/json' });
       },
-      body,
+      get body() {
+        return (body ??= messageBody(call, seq, usage));
+      },
       usage,
     };
   }
@@ -294,4 +287,23 @@ export class MockClaude {
     const reported = typeof status === 'number' ? status : status === DROPPED_KEY ? 0 : 529;
     this.deps.observer?.onAnswer(call.requestIds, reported, usage, this.deps.clock.now());
   }
+}
+
+/** The `request-id` of the mock's seq-th answer. */
+function requestIdOf(seq: number): string {
+  return `req_${seq.toString(36).padStart(8, '0')}`;
+}
+
+/** A successful Messages body, as the API returns it. */
+function messageBody(call: MockCall, seq: number, usage: { input_tokens: number; output_tokens: number }): object {
+  return {
+    id: `msg_mock_${requestIdOf(seq).slice(4)}`,
+    type: 'message',
+    role: 'assistant',
+    model: call.model,
+    content: [{ type: 'text', text: `Mock answer for ${call.requestIds.join(', ') || 'an unknown request'}.` }],
+    stop_reason: usage.output_tokens >= call.maxTokens ? 'max_tokens' : 'end_turn',
+    stop_sequence: null,
+    usage: { ...usage, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+  };
 }

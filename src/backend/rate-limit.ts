@@ -137,15 +137,17 @@ export class RateLimiter {
 
   /** Charges the call if every enforced bucket has room; otherwise charges nothing and says how long to wait. */
   admit(call: { inputTokens: number; maxTokens: number }, now: number): RateDecision {
-    const costs = this.costs(call);
     let waitMs = 0;
     let limit = '';
     for (const kind of this.enforced) {
-      const w = this.buckets[kind].waitMs(costs[kind], now);
-      if (w > waitMs) [waitMs, limit] = [w, kind];
+      const w = this.buckets[kind].waitMs(costOf(kind, call), now);
+      if (w > waitMs) {
+        waitMs = w;
+        limit = kind;
+      }
     }
     if (waitMs > 0) return { ok: false, headers: this.headers(now), retryAfterS: Math.max(1, Math.ceil(waitMs / 1000)), limit };
-    for (const [kind, b] of this.entries()) b.take(costs[kind], now);
+    for (const kind of KINDS) this.buckets[kind].take(costOf(kind, call), now);
     return { ok: true, reservedOutput: call.maxTokens };
   }
 
@@ -156,8 +158,7 @@ export class RateLimiter {
 
   /** Gives back everything an admitted call was charged: it was refused after all (529 overloaded), which costs no rate limit. */
   refund(call: { inputTokens: number; maxTokens: number }, now: number): void {
-    const costs = this.costs(call);
-    for (const [kind, b] of this.entries()) b.refund(costs[kind], now);
+    for (const kind of KINDS) this.buckets[kind].refund(costOf(kind, call), now);
   }
 
   /** A human message naming the limit, in the API's wording. */
@@ -170,21 +171,16 @@ export class RateLimiter {
   headers(now: number): Record<string, string> {
     const epochMs = epochMsOf(this.epoch);
     const h: Record<string, string> = {};
-    for (const [kind, b] of this.entries()) writeFamily(h, kind, b.perMinute, b.peek(now), b.fullAt(now), epochMs);
+    for (const kind of KINDS) {
+      const b = this.buckets[kind];
+      writeFamily(h, kind, b.perMinute, b.peek(now), b.fullAt(now), epochMs);
+    }
     // tokens-* is input and output together, as the API reports it (limit 80,000 + 16,000 = 96,000):
     // full again when both are.
     const [input, output] = [this.buckets['input-tokens'], this.buckets['output-tokens']];
     const remaining = wholeLeft(input.peek(now)) + wholeLeft(output.peek(now));
     writeFamily(h, 'tokens', input.perMinute + output.perMinute, remaining, Math.max(input.fullAt(now), output.fullAt(now)), epochMs);
     return h;
-  }
-
-  private costs(call: { inputTokens: number; maxTokens: number }): Record<Kind, number> {
-    return { requests: 1, 'input-tokens': call.inputTokens, 'output-tokens': call.maxTokens };
-  }
-
-  private entries(): [Kind, Bucket][] {
-    return Object.entries(this.buckets) as [Kind, Bucket][];
   }
 }
 
@@ -229,3 +225,11 @@ export function rfc3339(epochMs: number): string {
 }
 
 const stamps = new Map<number, string>();
+
+/** Every kind, in the order the headers list them. */
+const KINDS: readonly Kind[] = ['requests', 'input-tokens', 'output-tokens'];
+
+/** What one call costs a kind's bucket when it starts (output tokens: max_tokens, corrected at the end). */
+function costOf(kind: Kind, call: { inputTokens: number; maxTokens: number }): number {
+  return kind === 'requests' ? 1 : kind === 'input-tokens' ? call.inputTokens : call.maxTokens;
+}

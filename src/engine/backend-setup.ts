@@ -5,20 +5,33 @@ import type { Scenario } from '../scenario/index.js';
 
 /** Records completions seen at the backend boundary into the ledger. */
 export function ledgerObserver(ledger: Ledger): BackendObserver {
+  /** The index of one of this run's scheduled requests, or -1. */
+  const ours = (id: string) => {
+    const i = ledger.ids.index(id);
+    return i < ledger.count ? i : -1;
+  };
   return {
+    // Read id by id, without building arrays: twice per simulated request.
     onAnswer(ids, status, usage, at) {
-      const ours = ids.map((id) => ledger.ids.index(id)).filter((i) => i >= 0 && i < ledger.count);
       // A completion is a successful answer with usage, not merely a 200 status.
       if (status !== 200 || !usage) {
-        for (const i of ours) ledger.backendError(i);
+        for (const id of ids) {
+          const i = ours(id);
+          if (i >= 0) ledger.backendError(i);
+        }
         return;
       }
       if (ids.length === 0) ledger.unidentifiedAnswers++;
+      let credited = 0;
+      for (const id of ids) if (ours(id) >= 0) credited++;
       // Another run's ids (or numbers this run never scheduled): counted apart, never credited.
-      ledger.unknownIds += ids.length - ours.length;
-      if (ours.length === 0) return;
-      ledger.batchSizes.set(ours.length, (ledger.batchSizes.get(ours.length) ?? 0) + 1);
-      for (const i of ours) ledger.complete(i, at);
+      ledger.unknownIds += ids.length - credited;
+      if (credited === 0) return;
+      ledger.batchSizes.set(credited, (ledger.batchSizes.get(credited) ?? 0) + 1);
+      for (const id of ids) {
+        const i = ours(id);
+        if (i >= 0) ledger.complete(i, at);
+      }
     },
     onCall(ids, at) {
       for (const id of ids) ledger.called(ledger.ids.index(id), at);

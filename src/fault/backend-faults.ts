@@ -11,6 +11,8 @@ export function backendFaults(faults: readonly Fault[]): Fault[] {
  * The mock's question to its faults, "fail, slow or cut this call now?", answered by the faults
  * whose window is open at `now`, in the scenario's order.
  */
+const NONE_OPEN: readonly [FaultBase, BackendEffect<FaultBase>][] = [];
+
 export class OpenFaults {
   constructor(private readonly faults: readonly FaultBase[]) {}
 
@@ -20,7 +22,9 @@ export class OpenFaults {
     return [...new Set(edges)].sort((a, b) => a - b);
   }
 
-  private open(now: number): [FaultBase, BackendEffect<FaultBase>][] {
+  private open(now: number): readonly [FaultBase, BackendEffect<FaultBase>][] {
+    // Asked several times per backend call: a run without backend faults builds nothing.
+    if (this.faults.length === 0) return NONE_OPEN;
     const out: [FaultBase, BackendEffect<FaultBase>][] = [];
     for (const f of this.faults) {
       const m = faultModule(f);

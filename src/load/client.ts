@@ -1,4 +1,4 @@
-import { Answer, type AbortControllerPool, type AnswerKind, type Clock, type Ledger } from '../model/index.js';
+import { Answer, ArrivalList, type AbortControllerPool, type AnswerKind, type Clock, type Ledger } from '../model/index.js';
 import type { RetryPolicy } from './retry.js';
 import { isAccepted, isServiceSideError, isShed, type ClientAnswer, type JobOffer, type Transport } from './transport.js';
 
@@ -28,17 +28,10 @@ const CLIENT_TIMEOUT = new Error('client timeout');
  * is garbage at 10,000 a second: both starved the generator.
  */
 export class RunDeadline {
-  private readonly going = new Set<AbortController>();
+  private readonly going = new ArrivalList<AbortController>();
 
   constructor(private readonly signal: AbortSignal) {
-    signal.addEventListener(
-      'abort',
-      () => {
-        for (const c of this.going) c.abort(RUN_DEADLINE);
-        this.going.clear();
-      },
-      { once: true },
-    );
+    signal.addEventListener('abort', () => this.going.takeAll().forEach((c) => c.abort(RUN_DEADLINE)), { once: true });
   }
 
   get passed(): boolean {
@@ -47,9 +40,12 @@ export class RunDeadline {
 
   /** Aborts `c` at the deadline (at once if it has passed); returns how to stop watching it. */
   watch(c: AbortController): () => void {
-    if (this.passed) c.abort(RUN_DEADLINE);
-    else this.going.add(c);
-    return () => this.going.delete(c);
+    if (this.passed) {
+      c.abort(RUN_DEADLINE);
+      return () => undefined;
+    }
+    const entry = this.going.add(c);
+    return () => this.going.remove(entry);
   }
 }
 

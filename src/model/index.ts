@@ -13,6 +13,7 @@ export * from './ledger.js';
 export * from './prompt.js';
 export * from './heap.js';
 export * from './abort-reuse.js';
+export * from './arrival-list.js';
 export * from './units.js';
 export * from './duration.js';
 export * from './duration-words.js';

@@ -6,6 +6,7 @@ import {
   NO_COUNTERS,
   PRIORITIES,
   reusable,
+  ArrivalList,
   type AsyncQueueStore,
   type Clock,
   type QueueStore,
@@ -48,7 +49,7 @@ export class ServiceCore {
   private generation = newGeneration();
   private workers: Promise<void>[] = [];
   /** One controller per busy worker and the job it holds, so a single worker can be killed mid-job. */
-  private readonly busyWorkers = new Map<AbortController, Lease>();
+  private readonly busyWorkers = new ArrivalList<{ worker: AbortController; lease: Lease }>();
   private busy = 0;
   private deathReason: string | null = null;
   /** Counters of earlier generations (before restarts), so the service's totals span the run as a scraper's would. */
@@ -73,10 +74,11 @@ export class ServiceCore {
 
   /** Kills one busy worker mid-job (nothing acknowledged) and starts a replacement. */
   killWorker(): { abandoned: number } {
-    const [victim, lease] = this.busyWorkers.entries().next().value ?? [];
-    if (!victim || !lease) return { abandoned: 0 };
+    const oldest = this.busyWorkers.first();
+    if (!oldest) return { abandoned: 0 };
+    const { worker: victim, lease } = oldest.value;
     victim.abort(new Error('worker crashed'));
-    this.busyWorkers.delete(victim);
+    this.busyWorkers.remove(oldest);
     this.strategy.abandon?.(lease);
     this.busy--;
     this.spawnWorker();
@@ -109,7 +111,7 @@ export class ServiceCore {
     this.generation.abort(new Error('service crashed'));
     this.strategy.close();
     this.busy = 0;
-    this.busyWorkers.clear();
+    this.busyWorkers.takeAll();
     return lost;
   }
 
@@ -120,7 +122,7 @@ export class ServiceCore {
   restart(opts: { store?: QueueStore } = {}): { recovered: number } {
     this.carried = this.counters();
     this.generation = newGeneration();
-    this.busyWorkers.clear();
+    this.busyWorkers.takeAll();
     this.deathReason = null;
     this.workers = [];
     this.store = opts.store ?? this.store;
@@ -188,7 +190,7 @@ export class ServiceCore {
         process.addEventListener('abort', onProcessAbort, { once: true });
       }
       const signal = self.signal;
-      this.busyWorkers.set(self, lease);
+      const busy = this.busyWorkers.add({ worker: self, lease });
       this.busy++;
       const result = await processJob(lease.job, {
         clock: this.deps.clock,
@@ -199,7 +201,7 @@ export class ServiceCore {
       }).catch((err: unknown) => ({ ok: false as const, reason: String(err) }));
       // A crash abandons the job mid-flight: nothing is acknowledged or reported by a dead process or worker.
       if (signal.aborted) return letGo();
-      this.busyWorkers.delete(self);
+      this.busyWorkers.remove(busy);
       if (!reusable(self)) letGo();
       this.busy--;
       // A durable strategy may keep the job for another attempt: only a final settle is reported.
