@@ -249,24 +249,7 @@ export class MockClaude {
   }
 
   private success(call: MockCall, seq: number, out: number): MockAnswer {
-    const usage = { input_tokens: call.inputTokens, output_tokens: out };
-    // Body and headers are built only when read (the HTTP adapters read both as the answer goes
-    // out): the virtual-time client reads only `usage`, and building the rest was a third of the
-    // garbage of a simulated request. Headers carry the rate limits as they stood at the answer.
-    const at = this.deps.clock.now();
-    const limits = this.limits;
-    let body: object | undefined;
-    let headers: Record<string, string> | undefined;
-    return {
-      status: 200,
-      get headers() {
-        return (headers ??= { ...limits.headers(at), 'request-id': requestIdOf(seq), 'content-type': 'application/json' });
-      },
-      get body() {
-        return (body ??= messageBody(call, seq, usage));
-      },
-      usage,
-    };
+    return new Success(call, seq, { input_tokens: call.inputTokens, output_tokens: out }, this.limits, this.deps.clock.now());
   }
 
   private error(status: number, requestId: string, extra: Record<string, string>, message?: string, errorCode?: string): MockAnswer {
@@ -286,6 +269,34 @@ export class MockClaude {
     // A stream that failed after its 200 is reported as the overload it stands for; a dropped connection as no answer (0).
     const reported = typeof status === 'number' ? status : status === DROPPED_KEY ? 0 : 529;
     this.deps.observer?.onAnswer(call.requestIds, reported, usage, this.deps.clock.now());
+  }
+}
+
+/**
+ * A successful answer. Body and headers are built only when read (the HTTP adapters read both as
+ * the answer goes out): the virtual-time client reads only `usage`, and building the rest was a
+ * third of the garbage of a simulated request. Headers give the rate limits as they stood at the
+ * answer. A class, not an object literal with getters: those cost a kilobyte per answer.
+ */
+class Success implements MockAnswer {
+  readonly status = 200;
+  private builtBody: object | undefined;
+  private builtHeaders: Record<string, string> | undefined;
+
+  constructor(
+    private readonly call: MockCall,
+    private readonly seq: number,
+    readonly usage: { input_tokens: number; output_tokens: number },
+    private readonly limits: BackendLimits,
+    private readonly at: number,
+  ) {}
+
+  get headers(): Record<string, string> {
+    return (this.builtHeaders ??= { ...this.limits.headers(this.at), 'request-id': requestIdOf(this.seq), 'content-type': 'application/json' });
+  }
+
+  get body(): object {
+    return (this.builtBody ??= messageBody(this.call, this.seq, this.usage));
   }
 }
 

@@ -65,7 +65,9 @@ export async function generate(at: Float64Array, clock: Clock, launch: (i: numbe
     stats.launched++;
     outstanding++;
     // A request that throws is a gameday bug, but it must not take the run down unreconciled.
-    launch(i).catch(countError).finally(settle);
+    // (`.then(undefined, f).then(g)` calls g exactly when `.catch(f).finally(g)` would, with
+    // fewer promises: finally's own are garbage nobody reads.)
+    launch(i).then(undefined, countError).then(settle);
   };
   for (let i = 0; i < at.length;) {
     const now = clock.now();

@@ -26,15 +26,25 @@ export class VirtualClock implements Clock {
   }
 
   setTimer(ms: number, fn: () => void): () => void {
-    const timer: Timer = { at: this.time + Math.max(0, ms), seq: this.seq++, fn };
-    this.heap.push(timer);
+    const timer = this.push(ms, fn);
     return () => {
       timer.fn = null;
     };
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    return sleepWith((m, f) => this.setTimer(m, f), ms, signal);
+    // Without a signal nothing can cancel it: the timer resolves the promise itself, with no
+    // closures around it (a sleep per backend call and per arrival gap).
+    if (!signal) return new Promise((resolve) => void this.push(ms, resolve));
+    return sleepWith(this.setTimerFn, ms, signal);
+  }
+
+  private readonly setTimerFn = (ms: number, fn: () => void) => this.setTimer(ms, fn);
+
+  private push(ms: number, fn: () => void): Timer {
+    const timer: Timer = { at: this.time + Math.max(0, ms), seq: this.seq++, fn };
+    this.heap.push(timer);
+    return timer;
   }
 
   /** Drives virtual time until `main` settles; throws if it can never settle (a deadlock). */

@@ -16,7 +16,7 @@ import { getStrategy, type Admission, type Job, type Lease, type Strategy } from
 import { createEgress } from './egress-factory.js';
 import type { ServiceConfig } from './options.js';
 import type { Egress } from './egress.js';
-import { processJob } from './worker.js';
+import { processJob, type WorkerDeps } from './worker.js';
 
 export interface ServiceDeps {
   clock: Clock;
@@ -177,6 +177,7 @@ export class ServiceCore {
     // AbortSignal.any: on Node 20 `any` keeps every derived signal alive as long as `process`.
     // A job that leaves it reusable passes it to the worker's next job (see reusable).
     let self: AbortController | undefined;
+    let jobDeps: WorkerDeps | undefined;
     const onProcessAbort = () => self?.abort(process.reason);
     const letGo = () => {
       process.removeEventListener('abort', onProcessAbort);
@@ -192,13 +193,10 @@ export class ServiceCore {
       const signal = self.signal;
       const busy = this.busyWorkers.add({ worker: self, lease });
       this.busy++;
-      const result = await processJob(lease.job, {
-        clock: this.deps.clock,
-        backend: this.deps.backend,
-        egress: this.egress,
-        retries: this.config.retries,
-        signal,
-      }).catch((err: unknown) => ({ ok: false as const, reason: String(err) }));
+      // The same deps for every job of one controller: built again only when the controller is.
+      if (jobDeps?.signal !== signal)
+        jobDeps = { clock: this.deps.clock, backend: this.deps.backend, egress: this.egress, retries: this.config.retries, signal };
+      const result = await processJob(lease.job, jobDeps).catch(asFailure);
       // A crash abandons the job mid-flight: nothing is acknowledged or reported by a dead process or worker.
       if (signal.aborted) return letGo();
       this.busyWorkers.remove(busy);
@@ -214,6 +212,11 @@ export class ServiceCore {
       this.deps.onSettled?.(lease.job.id, result.ok);
     }
   }
+}
+
+/** A job whose processing threw (a gameday bug, or a kill mid-call) settles as failed. */
+function asFailure(err: unknown): { ok: false; reason: string } {
+  return { ok: false, reason: String(err) };
 }
 
 /** The process's lifetime signal: every busy worker listens to it, so more than ten is normal. */

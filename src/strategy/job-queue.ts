@@ -48,11 +48,15 @@ export class JobQueue {
     if (this.closed) return Promise.resolve(undefined);
     const job = this.shiftBest();
     if (job) return Promise.resolve({ job, lease: ++this.seq });
-    return new Promise<Lease | undefined>((resolve) => this.waiting.push(resolve)).then((lease) => {
-      if (lease) this.inTransit--;
-      return lease;
-    });
+    return new Promise<Lease | undefined>(this.wait).then(this.pickedUp);
   }
+
+  // Made once, not per take: a worker takes once per job.
+  private readonly wait = (resolve: (l: Lease | undefined) => void) => void this.waiting.push(resolve);
+  private readonly pickedUp = (lease: Lease | undefined) => {
+    if (lease) this.inTransit--;
+    return lease;
+  };
 
   settle(_lease: Lease, result: Settlement): void {
     if (result.ok) this.counts.processed++;

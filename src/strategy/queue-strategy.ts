@@ -3,6 +3,7 @@ import { JobQueue } from './job-queue.js';
 import type { Admission, Job, Strategy } from './types.js';
 
 export const ACCEPTED: Admission = { kind: 'accepted' };
+const FINAL = Object.freeze({ terminal: true as const });
 
 /** What an in-memory strategy decides for an offer: an answer, and whether the job is queued. */
 export type Decision = { admission: Admission; enqueue: boolean };
@@ -33,7 +34,7 @@ export function queueStrategy(queue: JobQueue, decide: (job: Job, signal?: Abort
     // An in-memory job is never tried again: every settle is final.
     settle: (lease, result) => {
       queue.settle(lease, result);
-      return { terminal: true };
+      return FINAL;
     },
     depth: () => queue.depth,
     counters: (): ServiceCounters => queue.snapshot(),
