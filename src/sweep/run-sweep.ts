@@ -12,6 +12,8 @@ export interface SweepOptions {
   load: LoadPoint;
   /** Every point is judged by these; a search needs at least one. */
   gates: string[];
+  /** Refuse a sweep with no gate to judge its points by, even without a search (the CLI's --gates). */
+  requireGates?: boolean;
   /** Worker threads to run points on. */
   threads: number;
   /** Paths to minimise, most important first (each a varied axis). */
@@ -123,8 +125,8 @@ function checkSearch(o: SweepOptions): void {
     seen.add(a.path);
   }
   if (o.findMin && o.findMax) throw new ConfigError('--find-min and --find-max: choose one search per sweep', 'GD_ERR_USAGE');
-  const flag = o.findMin ? '--find-min' : '--find-max';
-  if ((o.findMin || o.findMax) && o.gates.length === 0)
+  const flag = o.findMin ? '--find-min' : o.findMax ? '--find-max' : '--gates';
+  if ((o.findMin || o.findMax || o.requireGates) && o.gates.length === 0)
     throw new ConfigError(`${flag}: "passes" means every gate passes, and there is none; add gates to the scenario or --gate 'lost == 0'`, 'GD_ERR_USAGE');
   for (const path of o.findMin ?? []) {
     if (!seen.has(path)) throw new ConfigError(`--find-min ${path}: not a varied field; add --vary ${path}=VALUES`, 'GD_ERR_USAGE');

@@ -48,6 +48,7 @@ describe('gameday sweep', () => {
       'service.capacity=65..95:5',
       '--find-min',
       'service.workers,service.capacity',
+      '--gates',
       '--out',
       out,
       '--force',
@@ -165,6 +166,7 @@ describe('gameday sweep', () => {
     ],
     [['--strategies', 'drop,nope'], /sweep point 2 of 2 \(service\.strategy=nope\): .*unknown strategy "nope"/],
     [['--vary', 'service.workers=1,2', '--find-min', 'service.capacity'], /--find-min service\.capacity: not a varied field/],
+    [['--vary', 'service.workers=1,2', '--set', 'gates=[]', '--gates'], /--gates: "passes" means every gate passes, and there is none/],
     [['--vary', 'service.workers=1,2', '--mode', 'live'], /--mode live: a sweep runs every point in virtual time/],
     [
       ['--vary', 'service.capacity=10,20', '--set', 'service.strategy={type: persistent, path: q.db}'],
