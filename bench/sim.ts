@@ -10,6 +10,10 @@ export interface SimBenchRow {
   plain_loop_calls_per_s: number;
   /** requests_per_wall_s / plain_loop_calls_per_s. */
   ratio_vs_plain_loop: number;
+  /** Requests per second of the request path's async machinery with no work in it (see sim-child.ts asyncFloor). */
+  async_floor_requests_per_s: number;
+  /** requests_per_wall_s / async_floor_requests_per_s: how much of the machinery's own ceiling the simulator reaches. */
+  ratio_vs_async_floor: number;
   /** Simulated time / wall time: the reference is real time itself. */
   speedup_vs_real_time: number;
   peak_rss_mb: number;
@@ -36,12 +40,14 @@ function runChild<T>(...args: string[]): T {
 /**
  * Virtual-time speed and memory: a one-hour game day at 100 req/s with 20 workers (360,000
  * requests), and the same at a tenth of the length, each in its own process. Bytes per request
- * is the growth in peak heap between the two, divided by the extra requests. The reference is a
- * plain function-call loop, in a process of its own too.
+ * is the growth in peak heap between the two, divided by the extra requests. The references are a
+ * plain function-call loop and the request path's async machinery with no work in it (the
+ * ceiling of a simulator that runs the service's own async code), each in a process of its own too.
  */
 export function benchSim(): { rows: SimBenchRow[]; bytesPerRequest: number; retainedBytesPerRequest: number } {
   const results = [360, 3600].map((seconds) => runChild<ChildResult>(String(seconds)));
   const plain = runChild<{ per_s: number }>('reference').per_s;
+  const floor = runChild<{ per_s: number }>('floor').per_s;
   const rows = results.map((r) => {
     const perWallS = r.scheduled / (r.wall_ms / 1000);
     return {
@@ -51,6 +57,8 @@ export function benchSim(): { rows: SimBenchRow[]; bytesPerRequest: number; reta
       requests_per_wall_s: Math.round(perWallS),
       plain_loop_calls_per_s: Math.round(plain),
       ratio_vs_plain_loop: round(perWallS / plain, 3),
+      async_floor_requests_per_s: Math.round(floor),
+      ratio_vs_async_floor: round(perWallS / floor, 2),
       speedup_vs_real_time: Math.round(r.simulated_ms / r.wall_ms),
       peak_rss_mb: round(r.peak_rss / 2 ** 20, 1),
       peak_heap_mb: round(r.peak_heap / 2 ** 20, 1),
