@@ -20,7 +20,7 @@ import { benchStore, formatRows } from './store.js';
 console.log('Queue store (reference: raw better-sqlite3 single-row INSERT, autocommit)');
 console.log(formatRows(await benchStore()));
 
-console.log('\nVirtual-time engine (references: real time, and a plain function-call loop)');
+console.log("\nVirtual-time engine (references: real time, a plain function-call loop, and the async floor: the request path's machinery with no work)");
 const sim = benchSim();
 console.table(sim.rows);
 console.log(

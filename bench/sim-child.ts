@@ -39,7 +39,8 @@ async function plainLoop(): Promise<number> {
  * virtual time runs the service's own code on. Per request, two instants of the virtual clock
  * (its arrival and its answer), six nested async calls (client, transport, service, worker,
  * backend client, model) and a sleep with an abort signal at the bottom: 17 promises, against 27
- * on the real path. No strategy, no mock, no ledger. The best of three runs of 300,000 requests.
+ * on the real path (both counted with async_hooks). No strategy, no mock, no ledger. The median
+ * of three runs of 300,000 requests, as the plain loop takes a median.
  */
 async function asyncFloor(): Promise<number> {
   const run = async (requests: number) => {
@@ -70,7 +71,7 @@ async function asyncFloor(): Promise<number> {
   };
   const rates: number[] = [];
   for (let b = 0; b < 3; b++) rates.push(await run(300_000));
-  return Math.max(...rates);
+  return rates.sort((a, b) => a - b)[1];
 }
 
 async function simulate(seconds: number): Promise<void> {

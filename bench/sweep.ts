@@ -15,8 +15,9 @@ export interface SweepBenchRow {
 /**
  * The sweep row: a 4 x 4 grid (workers x queue capacity) of the sim bench's scenario (100 req/s,
  * reject-429), on one worker thread and then on every core. Each point lasts `seconds` of
- * traffic: one hour by default (5.76 million requests; a few minutes on two cores), as points
- * that short of warming up scale worse; BENCH_SWEEP_SECONDS=360 runs a quick 6-minute grid.
+ * traffic: one hour by default (5.76 million requests in all; a few minutes on two cores).
+ * BENCH_SWEEP_SECONDS=360 runs a quick 6-minute grid, which scales worse: each thread compiles
+ * and warms up its own copy of the simulator, and short points do not pay that back.
  */
 export async function benchSweep(seconds = Number(process.env.BENCH_SWEEP_SECONDS ?? 3600)): Promise<SweepBenchRow[]> {
   const text = JSON.stringify({

@@ -18,6 +18,16 @@ async function withMock<T>(
 }
 
 describe('MockClaude limits', () => {
+  it('builds a success lazily, yet it reads, spreads into JSON and numbers its request-id as any answer does', async () => {
+    const [first, second] = await withMock({}, async (m) => [await m.answer(CALL), await m.answer(CALL)]);
+    expect(second.headers['request-id']).toBe('req_00000002');
+    expect(second.body).toMatchObject({ id: 'msg_mock_00000002', type: 'message', usage: { input_tokens: 100, output_tokens: 50 } });
+    // Serialised, it is what it says it is, with no state of the mock's in it.
+    const json = JSON.parse(JSON.stringify(first)) as Record<string, unknown>;
+    expect(Object.keys(json).sort()).toEqual(['body', 'headers', 'status', 'usage']);
+    expect(json.headers).toMatchObject({ 'request-id': 'req_00000001', 'anthropic-ratelimit-requests-limit': expect.any(String) });
+  });
+
   it('answers a rate-limited call 429 rate_limit_error with retry-after, the ratelimit headers and a request-id', async () => {
     const second = await withMock({ rateLimits: { rpm: 60, burst: 1000 } }, async (m) => {
       await m.answer(CALL);

@@ -6,6 +6,7 @@ import { BackendLimits } from './limits.js';
 import type { Epoch, RateLimitConfig } from './rate-limit.js';
 import type { SpendLimitConfig } from './spend-limit.js';
 import { CHUNK_TOKENS, ConnectionDropped, messageStream, type StreamEnd } from './sse.js';
+import { requestIdOf, SuccessAnswer } from './mock-answer.js';
 import type { BackendObserver, BackendStats, MockAnswer, MockCall } from './types.js';
 
 export interface MockConfig {
@@ -98,7 +99,6 @@ export class MockClaude {
     if (this.config.maxCalls !== undefined && this.stats.calls >= this.config.maxCalls) return this.capped(call);
     this.stats.calls++;
     const seq = ++this.seq;
-    const requestId = () => requestIdOf(seq);
     const now = this.deps.clock.now();
     this.deps.observer?.onCall?.(call.requestIds, now);
     const failure = this.failureStatus();
@@ -106,13 +106,16 @@ export class MockClaude {
     if (!gate || !gate.ok) {
       await this.deps.clock.sleep(ERROR_LATENCY_MS, signal);
       const refusal = gate
-        ? this.error(gate.status, requestId(), gate.headers, gate.message, gate.errorCode)
-        : this.error(failure!, requestId(), this.limits.headers(now));
+        ? this.error(gate.status, requestIdOf(seq), gate.headers, gate.message, gate.errorCode)
+        : this.error(failure!, requestIdOf(seq), this.limits.headers(now));
       this.record(call, refusal.status, undefined);
       return refusal;
     }
     // A stream's headers go out with its 200, before any work.
-    if (call.stream) return this.streamed(call, requestId(), { ...this.limits.headers(now), 'request-id': requestId() }, gate.reservedOutput, signal);
+    if (call.stream) {
+      const requestId = requestIdOf(seq);
+      return this.streamed(call, requestId, { ...this.limits.headers(now), 'request-id': requestId }, gate.reservedOutput, signal);
+    }
     let out = this.config.stream ? this.drawOutput(call) : 0;
     try {
       await this.deps.clock.sleep(this.config.stream ? this.tokenPacedMs(out) : this.drawLatency(), signal);
@@ -124,7 +127,7 @@ export class MockClaude {
     // Drawn after the wait when not token-paced, as it always was, so seeded runs keep their figures.
     if (!this.config.stream) out = this.drawOutput(call);
     this.limits.release(gate.reservedOutput, out, this.deps.clock.now());
-    const answer = this.success(call, seq, out);
+    const answer = new SuccessAnswer(call, seq, { input_tokens: call.inputTokens, output_tokens: out }, this.limits, this.deps.clock.now());
     this.record(call, 200, answer.usage);
     return answer;
   }
@@ -248,10 +251,6 @@ export class MockClaude {
     throw new ConnectionDropped();
   }
 
-  private success(call: MockCall, seq: number, out: number): MockAnswer {
-    return new Success(call, seq, { input_tokens: call.inputTokens, output_tokens: out }, this.limits, this.deps.clock.now());
-  }
-
   private error(status: number, requestId: string, extra: Record<string, string>, message?: string, errorCode?: string): MockAnswer {
     const headers = { 'x-should-retry': 'true', ...extra, 'request-id': requestId, 'content-type': 'application/json' };
     return { status, headers, body: errorBody(status, requestId, message, errorCode) };
@@ -270,51 +269,4 @@ export class MockClaude {
     const reported = typeof status === 'number' ? status : status === DROPPED_KEY ? 0 : 529;
     this.deps.observer?.onAnswer(call.requestIds, reported, usage, this.deps.clock.now());
   }
-}
-
-/**
- * A successful answer. Body and headers are built only when read (the HTTP adapters read both as
- * the answer goes out): the virtual-time client reads only `usage`, and building the rest was a
- * third of the garbage of a simulated request. Headers give the rate limits as they stood at the
- * answer. A class, not an object literal with getters: those cost a kilobyte per answer.
- */
-class Success implements MockAnswer {
-  readonly status = 200;
-  private builtBody: object | undefined;
-  private builtHeaders: Record<string, string> | undefined;
-
-  constructor(
-    private readonly call: MockCall,
-    private readonly seq: number,
-    readonly usage: { input_tokens: number; output_tokens: number },
-    private readonly limits: BackendLimits,
-    private readonly at: number,
-  ) {}
-
-  get headers(): Record<string, string> {
-    return (this.builtHeaders ??= { ...this.limits.headers(this.at), 'request-id': requestIdOf(this.seq), 'content-type': 'application/json' });
-  }
-
-  get body(): object {
-    return (this.builtBody ??= messageBody(this.call, this.seq, this.usage));
-  }
-}
-
-/** The `request-id` of the mock's seq-th answer. */
-function requestIdOf(seq: number): string {
-  return `req_${seq.toString(36).padStart(8, '0')}`;
-}
-
-/** A successful Messages body, as the API returns it. */
-function messageBody(call: MockCall, seq: number, usage: { input_tokens: number; output_tokens: number }): object {
-  return {
-    id: `msg_mock_${requestIdOf(seq).slice(4)}`,
-    type: 'message',
-    role: 'assistant',
-    model: call.model,
-    content: [{ type: 'text', text: `Mock answer for ${call.requestIds.join(', ') || 'an unknown request'}.` }],
-    stop_reason: usage.output_tokens >= call.maxTokens ? 'max_tokens' : 'end_turn',
-    stop_sequence: null,
-    usage: { ...usage, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
-  };
 }

@@ -7,12 +7,12 @@ export function backendFaults(faults: readonly Fault[]): Fault[] {
   return faults.filter((f) => faultModule(f).backend !== undefined);
 }
 
+const NONE_OPEN: readonly [FaultBase, BackendEffect<FaultBase>][] = [];
+
 /**
  * The mock's question to its faults, "fail, slow or cut this call now?", answered by the faults
  * whose window is open at `now`, in the scenario's order.
  */
-const NONE_OPEN: readonly [FaultBase, BackendEffect<FaultBase>][] = [];
-
 export class OpenFaults {
   constructor(private readonly faults: readonly FaultBase[]) {}
 

@@ -22,7 +22,7 @@ const RUN_DEADLINE = new Error('run deadline');
 const CLIENT_TIMEOUT = new Error('client timeout');
 
 /**
- * The run's end, for every request at once: one listener on the run's signal and a set of what
+ * The run's end, for every request at once: one listener on the run's signal and a list of what
  * is still going (attempts in flight, retries waiting). A listener per request on one shared
  * signal costs O(n) to add and to remove, and a controller per request besides the attempt's own
  * is garbage at 10,000 a second: both starved the generator.

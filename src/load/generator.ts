@@ -70,30 +70,33 @@ export async function generate(at: Float64Array, clock: Clock, launch: (i: numbe
     // fewer promises: finally's own are garbage nobody reads.)
     launch(i).then(undefined, countError).then(settle);
   };
-  for (let i = 0; i < at.length;) {
-    const now = clock.now();
-    if (opts.stop?.aborted) {
-      const cut = opts.stoppedAt?.();
-      if (cut !== undefined) for (; i < at.length && at[i] < cut; i++) launchOne(i, now);
-      // Due this very instant counts as not due: whether it went first is a tie of timers, no shortfall.
-      for (let j = i; j < at.length; j++) if (at[j] >= (cut ?? now)) stats.notDue++;
-      break;
-    }
-    if (at[i] > now) {
-      // An interrupt ends the wait at once: a long gap before the next arrival must not hold Ctrl-C.
-      await gap.sleep(at[i] - now).catch(ignore);
-      continue;
-    }
-    for (let n = 0; i < at.length && at[i] <= now; i++, n++) {
-      if (n === yieldEvery) {
-        await clock.sleep(0);
+  try {
+    for (let i = 0; i < at.length;) {
+      const now = clock.now();
+      if (opts.stop?.aborted) {
+        const cut = opts.stoppedAt?.();
+        if (cut !== undefined) for (; i < at.length && at[i] < cut; i++) launchOne(i, now);
+        // Due this very instant counts as not due: whether it went first is a tie of timers, no shortfall.
+        for (let j = i; j < at.length; j++) if (at[j] >= (cut ?? now)) stats.notDue++;
         break;
       }
-      launchOne(i, now);
+      if (at[i] > now) {
+        // An interrupt ends the wait at once: a long gap before the next arrival must not hold Ctrl-C.
+        await gap.sleep(at[i] - now).catch(ignore);
+        continue;
+      }
+      for (let n = 0; i < at.length && at[i] <= now; i++, n++) {
+        if (n === yieldEvery) {
+          await clock.sleep(0);
+          break;
+        }
+        launchOne(i, now);
+      }
     }
+  } finally {
+    gap.close();
   }
   launching = false;
-  gap.close();
   if (outstanding > 0) await finished;
   return stats;
 }

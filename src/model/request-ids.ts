@@ -29,7 +29,7 @@ export class RequestIds {
   /** The index of one of this run's ids, or -1 for anything else (another run's id, a foreign string). */
   index(id: string | undefined): number {
     // The usual case, one of this run's ids exactly as it made it, read without a regular
-    // expression (twice per simulated request); anything else takes the full parse below.
+    // expression (several times per simulated request); anything else takes the full parse below.
     const n = id?.startsWith(this.prefix) ? digitsAfter(id, this.prefix.length) : -1;
     if (n >= 0) return n;
     const owner = this.owner(id);

@@ -60,7 +60,10 @@ export function registerSweep(program: Command, ctx: CliContext): void {
     .option('--mode <mode>', 'sim only: a sweep runs in virtual time (see --verify-live for live re-runs)', parseMode, 'sim')
     .option('--threads <n>', 'worker threads running points at once (default: the number of cores)', parseIntFlag('--threads', 256, 1))
     .option('--gate <expr>', "a gate every point is judged by (repeatable; adds to the scenario's gates)", collect)
-    .option('--gates', 'judge every point by its gates: a point passes when each gate passes and the run would PASS (how every search judges); refused when there is no gate')
+    .option(
+      '--gates',
+      'refuse a sweep that has no gate to judge its points by (points are always judged by their gates and pass only when the run would PASS; a search refuses that anyway)',
+    )
     .option('--find-min <paths>', 'report the smallest passing point, smallest by these varied fields in order (service.workers,service.capacity)')
     .option('--find-max <path>', 'the largest value of the one varied field that passes every gate, by bisection (runs only the points it needs)')
     .option(
@@ -89,7 +92,17 @@ async function sweepCommand(file: string, flags: SweepFlags, ctx: CliContext): P
   const progress = ctx.stderr.isTTY && !flags.quiet ? (done: number, total: number) => ctx.stderr.write(`\rsweep: ${done}/${total} points`) : undefined;
   const onPoint = progress && ((_: unknown, done: number, total: number) => progress(done, total));
   // Every point's scenario is validated before the folder is made and before any point runs.
-  const plan = planSweep({ axes, load, gates, requireGates: flags.gates, threads: flags.threads ?? availableParallelism(), findMin, findMax: flags.findMax, signal: ctx.signal, onPoint });
+  const plan = planSweep({
+    axes,
+    load,
+    gates,
+    requireGates: flags.gates,
+    threads: flags.threads ?? availableParallelism(),
+    findMin,
+    findMax: flags.findMax,
+    signal: ctx.signal,
+    onPoint,
+  });
   const dir = prepareOutDir(flags.out, { scenario: base.name, suffix: 'sweep', force: flags.force });
   return withOutDir(dir, async (out) => {
     const sweep = await runSweep(plan);
