@@ -1,4 +1,5 @@
 import { getEventListeners } from 'node:events';
+import { isIdleSleepListener } from './signal-sleeps.js';
 
 /**
  * Whether a controller can serve its next owner as if it were new: never aborted, and nobody
@@ -9,7 +10,10 @@ import { getEventListeners } from 'node:events';
  * The owner that hands a controller on must no longer read its signal itself.
  */
 export function reusable(c: AbortController): boolean {
-  return !c.signal.aborted && getEventListeners(c.signal, 'abort').length === 0;
+  if (c.signal.aborted) return false;
+  const listeners = getEventListeners(c.signal, 'abort');
+  // A virtual clock's shared sleep listener with no sleep left acts on nothing (see SignalSleeps).
+  return listeners.length === 0 || (listeners.length === 1 && isIdleSleepListener(listeners[0]));
 }
 
 /** Controllers of finished owners, handed out again (see reusable). */
