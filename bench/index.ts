@@ -11,7 +11,7 @@
  *   end-to-end rate of 4 worker processes against 1 (reference) on a ~1 ms mock backend.
  */
 import { benchLive } from './live.js';
-import { benchSim } from './sim.js';
+import { benchSim, bytes } from './sim.js';
 import { benchRedisScaling } from './redis-scaling.js';
 import { benchRedis } from './redis.js';
 import { benchSweep } from './sweep.js';
@@ -24,7 +24,7 @@ console.log("\nVirtual-time engine (references: real time, a plain function-call
 const sim = benchSim();
 console.table(sim.rows);
 console.log(
-  `heap growth per request as the run grows 10x: ${sim.bytesPerRequest} bytes at the peak, ${sim.retainedBytesPerRequest} bytes retained after a full GC`,
+  `heap growth per request as the run grows 10x: ${bytes(sim.bytesPerRequest)} at the peak, ${bytes(sim.retainedBytesPerRequest)} retained after a full GC`,
 );
 
 console.log('\nSweep (reference: the same grid on one worker thread)');

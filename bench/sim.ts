@@ -71,6 +71,11 @@ export function benchSim(): { rows: SimBenchRow[]; bytesPerRequest: number; reta
   return { rows, bytesPerRequest, retainedBytesPerRequest };
 }
 
+/** "1 byte", "60 bytes". */
+export function bytes(n: number): string {
+  return `${n} byte${n === 1 ? '' : 's'}`;
+}
+
 function round(x: number, d: number): number {
   return Math.round(x * 10 ** d) / 10 ** d;
 }
@@ -78,5 +83,7 @@ function round(x: number, d: number): number {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { rows, bytesPerRequest, retainedBytesPerRequest } = benchSim();
   console.table(rows);
-  console.log(`heap growth per request as the run grows 10x: ${bytesPerRequest} bytes at the peak, ${retainedBytesPerRequest} bytes retained after a full GC`);
+  console.log(
+    `heap growth per request as the run grows 10x: ${bytes(bytesPerRequest)} at the peak, ${bytes(retainedBytesPerRequest)} retained after a full GC`,
+  );
 }

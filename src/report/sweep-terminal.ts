@@ -31,9 +31,13 @@ export function renderSweep(s: SweepResult, opts: SweepTextOptions = {}): string
   ]);
   const align = header.map((_, i) => (i < s.axes.length || i >= header.length - 2 ? 'left' : 'right') as 'left' | 'right');
   const parts = [
-    c.bold(`sweep ${s.scenario}: ${s.points.length} points in sim, seed ${s.seed}, ${s.wall.threads} thread${s.wall.threads === 1 ? '' : 's'}`),
+    [
+      c.bold(`sweep ${s.scenario}: ${s.points.length} points in sim, seed ${s.seed}, ${s.wall.threads} thread${s.wall.threads === 1 ? '' : 's'}`),
+      // What "pass" means here: the scenario's gates and each --gate, all of them.
+      s.gates.length === 0 ? 'gates: none (no point is judged)' : `gates: ${s.gates.join(', ')}`,
+    ].join('\n'),
     textTable(header, rows, { align, styleHeader: c.dim }),
-    c.dim('* on the Pareto frontier: no other point completes more with a lower p99'),
+    c.dim('* on the Pareto frontier: no other point completes at least as many with a p99 at least as low, and does better on one'),
   ];
   for (const slice of heatSlices(s)) parts.push(...SWEEP_METRICS.map((m) => heatMap(s, slice, m, c.dim)));
   const answer = searchSentence(s);

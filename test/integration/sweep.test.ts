@@ -67,6 +67,7 @@ describe('gameday sweep', () => {
     expect(s.search).toEqual({ kind: 'find-min', paths: ['service.workers', 'service.capacity'], found: expect.any(Number), runs: 21 });
     expect(s.points[s.search!.found!].values).toEqual([1, needed(1)]);
     expect(r.stdout).toContain('find-min: service.workers=1, service.capacity=90 is the smallest configuration that passes every gate');
+    expect(r.stdout).toMatch(/^gates: lost == 0$/m); // what "pass" was judged by, under the title
     // The order given decides: capacity first asks for the smallest queue, which takes 3 workers.
     const queueFirst = tempDir();
     const byQueue = await cli(
@@ -167,6 +168,7 @@ describe('gameday sweep', () => {
     [['--strategies', 'drop,nope'], /sweep point 2 of 2 \(service\.strategy=nope\): .*unknown strategy "nope"/],
     [['--vary', 'service.workers=1,2', '--find-min', 'service.capacity'], /--find-min service\.capacity: not a varied field/],
     [['--vary', 'service.workers=1,2', '--set', 'gates=[]', '--gates'], /--gates: "passes" means every gate passes, and there is none/],
+    [['--vary', 'service.workers=1,2', '--gates', 'shed == 0'], /sweep takes one scenario file, and also got "shed == 0"; a gate expression goes after --gate/],
     [['--vary', 'service.workers=1,2', '--mode', 'live'], /--mode live: a sweep runs every point in virtual time/],
     [
       ['--vary', 'service.capacity=10,20', '--set', 'service.strategy={type: persistent, path: q.db}'],

@@ -75,7 +75,15 @@ export function registerSweep(program: Command, ctx: CliContext): void {
     .option('--force', "let --out replace another run's files in that folder")
     .option('--quiet', 'no tables; exit code and files only')
     .option('--json', 'print sweep.json to stdout instead of the tables')
-    .action(async (file: string, flags: SweepFlags) => {
+    // A stray value is checked in the action, to say which flag it may have been meant for.
+    .allowExcessArguments(true)
+    .action(async (file: string, flags: SweepFlags, command: Command) => {
+      const stray = command.args.slice(1);
+      if (stray.length > 0)
+        throw new ConfigError(
+          `sweep takes one scenario file, and also got ${stray.map((a) => JSON.stringify(a)).join(', ')}; a gate expression goes after --gate ("--gate 'shed == 0'"), and --gates takes no value`,
+          'GD_ERR_USAGE',
+        );
       ctx.exitCode = await sweepCommand(file, flags, ctx);
     });
 }
