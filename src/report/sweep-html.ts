@@ -2,7 +2,7 @@ import { OUTCOMES, type SweepResult } from '../model/index.js';
 import { escapeHtml as e } from './escape.js';
 import { fmtInt, fmtMs, fmtPct } from './format.js';
 import { pageHead } from './html-style.js';
-import { niceMax } from './html-svg.js';
+import { paretoChart } from './sweep-pareto.js';
 import { badness, heatSlices, searchSentence, showAxisValue, SWEEP_METRICS, type HeatSlice, type SweepMetric } from './sweep-metrics.js';
 
 /**
@@ -13,7 +13,10 @@ export function renderSweepHtml(s: SweepResult): string {
   const title = `gameday sweep — ${s.scenario}`;
   const answer = searchSentence(s);
   return [
-    ...pageHead(title, '\n.heat td.cell { text-align: right; }\n.pareto .dot { fill: #94a3b8; } .pareto .front { fill: var(--completed); }'),
+    ...pageHead(
+      title,
+      '\n.heat td.cell, .heat thead th:not(:first-child) { text-align: right; }\n.pareto .dot { fill: #94a3b8; } .pareto .front { fill: var(--completed); }\n.legend-dot { display: inline-block; width: 9px; height: 9px; border-radius: 50%; vertical-align: middle; }\n.legend-dot.front { background: var(--completed); } .legend-dot.other { background: #94a3b8; }',
+    ),
     '<body><main>',
     `<h1>${e(title)}</h1>`,
     `<p class="sub">${fmtInt(s.points.length)} points in sim · seed ${e(String(s.seed))} · gates: ${s.gates.length ? s.gates.map((g) => `<code>${e(g)}</code>`).join(', ') : 'none'}</p>`,
@@ -92,38 +95,4 @@ function heatTable(s: SweepResult, slice: HeatSlice, m: SweepMetric): string {
     `<thead><tr><th>${e(rows.path)} \\ ${e(cols.path)}</th>${cols.values.map((c) => `<th>${e(showAxisValue(c))}</th>`).join('')}</tr></thead>`,
     `<tbody>${body.join('')}</tbody></table></div>`,
   ].join('');
-}
-
-const W = 520;
-const H = 260;
-const M = { left: 56, right: 14, top: 12, bottom: 34 };
-
-/** Every point as a dot (x p99, y completed); the frontier's dots joined by a line, best to the top left. */
-function paretoChart(s: SweepResult): string {
-  if (s.points.length === 0) return '<p class="muted">No points ran.</p>';
-  const xMax = niceMax(Math.max(...s.points.map((p) => p.latency_ms.p99)));
-  const yMax = niceMax(Math.max(...s.points.map((p) => p.totals.completed)));
-  const x = (v: number) => M.left + (v / xMax) * (W - M.left - M.right);
-  const y = (v: number) => M.top + (H - M.top - M.bottom) * (1 - v / yMax);
-  const byIndex = new Map(s.points.map((p) => [p.index, p]));
-  const front = s.frontier.map((i) => byIndex.get(i)!);
-  const label = (i: number) => s.axes.map((a, k) => `${a.path}=${showAxisValue(byIndex.get(i)!.values[k])}`).join(', ');
-  const dots = s.points.map((p) => {
-    const cls = s.frontier.includes(p.index) ? 'front' : 'dot';
-    const tip = `${label(p.index)}: ${fmtInt(p.totals.completed)} completed, p99 ${fmtMs(p.latency_ms.p99)}`;
-    return `<circle class="${cls}" cx="${x(p.latency_ms.p99).toFixed(1)}" cy="${y(p.totals.completed).toFixed(1)}" r="4" data-point="${p.index}"><title>${e(tip)}</title></circle>`;
-  });
-  const line = front.map((p, k) => `${k ? 'L' : 'M'}${x(p.latency_ms.p99).toFixed(1)},${y(p.totals.completed).toFixed(1)}`).join(' ');
-  return [
-    `<svg class="chart pareto" viewBox="0 0 ${W} ${H}" role="img" aria-label="Pareto frontier" data-chart="pareto">`,
-    `<line x1="${M.left}" y1="${H - M.bottom}" x2="${W - M.right}" y2="${H - M.bottom}" stroke="#cbd5e1"/>`,
-    `<line x1="${M.left}" y1="${M.top}" x2="${M.left}" y2="${H - M.bottom}" stroke="#cbd5e1"/>`,
-    `<text x="${M.left - 6}" y="${M.top + 10}" text-anchor="end" font-size="11">${fmtInt(yMax)}</text>`,
-    `<text x="${W - M.right}" y="${H - 8}" text-anchor="end" font-size="11">p99 ${e(fmtMs(xMax))}</text>`,
-    `<text x="${M.left}" y="${H - 8}" font-size="11">0</text>`,
-    `<text x="${M.left + 4}" y="${M.top + 24}" font-size="11" fill="#64748b">completed ↑, p99 ←</text>`,
-    `<path d="${line}" fill="none" stroke="var(--completed)" stroke-width="1.5"/>`,
-    ...dots,
-    '</svg>',
-  ].join('\n');
 }

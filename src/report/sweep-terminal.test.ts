@@ -3,6 +3,7 @@ import type { SweepPoint, SweepResult } from '../model/index.js';
 import { renderSweep } from './sweep-terminal.js';
 import { renderSweepHtml } from './sweep-html.js';
 import { heatSlices } from './sweep-metrics.js';
+import { axisTicks } from './sweep-pareto.js';
 
 /** A 2 x 2 x 3 sweep whose lost count encodes each point's index, so a misplaced cell shows. */
 function sweep(): SweepResult {
@@ -67,5 +68,13 @@ describe('sweep reports', () => {
     const s = sweep();
     const one = { ...s, axes: [s.axes[2]], points: s.points.slice(0, 3).map((p) => ({ ...p, values: [p.values[2]] })) };
     expect(heatSlices(one)).toEqual([]);
+  });
+
+  it('puts the chart axes just above the data, in round steps', () => {
+    expect(axisTicks(1300)).toEqual([0, 200, 400, 600, 800, 1000, 1200, 1400]);
+    expect(axisTicks(30_400)).toEqual([0, 5000, 10_000, 15_000, 20_000, 25_000, 30_000, 35_000]);
+    expect(axisTicks(100)).toEqual([0, 20, 40, 60, 80, 100]);
+    expect(axisTicks(0.7)).toEqual([0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]);
+    expect(axisTicks(0)).toEqual([0, 1]);
   });
 });

@@ -89,8 +89,12 @@ describe('gameday sweep', () => {
     const html = readFileSync(join(out, 'sweep.html'), 'utf8');
     expect(html).toContain('data-chart="pareto"');
     expect(html).toContain('data-heat="lost"');
+    // The chart rings the search's answer (one worker, 90 slots).
+    expect(html).toMatch(/data-answer><title>the search.{1,6}s answer: service\.workers=1, service\.capacity=90<\/title>/);
     expect(html).not.toMatch(/<script|https?:\/\//); // self-contained: opens offline
-    expect(html.match(/<circle class="front"/g)).toHaveLength(s.frontier.length);
+    // Every frontier point is drawn as a frontier dot (points at the same spot share one).
+    const drawn = [...html.matchAll(/<circle class="front" [^>]*data-point="([\d ]+)"/g)].flatMap((m) => m[1].split(' ').map(Number));
+    expect(drawn.sort((a, b) => a - b)).toEqual([...s.frontier].sort((a, b) => a - b));
   }, 120_000);
 
   it('--find-max bisects to the largest spike that passes, and says how many sim runs it took', async () => {
