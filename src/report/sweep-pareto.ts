@@ -49,9 +49,7 @@ export function paretoChart(s: SweepResult): string {
   });
   const found = s.search?.found;
   const answer = found === null || found === undefined ? undefined : s.points.find((p) => p.index === found);
-  const ring = answer
-    ? `<circle cx="${at(answer).split(',')[0]}" cy="${at(answer).split(',')[1]}" r="8" fill="none" stroke="var(--fg)" stroke-width="1.5" data-answer><title>${e(`the search's answer: ${label(answer)}`)}</title></circle>`
-    : '';
+  const ring = answer ? ringAt(at(answer), `the search's answer: ${label(answer)}`) : '';
   const byIndex = new Map(s.points.map((p) => [p.index, p]));
   const line = s.frontier.map((i, k) => `${k ? 'L' : 'M'}${at(byIndex.get(i)!)}`).join(' ');
   const grid = [
@@ -75,4 +73,10 @@ export function paretoChart(s: SweepResult): string {
     '</svg>',
     `<p class="note"><span class="legend-dot front"></span> on the frontier (★ in the table: no other point completes at least as many with a p99 at least as low, and does better on one) · <span class="legend-dot other"></span> every other point${answer ? ' · ◯ the search’s answer' : ''} · ×n: points with the same completions and p99 · hover a dot to name it</p>`,
   ].join('\n');
+}
+
+/** The search's answer: a ring around its dot at "x,y". */
+function ringAt(xy: string, title: string): string {
+  const [cx, cy] = xy.split(',');
+  return `<circle cx="${cx}" cy="${cy}" r="8" fill="none" stroke="var(--fg)" stroke-width="1.5" data-answer><title>${e(title)}</title></circle>`;
 }
