@@ -10,6 +10,9 @@ export type MetricUnit = 'count' | 'ratio' | 'ms' | 'rps' | 'usd';
 /** Which direction is an improvement; a baseline regression is a move the other way. */
 export type Better = 'lower' | 'higher' | 'neither';
 
+/** The counts a rate of scheduled requests divides. */
+export type RateNumerator = 'lost' | 'shed' | 'rejected' | 'failed' | 'completed' | 'attempts';
+
 /** What gates read: a result without its timeline and wall-clock facts (so a saved baseline fits too). */
 export type MetricSource = Omit<RunResult, 'timeline' | 'wall'>;
 
@@ -45,8 +48,11 @@ const TOTALS: Record<keyof Totals, [Better, string]> = {
   attempts: ['lower', 'client attempts, retries included'],
 };
 
-/** Rates that can be recomputed from one priority's totals: numerator / scheduled. */
-const PRIORITY_RATES: Record<string, [keyof Totals, Better, string]> = {
+/**
+ * Rates that can be recomputed from any set of requests' counts as numerator / scheduled: one
+ * priority's totals (gates), or one time window's (abort conditions, the hypothesis).
+ */
+export const RATES_OF_SCHEDULED: Readonly<Record<string, [RateNumerator, Better, string]>> = {
   drop_rate: ['lost', 'lower', 'lost / scheduled'],
   shed_rate: ['shed', 'lower', 'shed / scheduled'],
   reject_rate: ['rejected', 'lower', 'rejected / scheduled'],
@@ -147,7 +153,7 @@ function priorityMetrics(): Record<string, PriorityMetricDef> {
     const key = name as keyof Totals;
     out[name] = { unit: 'count', better, description, get: (t) => finite(t[key]) };
   }
-  for (const [name, [numerator, better, description]] of Object.entries(PRIORITY_RATES)) {
+  for (const [name, [numerator, better, description]] of Object.entries(RATES_OF_SCHEDULED)) {
     // No requests of that priority means no rate, not a rate of 0 that would pass any `<` gate.
     const get = (t: Totals) => (t.scheduled > 0 ? finite(t[numerator] / t.scheduled) : null);
     out[name] = { unit: 'ratio', better, description, get };

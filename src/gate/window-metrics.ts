@@ -1,5 +1,5 @@
 import type { Percentiles, Totals } from '../model/index.js';
-import type { MetricUnit } from './metrics.js';
+import { RATES_OF_SCHEDULED, type MetricUnit } from './metrics.js';
 
 /**
  * What a time window of a run holds, for abort conditions (while the run goes) and the
@@ -38,21 +38,12 @@ const COUNTS: Record<Count, string> = {
   attempts: 'client attempts, retries included',
 };
 
-const RATES: Record<string, [Count, string]> = {
-  drop_rate: ['lost', 'lost / scheduled'],
-  shed_rate: ['shed', 'shed / scheduled'],
-  reject_rate: ['rejected', 'rejected / scheduled'],
-  fail_rate: ['failed', 'failed / scheduled'],
-  completion_rate: ['completed', 'completed / scheduled'],
-  retry_amplification: ['attempts', 'attempts / scheduled'],
-};
-
 const LATENCY = ['p50', 'p90', 'p99', 'max', 'mean'] as const;
 
 function catalogue(): Record<string, WindowMetricDef> {
   const out: Record<string, WindowMetricDef> = {};
   for (const [name, description] of Object.entries(COUNTS)) out[name] = { unit: 'count', description, get: (w) => w[name as Count] };
-  for (const [name, [numerator, description]] of Object.entries(RATES)) {
+  for (const [name, [numerator, , description]] of Object.entries(RATES_OF_SCHEDULED)) {
     // No arrivals in the window means no rate, not a rate of 0 that would pass any `<`.
     out[name] = { unit: 'ratio', description, get: (w) => (w.scheduled > 0 ? w[numerator] / w.scheduled : null) };
   }
