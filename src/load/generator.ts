@@ -1,4 +1,4 @@
-import type { Clock } from '../model/index.js';
+import { SignalSleeps, type Clock } from '../model/index.js';
 
 export interface GeneratorStats {
   /** Arrivals whose request was launched (handed to the client code). */
@@ -60,7 +60,6 @@ export async function generate(at: Float64Array, clock: Clock, launch: (i: numbe
     if (--outstanding === 0 && !launching) allDone();
   };
   const countError = () => stats.errors++;
-  const gap = new StoppableSleep(clock, opts.stop);
   const launchOne = (i: number, now: number) => {
     if (now - at[i] > abandonAfter) return void stats.abandoned++;
     stats.launched++;
@@ -82,7 +81,7 @@ export async function generate(at: Float64Array, clock: Clock, launch: (i: numbe
       }
       if (at[i] > now) {
         // An interrupt ends the wait at once: a long gap before the next arrival must not hold Ctrl-C.
-        await gap.sleep(at[i] - now).catch(ignore);
+        await clock.sleep(at[i] - now, opts.stop).catch(ignore);
         continue;
       }
       for (let n = 0; i < at.length && at[i] <= now; i++, n++) {
@@ -94,47 +93,10 @@ export async function generate(at: Float64Array, clock: Clock, launch: (i: numbe
       }
     }
   } finally {
-    gap.close();
+    // The stop signal combines two, and Node holds such a signal while it has a listener.
+    if (opts.stop) SignalSleeps.release(opts.stop);
   }
   launching = false;
   if (outstanding > 0) await finished;
   return stats;
-}
-
-/**
- * `clock.sleep(ms, stop)` for a loop that sleeps once per arrival: one listener on `stop` for the
- * whole loop instead of one added and removed per sleep (the stop signal combines two, and such a
- * signal's listeners cost the most to add and remove). A sleep ends as `clock.sleep` would: it
- * rejects at once when `stop` aborts, or when it has already.
- */
-class StoppableSleep {
-  private stopWaiting: ((reason: unknown) => void) | undefined;
-  private readonly onStop = () => this.stopWaiting?.(this.stop!.reason);
-
-  constructor(
-    private readonly clock: Clock,
-    private readonly stop?: AbortSignal,
-  ) {
-    stop?.addEventListener('abort', this.onStop, { once: true });
-  }
-
-  sleep(ms: number): Promise<void> {
-    if (!this.stop) return this.clock.sleep(ms);
-    return new Promise((resolve, reject) => {
-      if (this.stop!.aborted) return reject(this.stop!.reason);
-      const cancel = this.clock.setTimer(ms, () => {
-        this.stopWaiting = undefined;
-        resolve();
-      });
-      this.stopWaiting = (reason) => {
-        this.stopWaiting = undefined;
-        cancel();
-        reject(reason);
-      };
-    });
-  }
-
-  close(): void {
-    this.stop?.removeEventListener('abort', this.onStop);
-  }
 }

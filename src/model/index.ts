@@ -14,6 +14,7 @@ export * from './prompt.js';
 export * from './heap.js';
 export * from './abort-reuse.js';
 export * from './arrival-list.js';
+export * from './signal-sleeps.js';
 export * from './units.js';
 export * from './duration.js';
 export * from './duration-words.js';

@@ -1,5 +1,4 @@
-import type { Clock } from './clock.js';
-import { SignalSleeps } from './signal-sleeps.js';
+import { type Clock, sleepWith } from './clock.js';
 import { Heap } from './heap.js';
 
 /** Instants fired in one turn of the event loop (see run). */
@@ -37,16 +36,10 @@ export class VirtualClock implements Clock {
     // Without a signal nothing can cancel it: the timer resolves the promise itself, with no
     // closures around it (a sleep per backend call and per arrival gap).
     if (!signal) return new Promise((resolve) => void this.push(ms, resolve));
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(signal.reason);
-      const sleeps = SignalSleeps.of(signal);
-      const timer = this.push(ms, () => {
-        sleeps.remove(entry);
-        resolve();
-      });
-      const entry = sleeps.add({ cancel: () => void (timer.fn = null), reject });
-    });
+    return sleepWith(this.setTimerFn, ms, signal);
   }
+
+  private readonly setTimerFn = (ms: number, fn: () => void) => this.setTimer(ms, fn);
 
   private push(ms: number, fn: () => void): Timer {
     const timer: Timer = { at: this.time + Math.max(0, ms), seq: this.seq++, fn };
