@@ -19,7 +19,7 @@ async function endToEnd(workerProcesses: number): Promise<number> {
     stringify({
       name: `redis-scaling-${workerProcesses}`,
       seed: 1,
-      traffic: { phases: [{ duration: '2s', rate: 1500 }], drain: '60s', tolerance: { lagP99: '60s', late: '60s' } },
+      traffic: { phases: [{ duration: '2s', rate: 1500 }], drain: '60s', tolerance: { late: '60s' } },
       client: { timeout: '60s' },
       service: {
         strategy: { type: 'persistent', store: 'redis', url: URL_, lease: '30s', poll: '20ms' },

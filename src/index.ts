@@ -91,7 +91,14 @@ export {
   type Verdict,
   type VerdictStatus,
   type Interruption,
+  type GateResult,
+  type Validity,
+  type Displacement,
+  type ReplayReport,
 } from './model/index.js';
+
+// Validity: what a late generator could do to a run's counts
+export { decideValidity, displacement, type GateJudge, type Tolerance } from './analysis/index.js';
 
 // Reports
 export {
@@ -127,6 +134,7 @@ export {
   WINDOW_METRIC_NAMES,
   type Condition,
   type Gate,
+  type MetricSource,
   type Baseline,
   type BaselineInput,
   type RegressionRule,

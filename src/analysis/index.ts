@@ -4,6 +4,8 @@ export { disturbanceWindow, faultsOver, RECOVERED_FACTOR } from './recovery.js';
 export { DepthSeries } from './timeline.js';
 export { LatencyHistogram } from './percentiles.js';
 export { judgeGenerator, type GeneratorFacts, type Tolerance } from './validity.js';
+export { decideValidity, type GateJudge } from './effect.js';
+export { displacement } from './displacement.js';
 export { requestRows } from './requests.js';
 export { firstArrivalAt, runningOutcome, runningStats, windowStats, type RunningTotals } from './window-stats.js';
 export { judgeHypothesis, RECOVERY_STEP_MS } from './hypothesis.js';

@@ -50,12 +50,12 @@ export interface RunFacts {
 export function summarize(f: RunFacts): RunResult {
   const { all, byPriority } = f.ledger.totals();
   const s = f.scenario;
-  const { generator, validity } = judgeGenerator(f.ledger, f.generator, s.traffic.tolerance);
+  // The last arrival was due at the traffic's end, or at the abort that stopped it.
+  const trafficEndMs = f.abort ? f.abort.at_ms : f.plan.trafficMs;
+  const { generator, validity } = judgeGenerator(f.ledger, f.generator, s.traffic.tolerance, trafficEndMs);
   // A queue emptied by losing it (a death, a kill, an abort) is no drain.
   const emptied = f.depth.visible ? drainedAt(s, f.ledger, f.crashes, f.queueEmptyAt ?? null, f.abort?.at_ms) : null;
   const recovery = recoveryReport(s, f.ledger, f.backend, emptied, f.depth.visible);
-  // The last arrival was due at the traffic's end, or at the abort that stopped it.
-  const trafficEndMs = f.abort ? f.abort.at_ms : f.plan.trafficMs;
   const hypothesis = judgeHypothesis(s, f.ledger, trafficEndMs, f.abort?.at_ms);
   return {
     version: 1,

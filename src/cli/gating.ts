@@ -7,7 +7,11 @@ import {
   parseCondition,
   parseMaxRegression,
   validateGates,
+  decideValidity,
   type BaselineInput,
+  type GateResult,
+  type MetricSource,
+  type Tolerance,
   type RegressionRule,
   type RunResult,
   type Scenario,
@@ -19,6 +23,8 @@ export interface GatePlan {
   exprs: string[];
   baseline?: BaselineInput;
   rules: RegressionRule[];
+  /** How late a live run may be before its verdict means nothing (the scenario's traffic.tolerance). */
+  tolerance: Tolerance;
 }
 
 export interface GateFlags {
@@ -54,7 +60,7 @@ export function planGates(s: Scenario, flags: GateFlags): GatePlan {
   const rules = baseline ? parseMaxRegression(flags.maxRegression ?? DEFAULT_REGRESSION) : [];
   // A baseline of another scenario or strategy is bad input: say so before a long run, not after.
   if (baseline) assertSameRun({ scenario: s.name, strategy: s.service.strategy.type } as RunResult, baseline);
-  return { exprs, baseline, rules };
+  return { exprs, baseline, rules, tolerance: s.traffic.tolerance };
 }
 
 /** Every bad abort condition and steady-state expression, each named where it was written. */
@@ -75,15 +81,21 @@ function conditionProblems(s: Scenario, flagged: string[]): string[] {
   ];
 }
 
-/** Fills result.gates: expression gates, then one gate per baseline rule. */
+/**
+ * Fills result.gates (expression gates, then one gate per baseline rule) and decides the run's
+ * validity by them: a late generator makes a run invalid only if one of these could flip.
+ */
 export function applyGates(r: RunResult, plan: GatePlan): RunResult {
-  const gates = evaluateGates(r, plan.exprs);
-  if (plan.baseline) {
-    assertSameRun(r, plan.baseline);
-    gates.push(...baselineGateResults(compareToBaseline(r, plan.baseline, plan.rules)));
-  }
-  r.gates = gates;
+  if (plan.baseline) assertSameRun(r, plan.baseline);
+  r.gates = gateResults(r, plan);
+  r.validity = decideValidity(r, plan.tolerance, (figures) => gateResults(figures, plan));
   return r;
+}
+
+function gateResults(r: MetricSource, plan: GatePlan): GateResult[] {
+  const gates = evaluateGates(r, plan.exprs);
+  if (plan.baseline) gates.push(...baselineGateResults(compareToBaseline(r, plan.baseline, plan.rules)));
+  return gates;
 }
 
 export function gatesPass(r: RunResult): boolean {

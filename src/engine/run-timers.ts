@@ -19,13 +19,15 @@ export function sampleDepth(h: Harness, depth: DepthSeries): () => void {
 }
 
 /** The progress tick, once a second on the run's clock (live mode): what was sent, answered and completed so far. */
-export function tick(h: Harness, plan: Plan, ledger: Ledger, progress: { launched: number }, drainMs: number, lateMs: number, emit: RunListener): () => void {
+/** Progress counts an arrival as due this long after its time: one in flight this instant is not behind schedule. */
+const DUE_AFTER_MS = 50;
+
+export function tick(h: Harness, plan: Plan, ledger: Ledger, progress: { launched: number }, drainMs: number, emit: RunListener): () => void {
   let due = 0;
   let cancel = () => undefined as void;
   const fire = () => {
     const now = h.clock.now();
-    // Due a little while ago: an arrival in flight this instant is not behind schedule.
-    while (due < plan.count && plan.at[due] <= now - lateMs) due++;
+    while (due < plan.count && plan.at[due] <= now - DUE_AFTER_MS) due++;
     const l = ledger.live;
     emit({
       type: 'tick',

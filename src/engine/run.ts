@@ -1,3 +1,4 @@
+import { availableParallelism, loadavg } from 'node:os';
 import {
   AbortControllerPool,
   Ledger,
@@ -24,11 +25,12 @@ import { openAnyRunStore, recordDeadLetters, tempWorkDir, type RunStore } from '
 import { checkBackendHost, preflight, usesChildProcess } from './preflight.js';
 import { createSimHarness } from './sim-harness.js';
 import { scheduleCrashes } from '../fault/index.js';
-import { DepthSeries, disturbanceWindow, faultsOver, journalEntry, requestRows, summarize } from '../analysis/index.js';
+import { decideValidity, DepthSeries, disturbanceWindow, faultsOver, journalEntry, requestRows, summarize } from '../analysis/index.js';
 import { watchQueueEmpty } from './recovery-watch.js';
 import { watchAbort } from './abort-watch.js';
 import { sampleDepth, tick } from './run-timers.js';
 import { GAMEDAY_VERSION } from './version.js';
+import { replayEffect } from './replay.js';
 
 export interface RunOptions {
   mode?: 'live' | 'sim';
@@ -54,6 +56,18 @@ export interface RunOptions {
   requests?: boolean;
   /** Let the mock listen on a non-loopback `backend.host` (the CLI's `--allow-remote-backend`). @default false */
   allowRemoteBackend?: boolean;
+  /**
+   * When each arrival leaves instead of its planned time (ms on the run's clock; negative: never
+   * sent), by plan index. The plan's times stay the intended ones, so the run is judged as late
+   * as these make it: how a replay re-runs a live run's real send times in virtual time, and how
+   * tests inject lateness.
+   */
+  sendTimes?: Float64Array;
+  /**
+   * Measure the effect of a late generator by replaying the run in virtual time, on time and as
+   * sent (result.validity.replay), whenever its arrivals were displaced. @default true
+   */
+  replay?: boolean;
 }
 
 const IDLE_POLL_MS = 25;
@@ -74,6 +88,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   const ledger = new Ledger(plan.count, plan.priority, plan.at);
   const startedAt = new Date();
   const wallStart = performance.now();
+  const machineAtStart = machineNow();
   const temp = opts.workDir === undefined ? tempWorkDir() : undefined;
   let store: RunStore | undefined;
   try {
@@ -81,10 +96,12 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     store = await openAnyRunStore(scenario, () => opts.workDir ?? temp!.dir(), ledger.ids.nonce);
     if (mode === 'sim') {
       const h = createSimHarness(scenario, ledger, store);
-      return await h.clock.run(drive(scenario, plan, ledger, h, mode, opts, conditions, store)).then((r) => finish(r, startedAt, wallStart));
+      const r = await h.clock.run(drive(scenario, plan, ledger, h, mode, opts, conditions, store));
+      return await judge(finish(r, startedAt, wallStart, machineAtStart), scenario, ledger, opts);
     }
     const h = await createLive(scenario, ledger, store, opts.requestBudget, opts.workDir);
-    return finish(await drive(scenario, plan, ledger, h, mode, opts, conditions, store), startedAt, wallStart);
+    const r = await drive(scenario, plan, ledger, h, mode, opts, conditions, store);
+    return await judge(finish(r, startedAt, wallStart, machineAtStart), scenario, ledger, opts);
   } finally {
     await store?.close();
     temp?.cleanup();
@@ -100,8 +117,31 @@ function createLive(s: Scenario, ledger: Ledger, store: RunStore | undefined, bu
     : createLiveHarness(s, ledger, new RealClock(), store?.store, budget, store?.kind === 'redis' ? store.shared : undefined);
 }
 
-function finish(r: RunResult, startedAt: Date, wallStart: number): RunResult {
-  r.wall = { started_at: startedAt.toISOString(), elapsed_ms: Math.round(performance.now() - wallStart), gameday_version: GAMEDAY_VERSION };
+function finish(r: RunResult, startedAt: Date, wallStart: number, machineAtStart: { cpus: number; load: number }): RunResult {
+  const end = machineNow();
+  r.wall = {
+    started_at: startedAt.toISOString(),
+    elapsed_ms: Math.round(performance.now() - wallStart),
+    gameday_version: GAMEDAY_VERSION,
+    machine: { cpus: { start: machineAtStart.cpus, end: end.cpus }, load_average: { start: machineAtStart.load, end: end.load } },
+  };
+  return r;
+}
+
+function machineNow(): { cpus: number; load: number } {
+  return { cpus: availableParallelism(), load: Math.round(loadavg()[0] * 100) / 100 };
+}
+
+/**
+ * A run whose arrivals left late gets its effect measured (a replay in virtual time) and its
+ * validity decided with it. An aborted or interrupted run is not replayed: its verdict says so already.
+ */
+async function judge(r: RunResult, s: Scenario, ledger: Ledger, opts: RunOptions): Promise<RunResult> {
+  const displaced = (r.validity.displacement?.arrivals ?? 0) > 0;
+  if (displaced && opts.replay !== false && !r.abort && !opts.signal?.aborted) {
+    r.validity.replay = await replayEffect(s, ledger, (scenario, sendTimes) => runScenario(scenario, { mode: 'sim', replay: false, sendTimes }));
+  }
+  r.validity = decideValidity(r, s.traffic.tolerance);
   return r;
 }
 
@@ -136,7 +176,7 @@ async function drive(
   const crashes: CrashReport[] = [];
   const stopSampling = sampleDepth(h, depth);
   const progress = { launched: 0 };
-  const stopTicks = mode === 'live' ? tick(h, plan, ledger, progress, drainMs, s.traffic.tolerance.late, emit) : () => undefined;
+  const stopTicks = mode === 'live' ? tick(h, plan, ledger, progress, drainMs, emit) : () => undefined;
   const crashFaults = scheduleCrashes(s.faults, h, crashes, ledger, emit);
   const cancelCrashes = () => crashFaults.cancel();
   const queueEmpty = watchQueueEmpty(h, disturbanceWindow(s).end_ms);
@@ -179,6 +219,7 @@ async function drive(
       answers,
       { run: deadline.signal, traffic: AbortSignal.any([deadline.signal, trafficStop.signal]), stoppedAt: () => stoppedAt },
       mode,
+      opts.sendTimes,
     );
     const generator = {
       ...stats,
@@ -238,6 +279,7 @@ async function offerLoad(
   answers: Map<string, number>,
   stop: { run: AbortSignal; traffic: AbortSignal; stoppedAt: () => number | undefined },
   mode: 'live' | 'sim',
+  sendTimes?: Float64Array,
 ): Promise<GeneratorStats> {
   const retry = new RetryPolicy(s.client.retry, deriveRng(s.seed, 'client-retry'));
   const deps = {
@@ -250,10 +292,14 @@ async function offerLoad(
     deadline: new RunDeadline(stop.run),
     controllers: new AbortControllerPool(),
   };
+  // A replay's arrivals leave when the live run's did, in that order; those never sent stay unsent.
+  const order = sendTimes ? sendOrder(sendTimes) : undefined;
+  const at = order ? Float64Array.from(order, (i) => sendTimes![i]) : plan.at;
   return generate(
-    plan.at,
+    at,
     h.clock,
-    (i) => {
+    (k) => {
+      const i = order ? order[k] : k;
       progress.launched++;
       return runRequest(
         { index: i, id: ledger.ids.id(i), priority: PRIORITIES[plan.priority[i]], inputTokens: plan.inputTokens[i], maxTokens: s.traffic.maxTokens },
@@ -265,6 +311,13 @@ async function offerLoad(
       ? { stop: stop.traffic, stoppedAt: stop.stoppedAt, yieldEvery: LAUNCH_BATCH, abandonAfterMs: ABANDON_AFTER_MS }
       : { stop: stop.traffic, stoppedAt: stop.stoppedAt },
   );
+}
+
+/** Plan indices of the arrivals that were sent, by send time (ties in plan order). */
+function sendOrder(sendTimes: Float64Array): Uint32Array {
+  const sent: number[] = [];
+  for (let i = 0; i < sendTimes.length; i++) if (sendTimes[i] >= 0) sent.push(i);
+  return Uint32Array.from(sent.sort((a, b) => sendTimes[a] - sendTimes[b] || a - b));
 }
 
 /** Waits until the service is idle (nothing queued or in flight) or the deadline; returns when it went idle, or null. */

@@ -8,7 +8,7 @@ export const EXIT = {
   badInput: 2,
   /** gameday itself failed (a bug or an environment problem). */
   internal: 3,
-  /** The run is invalid: the testbench could not produce the load it promised. */
+  /** The run is invalid: the load generator fell far enough behind to change what it concludes. */
   invalidRun: 4,
   /** An abort condition stopped the traffic: the experiment hurt too much, a failure like a gate's (so 1, not a code of its own). */
   aborted: 1,

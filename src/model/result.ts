@@ -3,7 +3,7 @@ import type { Priority, Totals } from './outcome.js';
 import type { CrashReport } from './crash-report.js';
 import type { ManagedProcessesReport, MetricsPollReport } from './managed-report.js';
 import type { RequestRows } from './request-rows.js';
-import type { BackendIds, GeneratorReport } from './run-parts.js';
+import type { BackendIds, GeneratorReport, Validity } from './run-parts.js';
 
 export type { CrashReport, StalledRecovery } from './crash-report.js';
 
@@ -77,10 +77,10 @@ export interface RunResult {
    */
   generator: GeneratorReport;
   /**
-   * Whether the testbench produced the load it promised (within `generator.tolerance_ms`). An
-   * invalid run says nothing about the strategy: its generator fell behind.
+   * Whether the generator's lateness could have changed what the run concludes (its gates, or
+   * its counts by more than `traffic.tolerance.uncertainty`). An invalid run says nothing about the strategy.
    */
-  validity: { valid: boolean; reasons: string[] };
+  validity: Validity;
   /** The service's own counters, and where they disagree with the ledger. */
   /**
    * null when the service is not gameday's (service.url) and has no service.metrics: its internals
@@ -117,9 +117,16 @@ export interface RunResult {
   /** The scenario as run (after overrides), so a report is self-describing. */
   config: unknown;
   /** Wall-clock facts: excluded from determinism comparisons. */
-  wall: { started_at: string; elapsed_ms: number; gameday_version: string };
+  wall: { started_at: string; elapsed_ms: number; gameday_version: string; machine?: MachineLoad };
   /** Every request of the run, present only when asked for (`--requests`, RunOptions.requests). */
   requests?: RequestRows;
+}
+
+/** The machine a run ran on, at its start and end: what a reader lines a late generator up with. */
+export interface MachineLoad {
+  cpus: { start: number; end: number };
+  /** The 1-minute load average (0 where the platform has none). */
+  load_average: { start: number; end: number };
 }
 
 export interface Rates {
@@ -242,7 +249,7 @@ export interface CompareResult {
  * last line, summary.md, report.html, junit.xml and the exit code.
  * - `pass`: every gate held (an expected failure that did fail is also a pass: the check worked).
  * - `fail`: a gate failed, or a strategy expected to fail passed.
- * - `invalid`: the testbench could not produce the load it promised; nothing is concluded about the strategy.
+ * - `invalid`: the load generator fell far enough behind to change what this run concludes (its gates, or its counts by more than the tolerance); nothing is concluded about the strategy.
  * - `interrupted`: SIGINT/SIGTERM stopped the run; what was measured up to then is kept.
  * - `aborted`: an abort condition stopped the traffic; what was measured up to then is kept.
  */

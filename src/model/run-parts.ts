@@ -1,4 +1,6 @@
 /** Parts of result.json: what the generator did, and how backend answers mapped to this run's ids. */
+import type { Outcome } from './outcome.js';
+import type { RunResult } from './result.js';
 
 export interface GeneratorReport {
   /** Arrivals whose first attempt left the generator (absent in results before validity was judged). */
@@ -9,17 +11,67 @@ export interface GeneratorReport {
   not_due?: number;
   /** Of the unsent, arrivals the generator gave up on, more than 5 s behind schedule. */
   abandoned?: number;
-  /** Arrivals sent later than the tolerance allows. */
+  /** Arrivals sent later than `traffic.tolerance.late` (a fact: what decides validity is their effect). */
   late_sends: number;
   max_lag_ms: number;
   /** Send lag from intended time to written: p50, p99, max (ms). */
-  lag_ms?: { p50: number; p99: number; max: number };
+  lag_ms?: { p50: number; p99: number; max: number; /** Of the last tenth of the arrivals that left. */ tail_p50?: number };
   /** The generator thread's event-loop utilisation over the run (0..1); null in virtual time. */
   event_loop_utilization?: number | null;
   /** Connections the generator may hold open to the service at once (its budget, not what it used). */
   connection_budget?: number | null;
   errors?: number;
-  tolerance_ms?: { lag_p99: number; late: number };
+  /** Sent within this of their time counts as on time (older results: the lag limits that judged them). */
+  tolerance_ms?: { late: number; lag_p99?: number };
+}
+
+/**
+ * How far behind its plan the generator fell, in arrivals: the most, at any instant, of arrivals
+ * intended by then (less the grace) that had not yet been sent. Arrivals never sent count to the end.
+ */
+export interface Displacement {
+  /** D: the largest displacement (arrivals). */
+  arrivals: number;
+  /** When it was reached (ms on the run's clock). */
+  at_ms: number;
+  /** The span around it during which the generator was at least half as far behind (ms), or null with none. */
+  window_ms: [number, number] | null;
+  /** The latest any arrival intended within that span left (ms). */
+  lag_ms?: number;
+  /** Arrivals still behind when the traffic was due to end. */
+  behind_at_traffic_end: number;
+  /** An arrival sent within this of its time counts as on time (ms). */
+  grace_ms: number;
+}
+
+/** The figures gates read, from one replay in virtual time. */
+export type ReplayFigures = Pick<RunResult, 'totals' | 'rates' | 'latency_ms' | 'admission_latency_ms' | 'queue' | 'by_priority' | 'tokens' | 'recovery'>;
+
+/**
+ * The generator's own effect on the counts, measured: the same strategy and seed run in virtual
+ * time twice, once with every arrival on time and once with each leaving when it really did.
+ */
+export interface ReplayReport {
+  on_time: ReplayFigures;
+  as_sent: ReplayFigures;
+  /** as_sent − on_time, per outcome. */
+  difference: Record<Outcome, number>;
+  /** The largest |difference| over the outcomes: the measured count uncertainty. */
+  max_difference: number;
+}
+
+/** Whether the run's counts can be trusted to say what the strategy did, and why (not). */
+export interface Validity {
+  valid: boolean;
+  reasons: string[];
+  /** Absent in results written before validity was judged by effect. */
+  displacement?: Displacement;
+  /** 2·D: the most any outcome count could move had every arrival left on time (requests). */
+  count_uncertainty?: number;
+  /** The measured effect (gameday's own strategies), or why there is none. */
+  replay?: ReplayReport | { skipped: string };
+  /** What decided: the gates that could flip within the uncertainty, each with its worst case. */
+  could_flip?: string[];
 }
 
 export interface BackendIds {

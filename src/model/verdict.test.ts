@@ -26,9 +26,9 @@ describe('computeVerdict', () => {
     const v = computeVerdict(run([pass], { validity: { valid: false, reasons: ['37 arrivals sent more than 50 ms late'] } }));
     expect(v.status).toBe('invalid');
     expect(v.reasons).toEqual([
-      'the testbench could not produce the load it promised; nothing is concluded about the strategy',
+      'the load generator fell far enough behind to change what this run concludes; nothing is concluded about the strategy',
       '37 arrivals sent more than 50 ms late',
-      'to conclude: run it on a machine with CPU to spare, at a lower rate, or with a wider traffic.tolerance',
+      'to conclude: run it on a machine with CPU to spare or at a lower rate, or run it several times and gate on the median (--repeat 5 --gate-on median)',
     ]);
     expect(exitCodeOf(v)).toBe(4);
     expect(computeVerdict(run([fail], { validity: { valid: true, reasons: [] } })).status).toBe('fail');

@@ -16,8 +16,9 @@ export interface VerdictInput {
   aborted?: AbortRecord;
 }
 
-const INVALID_NOTE = 'the testbench could not produce the load it promised; nothing is concluded about the strategy';
-const INVALID_FIX = 'to conclude: run it on a machine with CPU to spare, at a lower rate, or with a wider traffic.tolerance';
+const INVALID_NOTE = 'the load generator fell far enough behind to change what this run concludes; nothing is concluded about the strategy';
+const INVALID_FIX =
+  'to conclude: run it on a machine with CPU to spare or at a lower rate, or run it several times and gate on the median (--repeat 5 --gate-on median)';
 
 /** The one place a run's verdict is decided. Order: interrupted, aborted, invalid, then the gates. */
 export function computeVerdict(

@@ -62,12 +62,23 @@ export const trafficSchema = z
     /** @default 256 */
     maxTokens: whole('maxTokens', LIMITS.tokens).default(256),
     /**
-     * How closely the live generator must keep its schedule for the run to count (a run outside
-     * it is invalid, exit 4): the p99 of send lag (intended time to bytes on the socket) and the
-     * most any one arrival may be late. @default { lagP99: 10ms, late: 50ms }
+     * When a live run's lateness makes it invalid (exit 4). A late generator is judged by what its
+     * lateness could do to the counts, not by its lag: `late` is how late an arrival may leave and
+     * still count as on time; with no gates, a run is valid while its count uncertainty is at most
+     * `uncertainty` of scheduled (with gates: while no gate could flip). @default { late: 1ms, uncertainty: 0.01 }
      */
     tolerance: z
-      .object({ lagP99: duration.prefault('10ms'), late: duration.prefault('50ms') })
+      .object({
+        late: duration.prefault('1ms'),
+        uncertainty: fraction('tolerance.uncertainty').default(0.01),
+        // Accepted by earlier versions: say what replaced it instead of "unrecognized key".
+        lagP99: z
+          .never({
+            error:
+              '`traffic.tolerance.lagP99` is no longer used: a run is judged by what its lateness could do to its counts (remove it; `tolerance.uncertainty` sets how much may move)',
+          })
+          .optional(),
+      })
       .strict()
       .prefault({}),
   })

@@ -19,7 +19,7 @@ async function run(env: Record<string, string>) {
   const s = scenario({
     name: 'auth-required',
     seed: 5,
-    traffic: { phases: [{ duration: '1s', rate: 10 }], drain: '4s', tolerance: { lagP99: '1s', late: '5s' } },
+    traffic: { phases: [{ duration: '1s', rate: 10 }], drain: '4s', tolerance: { late: '5s' } },
     client: { timeout: '10s', retry: { policy: 'none' } },
     service: {
       url: `http://127.0.0.1:${port}/jobs`,

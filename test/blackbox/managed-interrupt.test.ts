@@ -29,7 +29,7 @@ async function startLongRun(stopGrace: string): Promise<{
   const file = scenarioFile(
     [
       'name: interrupted',
-      'traffic: { phases: [{ duration: 60s, rate: 5 }], drain: 5s, tolerance: { lagP99: 1s, late: 5s } }',
+      'traffic: { phases: [{ duration: 60s, rate: 5 }], drain: 5s, tolerance: { late: 5s } }',
       'service:',
       `  url: http://127.0.0.1:${port}/jobs`,
       '  processes:',

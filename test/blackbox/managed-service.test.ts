@@ -19,7 +19,7 @@ describe('managed processes of your own service', () => {
     const s = scenario({
       name: 'under-reporting',
       seed: 3,
-      traffic: { phases: [{ duration: '2s', rate: 20 }], drain: '4s', tolerance: { lagP99: '1s', late: '5s' } },
+      traffic: { phases: [{ duration: '2s', rate: 20 }], drain: '4s', tolerance: { late: '5s' } },
       client: { timeout: '10s', retry: { policy: 'none' } },
       service: {
         url: `${base}/jobs`,

@@ -15,7 +15,7 @@ traffic:
     - { duration: 10s, rate: 100 }
     - { duration: 3s, rate: 10 }
   drain: 20s
-  tolerance: { lagP99: 2s, late: 4s }
+  tolerance: { late: 4s }
 client:
   timeout: 3s
 service:

@@ -107,7 +107,7 @@ describe('backend.host 0.0.0.0 with --allow-remote-backend', () => {
       name: NAME,
       seed: 21,
       // More than the run's one worker keeps up with: the joined worker takes its share.
-      traffic: { phases: [{ duration: '3s', rate: 20 }], drain: '10s', tolerance: { lagP99: '5s', late: '5s' } },
+      traffic: { phases: [{ duration: '3s', rate: 20 }], drain: '10s', tolerance: { late: '5s' } },
       service: {
         strategy: { type: 'persistent', store: 'redis', url, lease: '2s', poll: '100ms' },
         capacity: 200,

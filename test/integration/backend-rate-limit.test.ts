@@ -18,7 +18,7 @@ const tierDrop = () =>
     name: 'tier-drop',
     seed: 5,
     // Wide: this test is about the mock's limits, not the generator's timing on a busy machine.
-    traffic: { phases: [{ duration: '4s', rate: 10 }], drain: '10s', tolerance: { lagP99: '2s', late: '4s' } },
+    traffic: { phases: [{ duration: '4s', rate: 10 }], drain: '10s', tolerance: { late: '4s' } },
     service: { strategy: 'block', capacity: 50, workers: 4, retries: 0 },
     backend: { latency: { p50: '20ms', p99: '60ms' } },
     faults: [{ kind: 'backend-rate-limit', at: '1s', duration: '2s', rpm: 60 }],

@@ -13,7 +13,7 @@ traffic:
     - { duration: 1s, rate: 5 }
     - { duration: 1500ms, rate: 60 }
   drain: 10s
-  tolerance: { lagP99: 2s, late: 4s }
+  tolerance: { late: 4s }
 service:
   strategy: reject-429
   capacity: 5

@@ -241,7 +241,7 @@ traffic:
     - { duration: 3s, rate: 160 }
   priorities: { critical: 0.1, high: 0.2, normal: 0.4, low: 0.3 }
   drain: 15s
-  tolerance: { lagP99: 2s, late: 4s }
+  tolerance: { late: 4s }
 client:
   timeout: 20s
 service:

@@ -1,0 +1,78 @@
+import type { Displacement } from '../model/index.js';
+import { round } from './percentiles.js';
+
+/**
+ * How far the arrivals that really left fell behind the arrivals the plan intended, counted in
+ * arrivals: D = sup over t of (intended by t − grace) − (sent by t). An arrival never sent stays
+ * displaced to the end. Outcome counts of a queue move by at most 2·D when its arrival curve
+ * moves by D in the sup norm (decision 17), so D, not the lag in milliseconds, is what a late
+ * generator can do to a count.
+ *
+ * `graceMs`: an arrival sent within this of its time counts as on time. Node's timers have a
+ * 1 ms resolution, so a plan cannot be kept more closely than that by anyone.
+ *
+ * `intendedAt` is sorted (the plan's order); only its first `count` entries are judged (the rest
+ * were not yet due when an abort or an interrupt stopped the traffic).
+ */
+export function displacement(intendedAt: Float64Array, sentAt: Float64Array, count: number, graceMs: number, trafficEndMs: number): Displacement {
+  const sent = sortedSends(sentAt, count);
+  let behind = 0;
+  let d = 0;
+  let at = 0;
+  let i = 0; // next intended arrival (its due time is intendedAt[i] + grace)
+  let j = 0; // next send
+  const due = (k: number) => intendedAt[k] + graceMs;
+  let behindAtEnd = 0;
+  let endSeen = false;
+  while (i < count || j < sent.length) {
+    const t = Math.min(i < count ? due(i) : Infinity, j < sent.length ? sent[j] : Infinity);
+    if (!endSeen && t > trafficEndMs) {
+      behindAtEnd = behind;
+      endSeen = true;
+    }
+    // Everything due or sent at this instant before the curve is read: a send exactly at its due time is on time.
+    while (i < count && due(i) === t) (behind++, i++);
+    while (j < sent.length && sent[j] === t) (behind--, j++);
+    if (behind > d) {
+      d = behind;
+      at = t;
+    }
+  }
+  if (!endSeen) behindAtEnd = behind;
+  const window = d > 0 ? displacedWindow(intendedAt, sent, count, graceMs, d, at) : null;
+  return { arrivals: d, at_ms: round(at, 1), window_ms: window, behind_at_traffic_end: Math.max(0, behindAtEnd), grace_ms: graceMs };
+}
+
+/** The first `count` send times, those that happened (>= 0), ascending. */
+function sortedSends(sentAt: Float64Array, count: number): Float64Array {
+  const out = new Float64Array(count);
+  let n = 0;
+  for (let k = 0; k < count; k++) if (sentAt[k] >= 0) out[n++] = sentAt[k];
+  return out.subarray(0, n).sort();
+}
+
+/**
+ * The span around the worst moment during which the generator was at least half as far behind:
+ * what a reader can line up with the machine's other work ("at 12–14 s").
+ */
+function displacedWindow(intendedAt: Float64Array, sent: Float64Array, count: number, graceMs: number, d: number, peakAt: number): [number, number] {
+  const half = Math.max(1, Math.ceil(d / 2));
+  let behind = 0;
+  let i = 0;
+  let j = 0;
+  let from = peakAt;
+  let to = peakAt;
+  let start: number | null = null;
+  while (i < count || j < sent.length) {
+    const t = Math.min(i < count ? intendedAt[i] + graceMs : Infinity, j < sent.length ? sent[j] : Infinity);
+    while (i < count && intendedAt[i] + graceMs === t) (behind++, i++);
+    while (j < sent.length && sent[j] === t) (behind--, j++);
+    if (behind >= half && start === null) start = t;
+    if (behind < half && start !== null) {
+      if (start <= peakAt && t >= peakAt) return [round(start, 1), round(t, 1)];
+      start = null;
+    }
+  }
+  if (start !== null) [from, to] = [start, Math.max(peakAt, sent.length ? sent[sent.length - 1] : peakAt)];
+  return [round(from, 1), round(to, 1)];
+}

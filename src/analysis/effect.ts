@@ -1,0 +1,133 @@
+import { OUTCOMES, type GateResult, type ReplayReport, type RunResult, type Validity } from '../model/index.js';
+import type { MetricSource } from '../gate/index.js';
+import { ABANDON_AFTER_MS } from '../load/index.js';
+import type { Tolerance } from './validity.js';
+
+/** Evaluates the run's gates (expressions and baseline rules alike) on any set of figures, in the run's order. */
+export type GateJudge = (figures: MetricSource) => GateResult[];
+
+/** What deciding validity reads: the generator's facts and the validity facts gathered so far. */
+type Judged = Pick<RunResult, 'generator' | 'validity'> & Partial<MetricSource> & Partial<Pick<RunResult, 'wall' | 'mode'>>;
+
+/**
+ * Decides by effect. A run is invalid when the generator left arrivals unsent or never caught
+ * up, or when its lateness could have changed what the run concludes: a gate that could flip
+ * within the uncertainty (each gate evaluated at both ends of it), or, with no gates, counts that
+ * could move by more than `tol.uncertainty` of scheduled. The uncertainty is the measured replay
+ * difference where there is a replay (gameday's own strategies), the 2·D bound where not.
+ */
+export function decideValidity(r: Judged, tol: Tolerance, judge: GateJudge = () => []): Validity {
+  const facts = r.validity;
+  const reasons = shortfallReasons(r.generator);
+  const d = facts.displacement;
+  const base: Validity = { ...facts, valid: true, reasons: [] };
+  delete base.could_flip;
+  if (!d || d.arrivals === 0 || !r.totals) return reasons.length ? { ...base, valid: false, reasons } : base;
+  const replay = facts.replay && 'on_time' in facts.replay ? facts.replay : undefined;
+  const box = uncertaintyBox(r as MetricSource, facts, replay);
+  const gates = r.gates ?? [];
+  const couldFlip = gates.length ? flips(gates, judge(box.up), judge(box.down)) : [];
+  const measured = replay ? replay.max_difference : (facts.count_uncertainty ?? 0);
+  const allowed = tol.uncertainty * r.totals.scheduled;
+  const cause = causeWords(r, d);
+  if (couldFlip.length) reasons.push(`${cause}; within its effect ${couldFlip.join('; ')}`);
+  else if (!gates.length && measured > allowed) {
+    const share = r.totals.scheduled ? ((100 * measured) / r.totals.scheduled).toFixed(1) : '100';
+    reasons.push(
+      `${cause}; the counts could be off by up to ${measured} request(s) (${share}% of scheduled; traffic.tolerance.uncertainty allows ${(tol.uncertainty * 100).toFixed(1)}%)`,
+    );
+  }
+  return { ...base, valid: reasons.length === 0, reasons, ...(gates.length ? { could_flip: couldFlip } : {}) };
+}
+
+/** "the generator fell up to 765 ms (42 arrivals) behind at 12.0–14.1 s, while the machine's load average was 9.5 (2 CPUs)". */
+function causeWords(r: Judged, d: NonNullable<Validity['displacement']>): string {
+  const lag = d.lag_ms ?? r.generator.max_lag_ms;
+  const when = d.window_ms ? ` at ${(d.window_ms[0] / 1000).toFixed(1)}–${(d.window_ms[1] / 1000).toFixed(1)} s` : '';
+  // The machine's load explains a live generator's lateness; in virtual time lateness is injected.
+  const m = r.mode === 'live' ? r.wall?.machine : undefined;
+  const load = m
+    ? `, while the machine's load average was ${m.load_average.start.toFixed(1)} at the start and ${m.load_average.end.toFixed(1)} at the end (${m.cpus.end} CPUs)`
+    : '';
+  const lagWords = lag >= 1000 ? `${(lag / 1000).toFixed(1)} s` : `${Math.round(lag)} ms`;
+  return `the generator fell up to ${lagWords} (${d.arrivals} arrival${d.arrivals === 1 ? '' : 's'}) behind${when}${load}`;
+}
+
+/** Each gate whose pass or fail differs at either end of the uncertainty, with what it would read there. */
+function flips(live: GateResult[], up: GateResult[], down: GateResult[]): string[] {
+  const out: string[] = [];
+  live.forEach((g, k) => {
+    const other = [up[k], down[k]].find((x) => x && x.pass !== g.pass);
+    if (other) out.push(`\`${g.expr}\` could ${g.pass ? 'fail' : 'pass'} (${other.detail})`);
+  });
+  return out;
+}
+
+/** A generator this far behind at the end of its traffic, and half again later than it ran at median, fell behind for good. */
+export const BEHIND_FOR_GOOD_MS = 1000;
+
+/** Reasons that make a run invalid whatever its gates: arrivals never sent, given up, or a generator that never caught up. */
+export function shortfallReasons(g: RunResult['generator']): string[] {
+  const reasons: string[] = [];
+  const abandoned = g.abandoned ?? 0;
+  const missed = g.unsent - (g.not_due ?? 0);
+  if (abandoned > 0) {
+    reasons.push(`${abandoned} arrival(s) were given up, more than ${ABANDON_AFTER_MS / 1000} s behind schedule (the generator could not keep up)`);
+  }
+  if (missed - abandoned > 0)
+    reasons.push(`${missed - abandoned} arrival(s) were never sent (due, but no connection or no chance to write them before the run ended)`);
+  const tail = g.lag_ms?.tail_p50 ?? 0;
+  if (tail >= BEHIND_FOR_GOOD_MS && tail > 1.5 * (g.lag_ms?.p50 ?? 0)) {
+    reasons.push(`the generator fell behind for good: the last tenth of the arrivals left ${(tail / 1000).toFixed(1)} s late at median (it never caught up)`);
+  }
+  if ((g.errors ?? 0) > 0) reasons.push(`${g.errors} request(s) failed inside the generator (a gameday bug)`);
+  return reasons;
+}
+
+const COUNT_FIELDS = new Set<string>([...OUTCOMES, 'attempts', 'duplicates']);
+const RATE_FIELDS = new Set(['drop_rate', 'shed_rate', 'reject_rate', 'fail_rate', 'completion_rate']);
+
+/**
+ * The run's figures moved to both ends of the uncertainty: `up` adds it to every figure, `down`
+ * takes it away (never below 0). With a replay, each figure moves by what the replay measured it
+ * to move; without one, counts move by 2·D, rates by 2·D / scheduled, latencies by the lag.
+ */
+function uncertaintyBox(r: MetricSource, facts: Validity, replay?: ReplayReport): { up: MetricSource; down: MetricSource } {
+  const u = facts.count_uncertainty ?? 0;
+  const lag = facts.displacement?.lag_ms ?? 0;
+  const scheduled = Math.max(1, r.totals.scheduled);
+  const bound = (path: string[]): number => {
+    const [section, , field = path[1]] = path;
+    if ((section === 'totals' || section === 'by_priority') && COUNT_FIELDS.has(field)) return u;
+    if (section === 'rates' && RATE_FIELDS.has(field)) return u / scheduled;
+    if (section === 'latency_ms' || section === 'admission_latency_ms') return field === 'count' ? u : lag;
+    if (section === 'queue' && field === 'max_depth') return u;
+    return 0;
+  };
+  const measured = (path: string[]): number => {
+    const a = leaf(replay!.as_sent, path);
+    const b = leaf(replay!.on_time, path);
+    return typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) : 0;
+  };
+  const delta = replay ? measured : bound;
+  return { up: shifted(r, delta, 1), down: shifted(r, delta, -1) };
+}
+
+const SECTIONS = ['totals', 'rates', 'latency_ms', 'admission_latency_ms', 'queue', 'by_priority', 'tokens', 'recovery'] as const;
+
+function shifted(r: MetricSource, delta: (path: string[]) => number, sign: 1 | -1): MetricSource {
+  const out = { ...r } as Record<string, unknown>;
+  const walk = (value: unknown, path: string[]): unknown => {
+    if (typeof value === 'number') return Math.max(0, value + sign * delta(path));
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, [...path, k])]));
+    }
+    return value;
+  };
+  for (const s of SECTIONS) if (r[s] !== undefined) out[s] = walk(r[s], [s]);
+  return out as MetricSource;
+}
+
+function leaf(obj: unknown, path: string[]): unknown {
+  return path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
+}

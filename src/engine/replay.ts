@@ -1,0 +1,55 @@
+import { ConfigError, OUTCOMES, type Ledger, type Outcome, type ReplayFigures, type ReplayReport, type RunResult } from '../model/index.js';
+import type { Scenario } from '../scenario/index.js';
+import { getStrategy } from '../strategy/index.js';
+
+/** Runs a scenario in virtual time (the engine's own runScenario, passed in so this file need not import it back). */
+export type SimRun = (s: Scenario, sendTimes?: Float64Array) => Promise<RunResult>;
+
+/**
+ * The generator's own effect on the counts, measured: the same strategy, seed and faults run in
+ * virtual time twice, once with every arrival on time and once with each arrival leaving when it
+ * really left in the live run (never, for one never sent). The difference is what the lateness
+ * did, in the model of this service; the live run's other differences from sim cancel out.
+ * Your own service (service.url) cannot be replayed: there the 2·D bound stands alone.
+ */
+export async function replayEffect(s: Scenario, ledger: Ledger, sim: SimRun): Promise<ReplayReport | { skipped: string }> {
+  const replayable = replayScenario(s);
+  if (typeof replayable === 'string') return { skipped: replayable };
+  try {
+    const onTime = await sim(replayable);
+    const asSent = await sim(replayable, ledger.sentAt.slice());
+    const difference = Object.fromEntries(OUTCOMES.map((o) => [o, asSent.totals[o] - onTime.totals[o]])) as Record<Outcome, number>;
+    return {
+      on_time: figures(onTime),
+      as_sent: figures(asSent),
+      difference,
+      max_difference: Math.max(...Object.values(difference).map(Math.abs)),
+    };
+  } catch (e) {
+    // A replay is evidence, not the run: one that cannot be made leaves the bound to decide.
+    if (e instanceof ConfigError) return { skipped: `the replay could not run: ${e.message}` };
+    throw e;
+  }
+}
+
+/**
+ * The scenario as the replay runs it: no abort conditions and no hypothesis (they judge the live
+ * run, not its counts), its queue in a temporary file of its own (never the live run's), and a
+ * Redis queue simulated by the same strategy on SQLite. A string says why it cannot be replayed.
+ */
+function replayScenario(s: Scenario): Scenario | string {
+  if (s.service.url !== undefined) return 'your own service (service.url) cannot be replayed in virtual time; the 2·D bound decides';
+  if (s.backend.kind !== 'mock') return 'a run on the real API cannot be replayed in virtual time; the 2·D bound decides';
+  const strategy = { ...s.service.strategy };
+  if (getStrategy(strategy.type).storeSpec) {
+    const { path: _path, url: _url, ...options } = strategy.options as Record<string, unknown>;
+    strategy.options = { ...options, ...(options.store === 'redis' && { store: 'sqlite' }) };
+  }
+  const { processes: _processes, ...service } = s.service;
+  return { ...s, abort: [], hypothesis: undefined, service: { ...service, strategy } } as Scenario;
+}
+
+function figures(r: RunResult): ReplayFigures {
+  const { totals, rates, latency_ms, admission_latency_ms, queue, by_priority, tokens, recovery } = r;
+  return { totals, rates, latency_ms, admission_latency_ms, queue, by_priority, tokens, recovery };
+}
