@@ -16,31 +16,33 @@ import { round } from './percentiles.js';
  */
 export function displacement(intendedAt: Float64Array, sentAt: Float64Array, count: number, graceMs: number, trafficEndMs: number): Displacement {
   const sent = sortedSends(sentAt, count);
-  let behind = 0;
   let d = 0;
   let at = 0;
-  let i = 0; // next intended arrival (its due time is intendedAt[i] + grace)
-  let j = 0; // next send
-  const due = (k: number) => intendedAt[k] + graceMs;
-  let behindAtEnd = 0;
-  let endSeen = false;
-  while (i < count || j < sent.length) {
-    const t = Math.min(i < count ? due(i) : Infinity, j < sent.length ? sent[j] : Infinity);
-    if (!endSeen && t > trafficEndMs) {
-      behindAtEnd = behind;
-      endSeen = true;
-    }
-    // Everything due or sent at this instant before the curve is read: a send exactly at its due time is on time.
-    while (i < count && due(i) === t) (behind++, i++);
-    while (j < sent.length && sent[j] === t) (behind--, j++);
-    if (behind > d) {
-      d = behind;
-      at = t;
-    }
-  }
-  if (!endSeen) behindAtEnd = behind;
+  let behindAtEnd: number | null = null;
+  sweep(intendedAt, sent, count, graceMs, (t, behind, before) => {
+    if (behindAtEnd === null && t > trafficEndMs) behindAtEnd = before;
+    if (behind > d) [d, at] = [behind, t];
+  });
   const window = d > 0 ? displacedWindow(intendedAt, sent, count, graceMs, d, at) : null;
-  return { arrivals: d, at_ms: round(at, 1), window_ms: window, behind_at_traffic_end: Math.max(0, behindAtEnd), grace_ms: graceMs };
+  return { arrivals: d, at_ms: round(at, 1), window_ms: window, behind_at_traffic_end: Math.max(0, behindAtEnd ?? 0), grace_ms: graceMs };
+}
+
+/**
+ * Walks the two curves in time order, calling `visit` at each instant something was due or sent
+ * with how many were behind after it and before it. Everything due or sent at one instant is
+ * counted before the curve is read: a send exactly at its due time is on time.
+ */
+function sweep(intendedAt: Float64Array, sent: Float64Array, count: number, graceMs: number, visit: (t: number, behind: number, before: number) => void): void {
+  let behind = 0;
+  let i = 0; // next intended arrival (due at intendedAt[i] + grace)
+  let j = 0; // next send
+  while (i < count || j < sent.length) {
+    const t = Math.min(i < count ? intendedAt[i] + graceMs : Infinity, j < sent.length ? sent[j] : Infinity);
+    const before = behind;
+    for (; i < count && intendedAt[i] + graceMs === t; i++) behind++;
+    for (; j < sent.length && sent[j] === t; j++) behind--;
+    visit(t, behind, before);
+  }
 }
 
 /** The first `count` send times, those that happened (>= 0), ascending. */
@@ -57,22 +59,17 @@ function sortedSends(sentAt: Float64Array, count: number): Float64Array {
  */
 function displacedWindow(intendedAt: Float64Array, sent: Float64Array, count: number, graceMs: number, d: number, peakAt: number): [number, number] {
   const half = Math.max(1, Math.ceil(d / 2));
-  let behind = 0;
-  let i = 0;
-  let j = 0;
-  let from = peakAt;
-  let to = peakAt;
   let start: number | null = null;
-  while (i < count || j < sent.length) {
-    const t = Math.min(i < count ? intendedAt[i] + graceMs : Infinity, j < sent.length ? sent[j] : Infinity);
-    while (i < count && intendedAt[i] + graceMs === t) (behind++, i++);
-    while (j < sent.length && sent[j] === t) (behind--, j++);
+  let found: [number, number] | null = null;
+  sweep(intendedAt, sent, count, graceMs, (t, behind) => {
+    if (found) return;
     if (behind >= half && start === null) start = t;
-    if (behind < half && start !== null) {
-      if (start <= peakAt && t >= peakAt) return [round(start, 1), round(t, 1)];
+    else if (behind < half && start !== null) {
+      if (start <= peakAt && t >= peakAt) found = [start, t];
       start = null;
     }
-  }
-  if (start !== null) [from, to] = [start, Math.max(peakAt, sent.length ? sent[sent.length - 1] : peakAt)];
+  });
+  // Still behind at the end (arrivals never sent): the span runs to the last send.
+  const [from, to] = found ?? [start ?? peakAt, Math.max(peakAt, sent.length ? sent[sent.length - 1] : peakAt)];
   return [round(from, 1), round(to, 1)];
 }

@@ -1,4 +1,4 @@
-import type { Ledger, RunResult } from '../model/index.js';
+import { emptyTotals, type Ledger, type RunResult } from '../model/index.js';
 import type { GeneratorStats } from '../load/index.js';
 import { round } from './percentiles.js';
 import { displacement } from './displacement.js';
@@ -62,10 +62,10 @@ export function judgeGenerator(ledger: Ledger, g: GeneratorFacts, tol: Tolerance
   };
   const facts = {
     generator,
-    totals: { scheduled: ledger.count },
+    totals: { ...emptyTotals(), scheduled: ledger.count },
     validity: { valid: true, reasons: [], displacement: { ...d, lag_ms: windowLag(ledger, d.window_ms) }, count_uncertainty: 2 * d.arrivals },
   };
-  return { generator, validity: decideValidity(facts as Parameters<typeof decideValidity>[0], tol) };
+  return { generator, validity: decideValidity(facts, tol) };
 }
 
 /** The latest any arrival due or sent within the window left (ms); one never sent is late until the window's end. */
@@ -75,7 +75,8 @@ function windowLag(ledger: Ledger, window: [number, number] | null): number {
   let most = 0;
   for (let i = 0; i < ledger.count && ledger.intendedAt[i] <= to; i++) {
     const sent = ledger.sentAt[i];
-    if (ledger.intendedAt[i] < from && (sent < from || sent > to)) continue;
+    // The window is rounded to 0.1 ms: a send at its very end is in it.
+    if (ledger.intendedAt[i] < from && (sent < from || sent > to + 0.05)) continue;
     most = Math.max(most, (sent < 0 ? to : sent) - ledger.intendedAt[i]);
   }
   return round(most, 1);

@@ -71,9 +71,9 @@ function generatorNote(results: RunResult[]): string {
   const text = (r: RunResult) => {
     if (r.validity && !r.validity.valid) return r.validity.reasons.join('; ');
     const g = r.generator;
-    return `${generatorShortfall(g).words.join(', ')} (max lag ${fmtMs(g.max_lag_ms)})`;
+    return `${generatorShortfall(r).words.join(', ')} (max lag ${fmtMs(g.max_lag_ms)})`;
   };
-  const lagging = results.filter((r) => (r.validity && !r.validity.valid) || generatorShortfall(r.generator).words.length > 0);
+  const lagging = results.filter((r) => (r.validity && !r.validity.valid) || generatorShortfall(r).words.length > 0);
   const intro = 'Load generator shortfall (the tool, not the service)';
   const notDue = results.filter((r) => notDueWords(r.generator));
   const aborted = notDue.length

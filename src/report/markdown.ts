@@ -117,7 +117,7 @@ function rateTable(r: RunResult): string {
     fmtPct(x.completion_rate),
   ];
   const g = r.generator;
-  const shortfall = generatorShortfall(g).words;
+  const shortfall = generatorShortfall(r).words;
   const lag = shortfall.length ? `\n\nGenerator: ${shortfall.join(', ')} (max lag ${fmtMs(g.max_lag_ms)}).` : '';
   const notDue = notDueWords(g) ? `\n\n${notDueWords(g)}.` : '';
   return mdTable(header, [row]) + lag + notDue;

@@ -85,10 +85,12 @@ function rateLines(c: ChalkInstance, r: RunResult): string {
     const text = `sent ${fmtInt(g.sent ?? 0)} · send lag p50 ${fmtMs(g.lag_ms.p50)} · p99 ${fmtMs(g.lag_ms.p99)} · max ${fmtMs(g.lag_ms.max)}${elu}`;
     lines.push(`${label(c, 'Generator')}${text}`);
   }
-  const shortfall = generatorShortfall(g).words;
-  if (shortfall.length > 0) {
-    const text = `${shortfall.join(' · ')}, max lag ${fmtMs(g.max_lag_ms)}`;
-    lines.push(`${' '.repeat(10)}${c.yellow(text)} ${c.dim('(load generator, not the service)')}`);
+  const shortfall = generatorShortfall(r);
+  if (shortfall.words.length > 0) {
+    const text = `${shortfall.words.join(' · ')}, max lag ${fmtMs(g.max_lag_ms)}`;
+    // Lateness within what the verdict allows is a fact, not a warning.
+    const warn = shortfall.missed > 0 || r.validity?.valid === false;
+    lines.push(`${' '.repeat(10)}${warn ? c.yellow(text) : c.dim(text)} ${c.dim('(load generator, not the service)')}`);
   }
   if (notDueWords(g)) lines.push(`${' '.repeat(10)}${c.dim(notDueWords(g))}`);
   return lines.join('\n');

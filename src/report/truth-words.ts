@@ -81,15 +81,28 @@ export function serviceAgreementWords(r: RunResult): string {
 /**
  * The generator's own shortfall, in the same words in every report. Arrivals not yet due when an
  * abort or interrupt stopped the traffic were never the generator's to send: they are said apart,
- * not counted as its shortfall.
+ * not counted as its shortfall. Lateness is said by its effect on the counts (older results,
+ * judged by lag alone, by their late sends).
  */
-export function generatorShortfall(g: RunResult['generator']): { missed: number; notDue: number; words: string[] } {
+export function generatorShortfall(r: Pick<RunResult, 'generator' | 'validity'>): { missed: number; notDue: number; words: string[] } {
+  const g = r.generator;
   const notDue = g.not_due ?? 0;
   const missed = g.unsent - notDue;
   const words: string[] = [];
   if (missed > 0) words.push(`${fmtInt(missed)} unsent`);
-  if (missed > 0 || g.late_sends > 0) words.push(`${fmtInt(g.late_sends)} late sends`);
+  const late = lateWords(r);
+  if (late) words.push(late);
   return { missed, notDue, words };
+}
+
+/** "at most 3 arrivals behind schedule: counts within ±6 by the bound, ±0 measured by replay", or '' when on time. */
+export function lateWords(r: Pick<RunResult, 'generator' | 'validity'>): string {
+  const v = r.validity;
+  const d = v?.displacement;
+  if (!d) return r.generator.late_sends > 0 ? `${fmtInt(r.generator.late_sends)} late sends` : '';
+  if (d.arrivals === 0) return '';
+  const replay = v.replay && 'on_time' in v.replay ? `, ±${fmtInt(v.replay.max_difference)} measured by replaying the run on time and as sent` : '';
+  return `at most ${fmtInt(d.arrivals)} arrival${d.arrivals === 1 ? '' : 's'} behind schedule: counts within ±${fmtInt(v.count_uncertainty ?? 0)} by the bound${replay}`;
 }
 
 /** "60 arrivals not yet due when the run was aborted or interrupted (…)", or '' when there were none. */
