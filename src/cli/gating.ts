@@ -92,7 +92,8 @@ export function applyGates(r: RunResult, plan: GatePlan): RunResult {
   return r;
 }
 
-function gateResults(r: MetricSource, plan: GatePlan): GateResult[] {
+/** The plan's gates evaluated on any figures: a run's, or the median of a repeat's. */
+export function gateResults(r: MetricSource, plan: GatePlan): GateResult[] {
   const gates = evaluateGates(r, plan.exprs);
   if (plan.baseline) gates.push(...baselineGateResults(compareToBaseline(r, plan.baseline, plan.rules)));
   return gates;

@@ -8,6 +8,7 @@ import { makeDirs } from './write-files.js';
 const RUN_FILES = new Set([
   'result.json',
   'compare.json',
+  'repeat.json',
   'sweep.json',
   'sweep.html',
   'summary.md',

@@ -161,7 +161,8 @@ function discrepancyList(r: RunResult): string {
   return head ? `${head}\n\n${list}` : list;
 }
 
-function mdTable(header: string[], rows: string[][]): string {
+/** A GitHub table: the first column left, the others right. */
+export function mdTable(header: string[], rows: string[][]): string {
   const align = header.map((_, i) => (i === 0 ? ':---' : '---:'));
   return [header, align, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }

@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import {
   checkBackendHost,
   computeVerdict,
@@ -11,14 +10,21 @@ import {
   runScenario,
   type RunResult,
   type Scenario,
+  type Verdict,
 } from '../../index.js';
 import { interruptionOf, useColor, type CliContext } from '../context.js';
-import { applyGates, planGates, type GatePlan } from '../gating.js';
+import { mkdirSync } from 'node:fs';
+import { InvalidArgumentError, type Command } from 'commander';
+import { applyGates, gateResults, planGates, type GatePlan } from '../gating.js';
+import { repeatFolder, repeatTable, summarizeRepeat, type GateOn } from '../repeat.js';
+import { appendStepSummary, writeFilesAtomically } from '../write-files.js';
+import { textTable } from '../../report/text-table.js';
+import { mdTable } from '../../report/markdown.js';
+import { verdictHead } from '../../model/index.js';
 import { prepareOutDir, withOutDir } from '../out-dir.js';
 import { progressPrinter } from '../progress.js';
 import { displayPath, writeRun } from '../result-files.js';
-import { appendStepSummary } from '../write-files.js';
-import { addRunOptions, scenarioInputs } from './shared-options.js';
+import { addRunOptions, parseIntFlag, scenarioInputs } from './shared-options.js';
 
 export interface RunFlags {
   strategy?: string;
@@ -37,6 +43,8 @@ export interface RunFlags {
   requests?: boolean;
   set?: string[];
   allowRemoteBackend?: boolean;
+  repeat?: number;
+  gateOn?: GateOn;
 }
 
 export function registerRun(program: Command, ctx: CliContext): void {
@@ -54,6 +62,12 @@ export function registerRun(program: Command, ctx: CliContext): void {
     )
     .option('--baseline <file>', 'compare against a saved baseline (gameday baseline save)')
     .option('--max-regression <spec>', 'allowed regressions, e.g. drop_rate=+0.005,p99_latency=+20%')
+    .option(
+      '--repeat <n>',
+      'run it n times (seeds s, s+1, …), each into run-<k>/, with the spread of every figure in repeat.json',
+      parseIntFlag('--repeat', 100, 1),
+    )
+    .option('--gate-on <stat>', 'with --repeat: judge the gates on the median of each figure over the runs, or on every run (worst)', parseGateOn, 'worst')
     .action(async (file: string, flags: RunFlags) => {
       ctx.exitCode = await runCommand(file, flags, ctx);
     });
@@ -66,10 +80,17 @@ export async function runCommand(file: string, flags: RunFlags, ctx: CliContext)
   checkBackendHost(scenario, flags.allowRemoteBackend ?? false);
   // The folder is made (and proved writable) before any traffic: a bad --out costs nothing.
   const dir = prepareOutDir(flags.out, { scenario: scenario.name, suffix: scenario.service.strategy.type, force: flags.force });
+  if ((flags.repeat ?? 1) > 1) return withOutDir(dir, (out) => repeatInto(out, scenario, gates, flags, ctx));
   return withOutDir(dir, (out) => runInto(out, scenario, gates, flags, ctx));
 }
 
-async function runInto(out: string, scenario: Scenario, gates: GatePlan, flags: RunFlags, ctx: CliContext): Promise<number> {
+function parseGateOn(v: string): GateOn {
+  if (v === 'median' || v === 'worst') return v;
+  throw new InvalidArgumentError(`expected median or worst, got ${JSON.stringify(v)}`);
+}
+
+/** Runs the scenario once into `out` and judges it: gates, validity by them, the verdict. */
+async function runJudged(out: string, scenario: Scenario, gates: GatePlan, flags: RunFlags, ctx: CliContext): Promise<RunResult & { verdict: Verdict }> {
   const quiet = flags.quiet || flags.json;
   const result = await runScenario(scenario, {
     mode: flags.mode,
@@ -83,11 +104,49 @@ async function runInto(out: string, scenario: Scenario, gates: GatePlan, flags: 
   // An interrupted run keeps what it measured: the same files, its verdict says interrupted.
   const interrupted = interruptionOf(ctx);
   applyGates(result, gates);
-  result.verdict = computeVerdict(result, { interrupted: interrupted && { ...interrupted, at_ms: result.duration_ms.run } });
+  const verdict = computeVerdict(result, { interrupted: interrupted && { ...interrupted, at_ms: result.duration_ms.run } });
+  return Object.assign(result, { verdict });
+}
+
+async function runInto(out: string, scenario: Scenario, gates: GatePlan, flags: RunFlags, ctx: CliContext): Promise<number> {
+  const result = await runJudged(out, scenario, gates, flags, ctx);
+  const interrupted = interruptionOf(ctx);
   const written = writeRun(out, result);
   appendStepSummary(ctx.env, renderMarkdown(result));
   report(result, written, flags, ctx);
   return exitCodeOf(result.verdict, interrupted);
+}
+
+/**
+ * --repeat N: the scenario N times with seeds s, s+1, …, each run's files in run-<k>/, then
+ * repeat.json and summary.md with the spread of every figure and one verdict (--gate-on).
+ */
+async function repeatInto(out: string, scenario: Scenario, gates: GatePlan, flags: RunFlags, ctx: CliContext): Promise<number> {
+  const n = flags.repeat!;
+  const results: RunResult[] = [];
+  for (let k = 0; k < n && !interruptionOf(ctx); k++) {
+    const dir = repeatFolder(out, k);
+    mkdirSync(dir, { recursive: true });
+    if (!flags.quiet && !flags.json) ctx.stdout.write(`run ${k + 1} of ${n} (seed ${scenario.seed + k})\n`);
+    const r = await runJudged(dir, { ...scenario, seed: scenario.seed + k }, gates, flags, ctx);
+    writeRun(dir, r);
+    results.push(r);
+  }
+  const summary = summarizeRepeat(results, flags.gateOn ?? 'worst', (figures) => gateResults(figures, gates), n);
+  const { header, rows, runs } = repeatTable(summary);
+  const title = `${summary.scenario} · ${summary.strategy} · ${results.length} of ${n} runs · gates on the ${summary.gate_on === 'median' ? 'median' : 'worst run'}`;
+  const md = [`# ${verdictHead(summary.verdict)} — ${title}`, '', mdTable(header, rows), '', ...runs.map((r) => `- ${r}`), ''].join('\n');
+  writeFilesAtomically(out, { 'repeat.json': `${JSON.stringify(summary, null, 2)}\n`, 'summary.md': md });
+  appendStepSummary(ctx.env, md);
+  const color = useColor(ctx);
+  if (flags.json) ctx.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  else if (!flags.quiet)
+    ctx.stdout.write(
+      `\n${title}\n${textTable(header, rows, { indent: '  ' })}\n${runs.map((r) => `  ${r}`).join('\n')}\nfiles: ${displayPath(out)}/repeat.json, summary.md, run-1…run-${results.length}/\n`,
+    );
+  const last = flags.json ? ctx.stderr : ctx.stdout;
+  last.write(`${renderVerdictLine(summary.verdict, { color: useColor(ctx, last) && color })}\n`);
+  return exitCodeOf(summary.verdict, interruptionOf(ctx));
 }
 
 function report(r: RunResult, written: string[], flags: RunFlags, ctx: CliContext): void {

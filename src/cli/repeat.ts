@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import { computeVerdict, verdictOf, type GateResult, type MetricSource, type RunResult, type Verdict } from '../index.js';
+import { verdictHead, worstVerdict } from '../model/index.js';
+import { METRICS } from '../gate/index.js';
+
+/** Which run of a repeat a gate is judged on: the median of each figure over the valid runs, or every run (the worst verdict wins). */
+export type GateOn = 'median' | 'worst';
+
+export interface RepeatSummary {
+  scenario: string;
+  strategy: string;
+  mode: 'live' | 'sim';
+  gate_on: GateOn;
+  runs: { seed: number; folder: string; verdict: Verdict }[];
+  /** Each figure's spread over the runs that concluded (valid, not aborted or interrupted). */
+  spread: Record<string, { min: number; median: number; max: number }>;
+  /** With --gate-on median: the gates evaluated on the median figures. */
+  median_gates?: GateResult[];
+  verdict: Verdict;
+}
+
+/** The figures a repeat's spread shows, in order: outcomes, the rates and latencies gates most use, and how late the generator was. */
+const SPREAD: [string, (r: RunResult) => number | null][] = [
+  ...['completed', 'shed', 'rejected', 'failed', 'lost', 'drop_rate', 'p50_latency', 'p99_latency', 'max_depth'].map(
+    (m) => [m, (r: RunResult) => METRICS[m].get(r)] as [string, (r: RunResult) => number | null],
+  ),
+  ['behind_arrivals', (r) => r.validity.displacement?.arrivals ?? null],
+  ['count_uncertainty', (r) => r.validity.count_uncertainty ?? null],
+  ['send_lag_p99_ms', (r) => r.generator.lag_ms?.p99 ?? null],
+];
+
+/** Where run k of a repeat writes its files, inside the repeat's folder. */
+export const repeatFolder = (out: string, k: number) => join(out, `run-${k + 1}`);
+
+/**
+ * One verdict for N runs of one scenario (seeds s, s+1, …). `worst`: the worst of the runs'
+ * verdicts. `median`: the gates judged on the median of every figure over the runs that
+ * concluded, so one run a busy machine made invalid or unlucky does not decide alone; fewer than
+ * half concluding is invalid.
+ */
+export function summarizeRepeat(results: RunResult[], gateOn: GateOn, judge: (figures: MetricSource) => GateResult[], planned: number): RepeatSummary {
+  const concluded = results.filter((r) => ['pass', 'fail'].includes(verdictOf(r).status));
+  const spread = Object.fromEntries(
+    SPREAD.flatMap(([name, get]) => {
+      const values = concluded.map(get).filter((v): v is number => v !== null);
+      return values.length ? [[name, { min: Math.min(...values), median: median(values), max: Math.max(...values) }]] : [];
+    }),
+  );
+  const runs = results.map((r, k) => ({ seed: r.seed, folder: `run-${k + 1}`, verdict: verdictOf(r) }));
+  const base = { scenario: results[0].scenario, strategy: results[0].strategy, mode: results[0].mode, gate_on: gateOn, runs, spread };
+  if (gateOn === 'worst' || results.some((r) => verdictOf(r).status === 'interrupted')) return { ...base, verdict: worstOf(runs) };
+  if (concluded.length * 2 < planned) {
+    const reasons = [`only ${concluded.length} of ${planned} runs concluded; the median needs at least half`, ...worstOf(runs).reasons];
+    return { ...base, verdict: { status: 'invalid', expected_failure: false, reasons } };
+  }
+  const figures = medianFigures(concluded);
+  const gates = judge(figures);
+  const verdict = computeVerdict({ gates, totals: figures.totals });
+  return { ...base, median_gates: gates, verdict: { ...verdict, reasons: verdict.reasons.map((x) => `median of ${concluded.length} runs: ${x}`) } };
+}
+
+function worstOf(runs: RepeatSummary['runs']): Verdict {
+  const status = worstVerdict(runs.map((r) => r.verdict));
+  const deciding = runs.filter((r) => r.verdict.status === status);
+  const reasons =
+    status === 'pass'
+      ? [`all ${runs.length} runs pass`]
+      : deciding.map((r) => `${r.folder} (seed ${r.seed}): ${verdictHead(r.verdict)} — ${r.verdict.reasons.join('; ')}`);
+  return { status, expected_failure: false, reasons };
+}
+
+const FIGURES = ['totals', 'rates', 'latency_ms', 'admission_latency_ms', 'queue', 'by_priority', 'tokens', 'recovery'] as const;
+
+/** The first run with each number its gates read replaced by that number's median over the runs. */
+function medianFigures(results: RunResult[]): MetricSource {
+  const at = (r: unknown, path: string[]) => path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), r);
+  const walk = (value: unknown, path: string[]): unknown => {
+    if (typeof value === 'number') return median(results.map((r) => at(r, path)).filter((v): v is number => typeof v === 'number'));
+    if (value && typeof value === 'object' && !Array.isArray(value))
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, [...path, k])]));
+    return value;
+  };
+  const out = { ...results[0] } as Record<string, unknown>;
+  for (const f of FIGURES) if (results[0][f] !== undefined) out[f] = walk(results[0][f], [f]);
+  return out as MetricSource;
+}
+
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** repeat.json's table as text: one row per figure, min / median / max, then each run's verdict. */
+export function repeatTable(s: RepeatSummary): { header: string[]; rows: string[][]; runs: string[] } {
+  const fmt = (v: number) => (Number.isInteger(v) ? v.toLocaleString('en-US') : String(Math.round(v * 10_000) / 10_000));
+  const rows = Object.entries(s.spread).map(([name, x]) => [name, fmt(x.min), fmt(x.median), fmt(x.max)]);
+  const runs = s.runs.map((r) => `${r.folder} (seed ${r.seed}): ${verdictHead(r.verdict)} — ${r.verdict.reasons.join('; ')}`);
+  return { header: ['figure', 'min', 'median', 'max'], rows, runs };
+}
