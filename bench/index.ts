@@ -8,8 +8,11 @@
  *   undici open-loop generator (reference) driving the same service, and the service's
  *   completions per second at 5,000 req/s offered against 200 req/s offered;
  * - Redis queue store: cycles/s against raw BullMQ (reference) and raw ioredis streams, and the
- *   end-to-end rate of 4 worker processes against 1 (reference) on a ~1 ms mock backend.
+ *   end-to-end rate of 4 worker processes against 1 (reference) on a ~1 ms mock backend;
+ * - busy machine: the scenario library live beside two CPU-bound processes, each run's verdict,
+ *   displacement, count uncertainty and replayed effect, against the same scenario in sim.
  */
+import { benchBusy } from './busy.js';
 import { benchLive } from './live.js';
 import { benchSim, bytes } from './sim.js';
 import { benchRedisScaling } from './redis-scaling.js';
@@ -43,3 +46,8 @@ console.log(formatRows(await benchRedis()).replace(/median of \d+ runs of \d+/, 
 
 console.log('\nScale-out on Redis, end to end (reference: 1 worker process; 4 workers each, ~1 ms mock backend)');
 console.log(formatRows(await benchRedisScaling()).replace(/queue stores: ops\/s, median of \d+ runs of \d+/, 'completions/s, one run each'));
+
+console.log('\nBusy machine (two CPU-bound processes beside the run; reference: the same scenario in virtual time)');
+const busy = await benchBusy();
+console.table(busy.rows);
+console.log(`valid on a busy machine: ${busy.valid} of ${busy.of} library scenarios (goal: at least 8)`);

@@ -92,9 +92,9 @@ export {
   type VerdictStatus,
   type Interruption,
   type GateResult,
-  type Validity,
+  type RunValidity,
   type Displacement,
-  type ReplayReport,
+  type RunReplay,
 } from './model/index.js';
 
 // Validity: what a late generator could do to a run's counts

@@ -1,7 +1,13 @@
-import { OUTCOMES, type GateResult, type ReplayReport, type RunResult, type Validity } from '../model/index.js';
+import { OUTCOMES, type GateResult, type RunReplay, type RunResult, type RunValidity } from '../model/index.js';
 import type { MetricSource } from '../gate/index.js';
 import { ABANDON_AFTER_MS } from '../load/index.js';
-import type { Tolerance } from './validity.js';
+
+export interface Tolerance {
+  /** An arrival sent within this of its intended time counts as on time (ms). */
+  late: number;
+  /** With no gates, a run is valid while its count uncertainty is at most this share of scheduled. */
+  uncertainty: number;
+}
 
 /** Evaluates the run's gates (expressions and baseline rules alike) on any set of figures, in the run's order. */
 export type GateJudge = (figures: MetricSource) => GateResult[];
@@ -16,11 +22,11 @@ type Judged = Pick<RunResult, 'generator' | 'validity'> & Partial<MetricSource> 
  * could move by more than `tol.uncertainty` of scheduled. The uncertainty is the measured replay
  * difference where there is a replay (gameday's own strategies), the 2·D bound where not.
  */
-export function decideValidity(r: Judged, tol: Tolerance, judge: GateJudge = () => []): Validity {
+export function decideValidity(r: Judged, tol: Tolerance, judge: GateJudge = () => []): RunValidity {
   const facts = r.validity;
   const reasons = shortfallReasons(r.generator);
   const d = facts.displacement;
-  const base: Validity = { ...facts, valid: true, reasons: [] };
+  const base: RunValidity = { ...facts, valid: true, reasons: [] };
   delete base.could_flip;
   if (!d || d.arrivals === 0 || !r.totals) return reasons.length ? { ...base, valid: false, reasons } : base;
   const replay = facts.replay && 'on_time' in facts.replay ? facts.replay : undefined;
@@ -41,7 +47,7 @@ export function decideValidity(r: Judged, tol: Tolerance, judge: GateJudge = () 
 }
 
 /** "the generator fell up to 765 ms (42 arrivals) behind at 12.0–14.1 s, while the machine's load average was 9.5 (2 CPUs)". */
-function causeWords(r: Judged, d: NonNullable<Validity['displacement']>): string {
+function causeWords(r: Judged, d: NonNullable<RunValidity['displacement']>): string {
   const lag = d.lag_ms ?? r.generator.max_lag_ms;
   const when = d.window_ms ? ` at ${(d.window_ms[0] / 1000).toFixed(1)}–${(d.window_ms[1] / 1000).toFixed(1)} s` : '';
   // The machine's load explains a live generator's lateness; in virtual time lateness is injected.
@@ -92,7 +98,7 @@ const RATE_FIELDS = new Set(['drop_rate', 'shed_rate', 'reject_rate', 'fail_rate
  * takes it away (never below 0). With a replay, each figure moves by what the replay measured it
  * to move; without one, counts move by 2·D, rates by 2·D / scheduled, latencies by the lag.
  */
-function uncertaintyBox(r: MetricSource, facts: Validity, replay?: ReplayReport): { up: MetricSource; down: MetricSource } {
+function uncertaintyBox(r: MetricSource, facts: RunValidity, replay?: RunReplay): { up: MetricSource; down: MetricSource } {
   const u = facts.count_uncertainty ?? 0;
   const lag = facts.displacement?.lag_ms ?? 0;
   const scheduled = Math.max(1, r.totals.scheduled);

@@ -2,14 +2,9 @@ import { emptyTotals, type Ledger, type RunResult } from '../model/index.js';
 import type { GeneratorStats } from '../load/index.js';
 import { round } from './percentiles.js';
 import { displacement } from './displacement.js';
-import { decideValidity } from './effect.js';
+import { decideValidity, type Tolerance } from './effect.js';
 
-export interface Tolerance {
-  /** An arrival sent within this of its intended time counts as on time (ms). */
-  late: number;
-  /** With no gates, a run is valid while its count uncertainty is at most this share of scheduled. */
-  uncertainty: number;
-}
+export type { Tolerance };
 
 export interface GeneratorFacts extends GeneratorStats {
   /** The generator thread's event-loop utilisation over the traffic (0..1); null in virtual time. */

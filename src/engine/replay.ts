@@ -1,9 +1,28 @@
-import { ConfigError, OUTCOMES, type Ledger, type Outcome, type ReplayFigures, type ReplayReport, type RunResult } from '../model/index.js';
+import { ConfigError, OUTCOMES, type Ledger, type Outcome, type ReplayFigures, type RunReplay, type RunResult } from '../model/index.js';
 import type { Scenario } from '../scenario/index.js';
+import { decideValidity } from '../analysis/index.js';
 import { getStrategy } from '../strategy/index.js';
 
 /** Runs a scenario in virtual time (the engine's own runScenario, passed in so this file need not import it back). */
 export type SimRun = (s: Scenario, sendTimes?: Float64Array) => Promise<RunResult>;
+
+/**
+ * A run whose arrivals left late gets its effect measured (a replay in virtual time) and its
+ * validity decided with it, before any gate is known (the CLI decides again with its gates). An
+ * aborted or interrupted run is not replayed: its verdict says so already.
+ */
+export async function judgeByEffect(
+  r: RunResult,
+  s: Scenario,
+  ledger: Ledger,
+  opts: { replay?: boolean; signal?: AbortSignal },
+  sim: SimRun,
+): Promise<RunResult> {
+  const displaced = (r.validity.displacement?.arrivals ?? 0) > 0;
+  if (displaced && opts.replay !== false && !r.abort && !opts.signal?.aborted) r.validity.replay = await replayEffect(s, ledger, sim);
+  r.validity = decideValidity(r, s.traffic.tolerance);
+  return r;
+}
 
 /**
  * The generator's own effect on the counts, measured: the same strategy, seed and faults run in
@@ -12,7 +31,7 @@ export type SimRun = (s: Scenario, sendTimes?: Float64Array) => Promise<RunResul
  * did, in the model of this service; the live run's other differences from sim cancel out.
  * Your own service (service.url) cannot be replayed: there the 2·D bound stands alone.
  */
-export async function replayEffect(s: Scenario, ledger: Ledger, sim: SimRun): Promise<ReplayReport | { skipped: string }> {
+export async function replayEffect(s: Scenario, ledger: Ledger, sim: SimRun): Promise<RunReplay | { skipped: string }> {
   const replayable = replayScenario(s);
   if (typeof replayable === 'string') return { skipped: replayable };
   try {

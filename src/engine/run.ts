@@ -1,18 +1,5 @@
-import { availableParallelism, loadavg } from 'node:os';
-import {
-  AbortControllerPool,
-  Ledger,
-  PRIORITIES,
-  RealClock,
-  deriveRng,
-  type AbortRecord,
-  type CrashReport,
-  type JournalEvent,
-  type FaultFiring,
-  type RunResult,
-} from '../model/index.js';
+import { Ledger, RealClock, type AbortRecord, type CrashReport, type JournalEvent, type FaultFiring, type RunResult } from '../model/index.js';
 import { parseConditions, type Condition } from '../gate/index.js';
-import { ABANDON_AFTER_MS, generate, RetryPolicy, RunDeadline, runRequest, type GeneratorStats } from '../load/index.js';
 import { buildPlan, serviceCluster, type Plan, type Scenario } from '../scenario/index.js';
 import type { RequestBudget } from '../backend/index.js';
 import type { RunListener } from './events.js';
@@ -25,12 +12,14 @@ import { openAnyRunStore, recordDeadLetters, tempWorkDir, type RunStore } from '
 import { checkBackendHost, preflight, usesChildProcess } from './preflight.js';
 import { createSimHarness } from './sim-harness.js';
 import { scheduleCrashes } from '../fault/index.js';
-import { decideValidity, DepthSeries, disturbanceWindow, faultsOver, journalEntry, requestRows, summarize } from '../analysis/index.js';
+import { DepthSeries, disturbanceWindow, faultsOver, journalEntry, requestRows, summarize } from '../analysis/index.js';
 import { watchQueueEmpty } from './recovery-watch.js';
 import { watchAbort } from './abort-watch.js';
 import { sampleDepth, tick } from './run-timers.js';
 import { GAMEDAY_VERSION } from './version.js';
-import { replayEffect } from './replay.js';
+import { judgeByEffect, type SimRun } from './replay.js';
+import { offerLoad } from './offer-load.js';
+import { machineLoad, machineNow, type MachineNow } from './machine.js';
 
 export interface RunOptions {
   mode?: 'live' | 'sim';
@@ -71,8 +60,6 @@ export interface RunOptions {
 }
 
 const IDLE_POLL_MS = 25;
-/** Live: launches in one go before the generator yields to the run's timers. */
-const LAUNCH_BATCH = 256;
 /** After an abort the service drains this long at most (or the scenario's drain, if shorter). */
 export const ABORT_DRAIN_MS = 5000;
 
@@ -97,11 +84,11 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     if (mode === 'sim') {
       const h = createSimHarness(scenario, ledger, store);
       const r = await h.clock.run(drive(scenario, plan, ledger, h, mode, opts, conditions, store));
-      return await judge(finish(r, startedAt, wallStart, machineAtStart), scenario, ledger, opts);
+      return await judgeByEffect(finish(r, startedAt, wallStart, machineAtStart), scenario, ledger, opts, simulate);
     }
     const h = await createLive(scenario, ledger, store, opts.requestBudget, opts.workDir);
     const r = await drive(scenario, plan, ledger, h, mode, opts, conditions, store);
-    return await judge(finish(r, startedAt, wallStart, machineAtStart), scenario, ledger, opts);
+    return await judgeByEffect(finish(r, startedAt, wallStart, machineAtStart), scenario, ledger, opts, simulate);
   } finally {
     await store?.close();
     temp?.cleanup();
@@ -117,33 +104,18 @@ function createLive(s: Scenario, ledger: Ledger, store: RunStore | undefined, bu
     : createLiveHarness(s, ledger, new RealClock(), store?.store, budget, store?.kind === 'redis' ? store.shared : undefined);
 }
 
-function finish(r: RunResult, startedAt: Date, wallStart: number, machineAtStart: { cpus: number; load: number }): RunResult {
-  const end = machineNow();
+function finish(r: RunResult, startedAt: Date, wallStart: number, machineAtStart: MachineNow): RunResult {
   r.wall = {
     started_at: startedAt.toISOString(),
     elapsed_ms: Math.round(performance.now() - wallStart),
     gameday_version: GAMEDAY_VERSION,
-    machine: { cpus: { start: machineAtStart.cpus, end: end.cpus }, load_average: { start: machineAtStart.load, end: end.load } },
+    machine: machineLoad(machineAtStart, machineNow()),
   };
   return r;
 }
 
-function machineNow(): { cpus: number; load: number } {
-  return { cpus: availableParallelism(), load: Math.round(loadavg()[0] * 100) / 100 };
-}
-
-/**
- * A run whose arrivals left late gets its effect measured (a replay in virtual time) and its
- * validity decided with it. An aborted or interrupted run is not replayed: its verdict says so already.
- */
-async function judge(r: RunResult, s: Scenario, ledger: Ledger, opts: RunOptions): Promise<RunResult> {
-  const displaced = (r.validity.displacement?.arrivals ?? 0) > 0;
-  if (displaced && opts.replay !== false && !r.abort && !opts.signal?.aborted) {
-    r.validity.replay = await replayEffect(s, ledger, (scenario, sendTimes) => runScenario(scenario, { mode: 'sim', replay: false, sendTimes }));
-  }
-  r.validity = decideValidity(r, s.traffic.tolerance);
-  return r;
-}
+/** A replay's run: the scenario in virtual time with the given send times, not replayed itself. */
+const simulate: SimRun = (scenario, sendTimes) => runScenario(scenario, { mode: 'sim', replay: false, sendTimes });
 
 async function drive(
   s: Scenario,
@@ -268,56 +240,6 @@ async function drive(
     stopTicks();
     await h.close();
   }
-}
-
-async function offerLoad(
-  s: Scenario,
-  plan: Plan,
-  ledger: Ledger,
-  h: Harness,
-  progress: { launched: number },
-  answers: Map<string, number>,
-  stop: { run: AbortSignal; traffic: AbortSignal; stoppedAt: () => number | undefined },
-  mode: 'live' | 'sim',
-  sendTimes?: Float64Array,
-): Promise<GeneratorStats> {
-  const retry = new RetryPolicy(s.client.retry, deriveRng(s.seed, 'client-retry'));
-  const deps = {
-    clock: h.clock,
-    transport: h.transport,
-    retry,
-    ledger,
-    timeoutMs: s.client.timeout,
-    answers,
-    deadline: new RunDeadline(stop.run),
-    controllers: new AbortControllerPool(),
-  };
-  // A replay's arrivals leave when the live run's did, in that order; those never sent stay unsent.
-  const order = sendTimes ? sendOrder(sendTimes) : undefined;
-  const at = order ? Float64Array.from(order, (i) => sendTimes![i]) : plan.at;
-  return generate(
-    at,
-    h.clock,
-    (k) => {
-      const i = order ? order[k] : k;
-      progress.launched++;
-      return runRequest(
-        { index: i, id: ledger.ids.id(i), priority: PRIORITIES[plan.priority[i]], inputTokens: plan.inputTokens[i], maxTokens: s.traffic.maxTokens },
-        deps,
-      );
-    },
-    // Launching stops at the run's end (or an interrupt), not only once every arrival is out.
-    mode === 'live'
-      ? { stop: stop.traffic, stoppedAt: stop.stoppedAt, yieldEvery: LAUNCH_BATCH, abandonAfterMs: ABANDON_AFTER_MS }
-      : { stop: stop.traffic, stoppedAt: stop.stoppedAt },
-  );
-}
-
-/** Plan indices of the arrivals that were sent, by send time (ties in plan order). */
-function sendOrder(sendTimes: Float64Array): Uint32Array {
-  const sent: number[] = [];
-  for (let i = 0; i < sendTimes.length; i++) if (sendTimes[i] >= 0) sent.push(i);
-  return Uint32Array.from(sent.sort((a, b) => sendTimes[a] - sendTimes[b] || a - b));
 }
 
 /** Waits until the service is idle (nothing queued or in flight) or the deadline; returns when it went idle, or null. */

@@ -3,7 +3,7 @@ import type { Priority, Totals } from './outcome.js';
 import type { CrashReport } from './crash-report.js';
 import type { ManagedProcessesReport, MetricsPollReport } from './managed-report.js';
 import type { RequestRows } from './request-rows.js';
-import type { BackendIds, GeneratorReport, Validity } from './run-parts.js';
+import type { BackendIds, GeneratorReport, ReplayReport, Validity } from './run-parts.js';
 
 export type { CrashReport, StalledRecovery } from './crash-report.js';
 
@@ -80,7 +80,7 @@ export interface RunResult {
    * Whether the generator's lateness could have changed what the run concludes (its gates, or
    * its counts by more than `traffic.tolerance.uncertainty`). An invalid run says nothing about the strategy.
    */
-  validity: Validity;
+  validity: RunValidity;
   /** The service's own counters, and where they disagree with the ledger. */
   /**
    * null when the service is not gameday's (service.url) and has no service.metrics: its internals
@@ -121,6 +121,11 @@ export interface RunResult {
   /** Every request of the run, present only when asked for (`--requests`, RunOptions.requests). */
   requests?: RequestRows;
 }
+
+/** The figures gates read, from one replay in virtual time (validity.replay). */
+export type ReplayFigures = Pick<RunResult, 'totals' | 'rates' | 'latency_ms' | 'admission_latency_ms' | 'queue' | 'by_priority' | 'tokens' | 'recovery'>;
+export type RunReplay = ReplayReport<ReplayFigures>;
+export type RunValidity = Validity<ReplayFigures>;
 
 /** The machine a run ran on, at its start and end: what a reader lines a late generator up with. */
 export interface MachineLoad {

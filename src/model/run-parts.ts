@@ -1,6 +1,5 @@
 /** Parts of result.json: what the generator did, and how backend answers mapped to this run's ids. */
 import type { Outcome } from './outcome.js';
-import type { RunResult } from './result.js';
 
 export interface GeneratorReport {
   /** Arrivals whose first attempt left the generator (absent in results before validity was judged). */
@@ -44,16 +43,14 @@ export interface Displacement {
   grace_ms: number;
 }
 
-/** The figures gates read, from one replay in virtual time. */
-export type ReplayFigures = Pick<RunResult, 'totals' | 'rates' | 'latency_ms' | 'admission_latency_ms' | 'queue' | 'by_priority' | 'tokens' | 'recovery'>;
-
 /**
- * The generator's own effect on the counts, measured: the same strategy and seed run in virtual
+ * The generator's own effect on the counts, measured (Figures: result.ts's ReplayFigures, a
+ * parameter so that the types import one way): the same strategy and seed run in virtual
  * time twice, once with every arrival on time and once with each leaving when it really did.
  */
-export interface ReplayReport {
-  on_time: ReplayFigures;
-  as_sent: ReplayFigures;
+export interface ReplayReport<Figures> {
+  on_time: Figures;
+  as_sent: Figures;
   /** as_sent − on_time, per outcome. */
   difference: Record<Outcome, number>;
   /** The largest |difference| over the outcomes: the measured count uncertainty. */
@@ -61,7 +58,7 @@ export interface ReplayReport {
 }
 
 /** Whether the run's counts can be trusted to say what the strategy did, and why (not). */
-export interface Validity {
+export interface Validity<Figures> {
   valid: boolean;
   reasons: string[];
   /** Absent in results written before validity was judged by effect. */
@@ -69,7 +66,7 @@ export interface Validity {
   /** 2·D: the most any outcome count could move had every arrival left on time (requests). */
   count_uncertainty?: number;
   /** The measured effect (gameday's own strategies), or why there is none. */
-  replay?: ReplayReport | { skipped: string };
+  replay?: ReplayReport<Figures> | { skipped: string };
   /** What decided: the gates that could flip within the uncertainty, each with its worst case. */
   could_flip?: string[];
 }

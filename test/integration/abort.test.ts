@@ -66,7 +66,7 @@ describe('abort conditions', () => {
     expect(r.rates.retry_amplification).toBe(r.totals.attempts / r.generator.sent!);
     expect(r.rates.retry_amplification).toBe(1);
     // Not yet due is no shortfall of the generator's: the run is aborted, not invalid.
-    expect(r.validity).toEqual({ valid: true, reasons: [] });
+    expect(r.validity).toMatchObject({ valid: true, reasons: [], count_uncertainty: 0 });
     expect(r.events?.filter((e) => e.kind === 'abort')).toEqual([{ at_ms: 6000, kind: 'abort', detail: 'lost > 50 (lost = 66, > 50)' }]);
   });
 

@@ -7,7 +7,7 @@ import {
   loadScenario,
   OUTCOMES,
   runScenario,
-  type ReplayReport,
+  type RunReplay,
   type RunResult,
   type Scenario,
 } from '../../src/index.js';
@@ -58,7 +58,7 @@ function judged(r: RunResult, s: Scenario): RunResult {
   return r;
 }
 
-const replayOf = (r: RunResult) => r.validity.replay as ReplayReport;
+const replayOf = (r: RunResult) => r.validity.replay as RunReplay;
 
 describe('validity by effect, in virtual time', () => {
   it('a 30 ms uniform lag on a large queue is valid: D is counted, the replay finds no effect', async () => {
