@@ -1,4 +1,4 @@
-import { OUTCOMES, type GateResult, type RunReplay, type RunResult, type RunValidity } from '../model/index.js';
+import { OUTCOMES, type Displacement, type GateResult, type RunReplay, type RunResult, type RunValidity } from '../model/index.js';
 import type { MetricSource } from '../gate/index.js';
 import { ABANDON_AFTER_MS } from '../load/index.js';
 
@@ -24,19 +24,23 @@ type Judged = Pick<RunResult, 'generator' | 'validity'> & Partial<MetricSource> 
  */
 export function decideValidity(r: Judged, tol: Tolerance, judge: GateJudge = () => []): RunValidity {
   const facts = r.validity;
-  const reasons = shortfallReasons(r.generator);
   const d = facts.displacement;
+  const reasons = shortfallReasons(r.generator);
   const base: RunValidity = { ...facts, valid: true, reasons: [] };
   delete base.could_flip;
   if (!d || d.arrivals === 0 || !r.totals) return reasons.length ? { ...base, valid: false, reasons } : base;
   const replay = facts.replay && 'on_time' in facts.replay ? facts.replay : undefined;
-  const box = uncertaintyBox(r as MetricSource, facts, replay);
   const gates = r.gates ?? [];
-  const couldFlip = gates.length ? flips(gates, judge(box.up), judge(box.down)) : [];
+  const box = gates.length ? uncertaintyBox(r as MetricSource, facts, replay) : undefined;
+  const couldFlip = box ? flips(gates, judge(box.up), judge(box.down)) : [];
   const measured = replay ? replay.max_difference : (facts.count_uncertainty ?? 0);
   const allowed = tol.uncertainty * r.totals.scheduled;
   const cause = causeWords(r, d);
-  if (couldFlip.length) reasons.push(`${cause}; within its effect ${couldFlip.join('; ')}`);
+  if (behindForGood(r.generator, d)) {
+    reasons.push(
+      `${cause} and never caught up: when the traffic was due to end it was still ${d.behind_at_traffic_end} arrival(s) behind (it offered another load than the scenario's)`,
+    );
+  } else if (couldFlip.length) reasons.push(`${cause}; within its effect ${couldFlip.join('; ')}`);
   else if (!gates.length && measured > allowed) {
     const share = r.totals.scheduled ? ((100 * measured) / r.totals.scheduled).toFixed(1) : '100';
     reasons.push(
@@ -46,7 +50,7 @@ export function decideValidity(r: Judged, tol: Tolerance, judge: GateJudge = () 
   return { ...base, valid: reasons.length === 0, reasons, ...(gates.length ? { could_flip: couldFlip } : {}) };
 }
 
-/** "the generator fell up to 765 ms (42 arrivals) behind at 12.0–14.1 s, while the machine's load average was 9.5 (2 CPUs)". */
+/** "the generator fell up to 765 ms (42 arrivals) behind at 12.0–14.1 s, while the machine's load average was 2.1 at the start and 9.5 at the end (2 CPUs)". */
 function causeWords(r: Judged, d: NonNullable<RunValidity['displacement']>): string {
   const lag = d.lag_ms ?? r.generator.max_lag_ms;
   const when = d.window_ms ? ` at ${(d.window_ms[0] / 1000).toFixed(1)}–${(d.window_ms[1] / 1000).toFixed(1)} s` : '';
@@ -59,6 +63,14 @@ function causeWords(r: Judged, d: NonNullable<RunValidity['displacement']>): str
   return `the generator fell up to ${lagWords} (${d.arrivals} arrival${d.arrivals === 1 ? '' : 's'}) behind${when}${load}`;
 }
 
+/**
+ * Still far behind when its traffic was due to end, and about as far as at its worst: whatever
+ * the counts, the load offered was another than the scenario's (its rate spread over a longer time).
+ */
+function behindForGood(g: RunResult['generator'], d: Displacement): boolean {
+  return (g.lag_ms?.tail_p50 ?? 0) >= BEHIND_FOR_GOOD_MS && d.behind_at_traffic_end * 2 >= d.arrivals;
+}
+
 /** Each gate whose pass or fail differs at either end of the uncertainty, with what it would read there. */
 function flips(live: GateResult[], up: GateResult[], down: GateResult[]): string[] {
   const out: string[] = [];
@@ -69,10 +81,10 @@ function flips(live: GateResult[], up: GateResult[], down: GateResult[]): string
   return out;
 }
 
-/** A generator this far behind at the end of its traffic, and half again later than it ran at median, fell behind for good. */
+/** The last tenth of the arrivals this late at median, and still at least half as far behind at the traffic's end as at its worst: behind for good. */
 export const BEHIND_FOR_GOOD_MS = 1000;
 
-/** Reasons that make a run invalid whatever its gates: arrivals never sent, given up, or a generator that never caught up. */
+/** Reasons that make a run invalid whatever its gates: arrivals never sent or given up, requests the generator broke. */
 export function shortfallReasons(g: RunResult['generator']): string[] {
   const reasons: string[] = [];
   const abandoned = g.abandoned ?? 0;
@@ -82,10 +94,6 @@ export function shortfallReasons(g: RunResult['generator']): string[] {
   }
   if (missed - abandoned > 0)
     reasons.push(`${missed - abandoned} arrival(s) were never sent (due, but no connection or no chance to write them before the run ended)`);
-  const tail = g.lag_ms?.tail_p50 ?? 0;
-  if (tail >= BEHIND_FOR_GOOD_MS && tail > 1.5 * (g.lag_ms?.p50 ?? 0)) {
-    reasons.push(`the generator fell behind for good: the last tenth of the arrivals left ${(tail / 1000).toFixed(1)} s late at median (it never caught up)`);
-  }
   if ((g.errors ?? 0) > 0) reasons.push(`${g.errors} request(s) failed inside the generator (a gameday bug)`);
   return reasons;
 }
