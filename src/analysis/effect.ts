@@ -38,13 +38,13 @@ export function decideValidity(r: Judged, tol: Tolerance, judge: GateJudge = () 
   const cause = causeWords(r, d);
   if (behindForGood(r.generator, d)) {
     reasons.push(
-      `${cause} and never caught up: when the traffic was due to end it was still ${d.behind_at_traffic_end} arrival(s) behind (it offered another load than the scenario's)`,
+      `${cause} and never caught up: when the traffic was due to end it was still ${fmt(d.behind_at_traffic_end)} arrival(s) behind (it offered another load than the scenario's)`,
     );
   } else if (couldFlip.length) reasons.push(`${cause}; within its effect ${couldFlip.join('; ')}`);
   else if (!gates.length && measured > allowed) {
     const share = r.totals.scheduled ? ((100 * measured) / r.totals.scheduled).toFixed(1) : '100';
     reasons.push(
-      `${cause}; the counts could be off by up to ${measured} request(s) (${share}% of scheduled; traffic.tolerance.uncertainty allows ${(tol.uncertainty * 100).toFixed(1)}%)`,
+      `${cause}; the counts could be off by up to ${fmt(measured)} request(s) (${share}% of scheduled; traffic.tolerance.uncertainty allows ${(tol.uncertainty * 100).toFixed(1)}%)`,
     );
   }
   return { ...base, valid: reasons.length === 0, reasons, ...(gates.length ? { could_flip: couldFlip } : {}) };
@@ -60,7 +60,7 @@ function causeWords(r: Judged, d: NonNullable<RunValidity['displacement']>): str
     ? `, while the machine's load average was ${m.load_average.start.toFixed(1)} at the start and ${m.load_average.end.toFixed(1)} at the end (${m.cpus.end} CPUs)`
     : '';
   const lagWords = lag >= 1000 ? `${(lag / 1000).toFixed(1)} s` : `${Math.round(lag)} ms`;
-  return `the generator fell up to ${lagWords} (${d.arrivals} arrival${d.arrivals === 1 ? '' : 's'}) behind${when}${load}`;
+  return `the generator fell up to ${lagWords} (${fmt(d.arrivals)} arrival${d.arrivals === 1 ? '' : 's'}) behind${when}${load}`;
 }
 
 /**
@@ -90,13 +90,15 @@ export function shortfallReasons(g: RunResult['generator']): string[] {
   const abandoned = g.abandoned ?? 0;
   const missed = g.unsent - (g.not_due ?? 0);
   if (abandoned > 0) {
-    reasons.push(`${abandoned} arrival(s) were given up, more than ${ABANDON_AFTER_MS / 1000} s behind schedule (the generator could not keep up)`);
+    reasons.push(`${fmt(abandoned)} arrival(s) were given up, more than ${ABANDON_AFTER_MS / 1000} s behind schedule (the generator could not keep up)`);
   }
   if (missed - abandoned > 0)
-    reasons.push(`${missed - abandoned} arrival(s) were never sent (due, but no connection or no chance to write them before the run ended)`);
-  if ((g.errors ?? 0) > 0) reasons.push(`${g.errors} request(s) failed inside the generator (a gameday bug)`);
+    reasons.push(`${fmt(missed - abandoned)} arrival(s) were never sent (due, but no connection or no chance to write them before the run ended)`);
+  if ((g.errors ?? 0) > 0) reasons.push(`${fmt(g.errors!)} request(s) failed inside the generator (a gameday bug)`);
   return reasons;
 }
+
+const fmt = (n: number) => n.toLocaleString('en-US');
 
 const COUNT_FIELDS = new Set<string>([...OUTCOMES, 'attempts', 'duplicates']);
 const RATE_FIELDS = new Set(['drop_rate', 'shed_rate', 'reject_rate', 'fail_rate', 'completion_rate']);

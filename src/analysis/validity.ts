@@ -58,7 +58,12 @@ export function judgeGenerator(ledger: Ledger, g: GeneratorFacts, tol: Tolerance
   const facts = {
     generator,
     totals: { ...emptyTotals(), scheduled: ledger.count },
-    validity: { valid: true, reasons: [], displacement: { ...d, lag_ms: windowLag(ledger, d.window_ms) }, count_uncertainty: 2 * d.arrivals },
+    validity: {
+      valid: true,
+      reasons: [],
+      displacement: { ...d, lag_ms: windowLag(ledger, d.window_ms) },
+      count_uncertainty: Math.min(2 * d.arrivals, ledger.count),
+    },
   };
   return { generator, validity: decideValidity(facts, tol) };
 }

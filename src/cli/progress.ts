@@ -50,7 +50,7 @@ function tickLine(e: Extract<RunEvent, { type: 'tick' }>, scheduled: number): st
     e.elapsedMs <= e.trafficMs ? `${formatDuration(e.elapsedMs)}/${formatDuration(e.trafficMs)}` : `drain +${formatDuration(e.elapsedMs - e.trafficMs)}`;
   return [
     `[${phase}]`,
-    `sent ${e.sent} of ${scheduled}${e.sent < e.targetSoFar ? ` (${e.targetSoFar - e.sent} behind schedule)` : ''} (${(e.sent / secs).toFixed(1)}/s)`,
+    `sent ${e.sent} of ${scheduled} (${(e.sent / secs).toFixed(1)}/s${e.sent < e.targetSoFar ? `, ${e.targetSoFar - e.sent} behind schedule` : ''})`,
     `depth ${e.depth ?? '—'}`,
     `completed ${e.completed}`,
     `shed ${e.shed}`,

@@ -20,12 +20,14 @@ export interface RepeatSummary {
 }
 
 /** The figures a repeat's spread shows, in order: outcomes, the rates and latencies gates most use, and how late the generator was. */
-const SPREAD: [string, (r: RunResult) => number | null][] = [
-  ...['completed', 'shed', 'rejected', 'failed', 'lost', 'drop_rate', 'p50_latency', 'p99_latency', 'max_depth'].map(
-    (m) => [m, (r: RunResult) => METRICS[m].get(r)] as [string, (r: RunResult) => number | null],
-  ),
+type Figure = [string, (r: RunResult) => number | null];
+const SPREAD: Figure[] = [
+  ...['completed', 'shed', 'rejected', 'failed', 'lost', 'drop_rate', 'max_depth'].map((m) => [m, (r: RunResult) => METRICS[m].get(r)] as Figure),
+  ['p50_latency_ms', (r) => METRICS.p50_latency.get(r)],
+  ['p99_latency_ms', (r) => METRICS.p99_latency.get(r)],
   ['behind_arrivals', (r) => r.validity.displacement?.arrivals ?? null],
-  ['count_uncertainty', (r) => r.validity.count_uncertainty ?? null],
+  ['count_bound', (r) => r.validity.count_uncertainty ?? null],
+  ['replay_difference', (r) => (r.validity.replay && 'on_time' in r.validity.replay ? r.validity.replay.max_difference : null)],
   ['send_lag_p99_ms', (r) => r.generator.lag_ms?.p99 ?? null],
 ];
 

@@ -34,6 +34,8 @@ export class ServiceChild {
   readyAt = 0;
   private ending = false;
   private stderr = '';
+  /** Messages that could not be written because the child was already gone ("stop: EPIPE"). */
+  readonly lostMessages: string[] = [];
   /** Resolves once the child's code is loaded and it waits for its config. */
   readonly loaded: Promise<void>;
   private readonly gone: Promise<void>;
@@ -72,7 +74,7 @@ export class ServiceChild {
     try {
       await this.loaded;
       const answer = this.next('ready');
-      this.proc.send(config satisfies ParentMessage);
+      this.post(config satisfies ParentMessage);
       const m = await answer;
       if (m.type === 'error') throw childError(m);
       if (m.type !== 'ready') throw new BackendError('the service process answered its config out of turn', 'GD_ERR_CHILD');
@@ -96,7 +98,7 @@ export class ServiceChild {
   async crashWorker(): Promise<{ abandoned: number }> {
     if (!this.proc.connected) return { abandoned: 0 };
     const answer = this.next('worker-crashed');
-    this.proc.send({ type: 'crash-worker' } satisfies ParentMessage);
+    this.post({ type: 'crash-worker' } satisfies ParentMessage);
     const m = await answer;
     return { abandoned: m.type === 'worker-crashed' ? m.abandoned : 0 };
   }
@@ -105,7 +107,7 @@ export class ServiceChild {
   async rebase(originEpochMs: number): Promise<void> {
     if (!this.proc.connected) return;
     const answer = this.next('rebased');
-    this.proc.send({ type: 'rebase', originEpochMs } satisfies ParentMessage);
+    this.post({ type: 'rebase', originEpochMs } satisfies ParentMessage);
     await answer;
   }
 
@@ -116,7 +118,7 @@ export class ServiceChild {
   async report(): Promise<void> {
     if (!this.proc.connected) return;
     const fresh = new Promise<void>((resolve) => this.stateWaiters.push(resolve));
-    this.proc.send({ type: 'report' } satisfies ParentMessage);
+    this.post({ type: 'report' } satisfies ParentMessage);
     await withTimeout(fresh, STOP_TIMEOUT_MS);
   }
 
@@ -124,8 +126,20 @@ export class ServiceChild {
   async stop(): Promise<void> {
     if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;
     this.ending = true;
-    if (this.proc.connected) this.proc.send({ type: 'stop' } satisfies ParentMessage);
+    if (this.proc.connected) this.post({ type: 'stop' } satisfies ParentMessage);
     if (!(await withTimeout(this.gone, STOP_TIMEOUT_MS))) await this.kill();
+  }
+
+  /**
+   * Sends a message the child may no longer be there to read: a signal to the whole process
+   * group (Ctrl-C under npx or npm) can end the child between the `connected` check and the
+   * write. That EPIPE is expected, kept in `lostMessages`, and never an unhandled 'error' that
+   * would take the run and its files down.
+   */
+  private post(m: ParentMessage): void {
+    this.proc.send(m, (err) => {
+      if (err) this.lostMessages.push(`${m.type}: ${(err as NodeJS.ErrnoException).code ?? err.message}`);
+    });
   }
 
   private handle(m: ChildMessage): void {

@@ -28,7 +28,7 @@ describe('computeVerdict', () => {
     expect(v.reasons).toEqual([
       'the load generator fell far enough behind to change what this run concludes; nothing is concluded about the strategy',
       '37 arrivals sent more than 50 ms late',
-      'to conclude: run it on a machine with CPU to spare or at a lower rate, or run it several times and gate on the median (--repeat 5 --gate-on median)',
+      'to conclude: run it at a lower rate or on a machine with CPU to spare; if the machine was only busy for a while, run it several times and gate on the median (--repeat 5 --gate-on median)',
     ]);
     expect(exitCodeOf(v)).toBe(4);
     expect(computeVerdict(run([fail], { validity: { valid: true, reasons: [] } })).status).toBe('fail');

@@ -18,7 +18,7 @@ export interface VerdictInput {
 
 const INVALID_NOTE = 'the load generator fell far enough behind to change what this run concludes; nothing is concluded about the strategy';
 const INVALID_FIX =
-  'to conclude: run it on a machine with CPU to spare or at a lower rate, or run it several times and gate on the median (--repeat 5 --gate-on median)';
+  'to conclude: run it at a lower rate or on a machine with CPU to spare; if the machine was only busy for a while, run it several times and gate on the median (--repeat 5 --gate-on median)';
 
 /** The one place a run's verdict is decided. Order: interrupted, aborted, invalid, then the gates. */
 export function computeVerdict(

@@ -74,7 +74,8 @@ function generatorNote(results: RunResult[]): string {
     return `${generatorShortfall(r).words.join(', ')} (max lag ${fmtMs(g.max_lag_ms)})`;
   };
   const lagging = results.filter((r) => (r.validity && !r.validity.valid) || generatorShortfall(r).words.length > 0);
-  const intro = 'Load generator shortfall (the tool, not the service)';
+  const short = lagging.some((r) => (r.validity && !r.validity.valid) || generatorShortfall(r).missed > 0);
+  const intro = short ? 'Load generator shortfall (the tool, not the service)' : 'Load generator timing (the tool, not the service)';
   const notDue = results.filter((r) => notDueWords(r.generator));
   const aborted = notDue.length
     ? `<p class="note">${notDue.map((r) => `${results.length > 1 ? `<b>${e(r.strategy)}</b> ` : ''}${e(notDueWords(r.generator))}`).join('; ')}.</p>`

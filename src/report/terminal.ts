@@ -82,12 +82,14 @@ function rateLines(c: ChalkInstance, r: RunResult): string {
   const g = r.generator;
   if (g.lag_ms) {
     const elu = g.event_loop_utilization == null ? '' : ` · event loop ${fmtPct(g.event_loop_utilization, 0)} busy`;
-    const text = `sent ${fmtInt(g.sent ?? 0)} · send lag p50 ${fmtMs(g.lag_ms.p50)} · p99 ${fmtMs(g.lag_ms.p99)} · max ${fmtMs(g.lag_ms.max)}${elu}`;
+    const late = g.tolerance_ms ? ` (${fmtInt(g.late_sends)} more than ${fmtMs(g.tolerance_ms.late)} late)` : '';
+    const text = `sent ${fmtInt(g.sent ?? 0)}${late} · send lag p50 ${fmtMs(g.lag_ms.p50)} · p99 ${fmtMs(g.lag_ms.p99)} · max ${fmtMs(g.lag_ms.max)}${elu}`;
     lines.push(`${label(c, 'Generator')}${text}`);
   }
   const shortfall = generatorShortfall(r);
   if (shortfall.words.length > 0) {
-    const text = `${shortfall.words.join(' · ')}, max lag ${fmtMs(g.max_lag_ms)}`;
+    // The lag line above already says the max lag (older results have none).
+    const text = `${shortfall.words.join(' · ')}${g.lag_ms ? '' : `, max lag ${fmtMs(g.max_lag_ms)}`}`;
     // Lateness within what the verdict allows is a fact, not a warning.
     const warn = shortfall.missed > 0 || r.validity?.valid === false;
     lines.push(`${' '.repeat(10)}${warn ? c.yellow(text) : c.dim(text)} ${c.dim('(load generator, not the service)')}`);

@@ -95,14 +95,16 @@ export function generatorShortfall(r: Pick<RunResult, 'generator' | 'validity'>)
   return { missed, notDue, words };
 }
 
-/** "at most 3 arrivals behind schedule: counts within ±6 by the bound, ±0 measured by replay", or '' when on time. */
+/** "at most 3 arrivals behind schedule: counts within ±6 by the bound, ±0 measured by replaying …; the run is valid", or '' when on time. */
 export function lateWords(r: Pick<RunResult, 'generator' | 'validity'>): string {
   const v = r.validity;
   const d = v?.displacement;
   if (!d) return r.generator.late_sends > 0 ? `${fmtInt(r.generator.late_sends)} late sends` : '';
   if (d.arrivals === 0) return '';
-  const replay = v.replay && 'on_time' in v.replay ? `, ±${fmtInt(v.replay.max_difference)} measured by replaying the run on time and as sent` : '';
-  return `at most ${fmtInt(d.arrivals)} arrival${d.arrivals === 1 ? '' : 's'} behind schedule: counts within ±${fmtInt(v.count_uncertainty ?? 0)} by the bound${replay}`;
+  const replay =
+    v.replay && 'on_time' in v.replay ? `, ±${fmtInt(v.replay.max_difference)} measured by replaying the run on time and as sent (the replay decides)` : '';
+  const counts = `counts within ±${fmtInt(v.count_uncertainty ?? 0)} by the bound${replay}`;
+  return `at most ${fmtInt(d.arrivals)} arrival${d.arrivals === 1 ? '' : 's'} behind schedule: ${counts}; the run is ${v.valid ? 'valid' : 'invalid'}`;
 }
 
 /** "60 arrivals not yet due when the run was aborted or interrupted (…)", or '' when there were none. */

@@ -72,14 +72,18 @@ export const trafficSchema = z
         late: duration.prefault('1ms'),
         uncertainty: fraction('tolerance.uncertainty').default(0.01),
         // Accepted by earlier versions: say what replaced it instead of "unrecognized key".
-        lagP99: z
-          .never({
-            error:
-              '`traffic.tolerance.lagP99` is no longer used: a run is judged by what its lateness could do to its counts (remove it; `tolerance.uncertainty` sets how much may move)',
-          })
-          .optional(),
+        lagP99: z.unknown().optional(),
       })
       .strict()
+      .superRefine((t, ctx) => {
+        if (t.lagP99 === undefined) return;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lagP99'],
+          message:
+            'no longer used: a run is judged by what its lateness could do to its counts (remove it; `tolerance.uncertainty` sets how much they may move)',
+        });
+      })
       .prefault({}),
   })
   .strict();

@@ -35,6 +35,12 @@ describe('bad scenario files and flags', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('the lag limit of earlier versions says what replaced it', async () => {
+    const f = scenarioFile(VALID.replace('    - { duration: 1s, rate: 5 }', '    - { duration: 1s, rate: 5 }\n  tolerance: { lagP99: 10ms }'));
+    const r = await expectBadInput(['run', f], /traffic\.tolerance\.lagP99: no longer used: a run is judged by what its lateness could do to its counts/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('an unknown --strategy flag is reported the same way', async () => {
     await expectBadInput(['run', scenarioFile(VALID), '--strategy', 'nope'], /unknown strategy "nope"/);
   });

@@ -38,6 +38,7 @@ describe('run --repeat: one verdict over N seeds, for a gate a busy CI runner ca
       ['completed >= 302', 302, true],
     ]);
     expect(r.stdout.trim()).toBe('verdict: PASS — median of 3 runs: all 2 gates passed');
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('- `completed >= 302` on the median: completed = 302, expected >= 302 — pass');
   });
 
   it('bad --repeat and --gate-on values are bad input, naming the flag', async () => {
@@ -47,5 +48,8 @@ describe('run --repeat: one verdict over N seeds, for a gate a busy CI runner ca
     const b = await cli('run', spike, '--mode', 'sim', '--repeat', '2', '--gate-on', 'mean');
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/--gate-on.*expected median or worst, got "mean"/);
+    const c = await cli('run', spike, '--mode', 'sim', '--gate-on', 'median');
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/--gate-on judges a repeat: add --repeat <n>/);
   });
 });

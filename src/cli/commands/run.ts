@@ -11,6 +11,7 @@ import {
   type RunResult,
   type Scenario,
   type Verdict,
+  ConfigError,
 } from '../../index.js';
 import { interruptionOf, useColor, type CliContext } from '../context.js';
 import { mkdirSync } from 'node:fs';
@@ -67,7 +68,7 @@ export function registerRun(program: Command, ctx: CliContext): void {
       'run it n times (seeds s, s+1, …), each into run-<k>/, with the spread of every figure in repeat.json',
       parseIntFlag('--repeat', 100, 1),
     )
-    .option('--gate-on <stat>', 'with --repeat: judge the gates on the median of each figure over the runs, or on every run (worst)', parseGateOn, 'worst')
+    .option('--gate-on <stat>', 'with --repeat: judge the gates on the median of each figure over the runs, or on every run (worst, the default)', parseGateOn)
     .action(async (file: string, flags: RunFlags) => {
       ctx.exitCode = await runCommand(file, flags, ctx);
     });
@@ -77,6 +78,7 @@ export async function runCommand(file: string, flags: RunFlags, ctx: CliContext)
   const scenario = loadScenario(file, { strategy: flags.strategy, seed: flags.seed, timeScale: flags.timeScale, ...scenarioInputs(flags, ctx) });
   if (flags.maxRequests) scenario.backend.maxRequests = flags.maxRequests;
   const gates = planGates(scenario, flags);
+  if (flags.gateOn !== undefined && (flags.repeat ?? 1) < 2) throw new ConfigError('--gate-on judges a repeat: add --repeat <n> (2 or more)', 'GD_ERR_USAGE');
   checkBackendHost(scenario, flags.allowRemoteBackend ?? false);
   // The folder is made (and proved writable) before any traffic: a bad --out costs nothing.
   const dir = prepareOutDir(flags.out, { scenario: scenario.name, suffix: scenario.service.strategy.type, force: flags.force });
@@ -135,7 +137,17 @@ async function repeatInto(out: string, scenario: Scenario, gates: GatePlan, flag
   const summary = summarizeRepeat(results, flags.gateOn ?? 'worst', (figures) => gateResults(figures, gates), n);
   const { header, rows, runs } = repeatTable(summary);
   const title = `${summary.scenario} · ${summary.strategy} · ${results.length} of ${n} runs · gates on the ${summary.gate_on === 'median' ? 'median' : 'worst run'}`;
-  const md = [`# ${verdictHead(summary.verdict)} — ${title}`, '', mdTable(header, rows), '', ...runs.map((r) => `- ${r}`), ''].join('\n');
+  const medianGates = (summary.median_gates ?? []).map((g) => `- \`${g.expr}\` on the median: ${g.detail} — ${g.pass ? 'pass' : 'fail'}`);
+  const md = [
+    `# ${verdictHead(summary.verdict)} — ${title}`,
+    '',
+    mdTable(header, rows),
+    '',
+    ...medianGates,
+    ...(medianGates.length ? [''] : []),
+    ...runs.map((r) => `- ${r}`),
+    '',
+  ].join('\n');
   writeFilesAtomically(out, { 'repeat.json': `${JSON.stringify(summary, null, 2)}\n`, 'summary.md': md });
   appendStepSummary(ctx.env, md);
   const color = useColor(ctx);
