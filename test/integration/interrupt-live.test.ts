@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/index.js';
@@ -61,7 +61,49 @@ function runAndInterrupt(signal: NodeJS.Signals, cwd: string, args: string[]): P
   });
 }
 
+/**
+ * Ctrl-C in a terminal, or a CI job cancelled, signals the whole process group: under `npx` that is
+ * npx, gameday and the service process gameday forked, all at once. The service is often gone
+ * before gameday writes its stop to it; that EPIPE must not take the run's files with it.
+ */
+function npxAndInterruptGroup(out: string, file: string): Promise<{ code: number | null; output: string }> {
+  // A project with gameday installed, as a user's is: npx runs its node_modules/.bin/gameday.
+  const project = tempDir();
+  mkdirSync(join(project, 'node_modules', '.bin'), { recursive: true });
+  symlinkSync(BIN, join(project, 'node_modules', '.bin', 'gameday'));
+  writeFileSync(join(project, 'package.json'), '{ "name": "a-project", "version": "1.0.0", "private": true }\n');
+  return new Promise((resolve) => {
+    // detached: npx leads a process group of its own, as a shell's foreground job does.
+    const child = spawn('npx', ['gameday', 'run', file, '--out', out], { cwd: project, detached: true, env: { ...process.env, NO_COLOR: '1' } });
+    let output = '';
+    let sent = false;
+    const read = (c: Buffer) => {
+      output += c.toString();
+      // Signal once traffic has run a second.
+      if (!sent && output.includes('gameday: interrupt-live ·')) {
+        sent = true;
+        setTimeout(() => process.kill(-child.pid!, 'SIGINT'), 1000);
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    // npx ends by the signal it got, which a shell reports as 128 + 2.
+    child.on('exit', (code, signal) => resolve({ code: signal === 'SIGINT' ? 130 : code, output }));
+  });
+}
+
 describe.skipIf(process.platform !== 'linux')('an interrupt mid-run (live, built binary)', () => {
+  it('SIGINT to the whole process group of `npx gameday run`: every file written, marked interrupted', async () => {
+    const out = join(tempDir(), 'out');
+    const r = await npxAndInterruptGroup(out, scenarioFile(LONG));
+    expect(r.code, r.output).toBe(130);
+    expect(r.output).not.toMatch(/EPIPE/);
+    const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult;
+    expect(result.verdict).toMatchObject({ status: 'interrupted' });
+    expectReconciled(result);
+    for (const f of ['summary.md', 'report.html', 'junit.xml']) expect(readFileSync(join(out, f), 'utf8').length).toBeGreaterThan(0);
+  }, 180_000);
+
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
