@@ -1,7 +1,70 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { computeVerdict, verdictOf, type GateResult, type MetricSource, type RunResult, type Verdict } from '../index.js';
+import {
+  computeVerdict,
+  exitCodeOf,
+  renderVerdictLine,
+  verdictOf,
+  type GateResult,
+  type MetricSource,
+  type RunResult,
+  type Scenario,
+  type Verdict,
+} from '../index.js';
+import { mdTable } from '../report/markdown.js';
+import { textTable } from '../report/text-table.js';
+import { interruptionOf, useColor, type CliContext } from './context.js';
+import { gateResults, type GatePlan } from './gating.js';
+import { displayPath, writeRun } from './result-files.js';
+import { appendStepSummary, writeFilesAtomically } from './write-files.js';
 import { verdictHead, worstVerdict } from '../model/index.js';
 import { METRICS } from '../gate/index.js';
+
+/**
+ * --repeat N: the scenario N times with seeds s, s+1, …, each run's files in run-<k>/, then
+ * repeat.json and summary.md with the spread of every figure and one verdict (--gate-on).
+ */
+export async function repeatInto(
+  out: string,
+  scenario: Scenario,
+  { n, gateOn, gates, flags }: { n: number; gateOn: GateOn; gates: GatePlan; flags: { quiet?: boolean; json?: boolean } },
+  ctx: CliContext,
+  runOnce: (dir: string, seeded: Scenario) => Promise<RunResult>,
+): Promise<number> {
+  const results: RunResult[] = [];
+  for (let k = 0; k < n && !interruptionOf(ctx); k++) {
+    const dir = repeatFolder(out, k);
+    mkdirSync(dir, { recursive: true });
+    if (!flags.quiet && !flags.json) ctx.stdout.write(`run ${k + 1} of ${n} (seed ${scenario.seed + k})\n`);
+    const r = await runOnce(dir, { ...scenario, seed: scenario.seed + k });
+    writeRun(dir, r);
+    results.push(r);
+  }
+  const summary = summarizeRepeat(results, gateOn, (figures) => gateResults(figures, gates), n);
+  const { header, rows, runs } = repeatTable(summary);
+  const title = `${summary.scenario} · ${summary.strategy} · ${results.length} of ${n} runs · gates on the ${summary.gate_on === 'median' ? 'median' : 'worst run'}`;
+  const medianGates = (summary.median_gates ?? []).map((g) => `- \`${g.expr}\` on the median: ${g.detail} — ${g.pass ? 'pass' : 'fail'}`);
+  const md = [
+    `# ${verdictHead(summary.verdict)} — ${title}`,
+    '',
+    mdTable(header, rows),
+    '',
+    ...medianGates,
+    ...(medianGates.length ? [''] : []),
+    ...runs.map((r) => `- ${r}`),
+    '',
+  ].join('\n');
+  writeFilesAtomically(out, { 'repeat.json': `${JSON.stringify(summary, null, 2)}\n`, 'summary.md': md });
+  appendStepSummary(ctx.env, md);
+  if (flags.json) ctx.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  else if (!flags.quiet)
+    ctx.stdout.write(
+      `\n${title}\n${textTable(header, rows, { indent: '  ' })}\n${runs.map((r) => `  ${r}`).join('\n')}\nfiles: ${displayPath(out)}/repeat.json, summary.md, run-1…run-${results.length}/\n`,
+    );
+  const last = flags.json ? ctx.stderr : ctx.stdout;
+  last.write(`${renderVerdictLine(summary.verdict, { color: useColor(ctx, last) })}\n`);
+  return exitCodeOf(summary.verdict, interruptionOf(ctx));
+}
 
 /** Which run of a repeat a gate is judged on: the median of each figure over the valid runs, or every run (the worst verdict wins). */
 export type GateOn = 'median' | 'worst';
@@ -32,7 +95,7 @@ const SPREAD: Figure[] = [
 ];
 
 /** Where run k of a repeat writes its files, inside the repeat's folder. */
-export const repeatFolder = (out: string, k: number) => join(out, `run-${k + 1}`);
+const repeatFolder = (out: string, k: number) => join(out, `run-${k + 1}`);
 
 /**
  * One verdict for N runs of one scenario (seeds s, s+1, …). `worst`: the worst of the runs'
@@ -95,7 +158,7 @@ function median(values: number[]): number {
 }
 
 /** repeat.json's table as text: one row per figure, min / median / max, then each run's verdict. */
-export function repeatTable(s: RepeatSummary): { header: string[]; rows: string[][]; runs: string[] } {
+function repeatTable(s: RepeatSummary): { header: string[]; rows: string[][]; runs: string[] } {
   const fmt = (v: number) => (Number.isInteger(v) ? v.toLocaleString('en-US') : String(Math.round(v * 10_000) / 10_000));
   const rows = Object.entries(s.spread).map(([name, x]) => [name, fmt(x.min), fmt(x.median), fmt(x.max)]);
   const runs = s.runs.map((r) => `${r.folder} (seed ${r.seed}): ${verdictHead(r.verdict)} — ${r.verdict.reasons.join('; ')}`);

@@ -14,14 +14,10 @@ import {
   ConfigError,
 } from '../../index.js';
 import { interruptionOf, useColor, type CliContext } from '../context.js';
-import { mkdirSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { applyGates, gateResults, planGates, type GatePlan } from '../gating.js';
-import { repeatFolder, repeatTable, summarizeRepeat, type GateOn } from '../repeat.js';
-import { appendStepSummary, writeFilesAtomically } from '../write-files.js';
-import { textTable } from '../../report/text-table.js';
-import { mdTable } from '../../report/markdown.js';
-import { verdictHead } from '../../model/index.js';
+import { applyGates, planGates, type GatePlan } from '../gating.js';
+import { repeatInto, type GateOn } from '../repeat.js';
+import { appendStepSummary } from '../write-files.js';
 import { prepareOutDir, withOutDir } from '../out-dir.js';
 import { progressPrinter } from '../progress.js';
 import { displayPath, writeRun } from '../result-files.js';
@@ -82,7 +78,10 @@ export async function runCommand(file: string, flags: RunFlags, ctx: CliContext)
   checkBackendHost(scenario, flags.allowRemoteBackend ?? false);
   // The folder is made (and proved writable) before any traffic: a bad --out costs nothing.
   const dir = prepareOutDir(flags.out, { scenario: scenario.name, suffix: scenario.service.strategy.type, force: flags.force });
-  if ((flags.repeat ?? 1) > 1) return withOutDir(dir, (out) => repeatInto(out, scenario, gates, flags, ctx));
+  if ((flags.repeat ?? 1) > 1) {
+    const runOnce = (into: string, seeded: Scenario) => runJudged(into, seeded, gates, flags, ctx);
+    return withOutDir(dir, (out) => repeatInto(out, scenario, { n: flags.repeat!, gateOn: flags.gateOn ?? 'worst', gates, flags }, ctx, runOnce));
+  }
   return withOutDir(dir, (out) => runInto(out, scenario, gates, flags, ctx));
 }
 
@@ -117,48 +116,6 @@ async function runInto(out: string, scenario: Scenario, gates: GatePlan, flags: 
   appendStepSummary(ctx.env, renderMarkdown(result));
   report(result, written, flags, ctx);
   return exitCodeOf(result.verdict, interrupted);
-}
-
-/**
- * --repeat N: the scenario N times with seeds s, s+1, …, each run's files in run-<k>/, then
- * repeat.json and summary.md with the spread of every figure and one verdict (--gate-on).
- */
-async function repeatInto(out: string, scenario: Scenario, gates: GatePlan, flags: RunFlags, ctx: CliContext): Promise<number> {
-  const n = flags.repeat!;
-  const results: RunResult[] = [];
-  for (let k = 0; k < n && !interruptionOf(ctx); k++) {
-    const dir = repeatFolder(out, k);
-    mkdirSync(dir, { recursive: true });
-    if (!flags.quiet && !flags.json) ctx.stdout.write(`run ${k + 1} of ${n} (seed ${scenario.seed + k})\n`);
-    const r = await runJudged(dir, { ...scenario, seed: scenario.seed + k }, gates, flags, ctx);
-    writeRun(dir, r);
-    results.push(r);
-  }
-  const summary = summarizeRepeat(results, flags.gateOn ?? 'worst', (figures) => gateResults(figures, gates), n);
-  const { header, rows, runs } = repeatTable(summary);
-  const title = `${summary.scenario} · ${summary.strategy} · ${results.length} of ${n} runs · gates on the ${summary.gate_on === 'median' ? 'median' : 'worst run'}`;
-  const medianGates = (summary.median_gates ?? []).map((g) => `- \`${g.expr}\` on the median: ${g.detail} — ${g.pass ? 'pass' : 'fail'}`);
-  const md = [
-    `# ${verdictHead(summary.verdict)} — ${title}`,
-    '',
-    mdTable(header, rows),
-    '',
-    ...medianGates,
-    ...(medianGates.length ? [''] : []),
-    ...runs.map((r) => `- ${r}`),
-    '',
-  ].join('\n');
-  writeFilesAtomically(out, { 'repeat.json': `${JSON.stringify(summary, null, 2)}\n`, 'summary.md': md });
-  appendStepSummary(ctx.env, md);
-  const color = useColor(ctx);
-  if (flags.json) ctx.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-  else if (!flags.quiet)
-    ctx.stdout.write(
-      `\n${title}\n${textTable(header, rows, { indent: '  ' })}\n${runs.map((r) => `  ${r}`).join('\n')}\nfiles: ${displayPath(out)}/repeat.json, summary.md, run-1…run-${results.length}/\n`,
-    );
-  const last = flags.json ? ctx.stderr : ctx.stdout;
-  last.write(`${renderVerdictLine(summary.verdict, { color: useColor(ctx, last) && color })}\n`);
-  return exitCodeOf(summary.verdict, interruptionOf(ctx));
 }
 
 function report(r: RunResult, written: string[], flags: RunFlags, ctx: CliContext): void {
