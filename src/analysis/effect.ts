@@ -1,4 +1,4 @@
-import { OUTCOMES, type Displacement, type GateResult, type RunReplay, type RunResult, type RunValidity } from '../model/index.js';
+import { OUTCOMES, type GateResult, type RunReplay, type RunResult, type RunValidity } from '../model/index.js';
 import type { MetricSource } from '../gate/index.js';
 import { ABANDON_AFTER_MS } from '../load/index.js';
 
@@ -36,9 +36,10 @@ export function decideValidity(r: Judged, tol: Tolerance, judge: GateJudge = () 
   const measured = replay ? replay.max_difference : (facts.count_uncertainty ?? 0);
   const allowed = tol.uncertainty * r.totals.scheduled;
   const cause = causeWords(r, d);
-  if (behindForGood(r.generator, d)) {
+  if (farBehind(r.generator)) {
+    const atEnd = d.behind_at_traffic_end > 0 ? `, still ${fmt(d.behind_at_traffic_end)} behind when the traffic was due to end` : '';
     reasons.push(
-      `${cause} and never caught up: when the traffic was due to end it was still ${fmt(d.behind_at_traffic_end)} arrival(s) behind (it offered another load than the scenario's)`,
+      `${cause}; over 1% of its arrivals left more than ${FAR_BEHIND_MS / 1000} s late (send lag p99 ${(r.generator.lag_ms!.p99 / 1000).toFixed(1)} s)${atEnd}: it offered another load than the scenario's`,
     );
   } else if (couldFlip.length) reasons.push(`${cause}; within its effect ${couldFlip.join('; ')}`);
   else if (!gates.length && measured > allowed) {
@@ -64,11 +65,12 @@ function causeWords(r: Judged, d: NonNullable<RunValidity['displacement']>): str
 }
 
 /**
- * Still far behind when its traffic was due to end, and about as far as at its worst: whatever
- * the counts, the load offered was another than the scenario's (its rate spread over a longer time).
+ * Seconds late for more than 1% of the arrivals: whatever the counts, the load offered was another
+ * than the scenario's (its rate reshaped over seconds), and the service ran beside a generator
+ * that starved the machine, which no replay models.
  */
-function behindForGood(g: RunResult['generator'], d: Displacement): boolean {
-  return (g.lag_ms?.tail_p50 ?? 0) >= BEHIND_FOR_GOOD_MS && d.behind_at_traffic_end * 2 >= d.arrivals;
+function farBehind(g: RunResult['generator']): boolean {
+  return (g.lag_ms?.p99 ?? 0) >= FAR_BEHIND_MS;
 }
 
 /** Each gate whose pass or fail differs at either end of the uncertainty, with what it would read there. */
@@ -81,8 +83,8 @@ function flips(live: GateResult[], up: GateResult[], down: GateResult[]): string
   return out;
 }
 
-/** The last tenth of the arrivals this late at median, and still at least half as far behind at the traffic's end as at its worst: behind for good. */
-export const BEHIND_FOR_GOOD_MS = 1000;
+/** A send lag p99 this long: more than 1% of the arrivals left seconds late. */
+export const FAR_BEHIND_MS = 1000;
 
 /** Reasons that make a run invalid whatever its gates: arrivals never sent or given up, requests the generator broke. */
 export function shortfallReasons(g: RunResult['generator']): string[] {

@@ -31,15 +31,8 @@ export function judgeGenerator(ledger: Ledger, g: GeneratorFacts, tol: Tolerance
     lags[sent++] = lag;
   }
   const unsent = ledger.count - sent;
-  // The last tenth of the arrivals that left, in plan order: is the generator still behind at the end?
-  const tail = lags.slice(Math.floor(sent * 0.9), sent).sort();
   const sorted = lags.subarray(0, sent).sort();
-  const lag = {
-    p50: round(quantile(sorted, 0.5), 2),
-    p99: round(quantile(sorted, 0.99), 2),
-    max: round(sent ? sorted[sent - 1] : 0, 2),
-    tail_p50: round(quantile(tail, 0.5), 2),
-  };
+  const lag = { p50: round(quantile(sorted, 0.5), 2), p99: round(quantile(sorted, 0.99), 2), max: round(sent ? sorted[sent - 1] : 0, 2) };
   // Arrivals not yet due when an interrupt or an abort stopped the run were never the generator's to send.
   const d = displacement(ledger.intendedAt, ledger.sentAt, ledger.count - g.notDue, tol.late, trafficEndMs);
   const generator: RunResult['generator'] = {

@@ -14,7 +14,7 @@ export interface GeneratorReport {
   late_sends: number;
   max_lag_ms: number;
   /** Send lag from intended time to written: p50, p99, max (ms). */
-  lag_ms?: { p50: number; p99: number; max: number; /** Of the last tenth of the arrivals that left. */ tail_p50?: number };
+  lag_ms?: { p50: number; p99: number; max: number };
   /** The generator thread's event-loop utilisation over the run (0..1); null in virtual time. */
   event_loop_utilization?: number | null;
   /** Connections the generator may hold open to the service at once (its budget, not what it used). */
