@@ -97,8 +97,11 @@ function chartSection(kind: ChartKind, results: RunResult[]): string {
   ].join('\n');
 }
 
+/** The highest finite value of any series. A loop, not Math.max(...values): a day of per-second points overflows the stack as arguments. */
 function peakOf(series: SvgSeries[]): number {
-  return Math.max(0, ...series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v))));
+  let peak = 0;
+  for (const s of series) for (const v of s.values) if (v !== null && Number.isFinite(v) && v > peak) peak = v;
+  return peak;
 }
 
 /** One legend per chart kind: every series drawn in any of its charts, in canonical order. */
