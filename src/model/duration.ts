@@ -47,6 +47,15 @@ export const duration = z
     return ms;
   });
 
+/**
+ * A duration that drives a loop, refused below `minMs` with why: at 0 the loop it drives spins
+ * and the run never ends. A pipe from `duration`, so every reader of the schema (the JSON schema,
+ * `gameday plan`) still sees a duration.
+ */
+export function durationAtLeast(minMs: number, why: string) {
+  return duration.pipe(z.number().min(minMs, { error: (i) => `Expected at least ${formatDuration(minMs)}, got ${formatDuration(Number(i.input))}: ${why}` }));
+}
+
 /** "1500" ms → "1.5s"; for messages and tables. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;

@@ -5,6 +5,7 @@ import {
   DEFAULT_REDIS_URL,
   LIMITS,
   duration,
+  durationAtLeast,
   type ClaimedJob,
   type QueueStore,
   type ServiceCounters,
@@ -15,6 +16,10 @@ import { DrainRateEstimator } from './retry-after.js';
 import { SharedQueueStrategy } from './persistent-shared.js';
 
 import type { Admission, Job, Lease, Settlement, SettleResult, Strategy, StrategyDeps, StrategyModule } from './types.js';
+
+/** The shortest lease and poll interval accepted (documented in the option comments). */
+const MIN_LEASE_MS = 100;
+const MIN_POLL_MS = 10;
 
 const optionsSchema = z
   .object({
@@ -39,15 +44,17 @@ const optionsSchema = z
      * whose worker or process died comes back this long after its claim. Short on purpose, so a
      * crash recovers within a short game day; it must exceed the slowest backend call (with the
      * service's own retries), or a slow job is redelivered and completes twice. On Redis this
-     * is BullMQ's `lockDuration`. @default 5s
+     * is BullMQ's `lockDuration`. At least 100ms. @default 5s
      */
-    lease: duration.prefault('5s'),
+    lease: durationAtLeast(MIN_LEASE_MS, 'a lease shorter than that expires before a backend call can answer, and every job is redelivered forever').prefault(
+      '5s',
+    ),
     /** Claims per job (crash redeliveries included) before a failure dead-letters it. @default 3 */
     maxAttempts: z.number().int().min(1).max(LIMITS.maxAttempts).default(DEFAULT_MAX_ATTEMPTS),
     /** Delay before a failed job is tried again: retryBackoff × 2^(attempt-1), jittered. @default 500ms */
     retryBackoff: duration.prefault('500ms'),
-    /** How often idle workers look for expired leases and due retries (on Redis: BullMQ's `stalledInterval`; every worker process checks). @default 100ms */
-    poll: duration.prefault('100ms'),
+    /** How often idle workers look for expired leases and due retries (on Redis: BullMQ's `stalledInterval`; every worker process checks). At least 10ms. @default 100ms */
+    poll: durationAtLeast(MIN_POLL_MS, 'idle workers would look for work without pause').prefault('100ms'),
   })
   .strict()
   .refine((o) => o.url === undefined || o.store === 'redis', { error: '`url` is for `store: redis`; a sqlite queue takes `path`', path: ['url'] });

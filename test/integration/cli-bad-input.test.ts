@@ -35,6 +35,13 @@ describe('bad scenario files and flags', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it.each([
+    ['lease: 0ms', /service\.strategy\.lease: Expected at least 100ms, got 0ms: a lease shorter than that expires before a backend call can answer/],
+    ['poll: 0ms', /service\.strategy\.poll: Expected at least 10ms, got 0ms: idle workers would look for work without pause/],
+  ])('a durable queue driven by %s, which would never end, is refused', async (option, message) => {
+    await expectBadInput(['run', scenarioFile(VALID.replace('strategy: reject-429', `strategy: { type: persistent, ${option} }`))], message);
+  });
+
   it('the lag limit of earlier versions says what replaced it', async () => {
     const f = scenarioFile(VALID.replace('    - { duration: 1s, rate: 5 }', '    - { duration: 1s, rate: 5 }\n  tolerance: { lagP99: 10ms }'));
     const r = await expectBadInput(['run', f], /traffic\.tolerance\.lagP99: no longer used: a run is judged by what its lateness could do to its counts/);
