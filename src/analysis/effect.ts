@@ -1,4 +1,4 @@
-import { OUTCOMES, type GateResult, type RunReplay, type RunResult, type RunValidity } from '../model/index.js';
+import { figureAt, mapFigures, OUTCOMES, type GateResult, type RunReplay, type RunResult, type RunValidity } from '../model/index.js';
 import type { MetricSource } from '../gate/index.js';
 import { ABANDON_AFTER_MS } from '../load/index.js';
 
@@ -123,29 +123,11 @@ function uncertaintyBox(r: MetricSource, facts: RunValidity, replay?: RunReplay)
     return 0;
   };
   const measured = (path: string[]): number => {
-    const a = leaf(replay!.as_sent, path);
-    const b = leaf(replay!.on_time, path);
+    const a = figureAt(replay!.as_sent, path);
+    const b = figureAt(replay!.on_time, path);
     return typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) : 0;
   };
   const delta = replay ? measured : bound;
-  return { up: shifted(r, delta, 1), down: shifted(r, delta, -1) };
-}
-
-const SECTIONS = ['totals', 'rates', 'latency_ms', 'admission_latency_ms', 'queue', 'by_priority', 'tokens', 'recovery'] as const;
-
-function shifted(r: MetricSource, delta: (path: string[]) => number, sign: 1 | -1): MetricSource {
-  const out = { ...r } as Record<string, unknown>;
-  const walk = (value: unknown, path: string[]): unknown => {
-    if (typeof value === 'number') return Math.max(0, value + sign * delta(path));
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, [...path, k])]));
-    }
-    return value;
-  };
-  for (const s of SECTIONS) if (r[s] !== undefined) out[s] = walk(r[s], [s]);
-  return out as MetricSource;
-}
-
-function leaf(obj: unknown, path: string[]): unknown {
-  return path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
+  // Never below 0: no count, rate or latency is negative.
+  return { up: mapFigures(r, (path, n) => n + delta(path)), down: mapFigures(r, (path, n) => Math.max(0, n - delta(path))) };
 }

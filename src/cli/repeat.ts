@@ -17,7 +17,7 @@ import { interruptionOf, useColor, type CliContext } from './context.js';
 import { gateResults, type GatePlan } from './gating.js';
 import { displayPath, writeRun } from './result-files.js';
 import { appendStepSummary, writeFilesAtomically } from './write-files.js';
-import { verdictHead, worstVerdict } from '../model/index.js';
+import { figureAt, mapFigures, verdictHead, worstVerdict } from '../model/index.js';
 import { METRICS } from '../gate/index.js';
 
 /**
@@ -134,20 +134,9 @@ function worstOf(runs: RepeatSummary['runs']): Verdict {
   return { status, expected_failure: false, reasons };
 }
 
-const FIGURES = ['totals', 'rates', 'latency_ms', 'admission_latency_ms', 'queue', 'by_priority', 'tokens', 'recovery'] as const;
-
 /** The first run with each number its gates read replaced by that number's median over the runs. */
 function medianFigures(results: RunResult[]): MetricSource {
-  const at = (r: unknown, path: string[]) => path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), r);
-  const walk = (value: unknown, path: string[]): unknown => {
-    if (typeof value === 'number') return median(results.map((r) => at(r, path)).filter((v): v is number => typeof v === 'number'));
-    if (value && typeof value === 'object' && !Array.isArray(value))
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, [...path, k])]));
-    return value;
-  };
-  const out = { ...results[0] } as Record<string, unknown>;
-  for (const f of FIGURES) if (results[0][f] !== undefined) out[f] = walk(results[0][f], [f]);
-  return out as MetricSource;
+  return mapFigures(results[0], (path) => median(results.map((r) => figureAt(r, path)).filter((v): v is number => typeof v === 'number')));
 }
 
 /** The middle value (the mean of the two middle ones for an even count). */

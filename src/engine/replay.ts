@@ -1,4 +1,4 @@
-import { ConfigError, OUTCOMES, type Ledger, type Outcome, type ReplayFigures, type RunReplay, type RunResult } from '../model/index.js';
+import { ConfigError, FIGURE_SECTIONS, OUTCOMES, type Ledger, type Outcome, type ReplayFigures, type RunReplay, type RunResult } from '../model/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { decideValidity } from '../analysis/index.js';
 import { getStrategy } from '../strategy/index.js';
@@ -69,6 +69,5 @@ function replayScenario(s: Scenario): Scenario | string {
 }
 
 function figures(r: RunResult): ReplayFigures {
-  const { totals, rates, latency_ms, admission_latency_ms, queue, by_priority, tokens, recovery } = r;
-  return { totals, rates, latency_ms, admission_latency_ms, queue, by_priority, tokens, recovery };
+  return Object.fromEntries(FIGURE_SECTIONS.map((s) => [s, r[s]])) as ReplayFigures;
 }

@@ -5,6 +5,7 @@ export * from './rng.js';
 export * from './errors.js';
 export * from './exit-codes.js';
 export * from './result.js';
+export * from './figures.js';
 export * from './managed-report.js';
 export * from './request-rows.js';
 export * from './run-parts.js';

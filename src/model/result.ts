@@ -4,6 +4,7 @@ import type { CrashReport } from './crash-report.js';
 import type { ManagedProcessesReport, MetricsPollReport } from './managed-report.js';
 import type { RequestRows } from './request-rows.js';
 import type { BackendIds, GeneratorReport, ReplayReport, Validity } from './run-parts.js';
+import type { FigureSection } from './figures.js';
 
 export type { CrashReport, StalledRecovery } from './crash-report.js';
 
@@ -123,7 +124,7 @@ export interface RunResult {
 }
 
 /** The figures gates read, from one replay in virtual time (validity.replay). */
-export type ReplayFigures = Pick<RunResult, 'totals' | 'rates' | 'latency_ms' | 'admission_latency_ms' | 'queue' | 'by_priority' | 'tokens' | 'recovery'>;
+export type ReplayFigures = Pick<RunResult, FigureSection>;
 export type RunReplay = ReplayReport<ReplayFigures>;
 export type RunValidity = Validity<ReplayFigures>;
 
