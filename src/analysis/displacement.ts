@@ -24,7 +24,25 @@ export function displacement(intendedAt: Float64Array, sentAt: Float64Array, cou
     if (behind > d) [d, at] = [behind, t];
   });
   const window = d > 0 ? displacedWindow(intendedAt, sent, count, graceMs, d, at) : null;
-  return { arrivals: d, at_ms: round(at, 1), window_ms: window, behind_at_traffic_end: Math.max(0, behindAtEnd ?? 0), grace_ms: graceMs };
+  return {
+    arrivals: d,
+    at_ms: round(at, 1),
+    window_ms: window && [round(window[0], 1), round(window[1], 1)],
+    behind_at_traffic_end: Math.max(0, behindAtEnd ?? 0),
+    grace_ms: graceMs,
+    lag_ms: window ? round(windowLag(intendedAt, sentAt, count, window), 1) : 0,
+  };
+}
+
+/** The latest any arrival due or sent within the window left (ms); one never sent is late until the window's end. */
+function windowLag(intendedAt: Float64Array, sentAt: Float64Array, count: number, [from, to]: [number, number]): number {
+  let most = 0;
+  for (let i = 0; i < count && intendedAt[i] <= to; i++) {
+    const sent = sentAt[i];
+    if (intendedAt[i] < from && (sent < from || sent > to)) continue;
+    most = Math.max(most, (sent < 0 ? to : sent) - intendedAt[i]);
+  }
+  return most;
 }
 
 /**
@@ -70,6 +88,5 @@ function displacedWindow(intendedAt: Float64Array, sent: Float64Array, count: nu
     }
   });
   // Still behind at the end (arrivals never sent): the span runs to the last send.
-  const [from, to] = found ?? [start ?? peakAt, Math.max(peakAt, sent.length ? sent[sent.length - 1] : peakAt)];
-  return [round(from, 1), round(to, 1)];
+  return found ?? [start ?? peakAt, Math.max(peakAt, sent.length ? sent[sent.length - 1] : peakAt)];
 }

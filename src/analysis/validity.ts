@@ -54,25 +54,11 @@ export function judgeGenerator(ledger: Ledger, g: GeneratorFacts, tol: Tolerance
     validity: {
       valid: true,
       reasons: [],
-      displacement: { ...d, lag_ms: windowLag(ledger, d.window_ms) },
+      displacement: d,
       count_uncertainty: Math.min(2 * d.arrivals, ledger.count),
     },
   };
   return { generator, validity: decideValidity(facts, tol) };
-}
-
-/** The latest any arrival due or sent within the window left (ms); one never sent is late until the window's end. */
-function windowLag(ledger: Ledger, window: [number, number] | null): number {
-  if (!window) return 0;
-  const [from, to] = window;
-  let most = 0;
-  for (let i = 0; i < ledger.count && ledger.intendedAt[i] <= to; i++) {
-    const sent = ledger.sentAt[i];
-    // The window is rounded to 0.1 ms: a send at its very end is in it.
-    if (ledger.intendedAt[i] < from && (sent < from || sent > to + 0.05)) continue;
-    most = Math.max(most, (sent < 0 ? to : sent) - ledger.intendedAt[i]);
-  }
-  return round(most, 1);
 }
 
 /** Nearest-rank quantile of sorted values; 0 when there are none. */

@@ -33,7 +33,7 @@ export async function repeatInto(
 ): Promise<number> {
   const results: RunResult[] = [];
   for (let k = 0; k < n && !interruptionOf(ctx); k++) {
-    const dir = repeatFolder(out, k);
+    const dir = join(out, runFolder(k));
     mkdirSync(dir, { recursive: true });
     if (!flags.quiet && !flags.json) ctx.stdout.write(`run ${k + 1} of ${n} (seed ${scenario.seed + k})\n`);
     const r = await runOnce(dir, { ...scenario, seed: scenario.seed + k });
@@ -94,8 +94,8 @@ const SPREAD: Figure[] = [
   ['send_lag_p99_ms', (r) => r.generator.lag_ms?.p99 ?? null],
 ];
 
-/** Where run k of a repeat writes its files, inside the repeat's folder. */
-const repeatFolder = (out: string, k: number) => join(out, `run-${k + 1}`);
+/** The folder, inside the repeat's, where run k writes its files. */
+const runFolder = (k: number) => `run-${k + 1}`;
 
 /**
  * One verdict for N runs of one scenario (seeds s, s+1, …). `worst`: the worst of the runs'
@@ -111,7 +111,7 @@ export function summarizeRepeat(results: RunResult[], gateOn: GateOn, judge: (fi
       return values.length ? [[name, { min: Math.min(...values), median: median(values), max: Math.max(...values) }]] : [];
     }),
   );
-  const runs = results.map((r, k) => ({ seed: r.seed, folder: `run-${k + 1}`, verdict: verdictOf(r) }));
+  const runs = results.map((r, k) => ({ seed: r.seed, folder: runFolder(k), verdict: verdictOf(r) }));
   const base = { scenario: results[0].scenario, strategy: results[0].strategy, mode: results[0].mode, gate_on: gateOn, runs, spread };
   if (gateOn === 'worst' || results.some((r) => verdictOf(r).status === 'interrupted')) return { ...base, verdict: worstOf(runs) };
   if (concluded.length * 2 < planned) {

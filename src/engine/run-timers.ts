@@ -18,10 +18,10 @@ export function sampleDepth(h: Harness, depth: DepthSeries): () => void {
   return () => cancel();
 }
 
-/** The progress tick, once a second on the run's clock (live mode): what was sent, answered and completed so far. */
 /** Progress counts an arrival as due this long after its time: one in flight this instant is not behind schedule. */
 const DUE_AFTER_MS = 50;
 
+/** The progress tick, once a second on the run's clock (live mode): what was sent, answered and completed so far. */
 export function tick(h: Harness, plan: Plan, ledger: Ledger, progress: { launched: number }, drainMs: number, emit: RunListener): () => void {
   let due = 0;
   let cancel = () => undefined as void;
