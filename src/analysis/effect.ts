@@ -12,8 +12,12 @@ export interface Tolerance {
 /** Evaluates the run's gates (expressions and baseline rules alike) on any set of figures, in the run's order. */
 export type GateJudge = (figures: MetricSource) => GateResult[];
 
-/** What deciding validity reads: the generator's facts and the validity facts gathered so far. */
-type Judged = Pick<RunResult, 'generator' | 'validity'> & Partial<MetricSource> & Partial<Pick<RunResult, 'wall' | 'mode'>>;
+/** What a run's validity is decided from: how far behind the generator fell, and the replay, if any (a decided validity may be decided again). */
+export type ValidityFacts = Omit<RunValidity, 'valid' | 'reasons' | 'could_flip'> & Partial<RunValidity>;
+
+/** What deciding validity reads: the generator, the validity facts, the run's figures and gates, where it ran. */
+type Judged = Pick<RunResult, 'generator' | 'totals'> & { validity: ValidityFacts } & Partial<Omit<MetricSource, 'validity'>> &
+  Partial<Pick<RunResult, 'wall' | 'mode'>>;
 
 /**
  * Decides by effect. A run is invalid when the generator left arrivals unsent or never caught
@@ -28,10 +32,11 @@ export function decideValidity(r: Judged, tol: Tolerance, judge: GateJudge = () 
   const reasons = shortfallReasons(r.generator);
   const base: RunValidity = { ...facts, valid: true, reasons: [] };
   delete base.could_flip;
-  if (!d || d.arrivals === 0 || !r.totals) return reasons.length ? { ...base, valid: false, reasons } : base;
+  if (!d || d.arrivals === 0) return reasons.length ? { ...base, valid: false, reasons } : base;
   const replay = facts.replay && 'on_time' in facts.replay ? facts.replay : undefined;
   const gates = r.gates ?? [];
-  const box = gates.length ? uncertaintyBox(r as MetricSource, facts, replay) : undefined;
+  // Gates are only ever evaluated on a whole result, so one that has them is one.
+  const box = gates.length ? uncertaintyBox(r as unknown as MetricSource, facts, replay) : undefined;
   const couldFlip = box ? flips(gates, judge(box.up), judge(box.down)) : [];
   const measured = replay ? replay.max_difference : (facts.count_uncertainty ?? 0);
   const allowed = tol.uncertainty * r.totals.scheduled;
@@ -110,7 +115,7 @@ const RATE_FIELDS = new Set(['drop_rate', 'shed_rate', 'reject_rate', 'fail_rate
  * takes it away (never below 0). With a replay, each figure moves by what the replay measured it
  * to move; without one, counts move by 2·D, rates by 2·D / scheduled, latencies by the lag.
  */
-function uncertaintyBox(r: MetricSource, facts: RunValidity, replay?: RunReplay): { up: MetricSource; down: MetricSource } {
+function uncertaintyBox(r: MetricSource, facts: ValidityFacts, replay?: RunReplay): { up: MetricSource; down: MetricSource } {
   const u = facts.count_uncertainty ?? 0;
   const lag = facts.displacement?.lag_ms ?? 0;
   const scheduled = Math.max(1, r.totals.scheduled);

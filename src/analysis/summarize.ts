@@ -20,6 +20,7 @@ import { buildJournal } from './journal.js';
 import { drainedAt, recoveryReport } from './recovery.js';
 import { buildTimeline, type DepthSeries } from './timeline.js';
 import { judgeGenerator, type GeneratorFacts } from './validity.js';
+import { decideValidity } from './effect.js';
 
 export interface RunFacts {
   scenario: Scenario;
@@ -52,7 +53,7 @@ export function summarize(f: RunFacts): RunResult {
   const s = f.scenario;
   // The last arrival was due at the traffic's end, or at the abort that stopped it.
   const trafficEndMs = f.abort ? f.abort.at_ms : f.plan.trafficMs;
-  const { generator, validity } = judgeGenerator(f.ledger, f.generator, s.traffic.tolerance, trafficEndMs);
+  const judged = judgeGenerator(f.ledger, f.generator, s.traffic.tolerance, trafficEndMs);
   // A queue emptied by losing it (a death, a kill, an abort) is no drain.
   const emptied = f.depth.visible ? drainedAt(s, f.ledger, f.crashes, f.queueEmptyAt ?? null, f.abort?.at_ms) : null;
   const recovery = recoveryReport(s, f.ledger, f.backend, emptied, f.depth.visible);
@@ -83,8 +84,9 @@ export function summarize(f: RunFacts): RunResult {
     // Arrivals an abort or an interrupt kept from being due: their own count, so they are never read as the generator's shortfall.
     lost_breakdown: { ...lostBreakdown(f.ledger), ...(f.generator.notDue > 0 && { not_due: f.generator.notDue }) },
     failures: Object.fromEntries(f.ledger.failureReasons),
-    generator,
-    validity,
+    generator: judged.generator,
+    // Without gates or a replay yet: the engine decides again with a replay, the CLI with the gates.
+    validity: decideValidity({ ...judged, totals: all, mode: f.mode }, s.traffic.tolerance),
     service_reported: f.service,
     service_check: serviceCheck(f.service, f.answers),
     discrepancies: discrepancies(all, f),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Ledger } from '../model/index.js';
+import { emptyTotals, Ledger } from '../model/index.js';
 import { displacement } from './displacement.js';
-import { judgeGenerator } from './validity.js';
+import { decideValidity, type Tolerance } from './effect.js';
+import { judgeGenerator as judgeFacts, type GeneratorFacts } from './validity.js';
 
 const stats = { launched: 4, notDue: 0, abandoned: 0, errors: 0, eventLoopUtilization: 0.5, connections: 100 };
 const tol = { late: 1, uncertainty: 0.01 };
@@ -11,6 +12,12 @@ function ledgerWithLags(lags: (number | null)[], gapMs = 10): Ledger {
   const l = new Ledger(lags.length, new Uint8Array(lags.length), at);
   lags.forEach((lag, i) => lag !== null && l.sent(i, at[i] + lag));
   return l;
+}
+
+/** The generator judged, and its validity decided as summarize does for a run with no gates. */
+function judgeGenerator(ledger: Ledger, g: GeneratorFacts, t: Tolerance, trafficEndMs: number) {
+  const judged = judgeFacts(ledger, g, t, trafficEndMs);
+  return { generator: judged.generator, validity: decideValidity({ ...judged, totals: { ...emptyTotals(), scheduled: ledger.count } }, t) };
 }
 
 const D = (intended: number[], sent: number[], grace = 0, end = Infinity) =>

@@ -1,8 +1,8 @@
-import { emptyTotals, type Ledger, type RunResult } from '../model/index.js';
+import type { Ledger, RunResult } from '../model/index.js';
 import type { GeneratorStats } from '../load/index.js';
 import { round } from './percentiles.js';
 import { displacement } from './displacement.js';
-import { decideValidity, type Tolerance } from './effect.js';
+import type { Tolerance, ValidityFacts } from './effect.js';
 
 export type { Tolerance };
 
@@ -17,10 +17,16 @@ export interface GeneratorFacts extends GeneratorStats {
  * What the generator did, judged from when each arrival's first attempt really left
  * (Ledger.sentAt), not from when it was launched: an arrival that waited inside the client (a
  * full connection pool, a starved event loop) shows up here as lag or as never sent. The lag is
- * reported as a fact; what decides validity is how far behind, in arrivals, that lag put the
- * offered load (the displacement), and what that could do to the counts.
+ * reported as a fact; what decides validity (decideValidity, once the run's totals are known) is
+ * how far behind, in arrivals, that lag put the offered load (the displacement), and what that
+ * could do to the counts.
  */
-export function judgeGenerator(ledger: Ledger, g: GeneratorFacts, tol: Tolerance, trafficEndMs: number): Pick<RunResult, 'generator' | 'validity'> {
+export function judgeGenerator(
+  ledger: Ledger,
+  g: GeneratorFacts,
+  tol: Tolerance,
+  trafficEndMs: number,
+): { generator: RunResult['generator']; validity: ValidityFacts } {
   const lags = new Float64Array(ledger.count);
   let sent = 0;
   let late = 0;
@@ -48,17 +54,7 @@ export function judgeGenerator(ledger: Ledger, g: GeneratorFacts, tol: Tolerance
     errors: g.errors,
     tolerance_ms: { late: tol.late },
   };
-  const facts = {
-    generator,
-    totals: { ...emptyTotals(), scheduled: ledger.count },
-    validity: {
-      valid: true,
-      reasons: [],
-      displacement: d,
-      count_uncertainty: Math.min(2 * d.arrivals, ledger.count),
-    },
-  };
-  return { generator, validity: decideValidity(facts, tol) };
+  return { generator, validity: { displacement: d, count_uncertainty: Math.min(2 * d.arrivals, ledger.count) } };
 }
 
 /** Nearest-rank quantile of sorted values; 0 when there are none. */

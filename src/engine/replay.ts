@@ -8,8 +8,9 @@ export type SimRun = (s: Scenario, sendTimes?: Float64Array) => Promise<RunResul
 
 /**
  * A run whose arrivals left late gets its effect measured (a replay in virtual time) and its
- * validity decided with it, before any gate is known (the CLI decides again with its gates). An
- * aborted or interrupted run is not replayed: its verdict says so already.
+ * validity decided again with it and with the machine's load, before any gate is known (the CLI
+ * decides again with its gates). An on-time run keeps what summarize decided. An aborted or
+ * interrupted run is not replayed: its verdict says so already.
  */
 export async function judgeByEffect(
   r: RunResult,
@@ -18,8 +19,8 @@ export async function judgeByEffect(
   opts: { replay?: boolean; signal?: AbortSignal },
   sim: SimRun,
 ): Promise<RunResult> {
-  const displaced = (r.validity.displacement?.arrivals ?? 0) > 0;
-  if (displaced && opts.replay !== false && !r.abort && !opts.signal?.aborted) r.validity.replay = await replayEffect(s, ledger, sim);
+  if ((r.validity.displacement?.arrivals ?? 0) === 0) return r;
+  if (opts.replay !== false && !r.abort && !opts.signal?.aborted) r.validity.replay = await replayEffect(s, ledger, sim);
   r.validity = decideValidity(r, s.traffic.tolerance);
   return r;
 }
