@@ -6,8 +6,8 @@ export function scenario(doc: Record<string, unknown>, overrides: { strategy?: s
   return parseScenario(stringify(doc), 'test-scenario.yaml', overrides);
 }
 
-/** The overload of issue #2: capacity 20, 2 workers, mock p50 100 ms, a spike of ~10x what the workers serve. */
-export function overload(strategy: string, extra: Record<string, unknown> = {}): Scenario {
+/** The reference overload: capacity 20, 2 workers, mock p50 100 ms, a spike of ~10x what the workers serve. */
+export function overload(strategy: string, extra: Record<string, unknown> = {}, latency = { p50: '100ms', p99: '400ms' }): Scenario {
   return scenario({
     name: 'overload',
     seed: 7,
@@ -21,7 +21,7 @@ export function overload(strategy: string, extra: Record<string, unknown> = {}):
     },
     client: { timeout: '20s' },
     service: { strategy, capacity: 20, workers: 2, ...extra },
-    backend: { latency: { p50: '100ms', p99: '400ms' } },
+    backend: { latency },
   });
 }
 
