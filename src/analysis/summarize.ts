@@ -261,7 +261,7 @@ function discrepancies(t: Totals, f: RunFacts): string[] {
   if (ids.foreign > 0) out.push(`foreign backend answers: ${fmt(ids.foreign)} (ids of another run or never scheduled: counted apart, never credited)`);
   if (ids.without_id > 0) {
     out.push(
-      `backend answers without a request id: ${fmt(ids.without_id)} (is your service sending the prompt it received? see README "Where the mock finds the id")`,
+      `backend answers without a request id: ${fmt(ids.without_id)} (the service's calls reached the backend but carried no request id: forward the id you were sent, see README "Where the mock finds the id")`,
     );
   }
   if (ids.processed_although_refused > 0)

@@ -33,6 +33,25 @@ describe('findRequestIds: the id wherever a service puts it', () => {
     expect(findRequestIds(null, { messages: [user(ids.map((id) => makePrompt(id, 3)).join('\n') + ids[0])] })).toEqual(ids);
   });
 
+  it('finds an id glued to letters, digits or underscores, in every place it may sit', () => {
+    const placements = [`user_${A}`, `toolu_${A}`, `${A}_attempt2`, `job${A}`, `${A}abc`, `7${A}`, `job:${A}`, `job-${A}`, `[${A}]`];
+    for (const text of placements) {
+      expect(findRequestIds(text, undefined), `header ${text}`).toEqual([A]);
+      expect(findRequestIds(null, { metadata: { user_id: text }, messages: [user('go')] }), `metadata ${text}`).toEqual([A]);
+      expect(findRequestIds(null, { messages: [user(`Run ${text} now`)] }), `message ${text}`).toEqual([A]);
+      expect(findRequestIds(null, { system: [{ type: 'text', text }], messages: [user('go')] }), `system ${text}`).toEqual([A]);
+    }
+    // A tool round trip: the id as the tool call's own id, echoed back in the tool result.
+    const toolTurn = user([{ type: 'tool_result', tool_use_id: `toolu_${A}`, content: 'ok' }]);
+    expect(
+      findRequestIds(null, {
+        messages: [user('go'), { role: 'assistant', content: [{ type: 'tool_use', id: `toolu_${A}`, name: 'f', input: {} }] }, toolTurn],
+      }),
+    ).toEqual([A]);
+    // A digit right after the id makes another number: `<id>7` is request 17, the one reading that cannot be undone.
+    expect(findRequestIds(`${A}7`, undefined)).toEqual(['gd-0a1b2c3d-17']);
+  });
+
   it('returns nothing for a call without an id', () => {
     expect(findRequestIds(null, { messages: [user('hello')] })).toEqual([]);
     expect(findRequestIds(undefined, undefined)).toEqual([]);

@@ -3,8 +3,13 @@ import { randomBytes } from 'node:crypto';
 /** What an id found at the backend boundary belongs to. */
 export type IdOwner = { kind: 'ours'; index: number } | { kind: 'foreign' };
 
-/** Any gameday id, of this run or another: `gd-<8 hex nonce>-<index>`. Case-insensitive, so an upper-cased prompt still matches. */
-export const ANY_REQUEST_ID = /\bgd-([0-9a-f]{8})-(\d+)\b/gi;
+/**
+ * Any gameday id, of this run or another: `gd-<8 hex nonce>-<index>`. Case-insensitive, so an
+ * upper-cased prompt still matches. No word boundaries: services glue ids to their own names
+ * (`user_<id>`, `toolu_<id>`, `<id>_attempt2`, `job<id>`). The one placement that cannot be read
+ * is a digit right after the id: `<id>7` is another number.
+ */
+export const ANY_REQUEST_ID = /gd-([0-9a-f]{8})-(\d+)/gi;
 
 /**
  * The request ids of one run. Each carries the run's nonce, so an answer for a request of an

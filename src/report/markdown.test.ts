@@ -37,6 +37,16 @@ describe('renderMarkdown', () => {
     expect(split).toContain(
       '**LOST 80 (8.00%) — 50 accepted (2xx), never reached the backend: silently dropped; 30 accepted (2xx), reached the backend and every call failed: the caller was never told**',
     );
+    // Id-less calls at the backend: the jobs may have reached it without their id, so not "silently dropped".
+    const anonymous = renderMarkdown({
+      ...fixture,
+      lost_breakdown: { ...fixture.lost_breakdown, never_reached_backend: 80, backend_refused_every_call: 0, backend_call_unfinished: 0 },
+      backend_ids: { without_id: 80, foreign: 0, processed_although_refused: 0, batch_sizes: {} },
+    });
+    expect(anonymous).toContain(
+      "**LOST 80 (8.00%) — 80 accepted (2xx), no call carrying its id reached the backend (the service's calls reached the backend but 80 carried no request id: forward the id you were sent)**",
+    );
+    expect(anonymous).not.toContain('silently dropped');
     expect(md).toContain('| completed | 700 | 70.00% |');
     expect(md).toContain('| shed | 200 | 20.00% |');
     expect(md).toContain('| failed | 20 | 2.00% |');

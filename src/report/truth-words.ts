@@ -6,12 +6,14 @@ import { fmtInt, fmtMs } from './format.js';
  * on every call is not a silent drop: the service tried and never told its caller, which is a
  * different bug with a different fix.
  */
-export function lostReasons(b: RunResult['lost_breakdown'] | undefined): [number, string][] {
+export function lostReasons(b: RunResult['lost_breakdown'] | undefined, anonymous = 0): [number, string][] {
   if (!b) return [];
   const split = b.never_reached_backend !== undefined;
+  // With id-less calls at the backend, "never reached" cannot be told from "reached without its id".
+  const unseen = anonymous > 0 ? 'accepted (2xx), no call carrying its id reached the backend' : 'accepted (2xx), never reached the backend: silently dropped';
   const accepted: [number, string][] = split
     ? [
-        [b.never_reached_backend ?? 0, 'accepted (2xx), never reached the backend: silently dropped'],
+        [b.never_reached_backend ?? 0, unseen],
         [b.backend_refused_every_call ?? 0, 'accepted (2xx), reached the backend and every call failed: the caller was never told'],
         [b.backend_call_unfinished ?? 0, 'accepted (2xx), a backend call still unfinished at the end'],
       ]
@@ -28,7 +30,8 @@ export function lostReasons(b: RunResult['lost_breakdown'] | undefined): [number
 
 /** One line: "12 accepted (2xx), never reached the backend: silently dropped, 3 client timeout". */
 export function lostWhy(r: RunResult): string {
-  const parts = lostReasons(r.lost_breakdown);
+  const anonymous = r.backend_ids?.without_id ?? 0;
+  const parts = lostReasons(r.lost_breakdown, anonymous);
   let why = parts.length ? parts.map(([n, what]) => `${fmtInt(n)} ${what}`).join('; ') : 'silently dropped';
   // Not every job that never reached the backend was dropped: some may still sit in the queue.
   // A service that died holds nothing: its last depth is what it lost, not what a longer drain would finish.
@@ -37,8 +40,7 @@ export function lostWhy(r: RunResult): string {
     why += ` (the service still held ${fmtInt(held)} in its queue when the run ended: a longer drain would tell)`;
   }
   // Answers nobody can attribute may be these very jobs, sent to Claude without their id.
-  const anonymous = r.backend_ids?.without_id ?? 0;
-  return anonymous > 0 ? `${why} (but ${fmtInt(anonymous)} backend answers carried no request id: is your service sending the prompt it received?)` : why;
+  return anonymous > 0 ? `${why} (the service's calls reached the backend but ${fmtInt(anonymous)} carried no request id: forward the id you were sent)` : why;
 }
 
 /** The service's counters compared with what its clients heard: only those its metrics map. */

@@ -94,7 +94,7 @@ describe('express + p-queue, counted from outside', () => {
     expect(r.backend_ids?.without_id).toBe(20);
     expect(r.backend_calls.ok).toBe(20);
     expect(r.discrepancies).toContain(
-      'backend answers without a request id: 20 (is your service sending the prompt it received? see README "Where the mock finds the id")',
+      'backend answers without a request id: 20 (the service\'s calls reached the backend but carried no request id: forward the id you were sent, see README "Where the mock finds the id")',
     );
   });
 
