@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { serviceCheck } from './summarize.js';
+import { serviceCheck } from './service-check.js';
 
 const counters = (c: Partial<Record<'received' | 'accepted' | 'shed' | 'rejected', number>>) => ({
   received: 0,
@@ -46,6 +46,30 @@ describe('service counters against what clients heard', () => {
     expect(serviceCheck(counters({ received: 13, accepted: 10 }), answers).differing).toEqual([]);
     expect(serviceCheck(counters({ received: 9, accepted: 10 }), answers).differing).toEqual([
       'received: service 9, clients heard 10 answers (+5 unanswered attempts)',
+    ]);
+  });
+
+  it('compares processed and failed both ways: failures the service counted and never reported are named, not agreed', () => {
+    const answers = new Map([['202', 20]]);
+    const work = { confirmed: 11, failed: 0 };
+    // A breaker that failed 9 jobs in an outage: the service knows, gameday heard of none.
+    expect(serviceCheck(counters({ received: 20, accepted: 20, processed: 11, failed: 9 }), answers, work).differing).toEqual([
+      'failed: service 9, 0 failure(s) reported per request',
+    ]);
+    // Fewer processed than the backend confirmed is as wrong as more.
+    expect(serviceCheck(counters({ received: 20, accepted: 20, processed: 8 }), answers, work).differing).toEqual([
+      'processed: service 8, the backend confirmed 11 completion(s)',
+    ]);
+    expect(serviceCheck(counters({ received: 20, accepted: 20, processed: 11 }), answers, work).differing).toEqual([]);
+  });
+
+  it('on a queue other processes may join, lets the service count less work than was done, never more', () => {
+    const answers = new Map([['202', 20]]);
+    const shared = { confirmed: 20, failed: 2, shared: true };
+    expect(serviceCheck(counters({ received: 20, accepted: 20, processed: 12, failed: 1 }), answers, shared).differing).toEqual([]);
+    expect(serviceCheck(counters({ received: 20, accepted: 20, processed: 21, failed: 3 }), answers, shared).differing).toEqual([
+      'processed: service 21, the backend confirmed 20 completion(s)',
+      'failed: service 3, 2 failure(s) reported per request',
     ]);
   });
 });

@@ -21,6 +21,7 @@ import { drainedAt, recoveryReport } from './recovery.js';
 import { buildTimeline, type DepthSeries } from './timeline.js';
 import { judgeGenerator, type GeneratorFacts } from './validity.js';
 import { decideValidity } from './effect.js';
+import { serviceCheck, workCounted } from './service-check.js';
 
 export interface RunFacts {
   scenario: Scenario;
@@ -33,6 +34,8 @@ export interface RunFacts {
   backend: BackendStats;
   /** The service's own counters; only the fields it reports (service.metrics maps some). */
   service: Partial<ServiceCounters> | null;
+  /** Workers of other processes may join the queue (a Redis queue): the service's counters cover this run's processes only. */
+  sharedQueue?: boolean;
   drainMs: number | null;
   crashes: CrashReport[];
   runMs: number;
@@ -88,7 +91,7 @@ export function summarize(f: RunFacts): RunResult {
     // Without gates or a replay yet: the engine decides again with a replay, the CLI with the gates.
     validity: decideValidity({ ...judged, totals: all, mode: f.mode }, s.traffic.tolerance),
     service_reported: f.service,
-    service_check: serviceCheck(f.service, f.answers),
+    service_check: serviceCheck(f.service, f.answers, workCounted(all, f.sharedQueue)),
     discrepancies: discrepancies(all, f),
     faults: faultRecords(s, f.faultsFired ?? [], f.runMs),
     crashes: f.crashes,
@@ -209,53 +212,17 @@ function backendIds(ledger: Ledger): BackendIds {
   return { without_id: ledger.unidentifiedAnswers, foreign: ledger.unknownIds, processed_although_refused: refused, batch_sizes: Object.fromEntries(batches) };
 }
 
-/**
- * The service's counters field by field against what its clients heard, per attempt. "Agree" is
- * only ever said when there were counters and every field matched.
- */
-export function serviceCheck(svc: Partial<ServiceCounters> | null, answers: Map<string, number>): NonNullable<RunResult['service_check']> {
-  if (!svc) return { compared: false, differing: [] };
-  let accepted = 0,
-    shed = 0,
-    rejected = 0,
-    unanswered = 0;
-  for (const [key, n] of answers) {
-    const status = Number(key.split(' ')[0]);
-    if (!Number.isInteger(status))
-      unanswered += n; // timeouts and connection errors: the service may or may not have seen them
-    else if (status >= 200 && status < 300) accepted += n;
-    else if (key.endsWith('retry-after') && (status === 429 || status === 503)) shed += n;
-    else rejected += n;
-  }
-  const differing: string[] = [];
-  const differs = (field: string, service: number, clients: string) => differing.push(`${field}: service ${fmt(service)}, clients heard ${clients}`);
-  // A field the service does not report (an unmapped metric) is not compared.
-  if (svc.accepted !== undefined && svc.accepted !== accepted) differs('accepted', svc.accepted, fmt(accepted));
-  if (svc.shed !== undefined && svc.shed !== shed) differs('shed', svc.shed, fmt(shed));
-  if (svc.rejected !== undefined && svc.rejected !== rejected) differs('rejected', svc.rejected, fmt(rejected));
-  const answered = accepted + shed + rejected;
-  if (svc.received !== undefined && (svc.received < answered || svc.received > answered + unanswered)) {
-    differs('received', svc.received, unanswered ? `${fmt(answered)} answers (+${fmt(unanswered)} unanswered attempts)` : `${fmt(answered)} answers`);
-  }
-  return { compared: true, differing };
-}
-
 /** Where the service's own metrics, the backend boundary and the ledger tell different stories (the seeds' "metrics say 0"). */
 function discrepancies(t: Totals, f: RunFacts): string[] {
   const out: string[] = [];
   const svc = f.service;
   if (svc) {
-    out.push(...serviceCheck(svc, f.answers).differing.map((d) => `service counter ${d}`));
+    out.push(...serviceCheck(svc, f.answers, workCounted(t, f.sharedQueue)).differing.map((d) => `service counter ${d}`));
     const refusals = (['shed', 'rejected', 'failed'] as const).filter((k) => svc[k] !== undefined);
     if (t.lost > 0 && refusals.length > 0 && refusals.every((k) => svc[k] === 0)) {
       const said = refusals.length === 3 ? 'no refusals and no failures' : refusals.map((k) => `0 ${k}`).join(', ');
       out.push(`the service reported ${said}, yet ${fmt(t.lost)} request(s) were lost`);
     }
-    const confirmed = t.completed + t.duplicates;
-    if (svc.processed !== undefined && svc.processed > confirmed)
-      out.push(`the service counted ${fmt(svc.processed)} processed, the backend confirmed ${fmt(confirmed)} completion(s)`);
-    if (svc.failed !== undefined && svc.failed < t.failed)
-      out.push(`the service counted ${fmt(svc.failed)} failed, ${fmt(t.failed)} failure(s) were reported per request`);
   }
   const ids = backendIds(f.ledger);
   if (ids.foreign > 0) out.push(`foreign backend answers: ${fmt(ids.foreign)} (ids of another run or never scheduled: counted apart, never credited)`);

@@ -220,6 +220,7 @@ async function drive(
       crashes: [...crashes, ...h.deaths].sort((a, b) => a.at_ms - b.at_ms),
       backend: h.backendStats(),
       service: h.counters(),
+      sharedQueue: store?.kind === 'redis',
       drainMs: drained === null ? null : Math.max(0, drained - (aborted?.at_ms ?? plan.trafficMs)),
       runMs: h.clock.now(),
       queueEmptyAt: queueEmpty.at(),

@@ -91,10 +91,13 @@ describe('renderSummary', () => {
     r.service_reported = { ...mapped, received: r.totals.attempts - 40 };
     const words = serviceAgreementWords(r);
     expect(words).toBe(
-      `service counters (accepted) match what its clients heard, attempt by attempt; received 1,200 of 1,240 attempts, within what its clients heard (the rest got no answer: timeouts or connection errors it may never have seen)`,
+      `service counters (accepted) match what its clients heard, attempt by attempt; received 1,200 of 1,240 attempts, within what its clients heard (the rest got no answer: timeouts or connection errors it may never have seen); service counters (processed, failed) match what the backend confirmed and the failures reported per request`,
     );
     for (const out of [renderSummary(r, { color: false }), renderMarkdown(r), renderHtml([r])]) expect(out).toContain('service counters (accepted) match');
+    // Work counters alone are compared with the backend, never said as what clients heard.
     r.service_reported = { processed: 3 };
+    expect(serviceAgreementWords(r)).toBe('service counters (processed) match what the backend confirmed and the failures reported per request');
+    r.service_reported = { depth: 3 };
     expect(serviceAgreement(r)).toBe('not-visible');
     expect(renderSummary(r, { color: false })).not.toContain('match what its clients heard');
   });

@@ -43,8 +43,8 @@ export function lostWhy(r: RunResult): string {
   return anonymous > 0 ? `${why} (the service's calls reached the backend but ${fmtInt(anonymous)} carried no request id: forward the id you were sent)` : why;
 }
 
-/** The service's counters compared with what its clients heard: only those its metrics map. */
-const COMPARED = ['accepted', 'shed', 'rejected', 'received'] as const;
+/** The service's counters compared with what its clients heard and the backend confirmed: only those its metrics map. */
+const COMPARED = ['accepted', 'shed', 'rejected', 'received', 'processed', 'failed'] as const;
 
 function comparedFields(r: RunResult): (typeof COMPARED)[number][] {
   return COMPARED.filter((k) => typeof r.service_reported?.[k] === 'number');
@@ -69,15 +69,17 @@ export function serviceAgreement(r: RunResult): 'agree' | 'disagree' | 'not-visi
 export function serviceAgreementWords(r: RunResult): string {
   const fields = comparedFields(r);
   const received = r.service_reported?.received;
-  const exact = fields.filter((k) => k !== 'received' || received === r.totals.attempts);
+  const heard = fields.filter((k) => k !== 'processed' && k !== 'failed' && (k !== 'received' || received === r.totals.attempts));
+  const work = fields.filter((k) => k === 'processed' || k === 'failed');
   const ranged =
     fields.includes('received') && received !== r.totals.attempts
       ? `; received ${fmtInt(received!)} of ${fmtInt(r.totals.attempts)} attempts, within what its clients heard (the rest got no answer: timeouts or connection errors it may never have seen)`
       : '';
-  const matched = exact.length
-    ? `service counters (${exact.join(', ')}) match what its clients heard, attempt by attempt`
-    : 'service counters agree with what its clients heard';
-  return `${matched}${ranged}`;
+  const client = heard.length
+    ? `service counters (${heard.join(', ')}) match what its clients heard, attempt by attempt`
+    : ranged && 'service counters agree with what its clients heard';
+  const done = work.length ? `service counters (${work.join(', ')}) match what the backend confirmed and the failures reported per request` : '';
+  return [client + ranged, done].filter(Boolean).join('; ');
 }
 
 /**

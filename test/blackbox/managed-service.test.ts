@@ -56,7 +56,7 @@ describe('managed processes of your own service', () => {
     // Its metrics said 40 processed and 0 dropped: both are called out.
     expect(r.service_reported).toMatchObject({ accepted: 40, processed: 40, failed: 0 });
     expect(r.discrepancies).toContain('the service reported 0 failed, yet 8 request(s) were lost');
-    expect(r.discrepancies).toContain('the service counted 40 processed, the backend confirmed 32 completion(s)');
+    expect(r.discrepancies).toContain('service counter processed: service 40, the backend confirmed 32 completion(s)');
     expect(r.queue.depth_visible).toBe(true);
 
     const exits = r.managed_processes!.unexpected_exits;

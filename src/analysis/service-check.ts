@@ -1,0 +1,52 @@
+import type { RunResult, ServiceCounters, Totals } from '../model/index.js';
+
+/** What the ledger counted of the work itself: completions the backend confirmed (duplicates included), and failures per request. */
+export interface WorkCounted {
+  confirmed: number;
+  failed: number;
+  /** Other processes may have done some of the work: the service may count less, never more. */
+  shared?: boolean;
+}
+
+/**
+ * The service's counters field by field, in both directions: what it answered against what its
+ * clients heard, per attempt; what it processed and failed against what the backend confirmed and
+ * the failures it reported per request. "Agree" is only ever said when there were counters and
+ * every field matched.
+ */
+export function serviceCheck(svc: Partial<ServiceCounters> | null, answers: Map<string, number>, work?: WorkCounted): NonNullable<RunResult['service_check']> {
+  if (!svc) return { compared: false, differing: [] };
+  let accepted = 0,
+    shed = 0,
+    rejected = 0,
+    unanswered = 0;
+  for (const [key, n] of answers) {
+    const status = Number(key.split(' ')[0]);
+    if (!Number.isInteger(status))
+      unanswered += n; // timeouts and connection errors: the service may or may not have seen them
+    else if (status >= 200 && status < 300) accepted += n;
+    else if (key.endsWith('retry-after') && (status === 429 || status === 503)) shed += n;
+    else rejected += n;
+  }
+  const differing: string[] = [];
+  const differs = (field: string, service: number, clients: string) => differing.push(`${field}: service ${fmt(service)}, clients heard ${clients}`);
+  // A field the service does not report (an unmapped metric) is not compared.
+  if (svc.accepted !== undefined && svc.accepted !== accepted) differs('accepted', svc.accepted, fmt(accepted));
+  if (svc.shed !== undefined && svc.shed !== shed) differs('shed', svc.shed, fmt(shed));
+  if (svc.rejected !== undefined && svc.rejected !== rejected) differs('rejected', svc.rejected, fmt(rejected));
+  const answered = accepted + shed + rejected;
+  if (svc.received !== undefined && (svc.received < answered || svc.received > answered + unanswered)) {
+    differs('received', svc.received, unanswered ? `${fmt(answered)} answers (+${fmt(unanswered)} unanswered attempts)` : `${fmt(answered)} answers`);
+  }
+  const differsFrom = (service: number | undefined, counted: number) => service !== undefined && (work?.shared ? service > counted : service !== counted);
+  if (work && differsFrom(svc.processed, work.confirmed))
+    differing.push(`processed: service ${fmt(svc.processed!)}, the backend confirmed ${fmt(work.confirmed)} completion(s)`);
+  // A failure the service counts but never reported per request is one gameday calls lost (or completed): said, never agreed.
+  if (work && differsFrom(svc.failed, work.failed)) differing.push(`failed: service ${fmt(svc.failed!)}, ${fmt(work.failed)} failure(s) reported per request`);
+  return { compared: true, differing };
+}
+
+/** What a run's totals say of the work: completions confirmed (duplicates included) and failures per request. */
+export const workCounted = (t: Totals, shared = false): WorkCounted => ({ confirmed: t.completed + t.duplicates, failed: t.failed, shared });
+
+const fmt = (n: number) => n.toLocaleString('en-US');
