@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { serviceCheck } from './service-check.js';
 
-const counters = (c: Partial<Record<'received' | 'accepted' | 'shed' | 'rejected', number>>) => ({
+const counters = (c: Partial<Record<'received' | 'accepted' | 'shed' | 'rejected' | 'processed' | 'failed', number>>) => ({
   received: 0,
   accepted: 0,
   shed: 0,
@@ -63,9 +63,9 @@ describe('service counters against what clients heard', () => {
     expect(serviceCheck(counters({ received: 20, accepted: 20, processed: 11 }), answers, work).differing).toEqual([]);
   });
 
-  it('on a queue other processes may join, lets the service count less work than was done, never more', () => {
+  it('when some work was counted out of its sight (a shared queue, a killed process), lets the service count less than was done, never more', () => {
     const answers = new Map([['202', 20]]);
-    const shared = { confirmed: 20, failed: 2, shared: true };
+    const shared = { confirmed: 20, failed: 2, partial: true };
     expect(serviceCheck(counters({ received: 20, accepted: 20, processed: 12, failed: 1 }), answers, shared).differing).toEqual([]);
     expect(serviceCheck(counters({ received: 20, accepted: 20, processed: 21, failed: 3 }), answers, shared).differing).toEqual([
       'processed: service 21, the backend confirmed 20 completion(s)',

@@ -4,8 +4,12 @@ import type { RunResult, ServiceCounters, Totals } from '../model/index.js';
 export interface WorkCounted {
   confirmed: number;
   failed: number;
-  /** Other processes may have done some of the work: the service may count less, never more. */
-  shared?: boolean;
+  /**
+   * Some work may have been counted where the service's counters cannot be read: by other
+   * processes on a shared queue, or by a process killed after its last reading. The service may
+   * then count less than was done, never more.
+   */
+  partial?: boolean;
 }
 
 /**
@@ -38,7 +42,7 @@ export function serviceCheck(svc: Partial<ServiceCounters> | null, answers: Map<
   if (svc.received !== undefined && (svc.received < answered || svc.received > answered + unanswered)) {
     differs('received', svc.received, unanswered ? `${fmt(answered)} answers (+${fmt(unanswered)} unanswered attempts)` : `${fmt(answered)} answers`);
   }
-  const differsFrom = (service: number | undefined, counted: number) => service !== undefined && (work?.shared ? service > counted : service !== counted);
+  const differsFrom = (service: number | undefined, counted: number) => service !== undefined && (work?.partial ? service > counted : service !== counted);
   if (work && differsFrom(svc.processed, work.confirmed))
     differing.push(`processed: service ${fmt(svc.processed!)}, the backend confirmed ${fmt(work.confirmed)} completion(s)`);
   // A failure the service counts but never reported per request is one gameday calls lost (or completed): said, never agreed.
@@ -47,6 +51,6 @@ export function serviceCheck(svc: Partial<ServiceCounters> | null, answers: Map<
 }
 
 /** What a run's totals say of the work: completions confirmed (duplicates included) and failures per request. */
-export const workCounted = (t: Totals, shared = false): WorkCounted => ({ confirmed: t.completed + t.duplicates, failed: t.failed, shared });
+export const workCounted = (t: Totals, partial = false): WorkCounted => ({ confirmed: t.completed + t.duplicates, failed: t.failed, partial });
 
 const fmt = (n: number) => n.toLocaleString('en-US');

@@ -91,7 +91,7 @@ export function summarize(f: RunFacts): RunResult {
     // Without gates or a replay yet: the engine decides again with a replay, the CLI with the gates.
     validity: decideValidity({ ...judged, totals: all, mode: f.mode }, s.traffic.tolerance),
     service_reported: f.service,
-    service_check: serviceCheck(f.service, f.answers, workCounted(all, f.sharedQueue)),
+    service_check: serviceCheck(f.service, f.answers, workCounted(all, countedOutOfSight(f))),
     discrepancies: discrepancies(all, f),
     faults: faultRecords(s, f.faultsFired ?? [], f.runMs),
     crashes: f.crashes,
@@ -217,7 +217,7 @@ function discrepancies(t: Totals, f: RunFacts): string[] {
   const out: string[] = [];
   const svc = f.service;
   if (svc) {
-    out.push(...serviceCheck(svc, f.answers, workCounted(t, f.sharedQueue)).differing.map((d) => `service counter ${d}`));
+    out.push(...serviceCheck(svc, f.answers, workCounted(t, countedOutOfSight(f))).differing.map((d) => `service counter ${d}`));
     const refusals = (['shed', 'rejected', 'failed'] as const).filter((k) => svc[k] !== undefined);
     if (t.lost > 0 && refusals.length > 0 && refusals.every((k) => svc[k] === 0)) {
       const said = refusals.length === 3 ? 'no refusals and no failures' : refusals.map((k) => `0 ${k}`).join(', ');
@@ -244,3 +244,6 @@ function scenarioConfig(s: Scenario): unknown {
   const { source, ...rest } = s;
   return { ...rest, source };
 }
+
+/** Work the service's counters could not see: other processes on a shared queue, or a process killed after its last reading. */
+const countedOutOfSight = (f: RunFacts) => f.sharedQueue === true || f.crashes.length > 0;

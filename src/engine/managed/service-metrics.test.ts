@@ -41,20 +41,22 @@ describe("your service's metrics, read during a run", () => {
     expect(m.counters()).toEqual({ accepted: 35, depth: 2 });
   });
 
-  it('a new process_start_time_seconds is a restart even when the new counter already climbed past the old one', async () => {
-    const m = metrics('prometheus', { accepted: 'jobs_accepted_total' });
-    const started = (at: number, accepted: number) => `process_start_time_seconds ${at}\njobs_accepted_total ${accepted}\n`;
-    body = started(1000, 10);
+  it('a restart alone is no reset: a counter kept outside the process goes on, and only a counter that went down was reset', async () => {
+    const m = metrics('prometheus', { accepted: 'jobs_accepted_total', processed: 'jobs_processed_total' });
+    const started = (at: number, accepted: number, processed: number) =>
+      `process_start_time_seconds ${at}\njobs_accepted_total ${accepted}\njobs_processed_total ${processed}\n`;
+    body = started(1000, 10, 10);
     await m.first();
-    body = started(1000, 40);
+    body = started(1000, 40, 30);
     await m.poll();
-    expect(m.counters()).toEqual({ accepted: 30 });
-    body = started(1009, 55); // killed and restarted: 40 before, 55 since (more than before, still a reset)
+    expect(m.counters()).toEqual({ accepted: 30, processed: 20 });
+    // Restarted: `accepted` lives in Redis and goes on (40 -> 55); `processed` is in memory and starts again (30 -> 4).
+    body = started(1009, 55, 4);
     await m.poll();
-    expect(m.counters()).toEqual({ accepted: 85 });
-    body = started(1009, 60);
+    expect(m.counters()).toEqual({ accepted: 45, processed: 24 });
+    body = started(1009, 60, 9);
     await m.poll();
-    expect(m.counters()).toEqual({ accepted: 90 });
+    expect(m.counters()).toEqual({ accepted: 50, processed: 29 });
   });
 
   it('an endpoint that stops answering: depth is unknown (null), counters keep their last reading, the failure is counted', async () => {

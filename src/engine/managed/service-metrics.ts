@@ -11,22 +11,19 @@ export type { MetricsPollReport };
 /**
  * Your service's own metrics, read during the run (service.metrics). Counters are taken as their
  * increase since the first reading (before any traffic), so what an earlier run counted is not
- * charged to this one; a counter that goes down (a restarted process starts again at 0) counts
- * as a reset, as Prometheus' increase() does; so does a new `process_start_time_seconds` (the
- * standard Prometheus client exports it), which also catches a restarted process whose counter
- * climbed past its old value before the next reading. What a process counted between its last
- * reading and its death is never seen: polling cannot, and the ledger's totals stand. Depth is the latest reading, null while unreadable.
+ * charged to this one. A counter has reset when its value went down, counter by counter, as
+ * Prometheus' increase() reads it. A process restart alone is not a reset: a counter kept outside
+ * the process (in Redis, in a database) goes on from where it was. The price, as in Prometheus: a
+ * restarted process whose counter climbed past its old value between two readings is read as
+ * having counted only the difference (a shorter `interval` narrows that window). What a process
+ * counted between its last reading and its death is never seen: polling cannot, and the ledger's
+ * totals stand. Depth is the latest reading, null while unreadable.
  */
-/** The standard Prometheus client's process start time: when it changes, the process restarted. */
-const PROCESS_START = 'process_start_time_seconds';
-
 export class ServiceMetrics {
   private raw: Partial<Record<Field, number>> = {};
   private carried: Partial<Record<Field, number>> = {};
   private baseline: Partial<Record<Field, number>> | undefined;
   private depthNow: number | null = null;
-  /** process_start_time_seconds of the last reading (Prometheus only), when the endpoint has it. */
-  private startedAt: number | undefined;
   private polls = 0;
   private failed = 0;
   private lastError: string | undefined;
@@ -66,7 +63,7 @@ export class ServiceMetrics {
       const body = await res.text();
       if (res.status < 200 || res.status >= 300) throw new Error(`${this.cfg.url} answered ${res.status}`);
       const lookup = this.cfg.format === 'prometheus' ? promLookup(body) : jsonLookup(body);
-      this.take(this.read(lookup), this.cfg.format === 'prometheus' ? lookup(PROCESS_START) : undefined);
+      this.take(this.read(lookup));
       return undefined;
     } catch (e) {
       this.failed++;
@@ -99,14 +96,12 @@ export class ServiceMetrics {
     };
   }
 
-  private take(values: Partial<Record<Field, number>>, started: number | undefined): void {
-    const restarted = started !== undefined && this.startedAt !== undefined && started !== this.startedAt;
-    if (started !== undefined) this.startedAt = started;
+  private take(values: Partial<Record<Field, number>>): void {
     for (const f of COUNTERS) {
       const v = values[f];
       if (v === undefined) continue;
       const before = this.raw[f];
-      if (before !== undefined && (restarted || v < before)) this.carried[f] = (this.carried[f] ?? 0) + before;
+      if (before !== undefined && v < before) this.carried[f] = (this.carried[f] ?? 0) + before;
       this.raw[f] = v;
     }
     if (values.depth !== undefined) this.depthNow = values.depth;
