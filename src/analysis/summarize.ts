@@ -162,6 +162,7 @@ function lostBreakdown(ledger: Ledger): RunResult['lost_breakdown'] {
     never_reached_backend: 0,
     backend_refused_every_call: 0,
     backend_call_unfinished: 0,
+    backend_call_aborted: 0,
   };
   for (let i = 0; i < ledger.count; i++) {
     if (ledger.outcome(i) !== 'lost') continue;
@@ -172,6 +173,8 @@ function lostBreakdown(ledger: Ledger): RunResult['lost_breakdown'] {
       b.accepted_never_finished++;
       // A silent drop never reached Claude; a job whose every call failed did, and nobody told the caller.
       if (ledger.firstCallAt[i] < 0) b.never_reached_backend++;
+      // A call its own caller closed is the service's doing, whatever the backend answered before.
+      else if (ledger.callerAborts[i] > 0) b.backend_call_aborted++;
       else if (ledger.backendErrors[i] > 0) b.backend_refused_every_call++;
       else b.backend_call_unfinished++;
     } else if (a === Answer.network) b.connection_error++;

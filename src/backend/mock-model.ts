@@ -57,6 +57,8 @@ const ERROR_LATENCY_MS = 5;
 export const STREAM_ERROR_KEY = 'sse_error';
 /** ...and answers whose connection a fault dropped mid-answer (the caller got no answer at all). */
 export const DROPPED_KEY = 'connection_dropped';
+/** ...and calls the caller closed before the answer was whole (its timeout, an abort, a killed process): never a completion. */
+export const ABORTED_KEY = 'aborted_by_caller';
 
 /**
  * The mock Claude Messages API: one model behind every adapter (msw in-process, the loopback HTTP
@@ -121,6 +123,7 @@ export class MockClaude {
       await this.deps.clock.sleep(this.config.stream ? this.tokenPacedMs(out) : this.drawLatency(), signal);
     } catch (err) {
       this.limits.release(gate.reservedOutput, 0, this.deps.clock.now());
+      if (signal?.aborted) this.record(call, ABORTED_KEY, undefined);
       throw err;
     }
     if (this.faults.drops(this.deps.clock.now())) return this.drop(call, gate.reservedOutput);
@@ -242,6 +245,7 @@ export class MockClaude {
     if (end === 'ok') this.record(call, 200, { input_tokens: call.inputTokens, output_tokens: sent });
     else if (end === 'error') this.record(call, STREAM_ERROR_KEY, undefined);
     else if (end === 'dropped') this.record(call, DROPPED_KEY, undefined);
+    else this.record(call, ABORTED_KEY, undefined);
   }
 
   /** The work was done, the answer never arrives: no tokens charged, the call counted as dropped. */
@@ -265,8 +269,10 @@ export class MockClaude {
       s.outputTokens += usage.output_tokens;
       this.limits.charge(usage.input_tokens, usage.output_tokens);
     }
+    const now = this.deps.clock.now();
+    if (status === ABORTED_KEY) return void this.deps.observer?.onAbort?.(call.requestIds, now);
     // A stream that failed after its 200 is reported as the overload it stands for; a dropped connection as no answer (0).
     const reported = typeof status === 'number' ? status : status === DROPPED_KEY ? 0 : 529;
-    this.deps.observer?.onAnswer(call.requestIds, reported, usage, this.deps.clock.now());
+    this.deps.observer?.onAnswer(call.requestIds, reported, usage, now);
   }
 }

@@ -83,6 +83,8 @@ export async function startMockServer(model: MockClaude, opts: { host?: string; 
         if (!a.stream) return void res.end(JSON.stringify(a.body));
         try {
           for await (const e of a.stream) {
+            // The caller closed the connection: the rest of the answer reaches nobody (the stream ends aborted).
+            if (aborted.signal.aborted) break;
             if (e.event === 'error') seen.errorType = (e.data as { error?: { type?: string } }).error?.type;
             res.write(formatSse(e));
           }

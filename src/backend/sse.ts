@@ -92,9 +92,9 @@ export async function* messageStream(p: StreamPlan, clock: Clock, hooks: StreamH
       event: 'message_delta',
       data: { type: 'message_delta', delta: { stop_reason: p.stopReason, stop_sequence: null }, usage: { output_tokens: sent } },
     };
-    // Completion is observed here, before the last event goes out: the answer is whole.
-    end('ok');
     yield { event: 'message_stop', data: { type: 'message_stop' } };
+    // Asked for more after the last event went out: the answer was whole and the caller still there.
+    end('ok');
   } finally {
     end('aborted');
   }

@@ -34,6 +34,8 @@ export interface BackendObserver {
   onAnswer(requestIds: readonly string[], status: number, usage: MockAnswer['usage'], at: number): void;
   /** A call reached the backend (before any answer): where a job's queue wait ends. */
   onCall?(requestIds: readonly string[], at: number): void;
+  /** The caller closed a call before its answer was whole (a stream cut short, a timeout): not a completion, nor a backend error. */
+  onAbort?(requestIds: readonly string[], at: number): void;
 }
 
 /** What a worker gets back from the backend, whatever the transport. */

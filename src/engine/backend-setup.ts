@@ -36,6 +36,9 @@ export function ledgerObserver(ledger: Ledger): BackendObserver {
     onCall(ids, at) {
       for (const id of ids) ledger.called(ledger.ids.index(id), at);
     },
+    onAbort(ids) {
+      for (const id of ids) ledger.callerAborted(ledger.ids.index(id));
+    },
   };
 }
 

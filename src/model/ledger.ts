@@ -33,6 +33,8 @@ export class Ledger {
   readonly sentAt: Float64Array;
   /** Backend answers other than success for the request (429, 529, 5xx, a stream cut after its 200). */
   readonly backendErrors: Uint32Array;
+  /** Backend calls for the request its caller closed before the answer was whole (saturates at 255). */
+  readonly callerAborts: Uint8Array;
   readonly failureReasons = new Map<string, number>();
   /** Completions and failures for ids this run never scheduled (another run's nonce, a stale queue): counted apart, never credited. */
   unknownIds = 0;
@@ -60,6 +62,7 @@ export class Ledger {
     this.firstCallAt = new Float64Array(count).fill(NOT_YET);
     this.sentAt = new Float64Array(count).fill(NOT_YET);
     this.backendErrors = new Uint32Array(count);
+    this.callerAborts = new Uint8Array(count);
   }
 
   /** Accepted by the service and not yet completed or failed: the work the drain waits for. */
@@ -96,6 +99,11 @@ export class Ledger {
   /** A backend call for request i got an answer other than success. */
   backendError(i: number): void {
     if (i >= 0 && i < this.count && this.backendErrors[i] < 0xffff) this.backendErrors[i]++;
+  }
+
+  /** A backend call for request i was closed by its caller before the answer was whole. */
+  callerAborted(i: number): void {
+    if (i >= 0 && i < this.count && this.callerAborts[i] < 0xff) this.callerAborts[i]++;
   }
 
   /** The client was refused (shed or rejected) yet the backend did the work: it stays refused. */

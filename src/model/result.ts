@@ -57,7 +57,9 @@ export interface RunResult {
    * Why lost requests are lost: the last thing their client heard. `accepted_never_finished` is
    * split further (optional: older results lack the split): `never_reached_backend` (silently
    * dropped), `backend_refused_every_call` (reached Claude, every call failed, the caller was never
-   * told) and `backend_call_unfinished` (a call still in progress, or its answer cut, at the end).
+   * told), `backend_call_unfinished` (a call still in progress, or its answer cut, at the end) and
+   * `backend_call_aborted` (the caller closed a call before its answer was whole: a stream the
+   * service stopped reading, its own timeout, a killed process).
    */
   lost_breakdown: {
     accepted_never_finished: number;
@@ -69,6 +71,7 @@ export interface RunResult {
     never_reached_backend?: number;
     backend_refused_every_call?: number;
     backend_call_unfinished?: number;
+    backend_call_aborted?: number;
   };
   /** Why requests ended `failed`, with counts. */
   failures: Record<string, number>;

@@ -16,6 +16,7 @@ export function lostReasons(b: RunResult['lost_breakdown'] | undefined, anonymou
         [b.never_reached_backend ?? 0, unseen],
         [b.backend_refused_every_call ?? 0, 'accepted (2xx), reached the backend and every call failed: the caller was never told'],
         [b.backend_call_unfinished ?? 0, 'accepted (2xx), a backend call still unfinished at the end'],
+        [b.backend_call_aborted ?? 0, 'accepted (2xx), its backend call closed by the caller before the answer was whole (aborted_by_caller)'],
       ]
     : [[b.accepted_never_finished, 'accepted (2xx) and never finished']];
   const parts: [number, string][] = [

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { probeCapacity, runScenario } from '../../src/index.js';
+import { lostWhy } from '../../src/report/truth-words.js';
 import { expectReconciled } from '../helpers/invariant.js';
 import { scenario } from '../helpers/scenario.js';
 import { expectMatchesTruth, freePort, startService, type RunningService } from './harness.js';
@@ -72,6 +73,28 @@ describe('express + p-queue, counted from outside', () => {
     const { r } = await game({ MODE: 'two-calls', WORKERS: 2 }, { rate: 15, seconds: 2 });
     expect(r.totals).toMatchObject({ completed: 30, lost: 0, duplicates: 30 });
     expect(r.backend_calls.total).toBe(60);
+  });
+
+  it('a stream the service stops reading is aborted by its caller, never a completion', async () => {
+    // Long streams (8 chunks, 40 ms apart): the service cuts odd-numbered jobs after the first chunk.
+    const mockPort = await freePort();
+    svc = await startService('express-pqueue', { ANTHROPIC_BASE_URL: `http://127.0.0.1:${mockPort}`, MODE: 'stream-cut', WORKERS: 4 });
+    const r = await runScenario(
+      scenario({
+        name: 'express-stream-cut',
+        traffic: { phases: [{ duration: '2s', rate: 10 }], drain: '8s' },
+        client: { timeout: '10s', retry: { policy: 'none' } },
+        service: { url: svc.url, quietPeriod: '500ms' },
+        backend: { port: mockPort, outputTokens: { p50: 64, p99: 64 }, stream: { ttft: { p50: '20ms', p99: '40ms' }, perToken: '5ms' } },
+      }),
+      { mode: 'live' },
+    );
+    expectReconciled(r);
+    const truth = expectMatchesTruth(r, await svc.truth());
+    expect(truth.callerAborted).toBe(10);
+    expect(r.totals).toMatchObject({ completed: 10, lost: 10 });
+    expect(r.backend_calls.by_status).toMatchObject({ '200': 10, aborted_by_caller: 10 });
+    expect(lostWhy(r)).toContain('10 accepted (2xx), its backend call closed by the caller before the answer was whole (aborted_by_caller)');
   });
 
   it('a service that rewrites the prompt: every answer without an id is counted and reported with a hint', async () => {

@@ -78,7 +78,8 @@ export function expectedFromTruth(table: TruthTable) {
     messagesSent: ids.reduce((n, t) => n + t.messagesSent, 0),
     countTokensSent: ids.reduce((n, t) => n + t.countTokensSent, 0),
     neverReachedBackend: accepted.filter((t) => t.gotBack === 0 && t.callsCarrying === 0).length,
-    everyCallFailed: accepted.filter((t) => t.gotBack === 0 && t.callsCarrying > 0).length,
+    everyCallFailed: accepted.filter((t) => t.gotBack === 0 && t.callsCarrying > 0 && !t.aborted).length,
+    callerAborted: accepted.filter((t) => t.gotBack === 0 && t.aborted).length,
     dropped: ids.filter((t) => t.dropped).length,
   };
 }
@@ -100,6 +101,7 @@ export function expectMatchesTruth(r: RunResult, table: TruthTable, calls: Truth
     countTokensSent: r.backend_calls.count_tokens ?? 0,
     neverReachedBackend: r.lost_breakdown.never_reached_backend ?? 0,
     everyCallFailed: r.lost_breakdown.backend_refused_every_call ?? 0,
+    callerAborted: r.lost_breakdown.backend_call_aborted ?? 0,
   }).toEqual({
     completed: truth.completed,
     lost: truth.lost,
@@ -109,6 +111,7 @@ export function expectMatchesTruth(r: RunResult, table: TruthTable, calls: Truth
     countTokensSent: truth.countTokensSent,
     neverReachedBackend: truth.neverReachedBackend,
     everyCallFailed: truth.everyCallFailed,
+    callerAborted: truth.callerAborted,
   });
   expect(r.backend_calls.in_flight_at_end).toBe(0);
   expect(r.backend_ids?.without_id).toBe(0);

@@ -56,6 +56,7 @@ describe('exact outcomes in virtual time', () => {
       never_reached_backend: N - admitted,
       backend_refused_every_call: 0,
       backend_call_unfinished: 0,
+      backend_call_aborted: 0,
     });
     expect(r.service_check).toEqual({ compared: true, differing: [] });
     expect(r.backend_ids).toEqual({ without_id: 0, foreign: 0, processed_although_refused: 0, batch_sizes: { '1': admitted } });

@@ -23,6 +23,8 @@ export interface IdTruth {
   gotBack: number;
   /** Its code gave up on the job after a backend error. */
   failed: boolean;
+  /** Its code closed a backend call before the answer was whole (it stopped reading a stream). */
+  aborted: boolean;
 }
 
 export type TruthTable = Record<string, IdTruth>;
@@ -33,7 +35,10 @@ export class Truth {
   of(id: string): IdTruth {
     let t = this.byId.get(id);
     if (!t)
-      this.byId.set(id, (t = { received: 0, answers: [], dropped: false, messagesSent: 0, callsCarrying: 0, countTokensSent: 0, gotBack: 0, failed: false }));
+      this.byId.set(
+        id,
+        (t = { received: 0, answers: [], dropped: false, messagesSent: 0, callsCarrying: 0, countTokensSent: 0, gotBack: 0, failed: false, aborted: false }),
+      );
     return t;
   }
 
@@ -58,6 +63,7 @@ export class Truth {
       mine.countTokensSent += t.countTokensSent;
       mine.gotBack += t.gotBack;
       mine.failed ||= t.failed;
+      mine.aborted ||= t.aborted;
     }
   }
 }
@@ -85,7 +91,7 @@ export interface Job {
 }
 
 /** How the service uses Claude for a job: the ordinary things real services do. */
-export type Mode = 'plain' | 'count-first' | 'count-then-drop' | 'system' | 'history' | 'two-calls' | 'rewrite';
+export type Mode = 'plain' | 'count-first' | 'count-then-drop' | 'system' | 'history' | 'two-calls' | 'rewrite' | 'stream-cut';
 
 const MODEL = 'claude-haiku-4-5';
 let previousPrompt: string | undefined;
@@ -129,6 +135,19 @@ export async function work(job: Job, mode: Mode, truth: Truth, maxRetries = 0): 
       t.gotBack++;
       const text = plan.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
       await claude.messages.create({ model: MODEL, max_tokens, messages: [{ role: 'user', content: `Carry out this plan: ${text}` }] });
+    } else if (mode === 'stream-cut') {
+      // Streams the answer; for odd-numbered jobs its own deadline cuts the stream after the first
+      // text chunk: it stops reading, closes the call and gives up on the job, telling nobody.
+      const stream = claude.messages.stream({ model: MODEL, max_tokens, messages: [{ role: 'user', content: job.prompt }] });
+      const cut = Number(/-(\d+)$/.exec(job.id)?.[1] ?? 0) % 2 === 1;
+      for await (const e of stream) {
+        if (cut && e.type === 'content_block_delta') {
+          t.aborted = true;
+          stream.abort();
+          throw new Error('gave up mid-stream');
+        }
+      }
+      await stream.finalMessage();
     } else {
       await claude.messages.create({ model: MODEL, max_tokens, messages: [{ role: 'user', content: job.prompt }] });
     }
