@@ -212,7 +212,16 @@ function backendIds(ledger: Ledger): BackendIds {
   let refused = 0;
   for (let i = 0; i < ledger.count; i++) if (ledger.processedAlthoughRefused(i)) refused++;
   const batches = [...ledger.batchSizes].sort(([a], [b]) => a - b).map(([size, n]) => [String(size), n]);
-  return { without_id: ledger.unidentifiedAnswers, foreign: ledger.unknownIds, processed_although_refused: refused, batch_sizes: Object.fromEntries(batches) };
+  const steps = new Map<number, number>();
+  for (let i = 0; i < ledger.count; i++) if (ledger.completions[i] > 0) steps.set(ledger.steps(i), (steps.get(ledger.steps(i)) ?? 0) + 1);
+  const chained = [...steps.keys()].some((n) => n > 1);
+  return {
+    without_id: ledger.unidentifiedAnswers,
+    foreign: ledger.unknownIds,
+    processed_although_refused: refused,
+    batch_sizes: Object.fromEntries(batches),
+    ...(chained && { steps_per_job: Object.fromEntries([...steps].sort(([a], [b]) => a - b).map(([n, k]) => [String(n), k])) }),
+  };
 }
 
 /** Where the service's own metrics, the backend boundary and the ledger tell different stories (the seeds' "metrics say 0"). */

@@ -273,6 +273,6 @@ export class MockClaude {
     if (status === ABORTED_KEY) return void this.deps.observer?.onAbort?.(call.requestIds, now);
     // A stream that failed after its 200 is reported as the overload it stands for; a dropped connection as no answer (0).
     const reported = typeof status === 'number' ? status : status === DROPPED_KEY ? 0 : 529;
-    this.deps.observer?.onAnswer(call.requestIds, reported, usage, now);
+    this.deps.observer?.onAnswer(call.requestIds, reported, usage, now, call.content);
   }
 }

@@ -1,6 +1,6 @@
 import { MOCK_API_KEY } from './mock-key.js';
 import type { MockClaude } from './mock-model.js';
-import { estimateTokens, findRequestIds, REQUEST_ID_HEADER } from './request-id.js';
+import { contentFingerprint, estimateTokens, findRequestIds, REQUEST_ID_HEADER } from './request-id.js';
 import type { MockAnswer } from './types.js';
 
 /** One HTTP request to the mock, whatever adapter received it. */
@@ -55,7 +55,14 @@ export async function routeMockRequest(model: MockClaude, req: MockRequest, sign
   const b = req.body as { model: string; max_tokens: number; stream?: boolean };
   const requestIds = findRequestIds(req.header(REQUEST_ID_HEADER), req.body);
   return model.answer(
-    { requestIds, model: String(b.model), maxTokens: b.max_tokens, inputTokens: estimateTokens(req.body), stream: b.stream === true },
+    {
+      requestIds,
+      model: String(b.model),
+      maxTokens: b.max_tokens,
+      inputTokens: estimateTokens(req.body),
+      stream: b.stream === true,
+      content: contentFingerprint(req.body),
+    },
     signal,
   );
 }

@@ -40,6 +40,15 @@ export function textOf(content: unknown): string {
   return JSON.stringify(content);
 }
 
+/** What a call asked, as a 32-bit FNV-1a hash of its system and messages: equal for a retry, different for the next step of a chain. */
+export function contentFingerprint(body: unknown): number {
+  const b = (body ?? {}) as MessagesBody;
+  const text = JSON.stringify([b.system ?? null, b.messages ?? null]);
+  let h = 0x811c9dc5;
+  for (let k = 0; k < text.length; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+  return h >>> 0;
+}
+
 /** About four characters a token, as Anthropic's rule of thumb: system, tools and messages counted. */
 export function estimateTokens(body: unknown): number {
   const b = (body ?? {}) as MessagesBody;

@@ -11,6 +11,12 @@ export interface MockCall {
   inputTokens: number;
   /** The caller asked for a streamed (SSE) answer. */
   stream?: boolean;
+  /**
+   * A fingerprint of what the call asked (system and messages), when the call came over HTTP:
+   * the same id answered twice for the same content is a duplicate, for different content a step
+   * of one job (a chain). Absent: every repeat is a duplicate.
+   */
+  content?: number;
 }
 
 /** An HTTP answer of the Messages API (status, headers, JSON body). */
@@ -30,8 +36,8 @@ export interface MockAnswer {
  * so a strategy that drops work cannot look healthy.
  */
 export interface BackendObserver {
-  /** A Messages call ended: its ids (plain strings), the status, token usage when it succeeded. */
-  onAnswer(requestIds: readonly string[], status: number, usage: MockAnswer['usage'], at: number): void;
+  /** A Messages call ended: its ids (plain strings), the status, token usage when it succeeded, and what it asked (MockCall.content). */
+  onAnswer(requestIds: readonly string[], status: number, usage: MockAnswer['usage'], at: number, content?: number): void;
   /** A call reached the backend (before any answer): where a job's queue wait ends. */
   onCall?(requestIds: readonly string[], at: number): void;
   /** The caller closed a call before its answer was whole (a stream cut short, a timeout): not a completion, nor a backend error. */

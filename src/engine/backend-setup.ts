@@ -12,7 +12,7 @@ export function ledgerObserver(ledger: Ledger): BackendObserver {
   };
   return {
     // Read id by id, without building arrays: twice per simulated request.
-    onAnswer(ids, status, usage, at) {
+    onAnswer(ids, status, usage, at, content) {
       // A completion is a successful answer with usage, not merely a 200 status.
       if (status !== 200 || !usage) {
         for (const id of ids) {
@@ -30,7 +30,7 @@ export function ledgerObserver(ledger: Ledger): BackendObserver {
       ledger.batchSizes.set(credited, (ledger.batchSizes.get(credited) ?? 0) + 1);
       for (const id of ids) {
         const i = ours(id);
-        if (i >= 0) ledger.complete(i, at);
+        if (i >= 0) ledger.complete(i, at, content);
       }
     },
     onCall(ids, at) {

@@ -69,6 +69,22 @@ describe('Ledger', () => {
     expect(idsInText('jobs: GD-0A1B2C3D-1, gd-0a1b2c3d-2 and gd-0a1b2c3d-1; not gd-1 nor gd-0a1b2c3-3')).toEqual(['gd-0a1b2c3d-1', 'gd-0a1b2c3d-2']);
   });
 
+  it('tells a chain from a duplicate by what each answered call asked', () => {
+    const l = new Ledger(4, new Uint8Array(4), new Float64Array(4));
+    for (let i = 0; i < 4; i++) l.answer(i, Answer.accepted, 0);
+    l.complete(0, 1, 11); // a plan, then the answer built on it: two steps of one job
+    l.complete(0, 2, 22);
+    l.complete(1, 1, 11); // the same question answered twice: processed twice
+    l.complete(1, 2, 11);
+    l.complete(2, 1, 11); // two steps, and the second one redone
+    l.complete(2, 2, 22);
+    l.complete(2, 3, 22);
+    l.complete(3, 1); // nobody said what was asked (virtual time): every repeat is a duplicate
+    l.complete(3, 2);
+    expect([0, 1, 2, 3].map((i) => l.steps(i))).toEqual([2, 1, 2, 1]);
+    expect(l.totals().all).toMatchObject({ completed: 4, duplicates: 3 });
+  });
+
   it('keeps a refused request refused when the backend did its work anyway', () => {
     const l = new Ledger(3, new Uint8Array(3), new Float64Array(3));
     l.answer(0, Answer.shed, 1);

@@ -33,6 +33,8 @@ export class Ledger {
   readonly sentAt: Float64Array;
   /** Backend answers other than success for the request (429, 529, 5xx, a stream cut after its 200). */
   readonly backendErrors: Uint32Array;
+  /** What each answered call of a request asked (a content fingerprint), for requests whose calls said: a chain's steps are not duplicates. */
+  private readonly contents = new Map<number, number[]>();
   /** Backend calls for the request its caller closed before the answer was whole (saturates at 255). */
   readonly callerAborts: Uint8Array;
   readonly failureReasons = new Map<string, number>();
@@ -112,16 +114,29 @@ export class Ledger {
     return this.completions[i] > 0 && (a === Answer.shed || a === Answer.rejected);
   }
 
-  /** Returns false for a duplicate completion (already completed once). */
-  complete(i: number, at: number): boolean {
+  /**
+   * A successful answer for request i; `content` is what the call asked, when known. Returns false
+   * for a repeat (already completed once): a duplicate when it asked the same as an earlier
+   * answered call (or nobody knows what it asked), a step of a chain when it asked something new.
+   */
+  complete(i: number, at: number, content?: number): boolean {
     let first = false;
     this.tracked(i, () => {
       first = this.completions[i] === 0;
       this.completions[i]++;
       if (first) this.live.completed++;
       if (first) this.completedAt[i] = at;
+      if (content === undefined) return;
+      const seen = this.contents.get(i);
+      if (first) this.contents.set(i, [content]);
+      else if (seen && !seen.includes(content)) seen.push(content);
     });
     return first;
+  }
+
+  /** Distinct things asked of the backend for request i and answered (1 when unknown): a chain of 2 steps is 2. */
+  steps(i: number): number {
+    return this.contents.get(i)?.length ?? 1;
   }
 
   fail(i: number, reason: string, at: number): void {
@@ -153,7 +168,7 @@ export class Ledger {
         t.scheduled++;
         t[o]++;
         t.attempts += this.attempts[i];
-        if (o === 'completed') t.duplicates += this.completions[i] - 1;
+        if (o === 'completed') t.duplicates += this.completions[i] - this.steps(i);
       }
     }
     if (outcomeSum(all) !== all.scheduled || all.scheduled !== this.count) {

@@ -80,4 +80,6 @@ export interface BackendIds {
   processed_although_refused: number;
   /** Successful calls by how many of this run's ids they carried ("1": n, "5": m for a batching service). */
   batch_sizes: Record<string, number>;
+  /** Completed jobs by how many distinct steps their answered calls made ("2": n for a two-call chain); only when some job took more than one. */
+  steps_per_job?: Record<string, number>;
 }

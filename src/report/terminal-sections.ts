@@ -76,6 +76,11 @@ function sideCallLines(c: ChalkInstance, r: RunResult): string[] {
   const batches = Object.entries(r.backend_ids?.batch_sizes ?? {}).filter(([size]) => size !== '1');
   const lines = side.length ? [`${label(c, 'Other')}${c.dim('(not completions) ')}${side.join(' · ')}`] : [];
   if (batches.length) lines.push(`${label(c, 'Batches')}${batches.map(([size, n]) => `${fmtInt(n)} call(s) carried ${size} ids`).join(' · ')}`);
+  const chains = Object.entries(r.backend_ids?.steps_per_job ?? {});
+  if (chains.length)
+    lines.push(
+      `${label(c, 'Steps')}${chains.map(([steps, n]) => `${fmtInt(n)} job(s) in ${steps} step(s)`).join(' · ')} ${c.dim('(calls asking different things for one job: not duplicates)')}`,
+    );
   return lines;
 }
 

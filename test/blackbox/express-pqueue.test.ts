@@ -69,10 +69,11 @@ describe('express + p-queue, counted from outside', () => {
     expect(r.backend_ids?.batch_sizes).toEqual({ '5': 10 });
   });
 
-  it('two dependent calls per job: the run waits for the second call, nothing is cut', async () => {
+  it('two dependent calls per job: the run waits for the second call, nothing is cut, and a chain is no duplicate', async () => {
     const { r } = await game({ MODE: 'two-calls', WORKERS: 2 }, { rate: 15, seconds: 2 });
-    expect(r.totals).toMatchObject({ completed: 30, lost: 0, duplicates: 30 });
+    expect(r.totals).toMatchObject({ completed: 30, lost: 0, duplicates: 0 });
     expect(r.backend_calls.total).toBe(60);
+    expect(r.backend_ids?.steps_per_job).toEqual({ '2': 30 });
   });
 
   it('a stream the service stops reading is aborted by its caller, never a completion', async () => {

@@ -132,7 +132,6 @@ export async function work(job: Job, mode: Mode, truth: Truth, maxRetries = 0): 
     } else if (mode === 'two-calls') {
       // A plan, then the answer built on it: the job is done only after the second call.
       const plan = await claude.messages.create({ model: MODEL, max_tokens, messages: [{ role: 'user', content: `Plan this job:\n${job.prompt}` }] });
-      t.gotBack++;
       const text = plan.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
       await claude.messages.create({ model: MODEL, max_tokens, messages: [{ role: 'user', content: `Carry out this plan: ${text}` }] });
     } else if (mode === 'stream-cut') {
