@@ -29,7 +29,7 @@ export function serviceCheck(svc: Partial<ServiceCounters> | null, answers: Map<
     if (!Number.isInteger(status))
       unanswered += n; // timeouts and connection errors: the service may or may not have seen them
     else if (status >= 200 && status < 300) accepted += n;
-    else if (key.endsWith('retry-after') && (status === 429 || status === 503)) shed += n;
+    else if (/ retry-after( 0)?$/.test(key) && (status === 429 || status === 503)) shed += n;
     else rejected += n;
   }
   const differing: string[] = [];

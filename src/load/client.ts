@@ -91,9 +91,10 @@ async function waitForRetry(delay: number, d: ClientDeps): Promise<void> {
   unwatch();
 }
 
-/** "202", "429 retry-after", "500", "connection ECONNREFUSED", "timeout". */
+/** "202", "429 retry-after", "503 retry-after 0" (retry now), "500", "connection ECONNREFUSED", "timeout". */
 export function answerKey(a: ClientAnswer): string {
-  if (a.kind === 'status') return a.retryAfterS ? `${a.status} retry-after` : String(a.status);
+  if (a.kind === 'status')
+    return a.retryAfterS === undefined ? String(a.status) : a.retryAfterS === 0 ? `${a.status} retry-after 0` : `${a.status} retry-after`;
   return a.kind === 'timeout' ? 'timeout' : `connection ${a.code}`;
 }
 

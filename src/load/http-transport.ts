@@ -120,12 +120,19 @@ const HINT_HEADERS = new Set(['retry-after', 'retry-after-ms', 'date']);
 /**
  * The server's wait hint in seconds, or undefined without one (see retryAfterMs). A date is read
  * against the answer's own `Date` header only (no local clock, no skew), and a date already past
- * still means "come back" (the least wait, 1 s).
+ * still means "come back" (the least wait, 1 s). `Retry-After: 0` is a hint too, "retry now": 0,
+ * which the client counts as shed (it was told to come back) under its own key, and a client that
+ * honours hints meets with its own jittered backoff, as the Anthropic SDK does.
  */
 export function retryAfterSeconds(headers: Headers): number | undefined {
-  const ms = retryAfterMs(headerLookup(headers));
-  return ms === undefined ? undefined : ms > 0 ? ms / 1000 : 1;
+  const get = headerLookup(headers);
+  const ms = retryAfterMs(get);
+  if (ms === undefined) return RETRY_NOW.test(get('retry-after') ?? '') ? 0 : undefined;
+  return ms > 0 ? ms / 1000 : 1;
 }
+
+/** Delta-seconds of zero: `0`, `00`, `0.0`. */
+const RETRY_NOW = /^\s*0+(\.0+)?\s*$/;
 
 function errorCode(err: unknown): string {
   if (err instanceof errors.SocketError) return 'ECONNRESET';

@@ -22,9 +22,9 @@ export interface Transport {
   readonly connections?: number;
 }
 
-/** Backpressure with guidance counts as shed; any other refusal is a rejection without guidance. */
+/** Backpressure with guidance (a wait, or "retry now": `Retry-After: 0`) counts as shed; any other refusal is a rejection without guidance. */
 export function isShed(a: ClientAnswer): boolean {
-  return a.kind === 'status' && (a.status === 429 || a.status === 503) && (a.retryAfterS ?? 0) > 0;
+  return a.kind === 'status' && (a.status === 429 || a.status === 503) && a.retryAfterS !== undefined;
 }
 
 export function isAccepted(a: ClientAnswer): boolean {

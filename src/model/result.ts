@@ -51,7 +51,7 @@ export interface RunResult {
   };
   /** How successful backend answers mapped to this run's requests (optional: older results lack it). */
   backend_ids?: BackendIds;
-  /** What clients heard, per attempt: "202", "429 retry-after", "500", "connection ECONNREFUSED", "timeout". */
+  /** What clients heard, per attempt: "202", "429 retry-after", "503 retry-after 0" (retry now), "500", "connection ECONNREFUSED", "timeout". */
   answers: Record<string, number>;
   /**
    * Why lost requests are lost: the last thing their client heard. `accepted_never_finished` is

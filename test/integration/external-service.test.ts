@@ -85,6 +85,46 @@ describe('service.url: your own service, black-box', () => {
     expect(renderTimelines(r, { color: false })).toContain('Queue depth: not visible');
   });
 
+  it('Retry-After: 0 is "retry now": shed under its own answer key, and an honouring client backs off on its own', async () => {
+    // Refuses every first attempt with 503 + Retry-After: 0 and accepts every retry (no backend work: nothing to complete).
+    const seen = new Set<string>();
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        const { id } = JSON.parse(body) as { id: string };
+        if (seen.has(id)) return void res.writeHead(202).end();
+        seen.add(id);
+        res.writeHead(503, { 'retry-after': '0' }).end();
+      });
+    });
+    const port = await listen(server);
+    try {
+      const run = (retry: object) =>
+        runScenario(
+          scenario({
+            name: 'retry-now',
+            traffic: { phases: [{ duration: '1s', rate: 10 }], drain: '1s' },
+            client: { retry },
+            service: { url: `http://127.0.0.1:${port}/jobs`, quietPeriod: '200ms' },
+            backend: { port: mockPort },
+          }),
+          { mode: 'live' },
+        );
+      const once = await run({ policy: 'none' });
+      expectReconciled(once);
+      expect(once.answers).toEqual({ '503 retry-after 0': 10 });
+      expect(once.totals).toMatchObject({ shed: 10, rejected: 0 });
+      seen.clear();
+      const honoured = await run({ policy: 'honor-retry-after', maxAttempts: 2 });
+      expectReconciled(honoured);
+      expect(honoured.answers).toEqual({ '503 retry-after 0': 10, '202': 10 });
+      expect(honoured.totals.attempts).toBe(20);
+    } finally {
+      server.close();
+    }
+  });
+
   it('refuses sim mode and non-loopback targets', async () => {
     const s = scenario({ name: 'x', traffic: { phases: [{ duration: '1s', rate: 1 }] }, service: { url: 'http://127.0.0.1:1/jobs' } });
     await expect(runScenario(s, { mode: 'sim' })).rejects.toThrow(/service\.url .* use --mode live/);
