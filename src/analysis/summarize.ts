@@ -85,7 +85,7 @@ export function summarize(f: RunFacts): RunResult {
     backend_ids: backendIds(f.ledger),
     answers: Object.fromEntries([...f.answers].sort(([a], [b]) => a.localeCompare(b))),
     // Arrivals an abort or an interrupt kept from being due: their own count, so they are never read as the generator's shortfall.
-    lost_breakdown: { ...lostBreakdown(f.ledger), ...(f.generator.notDue > 0 && { not_due: f.generator.notDue }) },
+    lost_breakdown: { ...lostBreakdown(f), ...(f.generator.notDue > 0 && { not_due: f.generator.notDue }) },
     failures: Object.fromEntries(f.ledger.failureReasons),
     generator: judged.generator,
     // Without gates or a replay yet: the engine decides again with a replay, the CLI with the gates.
@@ -153,7 +153,7 @@ function lastSentAt(ledger: Ledger): number {
   return last;
 }
 
-function lostBreakdown(ledger: Ledger): RunResult['lost_breakdown'] {
+function lostBreakdown({ ledger, scenario }: RunFacts): RunResult['lost_breakdown'] {
   const b = {
     accepted_never_finished: 0,
     connection_error: 0,
@@ -163,6 +163,7 @@ function lostBreakdown(ledger: Ledger): RunResult['lost_breakdown'] {
     backend_refused_every_call: 0,
     backend_call_unfinished: 0,
     backend_call_aborted: 0,
+    ...(scenario.service.delivery && { answered_not_delivered: 0 }),
   };
   for (let i = 0; i < ledger.count; i++) {
     if (ledger.outcome(i) !== 'lost') continue;
@@ -173,6 +174,8 @@ function lostBreakdown(ledger: Ledger): RunResult['lost_breakdown'] {
       b.accepted_never_finished++;
       // A silent drop never reached Claude; a job whose every call failed did, and nobody told the caller.
       if (ledger.firstCallAt[i] < 0) b.never_reached_backend++;
+      // The backend answered and the service never said it delivered: the loss is after Claude.
+      else if (ledger.backendAnswered(i)) b.answered_not_delivered!++;
       // A call its own caller closed is the service's doing, whatever the backend answered before.
       else if (ledger.callerAborts[i] > 0) b.backend_call_aborted++;
       else if (ledger.backendErrors[i] > 0) b.backend_refused_every_call++;

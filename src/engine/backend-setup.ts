@@ -3,8 +3,12 @@ import { MockClaude, type BackendObserver, type Epoch, type MockConfig, VIRTUAL_
 import { backendFaults } from '../fault/index.js';
 import type { Scenario } from '../scenario/index.js';
 
-/** Records completions seen at the backend boundary into the ledger. */
-export function ledgerObserver(ledger: Ledger): BackendObserver {
+/**
+ * Records what the backend boundary sees into the ledger: a successful answer completes its
+ * requests, or, when the service reports its deliveries (`creditsCompletion` false), marks them
+ * answered at the backend, for the delivery to complete.
+ */
+export function ledgerObserver(ledger: Ledger, creditsCompletion = true): BackendObserver {
   /** The index of one of this run's scheduled requests, or -1. */
   const ours = (id: string) => {
     const i = ledger.ids.index(id);
@@ -30,7 +34,8 @@ export function ledgerObserver(ledger: Ledger): BackendObserver {
       ledger.batchSizes.set(credited, (ledger.batchSizes.get(credited) ?? 0) + 1);
       for (const id of ids) {
         const i = ours(id);
-        if (i >= 0) ledger.complete(i, at, content);
+        if (i >= 0 && creditsCompletion) ledger.complete(i, at, content);
+        else if (i >= 0) ledger.answeredAtBackend(i);
       }
     },
     onCall(ids, at) {

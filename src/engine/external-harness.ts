@@ -6,6 +6,7 @@ import { managedProcesses, type Scenario } from '../scenario/index.js';
 import type { Harness } from './harness.js';
 import { startMockThread, type MockEndpoint } from './mock-host.js';
 import { startManagedService } from './managed/managed-service.js';
+import { startDelivery } from './delivery/index.js';
 
 /** Where the mock listens when your own service must be configured to find it. */
 
@@ -22,11 +23,15 @@ export async function createExternalHarness(s: Scenario, ledger: Ledger, clock =
   if (!managed) await expectListening(url);
   // Processes gameday starts are told the mock's URL: then any free port will do.
   const mock = await startExternalMock(s, ledger, clock, s.backend.port ?? (managed ? 0 : DEFAULT_MOCK_PORT));
-  const service = await startManagedService(s, clock, mock.url, workDir).catch(async (e: unknown) => {
+  const delivery = await startDelivery(s, ledger, clock).catch(async (e: unknown) => {
     await mock.close();
     throw e;
   });
-  const transport = httpTransport(url.origin, { path: url.pathname + url.search, withPrompt: true });
+  const service = await startManagedService(s, clock, mock.url, workDir).catch(async (e: unknown) => {
+    await Promise.all([mock.close(), delivery?.close()]);
+    throw e;
+  });
+  const transport = httpTransport(url.origin, { path: url.pathname + url.search, withPrompt: true, callbackUrl: delivery?.callbackUrl });
   const noProcesses = () =>
     Promise.reject(new ConfigError('crash-service needs service.processes: gameday can only kill processes it started', 'GD_ERR_PROCESS'));
   const quiet = quietWatch(mock, clock, s.service.quietPeriod);
@@ -43,6 +48,7 @@ export async function createExternalHarness(s: Scenario, ledger: Ledger, clock =
       clock.rebase();
       await mock.rebase(clock.originEpochMs);
       service.begin();
+      delivery?.begin();
     },
     backendStats: () => ({ ...mock.stats(), inFlightAtEnd: mock.activity().inFlight }),
     async settle() {
@@ -56,11 +62,12 @@ export async function createExternalHarness(s: Scenario, ledger: Ledger, clock =
     },
     restartService: async () => (managed ? { recovered: 0, upAt: await service.restart() } : noProcesses()),
     crashWorker: () => ({ abandoned: 0 }),
-    extras: () => service.report(),
+    extras: () => ({ ...service.report(), ...(delivery && { delivery: delivery.report() }) }),
     async close() {
       await transport.close();
       // Your processes stop before the mock closes: a run never closes the mock under a service still calling it.
       await service.close();
+      await delivery?.close();
       await mock.close();
     },
   };

@@ -67,7 +67,7 @@ export function startMockThread(s: Scenario, ledger: Ledger, clock: RealClock, o
     port: opts.port ?? 0,
     host: s.backend.host,
   };
-  return hostMock(init, ledgerObserver(ledger)).catch((e: unknown) => {
+  return hostMock(init, ledgerObserver(ledger, s.service.delivery === undefined)).catch((e: unknown) => {
     throw hostProblem(s, e);
   });
 }

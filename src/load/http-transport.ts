@@ -11,6 +11,8 @@ export interface HttpTransportOptions {
   withPrompt?: boolean;
   /** Connections the pool may open. @default as many as the process's file-descriptor limit allows */
   connections?: number;
+  /** Where the service POSTs each job's result (service.delivery callback): sent as header `x-gameday-callback` and body field `callback_url`. */
+  callbackUrl?: string;
 }
 
 /**
@@ -21,7 +23,8 @@ export interface HttpTransportOptions {
  * invalid rather than quietly turned closed-loop.
  */
 export function httpTransport(baseUrl: string, opts: HttpTransportOptions = {}): Transport {
-  const { path = '/v1/jobs', withPrompt = false, connections = connectionBudget() } = opts;
+  const { path = '/v1/jobs', withPrompt = false, connections = connectionBudget(), callbackUrl } = opts;
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(callbackUrl && { 'x-gameday-callback': callbackUrl }) };
   const pool = new Connections(baseUrl, connections);
   return {
     send(offer: JobOffer, signal: AbortSignal, onWritten?: () => void): Promise<ClientAnswer> {
@@ -33,10 +36,11 @@ export function httpTransport(baseUrl: string, opts: HttpTransportOptions = {}):
         max_tokens: offer.maxTokens,
         // A service of your own forwards the prompt to Claude; the mock finds the id in it.
         ...(withPrompt ? { prompt: makePrompt(offer.id, offer.inputTokens) } : {}),
+        ...(callbackUrl && { callback_url: callbackUrl }),
       });
       return new Promise((resolve) => {
         const handler = new AnswerHandler(signal, resolve, onWritten);
-        pool.dispatch({ path, method: 'POST', headers: { 'content-type': 'application/json', 'x-gameday-request-id': offer.id }, body }, handler);
+        pool.dispatch({ path, method: 'POST', headers: { ...headers, 'x-gameday-request-id': offer.id }, body }, handler);
       });
     },
     close: () => pool.close(),

@@ -30,3 +30,4 @@ export * from './game-day.js';
 export * from './request-rows.js';
 export * from './run-parts.js';
 export * from './sweep.js';
+export * from './json-condition.js';

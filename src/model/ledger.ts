@@ -35,6 +35,8 @@ export class Ledger {
   readonly backendErrors: Uint32Array;
   /** What each answered call of a request asked (a content fingerprint), for requests whose calls said: a chain's steps are not duplicates. */
   private readonly contents = new Map<number, number[]>();
+  /** With a delivery signal: the requests the backend answered successfully (a completion is then a delivery). Made on first use. */
+  private backendOk: Uint8Array | undefined;
   /** Backend calls for the request its caller closed before the answer was whole (saturates at 255). */
   readonly callerAborts: Uint8Array;
   readonly failureReasons = new Map<string, number>();
@@ -101,6 +103,22 @@ export class Ledger {
   /** A backend call for request i got an answer other than success. */
   backendError(i: number): void {
     if (i >= 0 && i < this.count && this.backendErrors[i] < 0xffff) this.backendErrors[i]++;
+  }
+
+  /** Accepted by the service and neither completed nor failed yet: what a delivery signal is still awaited for. */
+  awaitingDelivery(i: number): boolean {
+    return this.lastAnswer[i] === Answer.accepted && this.completions[i] === 0 && this.failedAt[i] === NOT_YET;
+  }
+
+  /** With a delivery signal: the backend answered a call for request i; only the service's delivery completes it. */
+  answeredAtBackend(i: number): void {
+    if (i < 0 || i >= this.count) return;
+    (this.backendOk ??= new Uint8Array(this.count))[i] = 1;
+  }
+
+  /** Whether the backend answered a call for request i successfully, as answeredAtBackend recorded it. */
+  backendAnswered(i: number): boolean {
+    return this.backendOk?.[i] === 1;
   }
 
   /** A backend call for request i was closed by its caller before the answer was whole. */

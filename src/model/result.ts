@@ -3,7 +3,7 @@ import type { Priority, Totals } from './outcome.js';
 import type { CrashReport } from './crash-report.js';
 import type { ManagedProcessesReport, MetricsPollReport } from './managed-report.js';
 import type { RequestRows } from './request-rows.js';
-import type { BackendIds, GeneratorReport, ReplayReport, Validity } from './run-parts.js';
+import type { BackendIds, DeliveryReport, GeneratorReport, ReplayReport, Validity } from './run-parts.js';
 import type { FigureSection } from './figures.js';
 
 export type { CrashReport, StalledRecovery } from './crash-report.js';
@@ -72,6 +72,8 @@ export interface RunResult {
     backend_refused_every_call?: number;
     backend_call_unfinished?: number;
     backend_call_aborted?: number;
+    /** With a delivery signal: answered at the backend, never delivered by the service. */
+    answered_not_delivered?: number;
   };
   /** Why requests ended `failed`, with counts. */
   failures: Record<string, number>;
@@ -104,6 +106,8 @@ export interface RunResult {
   crashes: CrashReport[];
   /** Your own service's processes (service.processes): where their output went, every pid started, and each exit nobody asked for. */
   managed_processes?: ManagedProcessesReport;
+  /** Your own service's delivery signal (service.delivery): `completed` then means delivered. Absent: completed = answered at the backend. */
+  delivery?: DeliveryReport;
   /** Your own service's metrics endpoint (service.metrics): how often it was read and whether it answered. */
   service_metrics?: MetricsPollReport;
   /** How the service came back after the spike or the faults (optional: results before 0.1 lack it). */

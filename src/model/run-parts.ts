@@ -71,6 +71,24 @@ export interface Validity<Figures> {
   could_flip?: string[];
 }
 
+/** How your own service reported each job's result (service.delivery), and what gameday heard. */
+export interface DeliveryReport {
+  /** `callback`: the service POSTed results to gameday; `status`: gameday polled its status route. */
+  signal: 'callback' | 'status';
+  /** The callback URL gameday served, or the status route it polled. */
+  endpoint: string;
+  /** Final reports heard: callbacks received, or polls that found a job done or failed. */
+  reports: number;
+  /** Reports for ids this run never scheduled (another run's, or none at all): counted apart, never credited. */
+  unknown_ids: number;
+  /** Callbacks gameday could not read (not JSON, no id, a status other than completed or failed), refused with 400. */
+  invalid: number;
+  /** Status polls sent, and those that failed (no answer, not 2xx, not JSON). */
+  polls?: number;
+  failed_polls?: number;
+  last_error?: string;
+}
+
 export interface BackendIds {
   /** Successful Messages answers that carried no gameday id: work nobody can attribute. */
   without_id: number;

@@ -2,6 +2,7 @@ import type { JournalEvent, RunResult } from '../model/index.js';
 import { escapeHtml as e } from './escape.js';
 import { findings } from './findings.js';
 import { fmtMs } from './format.js';
+import { completedMeans } from './truth-words.js';
 
 /**
  * The game-day write-up's own sections (a single run): the hypothesis, the method, the event
@@ -11,7 +12,7 @@ import { fmtMs } from './format.js';
 interface RunConfig {
   traffic?: { drain?: number; phases?: unknown[] };
   client?: { timeout?: number; retry?: { policy?: string } };
-  service?: { strategy?: { type?: string }; capacity?: number; workers?: number };
+  service?: { strategy?: { type?: string }; capacity?: number; workers?: number; url?: string };
   abort?: string[];
 }
 
@@ -48,9 +49,12 @@ export function methodSection(r: RunResult): string {
   const items = [
     phases.length ? `Traffic (open loop): ${phases.join('; ')}; drain ${fmtMs(c.traffic?.drain)}.` : '',
     `Client: timeout ${fmtMs(c.client?.timeout)}, retries ${e(c.client?.retry?.policy ?? 'none')}.`,
-    svc
-      ? `Service: <b>${e(r.strategy)}</b>, capacity ${e(String(svc.capacity ?? '—'))}, ${e(String(svc.workers ?? '—'))} worker(s); backend ${e(r.backend)}.`
-      : '',
+    // Your own service is described by what was measured of it, never by gameday's service model.
+    r.strategy === 'external'
+      ? `Service: <b>your own</b> at <code>${e(String(svc?.url ?? ''))}</code>; backend ${e(r.backend)}. ${e(completedMeans(r))}.`
+      : svc
+        ? `Service: <b>${e(r.strategy)}</b>, capacity ${e(String(svc.capacity ?? '—'))}, ${e(String(svc.workers ?? '—'))} worker(s); backend ${e(r.backend)}.`
+        : '',
     (r.faults ?? []).length
       ? `Faults: ${r.faults!.map((f) => `${e(f.kind)} at ${fmtMs(f.at_ms)}${f.fired_at_ms === null ? ' (never fired)' : ''}`).join('; ')}.`
       : 'Faults: none.',

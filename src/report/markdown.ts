@@ -1,4 +1,4 @@
-import { generatorShortfall, lostWhy, NOT_VISIBLE, notDueWords, serviceAgreement, serviceAgreementWords } from './truth-words.js';
+import { completedMeans, generatorShortfall, lostWhy, NOT_VISIBLE, notDueWords, serviceAgreement, serviceAgreementWords } from './truth-words.js';
 import { gameDayMarkdown } from './markdown-gameday.js';
 import { combineVerdicts, gatesJudged, OUTCOMES, PRIORITIES, verdictHead, verdictOf, type RunResult, type Verdict } from '../model/index.js';
 import { VERDICT_EMOJI } from './verdict.js';
@@ -101,7 +101,8 @@ function outcomeTable(r: RunResult): string {
   const rows = OUTCOMES.map((o) => [o === 'lost' && t.lost > 0 ? '**lost**' : o, fmtInt(t[o]), fmtPct(share(t[o], t.scheduled))]);
   rows.push(['*scheduled*', fmtInt(t.scheduled), '100.00%']);
   const extra = `Duplicates ${fmtInt(t.duplicates)} · attempts ${fmtInt(t.attempts)} · retry amplification ${fmtTimes(r.rates.retry_amplification)}`;
-  return `${mdTable(['outcome', 'count', '% of scheduled'], rows)}\n\n${extra}`;
+  const means = completedMeans(r);
+  return `${mdTable(['outcome', 'count', '% of scheduled'], rows)}\n\n${extra}${means ? `\n\n_${escapeMd(means)}._` : ''}`;
 }
 
 function rateTable(r: RunResult): string {

@@ -1,4 +1,4 @@
-import { generatorShortfall, lostWhy, notDueWords } from './truth-words.js';
+import { completedMeans, generatorShortfall, lostWhy, notDueWords } from './truth-words.js';
 import type { ChalkInstance } from 'chalk';
 import { OUTCOMES, outcomeSum, verdictLine, verdictOf, type Percentiles, type RunResult } from '../model/index.js';
 import { renderTimelines } from './chart.js';
@@ -72,7 +72,8 @@ function outcomeTable(c: ChalkInstance, r: RunResult): string {
   rows.push([c.dim('scheduled'), fmtInt(t.scheduled), '100.00%']);
   const table = textTable(['outcome', 'count', '% of scheduled'], rows, { indent: '  ', styleHeader: c.dim });
   const extra = `  duplicates ${fmtInt(t.duplicates)} · attempts ${fmtInt(t.attempts)} · ` + `retry amplification ${fmtTimes(r.rates.retry_amplification)}`;
-  return `${c.bold('Outcomes')}\n${table}\n${extra}`;
+  const means = completedMeans(r);
+  return `${c.bold('Outcomes')}\n${table}\n${extra}${means ? `\n  ${c.dim(means)}` : ''}`;
 }
 
 function rateLines(c: ChalkInstance, r: RunResult): string {

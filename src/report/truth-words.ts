@@ -16,6 +16,7 @@ export function lostReasons(b: RunResult['lost_breakdown'] | undefined, anonymou
         [b.never_reached_backend ?? 0, unseen],
         [b.backend_refused_every_call ?? 0, 'accepted (2xx), reached the backend and every call failed: the caller was never told'],
         [b.backend_call_unfinished ?? 0, 'accepted (2xx), a backend call still unfinished at the end'],
+        [b.answered_not_delivered ?? 0, 'accepted (2xx), answered at the backend and never delivered by the service (answered_not_delivered)'],
         [b.backend_call_aborted ?? 0, 'accepted (2xx), its backend call closed by the caller before the answer was whole (aborted_by_caller)'],
       ]
     : [[b.accepted_never_finished, 'accepted (2xx) and never finished']];
@@ -42,6 +43,20 @@ export function lostWhy(r: RunResult): string {
   }
   // Answers nobody can attribute may be these very jobs, sent to Claude without their id.
   return anonymous > 0 ? `${why} (the service's calls reached the backend but ${fmtInt(anonymous)} carried no request id: forward the id you were sent)` : why;
+}
+
+/**
+ * What `completed` counts on your own service, in one line for every report: delivered, when the
+ * service reports its results (service.delivery), else answered at the backend. Nothing for
+ * gameday's own service, whose workers deliver what the backend answers.
+ */
+export function completedMeans(r: Pick<RunResult, 'strategy' | 'delivery'>): string {
+  if (r.strategy !== 'external') return '';
+  const d = r.delivery;
+  if (!d) return "completed = answered at the backend; the service's delivery is not observed (service.delivery: where your service reports results)";
+  return d.signal === 'callback'
+    ? `completed = delivered: your service reported each result to ${d.endpoint}`
+    : `completed = delivered: your service's status route (${d.endpoint}) said done`;
 }
 
 /** The service's counters compared with what its clients heard and the backend confirmed: only those its metrics map. */

@@ -13,6 +13,8 @@ export { backendSchema, rateLimitsSchema } from './backend-schema.js';
 export { managedProcesses, serviceCluster, serviceSchema } from './service-schema.js';
 export type { EgressConfig } from '../service/options.js';
 export type { ManagedProcessConfig, MetricsMap, ServiceMetricsConfig } from '../service/managed-options.js';
+export type { DeliveryConfig } from '../service/delivery-options.js';
+export { statusPath } from '../service/delivery-options.js';
 export type { RetryConfig } from '../load/retry-schema.js';
 
 /**

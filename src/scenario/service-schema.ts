@@ -3,6 +3,7 @@ import { LIMITS, duration, whole } from '../model/index.js';
 import { serviceCoreFields } from '../service/options.js';
 import { managedProcessListSchema, managedServiceFields } from '../service/managed-options.js';
 import { serviceProcessesSchema } from '../service/processes.js';
+import { deliverySchema } from '../service/delivery-options.js';
 
 // The scenario's `service:` section: which service (gameday's, by strategy, or your own, by url),
 // how it runs, and the processes the run owns. The options of the service itself are declared by
@@ -47,6 +48,8 @@ export const serviceSchema = z
      * mode). @default unset: none (url) or one process (strategy)
      */
     processes: z.union([managedProcessListSchema, serviceProcessesSchema]).optional(),
+    /** With `url`: where your service reports each job's result (see deliverySchema). @default unset: completed = answered at the backend */
+    delivery: deliverySchema.optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -56,6 +59,12 @@ export const serviceSchema = z
       ctx.addIssue({ code: 'custom', path: ['strategy'], message: 'Missing required field `strategy` (or `url` to drive your own service)' });
     if (s.url === undefined && s.metrics !== undefined)
       ctx.addIssue({ code: 'custom', path: ['metrics'], message: '`metrics` belongs to your own service: it needs `url`' });
+    if (s.url === undefined && s.delivery !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['delivery'],
+        message: "`delivery` is your own service's: it needs `url` (gameday's own service delivers by itself)",
+      });
     if (s.url === undefined && Array.isArray(s.processes))
       ctx.addIssue({
         code: 'custom',

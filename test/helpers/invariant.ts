@@ -21,9 +21,9 @@ export function expectReconciled(r: RunResult): void {
   const b = r.lost_breakdown;
   expect(b.accepted_never_finished + b.connection_error + b.timeout + b.not_sent).toBe(r.totals.lost);
   if (b.never_reached_backend !== undefined) {
-    expect(b.never_reached_backend + b.backend_refused_every_call! + b.backend_call_unfinished! + (b.backend_call_aborted ?? 0)).toBe(
-      b.accepted_never_finished,
-    );
+    expect(
+      b.never_reached_backend + b.backend_refused_every_call! + b.backend_call_unfinished! + (b.backend_call_aborted ?? 0) + (b.answered_not_delivered ?? 0),
+    ).toBe(b.accepted_never_finished);
   }
   // The timeline accounts for every scheduled request.
   expect(r.timeline.reduce((n, p) => n + p.offered, 0)).toBe(r.totals.scheduled);

@@ -42,6 +42,17 @@ describe('bad scenario files and flags', () => {
     await expectBadInput(['run', scenarioFile(VALID.replace('strategy: reject-429', `strategy: { type: persistent, ${option} }`))], message);
   });
 
+  const OWN = VALID.replace('  strategy: reject-429', '  url: http://127.0.0.1:3000/jobs');
+  it.each([
+    [VALID + '  delivery: { callback: true }\n', /service\.delivery: `delivery` is your own service's: it needs `url`/],
+    [OWN + '  delivery: {}\n', /service\.delivery: Expected one of `callback: true` or `status: "GET \/jobs\/\{id\}"`/],
+    [OWN + '  delivery: { status: "GET /jobs/{id}" }\n', /service\.delivery\.done: Expected `done` with `status`/],
+    [OWN + '  delivery: { status: "POST /jobs" , done: "$.s == 1" }\n', /service\.delivery\.status: Expected `status` like "GET \/jobs\/\{id\}"/],
+    [OWN + '  delivery: { status: "GET /jobs/{id}", done: "state = done" }\n', /service\.delivery\.done: `done`: `state = done` is not a comparison like/],
+  ])('a delivery signal gameday cannot use is refused, naming the field (%#)', async (text, message) => {
+    await expectBadInput(['run', scenarioFile(text)], message);
+  });
+
   it('the lag limit of earlier versions says what replaced it', async () => {
     const f = scenarioFile(VALID.replace('    - { duration: 1s, rate: 5 }', '    - { duration: 1s, rate: 5 }\n  tolerance: { lagP99: 10ms }'));
     const r = await expectBadInput(['run', f], /traffic\.tolerance\.lagP99: no longer used: a run is judged by what its lateness could do to its counts/);

@@ -2,15 +2,17 @@
  * express + p-queue, the way many services start: answer 202 at once, queue the job in memory
  * with a fixed concurrency, and when the queue is "full" drop the job, still after the 202.
  * Env: CAPACITY (queued jobs kept), WORKERS (p-queue concurrency), MODE (see kit.ts Mode, or
- * `batch` for 5 jobs per call), SDK_MAX_RETRIES.
+ * `batch` for 5 jobs per call), SDK_MAX_RETRIES, DELIVERY (`callback` or `status`: how it reports
+ * results, see kit.ts deliver) and LOSE_EVERY.
  */
 import express from 'express';
 import PQueue from 'p-queue';
 import type { AddressInfo } from 'node:net';
-import { announce, envInt, Truth, work, workBatch, type Job, type Mode } from './kit.js';
+import { announce, deliver, envInt, Truth, work, workBatch, type Job, type Mode } from './kit.js';
 
 const capacity = envInt('CAPACITY', 1_000_000);
 const mode = (process.env.MODE ?? 'plain') as Mode | 'batch';
+const delivery = process.env.DELIVERY as 'callback' | 'status' | undefined;
 const queue = new PQueue({ concurrency: envInt('WORKERS', 4) });
 const truth = new Truth();
 const BATCH = 5;
@@ -28,7 +30,10 @@ app.post('/jobs', (req, res) => {
     return;
   }
   if (mode !== 'batch') {
-    void queue.add(() => work(job, mode, truth, envInt('SDK_MAX_RETRIES', 0)));
+    void queue.add(async () => {
+      await work(job, mode, truth, envInt('SDK_MAX_RETRIES', 0));
+      if (delivery) await deliver(job, truth, delivery, envInt('LOSE_EVERY', 0));
+    });
     return;
   }
   batch.push(job);
@@ -40,5 +45,11 @@ app.post('/jobs', (req, res) => {
 });
 
 app.get('/truth', (_req, res) => res.json(truth.table()));
+// With DELIVERY=status: each job's state, as a service with a job API reports it.
+app.get('/jobs/:id', (req, res) => {
+  const t = truth.table()[req.params.id];
+  if (!t) return void res.status(404).json({ error: 'no such job' });
+  res.json(t.delivered ? { state: t.delivered, error: t.delivered === 'failed' ? 'backend refused every call' : null } : { state: 'queued' });
+});
 
 const server = app.listen(0, '127.0.0.1', () => announce((server.address() as AddressInfo).port));

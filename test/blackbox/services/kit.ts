@@ -25,6 +25,8 @@ export interface IdTruth {
   failed: boolean;
   /** Its code closed a backend call before the answer was whole (it stopped reading a stream). */
   aborted: boolean;
+  /** What it told the job's owner in the end (a callback, or its status route), if anything. */
+  delivered?: 'completed' | 'failed';
 }
 
 export type TruthTable = Record<string, IdTruth>;
@@ -64,6 +66,7 @@ export class Truth {
       mine.gotBack += t.gotBack;
       mine.failed ||= t.failed;
       mine.aborted ||= t.aborted;
+      mine.delivered ??= t.delivered;
     }
   }
 }
@@ -88,6 +91,8 @@ export interface Job {
   id: string;
   prompt: string;
   max_tokens?: number;
+  /** Where to POST the result, when the caller asked for one. */
+  callback_url?: string;
 }
 
 /** How the service uses Claude for a job: the ordinary things real services do. */
@@ -169,6 +174,27 @@ export async function workBatch(jobs: Job[], truth: Truth): Promise<void> {
   } catch {
     for (const j of jobs) truth.of(j.id).failed = true;
   }
+}
+
+/**
+ * How the service tells a job's owner the result. `callback`: it POSTs to the job's callback_url;
+ * `status`: its GET /jobs/:id route says so. Every LOSE_EVERY-th job (by id number) gets its
+ * answer from Claude and is then thrown away before delivery: the bug a delivery signal finds.
+ */
+export async function deliver(job: Job, truth: Truth, how: 'callback' | 'status', loseEvery: number): Promise<void> {
+  const t = truth.of(job.id);
+  const n = Number(/-(\d+)$/.exec(job.id)?.[1] ?? 0);
+  if (t.dropped || (loseEvery > 0 && n % loseEvery === loseEvery - 1)) return;
+  const result = t.gotBack > 0 ? ({ status: 'completed' } as const) : ({ status: 'failed', reason: 'backend refused every call' } as const);
+  if (how === 'callback') {
+    const res = await fetch(job.callback_url!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: job.id, ...result }),
+    });
+    if (res.status !== 204) throw new Error(`callback answered ${res.status}: ${await res.text()}`);
+  }
+  t.delivered = result.status;
 }
 
 /** Tells the test which port it listens on (the first line on stdout). */

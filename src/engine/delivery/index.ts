@@ -1,0 +1,30 @@
+import type { Clock, DeliveryReport, Ledger } from '../../model/index.js';
+import type { Scenario } from '../../scenario/index.js';
+import { startCallbackServer } from './callback-server.js';
+import { StatusPoller } from './status-poller.js';
+
+/** How a run hears your service's results (service.delivery), whichever signal it uses. */
+export interface Delivery {
+  /** The URL each job carries for the service to POST its result to (callback only). */
+  callbackUrl?: string;
+  /** From the first arrival: starts polling (status only). */
+  begin(): void;
+  report(): DeliveryReport;
+  close(): Promise<void>;
+}
+
+/** The scenario's delivery signal, started; undefined without one (completed = answered at the backend). */
+export async function startDelivery(s: Scenario, ledger: Ledger, clock: Clock): Promise<Delivery | undefined> {
+  const d = s.service.delivery;
+  if (!d) return undefined;
+  if (d.callback) {
+    const server = await startCallbackServer(ledger, clock);
+    return { callbackUrl: server.url, begin: () => undefined, report: () => server.report(), close: () => server.close() };
+  }
+  const poller = new StatusPoller(ledger, clock, new URL(s.service.url!).origin, d);
+  return {
+    begin: () => poller.start(),
+    report: () => poller.report(),
+    close: async () => poller.stop(),
+  };
+}
