@@ -76,11 +76,7 @@ export function summarize(f: RunFacts): RunResult {
     queue: queueFigures(f),
     by_priority: byPriority,
     timeline: buildTimeline(f.ledger, f.depth, Math.max(f.runMs, f.plan.trafficMs)),
-    tokens: {
-      input: f.backend.inputTokens,
-      output: f.backend.outputTokens,
-      estimated_cost_usd: round(estimateCostUsd(s.backend.model, f.backend.inputTokens, f.backend.outputTokens), 6),
-    },
+    tokens: tokenUse(s.backend.model, f.backend),
     backend_calls: backendCalls(f.backend),
     backend_ids: backendIds(f.ledger),
     answers: Object.fromEntries([...f.answers].sort(([a], [b]) => a.localeCompare(b))),
@@ -199,6 +195,13 @@ function admissionLatency(ledger: Ledger) {
   return h.summary();
 }
 
+/** Tokens and their estimated cost: Message Batches at half the price, as the API bills them. */
+function tokenUse(model: string, b: BackendStats): RunResult['tokens'] {
+  const batched = b.batches ?? { input_tokens: 0, output_tokens: 0 };
+  const cost = estimateCostUsd(model, b.inputTokens, b.outputTokens) + 0.5 * estimateCostUsd(model, batched.input_tokens, batched.output_tokens);
+  return { input: b.inputTokens + batched.input_tokens, output: b.outputTokens + batched.output_tokens, estimated_cost_usd: round(cost, 6) };
+}
+
 function backendCalls(b: BackendStats): RunResult['backend_calls'] {
   return {
     total: b.calls,
@@ -208,6 +211,7 @@ function backendCalls(b: BackendStats): RunResult['backend_calls'] {
     invalid: b.invalid ?? 0,
     capped: b.capped ?? 0,
     in_flight_at_end: b.inFlightAtEnd ?? 0,
+    ...(b.batches && { batches: b.batches }),
   };
 }
 

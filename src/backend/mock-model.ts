@@ -26,6 +26,8 @@ export interface MockConfig {
   stream?: StreamTiming;
   /** Messages calls it serves at most; later ones are refused at once (429, `x-should-retry: false`) and counted as `capped`. */
   maxCalls?: number;
+  /** Message Batches: processing time per batch, and when unfinished requests expire. */
+  batches?: { processing: { p50: number; p99: number }; expireAfter: number };
   /** `required`: a call without MOCK_API_KEY (`x-api-key`, or `Authorization: Bearer`) is answered 401 `authentication_error`. @default none (any key, or none) */
   auth?: 'none' | 'required';
 }
@@ -135,6 +137,19 @@ export class MockClaude {
     return answer;
   }
 
+  /** What Message Batches need of the model: its clock, its observer, its batch timing and latency draws. */
+  get batchDeps() {
+    const epoch = this.deps.epochMs ?? VIRTUAL_EPOCH_MS;
+    const epochMs = typeof epoch === 'function' ? epoch : () => epoch;
+    return { clock: this.deps.clock, observer: this.deps.observer, config: this.config.batches, rng: this.latencyRng, stats: this.stats, epochMs };
+  }
+
+  /** One request of a Message Batch, settled at the batch's end: errored by a fault or the error rate, else succeeded with drawn output. */
+  settleBatched(call: MockCall, at: number): { status: number } | { usage: { input_tokens: number; output_tokens: number } } {
+    const refused = this.failureStatus(at);
+    return refused !== undefined ? { status: refused } : { usage: { input_tokens: call.inputTokens, output_tokens: this.drawOutput(call) } };
+  }
+
   /** `POST /v1/messages/count_tokens`: the input token count, at once; counted apart, never a completion. */
   countTokens(inputTokens: number): MockAnswer {
     this.stats.countTokens = (this.stats.countTokens ?? 0) + 1;
@@ -182,8 +197,8 @@ export class MockClaude {
     return requestIdOf(++this.seq);
   }
 
-  private failureStatus(): number | undefined {
-    const refused = this.faults.refusal(this.deps.clock.now(), this.outcomeRng);
+  private failureStatus(at = this.deps.clock.now()): number | undefined {
+    const refused = this.faults.refusal(at, this.outcomeRng);
     if (refused !== undefined) return refused;
     return this.config.errorRate > 0 && this.outcomeRng.next() < this.config.errorRate ? 500 : undefined;
   }

@@ -48,7 +48,7 @@ describe('the mock route table', () => {
     for (const [m, p] of [
       ['POST', '/v1/complete'],
       ['GET', '/v1/messages'],
-      ['POST', '/v1/messages/batches'],
+      ['POST', '/v1/messages/batches/msgbatch_1/archive'],
     ]) {
       const a = await call(m, p, { model: 'claude-mock-1', max_tokens: 1, messages });
       expect(a.status).toBe(404);

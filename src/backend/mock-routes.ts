@@ -1,3 +1,4 @@
+import { MockBatches } from './mock-batches.js';
 import { MOCK_API_KEY } from './mock-key.js';
 import type { MockClaude } from './mock-model.js';
 import { contentFingerprint, estimateTokens, findRequestIds, REQUEST_ID_HEADER } from './request-id.js';
@@ -37,6 +38,7 @@ function missingField(body: unknown, fields: readonly string[]): string | undefi
  * - `POST /v1/messages`: a Messages call (streamed or not), the only call that can complete a request;
  * - `POST /v1/messages/count_tokens`: `{ input_tokens }` at once, counted apart;
  * - `GET /v1/models`: the configured model;
+ * - `/v1/messages/batches`: Message Batches (create, list, retrieve, cancel, delete, results; see MockBatches);
  * - anything else, or a model no key could call: 404 `not_found_error`; a body the real API would
  *   refuse: 400 `invalid_request_error`; under `auth: required`, a missing or wrong key first: 401.
  */
@@ -49,6 +51,7 @@ export async function routeMockRequest(model: MockClaude, req: MockRequest, sign
     const bad = invalid(model, req.body, ['model', 'messages']);
     return bad ?? model.countTokens(estimateTokens(req.body));
   }
+  if (route.includes(' /v1/messages/batches')) return batchRoute(model, req, route) ?? model.refuse(404, `No route ${req.method} ${req.path}`);
   if (route !== 'POST /v1/messages') return model.refuse(404, `No route ${req.method} ${req.path}`);
   const bad = invalid(model, req.body, ['model', 'max_tokens', 'messages']);
   if (bad) return bad;
@@ -90,4 +93,24 @@ function invalid(model: MockClaude, body: unknown, fields: readonly string[]): M
   if (bad) return model.refuse(400, bad);
   const name = (body as { model: unknown }).model;
   return knownModel(model, name) ? undefined : model.refuse(404, `model: ${String(name).slice(0, 200)}`);
+}
+
+/** Each model's Message Batches, made on first use. */
+const batchesOf = new WeakMap<MockClaude, MockBatches>();
+
+/** The Message Batches routes, or undefined for a path under them that is none. */
+function batchRoute(model: MockClaude, req: MockRequest, route: string): MockAnswer | undefined {
+  let batches = batchesOf.get(model);
+  if (!batches) batchesOf.set(model, (batches = new MockBatches(model)));
+  const origin = `http://${req.header('host') ?? '127.0.0.1'}`;
+  if (route === 'POST /v1/messages/batches') return batches.create(req.body, origin);
+  if (route === 'GET /v1/messages/batches') return batches.list(origin);
+  const m = /^(GET|POST|DELETE) \/v1\/messages\/batches\/([A-Za-z0-9_-]+)(\/cancel|\/results)?$/.exec(route);
+  if (!m) return undefined;
+  const [, method, id, tail] = m;
+  if (method === 'GET' && !tail) return batches.retrieve(id, origin);
+  if (method === 'DELETE' && !tail) return batches.remove(id);
+  if (method === 'POST' && tail === '/cancel') return batches.cancel(id, origin);
+  if (method === 'GET' && tail === '/results') return batches.results(id);
+  return undefined;
 }

@@ -80,7 +80,7 @@ export async function startMockServer(model: MockClaude, opts: { host?: string; 
         res.writeHead(a.status, a.headers);
         Object.assign(seen, { status: a.status, requestId: a.headers['request-id'], streamed: a.stream !== undefined });
         seen.errorType = (a.body as { error?: { type?: string } } | undefined)?.error?.type;
-        if (!a.stream) return void res.end(JSON.stringify(a.body));
+        if (!a.stream) return void res.end(a.text ?? JSON.stringify(a.body));
         try {
           for await (const e of a.stream) {
             // The caller closed the connection: the rest of the answer reaches nobody (the stream ends aborted).

@@ -16,6 +16,7 @@ export function mockClaudeHandlers(model: MockClaude, baseUrl = MSW_BASE_URL) {
       const path = new URL(request.url).pathname;
       const a = await routeMockRequest(model, { method: request.method, path, header: (n) => request.headers.get(n), body }, request.signal);
       if (a.stream) return new HttpResponse(sseReadable(a.stream), { status: a.status, headers: a.headers });
+      if (a.text !== undefined) return new HttpResponse(a.text, { status: a.status, headers: a.headers });
       return HttpResponse.json(a.body as Record<string, unknown>, { status: a.status, headers: a.headers });
     }),
   ];

@@ -25,6 +25,8 @@ export interface MockAnswer {
   /** A successful answer's are built on first read (the HTTP adapters read them as it goes out): read them at once. */
   headers: Record<string, string>;
   body: unknown;
+  /** A body sent as is instead of `body` as JSON (Message Batch results, JSONL). */
+  text?: string;
   /** Token usage of a successful answer. */
   usage?: { input_tokens: number; output_tokens: number };
   /** A streamed answer: status 200 and these events, paced on the model's clock. `body` is unused then. */
@@ -66,6 +68,17 @@ export interface BackendStats {
   inFlightAtEnd?: number;
   ok: number;
   byStatus: Record<string, number>;
+  /** Message Batches: batches created, their requests, and how each request ended once its results went out. */
+  batches?: {
+    created: number;
+    requests: number;
+    succeeded: number;
+    errored: number;
+    canceled: number;
+    expired: number;
+    input_tokens: number;
+    output_tokens: number;
+  };
   inputTokens: number;
   outputTokens: number;
 }

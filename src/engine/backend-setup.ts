@@ -98,6 +98,7 @@ export function mockConfig(s: Scenario): MockConfig {
     congestion: b.congestion,
     spendLimit: b.spendLimit,
     stream: b.stream,
+    batches: b.batches,
     maxCalls,
     auth: b.auth,
   };

@@ -48,6 +48,17 @@ export interface RunResult {
     invalid?: number;
     capped?: number;
     in_flight_at_end?: number;
+    /** Message Batches: batches created, their requests, and how each ended once its results went out (tokens apart: batches cost half). */
+    batches?: {
+      created: number;
+      requests: number;
+      succeeded: number;
+      errored: number;
+      canceled: number;
+      expired: number;
+      input_tokens: number;
+      output_tokens: number;
+    };
   };
   /** How successful backend answers mapped to this run's requests (optional: older results lack it). */
   backend_ids?: BackendIds;

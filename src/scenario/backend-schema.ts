@@ -33,6 +33,18 @@ export const backendSchema = z
     /** Fraction of calls answered 500 at random. @default 0 */
     errorRate: fraction('errorRate').default(0),
     /**
+     * Message Batches (`/v1/messages/batches`): how long a batch takes to end, drawn once per batch,
+     * and when unfinished requests expire instead. Short by default: a game day is minutes long.
+     * @default { processing: { p50: 2s, p99: 5s }, expireAfter: 24h }
+     */
+    batches: z
+      .object({
+        processing: latency('batches.processing').prefault({ p50: '2s', p99: '5s' }),
+        expireAfter: duration.prefault('24h'),
+      })
+      .strict()
+      .prefault({}),
+    /**
      * The mock is an HTTP server (on `backend.host`) on a thread of its own. (An in-process msw transport
      * once existed: it ran the mock on the service's event loop, so it is refused.)
      */

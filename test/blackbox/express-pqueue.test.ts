@@ -98,6 +98,30 @@ describe('express + p-queue, counted from outside', () => {
     expect(lostWhy(r)).toContain('10 accepted (2xx), its backend call closed by the caller before the answer was whole (aborted_by_caller)');
   });
 
+  it('overflow offloaded to Message Batches: each batched job is credited when its results are read, none called dropped', async () => {
+    const mockPort = await freePort();
+    svc = await startService('express-pqueue', { ANTHROPIC_BASE_URL: `http://127.0.0.1:${mockPort}`, CAPACITY: 3, WORKERS: 1, OVERFLOW: 'batch' });
+    const r = await runScenario(
+      scenario({
+        name: 'express-batches',
+        traffic: { phases: [{ duration: '2s', rate: 30 }], drain: '10s' },
+        client: { timeout: '10s', retry: { policy: 'none' } },
+        service: { url: svc.url, quietPeriod: '800ms' },
+        backend: { port: mockPort, latency: { p50: '40ms', p99: '80ms' }, batches: { processing: { p50: '300ms', p99: '600ms' } } },
+      }),
+      { mode: 'live' },
+    );
+    expectReconciled(r);
+    const table = await svc.truth();
+    const truth = expectMatchesTruth(r, table);
+    const batched = r.backend_calls.batches!;
+    expect(batched.requests).toBeGreaterThan(10);
+    expect(batched.succeeded).toBe(batched.requests);
+    expect(r.totals).toMatchObject({ completed: 60, lost: 0 });
+    expect(truth.neverReachedBackend).toBe(0);
+    expect(r.tokens.estimated_cost_usd).toBeGreaterThan(0);
+  });
+
   it('a service that rewrites the prompt: every answer without an id is counted and reported with a hint', async () => {
     const mockPort = await freePort();
     svc = await startService('express-pqueue', { ANTHROPIC_BASE_URL: `http://127.0.0.1:${mockPort}`, MODE: 'rewrite', WORKERS: 4 });

@@ -197,6 +197,29 @@ export async function deliver(job: Job, truth: Truth, how: 'callback' | 'status'
   t.delivered = result.status;
 }
 
+/**
+ * Jobs a busy service offloads to Claude's Message Batches: one batch, polled until it ends, its
+ * results read back by custom_id (the job's id). A job counts as got back only on `succeeded`.
+ */
+export async function offloadBatch(jobs: Job[], truth: Truth): Promise<void> {
+  const claude = claudeFor([], truth);
+  try {
+    const requests = jobs.map((j) => ({
+      custom_id: j.id,
+      params: { model: MODEL, max_tokens: j.max_tokens ?? 64, messages: [{ role: 'user' as const, content: j.prompt }] },
+    }));
+    for (const j of jobs) truth.of(j.id).callsCarrying++;
+    const created = await claude.messages.batches.create({ requests });
+    while ((await claude.messages.batches.retrieve(created.id)).processing_status !== 'ended') await new Promise((r) => setTimeout(r, 100));
+    for await (const r of await claude.messages.batches.results(created.id)) {
+      if (r.result.type === 'succeeded') truth.of(r.custom_id).gotBack++;
+      else truth.of(r.custom_id).failed = true;
+    }
+  } catch {
+    for (const j of jobs) truth.of(j.id).failed = true;
+  }
+}
+
 /** Tells the test which port it listens on (the first line on stdout). */
 export function announce(port: number): void {
   process.stdout.write(`${JSON.stringify({ port })}\n`);
