@@ -54,6 +54,8 @@ export interface KilledProcesses {
   process: string;
   instances: number[];
   pids: number[];
+  /** Processes they started that had left the group (a job runner in its own session), killed with it. */
+  outside_group?: number[];
 }
 
 /** A fault's moment as run events show it. */

@@ -22,7 +22,7 @@ export interface CrashReport {
   /** `completed_by_ms`: when the last of them completed, in ms after the kill (null: none did; absent in older results). */
   unfinished_at_kill?: { requests: number; completed: number; failed: number; lost: number; completed_by_ms?: number | null };
   /** crash-service on your own service: the managed process killed, which instances, their pids. */
-  process?: { process: string; instances: number[]; pids: number[] };
+  process?: { process: string; instances: number[]; pids: number[]; outside_group?: number[] };
   /**
    * crash-worker of a worker process on a shared queue: how many jobs the dead process held (read
    * from the queue, where its leases outlived it) and when each came back after the kill, in ms

@@ -1,4 +1,4 @@
-import { crashCells, generatorShortfall, NOT_VISIBLE, notDueWords, serviceAgreement, serviceAgreementWords } from './truth-words.js';
+import { crashCells, crashLabel, generatorShortfall, NOT_VISIBLE, notDueWords, serviceAgreement, serviceAgreementWords } from './truth-words.js';
 import { gatesJudged, OUTCOMES, PRIORITIES, verdictOf, type RunResult } from '../model/index.js';
 import { bestMask, COMPARE_COLUMNS } from './compare-columns.js';
 import { compactJson } from './compact-json.js';
@@ -164,7 +164,7 @@ export function incidentTables(results: RunResult[]): string {
     r.crashes.map((k) => {
       const cells = crashCells(k, 'was already down');
       const counts = [fmtInt(k.queued_at_kill), fmtInt(k.in_flight_at_kill), e(cells.recovered)];
-      return [e(fmtMs(k.at_ms)), e(k.process ? `${k.kind} ${k.process.process}` : k.kind), ...counts, e(cells.recovery)];
+      return [e(fmtMs(k.at_ms)), e(crashLabel(k)), ...counts, e(cells.recovery)];
     }),
   );
   if (failures.rows.length === 0 && crashes.rows.length === 0) return '';

@@ -1,4 +1,4 @@
-import { crashCells, NOT_VISIBLE, serviceAgreement, serviceAgreementWords } from './truth-words.js';
+import { crashCells, crashLabel, NOT_VISIBLE, serviceAgreement, serviceAgreementWords } from './truth-words.js';
 import type { ChalkInstance } from 'chalk';
 import { gatesJudged, PRIORITIES, verdictOf, type RunResult } from '../model/index.js';
 import { fmtInt, fmtMs, fmtPct, fmtUsd, fmtMeasured, share, sortedCounts } from './format.js';
@@ -114,7 +114,7 @@ function crashTable(c: ChalkInstance, r: RunResult): string {
   if (r.crashes.length === 0) return '';
   const rows = r.crashes.map((k) => [
     fmtMs(k.at_ms),
-    k.process ? `${k.kind} ${k.process.process}` : k.kind,
+    crashLabel(k),
     fmtInt(k.queued_at_kill),
     fmtInt(k.in_flight_at_kill),
     crashCells(k).recovered,

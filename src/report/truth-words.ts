@@ -135,6 +135,13 @@ export function notDueWords(g: RunResult['generator']): string {
 
 type Crash = RunResult['crashes'][number];
 
+/** A crash row's name: the kind, the process killed, and what it had started outside its group (killed with it). */
+export function crashLabel(k: Crash): string {
+  if (!k.process) return k.kind;
+  const outside = k.process.outside_group?.length ?? 0;
+  return `${k.kind} ${k.process.process}${outside ? ` (+${outside} outside its group)` : ''}`;
+}
+
 /**
  * A crash row's recovered / restart / recovery cells, the same in every report. A field that
  * does not apply is "—", never 0 or "never": your own managed process holds no queue gameday can

@@ -1,5 +1,9 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, closeSync, openSync, writeSync } from 'node:fs';
+import { EscapedProcesses } from './descendants.js';
+
+/** How often an instance looks for processes it started that left its group. */
+const ESCAPE_WATCH_MS = 200;
 
 /** How one instance of a managed process ended. */
 export interface InstanceExit {
@@ -20,13 +24,17 @@ export interface InstanceSpec {
  * One running instance of a managed process, in a process group of its own (detached), so a
  * signal reaches every process it started (a shell's child, a cluster's workers), never gameday.
  * Its output goes straight to its log file (the child holds the descriptor): nothing to pump,
- * nothing lost if gameday itself dies.
+ * nothing lost if gameday itself dies. What it starts in a group or session of its own (a job
+ * runner, as RQ's work horse) is watched for and signalled with the group (Linux).
  */
 export class Instance {
   readonly pid: number;
   /** Settles when the process has exited. */
   readonly exited: Promise<InstanceExit>;
   private exit: InstanceExit | undefined;
+  private readonly escaped: EscapedProcesses | undefined;
+  /** The processes outside the group the last signal reached. */
+  outsideGroup: number[] = [];
 
   constructor(spec: InstanceSpec, note: string) {
     const fd = openSync(spec.log, 'a');
@@ -43,6 +51,11 @@ export class Instance {
         });
       });
       this.pid = child.pid ?? -1;
+      if (this.pid > 0) {
+        const escaped = (this.escaped = new EscapedProcesses(this.pid));
+        const watch = setInterval(() => escaped.refresh(), ESCAPE_WATCH_MS).unref();
+        void this.exited.then(() => clearInterval(watch));
+      }
     } finally {
       closeSync(fd);
     }
@@ -57,15 +70,21 @@ export class Instance {
     return this.exit;
   }
 
-  /** Sends `signal` to the whole process group; false if there was none left. */
+  /** Sends `signal` to the whole process group and to what left it; false if none was left. */
   signal(signal: NodeJS.Signals): boolean {
     if (this.pid <= 0) return false;
+    this.outsideGroup = this.escaped?.signal(signal) ?? [];
     try {
       process.kill(-this.pid, signal);
       return true;
     } catch {
-      return false; // ESRCH: the group is gone
+      return this.outsideGroup.length > 0; // ESRCH: the group is gone
     }
+  }
+
+  /** Whether anything it started is still alive: its group, or a process that left it. */
+  get anyAlive(): boolean {
+    return this.running || groupAlive(this.pid) || (this.escaped?.alive() ?? false);
   }
 }
 

@@ -5,7 +5,7 @@ import { MOCK_API_KEY } from '../../backend/mock-key.js';
 import { ConfigError, formatDuration, type ManagedProcessesReport, type ProcessExitEvent } from '../../model/index.js';
 import type { ManagedProcessConfig } from '../../scenario/index.js';
 import type { KilledProcesses, ProcessChoice } from '../../fault/index.js';
-import { groupAlive, Instance } from './instance.js';
+import { Instance } from './instance.js';
 import { portOf, waitReady, type Readiness } from './readiness.js';
 
 /** What a run's managed processes are started with. */
@@ -100,11 +100,13 @@ export class ManagedProcesses {
     const name = choice.target ?? this.servingName;
     const chosen = this.slots.filter((s) => s.config.name === name && (choice.instance === 'all' || s.index === (choice.instance ?? 0)));
     const pids: number[] = [];
+    const outside: number[] = [];
     for (const slot of chosen) {
       slot.expected = true;
       if (slot.current?.signal('SIGKILL')) pids.push(slot.current.pid);
+      outside.push(...(slot.current?.outsideGroup ?? []));
     }
-    return { process: name, instances: chosen.map((s) => s.index), pids };
+    return { process: name, instances: chosen.map((s) => s.index), pids, ...(outside.length > 0 && { outside_group: outside }) };
   }
 
   /** Starts again every instance killed on purpose, once its old group is gone; resolves when all are ready (the run clock's time). */
@@ -124,7 +126,7 @@ export class ManagedProcesses {
       s.current!.signal('SIGTERM');
     }
     await Promise.all(running.map((s) => waitGone(s.current!, this.o.stopGraceMs)));
-    for (const s of running) if (groupAlive(s.current!.pid)) s.current!.signal('SIGKILL');
+    for (const s of running) if (s.current!.anyAlive) s.current!.signal('SIGKILL');
     await Promise.all(running.map((s) => waitGone(s.current!, KILL_WAIT_MS)));
     live.delete(this);
   }
@@ -202,7 +204,7 @@ function sameOrigin(a: URL, b: URL): boolean {
 /** Until the leader has exited and no process of its group is left, or `ms` passed. */
 async function waitGone(inst: Instance, ms: number): Promise<void> {
   const end = performance.now() + ms;
-  while ((inst.running || groupAlive(inst.pid)) && performance.now() < end) await sleep(GONE_POLL_MS);
+  while (inst.anyAlive && performance.now() < end) await sleep(GONE_POLL_MS);
 }
 
 function displayPath(path: string): string {
