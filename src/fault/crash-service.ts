@@ -82,7 +82,9 @@ async function kill(restartAfter: number, run: CrashRun, which: ProcessChoice): 
             report.restart_ms = Math.round(target.clock.now() - at);
             report.recovered_after_restart = recovered;
             if (connectionErrors !== undefined) report.connection_errors = connectionErrors;
-            emit({ type: 'fault', atMs: target.clock.now(), kind: 'restart-service', detail: `recovered ${recovered} job(s)` });
+            // Your own process's queue is not visible: what came back of its work is told by the ledger after the run, not as a count of 0.
+            const detail = held.killed ? `${held.killed.process} started again and ready` : `recovered ${recovered} job(s)`;
+            emit({ type: 'fault', atMs: target.clock.now(), kind: 'restart-service', detail });
             // A restart that settles after the run ended (its drain ran out meanwhile) has nothing left to watch.
             if (!run.over) watchRecovery(target.clock, at, completed, report, run.cancels);
           },
