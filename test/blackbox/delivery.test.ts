@@ -85,6 +85,37 @@ describe('a delivery signal: completed = what your service delivered', () => {
     expect(renderMarkdown(r)).toContain("completed = delivered: your service's status route (GET /jobs/{id}) said done");
   });
 
+  it('a circuit breaker (opossum) through a 529 outage: every job it failed is failed, with the reason it gave', async () => {
+    const mockPort = await freePort();
+    svc = await startService('express-breaker', { ANTHROPIC_BASE_URL: `http://127.0.0.1:${mockPort}`, WORKERS: 4 });
+    const r = await runScenario(
+      scenario({
+        name: 'breaker',
+        traffic: { phases: [{ duration: '3s', rate: 20 }], drain: '10s' },
+        client: { timeout: '10s', retry: { policy: 'none' } },
+        service: { url: svc.url, quietPeriod: '500ms', delivery: { callback: true } },
+        backend: { port: mockPort, latency: { p50: '40ms', p99: '80ms' } },
+        faults: [{ at: '1s', kind: 'backend-outage', duration: '1s', status: 529 }],
+      }),
+      { mode: 'live' },
+    );
+    expectReconciled(r);
+    const { table, reasons } = (await svc.truth()) as unknown as { table: TruthTable; reasons: Record<string, string> };
+    const ids = Object.values(table);
+    expect(ids).toHaveLength(60);
+    const byReason: Record<string, number> = {};
+    for (const why of Object.values(reasons)) byReason[why] = (byReason[why] ?? 0) + 1;
+    expect(r.totals).toMatchObject({
+      completed: ids.filter((t) => t.delivered === 'completed').length,
+      failed: ids.filter((t) => t.delivered === 'failed').length,
+      lost: 0,
+    });
+    expect(r.failures).toEqual(byReason);
+    // The breaker opened: some jobs failed without any call, others on the backend's 529.
+    expect(byReason['breaker open']).toBeGreaterThan(0);
+    expect(byReason['backend 529']).toBeGreaterThan(0);
+  });
+
   it('without a delivery signal, every report says completed stops at the backend', async () => {
     const { r } = await game({ callback: true }, { DELIVERY: 'callback' });
     const without = { ...r, delivery: undefined };
