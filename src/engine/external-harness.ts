@@ -31,7 +31,18 @@ export async function createExternalHarness(s: Scenario, ledger: Ledger, clock =
     await Promise.all([mock.close(), delivery?.close()]);
     throw e;
   });
-  const transport = httpTransport(url.origin, { path: url.pathname + url.search, withPrompt: true, callbackUrl: delivery?.callbackUrl });
+  const http = httpTransport(url.origin, { path: url.pathname + url.search, withPrompt: true, callbackUrl: delivery?.callbackUrl });
+  // Connection errors while a killed process was down, for its crash row (0 when the API stayed up).
+  let down = false;
+  let refusedWhileDown = 0;
+  const transport: typeof http = {
+    ...http,
+    async send(offer, signal, onWritten) {
+      const answer = await http.send(offer, signal, onWritten);
+      if (answer.kind === 'network' && down) refusedWhileDown++;
+      return answer;
+    },
+  };
   const noProcesses = () =>
     Promise.reject(new ConfigError('crash-service needs service.processes: gameday can only kill processes it started', 'GD_ERR_PROCESS'));
   const quiet = quietWatch(mock, clock, s.service.quietPeriod);
@@ -58,9 +69,15 @@ export async function createExternalHarness(s: Scenario, ledger: Ledger, clock =
     // What your service held is not visible inside it: the ledger's accepted-and-unfinished is what the kill can have taken.
     crashService: async (which) => {
       const killed = service.kill(which);
+      if (killed) [down, refusedWhileDown] = [true, 0];
       return killed ? { queued: ledger.pending, inFlight: 0, killed } : noProcesses();
     },
-    restartService: async () => (managed ? { recovered: 0, upAt: await service.restart() } : noProcesses()),
+    restartService: async () => {
+      if (!managed) return noProcesses();
+      const upAt = await service.restart();
+      down = false;
+      return { recovered: 0, connectionErrors: refusedWhileDown, upAt };
+    },
     crashWorker: () => ({ abandoned: 0 }),
     extras: () => ({ ...service.report(), ...(delivery && { delivery: delivery.report() }) }),
     async close() {

@@ -66,6 +66,34 @@ describe('managed processes of your own service', () => {
     await expectAllGone(r.managed_processes!.pids);
   });
 
+  it('the API killed and restarted: its crash row counts the connection errors its clients got while it was down', async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const s = scenario({
+      name: 'api-kill',
+      seed: 4,
+      traffic: { phases: [{ duration: '3s', rate: 20 }], drain: '4s', tolerance: { late: '5s' } },
+      client: { timeout: '10s', retry: { policy: 'none' } },
+      service: {
+        url: `${base}/jobs`,
+        quietPeriod: '500ms',
+        processes: [{ name: 'api', command: ['node', SERVICE], env: { PORT: String(port) } }],
+        startTimeout: '15s',
+      },
+      backend: { latency: { p50: '20ms', p99: '60ms' } },
+      faults: [{ at: '1s', kind: 'crash-service', target: 'api', restartAfter: '1s' }],
+    });
+    const r = await runScenario(s, { mode: 'live', workDir: tempDir() });
+    expectReconciled(r);
+    const refused = Object.entries(r.answers)
+      .filter(([k]) => k.startsWith('connection'))
+      .reduce((n, [, c]) => n + c, 0);
+    expect(refused).toBeGreaterThan(0);
+    expect(r.crashes[0].connection_errors).toBe(refused);
+    expect(renderSummary(r, { color: false })).not.toContain('recovered 0 job(s)');
+    await expectAllGone(r.managed_processes!.pids);
+  });
+
   it("a process that never becomes ready: exit 2 naming it and its log, and nothing left running (its shell and the shell's child included)", async () => {
     const port = await freePort();
     const dir = tempDir();
