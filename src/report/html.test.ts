@@ -115,4 +115,17 @@ describe('renderHtml', () => {
     r.timeline = [];
     expect(renderHtml([r])).toContain('no data');
   });
+
+  it("describes your own service by what was measured of it, never by gameday's service model", () => {
+    const r = read<RunResult>('result.json');
+    const own: RunResult = {
+      ...r,
+      strategy: 'external',
+      config: { ...(r.config as object), service: { url: 'http://127.0.0.1:3000/jobs', capacity: 20, workers: 2 } },
+    };
+    const html = renderHtml([own]);
+    expect(html).toContain('Service: <b>your own</b> at <code>http://127.0.0.1:3000/jobs</code>');
+    expect(html).toContain('completed = answered at the backend; the service&#39;s delivery is not observed');
+    expect(html).not.toContain('capacity 20');
+  });
 });
