@@ -7,6 +7,7 @@ export { judgeGenerator, type GeneratorFacts, type Tolerance } from './validity.
 export { decideValidity, type GateJudge } from './effect.js';
 export { displacement } from './displacement.js';
 export { requestRows } from './requests.js';
+export { deliveryDiscrepancies } from './service-check.js';
 export { firstArrivalAt, runningOutcome, runningStats, windowStats, type RunningTotals } from './window-stats.js';
 export { judgeHypothesis, RECOVERY_STEP_MS } from './hypothesis.js';
 export { buildJournal, journalEntry, type JournalFacts } from './journal.js';

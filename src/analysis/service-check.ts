@@ -1,4 +1,4 @@
-import type { RunResult, ServiceCounters, Totals } from '../model/index.js';
+import type { DeliveryReport, RunResult, ServiceCounters, Totals } from '../model/index.js';
 
 /** What the ledger counted of the work itself: completions the backend confirmed (duplicates included), and failures per request. */
 export interface WorkCounted {
@@ -52,5 +52,15 @@ export function serviceCheck(svc: Partial<ServiceCounters> | null, answers: Map<
 
 /** What a run's totals say of the work: completions confirmed (duplicates included) and failures per request. */
 export const workCounted = (t: Totals, partial = false): WorkCounted => ({ confirmed: t.completed + t.duplicates, failed: t.failed, partial });
+
+/** What does not add up in your service's deliveries: refused, foreign or contradicting reports. */
+export function deliveryDiscrepancies(d: DeliveryReport | undefined): string[] {
+  if (!d) return [];
+  const out: string[] = [];
+  if (d.invalid > 0) out.push(`deliveries refused (400): ${fmt(d.invalid)}, never counted (the last: ${d.last_invalid ?? 'unreadable'})`);
+  if (d.unknown_ids > 0) out.push(`deliveries for ids this run never sent: ${fmt(d.unknown_ids)} (counted apart, never credited)`);
+  if ((d.conflicting ?? 0) > 0) out.push(`deliveries contradicting an earlier one for the same job: ${fmt(d.conflicting!)} (the completion stands)`);
+  return out;
+}
 
 const fmt = (n: number) => n.toLocaleString('en-US');

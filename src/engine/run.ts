@@ -12,7 +12,7 @@ import { openAnyRunStore, recordDeadLetters, tempWorkDir, type RunStore } from '
 import { checkBackendHost, preflight, usesChildProcess } from './preflight.js';
 import { createSimHarness } from './sim-harness.js';
 import { scheduleCrashes } from '../fault/index.js';
-import { DepthSeries, disturbanceWindow, faultsOver, journalEntry, requestRows, summarize } from '../analysis/index.js';
+import { deliveryDiscrepancies, DepthSeries, disturbanceWindow, faultsOver, journalEntry, requestRows, summarize } from '../analysis/index.js';
 import { watchQueueEmpty } from './recovery-watch.js';
 import { watchAbort } from './abort-watch.js';
 import { sampleDepth, tick } from './run-timers.js';
@@ -230,7 +230,10 @@ async function drive(
       wall: { started_at: '', elapsed_ms: 0, gameday_version: GAMEDAY_VERSION },
     });
     if (opts.requests) result.requests = requestRows(ledger);
-    return Object.assign(result, h.extras?.());
+    Object.assign(result, h.extras?.());
+    // Your service's deliveries are heard outside the ledger's facts: what did not add up joins the rest.
+    result.discrepancies.push(...deliveryDiscrepancies(result.delivery));
+    return result;
   } finally {
     cancelDeadline();
     stopAbortWatch();

@@ -12,14 +12,16 @@ const COMPARISON = /^\$((?:\.[A-Za-z0-9_-]+)*)\s*(==|!=)\s*('(?:[^'\\]|\\.)*'|"(
 /** The condition `text` describes, or a message saying what is wrong with it. */
 export function parseJsonCondition(text: string): JsonCondition | string {
   const any = text.split('||').map((alt) => alt.split('&&').map((c) => comparison(c.trim())));
-  for (const all of any) for (const c of all) if (typeof c === 'string') return c;
+  const joined = text.includes('||') || text.includes('&&');
+  for (const all of any) for (const c of all) if (typeof c === 'string') return joined ? `in \`${text}\`: ${c}` : c;
   const alternatives = any as JsonCondition[][];
   return (doc) => alternatives.some((all) => all.every((c) => c(doc)));
 }
 
 function comparison(text: string): JsonCondition | string {
   const m = COMPARISON.exec(text);
-  if (!m) return `\`${text}\` is not a comparison like $.state == 'completed' ($.path, == or !=, a quoted string, number, true, false or null)`;
+  if (!m)
+    return `${text ? `\`${text}\`` : 'an empty part'} is not a comparison like $.state == 'completed' ($.path, == or !=, a quoted string, number, true, false or null)`;
   const steps = m[1] ? m[1].slice(1).split('.') : [];
   const expected = literal(m[3]);
   const equal = m[2] === '==';

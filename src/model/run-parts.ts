@@ -83,6 +83,10 @@ export interface DeliveryReport {
   unknown_ids: number;
   /** Callbacks gameday could not read (not JSON, no id, a status other than completed or failed), refused with 400. */
   invalid: number;
+  /** What was wrong with the last one refused. */
+  last_invalid?: string;
+  /** Reports that contradict an earlier one for the same job (completed, then failed, or the reverse): the completion stands. */
+  conflicting?: number;
   /** Status polls sent, and those that failed (no answer, not 2xx, not JSON). */
   polls?: number;
   failed_polls?: number;

@@ -80,7 +80,7 @@ function sideCallLines(c: ChalkInstance, r: RunResult): string[] {
     const ends = (['succeeded', 'errored', 'canceled', 'expired'] as const).filter((k) => mb[k] > 0).map((k) => `${fmtInt(mb[k])} ${k}`);
     const unread = mb.requests - mb.succeeded - mb.errored - mb.canceled - mb.expired;
     if (unread > 0) ends.push(`${fmtInt(unread)} never read back`);
-    lines.push(`${label(c, 'Msg batches')}${fmtInt(mb.created)} batch(es), ${fmtInt(mb.requests)} request(s): ${ends.join(' · ') || 'none read back'}`);
+    lines.push(`${label(c, 'Batch API')}${fmtInt(mb.created)} batch(es), ${fmtInt(mb.requests)} request(s): ${ends.join(' · ') || 'none read back'}`);
   }
   if (batches.length) lines.push(`${label(c, 'Batches')}${batches.map(([size, n]) => `${fmtInt(n)} call(s) carried ${size} ids`).join(' · ')}`);
   const chains = Object.entries(r.backend_ids?.steps_per_job ?? {});

@@ -41,6 +41,11 @@ export function lostWhy(r: RunResult): string {
   if (held > 0 && (r.lost_breakdown?.never_reached_backend ?? r.lost_breakdown?.accepted_never_finished ?? 0) > 0) {
     why += ` (the service still held ${fmtInt(held)} in its queue when the run ended: a longer drain would tell)`;
   }
+  // A batch request whose results nobody read back is unfinished to the ledger: say so, the batch itself had ended.
+  const mb = r.backend_calls.batches;
+  const unread = mb ? mb.requests - mb.succeeded - mb.errored - mb.canceled - mb.expired : 0;
+  if (unread > 0 && (r.lost_breakdown?.backend_call_unfinished ?? 0) > 0)
+    why += ` (${fmtInt(unread)} Message Batch request(s) were never read back: their results were never downloaded)`;
   // Answers nobody can attribute may be these very jobs, sent to Claude without their id.
   return anonymous > 0 ? `${why} (the service's calls reached the backend but ${fmtInt(anonymous)} carried no request id: forward the id you were sent)` : why;
 }
@@ -55,8 +60,8 @@ export function completedMeans(r: Pick<RunResult, 'strategy' | 'delivery'>): str
   const d = r.delivery;
   if (!d) return "completed = answered at the backend; the service's delivery is not observed (service.delivery: where your service reports results)";
   return d.signal === 'callback'
-    ? `completed = delivered: your service reported each result to ${d.endpoint}`
-    : `completed = delivered: your service's status route (${d.endpoint}) said done`;
+    ? `completed = delivered: what your service reported completed to ${d.endpoint}`
+    : `completed = delivered: what your service's status route (${d.endpoint}) said was done`;
 }
 
 /** The service's counters compared with what its clients heard and the backend confirmed: only those its metrics map. */

@@ -34,7 +34,9 @@ export const deliverySchema = z
     /** The status route, `GET /path/{id}` on the service's origin. @example GET /jobs/{id} */
     status: z
       .string()
-      .regex(STATUS_ROUTE, { error: 'Expected `status` like "GET /jobs/{id}": GET, a path on the service, {id} where the request id goes' })
+      .regex(STATUS_ROUTE, {
+        error: (i) => `Expected \`status\` like "GET /jobs/{id}" (GET, a path on the service, {id} where the request id goes), got ${JSON.stringify(i.input)}`,
+      })
       .optional(),
     /** With `status`: when the job is delivered. @example $.state == 'completed' */
     done: condition('done').optional(),
@@ -53,7 +55,7 @@ export const deliverySchema = z
   .strict()
   .superRefine((d, ctx) => {
     if ((d.callback === undefined) === (d.status === undefined))
-      ctx.addIssue({ code: 'custom', path: [], message: 'Expected one of `callback: true` or `status: "GET /jobs/{id}"` (with `done`)' });
+      ctx.addIssue({ code: 'custom', path: [], message: 'Expected exactly one of `callback: true` or `status: "GET /jobs/{id}"` (with `done`), not both' });
     if (d.status !== undefined && d.done === undefined)
       ctx.addIssue({ code: 'custom', path: ['done'], message: "Expected `done` with `status`: when the job is delivered, like $.state == 'completed'" });
     if (d.status === undefined)

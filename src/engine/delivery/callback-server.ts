@@ -20,13 +20,14 @@ export interface CallbackServer {
  * reason. Answers 204; 400 naming what is wrong with a body it cannot read; 404 on any other path.
  */
 export async function startCallbackServer(ledger: Ledger, clock: Clock): Promise<CallbackServer> {
-  const counts = { reports: 0, unknown_ids: 0, invalid: 0 };
+  const counts = { reports: 0, unknown_ids: 0, invalid: 0, conflicting: 0 };
+  let lastInvalid: string | undefined;
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'POST' || path !== CALLBACK_PATH) return void res.writeHead(404).end(`POST results to ${CALLBACK_PATH}\n`);
     void readBody(req).then((text) => {
       const problem = text === undefined ? `body over ${MAX_BODY_BYTES} bytes` : deliver(text);
-      if (problem) counts.invalid++;
+      if (problem) [counts.invalid, lastInvalid] = [counts.invalid + 1, problem];
       res.writeHead(problem ? 400 : 204, { 'content-type': 'text/plain' }).end(problem ? `${problem}\n` : undefined);
     });
   });
@@ -44,6 +45,9 @@ export async function startCallbackServer(ledger: Ledger, clock: Clock): Promise
     counts.reports++;
     const i = ledger.ids.index(body.id.trim());
     if (i < 0 || i >= ledger.count) return void counts.unknown_ids++;
+    // A report that contradicts an earlier one: counted, and the completion stands (the ledger's rule).
+    const said = ledger.completions[i] > 0 ? 'completed' : ledger.outcome(i) === 'failed' ? 'failed' : undefined;
+    if (said !== undefined && said !== body.status) counts.conflicting++;
     if (body.status === 'completed') ledger.complete(i, clock.now());
     else ledger.fail(i, typeof body.reason === 'string' && body.reason ? body.reason : 'reported failed by the service', clock.now());
     return undefined;
@@ -51,7 +55,8 @@ export async function startCallbackServer(ledger: Ledger, clock: Clock): Promise
 
   const running = await listen(server, '127.0.0.1', 0);
   const url = `${running.url}${CALLBACK_PATH}`;
-  return { url, report: () => ({ signal: 'callback', endpoint: url, ...counts }), close: () => running.close() };
+  const report = (): DeliveryReport => ({ signal: 'callback', endpoint: url, ...counts, ...(lastInvalid && { last_invalid: lastInvalid }) });
+  return { url, report, close: () => running.close() };
 }
 
 /** The body as text, or undefined past the size limit. */

@@ -3,7 +3,7 @@
  * with a fixed concurrency, and when the queue is "full" drop the job, still after the 202.
  * Env: CAPACITY (queued jobs kept), WORKERS (p-queue concurrency), MODE (see kit.ts Mode, or
  * `batch` for 5 jobs per call), SDK_MAX_RETRIES, DELIVERY (`callback` or `status`: how it reports
- * results, see kit.ts deliver) and LOSE_EVERY; OVERFLOW=batch sends what does not fit the queue
+ * results, see kit.ts deliver), LOSE_EVERY and FAIL_EVERY; OVERFLOW=batch sends what does not fit the queue
  * to Claude as a Message Batch every 300 ms instead of dropping it (see kit.ts offloadBatch).
  */
 import express from 'express';
@@ -43,7 +43,7 @@ app.post('/jobs', (req, res) => {
   if (mode !== 'batch') {
     void queue.add(async () => {
       await work(job, mode, truth, envInt('SDK_MAX_RETRIES', 0));
-      if (delivery) await deliver(job, truth, delivery, envInt('LOSE_EVERY', 0));
+      if (delivery) await deliver(job, truth, delivery, { lose: envInt('LOSE_EVERY', 0), fail: envInt('FAIL_EVERY', 0) });
     });
     return;
   }
@@ -60,7 +60,7 @@ app.get('/truth', (_req, res) => res.json(truth.table()));
 app.get('/jobs/:id', (req, res) => {
   const t = truth.table()[req.params.id];
   if (!t) return void res.status(404).json({ error: 'no such job' });
-  res.json(t.delivered ? { state: t.delivered, error: t.delivered === 'failed' ? 'backend refused every call' : null } : { state: 'queued' });
+  res.json(t.delivered ? { state: t.delivered, error: t.reason ?? null } : { state: 'queued' });
 });
 
 const server = app.listen(0, '127.0.0.1', () => announce((server.address() as AddressInfo).port));

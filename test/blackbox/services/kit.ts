@@ -27,6 +27,8 @@ export interface IdTruth {
   aborted: boolean;
   /** What it told the job's owner in the end (a callback, or its status route), if anything. */
   delivered?: 'completed' | 'failed';
+  /** Why, when it told them the job failed. */
+  reason?: string;
 }
 
 export type TruthTable = Record<string, IdTruth>;
@@ -67,6 +69,7 @@ export class Truth {
       mine.failed ||= t.failed;
       mine.aborted ||= t.aborted;
       mine.delivered ??= t.delivered;
+      mine.reason ??= t.reason;
     }
   }
 }
@@ -180,12 +183,17 @@ export async function workBatch(jobs: Job[], truth: Truth): Promise<void> {
  * How the service tells a job's owner the result. `callback`: it POSTs to the job's callback_url;
  * `status`: its GET /jobs/:id route says so. Every LOSE_EVERY-th job (by id number) gets its
  * answer from Claude and is then thrown away before delivery: the bug a delivery signal finds.
+ * Every FAIL_EVERY-th job (from the second) the service refuses after the call, and says so.
  */
-export async function deliver(job: Job, truth: Truth, how: 'callback' | 'status', loseEvery: number): Promise<void> {
+export async function deliver(job: Job, truth: Truth, how: 'callback' | 'status', every: { lose: number; fail: number }): Promise<void> {
   const t = truth.of(job.id);
   const n = Number(/-(\d+)$/.exec(job.id)?.[1] ?? 0);
-  if (t.dropped || (loseEvery > 0 && n % loseEvery === loseEvery - 1)) return;
-  const result = t.gotBack > 0 ? ({ status: 'completed' } as const) : ({ status: 'failed', reason: 'backend refused every call' } as const);
+  if (t.dropped || (every.lose > 0 && n % every.lose === every.lose - 1)) return;
+  const refused = every.fail > 0 && n % every.fail === 1;
+  const result =
+    t.gotBack > 0 && !refused
+      ? ({ status: 'completed' } as const)
+      : ({ status: 'failed', reason: refused ? 'over its token budget' : 'backend refused every call' } as const);
   if (how === 'callback') {
     const res = await fetch(job.callback_url!, {
       method: 'POST',
@@ -195,6 +203,7 @@ export async function deliver(job: Job, truth: Truth, how: 'callback' | 'status'
     if (res.status !== 204) throw new Error(`callback answered ${res.status}: ${await res.text()}`);
   }
   t.delivered = result.status;
+  if (result.status === 'failed') t.reason = result.reason;
 }
 
 /**
