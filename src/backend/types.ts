@@ -1,3 +1,4 @@
+import type { BatchStats } from '../model/index.js';
 import type { SseEvent } from './sse.js';
 
 /**
@@ -69,16 +70,7 @@ export interface BackendStats {
   ok: number;
   byStatus: Record<string, number>;
   /** Message Batches: batches created, their requests, and how each request ended once its results went out. */
-  batches?: {
-    created: number;
-    requests: number;
-    succeeded: number;
-    errored: number;
-    canceled: number;
-    expired: number;
-    input_tokens: number;
-    output_tokens: number;
-  };
+  batches?: BatchStats;
   inputTokens: number;
   outputTokens: number;
 }

@@ -3,7 +3,7 @@ import type { Priority, Totals } from './outcome.js';
 import type { CrashReport } from './crash-report.js';
 import type { ManagedProcessesReport, MetricsPollReport } from './managed-report.js';
 import type { RequestRows } from './request-rows.js';
-import type { BackendIds, DeliveryReport, GeneratorReport, ReplayReport, Validity } from './run-parts.js';
+import type { BackendIds, BatchStats, DeliveryReport, GeneratorReport, ReplayReport, Validity } from './run-parts.js';
 import type { FigureSection } from './figures.js';
 
 export type { CrashReport, StalledRecovery } from './crash-report.js';
@@ -49,16 +49,7 @@ export interface RunResult {
     capped?: number;
     in_flight_at_end?: number;
     /** Message Batches: batches created, their requests, and how each ended once its results went out (tokens apart: batches cost half). */
-    batches?: {
-      created: number;
-      requests: number;
-      succeeded: number;
-      errored: number;
-      canceled: number;
-      expired: number;
-      input_tokens: number;
-      output_tokens: number;
-    };
+    batches?: BatchStats;
   };
   /** How successful backend answers mapped to this run's requests (optional: older results lack it). */
   backend_ids?: BackendIds;

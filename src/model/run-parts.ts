@@ -71,6 +71,18 @@ export interface Validity<Figures> {
   could_flip?: string[];
 }
 
+/** Message Batches at the mock: batches created, their requests, how each request ended once its results went out, and their tokens (billed at half). */
+export interface BatchStats {
+  created: number;
+  requests: number;
+  succeeded: number;
+  errored: number;
+  canceled: number;
+  expired: number;
+  input_tokens: number;
+  output_tokens: number;
+}
+
 /** How your own service reported each job's result (service.delivery), and what gameday heard. */
 export interface DeliveryReport {
   /** `callback`: the service POSTed results to gameday; `status`: gameday polled its status route. */
