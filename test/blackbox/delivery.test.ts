@@ -79,7 +79,7 @@ describe('a delivery signal: completed = what your service delivered', () => {
     expect(r.delivery!.reports).toBe(r.totals.completed + r.totals.failed);
     expect(r.delivery!.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/gameday\/deliveries$/);
     const text = renderSummary(r, { color: false });
-    expect(text).toContain(`completed = delivered: your service reported each result to ${r.delivery!.endpoint}`);
+    expect(text).toContain(`completed = delivered: what your service reported completed to ${r.delivery!.endpoint}`);
     expect(text).toContain('answered at the backend and never delivered by the service (answered_not_delivered)');
   });
 
@@ -92,7 +92,7 @@ describe('a delivery signal: completed = what your service delivered', () => {
     expect(r.delivery).toMatchObject({ signal: 'status', endpoint: 'GET /jobs/{id}', unknown_ids: 0 });
     expect(r.delivery!.reports).toBe(r.totals.completed + r.totals.failed);
     expect(r.delivery!.polls).toBeGreaterThanOrEqual(r.delivery!.reports);
-    expect(renderMarkdown(r)).toContain("completed = delivered: your service's status route (GET /jobs/{id}) said done");
+    expect(renderMarkdown(r)).toContain("completed = delivered: what your service's status route (GET /jobs/{id}) said was done");
   });
 
   it('a circuit breaker (opossum) through a 529 outage: every job it failed is failed, with the reason it gave', async () => {
