@@ -217,18 +217,27 @@ function backendCalls(b: BackendStats): RunResult['backend_calls'] {
 
 function backendIds(ledger: Ledger): BackendIds {
   let refused = 0;
-  for (let i = 0; i < ledger.count; i++) if (ledger.processedAlthoughRefused(i)) refused++;
-  const batches = [...ledger.batchSizes].sort(([a], [b]) => a - b).map(([size, n]) => [String(size), n]);
   const steps = new Map<number, number>();
-  for (let i = 0; i < ledger.count; i++) if (ledger.completions[i] > 0) steps.set(ledger.steps(i), (steps.get(ledger.steps(i)) ?? 0) + 1);
+  for (let i = 0; i < ledger.count; i++) {
+    if (ledger.processedAlthoughRefused(i)) refused++;
+    if (ledger.completions[i] > 0) {
+      const n = ledger.steps(i);
+      steps.set(n, (steps.get(n) ?? 0) + 1);
+    }
+  }
   const chained = [...steps.keys()].some((n) => n > 1);
   return {
     without_id: ledger.unidentifiedAnswers,
     foreign: ledger.unknownIds,
     processed_although_refused: refused,
-    batch_sizes: Object.fromEntries(batches),
-    ...(chained && { steps_per_job: Object.fromEntries([...steps].sort(([a], [b]) => a - b).map(([n, k]) => [String(n), k])) }),
+    batch_sizes: sortedCounts(ledger.batchSizes),
+    ...(chained && { steps_per_job: sortedCounts(steps) }),
   };
+}
+
+/** A count per number as a JSON record, in increasing order of the number ({"1": 40, "5": 10}). */
+function sortedCounts(m: Map<number, number>): Record<string, number> {
+  return Object.fromEntries([...m].sort(([a], [b]) => a - b).map(([k, n]) => [String(k), n]));
 }
 
 /** Where the service's own metrics, the backend boundary and the ledger tell different stories (the seeds' "metrics say 0"). */

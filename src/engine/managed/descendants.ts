@@ -22,29 +22,33 @@ export function procInfo(pid: number): ProcInfo | undefined {
   }
 }
 
-/** Every process descended from `root` now (children, theirs, …), whatever group or session they moved to. Empty off Linux. */
+/**
+ * Every process descended from `root` now (children, theirs, …), whatever group or session they
+ * moved to, read from each thread's `/proc/<pid>/task/<tid>/children`: only the tree itself is
+ * read, not every process on the machine (it is watched several times a second while a game day
+ * runs). Empty off Linux, or on a kernel without that file.
+ */
 export function descendantsOf(root: number): ProcInfo[] {
-  let names: string[];
-  try {
-    names = readdirSync('/proc');
-  } catch {
-    return [];
-  }
-  const byParent = new Map<number, ProcInfo[]>();
-  for (const name of names) {
-    if (!/^\d+$/.test(name)) continue;
-    const p = procInfo(Number(name));
-    if (p) byParent.set(p.ppid, [...(byParent.get(p.ppid) ?? []), p]);
-  }
   const out: ProcInfo[] = [];
   const stack = [root];
   while (stack.length) {
-    for (const child of byParent.get(stack.pop()!) ?? []) {
+    for (const pid of childrenOf(stack.pop()!)) {
+      const child = procInfo(pid);
+      if (!child) continue; // gone since its parent listed it
       out.push(child);
-      stack.push(child.pid);
+      stack.push(pid);
     }
   }
   return out;
+}
+
+/** The pids of `pid`'s children, over all its threads (a child belongs to the thread that forked it). */
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) => readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+  } catch {
+    return []; // gone, or not Linux
+  }
 }
 
 /**
