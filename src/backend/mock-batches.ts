@@ -161,12 +161,13 @@ export class MockBatches {
 
   /** The batch as the API shows it; `results_url` absolute on the origin the caller used, as the API gives it. */
   private view(b: Batch, origin: string) {
-    const { clock } = this.model.batchDeps;
+    const { clock, epochMs } = this.model.batchDeps;
     const now = clock.now();
+    const epoch = epochMs();
     const ended = now >= b.endsAt;
     const counts = { processing: 0, succeeded: 0, errored: 0, canceled: 0, expired: 0 };
     for (const r of b.requests) counts[ended ? this.settle(b, r).type : 'processing']++;
-    const at = (ms: number) => new Date(this.epoch() + ms).toISOString();
+    const at = (ms: number) => new Date(epoch + ms).toISOString();
     return {
       id: b.id,
       type: 'message_batch',
@@ -179,10 +180,6 @@ export class MockBatches {
       archived_at: null,
       results_url: ended ? `${origin}/v1/messages/batches/${b.id}/results` : null,
     };
-  }
-
-  private epoch(): number {
-    return this.model.batchDeps.epochMs();
   }
 }
 

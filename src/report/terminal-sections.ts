@@ -1,4 +1,4 @@
-import { crashCells, crashLabel, NOT_VISIBLE, serviceAgreement, serviceAgreementWords } from './truth-words.js';
+import { crashCells, crashLabel, unreadBatchRequests, NOT_VISIBLE, serviceAgreement, serviceAgreementWords } from './truth-words.js';
 import type { ChalkInstance } from 'chalk';
 import { gatesJudged, PRIORITIES, verdictOf, type RunResult } from '../model/index.js';
 import { fmtInt, fmtMs, fmtPct, fmtUsd, fmtMeasured, share, sortedCounts } from './format.js';
@@ -78,7 +78,7 @@ function sideCallLines(c: ChalkInstance, r: RunResult): string[] {
   const mb = calls.batches;
   if (mb) {
     const ends = (['succeeded', 'errored', 'canceled', 'expired'] as const).filter((k) => mb[k] > 0).map((k) => `${fmtInt(mb[k])} ${k}`);
-    const unread = mb.requests - mb.succeeded - mb.errored - mb.canceled - mb.expired;
+    const unread = unreadBatchRequests(mb);
     if (unread > 0) ends.push(`${fmtInt(unread)} never read back`);
     lines.push(`${label(c, 'Batch API')}${fmtInt(mb.created)} batch(es), ${fmtInt(mb.requests)} request(s): ${ends.join(' · ') || 'none read back'}`);
   }

@@ -42,12 +42,16 @@ export function lostWhy(r: RunResult): string {
     why += ` (the service still held ${fmtInt(held)} in its queue when the run ended: a longer drain would tell)`;
   }
   // A batch request whose results nobody read back is unfinished to the ledger: say so, the batch itself had ended.
-  const mb = r.backend_calls.batches;
-  const unread = mb ? mb.requests - mb.succeeded - mb.errored - mb.canceled - mb.expired : 0;
+  const unread = unreadBatchRequests(r.backend_calls.batches);
   if (unread > 0 && (r.lost_breakdown?.backend_call_unfinished ?? 0) > 0)
     why += ` (${fmtInt(unread)} Message Batch request(s) were never read back: their results were never downloaded)`;
   // Answers nobody can attribute may be these very jobs, sent to Claude without their id.
   return anonymous > 0 ? `${why} (the service's calls reached the backend but ${fmtInt(anonymous)} carried no request id: forward the id you were sent)` : why;
+}
+
+/** Message Batch requests whose results nobody downloaded: counted at no end of their own. */
+export function unreadBatchRequests(mb: RunResult['backend_calls']['batches']): number {
+  return mb ? mb.requests - mb.succeeded - mb.errored - mb.canceled - mb.expired : 0;
 }
 
 /**
