@@ -5,6 +5,11 @@ import { statusPath, type DeliveryConfig } from '../../scenario/index.js';
 const TICK_MS = 50;
 /** Polls in flight at once: a bound on the sockets the poller holds beside the load. */
 const MAX_IN_FLIGHT = 32;
+/**
+ * Ledger entries one tick looks at, at most: the poller shares the load generator's event loop, so
+ * a tick stays short however many requests the run holds (round robin: the next tick goes on).
+ */
+const SCAN_PER_TICK = 4_096;
 const POLL_TIMEOUT_MS = 2_000;
 
 /**
@@ -63,7 +68,7 @@ export class StatusPoller {
   private pollDue(): void {
     const now = this.clock.now();
     const n = this.ledger.count;
-    for (let seen = 0; seen < n && this.budget >= 1 && this.inFlight < MAX_IN_FLIGHT; seen++) {
+    for (let seen = 0; seen < Math.min(n, SCAN_PER_TICK) && this.budget >= 1 && this.inFlight < MAX_IN_FLIGHT; seen++) {
       const i = this.cursor;
       this.cursor = (this.cursor + 1) % n;
       if (!this.ledger.awaitingDelivery(i) || this.nextAt[i] > now) continue;
