@@ -83,6 +83,9 @@ export interface BatchStats {
   output_tokens: number;
 }
 
+/** The failure reason of a job your service reported failed without saying why. */
+export const FAILED_WITHOUT_REASON = 'reported failed by the service';
+
 /** How your own service reported each job's result (service.delivery), and what gameday heard. */
 export interface DeliveryReport {
   /** `callback`: the service POSTed results to gameday; `status`: gameday polled its status route. */

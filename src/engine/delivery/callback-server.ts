@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import { listen } from '../../backend/index.js';
-import type { Clock, DeliveryReport, Ledger } from '../../model/index.js';
+import { FAILED_WITHOUT_REASON, type Clock, type DeliveryReport, type Ledger } from '../../model/index.js';
 
 /** The path gameday serves results on; the URL every job carries is this on loopback. */
 export const CALLBACK_PATH = '/gameday/deliveries';
@@ -49,7 +49,7 @@ export async function startCallbackServer(ledger: Ledger, clock: Clock): Promise
     const said = ledger.completions[i] > 0 ? 'completed' : ledger.outcome(i) === 'failed' ? 'failed' : undefined;
     if (said !== undefined && said !== body.status) counts.conflicting++;
     if (body.status === 'completed') ledger.complete(i, clock.now());
-    else ledger.fail(i, typeof body.reason === 'string' && body.reason ? body.reason : 'reported failed by the service', clock.now());
+    else ledger.fail(i, typeof body.reason === 'string' && body.reason ? body.reason : FAILED_WITHOUT_REASON, clock.now());
     return undefined;
   }
 

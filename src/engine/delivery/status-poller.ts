@@ -1,4 +1,13 @@
-import { parseJsonCondition, parseJsonPath, valueAt, type Clock, type DeliveryReport, type JsonCondition, type Ledger } from '../../model/index.js';
+import {
+  FAILED_WITHOUT_REASON,
+  parseJsonCondition,
+  parseJsonPath,
+  valueAt,
+  type Clock,
+  type DeliveryReport,
+  type JsonCondition,
+  type Ledger,
+} from '../../model/index.js';
 import { statusPath, type DeliveryConfig } from '../../scenario/index.js';
 
 /** How often the poller looks for jobs due a poll. */
@@ -105,7 +114,7 @@ export class StatusPoller {
     } else if (this.failed?.(doc)) {
       this.counts.reports++;
       const why = this.reason ? valueAt(doc, this.reason) : undefined;
-      this.ledger.fail(i, why === undefined || why === null || why === '' ? 'reported failed by the service' : String(why), this.clock.now());
+      this.ledger.fail(i, why === undefined || why === null || why === '' ? FAILED_WITHOUT_REASON : String(why), this.clock.now());
     }
   }
 }
