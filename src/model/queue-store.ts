@@ -8,7 +8,9 @@
  * - `enqueue` returns 'full' when `capacity` jobs are ready or leased; nothing is written then.
  * - `claim` atomically leases the oldest ready job of the best priority (lowest number) until
  *   `now + leaseMs`; a job is never leased to two claimers at once.
- * - `reclaimExpired` makes every job whose lease ended before `now` ready again (crash recovery).
+ * - `reclaimExpired` makes every job whose lease ended before `now` ready again (crash recovery),
+ *   except a job already brought back `maxStalled` times: that one is dead-lettered with
+ *   `stalledReason` (a poison job whose worker keeps dying is not put back forever). No limit when absent.
  * - `complete` and `fail` act only on a job currently leased by that lease token; otherwise they return false.
  * - A failed job with attempts left becomes ready at `retryAt`; without, it is dead-lettered with its reason.
  */
@@ -17,7 +19,7 @@ export interface QueueStore {
   claim(now: number, leaseMs: number): ClaimedJob | undefined;
   complete(id: string, lease: number, now: number): boolean;
   fail(id: string, lease: number, now: number, reason: string, retryAt: number | null): boolean;
-  reclaimExpired(now: number): number;
+  reclaimExpired(now: number, maxStalled?: number): number;
   counts(): StoreCounts;
   /** Dead-lettered jobs with their reasons (for the report). */
   deadLetters(): { id: string; reason: string }[];
@@ -34,11 +36,22 @@ export interface AsyncQueueStore {
   claim(now: number, leaseMs: number): Promise<ClaimedJob | undefined>;
   complete(id: string, lease: number, now: number): Promise<boolean>;
   fail(id: string, lease: number, now: number, reason: string, retryAt: number | null): Promise<boolean>;
-  reclaimExpired(now: number): Promise<number>;
+  reclaimExpired(now: number, maxStalled?: number): Promise<number>;
   counts(): Promise<StoreCounts>;
   deadLetters(): Promise<{ id: string; reason: string }[]>;
   close(): Promise<void>;
 }
+
+/**
+ * Why a job went to dead letters without a failure: its lease expired once more after it had
+ * been brought back `times` times. Every store writes this same text.
+ */
+export function stalledReason(times: number): string {
+  return `stalled ${times + 1} times: its lease expired each time (the worker holding it died, or outlived its lease)`;
+}
+
+/** A limit a store's script or statement can take as a number: no limit at all. */
+export const NO_STALL_LIMIT = 2 ** 31 - 1;
 
 /** The Redis a `store: redis` queue uses when the scenario names none. */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';

@@ -10,7 +10,7 @@ export function asyncQueueStore(store: QueueStore): AsyncQueueStore {
     claim: async (now, leaseMs) => store.claim(now, leaseMs),
     complete: async (id, lease, now) => store.complete(id, lease, now),
     fail: async (id, lease, now, reason, retryAt) => store.fail(id, lease, now, reason, retryAt),
-    reclaimExpired: async (now) => store.reclaimExpired(now),
+    reclaimExpired: async (now, maxStalled) => store.reclaimExpired(now, maxStalled),
     counts: async () => store.counts(),
     deadLetters: async () => store.deadLetters(),
     close: async () => store.close(),

@@ -1,4 +1,4 @@
-import type { ClaimedJob, NewJob, QueueStore, StoreCounts } from '../model/queue-store.js';
+import { stalledReason, type ClaimedJob, type NewJob, type QueueStore, type StoreCounts } from '../model/queue-store.js';
 import { checkCapacity, type StoreOptions } from './capacity.js';
 import { Heap } from '../model/heap.js';
 
@@ -7,6 +7,8 @@ type JobState = keyof StoreCounts;
 interface MemoryJob extends NewJob {
   seq: number;
   attempts: number;
+  /** Times its lease expired and it was brought back. */
+  stalls: number;
   state: JobState;
   readyAt: number;
   lease: number;
@@ -47,6 +49,7 @@ export class MemoryQueueStore implements QueueStore {
       maxAttempts: job.maxAttempts,
       seq: ++this.lastSeq,
       attempts: 0,
+      stalls: 0,
       state: 'ready',
       readyAt: now,
       lease: 0,
@@ -95,14 +98,20 @@ export class MemoryQueueStore implements QueueStore {
     return true;
   }
 
-  reclaimExpired(now: number): number {
+  reclaimExpired(now: number, maxStalled = Infinity): number {
     let reclaimed = 0;
     for (const job of this.leased.values()) {
-      if (job.leaseUntil < now) {
-        this.leased.delete(job.id);
-        this.makeReady(job, now);
-        reclaimed++;
+      if (job.leaseUntil >= now) continue;
+      if (job.stalls >= maxStalled) {
+        job.reason = stalledReason(job.stalls);
+        this.release(job, 'dead', now);
+        this.dead.push(job);
+        continue;
       }
+      job.stalls++;
+      this.leased.delete(job.id);
+      this.makeReady(job, now);
+      reclaimed++;
     }
     return reclaimed;
   }

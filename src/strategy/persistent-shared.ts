@@ -7,6 +7,7 @@ import type { Admission, Job, Lease, Settlement, SettleResult, Strategy, Strateg
 export interface SharedQueueOptions {
   lease: number;
   maxAttempts: number;
+  maxStalled: number;
   retryBackoff: number;
   poll: number;
 }
@@ -121,7 +122,7 @@ export class SharedQueueStrategy implements Strategy {
     // A clock that moved back (a process rebased to the run's start after it began claiming) must not hold the check off.
     if (now - this.lastReclaim >= this.options.poll || now < this.lastReclaim) {
       this.lastReclaim = now;
-      await this.store.reclaimExpired(now);
+      await this.store.reclaimExpired(now, this.options.maxStalled);
     }
     const claimed = await this.store.claim(this.deps.clock.now(), this.options.lease);
     if (!claimed) return undefined;

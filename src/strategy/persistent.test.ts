@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, createRng, VirtualClock, type QueueStore } from '../model/index.js';
+import { ConfigError, createRng, stalledReason, VirtualClock, type QueueStore } from '../model/index.js';
 import { MemoryQueueStore } from '../store/memory.js';
 import { persistent } from './persistent.js';
 import type { Admission, Job, Strategy } from './types.js';
@@ -88,6 +88,16 @@ describe('persistent', () => {
     expect(store.counts()).toMatchObject({ done: 1, leased: 0 });
   });
 
+  it('puts a job whose worker keeps dying back maxStalled times (default 1, as BullMQ), then dead-letters it', async () => {
+    const { clock, strategy, store } = setup();
+    strategy.admit(job('poison'));
+    for (let stall = 0; stall < 2; stall++) strategy.abandon!((await clock.run(strategy.take()))!);
+    // The second stall is one too many: the next worker gets the next job, not the poison one again.
+    clock.setTimer(5000, () => strategy.admit(job('next')));
+    expect((await clock.run(strategy.take()))!.job.id).toBe('next');
+    expect(store.deadLetters()).toEqual([{ id: 'poison', reason: stalledReason(1) }]);
+    expect(strategy.depth()).toBe(0);
+  });
   it('redelivers a job whose worker outlives its lease (at-least-once); each hand-out settles on its own terms', async () => {
     const { clock, strategy, store } = setup({ maxAttempts: 3 });
     strategy.admit(job('slow'));

@@ -51,6 +51,13 @@ const optionsSchema = z
     ),
     /** Claims per job (crash redeliveries included) before a failure dead-letters it. @default 3 */
     maxAttempts: z.number().int().min(1).max(LIMITS.maxAttempts).default(DEFAULT_MAX_ATTEMPTS),
+    /**
+     * How many times a job whose lease expired (its worker died, or outlived the lease) is put
+     * back; the next time it goes to dead letters, failed with the reason, so a job that kills
+     * every worker that takes it does not circle forever. BullMQ's `maxStalledCount`, with its
+     * default. 0: never put back. @default 1
+     */
+    maxStalled: z.number().int().min(0).max(LIMITS.maxAttempts).default(1),
     /** Delay before a failed job is tried again: retryBackoff × 2^(attempt-1), jittered. @default 500ms */
     retryBackoff: duration.prefault('500ms'),
     /** How often idle workers look for expired leases and due retries (on Redis: BullMQ's `stalledInterval`; every worker process checks). At least 10ms. @default 100ms */
@@ -189,7 +196,7 @@ class PersistentStrategy implements Strategy {
     const now = this.deps.clock.now();
     // A clock that moved back (a process rebased to the run's start after it began claiming) must not hold the check off.
     if (now - this.lastReclaim >= this.options.poll || now < this.lastReclaim) {
-      this.store.reclaimExpired(now);
+      this.store.reclaimExpired(now, this.options.maxStalled);
       this.lastReclaim = now;
     }
     const claimed = this.store.claim(now, this.options.lease);

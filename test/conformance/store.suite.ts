@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AsyncQueueStore, ClaimedJob, NewJob, QueueStore } from '../../src/model/queue-store.js';
+import { stalledReason, type AsyncQueueStore, type ClaimedJob, type NewJob, type QueueStore } from '../../src/model/queue-store.js';
 
 /** Makes a fresh, empty store (a synchronous one through asyncQueueStore); the suite closes it after each test. */
 export type StoreFactory = (opts: { capacity: number }) => AsyncQueueStore | Promise<AsyncQueueStore>;
@@ -226,6 +226,38 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         expect(await store.fail('a', a.lease, 3, 'x', null)).toBe(false);
         expect(await store.counts()).toEqual({ ready: 1, leased: 0, done: 1, dead: 0 });
         expect(await store.deadLetters()).toEqual([]);
+      });
+
+      it('dead-letters a poison job once its lease expired more than maxStalled times, with why', async () => {
+        const store = await make();
+        await store.enqueue(newJob('poison', 1, 100), 0);
+        await store.enqueue(newJob('healthy', 2, 100), 0);
+        // Each round a worker claims the poison job and dies holding it: its lease runs out.
+        for (let round = 0; round < 2; round++) {
+          const t = round * 1000;
+          expect((await store.claim(t, 100))!.id).toBe('poison');
+          expect(await store.reclaimExpired(t + 101, 2)).toBe(1);
+        }
+        expect((await store.claim(2000, 100))!).toMatchObject({ id: 'poison', attempts: 3 });
+        expect(await store.reclaimExpired(2101, 2)).toBe(0);
+        expect(await store.counts()).toEqual({ ready: 1, leased: 0, done: 0, dead: 1 });
+        expect(await store.deadLetters()).toEqual([{ id: 'poison', reason: stalledReason(2) }]);
+        expect(stalledReason(2)).toMatch(/^stalled 3 times: its lease expired each time/);
+        expect(await drainAll(store, 2102)).toEqual(['healthy']); // the queue goes on
+      });
+
+      it('never dead-letters a stalled job without a limit, and at maxStalled 0 on its first stall', async () => {
+        const store = await make();
+        await store.enqueue(newJob('a', 1, 100), 0);
+        for (let round = 0; round < 5; round++) {
+          await store.claim(round * 1000, 100);
+          expect(await store.reclaimExpired(round * 1000 + 101)).toBe(1);
+        }
+        await store.enqueue(newJob('b', 0, 100), 0);
+        expect((await store.claim(6000, 100))!.id).toBe('b');
+        expect(await store.reclaimExpired(6101, 0)).toBe(0);
+        expect(await store.deadLetters()).toEqual([{ id: 'b', reason: stalledReason(0) }]);
+        expect(await store.counts()).toEqual({ ready: 1, leased: 0, done: 0, dead: 1 });
       });
 
       it('accepts the holder completing after its lease ended if nobody reclaimed it yet', async () => {

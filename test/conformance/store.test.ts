@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, StoreError } from '../../src/model/errors.js';
-import type { QueueStore } from '../../src/model/queue-store.js';
+import { stalledReason, type QueueStore } from '../../src/model/queue-store.js';
 import { asyncQueueStore, MemoryQueueStore, openStore, SqliteQueueStore } from '../../src/store/index.js';
 import { drainIds, newJob, storeConformance } from './store.suite.js';
 
@@ -145,7 +145,22 @@ describe('SqliteQueueStore.open errors', () => {
     const newer = new Database(path);
     newer.pragma('user_version = 99');
     newer.close();
-    expect(openError(path).message).toBe(`queue file ${path} has queue schema version 99; this gameday reads version 1`);
+    expect(openError(path).message).toBe(`queue file ${path} has queue schema version 99; this gameday reads version 2`);
+  });
+
+  it('opens a version-1 queue file (before stalls were counted) with its jobs, each at 0 stalls', () => {
+    const path = tempFile();
+    const before = SqliteQueueStore.open(path, { capacity: 10 });
+    before.enqueue(newJob('kept'), 0);
+    before.close();
+    const v1 = new Database(path);
+    v1.exec('ALTER TABLE jobs DROP COLUMN stalls; PRAGMA user_version = 1;');
+    v1.close();
+    const after = SqliteQueueStore.open(path, { capacity: 10 });
+    expect(after.claim(1, 100)).toMatchObject({ id: 'kept', attempts: 1 });
+    expect(after.reclaimExpired(102, 0)).toBe(0);
+    expect(after.deadLetters()).toEqual([{ id: 'kept', reason: stalledReason(0) }]);
+    after.close();
   });
 
   it('refuses operations after close', () => {

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { StoreError } from '../../model/errors.js';
 
 /** One .lua file per atomic operation, named `<op>-<number of keys>.lua`; each header states its keys, arguments and answer. */
-export const LUA_SCRIPTS = { enqueue: 3, claim: 5, complete: 3, fail: 5, reclaim: 4 } as const;
+export const LUA_SCRIPTS = { enqueue: 3, claim: 5, complete: 3, fail: 5, reclaim: 5 } as const;
 
 export type LuaName = keyof typeof LUA_SCRIPTS;
 

@@ -1,7 +1,15 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { StoreError } from '../../model/errors.js';
-import type { AsyncQueueStore, ClaimedJob, EnqueueAnswer, NewJob, StoreCounts } from '../../model/queue-store.js';
+import {
+  NO_STALL_LIMIT,
+  stalledReason,
+  type AsyncQueueStore,
+  type ClaimedJob,
+  type EnqueueAnswer,
+  type NewJob,
+  type StoreCounts,
+} from '../../model/queue-store.js';
 import { checkCapacity } from '../capacity.js';
 import { loadLua, type LuaName } from './scripts.js';
 
@@ -104,9 +112,10 @@ export class RedisQueueStore implements AsyncQueueStore {
     return (await this.run('fail', [k.jobs, k.leased, k.delayed, k.dead, k.meta], [id, lease, reason, retryAt ?? ''])) === 1;
   }
 
-  async reclaimExpired(now: number): Promise<number> {
+  async reclaimExpired(now: number, maxStalled = NO_STALL_LIMIT): Promise<number> {
     const k = this.keys;
-    return (await this.run('reclaim', [k.jobs, k.leased, k.ready, k.meta], [now])) as number;
+    const limit = Math.min(maxStalled, NO_STALL_LIMIT);
+    return (await this.run('reclaim', [k.jobs, k.leased, k.ready, k.dead, k.meta], [now, limit, stalledReason(limit)])) as number;
   }
 
   async counts(): Promise<StoreCounts> {

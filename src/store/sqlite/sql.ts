@@ -13,7 +13,9 @@ export const SQL_NAMES = [
   'complete',
   'fail-retry',
   'dead-letter',
+  'dead-letter-stalled',
   'reclaim-expired',
+  'migrate-stalls',
   'counts',
   'dead-letters',
 ] as const;

@@ -1,12 +1,12 @@
 import Database from 'better-sqlite3';
 import { StoreError } from '../../model/errors.js';
-import type { ClaimedJob, NewJob, QueueStore, StoreCounts } from '../../model/queue-store.js';
+import { NO_STALL_LIMIT, stalledReason, type ClaimedJob, type NewJob, type QueueStore, type StoreCounts } from '../../model/queue-store.js';
 import { checkCapacity, type StoreOptions } from '../capacity.js';
 import { checkQueuePath, isInMemoryPath, toStoreError } from './errors.js';
 import { loadSql, type SqlText } from './sql.js';
 
 /** The schema version schema.sql writes into `PRAGMA user_version`. */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 /** How long a statement waits for another handle's write lock before failing with SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
 
@@ -87,8 +87,8 @@ export class SqliteQueueStore implements QueueStore {
     return this.guard('fail', () => this.stmts.fail(id, lease, now, reason, retryAt));
   }
 
-  reclaimExpired(now: number): number {
-    return this.guard('reclaimExpired', () => this.stmts.reclaimExpired.run({ now }).changes);
+  reclaimExpired(now: number, maxStalled = NO_STALL_LIMIT): number {
+    return this.guard('reclaimExpired', () => this.stmts.reclaimExpired(now, Math.min(maxStalled, NO_STALL_LIMIT)));
   }
 
   counts(): StoreCounts {
@@ -142,6 +142,9 @@ function migrate(db: Database.Database, sql: SqlText, path: string): void {
     if (tables > 0) {
       throw new StoreError(`queue file ${path} is a SQLite database but not a gameday queue (it has ${tables} other tables)`);
     }
+  } else if (version === 1) {
+    // Version 2 counts each job's stalls; a version-1 file gains the column, every job at 0.
+    db.exec(sql['migrate-stalls']);
   } else if (version !== SCHEMA_VERSION) {
     throw new StoreError(`queue file ${path} has queue schema version ${version}; this gameday reads version ${SCHEMA_VERSION}`);
   }
@@ -151,6 +154,13 @@ function migrate(db: Database.Database, sql: SqlText, path: string): void {
 function prepareAll(db: Database.Database, sql: SqlText) {
   const failRetry = db.prepare(sql['fail-retry']);
   const deadLetter = db.prepare(sql['dead-letter']);
+  const deadStalled = db.prepare(sql['dead-letter-stalled']);
+  const reclaim = db.prepare(sql['reclaim-expired']);
+  // Jobs past their stall limit go to dead letters first; the rest come back, one stall more.
+  const reclaimExpired = db.transaction((now: number, maxStalled: number) => {
+    deadStalled.run({ now, maxStalled, reason: stalledReason(maxStalled) });
+    return reclaim.run({ now }).changes;
+  });
   // Retry when attempts are left; otherwise (or when retryAt is null) dead-letter. Both
   // statements check the lease, so a stale token changes nothing and returns false.
   const fail = db.transaction((id: string, lease: number, now: number, reason: string, retryAt: number | null) => {
@@ -163,7 +173,7 @@ function prepareAll(db: Database.Database, sql: SqlText) {
     claim: db.prepare(sql.claim),
     complete: db.prepare(sql.complete),
     fail,
-    reclaimExpired: db.prepare(sql['reclaim-expired']),
+    reclaimExpired,
     counts: db.prepare(sql.counts),
     deadLetters: db.prepare(sql['dead-letters']),
   };

@@ -11,6 +11,7 @@ CREATE TABLE IF NOT EXISTS jobs (
   payload      TEXT    NOT NULL,
   max_attempts INTEGER NOT NULL,
   attempts     INTEGER NOT NULL DEFAULT 0,
+  stalls       INTEGER NOT NULL DEFAULT 0,
   state        TEXT    NOT NULL CHECK (state IN ('ready', 'leased', 'done', 'dead')),
   ready_at     REAL    NOT NULL,
   lease        INTEGER,
@@ -58,4 +59,4 @@ BEGIN
   UPDATE counters SET n = NEW.lease WHERE name = 'lease';
 END;
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
