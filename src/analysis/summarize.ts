@@ -80,8 +80,7 @@ export function summarize(f: RunFacts): RunResult {
     backend_calls: backendCalls(f.backend),
     backend_ids: backendIds(f.ledger),
     answers: Object.fromEntries([...f.answers].sort(([a], [b]) => a.localeCompare(b))),
-    // Arrivals an abort or an interrupt kept from being due: their own count, so they are never read as the generator's shortfall.
-    lost_breakdown: { ...lostBreakdown(f), ...(f.generator.notDue > 0 && { not_due: f.generator.notDue }) },
+    lost_breakdown: lostBreakdown(f),
     failures: Object.fromEntries(f.ledger.failureReasons),
     generator: judged.generator,
     // Without gates or a replay yet: the engine decides again with a replay, the CLI with the gates.

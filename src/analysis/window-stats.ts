@@ -1,4 +1,4 @@
-import { Answer, type Ledger } from '../model/index.js';
+import { Answer, countEnding, type Ledger } from '../model/index.js';
 import type { WindowStats } from '../gate/index.js';
 import { LatencyHistogram } from './percentiles.js';
 
@@ -44,7 +44,7 @@ export function windowStats(ledger: Ledger, fromMs: number, toMs: number): Windo
     w.scheduled++;
     w.attempts += ledger.attempts[i];
     const o = ledger.outcome(i);
-    w[o]++;
+    countEnding(w, o);
     if (o === 'completed') h.record(ledger.completedAt[i] - ledger.intendedAt[i]);
   }
   w.latency = h.summary();

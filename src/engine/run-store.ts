@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { StoreError, type Ledger, type QueueStore } from '../model/index.js';
+import { Answer, StoreError, type Ledger, type QueueStore, type UnfinishedAtStop, type UnfinishedJob } from '../model/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { MemoryQueueStore, openStore } from '../store/index.js';
 import { openRedisRunStore, type SharedRunStore } from './redis-run-store.js';
@@ -87,6 +87,31 @@ export function tempWorkDir(): { dir: () => string; cleanup(): void } {
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A run stopped early (an abort, an interrupt) cut its drain short: the jobs a durable queue
+ * (a SQLite file, Redis) still holds are there, not lost. Each one of this run's that has not
+ * ended is marked in the ledger. Returns where the stop left what it cut short: requests still
+ * waiting for their answer, and the queue's jobs by state (none from a queue in memory: it goes
+ * with the service), zero when it left nothing.
+ */
+export async function recordUnfinished(store: RunStore | undefined, ledger: Ledger): Promise<UnfinishedAtStop> {
+  const held = { ready: 0, leased: 0 };
+  if (store && store.kind !== 'memory') {
+    const jobs: UnfinishedJob[] = store.kind === 'redis' ? await store.shared.unfinished() : store.store.unfinished();
+    for (const { id, state } of jobs) {
+      const i = ledger.ids.index(id);
+      if (i < 0 || i >= ledger.count || ledger.lastAnswer[i] !== Answer.accepted) continue;
+      ledger.holdAtStop(i);
+      if (ledger.outcome(i) === 'unfinished_at_stop') held[state]++;
+    }
+  }
+  let inFlight = 0;
+  for (let i = 0; i < ledger.count; i++) if (ledger.inFlightAtStop(i) && ledger.outcome(i) === 'unfinished_at_stop') inFlight++;
+  if (!store || store.kind === 'memory' || held.ready + held.leased === 0) return { in_flight: inFlight };
+  const where = store.kind === 'redis' ? `Redis ${store.url}, under ${store.prefix} (the run deletes its keys at the end)` : `queue file ${store.path}`;
+  return { in_flight: inFlight, queue: { where, ...held } };
 }
 
 /**

@@ -8,7 +8,7 @@ import { createChildHarness } from './child-harness.js';
 import { createClusterHarness } from './cluster-harness.js';
 import { createExternalHarness } from './external-harness.js';
 import { createLiveHarness } from './live-harness.js';
-import { openAnyRunStore, recordDeadLetters, tempWorkDir, type RunStore } from './run-store.js';
+import { openAnyRunStore, recordDeadLetters, recordUnfinished, tempWorkDir, type RunStore } from './run-store.js';
 import { checkBackendHost, preflight, usesChildProcess } from './preflight.js';
 import { createSimHarness } from './sim-harness.js';
 import { scheduleCrashes } from '../fault/index.js';
@@ -157,7 +157,7 @@ async function drive(
   const endRun = () => deadline.abort();
   let runEnd = plan.trafficMs + drainMs;
   let cancelDeadline = h.clock.setTimer(runEnd, endRun);
-  // An abort stops the arrivals (those not yet due are counted as not sent) and shortens the drain.
+  // An abort stops the arrivals (those not yet due are not sent, and not lost) and shortens the drain.
   const trafficStop = new AbortController();
   let aborted: AbortRecord | undefined;
   let stoppedAt: number | undefined;
@@ -193,6 +193,8 @@ async function drive(
       mode,
       opts.sendTimes,
     );
+    // Arrivals an abort or an interrupt kept from being due are not sent, never lost.
+    if (stats.cutAt !== undefined) ledger.stopTraffic(stats.cutAt);
     const generator = {
       ...stats,
       eventLoopUtilization: elu ? performance.eventLoopUtilization(elu).utilization : null,
@@ -208,6 +210,11 @@ async function drive(
     stopTicks();
     await h.settle();
     if (store) recordDeadLetters(await store.deadLetters(), ledger, h.clock.now());
+    // A run stopped early cut the drain short: what a durable queue still holds is there, and a
+    // request still waiting for its answer was cut by the stop; neither is lost.
+    const stoppedEarly = aborted !== undefined || opts.signal?.aborted === true;
+    if (stoppedEarly) ledger.stopEarly();
+    const unfinished = stoppedEarly ? await recordUnfinished(store, ledger) : undefined;
     crashFaults.finish(h.clock.now());
     const result = summarize({
       scenario: s,
@@ -229,6 +236,7 @@ async function drive(
       abort: aborted,
       wall: { started_at: '', elapsed_ms: 0, gameday_version: GAMEDAY_VERSION },
     });
+    if (unfinished) result.unfinished_at_stop = unfinished;
     if (opts.requests) result.requests = requestRows(ledger);
     Object.assign(result, h.extras?.());
     // Your service's deliveries are heard outside the ledger's facts: what did not add up joins the rest.

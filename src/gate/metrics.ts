@@ -1,4 +1,6 @@
-import type { Percentiles, Rates, RunResult, Totals } from '../model/index.js';
+import { STOPPED, type Percentiles, type Rates, type RunResult, type Stopped, type Totals } from '../model/index.js';
+
+const isStopped = (key: keyof Totals): key is Stopped => (STOPPED as readonly string[]).includes(key);
 
 /**
  * The unit a metric is measured in; it decides which threshold forms fit: `ratio` takes
@@ -44,6 +46,8 @@ const TOTALS: Record<keyof Totals, [Better, string]> = {
   rejected: ['lower', 'requests rejected with an error and no guidance'],
   failed: ['lower', 'requests accepted, then ended in a reported terminal failure'],
   lost: ['lower', 'requests silently lost: no outcome by the end of the drain'],
+  not_sent: ['neither', 'arrivals not yet due when the run stopped early (an abort or an interrupt): not lost'],
+  unfinished_at_stop: ['lower', 'jobs a durable queue still held when the run stopped: not lost, not done'],
   duplicates: ['lower', 'extra backend completions of requests already completed'],
   attempts: ['lower', 'client attempts, retries included'],
 };
@@ -77,7 +81,9 @@ function totalsMetrics(): Record<string, MetricDef> {
   const out: Record<string, MetricDef> = {};
   for (const [name, [better, description]] of Object.entries(TOTALS)) {
     const key = name as keyof Totals;
-    out[name] = { unit: 'count', better, description, get: (r) => finite(r.totals[key]) };
+    // The stopped states are written only when nonzero: absent is 0, not "no data".
+    const get = isStopped(key) ? (r: RunResult) => finite(r.totals[key] ?? 0) : (r: RunResult) => finite(r.totals[key]);
+    out[name] = { unit: 'count', better, description, get };
   }
   return out;
 }

@@ -157,7 +157,7 @@ describe('parseGate: invalid forms', () => {
   it('rejects a priority label on a metric without a per-priority value', () => {
     expect(errorOf('p99_latency{priority=low} < 2s').message).toBe(
       'Metric `p99_latency` in gate `p99_latency{priority=low} < 2s` has no per-priority value; per-priority metrics are: ' +
-        'scheduled, completed, shed, rejected, failed, lost, duplicates, attempts, ' +
+        'scheduled, completed, shed, rejected, failed, lost, not_sent, unfinished_at_stop, duplicates, attempts, ' +
         'drop_rate, shed_rate, reject_rate, fail_rate, completion_rate, retry_amplification',
     );
   });

@@ -57,6 +57,8 @@ export async function runRequest(offer: JobOffer, d: ClientDeps): Promise<void> 
     // Only the first attempt is an arrival of the open-loop schedule; retries are the client's.
     const written = attempt === 1 ? () => d.ledger.sent(offer.index, d.clock.now()) : undefined;
     const answer = await attemptOnce(offer, d, written);
+    // Cut by the run's end with no answer yet: if the run was stopped early, the stop did it, not the service.
+    if (answer.kind === 'timeout' && d.deadline.passed) d.ledger.cutByRunEnd(offer.index);
     // Refused or cut by the service before the bytes went out: the generator still did its part.
     if (written && isServiceSideError(answer)) written();
     d.ledger.answer(offer.index, classify(answer), d.clock.now());

@@ -5,6 +5,8 @@ export interface GeneratorStats {
   launched: number;
   /** Arrivals not launched because the run stopped before they were due (an interrupt or an abort). */
   notDue: number;
+  /** When the traffic stopped early (an interrupt or an abort): arrivals due from then on were not yet due (absent: it ran its course). */
+  cutAt?: number;
   /** Arrivals given up on, never launched: more than `abandonAfterMs` behind schedule. */
   abandoned: number;
   /** Requests whose client code threw (a gameday bug): they stay without an answer, so lost. */
@@ -76,7 +78,8 @@ export async function generate(at: Float64Array, clock: Clock, launch: (i: numbe
         const cut = opts.stoppedAt?.();
         if (cut !== undefined) for (; i < at.length && at[i] < cut; i++) launchOne(i, now);
         // Due this very instant counts as not due: whether it went first is a tie of timers, no shortfall.
-        for (let j = i; j < at.length; j++) if (at[j] >= (cut ?? now)) stats.notDue++;
+        stats.cutAt = cut ?? now;
+        for (let j = i; j < at.length; j++) if (at[j] >= stats.cutAt) stats.notDue++;
         break;
       }
       if (at[i] > now) {

@@ -1,5 +1,5 @@
 import { LedgerError } from './errors.js';
-import { emptyTotals, outcomeSum, PRIORITIES, type Outcome, type Priority, type Totals } from './outcome.js';
+import { countEnding, emptyTotals, outcomeSum, PRIORITIES, type Ending, type Priority, type Totals } from './outcome.js';
 import { RequestIds } from './request-ids.js';
 
 /** What the client last heard for a request. */
@@ -49,6 +49,14 @@ export class Ledger {
   /** Running counts for progress lines: last answers by kind, completed and failed requests. */
   readonly live = { sent: 0, accepted: 0, shed: 0, rejected: 0, network: 0, timeout: 0, completed: 0, failed: 0 };
   private open = 0;
+  /** Arrivals from this run time on were not yet due when the traffic stopped (Infinity: it never stopped early). */
+  private trafficCutAt = Infinity;
+  /** Requests whose job a durable queue still held when the run stopped. Made on first use. */
+  private heldAtStop: Uint8Array | undefined;
+  /** Requests whose last attempt was still waiting for the service's answer when the run ended. Made on first use. */
+  private cutAtEnd: Uint8Array | undefined;
+  /** The run was stopped before its course (an abort, an interrupt): what it cut short is no loss of the service's. */
+  private stoppedEarly = false;
 
   constructor(
     readonly count: number,
@@ -165,7 +173,34 @@ export class Ledger {
     this.failureReasons.set(reason, (this.failureReasons.get(reason) ?? 0) + 1);
   }
 
-  outcome(i: number): Outcome {
+  /** The traffic stopped early (an abort, an interrupt): arrivals due from `at` on were never sent, and are not lost. */
+  stopTraffic(at: number): void {
+    this.trafficCutAt = Math.min(this.trafficCutAt, at);
+    this.stoppedEarly = true;
+  }
+
+  /** The run was stopped early (an abort, an interrupt), whether or not arrivals were still to come. */
+  stopEarly(): void {
+    this.stoppedEarly = true;
+  }
+
+  /** Request i's attempt was cut by the run's end before the service answered. */
+  cutByRunEnd(i: number): void {
+    (this.cutAtEnd ??= new Uint8Array(this.count))[i] = 1;
+  }
+
+  /** Request i was in flight to the service (its attempt unanswered) when a run stopped early cut it. */
+  inFlightAtStop(i: number): boolean {
+    return this.stoppedEarly && this.cutAtEnd?.[i] === 1 && this.lastAnswer[i] === Answer.timeout;
+  }
+
+  /** The run stopped while a durable queue still held request i's job: it is there, not lost (unless it still ends). */
+  holdAtStop(i: number): void {
+    if (i < 0 || i >= this.count) throw new LedgerError(`request index ${i} out of range`);
+    (this.heldAtStop ??= new Uint8Array(this.count))[i] = 1;
+  }
+
+  outcome(i: number): Ending {
     const a = this.lastAnswer[i];
     // What the client was told wins over work done behind its back: a refused caller will retry
     // elsewhere or give up, so a completion after a refusal is a wasted call, not a success.
@@ -173,6 +208,8 @@ export class Ledger {
     if (a === Answer.rejected) return 'rejected';
     if (this.completions[i] > 0) return 'completed';
     if (this.failedAt[i] !== NOT_YET) return 'failed';
+    if ((a === Answer.accepted && this.heldAtStop?.[i]) || this.inFlightAtStop(i)) return 'unfinished_at_stop';
+    if (this.sentAt[i] < 0 && this.attempts[i] === 0 && this.intendedAt[i] >= this.trafficCutAt) return 'not_sent';
     return 'lost';
   }
 
@@ -184,7 +221,7 @@ export class Ledger {
       const o = this.outcome(i);
       for (const t of [all, by[this.priority[i]]]) {
         t.scheduled++;
-        t[o]++;
+        countEnding(t, o);
         t.attempts += this.attempts[i];
         if (o === 'completed') t.duplicates += this.completions[i] - this.steps(i);
       }

@@ -23,6 +23,8 @@ export interface QueueStore {
   counts(): StoreCounts;
   /** Dead-lettered jobs with their reasons (for the report). */
   deadLetters(): { id: string; reason: string }[];
+  /** Jobs the queue still holds (ready, waiting for a retry, or leased), in no set order: where a stopped run's work is. */
+  unfinished(): UnfinishedJob[];
   close(): void;
 }
 
@@ -39,6 +41,7 @@ export interface AsyncQueueStore {
   reclaimExpired(now: number, maxStalled?: number): Promise<number>;
   counts(): Promise<StoreCounts>;
   deadLetters(): Promise<{ id: string; reason: string }[]>;
+  unfinished(): Promise<UnfinishedJob[]>;
   close(): Promise<void>;
 }
 
@@ -70,6 +73,12 @@ export interface ClaimedJob extends NewJob {
   attempts: number;
   /** Identifies this claim; a stale lease cannot complete or fail the job. */
   lease: number;
+}
+
+/** A job still in the queue: `ready` (due now or waiting for its retry) or `leased` (a worker holds it, or held it when it died). */
+export interface UnfinishedJob {
+  id: string;
+  state: 'ready' | 'leased';
 }
 
 export interface StoreCounts {

@@ -3,7 +3,7 @@ import type { Priority, Totals } from './outcome.js';
 import type { CrashReport } from './crash-report.js';
 import type { ManagedProcessesReport, MetricsPollReport } from './managed-report.js';
 import type { RequestRows } from './request-rows.js';
-import type { BackendIds, BatchStats, DeliveryReport, GeneratorReport, ReplayReport, Validity } from './run-parts.js';
+import type { BackendIds, BatchStats, DeliveryReport, GeneratorReport, ReplayReport, UnfinishedAtStop, Validity } from './run-parts.js';
 import type { FigureSection } from './figures.js';
 
 export type { CrashReport, StalledRecovery } from './crash-report.js';
@@ -68,7 +68,7 @@ export interface RunResult {
     connection_error: number;
     timeout: number;
     not_sent: number;
-    /** Of not_sent: arrivals not yet due when an abort or an interrupt stopped the traffic (no shortfall of the generator's). */
+    /** Results before totals.not_sent only: arrivals not yet due when the traffic stopped, then counted in not_sent. */
     not_due?: number;
     never_reached_backend?: number;
     backend_refused_every_call?: number;
@@ -77,6 +77,8 @@ export interface RunResult {
     /** With a delivery signal: answered at the backend, never delivered by the service. */
     answered_not_delivered?: number;
   };
+  /** Present exactly when the run was stopped early (an abort, an interrupt): what the stop cut short, and where (totals.unfinished_at_stop). */
+  unfinished_at_stop?: UnfinishedAtStop;
   /** Why requests ended `failed`, with counts. */
   failures: Record<string, number>;
   /**

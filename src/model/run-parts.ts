@@ -1,6 +1,21 @@
 /** Parts of result.json: what the generator did, and how backend answers mapped to this run's ids. */
 import type { Outcome } from './outcome.js';
 
+/** Where a run stopped early left the requests it cut short (result.unfinished_at_stop; totals.unfinished_at_stop is their sum). */
+export interface UnfinishedAtStop {
+  /** Requests whose attempt was still waiting for the service's answer. */
+  in_flight: number;
+  /** Jobs the durable queue still held, by state (present when it held any). */
+  queue?: {
+    /** The queue file, or the Redis server and key prefix. */
+    where: string;
+    /** Due, or waiting for a retry. */
+    ready: number;
+    /** Claimed by a worker that had not finished (or died holding it: it comes back when its lease expires). */
+    leased: number;
+  };
+}
+
 export interface GeneratorReport {
   /** Arrivals whose first attempt left the generator (absent in results before validity was judged). */
   sent?: number;

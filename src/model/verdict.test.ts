@@ -37,7 +37,7 @@ describe('computeVerdict', () => {
   it('an interrupt outranks everything: 130 for SIGINT, 143 for SIGTERM', () => {
     const invalid = run([fail], { validity: { valid: false, reasons: [] } });
     const sigint = computeVerdict(invalid, { interrupted: { signal: 'SIGINT', at_ms: 3200 } });
-    expect(sigint).toMatchObject({ status: 'interrupted', reasons: ['stopped by SIGINT at 3.2 s; arrivals not yet due are counted as not sent (lost)'] });
+    expect(sigint).toMatchObject({ status: 'interrupted', reasons: ['stopped by SIGINT at 3.2 s; arrivals not yet due are not sent, and not lost'] });
     expect(exitCodeOf(sigint, { signal: 'SIGINT' })).toBe(130);
     expect(exitCodeOf(computeVerdict(invalid, { interrupted: { signal: 'SIGTERM' } }), { signal: 'SIGTERM' })).toBe(143);
   });

@@ -29,7 +29,7 @@ export function computeVerdict(
   const verdict = (status: VerdictStatus, reasons: string[]): Verdict => ({ status, expected_failure, reasons });
   if (input.interrupted) {
     const when = input.interrupted.at_ms === undefined ? '' : ` at ${(input.interrupted.at_ms / 1000).toFixed(1)} s`;
-    return verdict('interrupted', [`stopped by ${input.interrupted.signal}${when}; arrivals not yet due are counted as not sent (lost)`]);
+    return verdict('interrupted', [`stopped by ${input.interrupted.signal}${when}; arrivals not yet due are not sent, and not lost`]);
   }
   const aborted = input.aborted ?? r.abort;
   if (aborted) return verdict('aborted', [abortReason(aborted)]);

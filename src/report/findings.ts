@@ -1,5 +1,6 @@
 import type { RunResult } from '../model/index.js';
 import { fmtInt, fmtMs, fmtPct, fmtTimes, fmtUsd } from './format.js';
+import { stoppedWords } from './truth-words.js';
 
 /**
  * What a game day found, in sentences generated from the result alone (never from the scenario's
@@ -67,7 +68,7 @@ export function findings(r: RunResult): string[] {
     out.push(
       `The backend answered ${fmtInt(rec.backend_429)} × 429 and ${fmtInt(rec.backend_529)} × 529 over the run (${fmtUsd(r.tokens.estimated_cost_usd)} estimated).`,
     );
-  if ((b.not_due ?? 0) > 0) out.push(`${fmtInt(b.not_due!)} arrival(s) were not yet due when the traffic stopped, and were never sent.`);
+  if (stoppedWords(r)) out.push(`${stoppedWords(r)}.`);
   if (out.length === 0) out.push(t.lost === 0 ? 'Nothing was lost, and nothing unusual was measured.' : `${fmtInt(t.lost)} request(s) were lost.`);
   return out;
 }

@@ -1,4 +1,4 @@
-import { crashCells, crashLabel, generatorShortfall, NOT_VISIBLE, notDueWords, serviceAgreement, serviceAgreementWords } from './truth-words.js';
+import { crashCells, crashLabel, generatorShortfall, NOT_VISIBLE, serviceAgreement, stoppedWords, serviceAgreementWords } from './truth-words.js';
 import { gatesJudged, OUTCOMES, PRIORITIES, verdictOf, type RunResult } from '../model/index.js';
 import { bestMask, COMPARE_COLUMNS } from './compare-columns.js';
 import { compactJson } from './compact-json.js';
@@ -76,9 +76,9 @@ function generatorNote(results: RunResult[]): string {
   const lagging = results.filter((r) => (r.validity && !r.validity.valid) || generatorShortfall(r).words.length > 0);
   const short = lagging.some((r) => (r.validity && !r.validity.valid) || generatorShortfall(r).missed > 0);
   const intro = short ? 'Load generator shortfall (the tool, not the service)' : 'Load generator timing (the tool, not the service)';
-  const notDue = results.filter((r) => notDueWords(r.generator));
-  const aborted = notDue.length
-    ? `<p class="note">${notDue.map((r) => `${results.length > 1 ? `<b>${e(r.strategy)}</b> ` : ''}${e(notDueWords(r.generator))}`).join('; ')}.</p>`
+  const stopped = results.filter((r) => stoppedWords(r));
+  const aborted = stopped.length
+    ? `<p class="note">${stopped.map((r) => `${results.length > 1 ? `<b>${e(r.strategy)}</b> ` : ''}${e(stoppedWords(r))}`).join('; ')}.</p>`
     : '';
   if (lagging.length === 0) return `<p class="note">The load generator kept to its schedule.</p>${aborted}`;
   const texts = lagging.map(text);

@@ -1,4 +1,4 @@
-import { completedMeans, generatorShortfall, lostWhy, NOT_VISIBLE, notDueWords, serviceAgreement, serviceAgreementWords } from './truth-words.js';
+import { completedMeans, generatorShortfall, lostWhy, NOT_VISIBLE, serviceAgreement, serviceAgreementWords, stoppedRows, stoppedWords } from './truth-words.js';
 import { gameDayMarkdown } from './markdown-gameday.js';
 import { combineVerdicts, gatesJudged, OUTCOMES, PRIORITIES, verdictHead, verdictOf, type RunResult, type Verdict } from '../model/index.js';
 import { VERDICT_EMOJI } from './verdict.js';
@@ -92,13 +92,15 @@ function facts(r: RunResult): string {
 /** The loss headline: never a green tick on a run whose verdict is not a pass. */
 function lostLine(r: RunResult, v: Verdict): string {
   const t = r.totals;
-  if (t.lost > 0) return `> [!CAUTION]\n> **LOST ${fmtInt(t.lost)} (${fmtPct(r.rates.drop_rate)}) — ${escapeMd(lostWhy(r))}**`;
-  return `${v.status === 'pass' ? '✅ ' : ''}**nothing lost** — all ${fmtInt(t.scheduled)} requests accounted for`;
+  const stopped = stoppedWords(r) ? `\n\n${escapeMd(stoppedWords(r))}.` : '';
+  if (t.lost > 0) return `> [!CAUTION]\n> **LOST ${fmtInt(t.lost)} (${fmtPct(r.rates.drop_rate)}) — ${escapeMd(lostWhy(r))}**${stopped}`;
+  return `${v.status === 'pass' ? '✅ ' : ''}**nothing lost** — all ${fmtInt(t.scheduled)} requests accounted for${stopped}`;
 }
 
 function outcomeTable(r: RunResult): string {
   const t = r.totals;
   const rows = OUTCOMES.map((o) => [o === 'lost' && t.lost > 0 ? '**lost**' : o, fmtInt(t[o]), fmtPct(share(t[o], t.scheduled))]);
+  for (const [name, n] of stoppedRows(t)) rows.push([name, fmtInt(n), fmtPct(share(n, t.scheduled))]);
   rows.push(['*scheduled*', fmtInt(t.scheduled), '100.00%']);
   const extra = `Duplicates ${fmtInt(t.duplicates)} · attempts ${fmtInt(t.attempts)} · retry amplification ${fmtTimes(r.rates.retry_amplification)}`;
   const means = completedMeans(r);
@@ -120,8 +122,7 @@ function rateTable(r: RunResult): string {
   const g = r.generator;
   const shortfall = generatorShortfall(r).words;
   const lag = shortfall.length ? `\n\nGenerator: ${shortfall.join(', ')} (max lag ${fmtMs(g.max_lag_ms)}).` : '';
-  const notDue = notDueWords(g) ? `\n\n${notDueWords(g)}.` : '';
-  return mdTable(header, [row]) + lag + notDue;
+  return mdTable(header, [row]) + lag;
 }
 
 function latencyTable(r: RunResult): string {

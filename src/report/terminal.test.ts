@@ -72,7 +72,7 @@ describe('renderSummary', () => {
   it("never counts arrivals not yet due at an abort as the generator's shortfall, in any report", () => {
     const r = load();
     r.generator = { sent: 940, unsent: 60, not_due: 60, late_sends: 0, max_lag_ms: 0 };
-    const words = '60 arrivals not yet due when the run was aborted or interrupted';
+    const words = 'Stopped early (interrupted): 60 arrivals were not yet due and never sent';
     for (const out of [renderSummary(r, { color: false }), renderMarkdown(r), renderHtml([r])]) {
       expect(out).toContain(words);
       expect(out).not.toContain('unsent');
@@ -81,6 +81,21 @@ describe('renderSummary', () => {
     r.generator = { ...r.generator, unsent: 64, late_sends: 2 };
     expect(renderSummary(r, { color: false })).toContain('4 unsent · 2 late sends, max lag 0 ms');
     expect(renderHtml([r])).toContain('Load generator shortfall (the tool, not the service): 4 unsent, 2 late sends');
+  });
+
+  it('says what a stop left unended apart from the outcomes, in every report: not sent, and still in the durable queue, never lost', () => {
+    const r = load();
+    r.abort = { at_ms: 800, expr: 'lost > 50', value: 51, detail: 'lost 51' };
+    r.totals = { ...r.totals, lost: 0, completed: r.totals.completed - 20, not_sent: 12, unfinished_at_stop: 8 };
+    r.unfinished_at_stop = { in_flight: 2, queue: { where: 'queue file /runs/a/queue.db', ready: 4, leased: 2 } };
+    const words =
+      'Stopped early (aborted): 12 arrivals were not yet due and never sent; 2 requests were still waiting for the service to answer; 6 jobs are still in queue file /runs/a/queue.db (4 ready, 2 leased): none of them is lost';
+    for (const out of [renderSummary(r, { color: false }), renderMarkdown(r), renderHtml([r])]) {
+      expect(out).toContain(words);
+      expect(out).not.toContain('silently dropped');
+    }
+    expect(renderSummary(r, { color: false })).toMatch(/not sent \(stopped\)\s+12\s+1\.20%\n\s+unfinished at stop\s+8\s+0\.80%/);
+    expect(renderMarkdown(r)).toContain('| unfinished at stop | 8 | 0.80% |');
   });
 
   it('names only the service counters compared, and never says received matches when it only lies in range', () => {

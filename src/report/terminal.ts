@@ -1,4 +1,4 @@
-import { completedMeans, generatorShortfall, lostWhy, notDueWords } from './truth-words.js';
+import { completedMeans, generatorShortfall, lostWhy, stoppedRows, stoppedWords } from './truth-words.js';
 import type { ChalkInstance } from 'chalk';
 import { OUTCOMES, outcomeSum, verdictLine, verdictOf, type Percentiles, type RunResult } from '../model/index.js';
 import { renderTimelines } from './chart.js';
@@ -59,6 +59,8 @@ function verdict(c: ChalkInstance, r: RunResult): string {
     const mark = v.status === 'pass' ? c.green.bold('✓ nothing lost') : c.bold('nothing lost');
     lines.push(mark + c.dim(` — all ${fmtInt(t.scheduled)} requests accounted for`));
   }
+  const stopped = stoppedWords(r);
+  if (stopped) lines.push(c.yellow(stopped));
   return lines.join('\n');
 }
 
@@ -69,6 +71,7 @@ function outcomeTable(c: ChalkInstance, r: RunResult): string {
     const count = o === 'lost' && t[o] > 0 ? c.red.bold(fmtInt(t[o])) : fmtInt(t[o]);
     return [name, count, fmtPct(share(t[o], t.scheduled))];
   });
+  for (const [name, n] of stoppedRows(t)) rows.push([c.yellow(name), fmtInt(n), fmtPct(share(n, t.scheduled))]);
   rows.push([c.dim('scheduled'), fmtInt(t.scheduled), '100.00%']);
   const table = textTable(['outcome', 'count', '% of scheduled'], rows, { indent: '  ', styleHeader: c.dim });
   const extra = `  duplicates ${fmtInt(t.duplicates)} · attempts ${fmtInt(t.attempts)} · ` + `retry amplification ${fmtTimes(r.rates.retry_amplification)}`;
@@ -95,7 +98,6 @@ function rateLines(c: ChalkInstance, r: RunResult): string {
     const warn = shortfall.missed > 0 || r.validity?.valid === false;
     lines.push(`${' '.repeat(10)}${warn ? c.yellow(text) : c.dim(text)} ${c.dim('(load generator, not the service)')}`);
   }
-  if (notDueWords(g)) lines.push(`${' '.repeat(10)}${c.dim(notDueWords(g))}`);
   return lines.join('\n');
 }
 

@@ -6,11 +6,17 @@ import { fmtInt, fmtMs } from './format.js';
  * on every call is not a silent drop: the service tried and never told its caller, which is a
  * different bug with a different fix.
  */
-export function lostReasons(b: RunResult['lost_breakdown'] | undefined, anonymous = 0): [number, string][] {
+export function lostReasons(b: RunResult['lost_breakdown'] | undefined, anonymous = 0, stoppedEarly = false): [number, string][] {
   if (!b) return [];
   const split = b.never_reached_backend !== undefined;
-  // With id-less calls at the backend, "never reached" cannot be told from "reached without its id".
-  const unseen = anonymous > 0 ? 'accepted (2xx), no call carrying its id reached the backend' : 'accepted (2xx), never reached the backend: silently dropped';
+  // With id-less calls at the backend, "never reached" cannot be told from "reached without its id";
+  // after an early stop, a drop cannot be told from a job still in a queue that went with its service.
+  const unseen =
+    anonymous > 0
+      ? 'accepted (2xx), no call carrying its id reached the backend'
+      : stoppedEarly
+        ? 'accepted (2xx), never reached the backend: dropped, or still in a queue in memory when the run stopped early'
+        : 'accepted (2xx), never reached the backend: silently dropped';
   const accepted: [number, string][] = split
     ? [
         [b.never_reached_backend ?? 0, unseen],
@@ -33,7 +39,7 @@ export function lostReasons(b: RunResult['lost_breakdown'] | undefined, anonymou
 /** One line: "12 accepted (2xx), never reached the backend: silently dropped, 3 client timeout". */
 export function lostWhy(r: RunResult): string {
   const anonymous = r.backend_ids?.without_id ?? 0;
-  const parts = lostReasons(r.lost_breakdown, anonymous);
+  const parts = lostReasons(r.lost_breakdown, anonymous, r.unfinished_at_stop !== undefined);
   let why = parts.length ? parts.map(([n, what]) => `${fmtInt(n)} ${what}`).join('; ') : 'silently dropped';
   // Not every job that never reached the backend was dropped: some may still sit in the queue.
   // A service that died holds nothing: its last depth is what it lost, not what a longer drain would finish.
@@ -136,10 +142,37 @@ export function lateWords(r: Pick<RunResult, 'generator' | 'validity'>): string 
   return `at most ${fmtInt(d.arrivals)} arrival${d.arrivals === 1 ? '' : 's'} behind schedule: ${counts}; the run is ${v.valid ? 'valid' : 'invalid'}`;
 }
 
-/** "60 arrivals not yet due when the run was aborted or interrupted (…)", or '' when there were none. */
-export function notDueWords(g: RunResult['generator']): string {
-  const n = g.not_due ?? 0;
-  return n > 0 ? `${fmtInt(n)} arrival${n === 1 ? '' : 's'} not yet due when the run was aborted or interrupted (not sent, not the generator's fault)` : '';
+/**
+ * What a run stopped early (an abort, an interrupt) left unended, in the same words in every
+ * report: "Stopped early (aborted): 60 arrivals not yet due were never sent; 12 jobs still in
+ * queue file …/queue.db (9 ready, 3 leased): neither is lost", or '' when it ran its course.
+ */
+export function stoppedWords(r: Pick<RunResult, 'totals' | 'unfinished_at_stop' | 'abort' | 'generator'>): string {
+  // Older results counted the arrivals not yet due among the lost, and said them in the generator's section.
+  const notSent = r.totals.not_sent ?? r.generator.not_due ?? 0;
+  const held = r.totals.unfinished_at_stop ?? 0;
+  const parts: string[] = [];
+  if (notSent > 0) parts.push(`${fmtInt(notSent)} arrival${notSent === 1 ? ' was' : 's were'} not yet due and never sent`);
+  const u = r.unfinished_at_stop;
+  const inFlight = u?.in_flight ?? 0;
+  if (inFlight > 0) parts.push(`${fmtInt(inFlight)} request${inFlight === 1 ? ' was' : 's were'} still waiting for the service to answer`);
+  const q = u?.queue;
+  if (q)
+    parts.push(
+      `${fmtInt(q.ready + q.leased)} job${q.ready + q.leased === 1 ? ' is' : 's are'} still in ${q.where} (${fmtInt(q.ready)} ready, ${fmtInt(q.leased)} leased)`,
+    );
+  if (parts.length === 0) return '';
+  const lost = r.totals.not_sent === undefined && held === 0 ? '' : `: ${parts.length > 1 ? 'none of them is' : 'not'} lost`;
+  return `Stopped early (${r.abort ? 'aborted' : 'interrupted'}): ${parts.join('; ')}${lost}`;
+}
+
+/** The stopped states as outcome-table rows, named as every report names them (none when the run ran its course). */
+export function stoppedRows(t: RunResult['totals']): [string, number][] {
+  const rows: [string, number][] = [
+    ['not sent (stopped)', t.not_sent ?? 0],
+    ['unfinished at stop', t.unfinished_at_stop ?? 0],
+  ];
+  return rows.filter(([, n]) => n > 0);
 }
 
 type Crash = RunResult['crashes'][number];

@@ -13,6 +13,7 @@ export function asyncQueueStore(store: QueueStore): AsyncQueueStore {
     reclaimExpired: async (now, maxStalled) => store.reclaimExpired(now, maxStalled),
     counts: async () => store.counts(),
     deadLetters: async () => store.deadLetters(),
+    unfinished: async () => store.unfinished(),
     close: async () => store.close(),
   };
 }

@@ -1,4 +1,4 @@
-import { stalledReason, type ClaimedJob, type NewJob, type QueueStore, type StoreCounts } from '../model/queue-store.js';
+import { stalledReason, type ClaimedJob, type NewJob, type QueueStore, type StoreCounts, type UnfinishedJob } from '../model/queue-store.js';
 import { checkCapacity, type StoreOptions } from './capacity.js';
 import { Heap } from '../model/heap.js';
 
@@ -122,6 +122,12 @@ export class MemoryQueueStore implements QueueStore {
 
   deadLetters(): { id: string; reason: string }[] {
     return [...this.dead].sort((a, b) => a.finishedAt - b.finishedAt || a.seq - b.seq).map(({ id, reason }) => ({ id, reason }));
+  }
+
+  unfinished(): UnfinishedJob[] {
+    const held: UnfinishedJob[] = [];
+    for (const { id, state } of this.jobs.values()) if (state === 'ready' || state === 'leased') held.push({ id, state });
+    return held;
   }
 
   close(): void {}

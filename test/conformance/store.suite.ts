@@ -161,6 +161,24 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       });
     });
 
+    describe('unfinished', () => {
+      it('lists every job still held, ready (a retry waiting included) or leased, and nothing done or dead', async () => {
+        const store = await make();
+        for (const id of ['done', 'dead', 'retrying', 'leased', 'ready']) await store.enqueue(newJob(id), 0);
+        const [done, dead, retrying] = [(await store.claim(0, LEASE_MS))!, (await store.claim(0, LEASE_MS))!, (await store.claim(0, LEASE_MS))!];
+        await store.claim(0, LEASE_MS); // 'leased'
+        await store.complete(done.id, done.lease, 1);
+        await store.fail(dead.id, dead.lease, 1, 'fatal', null);
+        await store.fail(retrying.id, retrying.lease, 1, 'busy', 500);
+        const held = (await store.unfinished()).sort((a, b) => a.id.localeCompare(b.id));
+        expect(held).toEqual([
+          { id: 'leased', state: 'leased' },
+          { id: 'ready', state: 'ready' },
+          { id: 'retrying', state: 'ready' },
+        ]);
+      });
+    });
+
     describe('leases', () => {
       it('reclaims only leases that ended before now', async () => {
         const store = await make();

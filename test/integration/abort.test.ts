@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildPlan, loadScenario, outcomeSum, type RunResult } from '../../src/index.js';
@@ -27,12 +28,17 @@ backend:
 abort: [${abort.join(', ')}]
 ${extra}`;
 
-async function run(strategy: string, mode: 'sim' | 'live', ...flags: string[]): Promise<{ code: number; r: RunResult; stdout: string; file: string }> {
+async function run(
+  strategy: string,
+  mode: 'sim' | 'live',
+  ...flags: string[]
+): Promise<{ code: number; r: RunResult; stdout: string; summary: string; file: string }> {
   const file = scenarioFile(SPIKE(strategy, '', flags.includes('--abort') ? [] : undefined));
   const out = tempDir();
   const res = await cli('run', file, '--mode', mode, '--out', out, '--quiet', ...flags);
   expect(res.stderr).toBe('');
-  return { code: res.code, r: JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult, stdout: res.stdout, file };
+  const read = (name: string) => readFileSync(join(out, name), 'utf8');
+  return { code: res.code, r: JSON.parse(read('result.json')) as RunResult, stdout: res.stdout, summary: read('summary.md'), file };
 }
 
 /** Arrivals the plan has at or after `ms`: the ground truth for "not yet due", from the schedule alone. */
@@ -43,7 +49,7 @@ function dueFrom(file: string, ms: number): number {
 
 describe('abort conditions', () => {
   it('sim: `lost > 50` stops a drop spike early; not-yet-due arrivals are not sent, everything reconciles, exit 1', async () => {
-    const { code, r, stdout, file } = await run('drop', 'sim');
+    const { code, r, stdout, summary, file } = await run('drop', 'sim');
     expect(code).toBe(1);
     expect(r.abort).toEqual({ expr: 'lost > 50', at_ms: 6000, value: 66, detail: 'lost = 66, > 50' });
     expect(r.verdict?.status).toBe('aborted');
@@ -57,9 +63,13 @@ describe('abort conditions', () => {
     expect(notDue).toBe(630);
     expect(r.generator.not_due).toBe(notDue);
     expect(r.generator.unsent).toBe(notDue);
-    expect(r.lost_breakdown.not_sent).toBe(notDue);
-    expect(r.lost_breakdown.not_due).toBe(notDue);
-    expect(r.totals).toMatchObject({ scheduled: 1050, completed: 112, lost: 938, attempts: 420 });
+    // Not sent because the run stopped: their own count, not lost, not in the drop rate.
+    expect(r.totals.not_sent).toBe(notDue);
+    expect(r.lost_breakdown.not_sent).toBe(0);
+    expect(r.lost_breakdown.not_due).toBeUndefined();
+    expect(r.totals).toMatchObject({ scheduled: 1050, completed: 112, lost: 308, attempts: 420 });
+    expect(r.rates.drop_rate).toBeCloseTo(308 / 1050, 6);
+    expect(summary).toContain(`Stopped early (aborted): ${notDue} arrivals were not yet due and never sent: not lost`);
     expect(outcomeSum(r.totals)).toBe(r.totals.scheduled);
     expect(r.generator.sent! + notDue).toBe(r.totals.scheduled);
     // Each request sent made one attempt (no retries): 420 / 420 sent, not 420 / 1,050 scheduled (0.4).
@@ -68,6 +78,36 @@ describe('abort conditions', () => {
     // Not yet due is no shortfall of the generator's: the run is aborted, not invalid.
     expect(r.validity).toMatchObject({ valid: true, reasons: [], count_uncertainty: 0 });
     expect(r.events?.filter((e) => e.kind === 'abort')).toEqual([{ at_ms: 6000, kind: 'abort', detail: 'lost > 50 (lost = 66, > 50)' }]);
+  });
+
+  it('sim: an abort that cuts a durable queue’s drain short leaves its jobs unfinished_at_stop, as many as the queue file holds, never lost', async () => {
+    const file = scenarioFile(
+      SPIKE('{ type: persistent, lease: 2s }', '', ['shed > 10'])
+        .replace('drain: 20s', 'drain: 1s')
+        .replace('p50: 100ms, p99: 400ms', 'p50: 800ms, p99: 1500ms'),
+    );
+    const out = tempDir();
+    const res = await cli('run', file, '--mode', 'sim', '--out', out, '--quiet');
+    const r = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult;
+    expect(res.code).toBe(1);
+    expect(r.verdict?.status).toBe('aborted');
+    // Ground truth: what the queue file itself still holds, read with SQLite.
+    const db = new Database(join(out, 'queue.db'), { readonly: true });
+    const held = Object.fromEntries(
+      (db.prepare("SELECT state, count(*) AS n FROM jobs WHERE state IN ('ready', 'leased') GROUP BY state").all() as { state: string; n: number }[]).map(
+        (row) => [row.state, row.n],
+      ),
+    );
+    db.close();
+    expect(held.ready + held.leased).toBeGreaterThan(0);
+    expect(r.unfinished_at_stop).toEqual({ in_flight: 0, queue: { where: `queue file ${join(out, 'queue.db')}`, ready: held.ready, leased: held.leased } });
+    expect(r.totals.unfinished_at_stop).toBe(held.ready + held.leased);
+    expect(r.lost_breakdown.accepted_never_finished).toBe(0);
+    expect(r.totals.lost).toBe(0);
+    expect(outcomeSum(r.totals)).toBe(r.totals.scheduled);
+    const summary = readFileSync(join(out, 'summary.md'), 'utf8');
+    expect(summary).not.toContain('silently dropped');
+    expect(summary).toContain(`jobs are still in queue file ${join(out, 'queue.db')} (${held.ready} ready, ${held.leased} leased)`);
   });
 
   it('sim: the same spike with a safe strategy runs to its end and exits 0', async () => {
@@ -112,7 +152,7 @@ describe('abort conditions', () => {
     expect(r.duration_ms.run).toBeLessThan(r.duration_ms.traffic);
     expect(outcomeSum(r.totals)).toBe(r.totals.scheduled);
     expect(r.generator.not_due).toBeGreaterThan(0);
-    expect(r.lost_breakdown.not_due).toBe(r.generator.not_due);
+    expect(r.totals.not_sent).toBe(r.generator.not_due);
     expect(r.generator.sent! + r.generator.not_due!).toBe(r.totals.scheduled);
     expect(r.validity.valid).toBe(true);
   }, 60_000);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/index.js';
 import { scenarioFile, tempDir } from '../helpers/cli.js';
@@ -9,7 +10,7 @@ import { expectReconciled } from '../helpers/invariant.js';
 // Ctrl-C in the middle of a live run, through the built binary (needs `npm run build`): traffic
 // stops, the service process is closed, and what was measured is written, reconciled, marked
 // interrupted. 30 s of traffic; the signal comes a moment after the run has started, so most
-// arrivals are not yet due and must be counted as not sent.
+// arrivals are not yet due: not sent, and not lost.
 const LONG = `name: interrupt-live
 seed: 3
 traffic:
@@ -119,10 +120,22 @@ describe.skipIf(process.platform !== 'linux')('an interrupt mid-run (live, built
       expect(result.verdict).toMatchObject({ status: 'interrupted', expected_failure: false });
       expect(result.verdict!.reasons[0]).toContain(`stopped by ${signal}`);
       expectReconciled(result);
-      // Some traffic went out before the signal; the arrivals not yet due are counted as not sent.
+      // Some traffic went out before the signal; the arrivals not yet due are not sent, and not lost.
       expect(result.totals.attempts).toBeGreaterThan(0);
-      expect(result.lost_breakdown.not_sent).toBeGreaterThan(0);
-      expect(result.generator.unsent).toBe(result.lost_breakdown.not_sent);
+      expect(result.totals.not_sent).toBeGreaterThan(0);
+      expect(result.generator.unsent).toBe(result.totals.not_sent);
+      expect(result.lost_breakdown.not_sent).toBe(0);
+      // The durable queue keeps what it held: unfinished_at_stop, never lost. The file may hold
+      // fewer by now (the service went on working until it was stopped), never more.
+      expect(result.totals.lost, JSON.stringify({ lost: result.lost_breakdown, answers: result.answers })).toBe(0);
+      const q = result.unfinished_at_stop?.queue;
+      const held = q ? q.ready + q.leased : 0;
+      expect(result.totals.unfinished_at_stop ?? 0).toBe(held + (result.unfinished_at_stop?.in_flight ?? 0));
+      const db = new Database(join(out, 'queue.db'), { readonly: true });
+      const inFile = (db.prepare("SELECT count(*) AS n FROM jobs WHERE state IN ('ready', 'leased')").get() as { n: number }).n;
+      db.close();
+      expect(inFile).toBeLessThanOrEqual(held);
+      expect(readFileSync(join(out, 'summary.md'), 'utf8')).not.toContain('silently dropped');
       expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('<testcase name="verdict"');
       expect(processesIn(cwd)).toEqual([]);
     },

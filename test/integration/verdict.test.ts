@@ -134,8 +134,9 @@ describe('one verdict everywhere (run, sim)', () => {
     expect(s.junit.xml).toContain('<testcase name="verdict"');
     expect(r.verdict?.status).toBe('interrupted');
     expectReconciled(r);
-    // Stopped before the first arrival was due: every request counted as not sent, none hidden.
-    expect(r.lost_breakdown.not_sent).toBe(r.totals.scheduled);
+    // Stopped before the first arrival was due: every request not sent, none hidden, none lost.
+    expect(r.totals.not_sent).toBe(r.totals.scheduled);
+    expect(r.totals.lost).toBe(0);
   });
 
   it('interrupted (SIGTERM): exit 143, the same files', async () => {

@@ -9,6 +9,7 @@ import {
   type EnqueueAnswer,
   type NewJob,
   type StoreCounts,
+  type UnfinishedJob,
 } from '../../model/queue-store.js';
 import { checkCapacity } from '../capacity.js';
 import { loadLua, type LuaName } from './scripts.js';
@@ -122,6 +123,12 @@ export class RedisQueueStore implements AsyncQueueStore {
     this.check('counts');
     const [ready, leased, done, dead] = await this.redis.hmget(this.keys.meta, 'ready', 'leased', 'done', 'dead');
     return { ready: Number(ready ?? 0), leased: Number(leased ?? 0), done: Number(done ?? 0), dead: Number(dead ?? 0) };
+  }
+
+  async unfinished(): Promise<UnfinishedJob[]> {
+    this.check('unfinished');
+    const [ready, delayed, leased] = await Promise.all([this.keys.ready, this.keys.delayed, this.keys.leased].map((k) => this.redis.zrange(k, 0, -1)));
+    return [...[...ready, ...delayed].map((id) => ({ id, state: 'ready' as const })), ...leased.map((id) => ({ id, state: 'leased' as const }))];
   }
 
   async deadLetters(): Promise<{ id: string; reason: string }[]> {

@@ -18,6 +18,7 @@ export const SQL_NAMES = [
   'migrate-stalls',
   'counts',
   'dead-letters',
+  'unfinished',
 ] as const;
 
 export type SqlName = (typeof SQL_NAMES)[number];

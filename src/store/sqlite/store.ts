@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { StoreError } from '../../model/errors.js';
-import { NO_STALL_LIMIT, stalledReason, type ClaimedJob, type NewJob, type QueueStore, type StoreCounts } from '../../model/queue-store.js';
+import { NO_STALL_LIMIT, stalledReason, type ClaimedJob, type NewJob, type QueueStore, type StoreCounts, type UnfinishedJob } from '../../model/queue-store.js';
 import { checkCapacity, type StoreOptions } from '../capacity.js';
 import { checkQueuePath, isInMemoryPath, toStoreError } from './errors.js';
 import { loadSql, type SqlText } from './sql.js';
@@ -105,6 +105,10 @@ export class SqliteQueueStore implements QueueStore {
     return this.guard('deadLetters', () => this.stmts.deadLetters.all() as { id: string; reason: string }[]);
   }
 
+  unfinished(): UnfinishedJob[] {
+    return this.guard('unfinished', () => this.stmts.unfinished.all() as UnfinishedJob[]);
+  }
+
   /** Checkpoints the WAL into the file and closes it. Calling it twice is harmless. */
   close(): void {
     if (this.closed) return;
@@ -176,5 +180,6 @@ function prepareAll(db: Database.Database, sql: SqlText) {
     reclaimExpired,
     counts: db.prepare(sql.counts),
     deadLetters: db.prepare(sql['dead-letters']),
+    unfinished: db.prepare(sql.unfinished),
   };
 }
