@@ -3,6 +3,10 @@ import { formatDuration } from '../index.js';
 import type { CliContext } from './context.js';
 
 const PLAIN_EVERY_MS = 5000;
+/** About how many arrivals a simulation gets through a second on two cores (bench: 1M arrivals in ~12 s). */
+const SIM_ARRIVALS_PER_S = 80_000;
+/** A simulation expected to take longer than this says so before it starts. */
+const SIM_LONG_S = 60;
 
 /**
  * The live progress line: updated in place on a terminal, a plain line every few seconds
@@ -18,6 +22,12 @@ export function progressPrinter(ctx: CliContext): (e: RunEvent) => void {
       ctx.stderr.write(
         `gameday: ${e.scenario} · ${e.strategy} · ${e.mode} · ${e.scheduled} requests over ${formatDuration(e.trafficMs)} (+ up to ${formatDuration(e.drainMs)} drain)\n`,
       );
+      const estimateS = e.mode === 'sim' ? e.scheduled / SIM_ARRIVALS_PER_S : 0;
+      if (estimateS > SIM_LONG_S) {
+        ctx.stderr.write(
+          `simulating ${e.scheduled.toLocaleString('en')} arrivals takes a while: roughly ${formatDuration(Math.round(estimateS) * 1000)} at ${SIM_ARRIVALS_PER_S.toLocaleString('en')} a second; progress follows\n`,
+        );
+      }
       if (e.queue) {
         ctx.stderr.write(
           `queue: ${e.queue.url} under ${e.queue.prefix} · join with: gameday worker <scenario> --redis ${e.queue.url} --run ${e.queue.runId}\n`,

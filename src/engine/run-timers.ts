@@ -21,11 +21,36 @@ export function sampleDepth(h: Harness, depth: DepthSeries): () => void {
 /** Progress counts an arrival as due this long after its time: one in flight this instant is not behind schedule. */
 const DUE_AFTER_MS = 50;
 
-/** The progress tick, once a second on the run's clock (live mode): what was sent, answered and completed so far. */
-export function tick(h: Harness, plan: Plan, ledger: Ledger, progress: { launched: number }, drainMs: number, emit: RunListener): () => void {
+/** Calls `fire` every period until the returned function is called. */
+export type Repeat = (fire: () => void) => () => void;
+
+/** Once a second on the run's clock: a live run's progress. */
+export const everyRunSecond =
+  (h: Harness): Repeat =>
+  (fire) => {
+    let cancel = h.clock.setTimer(1000, function again() {
+      fire();
+      cancel = h.clock.setTimer(1000, again);
+    });
+    return () => cancel();
+  };
+
+/**
+ * Every few seconds of wall time, never on the run's clock: a long simulation's progress. A timer
+ * on the virtual clock would be one more event among the run's own, and could reorder them.
+ */
+export const everyWallSeconds =
+  (seconds: number): Repeat =>
+  (fire) => {
+    const timer = setInterval(fire, seconds * 1000);
+    timer.unref();
+    return () => clearInterval(timer);
+  };
+
+/** The progress tick: what was sent, answered and completed so far, at the run's time. */
+export function tick(h: Harness, plan: Plan, ledger: Ledger, progress: { launched: number }, drainMs: number, emit: RunListener, repeat: Repeat): () => void {
   let due = 0;
-  let cancel = () => undefined as void;
-  const fire = () => {
+  return repeat(() => {
     const now = h.clock.now();
     while (due < plan.count && plan.at[due] <= now - DUE_AFTER_MS) due++;
     const l = ledger.live;
@@ -45,8 +70,5 @@ export function tick(h: Harness, plan: Plan, ledger: Ledger, progress: { launche
       failed: l.failed,
       errors: l.network + l.timeout,
     });
-    cancel = h.clock.setTimer(1000, fire);
-  };
-  cancel = h.clock.setTimer(1000, fire);
-  return () => cancel();
+  });
 }

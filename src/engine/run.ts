@@ -1,4 +1,4 @@
-import { Ledger, RealClock, type AbortRecord, type CrashReport, type JournalEvent, type FaultFiring, type RunResult } from '../model/index.js';
+import { ConfigError, Ledger, RealClock, type AbortRecord, type CrashReport, type JournalEvent, type FaultFiring, type RunResult } from '../model/index.js';
 import { parseConditions, type Condition } from '../gate/index.js';
 import { buildPlan, serviceCluster, type Plan, type Scenario } from '../scenario/index.js';
 import type { RequestBudget } from '../backend/index.js';
@@ -15,7 +15,8 @@ import { scheduleCrashes } from '../fault/index.js';
 import { deliveryDiscrepancies, DepthSeries, disturbanceWindow, faultsOver, journalEntry, requestRows, summarize } from '../analysis/index.js';
 import { watchQueueEmpty } from './recovery-watch.js';
 import { watchAbort } from './abort-watch.js';
-import { sampleDepth, tick } from './run-timers.js';
+import { misrouteWords, watchMisroute } from './misroute-watch.js';
+import { everyRunSecond, everyWallSeconds, sampleDepth, tick } from './run-timers.js';
 import { GAMEDAY_VERSION } from './version.js';
 import { judgeByEffect, type SimRun } from './replay.js';
 import { offerLoad } from './offer-load.js';
@@ -60,6 +61,8 @@ export interface RunOptions {
 }
 
 const IDLE_POLL_MS = 25;
+/** A simulation says how far it got this often (wall seconds): a long one takes minutes, a short one ends first and says nothing. */
+const SIM_PROGRESS_EVERY_S = 2;
 /** After an abort the service drains this long at most (or the scenario's drain, if shorter). */
 export const ABORT_DRAIN_MS = 5000;
 
@@ -148,7 +151,7 @@ async function drive(
   const crashes: CrashReport[] = [];
   const stopSampling = sampleDepth(h, depth);
   const progress = { launched: 0 };
-  const stopTicks = mode === 'live' ? tick(h, plan, ledger, progress, drainMs, emit) : () => undefined;
+  const stopTicks = tick(h, plan, ledger, progress, drainMs, emit, mode === 'live' ? everyRunSecond(h) : everyWallSeconds(SIM_PROGRESS_EVERY_S));
   const crashFaults = scheduleCrashes(s.faults, h, crashes, ledger, emit);
   const cancelCrashes = () => crashFaults.cancel();
   const queueEmpty = watchQueueEmpty(h, disturbanceWindow(s).end_ms);
@@ -179,8 +182,17 @@ async function drive(
   });
   opts.signal?.addEventListener('abort', endRun, { once: true });
   if (opts.signal?.aborted) endRun(); // interrupted before the run began: nothing is sent
+  const answers = new Map<string, number>();
+  // Your service refusing gameday's very first requests (404, 401…) is a wrong URL or missing credentials: stop, and say so.
+  let misrouted: string | undefined;
+  const stopMisrouteWatch =
+    s.service.url === undefined
+      ? () => undefined
+      : watchMisroute(answers, h.clock, (words) => {
+          misrouted = words;
+          endRun();
+        });
   try {
-    const answers = new Map<string, number>();
     const elu = mode === 'live' ? performance.eventLoopUtilization() : undefined;
     const stats = await offerLoad(
       s,
@@ -241,10 +253,13 @@ async function drive(
     Object.assign(result, h.extras?.());
     // Your service's deliveries are heard outside the ledger's facts: what did not add up joins the rest.
     result.discrepancies.push(...deliveryDiscrepancies(result.delivery));
+    const wrong = misrouted ?? (s.service.url === undefined ? undefined : misrouteWords(answers, 1));
+    if (wrong) throw new ConfigError(`${s.source}: service.url ${s.service.url} ${wrong}; nothing was measured`, 'GD_ERR_SERVICE');
     return result;
   } finally {
     cancelDeadline();
     stopAbortWatch();
+    stopMisrouteWatch();
     opts.signal?.removeEventListener('abort', endRun);
     cancelCrashes();
     queueEmpty.stop();

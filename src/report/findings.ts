@@ -1,6 +1,6 @@
 import type { RunResult } from '../model/index.js';
 import { fmtInt, fmtMs, fmtPct, fmtTimes, fmtUsd } from './format.js';
-import { stoppedWords } from './truth-words.js';
+import { noBackendCallWords, stoppedWords } from './truth-words.js';
 
 /**
  * What a game day found, in sentences generated from the result alone (never from the scenario's
@@ -29,6 +29,7 @@ export function findings(r: RunResult): string[] {
     const afterNotJudged = h.not_judged ? `; after was not judged (${h.not_judged})` : '';
     out.push(`The steady state ${h.windows.map(say).join(', ')}, ${back}${afterNotJudged}.`);
   }
+  if (noBackendCallWords(r)) out.unshift(`${noBackendCallWords(r)}.`);
   const silent = b.never_reached_backend ?? b.accepted_never_finished;
   if (silent > 0) out.push(`The service answered 2xx to ${fmtInt(silent)} request(s) it never completed and never passed to the backend: silent drops.`);
   if ((b.backend_refused_every_call ?? 0) > 0)

@@ -6,17 +6,11 @@ import { fmtInt, fmtMs } from './format.js';
  * on every call is not a silent drop: the service tried and never told its caller, which is a
  * different bug with a different fix.
  */
-export function lostReasons(b: RunResult['lost_breakdown'] | undefined, anonymous = 0, stoppedEarly = false): [number, string][] {
+function lostReasons(r: RunResult): [number, string][] {
+  const b = r.lost_breakdown;
   if (!b) return [];
   const split = b.never_reached_backend !== undefined;
-  // With id-less calls at the backend, "never reached" cannot be told from "reached without its id";
-  // after an early stop, a drop cannot be told from a job still in a queue that went with its service.
-  const unseen =
-    anonymous > 0
-      ? 'accepted (2xx), no call carrying its id reached the backend'
-      : stoppedEarly
-        ? 'accepted (2xx), never reached the backend: dropped, or still in a queue in memory when the run stopped early'
-        : 'accepted (2xx), never reached the backend: silently dropped';
+  const unseen = neverReachedWords(r);
   const accepted: [number, string][] = split
     ? [
         [b.never_reached_backend ?? 0, unseen],
@@ -36,10 +30,36 @@ export function lostReasons(b: RunResult['lost_breakdown'] | undefined, anonymou
   return parts.filter(([n]) => n > 0);
 }
 
+/** The likely causes of a service that accepted work and called the backend not once. */
+const NO_CALL_CAUSES =
+  'check that it calls the mock (its base URL, e.g. ANTHROPIC_BASE_URL), that it has an API key (the mock takes any), and that its workers run';
+
+/** Your own service accepted work and made not one call to the backend (not even an invalid one). */
+export function madeNoBackendCall(r: Pick<RunResult, 'strategy' | 'backend_calls' | 'totals'>): boolean {
+  const calls = r.backend_calls;
+  return r.strategy === 'external' && r.totals.lost + r.totals.completed > 0 && calls.total + (calls.invalid ?? 0) + (calls.count_tokens ?? 0) === 0;
+}
+
+/** "Your service made no backend call at all: check …", or '' (said first among the findings). */
+export function noBackendCallWords(r: RunResult): string {
+  return madeNoBackendCall(r) ? `Your service made no backend call at all: ${NO_CALL_CAUSES}` : '';
+}
+
+/** What became of an accepted job no call for which reached the backend, as far as the run can tell. */
+function neverReachedWords(r: RunResult): string {
+  // With id-less calls at the backend, "never reached" cannot be told from "reached without its id".
+  if ((r.backend_ids?.without_id ?? 0) > 0) return 'accepted (2xx), no call carrying its id reached the backend';
+  // Your service made no call at all: it is not calling the mock, or its SDK refuses before sending.
+  if (madeNoBackendCall(r)) return `accepted (2xx), and the service made no backend call at all: ${NO_CALL_CAUSES}`;
+  // After an early stop, a drop cannot be told from a job still in a queue that went with its service.
+  if (r.unfinished_at_stop) return 'accepted (2xx), never reached the backend: dropped, or still in a queue in memory when the run stopped early';
+  return 'accepted (2xx), never reached the backend: silently dropped';
+}
+
 /** One line: "12 accepted (2xx), never reached the backend: silently dropped, 3 client timeout". */
 export function lostWhy(r: RunResult): string {
   const anonymous = r.backend_ids?.without_id ?? 0;
-  const parts = lostReasons(r.lost_breakdown, anonymous, r.unfinished_at_stop !== undefined);
+  const parts = lostReasons(r);
   let why = parts.length ? parts.map(([n, what]) => `${fmtInt(n)} ${what}`).join('; ') : 'silently dropped';
   // Not every job that never reached the backend was dropped: some may still sit in the queue.
   // A service that died holds nothing: its last depth is what it lost, not what a longer drain would finish.

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { probeCapacity, runScenario } from '../../src/index.js';
+import { ConfigError, probeCapacity, runScenario } from '../../src/index.js';
+import { findings } from '../../src/report/findings.js';
 import { lostWhy } from '../../src/report/truth-words.js';
 import { expectReconciled } from '../helpers/invariant.js';
 import { scenario } from '../helpers/scenario.js';
@@ -16,22 +17,49 @@ describe('express + p-queue, counted from outside', () => {
     svc = undefined;
   });
 
-  async function game(env: Record<string, string | number>, traffic = { rate: 40, seconds: 2 }) {
+  async function start(env: Record<string, string | number>, traffic = { rate: 40, seconds: 2 }, path = '') {
     const mockPort = await freePort();
     svc = await startService('express-pqueue', { ANTHROPIC_BASE_URL: `http://127.0.0.1:${mockPort}`, ...env });
-    const r = await runScenario(
+    return runScenario(
       scenario({
         name: 'express-pqueue',
         traffic: { phases: [{ duration: `${traffic.seconds}s`, rate: traffic.rate }], drain: '8s' },
         client: { timeout: '10s', retry: { policy: 'none' } },
-        service: { url: svc.url, quietPeriod: '500ms' },
+        service: { url: svc.url + path, quietPeriod: '500ms' },
         backend: { port: mockPort, latency: { p50: '20ms', p99: '60ms' } },
       }),
       { mode: 'live' },
     );
-    expectReconciled(r);
-    return { r, truth: expectMatchesTruth(r, await svc.truth()) };
   }
+
+  async function game(env: Record<string, string | number>, traffic = { rate: 40, seconds: 2 }) {
+    const r = await start(env, traffic);
+    expectReconciled(r);
+    return { r, truth: expectMatchesTruth(r, await svc!.truth()) };
+  }
+
+  it('a typo in service.url’s path: express answers 404, and the run stops at once with the fix (bad input: exit 2 from the CLI), never a pass', async () => {
+    const run = start({ WORKERS: 2 }, { rate: 40, seconds: 20 }, 'z');
+    const err = await run.then(
+      () => undefined,
+      (e: unknown) => e as ConfigError,
+    );
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err!.message).toMatch(
+      /service\.url http:\/\/127\.0\.0\.1:\d+\/jobsz answered 404 to all of the first \d+ requests: check service\.url's path; nothing was measured$/,
+    );
+    // Not one request reached a handler of the service.
+    expect(Object.keys(await svc!.truth())).toEqual([]);
+  });
+
+  it('a service with no API key: its SDK refuses every call before sending; the run says the service made no backend call at all', async () => {
+    const r = await start({ WORKERS: 2, NO_KEY: 1 }, { rate: 15, seconds: 2 });
+    expectReconciled(r);
+    expect(r.backend_calls.total).toBe(0);
+    expect(lostWhy(r)).toMatch(/^30 accepted \(2xx\), and the service made no backend call at all: check that it calls the mock .*that it has an API key/);
+    expect(lostWhy(r)).not.toContain('silently dropped');
+    expect(findings(r)[0]).toMatch(/^Your service made no backend call at all/);
+  });
 
   it('the plain path: 202 then drop when full; lost = what the service itself dropped', async () => {
     const { r, truth } = await game({ CAPACITY: 5, WORKERS: 1 });

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, scenarioFile, tempDir } from '../helpers/cli.js';
+import type { RunResult } from '../../src/index.js';
 
 const SPIKE = new URL('../../scenarios/spike.yaml', import.meta.url).pathname;
 
@@ -26,6 +27,22 @@ describe('gameday init', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/starter\.yaml already exists/);
     expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+
+  it('its gates fail a run in which nothing completes, though nothing is lost', async () => {
+    const file = join(tempDir(), 'starter.yaml');
+    await cli('init', file);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toMatch(/^ {2}- completion_rate > 0%/m);
+    writeFileSync(file, text.replace(/^faults: \[\]/m, 'faults: [{ at: 0s, kind: backend-outage, duration: 2m }]'));
+    const r = await cli('run', file, '--mode', 'sim', '--out', tempDir(), '--json');
+    expect(r.code).toBe(1);
+    const result = JSON.parse(r.stdout) as RunResult;
+    expect(result.totals).toMatchObject({ completed: 0, lost: 0 });
+    expect(result.gates.map((g) => [g.expr, g.pass])).toEqual([
+      ['lost == 0', true],
+      ['completion_rate > 0%', false],
+    ]);
   });
 
   it('--service-url writes a scenario for your own service, and refuses a non-loopback URL', async () => {

@@ -75,6 +75,7 @@ client:
 ${service}
 faults: []                  # e.g. - { at: 12s, kind: backend-outage, duration: 3s }
 gates:                      # exit 1 unless every gate holds
-  - lost == 0
+  - lost == 0               # nothing silently dropped
+  - completion_rate > 0%    # and work got done: a wrong path or a missing API key completes nothing
 `;
 }

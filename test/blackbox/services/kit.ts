@@ -87,7 +87,9 @@ export function claudeFor(ids: string[], truth: Truth, maxRetries = 0): Anthropi
     });
     return fetch(input, init);
   };
-  return new Anthropic({ apiKey: 'black-box', baseURL: process.env.ANTHROPIC_BASE_URL, maxRetries, fetch: counting });
+  // NO_KEY: a service deployed without its key; the SDK refuses every call before sending it.
+  const apiKey = process.env.NO_KEY ? null : 'black-box';
+  return new Anthropic({ apiKey, baseURL: process.env.ANTHROPIC_BASE_URL, maxRetries, fetch: counting });
 }
 
 export interface Job {
