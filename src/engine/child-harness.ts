@@ -136,10 +136,11 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
       child = undefined;
       await victim.kill();
       if (!closed) standby = ServiceChild.spawn(handlers);
-      // The last report the child made before the kill (at most STATE_INTERVAL_MS old): the
-      // runner cannot look inside a process that no longer exists.
+      // The last report the child made before the kill (about STATE_INTERVAL_MS old): the
+      // runner cannot look inside a process that no longer exists; the crash row says how old.
       carried = addCounters(carried, victim.state?.counters);
-      return { queued: victim.state?.depth ?? 0, inFlight: victim.state?.inFlight ?? 0 };
+      const countersAgeMs = victim.state ? Math.max(0, Math.round(downSince - victim.state.at)) : null;
+      return { queued: victim.state?.depth ?? 0, inFlight: victim.state?.inFlight ?? 0, countersAgeMs };
     },
     async restartService() {
       const spawned = standby ?? ServiceChild.spawn(handlers);

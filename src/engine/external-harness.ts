@@ -68,9 +68,11 @@ export async function createExternalHarness(s: Scenario, ledger: Ledger, clock =
     },
     // What your service held is not visible inside it: the ledger's accepted-and-unfinished is what the kill can have taken.
     crashService: async (which) => {
+      // Its metrics read once more first: what it counted up to the kill is not lost with it.
+      const countersAgeMs = await service.readBeforeKill();
       const killed = service.kill(which);
       if (killed) [down, refusedWhileDown] = [true, 0];
-      return killed ? { queued: ledger.pending, inFlight: 0, killed } : noProcesses();
+      return killed ? { queued: ledger.pending, inFlight: 0, killed, ...(countersAgeMs !== undefined && { countersAgeMs }) } : noProcesses();
     },
     restartService: async () => {
       if (!managed) return noProcesses();

@@ -30,7 +30,7 @@ export interface Harness {
   /** Resolves once every call and answer the backend has seen so far is in the ledger (the mock may report from another thread). */
   settle(): Promise<void>;
   /** Kills the service (on your own service: the managed process chosen); returns what it held at that moment. */
-  crashService(which?: ProcessChoice): Promise<{ queued: number; inFlight: number; killed?: KilledProcesses }>;
+  crashService(which?: ProcessChoice): Promise<{ queued: number; inFlight: number; killed?: KilledProcesses; countersAgeMs?: number | null }>;
   /**
    * Starts it again; returns how many held jobs it recovered (a durable queue's backlog), how
    * many client attempts got a connection error while it was down, and when it began to accept

@@ -60,6 +60,7 @@ async function kill(restartAfter: number, run: CrashRun, which: ProcessChoice): 
     restart_ms: null,
     time_to_recover_ms: null,
     ...(held.killed ? { process: held.killed } : {}),
+    ...(held.countersAgeMs !== undefined ? { counters_age_ms: held.countersAgeMs } : {}),
   };
   run.reports.push(report);
   let upAt: number | null = null;

@@ -38,7 +38,8 @@ export interface CrashTarget {
    * Kills the service (on your own service: the managed process `which` names, default the one
    * serving service.url); returns what it held at that moment.
    */
-  crashService(which?: ProcessChoice): Promise<{ queued: number; inFlight: number; killed?: KilledProcesses }>;
+  /** `countersAgeMs`: how old the killed process's counters were at the kill (see CrashReport.counters_age_ms). */
+  crashService(which?: ProcessChoice): Promise<{ queued: number; inFlight: number; killed?: KilledProcesses; countersAgeMs?: number | null }>;
   restartService(): Promise<{ recovered: number; connectionErrors?: number; upAt?: number }>;
   crashWorker(): { abandoned: number; stalled?: StalledRecovery } | Promise<{ abandoned: number; stalled?: StalledRecovery }>;
 }

@@ -13,6 +13,12 @@ export interface CrashReport {
   /** Why the restart failed, if it did (the service then stayed down). */
   restart_error?: string;
   time_to_recover_ms: number | null;
+  /**
+   * crash-service: how old the killed process's counters were at the kill (ms): what it counted
+   * after its last report (gameday's service) or its last metrics reading read just before the
+   * kill (your own) died with it. null: it never reported. Absent: no counters to read.
+   */
+  counters_age_ms?: number | null;
   /** crash-service: client attempts refused or reset while the service was down (from the kill to the restart). */
   connection_errors?: number;
   /**

@@ -52,13 +52,13 @@ export function findings(r: RunResult): string[] {
       // Your own process: what it held is not visible, only what the ledger had accepted and not yet seen finish.
       const last = u.completed_by_ms == null ? '' : ` (the last ${fmtMs(u.completed_by_ms)} after the kill)`;
       out.push(
-        `The kill of ${c.process.process} at ${fmtMs(c.at_ms)} caught ${fmtInt(u.requests)} accepted, unfinished request(s); ${fmtInt(u.completed)} completed later${last}, ${fmtInt(u.lost)} were lost.`,
+        `The kill of ${c.process.process} at ${fmtMs(c.at_ms)} caught ${fmtInt(u.requests)} accepted, unfinished request(s); ${fmtInt(u.completed)} completed later${last}, ${fmtInt(u.lost)} were lost${countersAge(c)}.`,
       );
       continue;
     }
     const fate = c.unfinished_at_kill ? `; of the ${fmtInt(c.unfinished_at_kill.requests)} it held, ${fmtInt(c.unfinished_at_kill.lost)} were lost` : '';
     out.push(
-      `The crash at ${fmtMs(c.at_ms)} killed ${fmtInt(c.queued_at_kill)} queued and ${fmtInt(c.in_flight_at_kill)} in-flight job(s); ${fmtInt(c.recovered_after_restart)} came back after the restart${fate}.`,
+      `The crash at ${fmtMs(c.at_ms)} killed ${fmtInt(c.queued_at_kill)} queued and ${fmtInt(c.in_flight_at_kill)} in-flight job(s); ${fmtInt(c.recovered_after_restart)} came back after the restart${fate}${countersAge(c)}.`,
     );
   }
   if (t.shed > 0) out.push(`${fmtInt(t.shed)} request(s) (${fmtPct(r.rates.shed_rate)}) were shed with an explicit backpressure answer: refused, not lost.`);
@@ -72,6 +72,12 @@ export function findings(r: RunResult): string[] {
   if (stoppedWords(r)) out.push(`${stoppedWords(r)}.`);
   if (out.length === 0) out.push(t.lost === 0 ? 'Nothing was lost, and nothing unusual was measured.' : `${fmtInt(t.lost)} request(s) were lost.`);
   return out;
+}
+
+/** "; its counters as last read 8 ms before the kill" (what it counted after that died with it), or ''. */
+function countersAge(c: RunResult['crashes'][number]): string {
+  if (c.counters_age_ms === undefined) return '';
+  return c.counters_age_ms === null ? '; its counters were never read' : `; its counters as last read ${fmtMs(c.counters_age_ms)} before the kill`;
 }
 
 /** A killed worker process's jobs: how many it held and when each came back (its leases expiring, then a stalled check). */

@@ -81,6 +81,8 @@ describe('a managed service: API + BullMQ worker, the worker killed mid-spike', 
     expect(k.process!.pids).toHaveLength(1);
     expect(k.restart_ms).not.toBeNull();
     expect(k.restart_error).toBeUndefined();
+    // Its metrics were read once more just before the kill: the counters it published are that fresh.
+    expect(k.counters_age_ms).toBeGreaterThanOrEqual(0);
     // It caught jobs in the worker's hands (6 at a time, 300 ms each, at 30/s): every one completed later.
     expect(k.unfinished_at_kill!.requests).toBeGreaterThan(0);
     // Counted at the kill itself: what the API accepted while the worker was down was not caught by it.

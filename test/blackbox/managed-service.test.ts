@@ -90,6 +90,8 @@ describe('managed processes of your own service', () => {
       .reduce((n, [, c]) => n + c, 0);
     expect(refused).toBeGreaterThan(0);
     expect(r.crashes[0].connection_errors).toBe(refused);
+    // No service.metrics: no counters to read, and none claimed.
+    expect(r.crashes[0].counters_age_ms).toBeUndefined();
     expect(renderSummary(r, { color: false })).not.toContain('recovered 0 job(s)');
     await expectAllGone(r.managed_processes!.pids);
   });

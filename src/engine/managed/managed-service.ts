@@ -18,6 +18,8 @@ export interface ManagedService {
   /** One last reading, after the drain. */
   finalRead(): Promise<void>;
   kill(choice?: ProcessChoice): KilledProcesses | undefined;
+  /** With service.metrics: one more reading before a kill, and how old the last good one is (ms; null: none). */
+  readBeforeKill(): Promise<number | null | undefined>;
   /** Restarts what was killed; resolves with when it was ready again (run clock). */
   restart(): Promise<number>;
   report(): { managed_processes?: ManagedProcessesReport; service_metrics?: MetricsPollReport };
@@ -60,6 +62,7 @@ export async function startManagedService(s: Scenario, clock: Clock, mockUrl: st
       await metrics?.poll();
     },
     kill: (choice) => procs?.kill(choice),
+    readBeforeKill: async () => (metrics ? metrics.readBeforeKill() : undefined),
     restart: async () => (procs ? procs.restart() : clock.now()),
     report: () => ({
       ...(procs ? { managed_processes: procs.report() } : {}),

@@ -27,6 +27,8 @@ export class ServiceMetrics {
   private polls = 0;
   private failed = 0;
   private lastError: string | undefined;
+  /** When the last reading that succeeded was taken (run time), if one did. */
+  private lastReadAt: number | undefined;
   private cancel = () => undefined as void;
   private stopped = false;
 
@@ -64,6 +66,7 @@ export class ServiceMetrics {
       if (res.status < 200 || res.status >= 300) throw new Error(`${this.cfg.url} answered ${res.status}`);
       const lookup = this.cfg.format === 'prometheus' ? promLookup(body) : jsonLookup(body);
       this.take(this.read(lookup));
+      this.lastReadAt = this.clock.now();
       return undefined;
     } catch (e) {
       this.failed++;
@@ -71,6 +74,15 @@ export class ServiceMetrics {
       this.lastError = e instanceof Error ? e.message : String(e);
       return this.lastError;
     }
+  }
+
+  /**
+   * Reads once more, just before a kill: what the process counted until then is kept. Returns how
+   * old the last good reading is (ms; null: none ever succeeded).
+   */
+  async readBeforeKill(): Promise<number | null> {
+    await this.poll();
+    return this.lastReadAt === undefined ? null : Math.round(this.clock.now() - this.lastReadAt);
   }
 
   /** Latest queue depth from the service; null when not mapped or not readable now. */
