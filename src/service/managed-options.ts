@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration, whole } from '../model/index.js';
+import { duration, durationAtLeast, whole } from '../model/index.js';
 
 // The options of a run on your own service (`service.url`) that gameday manages: the processes it
 // starts, watches, kills and stops, and the metrics endpoint it reads. Declared here once; the
@@ -92,8 +92,8 @@ export const serviceMetricsSchema = z
     /** @default prometheus */
     format: z.enum(['prometheus', 'json']).default('prometheus'),
     map: metricsMapSchema,
-    /** How often to poll (and once more at the end). @default 500ms */
-    interval: duration.prefault('500ms'),
+    /** How often to poll (and once more at the end, and just before a kill). At least 50ms. @default 500ms */
+    interval: durationAtLeast(50, 'your service would be asked for its metrics without pause').prefault('500ms'),
   })
   .strict();
 

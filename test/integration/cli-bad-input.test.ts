@@ -49,7 +49,12 @@ describe('bad scenario files and flags', () => {
     [OWN + '  delivery: { status: "GET /jobs/{id}" }\n', /service\.delivery\.done: Expected `done` with `status`/],
     [OWN + '  delivery: { status: "POST /jobs" , done: "$.s == 1" }\n', /service\.delivery\.status: Expected `status` like "GET \/jobs\/\{id\}"/],
     [OWN + '  delivery: { status: "GET /jobs/{id}", done: "state = done" }\n', /service\.delivery\.done: `done`: `state = done` is not a comparison like/],
-  ])('a delivery signal gameday cannot use is refused, naming the field (%#)', async (text, message) => {
+    [OWN + '  delivery: { status: "GET /jobs/{id}", done: "$.s == 1", every: 0ms }\n', /service\.delivery\.every: Expected at least 20ms, got 0ms/],
+    [
+      OWN + '  metrics: { url: http://127.0.0.1:3000/metrics, map: { depth: queue_depth }, interval: 0ms }\n',
+      /service\.metrics\.interval: Expected at least 50ms, got 0ms: your service would be asked for its metrics without pause/,
+    ],
+  ])('a delivery signal or a metrics poll gameday cannot use is refused, naming the field (%#)', async (text, message) => {
     await expectBadInput(['run', scenarioFile(text)], message);
   });
 
