@@ -205,8 +205,10 @@ async function drive(
       mode,
       opts.sendTimes,
     );
-    // Arrivals an abort or an interrupt kept from being due are not sent, never lost.
-    if (stats.cutAt !== undefined) ledger.stopTraffic(stats.cutAt);
+    // Arrivals an abort or an interrupt kept from being due are not sent, never lost. (A generator
+    // still launching at the run's natural end has none: every arrival was due by then.)
+    const stoppedEarly = () => aborted !== undefined || opts.signal?.aborted === true;
+    if (stats.cutAt !== undefined && stoppedEarly()) ledger.stopTraffic(stats.cutAt);
     const generator = {
       ...stats,
       eventLoopUtilization: elu ? performance.eventLoopUtilization(elu).utilization : null,
@@ -224,9 +226,8 @@ async function drive(
     if (store) recordDeadLetters(await store.deadLetters(), ledger, h.clock.now());
     // A run stopped early cut the drain short: what a durable queue still holds is there, and a
     // request still waiting for its answer was cut by the stop; neither is lost.
-    const stoppedEarly = aborted !== undefined || opts.signal?.aborted === true;
-    if (stoppedEarly) ledger.stopEarly();
-    const unfinished = stoppedEarly ? await recordUnfinished(store, ledger) : undefined;
+    if (stoppedEarly()) ledger.stopEarly();
+    const unfinished = stoppedEarly() ? await recordUnfinished(store, ledger) : undefined;
     crashFaults.finish(h.clock.now());
     const result = summarize({
       scenario: s,

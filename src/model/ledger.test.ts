@@ -24,6 +24,31 @@ describe('Ledger', () => {
     expect(all).toMatchObject({ scheduled: 7, completed: 2, shed: 1, rejected: 1, failed: 1, lost: 2, duplicates: 1 });
   });
 
+  it('a run stopped early: not yet due is not_sent, held by the queue or cut in flight is unfinished_at_stop; nothing else moves', () => {
+    const l = new Ledger(6, new Uint8Array(6), Float64Array.from([0, 10, 20, 30, 40, 50]));
+    const sent = (i: number, a: number) => {
+      l.attempt(i);
+      l.sent(i, i * 10);
+      l.answer(i, a, i * 10 + 1);
+    };
+    sent(0, Answer.accepted); // in the durable queue at the stop
+    sent(1, Answer.accepted); // accepted and dropped: lost whatever happened after
+    l.attempt(2);
+    l.sent(2, 20);
+    l.cutByRunEnd(2);
+    l.answer(2, Answer.timeout, 35); // waiting for its answer when the stop cut it
+    sent(3, Answer.accepted);
+    l.complete(3, 34); // held by the queue file as read, completed after: completed wins
+    // 4 and 5 were never sent; the traffic stopped at 40, so 4 (due at 40) and 5 were not yet due.
+    expect(l.outcome(2)).toBe('lost'); // before the run is known to have stopped early: a timeout
+    l.stopTraffic(40);
+    l.stopEarly();
+    l.holdAtStop(0);
+    l.holdAtStop(3);
+    expect([0, 1, 2, 3, 4, 5].map((i) => l.outcome(i))).toEqual(['unfinished_at_stop', 'lost', 'unfinished_at_stop', 'completed', 'not_sent', 'not_sent']);
+    expect(l.totals().all).toMatchObject({ scheduled: 6, completed: 1, lost: 1, not_sent: 2, unfinished_at_stop: 2 });
+  });
+
   it('a completion seen at the backend wins over what the client heard', () => {
     const l = ledger(1);
     l.answer(0, Answer.timeout, 30_000); // the client gave up, but the service had it

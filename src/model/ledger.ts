@@ -176,7 +176,6 @@ export class Ledger {
   /** The traffic stopped early (an abort, an interrupt): arrivals due from `at` on were never sent, and are not lost. */
   stopTraffic(at: number): void {
     this.trafficCutAt = Math.min(this.trafficCutAt, at);
-    this.stoppedEarly = true;
   }
 
   /** The run was stopped early (an abort, an interrupt), whether or not arrivals were still to come. */
