@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Answer, Ledger } from './ledger.js';
+import { Answer, Ledger, type AnswerKind } from './ledger.js';
 import { RequestIds, idsInText } from './request-ids.js';
 
 const ledger = (n: number) => new Ledger(n, new Uint8Array(n), new Float64Array(n));
@@ -26,7 +26,7 @@ describe('Ledger', () => {
 
   it('a run stopped early: not yet due is not_sent, held by the queue or cut in flight is unfinished_at_stop; nothing else moves', () => {
     const l = new Ledger(6, new Uint8Array(6), Float64Array.from([0, 10, 20, 30, 40, 50]));
-    const sent = (i: number, a: number) => {
+    const sent = (i: number, a: AnswerKind) => {
       l.attempt(i);
       l.sent(i, i * 10);
       l.answer(i, a, i * 10 + 1);

@@ -66,8 +66,9 @@ describe('BullMQ (API + separate worker on Redis), counted from outside', () => 
     expect(first.lost_breakdown.never_reached_backend).toBe(30);
 
     // Run 2: the worker comes up and drains the old backlog while the API refuses new jobs until there is room.
-    // A long drain (it ends once the service is quiet): on a loaded machine the worker may take seconds to boot.
-    const second = runScenario(game(api.url, mockPort, { traffic: { phases: [{ duration: '2s', rate: 15 }], drain: '40s' } }), { mode: 'live' });
+    // Traffic long enough that the worker boots during it even on a loaded machine (a run whose every
+    // request was refused goes quiet and ends, with the backlog untouched), and a long drain after it.
+    const second = runScenario(game(api.url, mockPort, { traffic: { phases: [{ duration: '10s', rate: 6 }], drain: '40s' } }), { mode: 'live' });
     await start('bullmq-worker', env);
     const r = await second;
     expectReconciled(r);
