@@ -2,6 +2,7 @@ import { estimateCostUsd, type BackendStats } from '../backend/index.js';
 import { faultModule } from '../fault/index.js';
 import {
   Answer,
+  endedCount,
   type AbortRecord,
   type BackendIds,
   type CrashReport,
@@ -48,6 +49,8 @@ export interface RunFacts {
   observed?: JournalEvent[];
   /** The abort condition that stopped the traffic, if one did. */
   abort?: AbortRecord;
+  /** When an abort or an interrupt cut the traffic short (run time), if one did. */
+  trafficCutAt?: number;
 }
 
 /** Turns what a run observed into result.json. Pure: the same facts give the same result. */
@@ -108,9 +111,11 @@ function queueFigures(f: RunFacts): RunResult['queue'] {
 }
 
 function rates(t: Totals, f: RunFacts, sent: number): RunResult['rates'] {
-  const of = (n: number) => (t.scheduled ? round(n / t.scheduled, 6) : 0);
-  // Achieved is what reached a socket, over the traffic window (or longer, if sends ran late).
-  const window = Math.max(f.plan.trafficMs, lastSentAt(f.ledger));
+  const ended = endedCount(t);
+  const of = (n: number) => (ended ? round(n / ended, 6) : 0);
+  // Achieved is what reached a socket, over the traffic window (or longer, if sends ran late),
+  // or up to the stop that cut the traffic short.
+  const window = f.trafficCutAt ?? Math.max(f.plan.trafficMs, lastSentAt(f.ledger));
   return {
     drop_rate: of(t.lost),
     shed_rate: of(t.shed),
@@ -120,7 +125,7 @@ function rates(t: Totals, f: RunFacts, sent: number): RunResult['rates'] {
     target_rps: round(f.plan.targetRps, 3),
     achieved_rps: round(window > 0 ? (sent * 1000) / window : sent, 3),
     // Over the requests that were sent: an arrival an abort kept from being due made no attempt to amplify.
-    retry_amplification: sent ? round(t.attempts / sent, 4) : 0,
+    retry_amplification: sent ? round(attemptsOfSent(f.ledger) / sent, 4) : 0,
     backend_calls_per_completed: t.completed ? round(f.backend.calls / t.completed, 4) : 0,
   };
 }
@@ -140,6 +145,13 @@ function faultRecords(s: Scenario, fired: FaultFiring[], runMs: number): FaultRe
     } else if (f.at <= runMs) at = f.at;
     return { kind: f.kind, at_ms: f.at, fired_at_ms: at };
   });
+}
+
+/** Attempts of the requests that were sent: one launched but cut by a stop before it left made no attempt to amplify. */
+function attemptsOfSent(ledger: Ledger): number {
+  let n = 0;
+  for (let i = 0; i < ledger.count; i++) if (ledger.sentAt[i] >= 0) n += ledger.attempts[i];
+  return n;
 }
 
 function lastSentAt(ledger: Ledger): number {

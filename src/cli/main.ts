@@ -15,8 +15,11 @@ import { registerSweep } from './commands/sweep.js';
 import { registerValidate } from './commands/validate.js';
 import { registerWorker } from './commands/worker.js';
 
-/** argv → exit code. Never throws and never calls process.exit: bin/gameday.js does. */
-export async function main(argv: string[], io: Partial<CliContext> = {}): Promise<number> {
+/**
+ * argv → exit code. Never throws and never calls process.exit: bin/gameday.js does.
+ * `interruptedBy`: a signal that came while the code was loading, honoured as if it came now.
+ */
+export async function main(argv: string[], io: Partial<CliContext> = {}, interruptedBy?: Interruption['signal']): Promise<number> {
   const abort = new AbortController();
   const ctx: CliContext = {
     stdout: process.stdout,
@@ -41,6 +44,12 @@ export async function main(argv: string[], io: Partial<CliContext> = {}): Promis
   const onSigterm = onSignal('SIGTERM');
   process.once('SIGINT', onSigint);
   process.once('SIGTERM', onSigterm);
+  if (interruptedBy) {
+    // That was the first signal: the next one gets Node's default, an immediate exit.
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
+    onSignal(interruptedBy)();
+  }
   try {
     await buildProgram(ctx).parseAsync(argv.filter((a) => a !== '--debug'));
     return ctx.exitCode;

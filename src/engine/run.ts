@@ -247,6 +247,7 @@ async function drive(
       faultsFired: fired,
       observed,
       abort: aborted,
+      trafficCutAt: stoppedEarly() ? stats.cutAt : undefined,
       wall: { started_at: '', elapsed_ms: 0, gameday_version: GAMEDAY_VERSION },
     });
     if (unfinished) result.unfinished_at_stop = unfinished;

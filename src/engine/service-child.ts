@@ -33,6 +33,8 @@ export class ServiceChild {
   /** Run time at which it began to accept connections. */
   readyAt = 0;
   private ending = false;
+  /** How it exited, once it has. */
+  private exitedHow: string | undefined;
   private stderr = '';
   /** Messages that could not be written because the child was already gone ("stop: EPIPE"). */
   readonly lostMessages: string[] = [];
@@ -53,9 +55,8 @@ export class ServiceChild {
       proc.once('exit', (code, signal) => {
         const how = `${signal ? `was killed by ${signal}` : `exited with code ${code}`}${this.stderrTail()}`;
         reject(new BackendError(`the service process ${how} before it was ready`, 'GD_ERR_CHILD'));
-        this.answerAll('worker-crashed', { type: 'worker-crashed', abandoned: 0 });
-        this.answerAll('rebased', { type: 'rebased' });
-        this.answerAll('ready', { type: 'error', name: 'BackendError', code: 'GD_ERR_CHILD', message: `it ${how}` });
+        this.exitedHow = how;
+        for (const kind of ['worker-crashed', 'rebased', 'ready'] as const) this.answerAll(kind, this.answerOfTheDead(kind));
         handlers.onExit(this, how, this.ending);
       });
     });
@@ -65,7 +66,11 @@ export class ServiceChild {
   /** Forks a process and starts loading the service code; `boot` gives it work. */
   static spawn(handlers: ChildHandlers): ServiceChild {
     const entry = childEntry();
-    return new ServiceChild(fork(entry.file, [], { execArgv: entry.execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' }), handlers);
+    // A process group of its own: Ctrl-C in a terminal (or a cancelled CI job) signals the whole
+    // group, and the runner stops its service itself, in order, once the traffic has stopped.
+    // Killed by that signal first, it would read as a crash and take what it was finishing with it.
+    const proc = fork(entry.file, [], { execArgv: entry.execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json', detached: true });
+    return new ServiceChild(proc, handlers);
   }
 
   /** Sends the config once the code is loaded; resolves when the service listens (or rejects with why it could not). */
@@ -152,11 +157,20 @@ export class ServiceChild {
   }
 
   private next(kind: Awaited): Promise<ChildMessage> {
+    // Gone already (it can die between loading and its config): nobody is left to answer later.
+    if (this.exitedHow !== undefined) return Promise.resolve(this.answerOfTheDead(kind));
     return new Promise((resolve) => {
       const queue = this.waiting.get(kind) ?? [];
       queue.push(resolve);
       this.waiting.set(kind, queue);
     });
+  }
+
+  /** What a wait of `kind` gets from a process that exited. */
+  private answerOfTheDead(kind: Awaited): ChildMessage {
+    if (kind === 'worker-crashed') return { type: 'worker-crashed', abandoned: 0 };
+    if (kind === 'rebased') return { type: 'rebased' };
+    return { type: 'error', name: 'BackendError', code: 'GD_ERR_CHILD', message: `it ${this.exitedHow}` };
   }
 
   private answerAll(kind: Awaited, m: ChildMessage): void {

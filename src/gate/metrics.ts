@@ -1,4 +1,4 @@
-import { STOPPED, type Percentiles, type Rates, type RunResult, type Stopped, type Totals } from '../model/index.js';
+import { endedCount, STOPPED, type Percentiles, type Rates, type RunResult, type Stopped, type Totals } from '../model/index.js';
 
 const isStopped = (key: keyof Totals): key is Stopped => (STOPPED as readonly string[]).includes(key);
 
@@ -161,7 +161,7 @@ function priorityMetrics(): Record<string, PriorityMetricDef> {
   }
   for (const [name, [numerator, better, description]] of Object.entries(RATES_OF_SCHEDULED)) {
     // No requests of that priority means no rate, not a rate of 0 that would pass any `<` gate.
-    const get = (t: Totals) => (t.scheduled > 0 ? finite(t[numerator] / t.scheduled) : null);
+    const get = (t: Totals) => (endedCount(t) > 0 ? finite(t[numerator] / endedCount(t)) : null);
     out[name] = { unit: 'ratio', better, description, get };
   }
   return out;

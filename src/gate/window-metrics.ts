@@ -1,4 +1,4 @@
-import type { Percentiles, Totals } from '../model/index.js';
+import { endedCount, type Percentiles, type Totals } from '../model/index.js';
 import { RATES_OF_SCHEDULED, type MetricUnit } from './metrics.js';
 
 /**
@@ -45,7 +45,7 @@ function catalogue(): Record<string, WindowMetricDef> {
   for (const [name, description] of Object.entries(COUNTS)) out[name] = { unit: 'count', description, get: (w) => w[name as Count] };
   for (const [name, [numerator, , description]] of Object.entries(RATES_OF_SCHEDULED)) {
     // No arrivals in the window means no rate, not a rate of 0 that would pass any `<`.
-    out[name] = { unit: 'ratio', description, get: (w) => (w.scheduled > 0 ? w[numerator] / w.scheduled : null) };
+    out[name] = { unit: 'ratio', description, get: (w) => (endedCount(w) > 0 ? w[numerator] / endedCount(w) : null) };
   }
   for (const stat of LATENCY) {
     out[`${stat}_latency`] = { unit: 'ms', description: `${stat} completion latency (ms)`, get: (w) => (w.latency.count > 0 ? w.latency[stat] : null) };

@@ -188,9 +188,15 @@ export class Ledger {
     (this.cutAtEnd ??= new Uint8Array(this.count))[i] = 1;
   }
 
-  /** Request i was in flight to the service (its attempt unanswered) when a run stopped early cut it. */
+  /** Request i was in flight to the service (sent, its attempt unanswered) when a run stopped early cut it. */
   inFlightAtStop(i: number): boolean {
-    return this.stoppedEarly && this.cutAtEnd?.[i] === 1 && this.lastAnswer[i] === Answer.timeout;
+    return this.stoppedEarly && this.sentAt[i] >= 0 && this.cutAtEnd?.[i] === 1 && this.lastAnswer[i] === Answer.timeout;
+  }
+
+  /** Request i never left because the run stopped early: not yet due, or due and not yet on a socket when the stop came. */
+  private notSentAtStop(i: number): boolean {
+    if (this.sentAt[i] >= 0) return false;
+    return this.stoppedEarly || (this.attempts[i] === 0 && this.intendedAt[i] >= this.trafficCutAt);
   }
 
   /** The run stopped while a durable queue still held request i's job: it is there, not lost (unless it still ends). */
@@ -208,7 +214,7 @@ export class Ledger {
     if (this.completions[i] > 0) return 'completed';
     if (this.failedAt[i] !== NOT_YET) return 'failed';
     if ((a === Answer.accepted && this.heldAtStop?.[i]) || this.inFlightAtStop(i)) return 'unfinished_at_stop';
-    if (this.sentAt[i] < 0 && this.attempts[i] === 0 && this.intendedAt[i] >= this.trafficCutAt) return 'not_sent';
+    if (this.notSentAtStop(i)) return 'not_sent';
     return 'lost';
   }
 

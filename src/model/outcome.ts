@@ -49,6 +49,15 @@ export function stoppedSum(t: Pick<Totals, Stopped>): number {
   return (t.not_sent ?? 0) + (t.unfinished_at_stop ?? 0);
 }
 
+/**
+ * What every rate is over: the requests that ended, i.e. scheduled less what a stop left
+ * unended (scheduled itself in a run that ran its course). A run aborted a second in must not
+ * read a 2% completion rate off arrivals it never sent.
+ */
+export function endedCount(t: Pick<Totals, 'scheduled' | Stopped>): number {
+  return t.scheduled - stoppedSum(t);
+}
+
 /** Counts one request's ending into totals; a stopped state's field appears on its first count. */
 export function countEnding(t: Pick<Totals, Ending>, e: Ending): void {
   t[e] = (t[e] ?? 0) + 1;

@@ -68,7 +68,9 @@ describe('abort conditions', () => {
     expect(r.lost_breakdown.not_sent).toBe(0);
     expect(r.lost_breakdown.not_due).toBeUndefined();
     expect(r.totals).toMatchObject({ scheduled: 1050, completed: 112, lost: 308, attempts: 420 });
-    expect(r.rates.drop_rate).toBeCloseTo(308 / 1050, 6);
+    // Rates are over the requests that ended, never diluted by the arrivals the abort kept back.
+    expect(r.rates.drop_rate).toBeCloseTo(308 / 420, 6);
+    expect(r.rates.completion_rate).toBeCloseTo(112 / 420, 6);
     expect(summary).toContain(`Stopped early (aborted): ${notDue} arrivals were not yet due and never sent: not lost`);
     expect(outcomeSum(r.totals)).toBe(r.totals.scheduled);
     expect(r.generator.sent! + notDue).toBe(r.totals.scheduled);
