@@ -37,7 +37,11 @@ export function decideValidity(r: Judged, tol: Tolerance, judge: GateJudge = () 
   const gates = r.gates ?? [];
   // Gates are only ever evaluated on a whole result, so one that has them is one.
   const box = gates.length ? uncertaintyBox(r as unknown as MetricSource, facts, replay) : undefined;
-  const couldFlip = box ? flips(gates, judge(box.up), judge(box.down)) : [];
+  const [up, down] = box ? [judge(box.up), judge(box.down)] : [[], []];
+  const couldFlip = box ? flips(gates, up, down) : [];
+  // A gate that fails at both ends of the uncertainty fails whatever the lateness did: the run
+  // concludes FAIL either way, and another gate that could flip cannot change that.
+  const failsAnyway = gates.some((g, k) => !g.pass && up[k]?.pass === false && down[k]?.pass === false);
   const measured = replay ? replay.max_difference : (facts.count_uncertainty ?? 0);
   const allowed = tol.uncertainty * r.totals.scheduled;
   const cause = causeWords(r, d);
@@ -46,7 +50,7 @@ export function decideValidity(r: Judged, tol: Tolerance, judge: GateJudge = () 
     reasons.push(
       `${cause}; over 1% of its arrivals left more than ${FAR_BEHIND_MS / 1000} s late (send lag p99 ${(r.generator.lag_ms!.p99 / 1000).toFixed(1)} s)${atEnd}: it offered another load than the scenario's`,
     );
-  } else if (couldFlip.length) reasons.push(`${cause}; within its effect ${couldFlip.join('; ')}`);
+  } else if (couldFlip.length && !failsAnyway) reasons.push(`${cause}; within its effect ${couldFlip.join('; ')}`);
   else if (!gates.length && measured > allowed) {
     const share = r.totals.scheduled ? ((100 * measured) / r.totals.scheduled).toFixed(1) : '100';
     reasons.push(

@@ -3,10 +3,6 @@ import { formatDuration } from '../index.js';
 import type { CliContext } from './context.js';
 
 const PLAIN_EVERY_MS = 5000;
-/** About how many arrivals a simulation gets through a second on two cores (bench: 1M arrivals in ~12 s). */
-const SIM_ARRIVALS_PER_S = 80_000;
-/** A simulation expected to take longer than this says so before it starts. */
-const SIM_LONG_S = 60;
 
 /**
  * The live progress line: updated in place on a terminal, a plain line every few seconds
@@ -16,18 +12,15 @@ export function progressPrinter(ctx: CliContext): (e: RunEvent) => void {
   const tty = Boolean(ctx.stderr.isTTY);
   let lastPlain = -Infinity;
   let scheduled = 0;
+  let sim = false;
+  const wallStart = performance.now();
   return (e) => {
     if (e.type === 'start') {
       scheduled = e.scheduled;
+      sim = e.mode === 'sim';
       ctx.stderr.write(
         `gameday: ${e.scenario} · ${e.strategy} · ${e.mode} · ${e.scheduled} requests over ${formatDuration(e.trafficMs)} (+ up to ${formatDuration(e.drainMs)} drain)\n`,
       );
-      const estimateS = e.mode === 'sim' ? e.scheduled / SIM_ARRIVALS_PER_S : 0;
-      if (estimateS > SIM_LONG_S) {
-        ctx.stderr.write(
-          `simulating ${e.scheduled.toLocaleString('en')} arrivals takes a while: roughly ${formatDuration(Math.round(estimateS) * 1000)} at ${SIM_ARRIVALS_PER_S.toLocaleString('en')} a second; progress follows\n`,
-        );
-      }
       if (e.queue) {
         ctx.stderr.write(
           `queue: ${e.queue.url} under ${e.queue.prefix} · join with: gameday worker <scenario> --redis ${e.queue.url} --run ${e.queue.runId}\n`,
@@ -36,7 +29,10 @@ export function progressPrinter(ctx: CliContext): (e: RunEvent) => void {
         if (b) ctx.stderr.write(`joining workers call the mock at ${b.url}${b.note ? ` (${b.note})` : ''}\n`);
       }
     } else if (e.type === 'tick') {
-      const line = tickLine(e, scheduled);
+      // A simulation's ticks come every 2 s of wall time: the time left, from how fast it went so far.
+      const left =
+        sim && e.sent > 0 ? ` · about ${formatDuration(Math.round(((performance.now() - wallStart) * (scheduled - e.sent)) / e.sent / 1000) * 1000)} left` : '';
+      const line = tickLine(e, scheduled) + left;
       if (tty) ctx.stderr.write(`\r\x1b[2K${line}`);
       else if (e.elapsedMs - lastPlain >= PLAIN_EVERY_MS) {
         lastPlain = e.elapsedMs;

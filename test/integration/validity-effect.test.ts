@@ -101,6 +101,20 @@ describe('validity by effect, in virtual time', () => {
     );
   });
 
+  it('the same stalls with a gate that fails at both ends of the uncertainty: valid, the run fails whatever the lateness did', async () => {
+    const s = scenario({
+      name: 'small-queue',
+      seed: 5,
+      traffic: { phases: [{ duration: '10s', rate: 20 }], drain: '10s' },
+      service: { strategy: 'reject-429', capacity: 1, workers: 2 },
+      backend: { latency: { p50: '80ms', p99: '90ms' } },
+      gates: ['shed == 0', 'completed >= 1000'],
+    });
+    const r = judged(await lateRun(s, stalled(200, 500)), s);
+    expect(r.validity.could_flip).toEqual([expect.stringMatching(/^`shed == 0` could pass/)]);
+    expect(r.validity).toMatchObject({ valid: true, reasons: [] });
+  });
+
   it('a burst written one request after another is valid: no lateness beyond its write time', async () => {
     const doc = {
       name: 'burst',
