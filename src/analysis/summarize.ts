@@ -57,8 +57,8 @@ export interface RunFacts {
 export function summarize(f: RunFacts): RunResult {
   const { all, byPriority } = f.ledger.totals();
   const s = f.scenario;
-  // The last arrival was due at the traffic's end, or at the abort that stopped it.
-  const trafficEndMs = f.abort ? f.abort.at_ms : f.plan.trafficMs;
+  // The last arrival was due at the traffic's end, or at the abort or interrupt that stopped it.
+  const trafficEndMs = f.abort ? f.abort.at_ms : (f.trafficCutAt ?? f.plan.trafficMs);
   const judged = judgeGenerator(f.ledger, f.generator, s.traffic.tolerance, trafficEndMs);
   // A queue emptied by losing it (a death, a kill, an abort) is no drain.
   const emptied = f.depth.visible ? drainedAt(s, f.ledger, f.crashes, f.queueEmptyAt ?? null, f.abort?.at_ms) : null;

@@ -72,7 +72,7 @@ describe('renderSummary', () => {
   it("never counts arrivals not yet due at an abort as the generator's shortfall, in any report", () => {
     const r = load();
     r.generator = { sent: 940, unsent: 60, not_due: 60, late_sends: 0, max_lag_ms: 0 };
-    const words = 'Stopped early (interrupted): 60 arrivals were not yet due and never sent';
+    const words = 'Stopped early (interrupted): 60 arrivals were never sent, the stop came first';
     for (const out of [renderSummary(r, { color: false }), renderMarkdown(r), renderHtml([r])]) {
       expect(out).toContain(words);
       expect(out).not.toContain('unsent');
@@ -89,7 +89,7 @@ describe('renderSummary', () => {
     r.totals = { ...r.totals, lost: 0, completed: r.totals.completed - 20, not_sent: 12, unfinished_at_stop: 8 };
     r.unfinished_at_stop = { in_flight: 2, queue: { where: 'queue file /runs/a/queue.db', ready: 4, leased: 2 } };
     const words =
-      'Stopped early (aborted): 12 arrivals were not yet due and never sent; 2 requests were still waiting for the service to answer; 6 jobs are still in queue file /runs/a/queue.db (4 ready, 2 leased): none of them is lost';
+      'Stopped early (aborted): 12 arrivals were never sent, the stop came first; 2 requests were still waiting for the service to answer; 6 jobs are still in queue file /runs/a/queue.db (4 ready, 2 leased): none of them is lost';
     for (const out of [renderSummary(r, { color: false }), renderMarkdown(r), renderHtml([r])]) {
       expect(out).toContain(words);
       expect(out).not.toContain('silently dropped');

@@ -164,7 +164,7 @@ export function lateWords(r: Pick<RunResult, 'generator' | 'validity'>): string 
 
 /**
  * What a run stopped early (an abort, an interrupt) left unended, in the same words in every
- * report: "Stopped early (aborted): 60 arrivals not yet due were never sent; 12 jobs still in
+ * report: "Stopped early (aborted): 60 arrivals were never sent, the stop came first; 12 jobs still in
  * queue file …/queue.db (9 ready, 3 leased): neither is lost", or '' when it ran its course.
  */
 export function stoppedWords(r: Pick<RunResult, 'totals' | 'unfinished_at_stop' | 'abort' | 'generator'>): string {
@@ -172,7 +172,7 @@ export function stoppedWords(r: Pick<RunResult, 'totals' | 'unfinished_at_stop' 
   const notSent = r.totals.not_sent ?? r.generator.not_due ?? 0;
   const held = r.totals.unfinished_at_stop ?? 0;
   const parts: string[] = [];
-  if (notSent > 0) parts.push(`${fmtInt(notSent)} arrival${notSent === 1 ? ' was' : 's were'} not yet due and never sent`);
+  if (notSent > 0) parts.push(`${fmtInt(notSent)} arrival${notSent === 1 ? ' was' : 's were'} never sent, the stop came first`);
   const u = r.unfinished_at_stop;
   const inFlight = u?.in_flight ?? 0;
   if (inFlight > 0) parts.push(`${fmtInt(inFlight)} request${inFlight === 1 ? ' was' : 's were'} still waiting for the service to answer`);

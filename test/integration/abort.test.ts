@@ -71,7 +71,7 @@ describe('abort conditions', () => {
     // Rates are over the requests that ended, never diluted by the arrivals the abort kept back.
     expect(r.rates.drop_rate).toBeCloseTo(308 / 420, 6);
     expect(r.rates.completion_rate).toBeCloseTo(112 / 420, 6);
-    expect(summary).toContain(`Stopped early (aborted): ${notDue} arrivals were not yet due and never sent: not lost`);
+    expect(summary).toContain(`Stopped early (aborted): ${notDue} arrivals were never sent, the stop came first: not lost`);
     expect(outcomeSum(r.totals)).toBe(r.totals.scheduled);
     expect(r.generator.sent! + notDue).toBe(r.totals.scheduled);
     // Each request sent made one attempt (no retries): 420 / 420 sent, not 420 / 1,050 scheduled (0.4).
