@@ -58,18 +58,18 @@ export const serviceSchema = z
     if (s.url === undefined && s.strategy === undefined)
       ctx.addIssue({ code: 'custom', path: ['strategy'], message: 'Missing required field `strategy` (or `url` to drive your own service)' });
     if (s.url === undefined && s.metrics !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['metrics'], message: '`metrics` belongs to your own service: it needs `url`' });
+      ctx.addIssue({ code: 'custom', path: ['metrics'], message: '`metrics` belongs to your own service: it needs `service.url`' });
     if (s.url === undefined && s.delivery !== undefined)
       ctx.addIssue({
         code: 'custom',
         path: ['delivery'],
-        message: "`delivery` is your own service's: it needs `url` (gameday's own service delivers by itself)",
+        message: "`delivery` is your own service's: it needs `service.url` (gameday's own service delivers by itself)",
       });
     if (s.url === undefined && Array.isArray(s.processes))
       ctx.addIssue({
         code: 'custom',
         path: ['processes'],
-        message: "a list of processes is your own service's: it needs `url` (gameday's own service takes counts: { api: 2, workers: 4 })",
+        message: "a list of processes is your own service's: it needs `service.url` (gameday's own service takes counts: { api: 2, workers: 4 })",
       });
     if (s.url !== undefined && s.processes !== undefined && !Array.isArray(s.processes))
       ctx.addIssue({

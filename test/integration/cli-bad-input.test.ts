@@ -44,7 +44,7 @@ describe('bad scenario files and flags', () => {
 
   const OWN = VALID.replace('  strategy: reject-429', '  url: http://127.0.0.1:3000/jobs');
   it.each([
-    [VALID + '  delivery: { callback: true }\n', /service\.delivery: `delivery` is your own service's: it needs `url`/],
+    [VALID + '  delivery: { callback: true }\n', /service\.delivery: `delivery` is your own service's: it needs `service.url`/],
     [OWN + '  delivery: {}\n', /service\.delivery: Expected exactly one of `callback: true` or `status: "GET \/jobs\/\{id\}"`/],
     [OWN + '  delivery: { status: "GET /jobs/{id}" }\n', /service\.delivery\.done: Expected `done` with `status`/],
     [OWN + '  delivery: { status: "POST /jobs" , done: "$.s == 1" }\n', /service\.delivery\.status: Expected `status` like "GET \/jobs\/\{id\}"/],
