@@ -71,6 +71,11 @@ async function boot(config: ChildConfig): Promise<void> {
         });
     }
   });
+  // The first report waits one turn: a worker that just claimed a job from the durable queue
+  // counts it as in flight only when it resumes, and a report taken in between shows the job
+  // nowhere: an idle service to a runner waiting for the drain after a restart, which then ended
+  // the run with the job still in the queue (seen on a loaded machine).
+  await new Promise<void>((resolve) => setImmediate(resolve));
   report();
   send({ type: 'ready', port: http?.port ?? 0, recovered, at: listening });
 }
