@@ -46,7 +46,8 @@ describe('BullMQ (API + separate worker on Redis), counted from outside', () => 
   const game = (url: string, mockPort: number, extra: Record<string, unknown> = {}) =>
     scenario({
       name: 'bullmq',
-      traffic: { phases: [{ duration: '2s', rate: 15 }], drain: '10s' },
+      // The run ends once the service is quiet; a loaded machine may need the longer drain.
+      traffic: { phases: [{ duration: '2s', rate: 15 }], drain: '15s' },
       client: { timeout: '10s', retry: { policy: 'none' } },
       service: { url, quietPeriod: '1s' },
       backend: { port: mockPort, latency: { p50: '20ms', p99: '50ms' } },

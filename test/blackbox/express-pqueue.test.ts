@@ -23,7 +23,9 @@ describe('express + p-queue, counted from outside', () => {
     return runScenario(
       scenario({
         name: 'express-pqueue',
-        traffic: { phases: [{ duration: `${traffic.seconds}s`, rate: traffic.rate }], drain: '8s' },
+        // A drain long enough for a loaded machine: the service's truth is read after the run, so
+        // work it finished after the drain would differ. (A run with drops waits it out whole.)
+        traffic: { phases: [{ duration: `${traffic.seconds}s`, rate: traffic.rate }], drain: '15s' },
         client: { timeout: '10s', retry: { policy: 'none' } },
         service: { url: svc.url + path, quietPeriod: '500ms' },
         backend: { port: mockPort, latency: { p50: '20ms', p99: '60ms' } },
@@ -105,16 +107,17 @@ describe('express + p-queue, counted from outside', () => {
   });
 
   it('a stream the service stops reading is aborted by its caller, never a completion', async () => {
-    // Long streams (8 chunks, 40 ms apart): the service cuts odd-numbered jobs after the first chunk.
+    // Long streams (about a second each): the service cuts odd-numbered jobs after the first chunk,
+    // long before the mock could have written the whole answer, even on a loaded machine.
     const mockPort = await freePort();
     svc = await startService('express-pqueue', { ANTHROPIC_BASE_URL: `http://127.0.0.1:${mockPort}`, MODE: 'stream-cut', WORKERS: 4 });
     const r = await runScenario(
       scenario({
         name: 'express-stream-cut',
-        traffic: { phases: [{ duration: '2s', rate: 10 }], drain: '8s' },
-        client: { timeout: '10s', retry: { policy: 'none' } },
+        traffic: { phases: [{ duration: '2s', rate: 10 }], drain: '30s' },
+        client: { timeout: '30s', retry: { policy: 'none' } },
         service: { url: svc.url, quietPeriod: '500ms' },
-        backend: { port: mockPort, outputTokens: { p50: 64, p99: 64 }, stream: { ttft: { p50: '20ms', p99: '40ms' }, perToken: '5ms' } },
+        backend: { port: mockPort, outputTokens: { p50: 200, p99: 200 }, stream: { ttft: { p50: '20ms', p99: '40ms' }, perToken: '5ms' } },
       }),
       { mode: 'live' },
     );
@@ -180,7 +183,8 @@ describe('express + p-queue, counted from outside', () => {
     const r = await runScenario(
       scenario({
         name: 'express-slow-backend',
-        traffic: { phases: [{ burst: 4 }], drain: '1s' },
+        // Long enough for a loaded machine to make the four calls; far shorter than their 30 s.
+        traffic: { phases: [{ burst: 4 }], drain: '5s' },
         client: { retry: { policy: 'none' } },
         service: { url: svc.url },
         backend: { port: mockPort, latency: { p50: '30s', p99: '30s' } },

@@ -117,11 +117,12 @@ describe('FastAPI + RQ (Python, Debian packages), counted from outside', () => {
     expectTruth(r, table);
     const k = r.crashes[0];
     expect(k.process).toMatchObject({ process: 'worker' });
-    // RQ forks each job into a work horse that calls setsid(): out of the worker's group, killed with it.
-    expect(k.process!.outside_group).toHaveLength(1);
+    // RQ forks each job into a work horse that calls setsid(): out of the worker's group, killed
+    // with it. (On a loaded machine the horse may not be forked yet at the kill: then none.)
+    expect(k.process!.outside_group?.length ?? 0).toBeLessThanOrEqual(1);
     // Its job was cut (mid-call, or on a loaded machine before its call went out): lost for the
     // service (RQ does not run it again), and for gameday, in the same category as the truth says.
     expect((r.lost_breakdown.backend_call_aborted ?? 0) + (r.lost_breakdown.never_reached_backend ?? 0)).toBe(1);
-    await expectAllGone([...r.managed_processes!.pids, ...k.process!.outside_group!]);
+    await expectAllGone([...r.managed_processes!.pids, ...(k.process!.outside_group ?? [])]);
   }, 90_000);
 });
