@@ -164,8 +164,8 @@ export function lateWords(r: Pick<RunResult, 'generator' | 'validity'>): string 
 
 /**
  * What a run stopped early (an abort, an interrupt) left unended, in the same words in every
- * report: "Stopped early (aborted): 60 arrivals were never sent, the stop came first; 12 jobs still in
- * queue file …/queue.db (9 ready, 3 leased): neither is lost", or '' when it ran its course.
+ * report: "Stopped early (aborted): 60 arrivals were never sent, the stop came first; 12 jobs are
+ * still in queue file …/queue.db (9 ready, 3 leased): none of them is lost", or '' when it ran its course.
  */
 export function stoppedWords(r: Pick<RunResult, 'totals' | 'unfinished_at_stop' | 'abort' | 'generator'>): string {
   // Older results counted the arrivals not yet due among the lost, and said them in the generator's section.
