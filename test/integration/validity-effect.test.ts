@@ -78,15 +78,19 @@ describe('validity by effect, in virtual time', () => {
     expect(r.validity).toMatchObject({ valid: true, reasons: [], could_flip: [] });
   });
 
-  it('a generator stalled 200 ms every 500 ms against a small queue is invalid, naming the gate that could flip', async () => {
-    const s = scenario({
+  /** A queue of one slot that keeps up on time and sheds when the arrivals come bunched. */
+  const smallQueue = (gates: string[]) =>
+    scenario({
       name: 'small-queue',
       seed: 5,
       traffic: { phases: [{ duration: '10s', rate: 20 }], drain: '10s' },
       service: { strategy: 'reject-429', capacity: 1, workers: 2 },
       backend: { latency: { p50: '80ms', p99: '90ms' } },
-      gates: ['shed == 0', 'lost == 0'],
+      gates,
     });
+
+  it('a generator stalled 200 ms every 500 ms against a small queue is invalid, naming the gate that could flip', async () => {
+    const s = smallQueue(['shed == 0', 'lost == 0']);
     const r = judged(await lateRun(s, stalled(200, 500)), s);
     const replay = replayOf(r);
     // On time the queue keeps up; bunched by the stalls it sheds.
@@ -102,14 +106,7 @@ describe('validity by effect, in virtual time', () => {
   });
 
   it('the same stalls with a gate that fails at both ends of the uncertainty: valid, the run fails whatever the lateness did', async () => {
-    const s = scenario({
-      name: 'small-queue',
-      seed: 5,
-      traffic: { phases: [{ duration: '10s', rate: 20 }], drain: '10s' },
-      service: { strategy: 'reject-429', capacity: 1, workers: 2 },
-      backend: { latency: { p50: '80ms', p99: '90ms' } },
-      gates: ['shed == 0', 'completed >= 1000'],
-    });
+    const s = smallQueue(['shed == 0', 'completed >= 1000']);
     const r = judged(await lateRun(s, stalled(200, 500)), s);
     expect(r.validity.could_flip).toEqual([expect.stringMatching(/^`shed == 0` could pass/)]);
     expect(r.validity).toMatchObject({ valid: true, reasons: [] });
