@@ -94,19 +94,24 @@ export function tempWorkDir(): { dir: () => string; cleanup(): void } {
  * (a SQLite file, Redis) still holds are there, not lost. Each one of this run's that has not
  * ended is marked in the ledger. Returns where the stop left what it cut short: requests still
  * waiting for their answer, and the queue's jobs by state (none from a queue in memory: it goes
- * with the service), zero when it left nothing.
+ * with the service), zero when it left nothing. `settle` runs between reading the queue and
+ * counting: a job the service finished meanwhile is done in the file and not held, and its
+ * completion, on its way from the backend, must reach the ledger before anything is counted.
  */
-export async function recordUnfinished(store: RunStore | undefined, ledger: Ledger): Promise<UnfinishedAtStop> {
-  const held = { ready: 0, leased: 0 };
+export async function recordUnfinished(store: RunStore | undefined, ledger: Ledger, settle: () => Promise<void>): Promise<UnfinishedAtStop> {
+  const marked: [number, UnfinishedJob['state']][] = [];
   if (store && store.kind !== 'memory') {
     const jobs: UnfinishedJob[] = store.kind === 'redis' ? await store.shared.unfinished() : store.store.unfinished();
     for (const { id, state } of jobs) {
       const i = ledger.ids.index(id);
       if (i < 0 || i >= ledger.count || ledger.lastAnswer[i] !== Answer.accepted) continue;
       ledger.holdAtStop(i);
-      if (ledger.outcome(i) === 'unfinished_at_stop') held[state]++;
+      marked.push([i, state]);
     }
   }
+  await settle();
+  const held = { ready: 0, leased: 0 };
+  for (const [i, state] of marked) if (ledger.outcome(i) === 'unfinished_at_stop') held[state]++;
   let inFlight = 0;
   for (let i = 0; i < ledger.count; i++) if (ledger.inFlightAtStop(i) && ledger.outcome(i) === 'unfinished_at_stop') inFlight++;
   if (!store || store.kind === 'memory' || held.ready + held.leased === 0) return { in_flight: inFlight };

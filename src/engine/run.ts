@@ -227,10 +227,7 @@ async function drive(
     // A run stopped early cut the drain short: what a durable queue still holds is there, and a
     // request still waiting for its answer was cut by the stop; neither is lost.
     if (stoppedEarly()) ledger.stopEarly();
-    const unfinished = stoppedEarly() ? await recordUnfinished(store, ledger) : undefined;
-    // A job the service finished while the queue was read is done there and not held: its
-    // completion, on its way from the backend, must reach the ledger before it is summed up.
-    if (unfinished) await h.settle();
+    const unfinished = stoppedEarly() ? await recordUnfinished(store, ledger, () => h.settle()) : undefined;
     crashFaults.finish(h.clock.now());
     const result = summarize({
       scenario: s,
