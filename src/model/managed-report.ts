@@ -25,4 +25,6 @@ export interface ManagedProcessesReport {
   /** Every pid started, restarts included; each led its own process group, all stopped at the end. */
   pids: number[];
   unexpected_exits: ProcessExitEvent[];
+  /** Variables of gameday's environment named like credentials that no process was given (names only). */
+  withheld_env?: string[];
 }

@@ -18,7 +18,9 @@ const MAX_INSTANCES = 32;
 /**
  * One process of your service that the run starts, watches and stops (SIGTERM to its whole
  * process group, SIGKILL after `service.stopGrace`). It gets `ANTHROPIC_BASE_URL` (the run's mock)
- * and a placeholder `ANTHROPIC_API_KEY` on top of gameday's own environment and `env`.
+ * and a placeholder `ANTHROPIC_API_KEY` on top of gameday's own environment and `env`. Variables of
+ * gameday's environment named like credentials (`ANTHROPIC_*`, and names holding KEY, TOKEN,
+ * SECRET, PASSW, CREDENTIAL or AUTH) are not passed on unless `env` names them.
  * @example { name: worker, command: "node worker.js", count: 2 }
  */
 export const managedProcessSchema = z

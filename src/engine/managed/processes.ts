@@ -5,7 +5,10 @@ import { MOCK_API_KEY } from '../../backend/mock-key.js';
 import { ConfigError, formatDuration, type ManagedProcessesReport, type ProcessExitEvent } from '../../model/index.js';
 import type { ManagedProcessConfig } from '../../scenario/index.js';
 import type { KilledProcesses, ProcessChoice } from '../../fault/index.js';
+import { processEnvironment } from './environment.js';
 import { Instance } from './instance.js';
+import { refuseTakenPorts, type PlannedPort } from './port-owner.js';
+import { Keeper } from './keeper.js';
 import { portOf, waitReady, type Readiness } from './readiness.js';
 
 /** What a run's managed processes are started with. */
@@ -60,6 +63,10 @@ export class ManagedProcesses {
   /** Every pid started, restarts included (each leads its own process group). */
   readonly pids: number[] = [];
   private readonly slots: Slot[];
+  /** Kills every group this run started should gameday die without stopping them. */
+  private readonly keeper = new Keeper();
+  /** Credentials in gameday's environment that no instance was given. */
+  private readonly withheld = new Set<string>();
 
   private constructor(private readonly o: ManagedProcessesOptions) {
     mkdirSync(o.logDir, { recursive: true });
@@ -82,6 +89,7 @@ export class ManagedProcesses {
 
   /** Starts every instance and waits until each is ready; on any failure stops them all and says which and where its log is. */
   static async start(o: ManagedProcessesOptions): Promise<ManagedProcesses> {
+    await refuseTakenPorts(plannedPorts(o.processes, o.serviceUrl));
     const m = new ManagedProcesses(o);
     live.add(m);
     installExitHook();
@@ -128,13 +136,14 @@ export class ManagedProcesses {
     await Promise.all(running.map((s) => waitGone(s.current!, this.o.stopGraceMs)));
     for (const s of running) if (s.current!.anyAlive) s.current!.signal('SIGKILL');
     await Promise.all(running.map((s) => waitGone(s.current!, KILL_WAIT_MS)));
+    this.keeper.close();
     live.delete(this);
   }
 
   /** For result.json: each instance's log, every pid started, the exits nobody asked for. */
   report(): ManagedProcessesReport {
     const logs = Object.fromEntries(this.slots.map((s) => [`${s.config.name}-${s.index}`, displayPath(s.log)]));
-    return { logs, pids: [...this.pids], unexpected_exits: [...this.exits] };
+    return { logs, pids: [...this.pids], unexpected_exits: [...this.exits], ...(this.withheld.size > 0 && { withheld_env: [...this.withheld].sort() }) };
   }
 
   /** Where an instance's output is, as a message shows it. */
@@ -150,19 +159,21 @@ export class ManagedProcesses {
 
   private launch(slot: Slot, note: string): void {
     const { config, index } = slot;
-    const env = {
-      ...process.env,
-      ANTHROPIC_API_KEY: PLACEHOLDER_API_KEY,
-      ...config.env,
-      ANTHROPIC_BASE_URL: this.o.mockUrl,
-      GAMEDAY_PROCESS: config.name,
-      GAMEDAY_INSTANCE: String(index),
-    };
+    const { env, withheld } = processEnvironment({
+      inherited: process.env,
+      defaults: { ANTHROPIC_API_KEY: PLACEHOLDER_API_KEY },
+      scenario: config.env,
+      fixed: { ANTHROPIC_BASE_URL: this.o.mockUrl, GAMEDAY_PROCESS: config.name, GAMEDAY_INSTANCE: String(index) },
+    });
+    withheld.forEach((name) => this.withheld.add(name));
     const cwd = resolve(this.o.baseDir, config.cwd ?? '.');
     const inst = new Instance({ command: config.command, cwd, env, log: slot.log }, `${note} ${config.name} instance ${index}`);
+    const before = slot.current;
+    if (before && !before.anyAlive) this.keeper.release(before.pid);
     slot.current = inst;
     slot.expected = false;
     this.pids.push(inst.pid);
+    if (inst.pid > 0) this.keeper.hold(inst.pid);
     void inst.exited.then((exit) => {
       if (slot.current !== inst || slot.expected) return;
       this.exits.push({ at_ms: Math.round(this.o.now()), process: config.name, instance: index, pid: inst.pid, code: exit.code, signal: exit.signal });
@@ -178,8 +189,21 @@ export class ManagedProcesses {
       outcome === 'exited'
         ? `exited before it was ready (${exitText(inst)})`
         : `not ready within ${formatDuration(this.o.startTimeoutMs)} (service.startTimeout) — waited for ${readinessText(slot.readiness)}`;
-    throw new ConfigError(`${who} ${why}; its output is in ${displayPath(slot.log)}`, 'GD_ERR_NOT_READY');
+    const withheld =
+      this.withheld.size > 0
+        ? `; gameday did not pass on ${[...this.withheld].sort().join(', ')} (named like credentials: give one on purpose in service.processes[${slot.position}].env)`
+        : '';
+    throw new ConfigError(`${who} ${why}; its output is in ${displayPath(slot.log)}${withheld}`, 'GD_ERR_NOT_READY');
   }
+}
+
+/** The ports a readiness check will knock on: each must be free until your processes take it. */
+function plannedPorts(processes: ManagedProcessConfig[], serviceUrl: URL): PlannedPort[] {
+  return processes.flatMap((p, i) => {
+    const r = readinessOf(p, i, serviceUrl);
+    if (r.kind === 'port') return [{ field: 'service.url', host: r.host, port: r.port }];
+    return r.kind === 'url' ? [{ field: `service.processes[${i}].ready`, ...portOf(new URL(r.url)) }] : [];
+  });
 }
 
 function readinessOf(config: ManagedProcessConfig, position: number, serviceUrl: URL): Readiness {

@@ -34,7 +34,8 @@ export async function waitReady(r: Readiness, timeoutMs: number, gone: () => boo
   }
 }
 
-function accepts(host: string, port: number): Promise<boolean> {
+/** Whether something accepts a TCP connection on host:port now. */
+export function accepts(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
     const done = (ok: boolean) => {
