@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../index.js';
-import { makeDirs } from './write-files.js';
+import { createNew, isTempName, makeDirs, tempName } from './write-files.js';
 
 /** The names a run or a comparison writes: finding one means the folder holds another run. */
 const RUN_FILES = new Set([
@@ -131,20 +131,24 @@ function emptyRunFolder(dir: string, entries: string[]): void {
 }
 
 function isRunOutput(path: string, name: string): boolean {
-  if (RUN_FILES.has(name) || name.includes('.tmp-')) return true;
+  if (RUN_FILES.has(name) || isTempName(name)) return true;
   try {
-    return statSync(path).isDirectory() && readdirSync(path).every((n) => RUN_FILES.has(n) || n.includes('.tmp-'));
+    return statSync(path).isDirectory() && readdirSync(path).every((n) => RUN_FILES.has(n) || isTempName(n));
   } catch {
     return false;
   }
 }
 
-/** Creates the folder and proves a file can be written in it, before any traffic is sent. */
+/**
+ * Creates the folder and proves a file can be written in it, before any traffic is sent. The probe
+ * is a new file under a random name, like every temporary file: a link planted at a name known in
+ * advance would have been followed (and its target emptied).
+ */
 function ensureWritable(dir: string): void {
   mkdir(dir, true);
-  const probe = join(dir, `.gameday-write-check-${process.pid}`);
+  const probe = join(dir, tempName('.gameday-write-check'));
   try {
-    writeFileSync(probe, '');
+    closeSync(createNew(probe));
     unlinkSync(probe);
   } catch (e) {
     throw outError(dir, e);

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { combineVerdicts, ConfigError, renderReports, verdictOf, type CompareResult, type RunResult } from '../index.js';
-import { insideFolder, writeFilesAtomically } from './write-files.js';
+import { resolveInside, writeFilesAtomically } from './write-files.js';
 
 /** The files of one run: result.json (the source of truth) and every format rendered from it (see report/reporters.ts). */
 export function runFiles(r: RunResult, opts: { records?: boolean } = {}): Record<string, string> {
@@ -24,15 +24,16 @@ export function writeRun(dir: string, r: RunResult): string[] {
 
 /**
  * Reads result.json or compare.json (with the results it lists). A compare.json entry that leads
- * outside its folder is refused: the file decides nothing about where gameday reads.
+ * outside its folder, by its name or through a symbolic link on the way, is refused: the file
+ * decides nothing about where gameday reads.
  */
 export function readResults(path: string): { kind: 'run' | 'compare'; results: RunResult[]; compare?: CompareResult } {
   const doc = readJson(path) as Partial<RunResult & CompareResult>;
   if (Array.isArray(doc.results) && Array.isArray(doc.strategies)) {
     const results = doc.results.map((p) => {
       if (typeof p !== 'string') throw new ConfigError(`${path}: \`results\` must list result.json paths, got ${JSON.stringify(p)}`, 'GD_ERR_RESULT');
-      const file = insideFolder(dirname(path), p);
-      const r = readJson(file);
+      const { path: file, real } = resolveInside(dirname(path), p, { followLast: true });
+      const r = readJson(real, file);
       assertRunResult(r, file);
       return r as RunResult;
     });
@@ -74,17 +75,30 @@ function assertRunResult(doc: unknown, path: string): void {
   }
 }
 
-export function readJson(path: string): unknown {
+/** Parses a JSON file; `shown` is how messages name it (`path` may be its real path). */
+export function readJson(path: string, shown = path): unknown {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readRegularFile(path, shown);
   } catch (e) {
-    throw new ConfigError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code}`, 'GD_ERR_READ');
+    if (e instanceof ConfigError) throw e;
+    throw new ConfigError(`cannot read ${shown}: ${(e as NodeJS.ErrnoException).code}`, 'GD_ERR_READ');
   }
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new ConfigError(`${path}: not valid JSON (${(e as Error).message})`, 'GD_ERR_READ');
+    throw new ConfigError(`${shown}: not valid JSON (${(e as Error).message})`, 'GD_ERR_READ');
+  }
+}
+
+/** Only a regular file is read: a FIFO would block for ever, so it is opened without blocking and looked at first. */
+function readRegularFile(path: string, shown: string): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!fstatSync(fd).isFile()) throw new ConfigError(`cannot read ${shown}: not a regular file`, 'GD_ERR_READ');
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
   }
 }
 
