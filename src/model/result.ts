@@ -277,4 +277,6 @@ export interface Verdict {
   /** The run's gates were expected to fail (compare --expect-fail). */
   expected_failure: boolean;
   reasons: string[];
+  /** With status `interrupted`: the signal that stopped the run, so a re-render exits as the run did (130 or 143). */
+  signal?: 'SIGINT' | 'SIGTERM';
 }

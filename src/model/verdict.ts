@@ -29,7 +29,8 @@ export function computeVerdict(
   const verdict = (status: VerdictStatus, reasons: string[]): Verdict => ({ status, expected_failure, reasons });
   if (input.interrupted) {
     const when = input.interrupted.at_ms === undefined ? '' : ` at ${(input.interrupted.at_ms / 1000).toFixed(1)} s`;
-    return verdict('interrupted', [`stopped by ${input.interrupted.signal}${when}; arrivals not yet due are not sent, and not lost`]);
+    const { signal } = input.interrupted;
+    return { ...verdict('interrupted', [`stopped by ${signal}${when}; arrivals not yet due are not sent, and not lost`]), signal };
   }
   const aborted = input.aborted ?? r.abort;
   if (aborted) return verdict('aborted', [abortReason(aborted)]);
@@ -57,8 +58,17 @@ export function exitCodeOf(v: Verdict, interrupted?: Interruption): number {
     case 'aborted':
       return EXIT.aborted;
     case 'interrupted':
-      return interrupted?.signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+      return (interrupted?.signal ?? signalOf(v)) === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
   }
+}
+
+/**
+ * The signal that stopped an interrupted run, as its verdict records it. A file written before
+ * verdicts carried `signal` says it in its reason ("stopped by SIGTERM", computeVerdict's words).
+ */
+export function signalOf(v: Verdict): 'SIGINT' | 'SIGTERM' | undefined {
+  if (v.status !== 'interrupted') return undefined;
+  return v.signal ?? (v.reasons.some((r) => /\bstopped by SIGTERM\b/.test(r)) ? 'SIGTERM' : 'SIGINT');
 }
 
 /** Several results (a compare) exit with the worst of their verdicts. */
@@ -104,7 +114,9 @@ export function combineVerdicts(runs: RunResult[], notRun: string[] = []): Verdi
       reasons.push(`${r.strategy}: FAIL — ${r.verdict.reasons.map((x) => x.replace(/^gate failed: /, '')).join(', ')}`);
   }
   if (notRun.length) reasons.push(`not run: ${notRun.join(', ')}`);
-  return { status, expected_failure, reasons };
+  // Interrupted: the signal of the strategy that was stopped, so a re-render exits as the comparison did.
+  const signal = status === 'interrupted' ? results.map((r) => signalOf(r.verdict)).find((s) => s !== undefined) : undefined;
+  return { status, expected_failure, reasons, ...(signal ? { signal } : {}) };
 }
 
 /** Whether a run's gates say anything: not on a run that was invalid, interrupted or aborted. */
