@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { ConfigError, MAX_SCENARIO_BYTES, escapeUnsafe } from '../model/index.js';
 
 /**
@@ -23,17 +23,39 @@ export function readScenarioText(path: string): string {
         'GD_ERR_SCENARIO_READ',
       );
     if (stat.size > MAX_SCENARIO_BYTES) throw tooBig(path, stat.size);
-    return readFileSync(fd, 'utf8');
+    return readAtMostLimit(fd, path);
   } finally {
     closeSync(fd);
   }
 }
 
-export function tooBig(source: string, bytes: number): ConfigError {
-  return new ConfigError(
-    `${source}: the scenario is ${bytes.toLocaleString('en')} bytes; the limit is ${MAX_SCENARIO_BYTES.toLocaleString('en')} bytes`,
-    'GD_ERR_SCENARIO_SIZE',
-  );
+/**
+ * Reads up to the limit and one byte more, whatever the size said: a file under /proc says 0 bytes
+ * and may hold more, or fail to read at all (/proc/self/mem answers EIO), which is bad input
+ * named with its errno, not gameday's failure.
+ */
+function readAtMostLimit(fd: number, path: string): string {
+  const buf = Buffer.allocUnsafe(MAX_SCENARIO_BYTES + 1);
+  let n = 0;
+  try {
+    while (n < buf.length) {
+      const got = readSync(fd, buf, n, buf.length - n, null);
+      if (got === 0) break;
+      n += got;
+    }
+  } catch (err) {
+    throw new ConfigError(
+      `Cannot read scenario ${escapeUnsafe(path)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      'GD_ERR_SCENARIO_READ',
+    );
+  }
+  if (n > MAX_SCENARIO_BYTES) throw tooBig(path, n, { atLeast: true });
+  return buf.toString('utf8', 0, n);
+}
+
+export function tooBig(source: string, bytes: number, opts: { atLeast?: boolean } = {}): ConfigError {
+  const size = opts.atLeast ? `more than ${MAX_SCENARIO_BYTES.toLocaleString('en')}` : bytes.toLocaleString('en');
+  return new ConfigError(`${source}: the scenario is ${size} bytes; the limit is ${MAX_SCENARIO_BYTES.toLocaleString('en')} bytes`, 'GD_ERR_SCENARIO_SIZE');
 }
 
 const VARIABLE = /\$(\$)?\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}\n]*))?\}/g;

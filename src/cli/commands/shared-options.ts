@@ -2,9 +2,17 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { durationProblem, parseDuration, MAX_DURATION_MS, type Overrides } from '../../index.js';
 import type { CliContext } from '../context.js';
 
+/**
+ * The number a flag's value writes in decimal ("42", "0.5", "1e3"), else NaN, which every parser
+ * below refuses. Number() alone reads "" and " " as 0 (so `--seed ''` was seed 0) and "0x10" as 16.
+ */
+export function flagNumber(v: string): number {
+  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(v) ? Number(v) : NaN;
+}
+
 export function parseIntFlag(name: string, max = Number.MAX_SAFE_INTEGER, min = 0) {
   return (v: string): number => {
-    const n = Number(v);
+    const n = flagNumber(v);
     if (!Number.isInteger(n) || n < min || n > max)
       throw new InvalidArgumentError(`${name} expects a whole number from ${min} to ${max.toLocaleString('en')}, got ${JSON.stringify(v.slice(0, 80))}`);
     return n;
@@ -14,7 +22,7 @@ export function parseIntFlag(name: string, max = Number.MAX_SAFE_INTEGER, min = 
 /** A port: a whole number from 0 (any free port) to 65535. */
 export function parsePortFlag(name: string) {
   return (v: string): number => {
-    const n = Number(v);
+    const n = flagNumber(v);
     if (!Number.isInteger(n) || n < 0 || n > 65535)
       throw new InvalidArgumentError(`${name} expects a port from 0 to 65535, got ${JSON.stringify(v.slice(0, 80))}`);
     return n;
@@ -33,14 +41,14 @@ export function parseDurationFlag(name: string, min = 0) {
 
 export function parseFractionFlag(name: string) {
   return (v: string): number => {
-    const x = Number(v);
+    const x = flagNumber(v);
     if (!(x >= 0 && x <= 1)) throw new InvalidArgumentError(`${name} expects a fraction from 0 to 1, got ${JSON.stringify(v.slice(0, 80))}`);
     return x;
   };
 }
 
 export function parseTimeScale(v: string): number {
-  const k = Number(v);
+  const k = flagNumber(v);
   if (!(k > 0) || !Number.isFinite(k)) throw new InvalidArgumentError(`--time-scale expects a number > 0, got ${JSON.stringify(v)}`);
   return k;
 }
