@@ -20,6 +20,33 @@ export interface ProbeResult {
   expected_rps: number | null;
   /** Your own service (service.url): successful Messages calls the mock answered during the probe. */
   backend_ok?: number;
+  /** Stopped before `duration_s` by this signal: the figures are over the time it ran. */
+  interrupted?: 'SIGINT' | 'SIGTERM';
+}
+
+export interface ProbeOptions {
+  durationS?: number;
+  connections?: number;
+  /** Aborted (its reason `{ signal }`) to stop the callers early; the probe still answers with what it measured. */
+  signal?: AbortSignal;
+}
+
+/**
+ * autocannon's closed loop, stopped early when `signal` aborts: autocannon ends at its next
+ * one-second sample and reports over the time it ran.
+ */
+async function saturate(opts: autocannon.Options, signal: AbortSignal | undefined): Promise<autocannon.Result & Pick<ProbeResult, 'interrupted'>> {
+  const run = autocannon(opts) as unknown as Promise<autocannon.Result> & { stop(): void };
+  const stop = () => run.stop();
+  signal?.addEventListener('abort', stop, { once: true });
+  if (signal?.aborted) stop();
+  try {
+    const r = await run;
+    const why = signal?.aborted ? (signal.reason as { signal?: string } | undefined)?.signal : undefined;
+    return why === undefined ? r : { ...r, interrupted: why === 'SIGTERM' ? 'SIGTERM' : 'SIGINT' };
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
 }
 
 /**
@@ -28,7 +55,7 @@ export interface ProbeResult {
  * it measure what the service can sustain — the capacity a spike is measured against — which an
  * open-loop spike cannot, and autocannon is built for.
  */
-export async function probeCapacity(s: Scenario, opts: { durationS?: number; connections?: number } = {}): Promise<ProbeResult> {
+export async function probeCapacity(s: Scenario, opts: ProbeOptions = {}): Promise<ProbeResult> {
   // The same checks as a run: a real-API probe needs a key and a cap, like any run.
   preflight(s, 'live');
   if (s.service.url !== undefined) return probeExternal(s, opts);
@@ -47,23 +74,26 @@ export async function probeCapacity(s: Scenario, opts: { durationS?: number; con
   const duration = opts.durationS ?? 5;
   try {
     let n = 0;
-    const r = await autocannon({
-      url: `${h.serviceUrl}/v1/jobs?wait=1`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      // A fresh id per request (autocannon's idReplacement keeps the template's content-length).
-      requests: [
-        {
-          setupRequest: (req) => ({
-            ...req,
-            body: JSON.stringify({ id: `probe-${++n}`, priority: 'normal', input_tokens: 200, max_tokens: s.traffic.maxTokens }),
-          }),
-        },
-      ],
-      connections,
-      duration,
-      timeout: 30,
-    });
+    const r = await saturate(
+      {
+        url: `${h.serviceUrl}/v1/jobs?wait=1`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        // A fresh id per request (autocannon's idReplacement keeps the template's content-length).
+        requests: [
+          {
+            setupRequest: (req) => ({
+              ...req,
+              body: JSON.stringify({ id: `probe-${++n}`, priority: 'normal', input_tokens: 200, max_tokens: s.traffic.maxTokens }),
+            }),
+          },
+        ],
+        connections,
+        duration,
+        timeout: 30,
+      },
+      opts.signal,
+    );
     return {
       scenario: s.name,
       strategy: s.service.strategy.type,
@@ -74,6 +104,7 @@ export async function probeCapacity(s: Scenario, opts: { durationS?: number; con
       non_2xx: r.non2xx,
       errors: r.errors,
       expected_rps: Math.round((s.service.workers / (logNormalMean(s.backend.latency.p50, s.backend.latency.p99) / 1000)) * 100) / 100,
+      ...(r.interrupted && { interrupted: r.interrupted }),
     };
   } finally {
     await h.close();
@@ -88,7 +119,7 @@ export async function probeCapacity(s: Scenario, opts: { durationS?: number; con
  * 202 at once is saturated at the door, so the throughput is what it completes at the backend per
  * second — its capacity — not how fast it says "queued".
  */
-async function probeExternal(s: Scenario, opts: { durationS?: number; connections?: number }): Promise<ProbeResult> {
+async function probeExternal(s: Scenario, opts: ProbeOptions): Promise<ProbeResult> {
   const clock = new RealClock();
   const ids = new RequestIds();
   const ledger = new Ledger(0, new Uint8Array(0), new Float64Array(0), ids);
@@ -97,25 +128,28 @@ async function probeExternal(s: Scenario, opts: { durationS?: number; connection
   const duration = opts.durationS ?? 5;
   try {
     let n = 0;
-    const r = await autocannon({
-      url: s.service.url!,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      requests: [
-        {
-          setupRequest: (req) => {
-            const id = ids.id(n++);
-            return {
-              ...req,
-              body: JSON.stringify({ id, priority: 'normal', input_tokens: 200, max_tokens: s.traffic.maxTokens, prompt: makePrompt(id, 200) }),
-            };
+    const r = await saturate(
+      {
+        url: s.service.url!,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        requests: [
+          {
+            setupRequest: (req) => {
+              const id = ids.id(n++);
+              return {
+                ...req,
+                body: JSON.stringify({ id, priority: 'normal', input_tokens: 200, max_tokens: s.traffic.maxTokens, prompt: makePrompt(id, 200) }),
+              };
+            },
           },
-        },
-      ],
-      connections,
-      duration,
-      timeout: 30,
-    });
+        ],
+        connections,
+        duration,
+        timeout: 30,
+      },
+      opts.signal,
+    );
     await mock.flush();
     const ok = mock.stats().ok;
     return {
@@ -129,6 +163,7 @@ async function probeExternal(s: Scenario, opts: { durationS?: number; connection
       errors: r.errors,
       expected_rps: null,
       backend_ok: ok,
+      ...(r.interrupted && { interrupted: r.interrupted }),
     };
   } finally {
     await mock.close();

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadScenario, probeCapacity } from '../../index.js';
+import { EXIT, loadScenario, probeCapacity } from '../../index.js';
 import type { CliContext } from '../context.js';
 import { parseDurationFlag, parseIntFlag } from './shared-options.js';
 
@@ -14,7 +14,8 @@ export function registerProbe(program: Command, ctx: CliContext): void {
     .option('--json', 'print the probe result as JSON')
     .action(async (file: string, flags: { strategy?: string; duration?: number; connections?: number; json?: boolean }) => {
       const s = loadScenario(file, { strategy: flags.strategy });
-      const r = await probeCapacity(s, { durationS: (flags.duration ?? 5000) / 1000, connections: flags.connections });
+      // SIGINT/SIGTERM stops the callers; what they measured until then is still printed, marked.
+      const r = await probeCapacity(s, { durationS: (flags.duration ?? 5000) / 1000, connections: flags.connections, signal: ctx.signal });
       if (flags.json) ctx.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
       else {
         ctx.stdout.write(
@@ -22,7 +23,8 @@ export function registerProbe(program: Command, ctx: CliContext): void {
             `${r.expected_rps === null ? `(completed at the mock: ${r.backend_ok})` : `(workers / mean backend latency = ${r.expected_rps}/s)`} with ${r.connections} closed-loop callers for ${r.duration_s}s; ` +
             `latency p50 ${r.latency_ms.p50} ms, p99 ${r.latency_ms.p99} ms; non-2xx ${r.non_2xx}, errors ${r.errors}\n`,
         );
+        if (r.interrupted) ctx.stdout.write(`stopped by ${r.interrupted} after ${r.duration_s}s: the figures are over that time\n`);
       }
-      ctx.exitCode = 0;
+      ctx.exitCode = r.interrupted === 'SIGTERM' ? EXIT.terminated : r.interrupted ? EXIT.interrupted : EXIT.ok;
     });
 }
