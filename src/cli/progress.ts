@@ -1,12 +1,15 @@
 import type { RunEvent } from '../index.js';
 import { formatDuration } from '../index.js';
+import { escapeTerminal as t } from '../report/escape.js';
 import type { CliContext } from './context.js';
 
 const PLAIN_EVERY_MS = 5000;
 
 /**
  * The live progress line: updated in place on a terminal, a plain line every few seconds
- * otherwise (CI logs). Written to stderr so `--json` output on stdout stays clean.
+ * otherwise (CI logs). Written to stderr so `--json` output on stdout stays clean. Names, gate
+ * expressions and fault details come from the scenario: each goes through escapeTerminal (t), so
+ * only gameday's own line-clearing sequence reaches the terminal as one.
  */
 export function progressPrinter(ctx: CliContext): (e: RunEvent) => void {
   const tty = Boolean(ctx.stderr.isTTY);
@@ -19,14 +22,14 @@ export function progressPrinter(ctx: CliContext): (e: RunEvent) => void {
       scheduled = e.scheduled;
       sim = e.mode === 'sim';
       ctx.stderr.write(
-        `gameday: ${e.scenario} · ${e.strategy} · ${e.mode} · ${e.scheduled} requests over ${formatDuration(e.trafficMs)} (+ up to ${formatDuration(e.drainMs)} drain)\n`,
+        `gameday: ${t(e.scenario)} · ${t(e.strategy)} · ${e.mode} · ${e.scheduled} requests over ${formatDuration(e.trafficMs)} (+ up to ${formatDuration(e.drainMs)} drain)\n`,
       );
       if (e.queue) {
         ctx.stderr.write(
-          `queue: ${e.queue.url} under ${e.queue.prefix} · join with: gameday worker <scenario> --redis ${e.queue.url} --run ${e.queue.runId}\n`,
+          `queue: ${t(e.queue.url)} under ${t(e.queue.prefix)} · join with: gameday worker <scenario> --redis ${t(e.queue.url)} --run ${t(e.queue.runId)}\n`,
         );
         const b = e.queue.backend;
-        if (b) ctx.stderr.write(`joining workers call the mock at ${b.url}${b.note ? ` (${b.note})` : ''}\n`);
+        if (b) ctx.stderr.write(`joining workers call the mock at ${t(b.url)}${b.note ? ` (${t(b.note)})` : ''}\n`);
       }
     } else if (e.type === 'tick') {
       // A simulation's ticks come every 2 s of wall time: the time left, from how fast it went so far.
@@ -39,9 +42,11 @@ export function progressPrinter(ctx: CliContext): (e: RunEvent) => void {
         ctx.stderr.write(`${line}\n`);
       }
     } else if (e.type === 'fault') {
-      ctx.stderr.write(`${tty ? '\r\x1b[2K' : ''}fault at ${formatDuration(e.atMs)}: ${e.kind} — ${e.detail}\n`);
+      ctx.stderr.write(`${tty ? '\r\x1b[2K' : ''}fault at ${formatDuration(e.atMs)}: ${t(e.kind)} — ${t(e.detail)}\n`);
     } else if (e.type === 'abort') {
-      ctx.stderr.write(`${tty ? '\r\x1b[2K' : ''}abort at ${formatDuration(e.atMs)}: \`${e.expr}\` (${e.detail}) — stopping the traffic, draining briefly\n`);
+      ctx.stderr.write(
+        `${tty ? '\r\x1b[2K' : ''}abort at ${formatDuration(e.atMs)}: \`${t(e.expr)}\` (${t(e.detail)}) — stopping the traffic, draining briefly\n`,
+      );
     } else if (e.type === 'phase' && e.name !== 'traffic-done' && !ctx.signal.aborted) {
       ctx.stderr.write(
         `${tty ? '\r\x1b[2K' : ''}${e.name === 'drained' ? 'drained' : 'drain window ended with work outstanding'} at ${formatDuration(e.atMs)}\n`,

@@ -11,6 +11,7 @@ import {
   type Scenario,
   type Verdict,
 } from '../index.js';
+import { escapeMd, escapeTerminal, jsonForTerminal, mdCode } from '../report/escape.js';
 import { mdTable } from '../report/markdown.js';
 import { textTable } from '../report/text-table.js';
 import { interruptionOf, useColor, type CliContext } from './context.js';
@@ -42,24 +43,26 @@ export async function repeatInto(
   }
   const summary = summarizeRepeat(results, gateOn, (figures) => gateResults(figures, gates), n);
   const { header, rows, runs } = repeatTable(summary);
-  const title = `${summary.scenario} · ${summary.strategy} · ${results.length} of ${n} runs · gates on the ${summary.gate_on === 'median' ? 'median' : 'worst run'}`;
-  const medianGates = (summary.median_gates ?? []).map((g) => `- \`${g.expr}\` on the median: ${g.detail} — ${g.pass ? 'pass' : 'fail'}`);
+  // The names, gates and reasons come from the scenario: escaped for each place they are shown.
+  const title = (show: (s: string) => string) =>
+    `${show(summary.scenario)} · ${show(summary.strategy)} · ${results.length} of ${n} runs · gates on the ${summary.gate_on === 'median' ? 'median' : 'worst run'}`;
+  const medianGates = (summary.median_gates ?? []).map((g) => `- ${mdCode(g.expr)} on the median: ${escapeMd(g.detail ?? '')} — ${g.pass ? 'pass' : 'fail'}`);
   const md = [
-    `# ${verdictHead(summary.verdict)} — ${title}`,
+    `# ${verdictHead(summary.verdict)} — ${title(escapeMd)}`,
     '',
     mdTable(header, rows),
     '',
     ...medianGates,
     ...(medianGates.length ? [''] : []),
-    ...runs.map((r) => `- ${r}`),
+    ...runs.map((r) => `- ${escapeMd(r)}`),
     '',
   ].join('\n');
   writeFilesAtomically(out, { 'repeat.json': `${JSON.stringify(summary, null, 2)}\n`, 'summary.md': md });
   appendStepSummary(ctx.env, md);
-  if (flags.json) ctx.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  if (flags.json) ctx.stdout.write(`${jsonForTerminal(summary)}\n`);
   else if (!flags.quiet)
     ctx.stdout.write(
-      `\n${title}\n${textTable(header, rows, { indent: '  ' })}\n${runs.map((r) => `  ${r}`).join('\n')}\nfiles: ${displayPath(out)}/repeat.json, summary.md, run-1…run-${results.length}/\n`,
+      `\n${title(escapeTerminal)}\n${textTable(header, rows, { indent: '  ' })}\n${runs.map((r) => `  ${escapeTerminal(r)}`).join('\n')}\nfiles: ${escapeTerminal(displayPath(out))}/repeat.json, summary.md, run-1…run-${results.length}/\n`,
     );
   const last = flags.json ? ctx.stderr : ctx.stdout;
   last.write(`${renderVerdictLine(summary.verdict, { color: useColor(ctx, last) })}\n`);

@@ -1,7 +1,7 @@
 import asciichart from 'asciichart';
 import type { RunResult, TimelinePoint } from '../model/index.js';
 import { type Aggregate, bucketSize, clean, downsample } from './downsample.js';
-import { visibleWidth } from './escape.js';
+import { escapeTerminalDeep, visibleWidth } from './escape.js';
 import { runMarkers, markerLines, type Marker } from './markers.js';
 import { makeChalk, OUTCOME_ANSI } from './palette.js';
 
@@ -71,7 +71,8 @@ export interface TimelineOptions {
 }
 
 /** The two run timelines of the terminal summary: queue depth, and outcomes per second. */
-export function renderTimelines(result: RunResult, opts: TimelineOptions): string {
+export function renderTimelines(untrusted: RunResult, opts: TimelineOptions): string {
+  const result = escapeTerminalDeep(untrusted); // marker kinds come from the result
   const tl = result.timeline;
   const base = { color: opts.color, width: opts.width, height: opts.height, xRange: timeRange(tl), markers: runMarkers(result) };
   const depth =

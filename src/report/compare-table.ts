@@ -3,7 +3,7 @@ import { renderOverlay, timeRange } from './chart.js';
 import { runMarkers } from './markers.js';
 import type { ChalkInstance } from 'chalk';
 import { bestMask, COMPARE_COLUMNS, type CompareColumn } from './compare-columns.js';
-import { visibleWidth } from './escape.js';
+import { escapeTerminalDeep, visibleWidth } from './escape.js';
 import { fmtInt } from './format.js';
 import { makeChalk } from './palette.js';
 import { textTable } from './text-table.js';
@@ -19,8 +19,10 @@ export const COMPARE_TABLE_WIDTH = 120;
  * than `width`, it is printed as two tables (outcomes, then latency and queue), each row led by
  * its strategy, rather than wrapping in the terminal.
  */
-export function renderCompareTable(results: RunResult[], opts: { color: boolean; width?: number }): string {
-  if (results.length === 0) return 'No results to compare.\n';
+export function renderCompareTable(untrusted: RunResult[], opts: { color: boolean; width?: number }): string {
+  if (untrusted.length === 0) return 'No results to compare.\n';
+  // Strategy and scenario names come from the results: made inert before any colour is added.
+  const results = escapeTerminalDeep(untrusted);
   const c = makeChalk(opts.color);
   const first = results[0];
   const title = c.bold(`Compare  ${first.scenario} · ${first.mode} · seed ${first.seed} · ${fmtInt(first.totals.scheduled)} scheduled`);
@@ -59,7 +61,8 @@ export interface CompareChartOptions {
 }
 
 /** Queue depth and lost-per-second, one line per strategy on a shared scale. */
-export function renderCompareCharts(results: RunResult[], opts: CompareChartOptions): string {
+export function renderCompareCharts(untrusted: RunResult[], opts: CompareChartOptions): string {
+  const results = escapeTerminalDeep(untrusted); // series labels are strategy names
   const longest = results.reduce((a, r) => (r.timeline.length > a.timeline.length ? r : a), results[0]);
   const base = {
     color: opts.color,

@@ -10,7 +10,7 @@ export function gameDayMarkdown(r: RunResult): string[] {
   if (h) {
     const rows = h.windows.map(
       (w) =>
-        `| ${w.name} | ${fmtMs(w.from_ms)} – ${fmtMs(w.to_ms)} | ${w.held ? '✅ held' : '❌ deviated'} | ${escapeMd(w.checks.map((c) => c.detail).join('; '))} |`,
+        `| ${escapeMd(w.name)} | ${fmtMs(w.from_ms)} – ${fmtMs(w.to_ms)} | ${w.held ? '✅ held' : '❌ deviated'} | ${escapeMd(w.checks.map((c) => c.detail).join('; '))} |`,
     );
     if (h.not_judged) rows.push(`| after | | not judged | ${escapeMd(h.not_judged)} |`);
     const back =
@@ -32,7 +32,7 @@ export function gameDayMarkdown(r: RunResult): string[] {
       .join('\n'),
   );
   if (r.events?.length) {
-    const rows = r.events.map((e) => `| ${fmtMs(e.at_ms)} | ${e.kind} | ${escapeMd(e.detail)} |`);
+    const rows = r.events.map((e) => `| ${fmtMs(e.at_ms)} | ${escapeMd(e.kind)} | ${escapeMd(e.detail)} |`);
     out.push('## Events', ['| run time | event | detail |', '|---:|---|---|', ...rows].join('\n'));
   }
   return out;

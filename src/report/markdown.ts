@@ -48,7 +48,7 @@ export function renderCompareMarkdown(results: RunResult[], verdict: Verdict = c
   return [
     `# ${VERDICT_EMOJI[v.status]} ${verdictHead(v)} — gameday compare: ${escapeMd(first.scenario)}`,
     verdictReasons(v),
-    `${first.mode} · seed ${first.seed} · ${fmtInt(first.totals.scheduled)} scheduled per strategy`,
+    `${escapeMd(first.mode)} · seed ${first.seed} · ${fmtInt(first.totals.scheduled)} scheduled per strategy`,
     mdTable(['strategy', ...COMPARE_COLUMNS.map((c) => c.header)], rows),
     '**Bold** marks the best value in a column (lower is better except completed; tokens are not ranked).',
     '## Gates',
@@ -85,7 +85,7 @@ function compareDiscrepancies(results: RunResult[]): string {
 }
 
 function facts(r: RunResult): string {
-  const line = `**mode** ${r.mode} · **seed** ${r.seed} · **backend** ${escapeMd(r.backend)} · **scheduled** ${fmtInt(r.totals.scheduled)}`;
+  const line = `**mode** ${escapeMd(r.mode)} · **seed** ${r.seed} · **backend** ${escapeMd(r.backend)} · **scheduled** ${fmtInt(r.totals.scheduled)}`;
   return r.description ? `> ${escapeMd(r.description)}\n\n${line}` : line;
 }
 

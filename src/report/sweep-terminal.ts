@@ -3,6 +3,7 @@ import { fmtInt, fmtMs, fmtPct } from './format.js';
 import { makeChalk } from './palette.js';
 import { badness, heatSlices, searchSentence, showAxisValue, SWEEP_METRICS, type HeatSlice, type SweepMetric } from './sweep-metrics.js';
 import { textTable } from './text-table.js';
+import { escapeTerminalDeep } from './escape.js';
 
 export interface SweepTextOptions {
   color?: boolean;
@@ -15,7 +16,9 @@ const SHADES = [' ', '░', '▒', '▓', '█'];
  * A sweep for the terminal: every point with its totals and gates (frontier points marked *),
  * then, for two varied fields, one heat map per metric, then the search's answer.
  */
-export function renderSweep(s: SweepResult, opts: SweepTextOptions = {}): string {
+export function renderSweep(untrusted: SweepResult, opts: SweepTextOptions = {}): string {
+  // Field paths, values, gates and the scenario's name come from the sweep: made inert before any colour is added.
+  const s = escapeTerminalDeep(untrusted);
   const c = makeChalk(opts.color ?? false);
   const header = [...s.axes.map((a) => a.path), 'completed', 'shed', 'rejected', 'failed', 'lost', 'p99', 'gates', ''];
   const rows = s.points.map((p) => [

@@ -8,6 +8,7 @@ import { detailSections } from './terminal-sections.js';
 import { gameDaySections } from './terminal-gameday.js';
 import { paintVerdict } from './verdict.js';
 import { label, textTable } from './text-table.js';
+import { escapeTerminalDeep } from './escape.js';
 
 export interface SummaryOptions {
   color: boolean;
@@ -18,7 +19,9 @@ export interface SummaryOptions {
 }
 
 /** The end-of-run terminal summary: what happened to every scheduled request, at a glance. */
-export function renderSummary(result: RunResult, opts: SummaryOptions): string {
+export function renderSummary(untrusted: RunResult, opts: SummaryOptions): string {
+  // Every name, reason and label in a result may come from a scenario or a service: made inert before any colour is added.
+  const result = escapeTerminalDeep(untrusted);
   const c = makeChalk(opts.color);
   const width = opts.width ?? 72;
   const rule = c.dim('─'.repeat(width));

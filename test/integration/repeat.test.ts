@@ -38,7 +38,7 @@ describe('run --repeat: one verdict over N seeds, for a gate a busy CI runner ca
       ['completed >= 302', 302, true],
     ]);
     expect(r.stdout.trim()).toBe('verdict: PASS — median of 3 runs: all 2 gates passed');
-    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('- `completed >= 302` on the median: completed = 302, expected >= 302 — pass');
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('- `completed >= 302` on the median: completed = 302, expected \\>= 302 — pass');
   });
 
   it('bad --repeat and --gate-on values are bad input, naming the flag', async () => {

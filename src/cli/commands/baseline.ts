@@ -5,6 +5,7 @@ import { readResults } from '../result-files.js';
 import { writeFilesAtomically } from '../write-files.js';
 import { dirname, basename } from 'node:path';
 import { ConfigError } from '../../index.js';
+import { escapeTerminal } from '../../report/escape.js';
 
 export function registerBaseline(program: Command, ctx: CliContext): void {
   const baseline = program.command('baseline').description('save and use baselines for regression gates');
@@ -18,8 +19,9 @@ export function registerBaseline(program: Command, ctx: CliContext): void {
       if (kind !== 'run') throw new ConfigError(`${file}: baseline save takes one run's result.json, not a comparison`, 'GD_ERR_USAGE');
       const b = makeBaseline(results[0] as RunResult);
       writeFilesAtomically(dirname(flags.to), { [basename(flags.to)]: `${JSON.stringify(b, null, 2)}\n` });
+      // The names come from the result.json: one plain line, made inert whole.
       ctx.stdout.write(
-        `baseline for ${b.baseline_of.scenario} · ${b.baseline_of.strategy} (${b.baseline_of.mode}, seed ${b.baseline_of.seed}) saved to ${flags.to}\n`,
+        `${escapeTerminal(`baseline for ${b.baseline_of.scenario} · ${b.baseline_of.strategy} (${b.baseline_of.mode}, seed ${b.baseline_of.seed}) saved to ${flags.to}`)}\n`,
       );
       ctx.exitCode = 0;
     });

@@ -25,6 +25,7 @@ import { progressPrinter } from '../progress.js';
 import { compareFiles, displayPath } from '../result-files.js';
 import { appendStepSummary, writeFilesAtomically } from '../write-files.js';
 import { addRunOptions, scenarioInputs } from './shared-options.js';
+import { escapeTerminal, jsonForTerminal } from '../../report/escape.js';
 
 interface CompareFlags {
   strategies?: string;
@@ -117,10 +118,10 @@ async function compareInto(
   const written = writeFilesAtomically(out, compareFiles(results, verdict, notRun));
   appendStepSummary(ctx.env, renderCompareMarkdown(results, verdict));
   const color = useColor(ctx);
-  if (flags.json) ctx.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  if (flags.json) ctx.stdout.write(`${jsonForTerminal(results)}\n`);
   else if (!flags.quiet) {
     ctx.stdout.write(`\n${renderCompareTable(results, { color })}\n${renderCompareCharts(results, { color })}\n`);
-    ctx.stdout.write(`files: ${displayPath(out)}/ (${written.length} files)\n`);
+    ctx.stdout.write(`files: ${escapeTerminal(displayPath(out))}/ (${written.length} files)\n`);
   }
   // stdout stays one JSON document under --json; the verdict line still ends the terminal's output.
   const last = flags.json ? ctx.stderr : ctx.stdout;

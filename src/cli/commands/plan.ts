@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { displayScenario, exactDuration, forecast, formatDuration, loadScenario, validateGates, type Forecast, type Scenario } from '../../index.js';
+import { escapeTerminal } from '../../report/escape.js';
 import { textTable } from '../../report/text-table.js';
 import type { CliContext } from '../context.js';
 import { addSetOption, scenarioInputs } from './shared-options.js';
@@ -21,10 +22,11 @@ export function registerPlan(program: Command, ctx: CliContext): void {
   });
 }
 
+/** The plan prints no colour, so the whole text is made inert at the end; one-line fields first, so a name cannot forge lines. */
 export function renderPlan(s: Scenario): string {
   const f = forecast(s);
-  return [
-    `# ${s.name} — resolved from ${s.source} (defaults filled, durations with their units)`,
+  const text = [
+    `# ${escapeTerminal(s.name)} — resolved from ${escapeTerminal(s.source)} (defaults filled, durations with their units)`,
     stringify(displayScenario(s), { lineWidth: 120 }).trimEnd(),
     '',
     'phases:',
@@ -37,6 +39,7 @@ export function renderPlan(s: Scenario): string {
     prediction(s, f),
     '',
   ].join('\n');
+  return escapeTerminal(text, { multiline: true });
 }
 
 const count = (n: number) => Math.round(n).toLocaleString('en');
@@ -73,7 +76,7 @@ function faultTimeline(s: Scenario): string {
     .map((f) => {
       const rest = Object.entries(f)
         .filter(([k]) => k !== 'at' && k !== 'kind')
-        .map(([k, v]) => `${k} ${FAULT_DURATIONS.has(k) ? exactDuration(v as number) : String(v)}`);
+        .map(([k, v]) => `${k} ${FAULT_DURATIONS.has(k) ? exactDuration(v as number) : escapeTerminal(String(v))}`);
       return `  ${exactDuration(f.at).padStart(6)}  ${f.kind}${rest.length ? `  (${rest.join(', ')})` : ''}`;
     });
   return ['faults:', ...lines].join('\n');

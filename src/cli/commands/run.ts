@@ -22,6 +22,7 @@ import { prepareOutDir, withOutDir } from '../out-dir.js';
 import { progressPrinter } from '../progress.js';
 import { displayPath, writeRun } from '../result-files.js';
 import { addRunOptions, parseIntFlag, scenarioInputs } from './shared-options.js';
+import { escapeTerminal, jsonForTerminal } from '../../report/escape.js';
 
 export interface RunFlags {
   strategy?: string;
@@ -121,13 +122,13 @@ async function runInto(out: string, scenario: Scenario, gates: GatePlan, flags: 
 function report(r: RunResult, written: string[], flags: RunFlags, ctx: CliContext): void {
   const color = useColor(ctx);
   if (flags.json) {
-    ctx.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    ctx.stdout.write(`${jsonForTerminal(r)}\n`);
     // stdout stays one JSON document; the verdict line still ends the terminal's output.
     return void ctx.stderr.write(`${renderVerdictLine(r.verdict!, { color: useColor(ctx, ctx.stderr) })}\n`);
   }
   if (!flags.quiet) {
     ctx.stdout.write(`${renderSummary(r, { color })}\n${renderTimelines(r, { color })}\n`);
-    ctx.stdout.write(`files: ${written.map(displayPath).join(', ')}\n`);
+    ctx.stdout.write(`files: ${escapeTerminal(written.map(displayPath).join(', '))}\n`);
   }
   ctx.stdout.write(`${renderVerdictLine(r.verdict!, { color })}\n`);
 }

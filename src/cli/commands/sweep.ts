@@ -20,6 +20,7 @@ import { prepareOutDir, withOutDir } from '../out-dir.js';
 import { displayPath } from '../result-files.js';
 import { writeFilesAtomically } from '../write-files.js';
 import { addSetOption, parseIntFlag, parseMode, parseTimeScale, scenarioInputs } from './shared-options.js';
+import { escapeTerminal, jsonForTerminal } from '../../report/escape.js';
 
 interface SweepFlags {
   vary?: string[];
@@ -118,8 +119,8 @@ async function sweepCommand(file: string, flags: SweepFlags, ctx: CliContext): P
     if (flags.verifyLive && !ctx.signal.aborted)
       sweep.verify = await verifyLive(sweep, flags.verifyLive, load, { signal: ctx.signal, workDir: (i) => join(out, `live-${i}`) });
     const written = writeFilesAtomically(out, { 'sweep.json': `${JSON.stringify(sweep, null, 2)}\n`, 'sweep.html': renderSweepHtml(sweep) });
-    if (flags.json) ctx.stdout.write(`${JSON.stringify(sweep, null, 2)}\n`);
-    else if (!flags.quiet) ctx.stdout.write(`${renderSweep(sweep, { color: useColor(ctx) })}\nfiles: ${written.map(displayPath).join(', ')}\n`);
+    if (flags.json) ctx.stdout.write(`${jsonForTerminal(sweep)}\n`);
+    else if (!flags.quiet) ctx.stdout.write(`${renderSweep(sweep, { color: useColor(ctx) })}\nfiles: ${escapeTerminal(written.map(displayPath).join(', '))}\n`);
     return exitCode(sweep, ctx);
   });
 }

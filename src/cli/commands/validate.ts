@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ALLOW_REMOTE_BACKEND_FLAG, ConfigError, EXIT, formatDuration, isLoopbackHost, loadScenario, phaseArrivals, validateGates } from '../../index.js';
 import { planGates } from '../gating.js';
 import type { CliContext } from '../context.js';
+import { escapeTerminal } from '../../report/escape.js';
 import { reportError } from '../report-error.js';
 import { addSetOption, scenarioInputs } from './shared-options.js';
 
@@ -16,7 +17,8 @@ export function registerValidate(program: Command, ctx: CliContext): void {
     let bad: number = EXIT.ok;
     for (const file of files) {
       try {
-        ctx.stdout.write(`${describeValid(file, flags, ctx)}\n`);
+        // One plain line, holding the file's name, the scenario's and its service URL: made inert whole.
+        ctx.stdout.write(`${escapeTerminal(describeValid(file, flags, ctx))}\n`);
       } catch (e) {
         if (!(e instanceof ConfigError)) throw e;
         bad = reportError(e, ctx);
