@@ -217,7 +217,9 @@ async function drive(
     emit({ type: 'phase', name: 'traffic-done', atMs: h.clock.now() });
     // An empty queue does not end the run while a fault is still to come or still going.
     stopAbortWatch();
-    const drained = await waitForDrain(h, () => runEnd, aborted ? 0 : faultsOver(s), opts.signal);
+    // Nor does it end while a killed service is still to restart, whatever the store: a late kill is followed by its restart and recovery.
+    const notBefore = () => (crashFaults.restarting() ? Infinity : aborted ? 0 : faultsOver(s));
+    const drained = await waitForDrain(h, () => Math.max(runEnd, crashFaults.holdUntil(drainMs)), notBefore, opts.signal);
     emit({ type: 'phase', name: drained === null ? 'drain-timeout' : 'drained', atMs: h.clock.now() });
     cancelCrashes();
     stopSampling();
@@ -272,9 +274,9 @@ async function drive(
 }
 
 /** Waits until the service is idle (nothing queued or in flight) or the deadline; returns when it went idle, or null. */
-async function waitForDrain(h: Harness, deadline: () => number, notBefore: number, signal?: AbortSignal): Promise<number | null> {
+async function waitForDrain(h: Harness, deadline: () => number, notBefore: () => number, signal?: AbortSignal): Promise<number | null> {
   while (h.clock.now() < deadline() && !signal?.aborted) {
-    if (h.clock.now() >= notBefore && h.idle()) return h.clock.now();
+    if (h.clock.now() >= notBefore() && h.idle()) return h.clock.now();
     await h.clock.sleep(Math.min(IDLE_POLL_MS, deadline() - h.clock.now()));
   }
   return h.idle() ? h.clock.now() : null;

@@ -63,6 +63,7 @@ async function kill(restartAfter: number, run: CrashRun, which: ProcessChoice): 
     ...(held.countersAgeMs !== undefined ? { counters_age_ms: held.countersAgeMs } : {}),
   };
   run.reports.push(report);
+  run.awaitingRestart.add(report);
   let upAt: number | null = null;
   // A managed process of your own service: the rest of the service kept accepting while it was
   // down, so what the kill caught is what had been accepted by the kill itself.
@@ -79,6 +80,8 @@ async function kill(restartAfter: number, run: CrashRun, which: ProcessChoice): 
         void target.restartService().then(
           ({ recovered, connectionErrors, upAt: up }) => {
             run.serviceDown = false;
+            run.awaitingRestart.delete(report);
+            run.lastRestartAt = target.clock.now();
             upAt = up ?? target.clock.now();
             report.restart_ms = Math.round(target.clock.now() - at);
             report.recovered_after_restart = recovered;
@@ -92,6 +95,7 @@ async function kill(restartAfter: number, run: CrashRun, which: ProcessChoice): 
           (err: unknown) => {
             // The service stays down: the report says why, so its lost backlog is explained. (A later
             // crash-service finds it down and kills nothing.)
+            run.awaitingRestart.delete(report);
             report.restart_error = err instanceof Error ? err.message : String(err);
             emit({ type: 'fault', atMs: target.clock.now(), kind: 'restart-failed', detail: report.restart_error });
           },

@@ -13,8 +13,8 @@ export function scheduleCrashes(
   reports: CrashReport[],
   ledger: Ledger,
   emit: (e: FaultEvent) => void,
-): { cancel(): void; cancelUnfired(): void; finish(endAt: number): void } {
-  const run: CrashRun = { target, ledger, reports, emit, cancels: [], over: false, serviceDown: false, afterRun: [] };
+): { cancel(): void; cancelUnfired(): void; finish(endAt: number): void; restarting(): boolean; holdUntil(recoverMs: number): number } {
+  const run: CrashRun = { target, ledger, reports, emit, cancels: [], over: false, serviceDown: false, awaitingRestart: new Set(), afterRun: [] };
   // The scheduled kills, apart from the restarts and recovery watches they start once they fire.
   const unfired: (() => void)[] = [];
   for (const f of faults) {
@@ -28,9 +28,20 @@ export function scheduleCrashes(
     cancel: () => {
       run.over = true;
       [...unfired.splice(0), ...run.cancels.splice(0)].forEach((c) => c());
+      // Only a stopped run ends with a restart still to come (holdUntil kept any other going): said, never a silent 'never'.
+      for (const report of run.awaitingRestart) report.restart_error ??= 'the run was stopped before the service was started again';
     },
     // An abort: no new kill, but a service already killed is still restarted.
     cancelUnfired: () => unfired.splice(0).forEach((c) => c()),
     finish: (endAt) => run.afterRun.forEach((account) => account(endAt)),
+    /** A killed service is still to restart: the run must not end, however idle it looks. */
+    restarting: () => run.awaitingRestart.size > 0,
+    /**
+     * How long the run must go on for its crashes: while a killed service is still to restart,
+     * without end (the restart settles, or fails, within its own timeout); after the last restart,
+     * `recoverMs` more if the queue is still busy, so a late kill is followed by its restart and
+     * its recovery whatever the store, never cut off by the end of the drain.
+     */
+    holdUntil: (recoverMs) => (run.awaitingRestart.size > 0 ? Infinity : run.lastRestartAt === undefined ? 0 : run.lastRestartAt + recoverMs),
   };
 }

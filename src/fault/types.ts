@@ -79,6 +79,10 @@ export interface CrashRun {
   over: boolean;
   /** From a kill until its restart settles, the service is down: nothing to kill. */
   serviceDown: boolean;
+  /** Kills whose restart has not settled yet: the run goes on until it does (unless stopped). */
+  awaitingRestart: Set<CrashReport>;
+  /** When the last restart settled (the run's clock): the run gives it its drain to recover. */
+  lastRestartAt?: number;
   /** Accounting done once the run has drained (endAt: the run's last moment). */
   afterRun: ((endAt: number) => void)[];
 }

@@ -10,7 +10,7 @@ export interface CrashReport {
   in_flight_at_kill: number;
   recovered_after_restart: number;
   restart_ms: number | null;
-  /** Why the restart failed, if it did (the service then stayed down). */
+  /** Why no restart followed the kill: the restart failed, or the run was stopped first (the service then stayed down). */
   restart_error?: string;
   time_to_recover_ms: number | null;
   /**

@@ -47,6 +47,7 @@ export function findings(r: RunResult): string[] {
   for (const c of r.crashes) {
     if (c.stalled) out.push(`The ${stalledLine(c.at_ms, c.stalled)}.`);
     if (c.kind !== 'crash-service' || c.service_was_down) continue;
+    if (c.restart_ms === null) out.push(`${noRestartLine(c)}.`);
     const u = c.unfinished_at_kill;
     if (c.process && u) {
       // Your own process: what it held is not visible, only what the ledger had accepted and not yet seen finish.
@@ -78,6 +79,11 @@ export function findings(r: RunResult): string[] {
 function countersAge(c: RunResult['crashes'][number]): string {
   if (c.counters_age_ms === undefined) return '';
   return c.counters_age_ms === null ? '; its counters were never read' : `; its counters as last read ${fmtMs(c.counters_age_ms)} before the kill`;
+}
+
+/** Why a killed service was never started again, in every report that shows the crash. */
+export function noRestartLine(c: RunResult['crashes'][number]): string {
+  return `No restart followed the kill at ${fmtMs(c.at_ms)}: ${c.restart_error ?? 'the run ended first'}`;
 }
 
 /** A killed worker process's jobs: how many it held and when each came back (its leases expiring, then a stalled check). */

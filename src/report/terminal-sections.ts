@@ -3,7 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import { gatesJudged, PRIORITIES, verdictOf, type RunResult } from '../model/index.js';
 import { fmtInt, fmtMs, fmtPct, fmtUsd, fmtMeasured, share, sortedCounts } from './format.js';
 import { recoveryLines } from './recovery.js';
-import { stalledLine } from './findings.js';
+import { noRestartLine, stalledLine } from './findings.js';
 import { processLines } from './processes.js';
 import { label, textTable } from './text-table.js';
 
@@ -127,7 +127,10 @@ function crashTable(c: ChalkInstance, r: RunResult): string {
   const header = ['at', 'kind', 'queued', 'in flight', 'recovered', 'restart', 'recovery', 'lost of held', 'conn errors'];
   const align = ['right', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'] as const;
   const stalled = r.crashes.filter((k) => k.stalled).map((k) => c.dim(`  ${stalledLine(k.at_ms, k.stalled!)}`));
-  return [`${c.bold('Crashes')}\n${textTable(header, rows, { indent: '  ', align: [...align], styleHeader: c.dim })}`, ...stalled].join('\n');
+  const noRestart = r.crashes
+    .filter((k) => k.kind === 'crash-service' && !k.service_was_down && k.restart_ms === null)
+    .map((k) => c.yellow(`  ${noRestartLine(k)}`));
+  return [`${c.bold('Crashes')}\n${textTable(header, rows, { indent: '  ', align: [...align], styleHeader: c.dim })}`, ...stalled, ...noRestart].join('\n');
 }
 
 /** The service's own counters next to the ledger's: "metrics say 0, work is lost" shows here. */

@@ -3,9 +3,12 @@ import { mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, symli
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/index.js';
+import { renderSummary, runScenario, type RunResult } from '../../src/index.js';
+import { fmtMs } from '../../src/report/format.js';
+import { findings } from '../../src/report/findings.js';
 import { scenarioFile, tempDir } from '../helpers/cli.js';
 import { expectReconciled } from '../helpers/invariant.js';
+import { scenario } from '../helpers/scenario.js';
 
 // Ctrl-C in the middle of a live run, through the built binary (needs `npm run build`): traffic
 // stops, the service process is closed, and what was measured is written, reconciled, marked
@@ -141,4 +144,32 @@ describe.skipIf(process.platform !== 'linux')('an interrupt mid-run (live, built
     },
     60_000,
   );
+});
+
+describe('an interrupt between a kill and its restart', () => {
+  it('says why no restart followed, in result.json and in every report’s findings', async () => {
+    const s = scenario({
+      name: 'stopped-before-restart',
+      seed: 5,
+      traffic: { phases: [{ duration: '20s', rate: 10 }], drain: '2s', tolerance: { late: '5s' } },
+      service: { strategy: { type: 'persistent', lease: '2s' }, capacity: 50, workers: 2, process: 'child' },
+      backend: { latency: { p50: '30ms', p99: '80ms' } },
+      faults: [{ at: '500ms', kind: 'crash-service', restartAfter: '30s' }],
+    });
+    const stop = new AbortController();
+    const r = await runScenario(s, {
+      mode: 'live',
+      signal: stop.signal,
+      onEvent: (e) => {
+        if (e.type === 'fault' && e.kind === 'crash-service') setTimeout(() => stop.abort({ signal: 'SIGINT' }), 500);
+      },
+    });
+    expectReconciled(r);
+    const kill = r.crashes.find((c) => c.kind === 'crash-service')!;
+    expect(kill.restart_ms).toBeNull();
+    expect(kill.restart_error).toBe('the run was stopped before the service was started again');
+    const line = `No restart followed the kill at ${fmtMs(kill.at_ms)}: the run was stopped before the service was started again`;
+    expect(findings(r)).toContain(`${line}.`);
+    expect(renderSummary(r, { color: false })).toContain(line);
+  }, 120_000);
 });

@@ -20,7 +20,7 @@ const admin = new Redis(url);
 const prefixes: string[] = [];
 afterAll(async () => {
   // Each run's queue keys, and the latest-run pointers its announcement wrote for `gameday worker`.
-  const pointers = ['redis-worker-kill', 'redis-two-apis', 'redis-side-by-side-1', 'redis-side-by-side-2', `redis-join-${process.pid}`];
+  const pointers = ['redis-worker-kill', 'redis-late-kill', 'redis-two-apis', 'redis-side-by-side-1', 'redis-side-by-side-2', `redis-join-${process.pid}`];
   const keys = [...prefixes.flatMap((p) => Object.values(queueKeys(p))), ...pointers.map((n) => `gameday:latest:${n}`)];
   const left = keys.length ? await admin.exists(...keys) : 0;
   admin.disconnect();
@@ -143,6 +143,31 @@ describe('Redis store: SIGKILL of a worker process', () => {
     // Not vacuous: the kills caught work.
     expect(held).toBeGreaterThan(0);
   }, 300_000);
+});
+
+describe('Redis store: SIGKILL of the service late in the traffic', () => {
+  it('is followed by its restart and its recovery, though the restart is due after the drain would have ended', async () => {
+    // The restart is due at 2.7 s and takes a process start (about a second); traffic + drain end at 2.5 s.
+    const s = scenario({
+      name: 'redis-late-kill',
+      seed: 21,
+      traffic: { phases: [{ duration: '2s', rate: 20 }], drain: '500ms', tolerance },
+      client: { timeout: '10s', retry: { policy: 'honor-retry-after', maxAttempts: 10, baseDelay: '200ms', maxDelay: '1s' } },
+      service: { strategy: strategy(), capacity: 200, workers: 2, processes: { api: 1, workers: 1 } },
+      backend: { latency: { p50: '100ms', p99: '150ms' } },
+      faults: [{ at: '1700ms', kind: 'crash-service', restartAfter: '1s' }],
+    });
+    const r = await run(s);
+    expectReconciled(r);
+    const kill = r.crashes.find((c) => c.kind === 'crash-service')!;
+    const why = JSON.stringify({ kill, faults: faults.slice(-6) });
+    expect(kill.restart_error, why).toBeUndefined();
+    expect(kill.restart_ms, why).not.toBeNull();
+    expect(kill.restart_ms!, why).toBeGreaterThanOrEqual(1000);
+    expect(r.events!.map((e) => e.kind)).toContain('restart');
+    // The run went on past its planned end for the restart: the journal's restart comes before its end.
+    expect(r.duration_ms.run, why).toBeGreaterThanOrEqual(kill.at_ms + kill.restart_ms!);
+  }, 120_000);
 });
 
 describe('Redis store: two API processes', () => {
