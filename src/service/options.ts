@@ -39,8 +39,11 @@ export const egressSchema = z
     concurrency: whole('egress.concurrency', LIMITS.workers).optional(),
     /** token-bucket: backend calls per second; required for token-bucket. */
     rate: positive('egress.rate', LIMITS.rate).optional(),
-    /** token-bucket: calls allowed at once after a quiet spell. @default 1 */
-    burst: positive('egress.burst', LIMITS.rate).optional(),
+    /** token-bucket: calls allowed at once after a quiet spell (≥ 1: a call takes a whole token, so a smaller bucket never lets one through). @default 1 */
+    burst: numberField('egress.burst')
+      .min(1, { error: 'Expected `egress.burst` to be >= 1: a call takes one whole token, and a smaller bucket never holds one' })
+      .max(LIMITS.rate)
+      .optional(),
     /** adaptive, gradient, vegas: the concurrency it starts at. @default service.workers */
     initial: whole('egress.initial', LIMITS.workers).optional(),
     /** adaptive, gradient, vegas: the concurrency it never goes below. @default 1 */

@@ -37,6 +37,11 @@ describe('every input bounded before anything runs', () => {
     ],
     ['capacity: 1e12', VALID.replace('reject-429', 'reject-429\n  capacity: 1e12'), /service\.capacity: Expected `capacity` to be <= 1,000,000/],
     [
+      'egress burst: 0.5',
+      VALID.replace('reject-429', 'reject-429\n  egress: { kind: token-bucket, rate: 5, burst: 0.5 }'),
+      /service\.egress\.burst: Expected `egress\.burst` to be >= 1: a call takes one whole token/,
+    ],
+    [
       'maxAttempts: 1e9',
       `${VALID}client: { retry: { policy: naive, maxAttempts: 1000000000 } }\n`,
       /client\.retry\.maxAttempts: Expected `maxAttempts` to be <= 100/,
