@@ -16,6 +16,7 @@ import {
   type RunResult,
   type Scenario,
 } from '../index.js';
+import { expressionSource } from '../scenario/index.js';
 import { readJson } from './result-files.js';
 
 /** Everything that decides pass/fail, checked before the run so bad input fails fast. */
@@ -47,7 +48,7 @@ export function planGates(s: Scenario, flags: GateFlags): GatePlan {
       return [];
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
-      return [`${i < s.gates.length ? `${s.source}: gates[${i}]` : '--gate'}: ${err.message}`];
+      return [`${i < s.gates.length ? `${expressionSource(s, `gates[${i}]`)}: gates[${i}]` : '--gate'}: ${err.message}`];
     }
   });
   problems.push(...conditionProblems(s, flags.abort ?? []));
@@ -75,9 +76,11 @@ function conditionProblems(s: Scenario, flagged: string[]): string[] {
     }
   };
   return [
-    ...s.abort.flatMap((x, i) => check(x, `${s.source}: abort[${i}]`, true, 'abort condition')),
+    ...s.abort.flatMap((x, i) => check(x, `${expressionSource(s, `abort[${i}]`)}: abort[${i}]`, true, 'abort condition')),
     ...flagged.flatMap((x) => check(x, '--abort', true, 'abort condition')),
-    ...(s.hypothesis?.steadyState ?? []).flatMap((x, i) => check(x, `${s.source}: hypothesis.steadyState[${i}]`, false, 'steady-state expression')),
+    ...(s.hypothesis?.steadyState ?? []).flatMap((x, i) =>
+      check(x, `${expressionSource(s, `hypothesis.steadyState[${i}]`)}: hypothesis.steadyState[${i}]`, false, 'steady-state expression'),
+    ),
   ];
 }
 

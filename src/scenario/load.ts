@@ -66,7 +66,30 @@ function parseWith(text: string, source: string, catalog: StrategyCatalog, overr
   const timed = overrides.timeScale === undefined ? parsed.data : scaleScenario(parsed.data, overrides.timeScale);
   const bounds = boundsIssues(timed);
   if (bounds.length) throw scenarioError(origin, bounds);
-  return resolveStrategy(timed, origin, catalog);
+  const scenario = resolveStrategy(timed, origin, catalog);
+  EXPRESSION_LINES.set(scenario, expressionLines(scenario, origin));
+  return scenario;
+}
+
+/**
+ * The lines of the scenario's expressions (gates, abort conditions, the steady state), by path:
+ * they are checked by the expression language after loading, and a problem there is reported at
+ * its line like any other (a WeakMap, so the Scenario stays plain data).
+ */
+const EXPRESSION_LINES = new WeakMap<Scenario, Map<string, string>>();
+
+function expressionLines(s: Scenario, o: Origin): Map<string, string> {
+  const lists: [string, (string | number)[], readonly string[]][] = [
+    ['gates', ['gates'], s.gates],
+    ['abort', ['abort'], s.abort],
+    ['hypothesis.steadyState', ['hypothesis', 'steadyState'], s.hypothesis?.steadyState ?? []],
+  ];
+  return new Map(lists.flatMap(([name, path, items]) => items.map((_, i) => [`${name}[${i}]`, where(o, [...path, i])] as [string, string])));
+}
+
+/** Where an expression of the scenario was written: `file:line` (or the --set that put it there), else the file. */
+export function expressionSource(s: Scenario, path: string): string {
+  return EXPRESSION_LINES.get(s)?.get(path) ?? s.source;
 }
 
 function readYaml(text: string, source: string): { doc: Document; lines: LineCounter; raw: Record<string, unknown> } {

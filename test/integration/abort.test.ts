@@ -171,4 +171,28 @@ describe('abort conditions', () => {
     expect(v.code).toBe(2);
     expect(v.stderr).toContain('abort[0]: Unknown metric `lots` in abort condition `lots > 50`; did you mean `lost`?');
   });
+
+  it('every bad expression is reported at its file and line, in validate as in run', async () => {
+    const file = scenarioFile(
+      [
+        'name: lines', // 1
+        'traffic: { phases: [{ duration: 1s, rate: 5 }] }', // 2
+        'service: { strategy: reject-429 }', // 3
+        'gates:', // 4
+        '  - lost == 0', // 5
+        '  - drop_rate <<< 0.1', // 6
+        'abort:', // 7
+        '  - lots > 50', // 8
+        'hypothesis:', // 9
+        '  steadyState:', // 10
+        '    - p99_latncy < 2s', // 11
+      ].join('\n'),
+    );
+    for (const r of [await cli('validate', file), await cli('run', file, '--mode', 'sim', '--out', tempDir())]) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`${file}:6: gates[1]: Invalid value`);
+      expect(r.stderr).toContain(`${file}:8: abort[0]: Unknown metric \`lots\``);
+      expect(r.stderr).toContain(`${file}:11: hypothesis.steadyState[0]: Unknown metric \`p99_latncy\``);
+    }
+  });
 });
