@@ -11,6 +11,7 @@ export { probeCapacity, type ProbeResult } from './engine/probe.js';
 export { serveScenarioMock, type ScenarioMock, type ScenarioMockOptions } from './engine/mock-serve.js';
 export { joinRun, type JoinOptions, type JoinResult } from './engine/join-run.js';
 export { checkBackendHost, checkMockHost, ALLOW_REMOTE_BACKEND_FLAG } from './engine/preflight.js';
+export { checkTargets, TARGET_FLAG } from './engine/targets.js';
 
 // What-if sweeps
 export { planSweep, runSweep, parseVary, strategiesAxis, verifyLive, type SweepOptions, type SweepPlan } from './sweep/index.js';

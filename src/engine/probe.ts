@@ -2,6 +2,7 @@ import autocannon from 'autocannon';
 import { Ledger, logNormalMean, makePrompt, RealClock, RequestIds } from '../model/index.js';
 import { startExternalMock } from './external-harness.js';
 import { preflight } from './preflight.js';
+import { checkTargets } from './targets.js';
 import type { Scenario } from '../scenario/index.js';
 import { createLiveHarness } from './live-harness.js';
 import { openAnyRunStore, tempWorkDir } from './run-store.js';
@@ -29,6 +30,8 @@ export interface ProbeOptions {
   connections?: number;
   /** Aborted (its reason `{ signal }`) to stop the callers early; the probe still answers with what it measured. */
   signal?: AbortSignal;
+  /** Hosts beyond this machine the probe may reach (the CLI's `--target`). */
+  targets?: string[];
 }
 
 /**
@@ -58,6 +61,7 @@ async function saturate(opts: autocannon.Options, signal: AbortSignal | undefine
 export async function probeCapacity(s: Scenario, opts: ProbeOptions = {}): Promise<ProbeResult> {
   // The same checks as a run: a real-API probe needs a key and a cap, like any run.
   preflight(s, 'live');
+  checkTargets(s, opts.targets);
   if (s.service.url !== undefined) return probeExternal(s, opts);
   // A durable strategy probes on its own queue file in a temporary folder.
   const temp = tempWorkDir();

@@ -10,6 +10,7 @@ import { createExternalHarness } from './external-harness.js';
 import { createLiveHarness } from './live-harness.js';
 import { openAnyRunStore, recordDeadLetters, recordUnfinished, tempWorkDir, type RunStore } from './run-store.js';
 import { checkBackendHost, preflight, usesChildProcess } from './preflight.js';
+import { checkTargets } from './targets.js';
 import { createSimHarness } from './sim-harness.js';
 import { scheduleCrashes } from '../fault/index.js';
 import { deliveryDiscrepancies, DepthSeries, disturbanceWindow, faultsOver, journalEntry, requestRows, summarize } from '../analysis/index.js';
@@ -46,6 +47,8 @@ export interface RunOptions {
   requests?: boolean;
   /** Let the mock listen on a non-loopback `backend.host` (the CLI's `--allow-remote-backend`). @default false */
   allowRemoteBackend?: boolean;
+  /** Hosts beyond this machine the run may reach, `host` or `host:port` (the CLI's `--target`). @default none */
+  targets?: string[];
   /**
    * When each arrival leaves instead of its planned time (ms on the run's clock; negative: never
    * sent), by plan index. The plan's times stay the intended ones, so the run is judged as late
@@ -71,6 +74,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   const mode = opts.mode ?? 'live';
   preflight(scenario, mode);
   checkBackendHost(scenario, opts.allowRemoteBackend ?? false);
+  checkTargets(scenario, opts.targets);
   // Checked before anything starts: a bad condition is bad input, not a failed run.
   const conditions = parseConditions([...scenario.abort, ...(opts.abort ?? [])], 'abort condition', true);
   parseConditions(scenario.hypothesis?.steadyState ?? [], 'steady-state expression', false);

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import {
   checkBackendHost,
+  checkTargets,
   combineVerdicts,
   computeVerdict,
   ConfigError,
@@ -42,6 +43,7 @@ interface CompareFlags {
   expectFail?: string[];
   set?: string[];
   allowRemoteBackend?: boolean;
+  target?: string[];
 }
 
 export function registerCompare(program: Command, ctx: CliContext): void {
@@ -71,7 +73,10 @@ async function compareCommand(file: string, flags: CompareFlags, ctx: CliContext
   const cap = scenarios[0].backend.maxRequests;
   const requestBudget = cap ? { cap, used: 0 } : undefined;
   const gates = planGates(scenarios[0], flags);
-  for (const s of scenarios) checkBackendHost(s, flags.allowRemoteBackend ?? false);
+  for (const s of scenarios) {
+    checkBackendHost(s, flags.allowRemoteBackend ?? false);
+    checkTargets(s, flags.target);
+  }
   const dir = prepareOutDir(flags.out, { scenario: scenarios[0].name, suffix: 'compare', force: flags.force });
   return withOutDir(dir, (out) => compareInto(out, strategies, scenarios, gates, flags, ctx, requestBudget));
 }
@@ -101,6 +106,7 @@ async function compareInto(
         requestBudget,
         requests: flags.requests,
         allowRemoteBackend: flags.allowRemoteBackend,
+        targets: flags.target,
       }),
       gates,
     );

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT, loadScenario, probeCapacity } from '../../index.js';
 import type { CliContext } from '../context.js';
-import { parseDurationFlag, parseIntFlag } from './shared-options.js';
+import { collect, parseDurationFlag, parseIntFlag } from './shared-options.js';
 
 export function registerProbe(program: Command, ctx: CliContext): void {
   program
@@ -11,11 +11,17 @@ export function registerProbe(program: Command, ctx: CliContext): void {
     .option('--strategy <name>', 'override the scenario strategy')
     .option('--duration <duration>', 'how long to saturate, e.g. 5s (default: 5s)', parseDurationFlag('--duration', 1))
     .option('--connections <n>', 'concurrent callers (default: 2 x workers)', parseIntFlag('--connections', 10_000, 1))
+    .option('--target <host[:port]>', "a host beyond this machine the probe may reach, such as a Redis queue's (repeatable)", collect)
     .option('--json', 'print the probe result as JSON')
-    .action(async (file: string, flags: { strategy?: string; duration?: number; connections?: number; json?: boolean }) => {
+    .action(async (file: string, flags: { strategy?: string; duration?: number; connections?: number; json?: boolean; target?: string[] }) => {
       const s = loadScenario(file, { strategy: flags.strategy });
       // SIGINT/SIGTERM stops the callers; what they measured until then is still printed, marked.
-      const r = await probeCapacity(s, { durationS: (flags.duration ?? 5000) / 1000, connections: flags.connections, signal: ctx.signal });
+      const r = await probeCapacity(s, {
+        durationS: (flags.duration ?? 5000) / 1000,
+        connections: flags.connections,
+        signal: ctx.signal,
+        targets: flags.target,
+      });
       if (flags.json) ctx.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
       else {
         ctx.stdout.write(

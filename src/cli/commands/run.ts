@@ -1,5 +1,6 @@
 import {
   checkBackendHost,
+  checkTargets,
   computeVerdict,
   exitCodeOf,
   loadScenario,
@@ -41,6 +42,7 @@ export interface RunFlags {
   requests?: boolean;
   set?: string[];
   allowRemoteBackend?: boolean;
+  target?: string[];
   repeat?: number;
   gateOn?: GateOn;
 }
@@ -77,6 +79,7 @@ export async function runCommand(file: string, flags: RunFlags, ctx: CliContext)
   const gates = planGates(scenario, flags);
   if (flags.gateOn !== undefined && (flags.repeat ?? 1) < 2) throw new ConfigError('--gate-on judges a repeat: add --repeat <n> (2 or more)', 'GD_ERR_USAGE');
   checkBackendHost(scenario, flags.allowRemoteBackend ?? false);
+  checkTargets(scenario, flags.target);
   // The folder is made (and proved writable) before any traffic: a bad --out costs nothing.
   const dir = prepareOutDir(flags.out, { scenario: scenario.name, suffix: scenario.service.strategy.type, force: flags.force });
   if ((flags.repeat ?? 1) > 1) {
@@ -102,6 +105,7 @@ async function runJudged(out: string, scenario: Scenario, gates: GatePlan, flags
     requests: flags.requests,
     abort: flags.abort,
     allowRemoteBackend: flags.allowRemoteBackend,
+    targets: flags.target,
   });
   // An interrupted run keeps what it measured: the same files, its verdict says interrupted.
   const interrupted = interruptionOf(ctx);

@@ -58,7 +58,8 @@ export function parseMode(v: string): 'live' | 'sim' {
   return v;
 }
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
+/** A repeatable flag: each use adds its value. */
+export const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** `--set path=value` (repeatable), for every command that reads a scenario. */
 export function addSetOption(cmd: Command): Command {
@@ -92,6 +93,7 @@ export function addRunOptions(cmd: Command): Command {
       '--allow-remote-backend',
       'let the mock listen on a non-loopback backend.host (e.g. 0.0.0.0, for `gameday worker` on other machines): anyone who reaches it can call it',
     )
+    .option('--target <host[:port]>', "a host beyond this machine the run may reach, such as a Redis queue's (repeatable; loopback needs none)", collect)
     .option('--quiet', 'no progress and no summary; exit code and files only')
     .option('--json', 'print result.json to stdout instead of the summary');
 }
