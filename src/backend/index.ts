@@ -16,3 +16,4 @@ export * from './limits.js';
 export * from './sse.js';
 export * from './sdk-retry.js';
 export { errorBody, errorType, statusOfErrorType } from './errors-body.js';
+export * from './mock-body.js';

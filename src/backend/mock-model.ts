@@ -161,8 +161,8 @@ export class MockClaude {
     return { status: 200, headers: { ...this.commonHeaders(), 'content-type': 'application/json' }, body };
   }
 
-  /** An answer for a call the real API refuses before any work (bad key, unknown route or model, invalid body): counted apart. */
-  refuse(status: 400 | 401 | 404, message: string): MockAnswer {
+  /** An answer for a call the real API refuses before any work (bad key, unknown route or model, invalid or oversized body): counted apart. */
+  refuse(status: 400 | 401 | 404 | 413, message: string): MockAnswer {
     this.stats.invalid = (this.stats.invalid ?? 0) + 1;
     const headers: Record<string, string> = { ...this.commonHeaders(), 'content-type': 'application/json' };
     return { status, headers, body: errorBody(status, headers['request-id'], message) };

@@ -61,7 +61,7 @@ export interface BackendStats {
   calls: number;
   /** `POST /v1/messages/count_tokens` calls: answered, never a completion. */
   countTokens?: number;
-  /** Calls the real API would refuse before any work: unknown routes and models (404), invalid bodies (400), a missing or wrong key (401). */
+  /** Calls the real API would refuse before any work: unknown routes and models (404), invalid bodies (400), a missing or wrong key (401), a body over the size limit (413). */
   invalid?: number;
   /** Messages calls refused past the request cap (`backend.maxRequests` with `service.url`): not served, not in `calls`. */
   capped?: number;

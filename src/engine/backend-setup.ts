@@ -1,5 +1,5 @@
 import { RealClock, type Clock, type CrashReport, type Ledger } from '../model/index.js';
-import { MockClaude, type BackendObserver, type Epoch, type MockConfig, VIRTUAL_EPOCH_MS } from '../backend/index.js';
+import { MockClaude, type BackendObserver, type Epoch, type MockConfig, type ServerLimits, VIRTUAL_EPOCH_MS } from '../backend/index.js';
 import { backendFaults } from '../fault/index.js';
 import type { Scenario } from '../scenario/index.js';
 
@@ -102,6 +102,11 @@ export function mockConfig(s: Scenario): MockConfig {
     maxCalls,
     auth: b.auth,
   };
+}
+
+/** What the mock's HTTP server takes at most, from the scenario's `backend` section (unset: see ServerLimits). */
+export function mockServerLimits(s: Scenario): ServerLimits {
+  return { maxBody: s.backend.maxBody, maxConnections: s.backend.maxConnections };
 }
 
 /**

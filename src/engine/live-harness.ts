@@ -3,7 +3,7 @@ import { ConfigError, RealClock, type AsyncQueueStore, type CrashReport, type Le
 import { httpTransport } from '../load/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { serviceConfig, ServiceCore, startServiceHttp } from '../service/index.js';
-import { createMockModel, deathRecorder, recordFailure } from './backend-setup.js';
+import { createMockModel, deathRecorder, mockServerLimits, recordFailure } from './backend-setup.js';
 import type { Harness } from './harness.js';
 import { hostProblem } from './mock-host.js';
 
@@ -95,7 +95,7 @@ async function startBackend(s: Scenario, ledger: Ledger, clock: RealClock): Prom
   if (s.backend.kind === 'claude') return realClaude(s, ledger, clock);
   const model = createMockModel(s, clock, ledger);
   const stats = () => model.stats;
-  const server = await startMockServer(model, { host: s.backend.host }).catch((e: unknown) => {
+  const server = await startMockServer(model, { host: s.backend.host, ...mockServerLimits(s) }).catch((e: unknown) => {
     throw hostProblem(s, e);
   });
   return { baseURL: server.url, apiKey: MOCK_API_KEY, stats, close: server.close };

@@ -1,8 +1,8 @@
-import { reachableUrl, type BackendObserver, type BackendStats, type MockConfig } from '../backend/index.js';
+import { reachableUrl, type BackendObserver, type BackendStats, type MockConfig, type ServerLimits } from '../backend/index.js';
 import { backendFaults, type Fault } from '../fault/index.js';
 import { BackendError, ConfigError, type Ledger, type RealClock } from '../model/index.js';
 import type { Scenario } from '../scenario/index.js';
-import { ledgerObserver, mockConfig } from './backend-setup.js';
+import { ledgerObserver, mockConfig, mockServerLimits } from './backend-setup.js';
 import { startModuleWorker } from './module-worker.js';
 
 /** What the mock thread is started with (worker data: plain, cloneable). */
@@ -17,6 +17,8 @@ export interface MockThreadInit {
   port: number;
   /** The address it listens on (backend.host). */
   host: string;
+  /** Its largest body and most connections at once (backend.maxBody, backend.maxConnections). */
+  limits: ServerLimits;
 }
 
 interface MockState {
@@ -66,6 +68,7 @@ export function startMockThread(s: Scenario, ledger: Ledger, clock: RealClock, o
     originEpochMs: clock.originEpochMs,
     port: opts.port ?? 0,
     host: s.backend.host,
+    limits: mockServerLimits(s),
   };
   return hostMock(init, ledgerObserver(ledger, s.service.delivery === undefined)).catch((e: unknown) => {
     throw hostProblem(s, e);

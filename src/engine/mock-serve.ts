@@ -1,11 +1,12 @@
-import { DEFAULT_MOCK_PORT, MockClaude, startMockServer, type BackendStats, type MockExchange, type RunningServer } from '../backend/index.js';
+import { DEFAULT_MOCK_PORT, MockClaude, startMockServer, type BackendStats, type MockExchange, type MockServer, type ServerLimits } from '../backend/index.js';
 import { backendFaults, faultModule, type Fault } from '../fault/index.js';
 import { ConfigError, RealClock } from '../model/index.js';
 import type { Scenario } from '../scenario/index.js';
-import { mockConfig } from './backend-setup.js';
+import { mockConfig, mockServerLimits } from './backend-setup.js';
 import { checkMockHost } from './preflight.js';
 
-export interface ScenarioMockOptions {
+/** `maxBody` and `maxConnections` replace the scenario's backend.maxBody and backend.maxConnections. */
+export interface ScenarioMockOptions extends ServerLimits {
   /** The address to listen on. @default the scenario's backend.host */
   host?: string;
   /** Let it listen on a non-loopback address (the CLI's `--allow-remote-backend`). @default false */
@@ -19,7 +20,7 @@ export interface ScenarioMockOptions {
 }
 
 /** The scenario's mock, serving on its address (loopback unless told otherwise) until closed. */
-export interface ScenarioMock extends RunningServer {
+export interface ScenarioMock extends MockServer {
   stats(): BackendStats;
   /** The backend faults it serves, as [start, end] ms on its timeline. */
   timeline: { kind: string; start: number; end: number }[];
@@ -52,7 +53,9 @@ export async function serveScenarioMock(s: Scenario, opts: ScenarioMockOptions =
     },
     onExchange: opts.onExchange,
   };
-  const server = await startMockServer(model, { host, port: opts.port ?? s.backend.port ?? DEFAULT_MOCK_PORT, watcher });
+  const own = mockServerLimits(s);
+  const limits = { maxBody: opts.maxBody ?? own.maxBody, maxConnections: opts.maxConnections ?? own.maxConnections };
+  const server = await startMockServer(model, { host, port: opts.port ?? s.backend.port ?? DEFAULT_MOCK_PORT, watcher, ...limits });
   return { ...server, stats: () => model.stats, timeline: faults.map(window), started: () => started };
 }
 

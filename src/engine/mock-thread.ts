@@ -26,7 +26,7 @@ const observer = new Proxy({} as BackendObserver, {
       post({ type: 'observe', method: String(method), args }),
 });
 const model = new MockClaude(init.config, { clock, seed: init.seed, faults: init.faults, observer, epochMs: () => clock.originEpochMs });
-startMockServer(model, { host: init.host, port: init.port })
+startMockServer(model, { host: init.host, port: init.port, ...init.limits })
   .then((server) => {
     const state = () => ({ stats: model.stats, ...server.activity() });
     const timer = setInterval(() => post({ type: 'state', ...state() }), STATE_INTERVAL_MS);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { byteSize, MAX_BODY_LIMIT } from '../model/byte-size.js';
 import { LIMITS, duration, fraction, positive, showValue, whole } from '../model/index.js';
 import { backendAddressFields } from './backend-host.js';
 import { latency, tokens } from './spread.js';
@@ -74,6 +75,20 @@ export const backendSchema = z
      * ANTHROPIC_API_KEY. @default none (any key, or none, is accepted)
      */
     auth: z.enum(['none', 'required'], { error: (i) => `Expected \`backend.auth\` to be none or required${got(i)}` }).default('none'),
+    /**
+     * mock: the largest request body, on every route: a larger one is answered 413
+     * `request_too_large` as it arrives (or at once from its Content-Length); what follows is
+     * dropped, never held. At most 500 MB (MAX_BODY_LIMIT).
+     * @default the API's own: 32 MB, 256 MB to create a Message Batch
+     * @example 1MB
+     */
+    maxBody: byteSize('backend.maxBody', MAX_BODY_LIMIT).optional(),
+    /**
+     * mock: connections open at once; one more is closed as soon as it is accepted, unanswered
+     * (its caller sees it closed before any answer). @default 65536: above what one machine can open to
+     * one address and port, so never a limit on a run
+     */
+    maxConnections: whole('backend.maxConnections', LIMITS.capacity).optional(),
     /** mock: calls in progress at once; more are answered 529 `overloaded_error`. @default unlimited */
     capacity: whole('backend.capacity', LIMITS.capacity).optional(),
     /**

@@ -1,4 +1,7 @@
-import { formatDuration, type MockExchange, type Scenario, type ScenarioMock } from '../../index.js';
+import { isWildcardHost } from '../../backend/address.js';
+import { API_MAX_BODY, DEFAULT_MAX_CONNECTIONS } from '../../backend/mock-body.js';
+import { formatByteSize } from '../../model/byte-size.js';
+import { formatDuration, type MockExchange, type RunningServer, type Scenario, type ScenarioMock } from '../../index.js';
 
 type BackendStats = ReturnType<ScenarioMock['stats']>;
 
@@ -30,6 +33,26 @@ export function describeBackend(s: Scenario, timeline: ScenarioMock['timeline'],
   return lines;
 }
 
+/**
+ * Where the mock listens, as its socket is bound. A wildcard address is every interface, and no
+ * address to call: the URL this machine calls it at is said beside it.
+ */
+export function listeningOn(server: Pick<RunningServer, 'url' | 'address' | 'port'>): string {
+  if (!isWildcardHost(server.address)) return server.url;
+  const which = server.address === '::' ? 'all interfaces, IPv6 and IPv4' : 'all interfaces';
+  return `${which} (${server.address} port ${server.port}); this machine calls it at ${server.url}`;
+}
+
+/** The body and connection limits it serves with (unset: the API's own body limits, the default connection limit). */
+export function limitsLine(maxBody: number | undefined, maxConnections: number | undefined): string {
+  const body =
+    maxBody !== undefined
+      ? `bodies over ${formatByteSize(maxBody)}`
+      : `bodies over ${formatByteSize(API_MAX_BODY.standard)} (${formatByteSize(API_MAX_BODY.batches)} to create a batch)`;
+  const connections = (maxConnections ?? DEFAULT_MAX_CONNECTIONS).toLocaleString('en');
+  return `${body} answered 413 request_too_large; at most ${connections} connections at once, more closed unanswered`;
+}
+
 /** `--verbose`: one line per call, its time on the fault timeline first. */
 export function exchangeLine(e: MockExchange): string {
   const what = [e.errorType, e.streamed ? 'stream' : undefined, e.cut ? 'cut' : undefined].filter(Boolean).join(' ');
@@ -37,8 +60,10 @@ export function exchangeLine(e: MockExchange): string {
 }
 
 /** The closing tally. */
-export function servedLine(s: BackendStats): string {
-  return `served ${s.calls} Messages calls: ${s.ok} ok, by status: ${statusTally(s.byStatus)}; count_tokens ${s.countTokens ?? 0}; refused before any work (400/401/404) ${s.invalid ?? 0}${s.capped ? `; past the request cap ${s.capped}` : ''}`;
+export function servedLine(s: BackendStats, refusedConnections = 0): string {
+  const capped = s.capped ? `; past the request cap ${s.capped}` : '';
+  const closed = refusedConnections ? `; connections closed past the connection limit ${refusedConnections}` : '';
+  return `served ${s.calls} Messages calls: ${s.ok} ok, by status: ${statusTally(s.byStatus)}; count_tokens ${s.countTokens ?? 0}; refused before any work (400/401/404/413) ${s.invalid ?? 0}${capped}${closed}`;
 }
 
 /** "200: 2, 429: 1" in status order, or "none": a tally a person reads, not JSON. */

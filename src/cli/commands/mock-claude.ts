@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import {
   BackendError,
   ConfigError,
@@ -13,10 +13,12 @@ import {
   serveScenarioMock,
   startMockServer,
   type MockExchange,
-  type RunningServer,
+  type MockServer,
 } from '../../index.js';
+import { byteSizeProblem, formatByteSize, MAX_BODY_LIMIT, parseByteSize } from '../../model/byte-size.js';
+import { LIMITS } from '../../model/limits.js';
 import type { CliContext } from '../context.js';
-import { describeBackend, exchangeLine, servedLine } from './mock-claude-lines.js';
+import { describeBackend, exchangeLine, limitsLine, listeningOn, servedLine } from './mock-claude-lines.js';
 import { addSetOption, parseDurationFlag, parseFractionFlag, parseIntFlag, parsePortFlag, scenarioInputs } from './shared-options.js';
 
 interface Flags {
@@ -31,6 +33,17 @@ interface Flags {
   atFirstRequest?: boolean;
   verbose?: boolean;
   set?: string[];
+  maxBody?: number;
+  maxConnections?: number;
+}
+
+/** `--max-body 32MB` (or a byte count): bytes out. */
+function parseMaxBody(v: string): number {
+  const bytes = parseByteSize(v);
+  if (bytes === undefined) throw new InvalidArgumentError(`--max-body: ${byteSizeProblem(v)}`);
+  if (bytes < 1 || bytes > MAX_BODY_LIMIT)
+    throw new InvalidArgumentError(`--max-body expects a size from 1 byte to ${formatByteSize(MAX_BODY_LIMIT)}, got ${JSON.stringify(v)}`);
+  return bytes;
 }
 
 /** Flags that describe the backend by hand: a scenario describes it whole instead. */
@@ -58,20 +71,30 @@ export function registerMockClaude(program: Command, ctx: CliContext): void {
     .option('--p50 <duration>', 'median latency, e.g. 100ms (default: 100ms)', parseDurationFlag('--p50', 1))
     .option('--p99 <duration>', '99th percentile latency, e.g. 400ms (default: 400ms)', parseDurationFlag('--p99', 1))
     .option('--error-rate <fraction>', 'fraction of calls answered 500', parseFractionFlag('--error-rate'), 0)
-    .option('--seed <n>', "seed for latencies and token counts (default: the scenario's, else 1)", parseIntFlag('--seed'));
+    .option('--seed <n>', "seed for latencies and token counts (default: the scenario's, else 1)", parseIntFlag('--seed'))
+    .option(
+      '--max-body <size>',
+      "largest request body, e.g. 1MB or 1048576 (bytes), on every route; larger ones get 413 request_too_large (default: backend.maxBody with --scenario, else the API's own: 32 MB, 256 MB to create a batch)",
+      parseMaxBody,
+    )
+    .option(
+      '--max-connections <n>',
+      'connections open at once; more are closed unanswered (default: backend.maxConnections with --scenario, else 65536)',
+      parseIntFlag('--max-connections', LIMITS.capacity, 1),
+    );
   addSetOption(cmd).action(async (flags: Flags) => {
     const onExchange = flags.verbose ? (e: MockExchange) => void ctx.stdout.write(`${exchangeLine(e)}\n`) : undefined;
     const served = flags.scenario !== undefined ? await serveScenario(cmd, flags, ctx, onExchange) : await serveFlags(flags, onExchange);
     ctx.stdout.write(`${served.banner}\n`);
     await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
     await served.server.close();
-    ctx.stdout.write(`\n${servedLine(served.stats())}\n`);
+    ctx.stdout.write(`\n${servedLine(served.stats(), served.server.activity().refusedConnections)}\n`);
     ctx.exitCode = 0;
   });
 }
 
 interface Served {
-  server: RunningServer;
+  server: MockServer;
   banner: string;
   stats: () => MockClaude['stats'];
 }
@@ -83,14 +106,23 @@ async function serveScenario(cmd: Command, flags: Flags, ctx: CliContext, onExch
   }
   const s = loadScenario(flags.scenario!, { ...scenarioInputs(flags, ctx), seed: flags.seed });
   const mock = await listening(flags.port ?? s.backend.port ?? DEFAULT_MOCK_PORT, (port) =>
-    serveScenarioMock(s, { port, host: flags.host, allowRemoteBackend: flags.allowRemoteBackend, atFirstRequest: flags.atFirstRequest, onExchange }),
+    serveScenarioMock(s, {
+      port,
+      host: flags.host,
+      allowRemoteBackend: flags.allowRemoteBackend,
+      atFirstRequest: flags.atFirstRequest,
+      onExchange,
+      maxBody: flags.maxBody,
+      maxConnections: flags.maxConnections,
+    }),
   );
   const key = s.backend.auth === 'required' ? `export ANTHROPIC_API_KEY=${MOCK_API_KEY}` : '(any API key is accepted)';
   const banner = [
-    `mock Claude for scenario "${s.name}" listening on ${mock.url}`,
+    `mock Claude for scenario "${s.name}" listening on ${listeningOn(mock)}`,
     `  export ANTHROPIC_BASE_URL=${mock.url}`,
     ...fromElsewhere(flags.host ?? s.backend.host, mock.port),
     `  ${key}`,
+    `  ${limitsLine(flags.maxBody ?? s.backend.maxBody, flags.maxConnections ?? s.backend.maxConnections)}`,
     ...describeBackend(s, mock.timeline, flags.atFirstRequest === true).map((l) => `  ${l}`),
     '  Ctrl-C to stop',
   ];
@@ -109,11 +141,13 @@ async function serveFlags(flags: Flags, onExchange?: (e: MockExchange) => void):
     { latency: { p50, p99 }, outputTokens: { p50: 150, p99: 250 }, errorRate: flags.errorRate, model: 'claude-haiku-5-5' },
     { clock, seed: flags.seed ?? 1, epochMs: clock.originEpochMs },
   );
-  const server = await listening(flags.port ?? DEFAULT_MOCK_PORT, (port) => startMockServer(model, { host, port, watcher: { clock, onExchange } }));
+  const limits = { maxBody: flags.maxBody, maxConnections: flags.maxConnections };
+  const server = await listening(flags.port ?? DEFAULT_MOCK_PORT, (port) => startMockServer(model, { host, port, watcher: { clock, onExchange }, ...limits }));
   const banner = [
-    `mock Claude listening on ${server.url}`,
+    `mock Claude listening on ${listeningOn(server)}`,
     `  export ANTHROPIC_BASE_URL=${server.url}`,
     ...fromElsewhere(host, server.port),
+    `  ${limitsLine(limits.maxBody, limits.maxConnections)}`,
     '  (any API key is accepted; Ctrl-C to stop)',
   ].join('\n');
   return { server, banner, stats: () => model.stats };
