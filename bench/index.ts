@@ -3,6 +3,8 @@
  * - queue store: enqueue+claim+complete cycles/s against raw better-sqlite3 INSERTs (reference);
  * - virtual time: simulated requests per wall second, speed-up against real time (reference),
  *   peak memory, and heap bytes per request as a run grows 10x;
+ * - bursts: 300,000 arrivals (reject-429) and 100,000 (block) in flight at once, wall time, peak
+ *   RSS, bytes per arrival in flight and how soon an interrupt is honoured, against a burst a hundredth the size;
  * - sweep: a 4 x 4 grid of sim points on one worker thread (reference) and on every core;
  * - live generator: achieved rate and send lag at 2,000 / 5,000 / 10,000 req/s against a bare
  *   undici open-loop generator (reference) driving the same service, and the service's
@@ -12,6 +14,7 @@
  * - busy machine: the scenario library live beside two CPU-bound processes, each run's verdict,
  *   displacement, count uncertainty and replayed effect, against the same scenario in sim.
  */
+import { benchBurst } from './burst.js';
 import { benchBusy } from './busy.js';
 import { benchLive } from './live.js';
 import { benchSim, bytes } from './sim.js';
@@ -29,6 +32,9 @@ console.table(sim.rows);
 console.log(
   `heap growth per request as the run grows 10x: ${bytes(sim.bytesPerRequest)} at the peak, ${bytes(sim.retainedBytesPerRequest)} retained after a full GC`,
 );
+
+console.log('\nBursts in virtual time (reference: the same burst a hundredth the size, each in a process of its own)');
+console.table(benchBurst());
 
 console.log('\nSweep (reference: the same grid on one worker thread)');
 console.table(await benchSweep());

@@ -1,6 +1,7 @@
+import { getHeapStatistics } from 'node:v8';
 import { isLoopbackHost } from '../backend/index.js';
 import { ConfigError } from '../model/index.js';
-import { serviceCluster, type Scenario } from '../scenario/index.js';
+import { checkMemory, serviceCluster, type Scenario } from '../scenario/index.js';
 import { getStrategy } from '../strategy/index.js';
 
 /** The kind of queue store the scenario's strategy asks for, if any. */
@@ -31,6 +32,8 @@ export function preflight(s: Scenario, mode: 'live' | 'sim'): void {
     throw new ConfigError(`${s.source}: ${message}`, code);
   };
   if (mode === 'sim' && s.service.url !== undefined) fail('service.url drives your own service over real HTTP: use --mode live', 'GD_ERR_MODE');
+  // A plan too big for the heap would end in an out-of-memory crash with nothing written.
+  checkMemory(s, heapRoom());
   if (mode === 'sim' && storeKind(s) === 'redis') {
     fail(
       'the persistent strategy with `store: redis` runs on a real Redis and real time (its leases expire on the wall clock): use --mode live, or `store: sqlite` to simulate the same strategy',
@@ -61,6 +64,12 @@ export function preflight(s: Scenario, mode: 'live' | 'sim'): void {
     if (!process.env.ANTHROPIC_API_KEY) fail('backend.kind is claude but ANTHROPIC_API_KEY is not set', 'GD_ERR_NO_KEY');
     if (!s.backend.maxRequests) fail('backend.kind claude needs a request cap: set backend.maxRequests or --max-requests', 'GD_ERR_NO_CAP');
   }
+}
+
+/** The heap this process may still grow by: its limit (--max-old-space-size, or V8's default for the machine) less what it holds now. */
+export function heapRoom(): number {
+  const h = getHeapStatistics();
+  return h.heap_size_limit - h.used_heap_size;
 }
 
 /** The run flag that lets the mock listen on anything but loopback. */

@@ -16,6 +16,13 @@ export function reusable(c: AbortController): boolean {
   return listeners.length === 0 || (listeners.length === 1 && isIdleSleepListener(listeners[0]));
 }
 
+/**
+ * The most free controllers a pool keeps: what a steady run reuses. A burst makes one per arrival
+ * at once (none is free until its owner is done), and kept they held most of a kilobyte each for
+ * the rest of the run.
+ */
+const MAX_FREE = 4096;
+
 /** Controllers of finished owners, handed out again (see reusable). */
 export class AbortControllerPool {
   private readonly free: AbortController[] = [];
@@ -26,6 +33,6 @@ export class AbortControllerPool {
 
   /** Its owner is done with it: kept for the next one if reusable. */
   release(c: AbortController): void {
-    if (reusable(c)) this.free.push(c);
+    if (this.free.length < MAX_FREE && reusable(c)) this.free.push(c);
   }
 }
