@@ -21,24 +21,38 @@ describe('estimateMemory: the most arrivals in flight at once, from the phases a
     expect(e.bytes).toBe(1000 * (IN_FLIGHT_BYTES_HELD + ARRIVAL_BYTES));
   });
 
-  it('a rate phase holds what arrives within one request lifetime: attempts × (timeout + longest retry wait)', () => {
-    // 30 s timeout, no retries: 30 s of 1,000/s.
-    expect(estimateMemory(scenario({ phases: [{ duration: '10m', rate: 1000 }] })).atOnce).toBe(30_000);
+  it('a rate phase holds what arrives within one request lifetime: answered at admission, plus the retries’ longest waits', () => {
+    // No retries: admission answers within a second, so 1 s of 1,000/s.
+    expect(estimateMemory(scenario({ phases: [{ duration: '10m', rate: 1000 }] })).atOnce).toBe(1000);
     const retrying = { client: { timeout: '5s', retry: { policy: 'honor-retry-after', maxAttempts: 4, maxDelay: '10s' } } };
+    // 1 s + 3 waits of up to 10 s.
+    expect(requestLifetimeMs(scenario({ phases: [{ burst: 1 }] }, retrying))).toBe(31_000);
+    expect(estimateMemory(scenario({ phases: [{ duration: '10m', rate: 1000 }] }, retrying)).atOnce).toBe(31_000);
+  });
+
+  it('a service that holds its callers keeps each attempt up to the client’s timeout: attempts × (timeout + longest retry wait)', () => {
+    const block = { service: { strategy: 'block', capacity: 100, workers: 10 } };
+    // 30 s timeout, no retries: 30 s of 1,000/s.
+    expect(estimateMemory(scenario({ phases: [{ duration: '10m', rate: 1000 }] }, block)).atOnce).toBe(30_000);
+    const retrying = { ...block, client: { timeout: '5s', retry: { policy: 'honor-retry-after', maxAttempts: 4, maxDelay: '10s' } } };
     expect(requestLifetimeMs(scenario({ phases: [{ burst: 1 }] }, retrying))).toBe(60_000);
     expect(estimateMemory(scenario({ phases: [{ duration: '10m', rate: 1000 }] }, retrying)).atOnce).toBe(60_000);
   });
 
   it('never more than the plan holds, and a burst within a lifetime of a busy phase counts with it', () => {
-    // 23 h at 1/s: 30 in flight at most, though 82,800 arrive in all.
-    expect(estimateMemory(scenario({ phases: [{ duration: '23h', rate: 1 }] }))).toMatchObject({ atOnce: 30, arrivals: 82_800 });
-    expect(estimateMemory(scenario({ phases: [{ duration: '10s', rate: 1000 }] })).atOnce).toBe(10_000);
-    expect(estimateMemory(scenario({ phases: [{ duration: '1m', rate: 100 }, { burst: 5000 }, { duration: '1m', rate: 100 }] })).atOnce).toBe(8000);
+    const block = { service: { strategy: 'block', capacity: 100, workers: 10 } };
+    // 23 h at 1/s held up to 30 s: 30 in flight at most, though 82,800 arrive in all.
+    expect(estimateMemory(scenario({ phases: [{ duration: '23h', rate: 1 }] }, block))).toMatchObject({ atOnce: 30, arrivals: 82_800 });
+    expect(estimateMemory(scenario({ phases: [{ duration: '10s', rate: 1000 }] }, block)).atOnce).toBe(10_000);
+    expect(estimateMemory(scenario({ phases: [{ duration: '1m', rate: 100 }, { burst: 5000 }, { duration: '1m', rate: 100 }] }, block)).atOnce).toBe(8000);
   });
 
   it('a ramp is counted at its busiest window', () => {
-    // 0 → 1,000/s over 100 s: the last 30 s bring 30 × (700 + 1000) / 2.
-    expect(estimateMemory(scenario({ phases: [{ duration: '100s', rate: 0, rampTo: 1000 }] })).atOnce).toBe(25_500);
+    // 0 → 1,000/s over 100 s, held up to 30 s: the last 30 s bring 30 × (700 + 1000) / 2.
+    expect(
+      estimateMemory(scenario({ phases: [{ duration: '100s', rate: 0, rampTo: 1000 }] }, { service: { strategy: 'block', capacity: 100, workers: 10 } }))
+        .atOnce,
+    ).toBe(25_500);
   });
 });
 

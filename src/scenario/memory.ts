@@ -26,13 +26,23 @@ export interface MemoryEstimate {
   bytes: number;
 }
 
-/** How long one logical request can stay in flight: each attempt up to the client's timeout, each retry after its longest wait. */
-export function requestLifetimeMs(s: Pick<Scenario, 'client'>): number {
+/** How long gameday's service takes at most to answer an attempt it does not hold: admission answers at once (202, 429, 503). */
+const ANSWER_MS = 1_000;
+
+/**
+ * How long one logical request can stay in flight. A service that holds its callers (`block`, or
+ * your own, whose answer may wait for the work) keeps each attempt up to the client's timeout;
+ * gameday's other strategies answer at admission, so what a request holds longer is its retries'
+ * waits. (Counting every attempt up to its timeout there refused plans that fit with room to spare.)
+ */
+export function requestLifetimeMs(s: Pick<Scenario, 'client' | 'service'>): number {
   const r = s.client.retry;
   const attempts = r.policy === 'none' ? 1 : r.maxAttempts;
   const wait = r.policy === 'honor-retry-after' ? r.maxDelay : 0;
-  return attempts * (s.client.timeout + wait);
+  return holdsCallers(s) ? attempts * (s.client.timeout + wait) : ANSWER_MS + (attempts - 1) * wait;
 }
+
+const holdsCallers = (s: Pick<Scenario, 'service'>) => s.service.url !== undefined || s.service.strategy.type === 'block';
 
 /**
  * What a run of `s` needs in memory, from its phases alone (no plan is built): the most arrivals
@@ -44,7 +54,7 @@ export function estimateMemory(s: Pick<Scenario, 'client' | 'traffic' | 'service
   const arrivals = segments.reduce((n, g) => n + g.burst + ((g.r0 + g.r1) / 2) * (g.ms / 1000), 0);
   const lifetimeMs = Math.min(requestLifetimeMs(s), trafficEnd(segments) + s.traffic.drain);
   const atOnce = Math.ceil(Math.min(arrivals, mostWithin(segments, lifetimeMs)));
-  const each = s.service.strategy.type === 'block' ? IN_FLIGHT_BYTES_HELD : IN_FLIGHT_BYTES;
+  const each = holdsCallers(s) ? IN_FLIGHT_BYTES_HELD : IN_FLIGHT_BYTES;
   return { atOnce, arrivals: Math.ceil(arrivals), lifetimeMs, bytes: atOnce * each + Math.ceil(arrivals) * ARRIVAL_BYTES };
 }
 
