@@ -59,6 +59,20 @@ describe('recoveryReport', () => {
     expect(r.queue_wait_ms.count).toBe(900);
   });
 
+  it('judges a second that holds more completions than a call takes as arguments', () => {
+    // 200,000 requests scheduled in the one second after a 2 s spike: that second is a single sample.
+    const n = 200_010;
+    const at = Float64Array.from({ length: n }, (_, i) => (i < 10 ? i * 100 : 3000 + ((i - 10) % 1000) / 1000));
+    const ledger = new Ledger(n, new Uint8Array(n), at);
+    for (let i = 0; i < n; i++) {
+      ledger.answer(i, Answer.accepted, at[i]);
+      ledger.called(i, at[i]);
+      ledger.complete(i, at[i] + 100);
+    }
+    const spike = scenario('    - { duration: 1s, rate: 10 }\n    - { duration: 2s, rate: 100000 }\n    - { duration: 1s, rate: 10 }');
+    expect(recoveryReport(spike, ledger, stats, null).latency_recovered_ms).toBe(0);
+  });
+
   it('says null when the queue never emptied or latency never came back', () => {
     const r = recoveryReport(s, ledgerWith(60_000), stats, null);
     expect(r.drain_ms).toBeNull();

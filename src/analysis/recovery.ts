@@ -1,6 +1,6 @@
 import type { BackendStats } from '../backend/index.js';
 import { faultModule } from '../fault/index.js';
-import { Answer, type CrashReport, type Ledger, type RecoveryReport } from '../model/index.js';
+import { Answer, maxOf, minOf, type CrashReport, type Ledger, type RecoveryReport } from '../model/index.js';
 import { phaseSegments, type Scenario } from '../scenario/index.js';
 import { LatencyHistogram } from './percentiles.js';
 
@@ -23,12 +23,15 @@ export function disturbanceWindow(s: Scenario): Window {
   const spans = [...(spike ? [spike] : []), ...faults];
   if (spans.length === 0) return { start_ms: 0, end_ms: trafficEnd(s), cause: 'traffic' };
   const cause = spike && faults.length ? 'spike+faults' : spike ? 'spike' : 'faults';
-  return { start_ms: Math.min(...spans.map((x) => x[0])), end_ms: Math.max(...spans.map((x) => x[1])), cause };
+  return { start_ms: minOf(spans.map((x) => x[0])), end_ms: maxOf(spans.map((x) => x[1])), cause };
 }
 
 /** When the last fault is over (0 without faults): a run does not end before it. */
 export function faultsOver(s: Scenario): number {
-  return Math.max(0, ...s.faults.map((f) => faultModule(f).window(f)[1]));
+  return maxOf(
+    s.faults.map((f) => faultModule(f).window(f)[1]),
+    0,
+  );
 }
 
 function trafficEnd(s: Scenario): number {
@@ -46,10 +49,10 @@ function peakSpan(s: Scenario): [number, number] | undefined {
           { at: seg.start + seg.ms, rate: seg.r1 },
         ],
   );
-  const peak = Math.max(...points.map((x) => x.rate));
+  const peak = maxOf(points.map((x) => x.rate));
   if (points.every((x) => x.rate === peak)) return undefined;
   const at = points.filter((x) => x.rate === peak).map((x) => x.at);
-  return [Math.min(...at), Math.max(...at)];
+  return [minOf(at), maxOf(at)];
 }
 
 /**
@@ -126,7 +129,8 @@ function latencyRecovered(ledger: Ledger, end: number, limit: number): number | 
   let recovered: number | null = null;
   seconds.forEach((k, i) => {
     const sample: number[] = [];
-    for (let j = i; j < seconds.length && sample.length < MIN_SAMPLES; j++) sample.push(...bySecond.get(seconds[j])!);
+    // Copied one by one: a second at a high rate holds more latencies than fit as arguments of push.
+    for (let j = i; j < seconds.length && sample.length < MIN_SAMPLES; j++) for (const ms of bySecond.get(seconds[j])!) sample.push(ms);
     if (median(sample) > limit) recovered = null;
     else if (recovered === null) recovered = k * 1000;
   });

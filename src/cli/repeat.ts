@@ -18,7 +18,7 @@ import { interruptionOf, useColor, type CliContext } from './context.js';
 import { gateResults, type GatePlan } from './gating.js';
 import { displayPath, writeRun } from './result-files.js';
 import { appendStepSummary, writeFilesAtomically } from './write-files.js';
-import { figureAt, mapFigures, verdictHead, worstVerdict } from '../model/index.js';
+import { figureAt, mapFigures, maxOf, minOf, verdictHead, worstVerdict } from '../model/index.js';
 import { METRICS } from '../gate/index.js';
 
 /**
@@ -111,7 +111,7 @@ export function summarizeRepeat(results: RunResult[], gateOn: GateOn, judge: (fi
   const spread = Object.fromEntries(
     SPREAD.flatMap(([name, get]) => {
       const values = concluded.map(get).filter((v): v is number => v !== null);
-      return values.length ? [[name, { min: Math.min(...values), median: median(values), max: Math.max(...values) }]] : [];
+      return values.length ? [[name, { min: minOf(values), median: median(values), max: maxOf(values) }]] : [];
     }),
   );
   const runs = results.map((r, k) => ({ seed: r.seed, folder: runFolder(k), verdict: verdictOf(r) }));

@@ -1,4 +1,14 @@
-import { ConfigError, FIGURE_SECTIONS, OUTCOMES, type Ledger, type Outcome, type ReplayFigures, type RunReplay, type RunResult } from '../model/index.js';
+import {
+  ConfigError,
+  FIGURE_SECTIONS,
+  maxOf,
+  OUTCOMES,
+  type Ledger,
+  type Outcome,
+  type ReplayFigures,
+  type RunReplay,
+  type RunResult,
+} from '../model/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { decideValidity } from '../analysis/index.js';
 import { getStrategy } from '../strategy/index.js';
@@ -43,7 +53,7 @@ export async function replayEffect(s: Scenario, ledger: Ledger, sim: SimRun): Pr
       on_time: figures(onTime),
       as_sent: figures(asSent),
       difference,
-      max_difference: Math.max(...Object.values(difference).map(Math.abs)),
+      max_difference: maxOf(Object.values(difference).map(Math.abs)),
     };
   } catch (e) {
     // A replay is evidence, not the run: one that cannot be made leaves the bound to decide.

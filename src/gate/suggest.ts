@@ -1,3 +1,5 @@
+import { minOf } from '../model/index.js';
+
 /** Edit distance with adjacent transpositions counted as one edit (`lsot` → `lost` is 1). */
 export function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
@@ -26,7 +28,7 @@ export function closestNames(input: string, candidates: readonly string[], max =
     else if (needle.length >= 3 && name.startsWith(needle)) scored.push({ name, score: limit + 0.5 });
   }
   // Only the best tie: `p99_latncy` should suggest p99_latency alone, not p90 and p50 as well.
-  const best = Math.min(...scored.map((s) => s.score));
+  const best = minOf(scored.map((s) => s.score));
   return scored
     .filter((s) => s.score === best)
     .slice(0, max)

@@ -24,6 +24,7 @@ export * from './limits.js';
 export * from './request-ids.js';
 export * from './verdict.js';
 export * from './numbers.js';
+export * from './extent.js';
 export * from './retry-hints.js';
 export * from './counters.js';
 export * from './game-day.js';

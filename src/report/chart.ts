@@ -1,5 +1,5 @@
 import asciichart from 'asciichart';
-import type { RunResult, TimelinePoint } from '../model/index.js';
+import { maxOf, type RunResult, type TimelinePoint } from '../model/index.js';
 import { type Aggregate, bucketSize, clean, downsample } from './downsample.js';
 import { escapeTerminalDeep, visibleWidth } from './escape.js';
 import { runMarkers, markerLines, type Marker } from './markers.js';
@@ -44,17 +44,20 @@ const COLOR_ONLY_MAX = 6;
  */
 export function renderOverlay(series: Series[], opts: OverlayOptions): string {
   const width = opts.width ?? 72;
-  const longest = Math.max(0, ...series.map((s) => s.values.length));
+  const longest = maxOf(
+    series.map((s) => s.values.length),
+    0,
+  );
   if (series.length === 0 || longest === 0) return `${opts.title}\n  (no data)`;
   const size = bucketSize(longest, width - LABEL_WIDTH - 2);
   const data = series.map((s) => downsample(clean(s.values), size, opts.aggregate ?? 'max'));
-  const peak = Math.max(0, ...data.flat());
+  const peak = data.reduce((m, values) => maxOf(values, m), 0);
   const cfg = { min: 0, max: Math.max(peak, 1), height: opts.height ?? 8, offset: 2, format: axisFormat(peak) };
   const glyphs = !opts.color || series.length > COLOR_ONLY_MAX;
   const grids = data.map((values, j) => plotRows(values, { ...cfg, symbols: symbolsFor(j, glyphs) }));
   const colors = series.map((s, j) => s.color ?? DEFAULT_COLORS[j % DEFAULT_COLORS.length]);
   const plot = mergeGrids(grids, colors, opts.color);
-  const columns = Math.max(...data.map((d) => d.length));
+  const columns = maxOf(data.map((d) => d.length));
   // Point i of the plot sits in column LABEL_WIDTH + 1 + i (the first on the axis itself).
   const marks = markerLines(opts.markers ?? [], opts.xRange?.[0] ?? 0, size, columns, LABEL_WIDTH + 1);
   return [title(opts, size, peak), plot, xAxis(opts.xRange, columns), ...marks, legend(series, colors, opts.color, glyphs, width)]

@@ -1,4 +1,4 @@
-import type { RunResult } from '../model/index.js';
+import { maxOf, minOf, type RunResult } from '../model/index.js';
 import { fmtInt, fmtMs, fmtPct, fmtQueue, fmtTimes } from './format.js';
 
 /** Which way is better for a column; 'none' is shown but never ranked (tokens). */
@@ -82,6 +82,6 @@ export function bestMask(col: CompareColumn, results: RunResult[]): boolean[] {
   const values = results.map(col.value);
   const ranked = values.filter((v) => !Number.isNaN(v));
   if (ranked.length < 2 || ranked.every((v) => v === ranked[0])) return values.map(() => false);
-  const best = col.better === 'lower' ? Math.min(...ranked) : Math.max(...ranked);
+  const best = col.better === 'lower' ? minOf(ranked) : maxOf(ranked);
   return values.map((v) => v === best);
 }

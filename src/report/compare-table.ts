@@ -1,4 +1,4 @@
-import type { RunResult } from '../model/index.js';
+import { maxOf, type RunResult } from '../model/index.js';
 import { renderOverlay, timeRange } from './chart.js';
 import { runMarkers } from './markers.js';
 import type { ChalkInstance } from 'chalk';
@@ -49,7 +49,7 @@ function tableOf(c: ChalkInstance, results: RunResult[], columns: CompareColumn[
 }
 
 function maxWidth(text: string): number {
-  return Math.max(...text.split('\n').map(visibleWidth));
+  return maxOf(text.split('\n').map(visibleWidth));
 }
 
 export interface CompareChartOptions {

@@ -55,7 +55,9 @@ function journalMarkers(events: JournalEvent[], scheduledOnly: boolean): Marker[
     if (ev.kind === 'fault-start') {
       const m: Marker = { kind: ev.detail, atMs: ev.at_ms, endMs: ev.at_ms, glyph: '!' };
       markers.push(m);
-      open.set(ev.detail, [...(open.get(ev.detail) ?? []), m]);
+      const same = open.get(ev.detail);
+      if (same) same.push(m);
+      else open.set(ev.detail, [m]);
     } else if (ev.kind === 'fault-end') {
       const m = open.get(ev.detail)?.shift();
       if (m) m.endMs = ev.at_ms;

@@ -1,4 +1,4 @@
-import type { SweepAxis, SweepPoint, SweepResult } from '../model/index.js';
+import { maxOf, minOf, type SweepAxis, type SweepPoint, type SweepResult } from '../model/index.js';
 import { fmtInt, fmtMs, fmtPct } from './format.js';
 
 /** A metric a sweep is read by: how to get it from a point, show it, and which way is worse. */
@@ -58,8 +58,8 @@ export function heatSlices(s: SweepResult): HeatSlice[] {
 /** 0 (best) to 1 (worst) over the points' range of a metric; 0 when every point is equal. */
 export function badness(s: SweepResult, m: SweepMetric): (p: SweepPoint) => number {
   const xs = s.points.map(m.value);
-  const lo = Math.min(...xs);
-  const hi = Math.max(...xs);
+  const lo = minOf(xs);
+  const hi = maxOf(xs);
   return (p) => (hi === lo ? 0 : m.higherIsWorse ? (m.value(p) - lo) / (hi - lo) : (hi - m.value(p)) / (hi - lo));
 }
 

@@ -1,4 +1,4 @@
-import type { SweepPoint, SweepResult } from '../model/index.js';
+import { maxOf, type SweepPoint, type SweepResult } from '../model/index.js';
 import { escapeHtml as e } from './escape.js';
 import { fmtInt, fmtMs } from './format.js';
 import { showAxisValue } from './sweep-metrics.js';
@@ -31,15 +31,20 @@ function tickMs(v: number): string {
  */
 export function paretoChart(s: SweepResult): string {
   if (s.points.length === 0) return '<p class="muted">No points ran.</p>';
-  const xTicks = axisTicks(Math.max(...s.points.map((p) => p.latency_ms.p99)));
-  const yTicks = axisTicks(Math.max(...s.points.map((p) => p.totals.completed)));
+  const xTicks = axisTicks(maxOf(s.points.map((p) => p.latency_ms.p99)));
+  const yTicks = axisTicks(maxOf(s.points.map((p) => p.totals.completed)));
   const [xMax, yMax] = [xTicks.at(-1)!, yTicks.at(-1)!];
   const x = (v: number) => M.left + (v / xMax) * (W - M.left - M.right);
   const y = (v: number) => M.top + (H - M.top - M.bottom) * (1 - v / yMax);
   const at = (p: SweepPoint) => `${x(p.latency_ms.p99).toFixed(1)},${y(p.totals.completed).toFixed(1)}`;
   const label = (p: SweepPoint) => s.axes.map((a, k) => `${a.path}=${showAxisValue(p.values[k])}`).join(', ');
   const groups = new Map<string, SweepPoint[]>();
-  for (const p of s.points) groups.set(at(p), [...(groups.get(at(p)) ?? []), p]);
+  // Appended in place: copying the group for each point is quadratic when many points share a dot.
+  for (const p of s.points) {
+    const group = groups.get(at(p));
+    if (group) group.push(p);
+    else groups.set(at(p), [p]);
+  }
   const dots = [...groups].map(([xy, points]) => {
     const [cx, cy] = xy.split(',');
     const front = points.some((p) => s.frontier.includes(p.index));

@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import { maxOf } from '../model/index.js';
 import { visibleWidth } from './escape.js';
 
 export type Align = 'left' | 'right';
@@ -17,7 +18,12 @@ export interface TextTableOptions {
  * without it, so coloured and plain output line up the same.
  */
 export function textTable(header: string[], rows: string[][], opts: TextTableOptions = {}): string {
-  const widths = header.map((h, i) => Math.max(visibleWidth(h), ...rows.map((r) => visibleWidth(r[i] ?? ''))));
+  const widths = header.map((h, i) =>
+    maxOf(
+      rows.map((r) => visibleWidth(r[i] ?? '')),
+      visibleWidth(h),
+    ),
+  );
   const align = (i: number): Align => opts.align?.[i] ?? (i === 0 ? 'left' : 'right');
   const line = (cells: string[]) =>
     (opts.indent ?? '') +

@@ -1,4 +1,4 @@
-import type { RunResult } from '../model/index.js';
+import { maxOf, type RunResult } from '../model/index.js';
 import { fmtInt, fmtMs } from './format.js';
 
 /**
@@ -214,7 +214,7 @@ export function crashCells(k: Crash, down = 'was down'): { recovered: string; re
   const recovered = k.process || k.stalled ? '—' : fmtInt(k.recovered_after_restart);
   if (k.stalled) {
     const back = k.stalled.back_ms;
-    const recovery = back.length === 0 ? '—' : back.includes(null) ? 'never' : fmtMs(Math.max(...(back as number[])));
+    const recovery = back.length === 0 ? '—' : back.includes(null) ? 'never' : fmtMs(maxOf(back as number[]));
     return { recovered, restart: '—', recovery };
   }
   const restart = k.service_was_down ? down : k.restart_ms === null ? 'never' : fmtMs(k.restart_ms);

@@ -1,4 +1,4 @@
-import { logNormalMean } from '../model/index.js';
+import { logNormalMean, minOf } from '../model/index.js';
 import { faultModule, type RateLimitsOverride } from '../fault/index.js';
 import type { Scenario } from './load.js';
 import { phaseArrivals, phaseSegments } from './plan.js';
@@ -102,7 +102,7 @@ const STEPS_PER_PHASE = 400;
  */
 export function forecast(s: Scenario): Forecast {
   const capacity = capacityParts(s);
-  const capacityRps = Math.min(...capacity.map((p) => p.rps));
+  const capacityRps = minOf(capacity.map((p) => p.rps));
   const slots = s.service.url === undefined ? s.service.capacity : Infinity;
   const arrivals = phaseArrivals(s.traffic);
   let queue = 0;

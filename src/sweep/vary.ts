@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { ConfigError, showValue, type SweepAxis } from '../model/index.js';
+import { ConfigError, maxOf, showValue, type SweepAxis } from '../model/index.js';
 import { parseSet } from '../scenario/index.js';
 
 /** More points than this is a typo, not a sweep (a 10 x 10 x 10 grid is 1,000). */
@@ -66,7 +66,7 @@ function rangeValues(text: string, where: string): unknown[] {
   const count = Math.floor((high - low) / step + 1e-9) + 1;
   if (count > MAX_POINTS) throw new ConfigError(`${where}: ${count.toLocaleString('en')} values; at most ${MAX_POINTS.toLocaleString('en')}`, 'GD_ERR_USAGE');
   // Multiples of the step from low, rounded to the step's decimals so 0.1 steps do not drift.
-  const decimals = Math.max(...[step, low].map((x) => (String(x).split('.')[1] ?? '').length));
+  const decimals = maxOf([step, low].map((x) => (String(x).split('.')[1] ?? '').length));
   return Array.from({ length: count }, (_, i) => {
     const n = Number((low + i * step).toFixed(decimals));
     return unit ? `${n}${unit}` : n;

@@ -1,4 +1,4 @@
-import { OUTCOMES, type LiveCheck, type SweepResult, type Totals } from '../model/index.js';
+import { maxOf, OUTCOMES, type LiveCheck, type SweepResult, type Totals } from '../model/index.js';
 import { runScenario } from '../engine/index.js';
 import { pointSets, type LoadPoint } from './grid.js';
 
@@ -24,7 +24,7 @@ export async function verifyLive(
     const live = await runScenario(load(pointSets(s.axes, point.values)), { mode: 'live', signal: opts.signal, workDir: opts.workDir(index) });
     const sim = fractions(point.totals);
     const real = fractions(live.totals);
-    const maxDiff = Math.max(...OUTCOMES.map((o) => Math.abs(sim[o] - real[o])));
+    const maxDiff = maxOf(OUTCOMES.map((o) => Math.abs(sim[o] - real[o])));
     checks.push({ index, sim, live: real, max_diff_points: Math.round(maxDiff * 1000) / 10, live_valid: live.validity.valid });
   }
   return checks;

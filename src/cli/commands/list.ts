@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { getStrategy, strategyNames } from '../../index.js';
+import { maxOf } from '../../model/index.js';
 import type { CliContext } from '../context.js';
 
 export function registerList(program: Command, ctx: CliContext): void {
@@ -8,7 +9,7 @@ export function registerList(program: Command, ctx: CliContext): void {
     .description('list the ingress strategies')
     .action(() => {
       const names = strategyNames();
-      const width = Math.max(...names.map((n) => n.length));
+      const width = maxOf(names.map((n) => n.length));
       for (const n of names) ctx.stdout.write(`${n.padEnd(width)}  ${getStrategy(n).describe}\n`);
       ctx.exitCode = 0;
     });
