@@ -1,7 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { stringify } from 'yaml';
 import { capacityParts, forecast } from './forecast.js';
 import { parseScenario } from '../index.js';
+import { faultModule } from '../fault/index.js';
+import { LIMITS } from '../model/index.js';
 
 const scenario = (extra: Record<string, unknown>) =>
   parseScenario(
@@ -46,5 +48,60 @@ describe('forecast: backend limits that change over time', () => {
     expect(knee.find((p) => p.name === 'backend capacity')!.rps).toBeCloseTo(60, 6);
     const flat = capacityParts(scenario({ backend: { latency: { p50: '100ms', p99: '100ms' }, capacity: 16, congestion: { knee: 2, factor: 2 } } }));
     expect(flat.find((p) => p.name === 'backend capacity')!.rps).toBeCloseTo(80, 6);
+  });
+});
+
+describe('forecast at the limits', () => {
+  // As many phases and faults as a scenario may have, the faults spread over the day and of every
+  // kind that changes the service rate. The fluid model takes 400 steps a phase: 400,000 steps.
+  const KINDS = [
+    { kind: 'backend-latency', duration: '20s', factor: 2 },
+    { kind: 'backend-outage', duration: '5s' },
+    { kind: 'backend-slowdown', duration: '30s', to: 3 },
+    { kind: 'backend-rate-limit', duration: '10s', rpm: 6000 },
+  ];
+  const n = LIMITS.items;
+  const limits = scenario({
+    traffic: { phases: Array.from({ length: n }, (_, i) => (i % 2 ? { duration: '80s', rate: 2 } : { duration: '80s', rampTo: 5 })), drain: '10m' },
+    faults: Array.from({ length: n }, (_, i) => ({ ...KINDS[i % KINDS.length], at: `${Math.floor((i * 79_000) / n)}s` })),
+  });
+
+  it('reads each fault once, not once a step: the work grows with steps plus faults', () => {
+    const modules = [...new Set(limits.faults.map((f) => faultModule(f)))];
+    const windows = modules.map((m) => vi.spyOn(m, 'window'));
+    const left = modules.filter((m) => m.capacityLeft).map((m) => vi.spyOn(m as { capacityLeft: (f: unknown, t: number) => number }, 'capacityLeft'));
+    try {
+      const f = forecast(limits);
+      expect(f.phases).toHaveLength(n);
+      expect(windows.reduce((sum, w) => sum + w.mock.calls.length, 0)).toBe(n);
+      // A fault's capacity is asked only at the steps its window is open (the longest is 30 s, 150 steps of 0.2 s).
+      expect(left.reduce((sum, w) => sum + w.mock.calls.length, 0)).toBeLessThanOrEqual(n * 151);
+    } finally {
+      for (const spy of [...windows, ...left]) spy.mockRestore();
+    }
+  });
+
+  it('overlapping faults that open and close mid-phase: the answer of asking every fault at every step', () => {
+    // Pinned from the model as it was before the sweep, which asked every fault at every step.
+    const s = scenario({
+      service: { strategy: 'reject-429', capacity: 50, workers: 2 },
+      traffic: {
+        phases: [
+          { duration: '30s', rate: 10 },
+          { duration: '30s', rampTo: 30 },
+          { duration: '30s', rate: 5 },
+        ],
+        drain: '1m',
+      },
+      faults: [
+        { kind: 'backend-slowdown', at: '5s', duration: '40s', to: 4, hold: '10s' },
+        { kind: 'backend-latency', at: '20s', duration: '30s', factor: 3 },
+        { kind: 'backend-rate-limit', at: '10s', duration: '60s', rpm: 300 },
+        { kind: 'backend-outage', at: '62s', duration: '3s' },
+      ],
+    });
+    const f = forecast(s);
+    expect(f.queueFullAtMs).toBe(19_912.5);
+    expect(f.overflow).toBe(515.5);
   });
 });

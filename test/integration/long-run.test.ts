@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LIMITS } from '../../src/model/index.js';
 import { cli, scenarioFile, tempDir } from '../helpers/cli.js';
 
 // A run at the 24-hour limit has a day of per-second points in its timeline: every report must
@@ -28,4 +29,27 @@ describe('a run at the 24-hour limit', () => {
     expect(result.totals.scheduled).toBe(1430 * 60);
     expect(result.timeline.length).toBeGreaterThanOrEqual(1430 * 60);
   }, 60_000);
+});
+
+describe('a plan at the limits', () => {
+  it('prints every phase and fault of 1,000 phases x 1,000 faults', async () => {
+    const n = LIMITS.items;
+    const kinds = [
+      'backend-latency, duration: 20s, factor: 2',
+      'backend-outage, duration: 5s',
+      'backend-slowdown, duration: 30s, to: 3',
+      'backend-rate-limit, duration: 10s, rpm: 6000',
+    ];
+    const phases = Array.from({ length: n }, (_, i) => (i % 2 ? '    - { duration: 80s, rate: 2 }' : '    - { duration: 80s, rampTo: 5 }'));
+    const faults = Array.from({ length: n }, (_, i) => `  - { kind: ${kinds[i % kinds.length]}, at: ${Math.floor((i * 79_000) / n)}s }`);
+    const file = scenarioFile(
+      `name: at-the-limits\ntraffic:\n  phases:\n${phases.join('\n')}\n  drain: 10m\nservice:\n  strategy: reject-429\n  capacity: 20\n  workers: 2\nfaults:\n${faults.join('\n')}\n`,
+    );
+    const r = await cli('plan', file);
+    expect(r.code, r.stderr).toBe(0);
+    const faultLines = r.stdout.slice(r.stdout.lastIndexOf('\nfaults:\n')).split('\n\n')[0].split('\n').slice(2);
+    expect(faultLines).toHaveLength(n);
+    expect(r.stdout).toMatch(new RegExp(`^  ${n} +\\S`, 'm')); // the last phase's row
+    expect(r.stdout).toMatch(/^prediction /m);
+  }, 300_000); // a hang guard: the fluid model once asked every fault at each of its 400,000 steps
 });
