@@ -32,5 +32,11 @@ export const MAX_SCENARIO_BYTES = 1024 * 1024;
 /** YAML alias expansions allowed in one file (the yaml package's own default): an alias bomb is bad input. */
 export const MAX_YAML_ALIASES = 100;
 
+/**
+ * Collections nested in a scenario (or where a `--set` value lands), the outermost counted: a
+ * scenario needs about six; parsing and reading a value recurse once a level, so 10,000 overflow.
+ */
+export const MAX_YAML_DEPTH = 64;
+
 /** Attempts in all, the first included, when a scenario does not say: `client.retry.maxAttempts` and the persistent strategy's `maxAttempts`. */
 export const DEFAULT_MAX_ATTEMPTS = 3;

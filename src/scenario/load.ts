@@ -1,12 +1,13 @@
 import { LineCounter, parseDocument, isNode, visit, type Document } from 'yaml';
 import type { z } from 'zod';
-import { ConfigError, MAX_SCENARIO_BYTES, MAX_YAML_ALIASES, escapeUnsafe, showValue } from '../model/index.js';
+import { ConfigError, MAX_SCENARIO_BYTES, MAX_YAML_ALIASES, MAX_YAML_DEPTH, escapeUnsafe, showValue } from '../model/index.js';
 import { boundsIssues } from './bounds.js';
 import { closestField, knownFields } from './field-names.js';
 import { scaleScenario } from './scale.js';
 import { scenarioSchema, type ParsedScenario } from './schema.js';
 import { applySets, isUnder, parseSet, type SetOverride } from './set-override.js';
 import { readScenarioText, substituteEnv, tooBig } from './source-text.js';
+import { depthOf, nestingPastLimit, tooDeep } from './yaml-depth.js';
 
 /** What the loader needs to know about strategies, injected so scenario/ never imports strategy/. */
 export interface StrategyCatalog {
@@ -96,6 +97,8 @@ function readYaml(text: string, source: string): { doc: Document; lines: LineCou
   const lines = new LineCounter();
   let doc: Document;
   let raw: unknown;
+  const deep = nestingPastLimit(text);
+  if (deep) throw tooDeep(`${source}:${deep.line}:${deep.col}`);
   try {
     doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   } catch (err) {
@@ -104,6 +107,8 @@ function readYaml(text: string, source: string): { doc: Document; lines: LineCou
   if (doc.errors.length) {
     const e = doc.errors[0];
     const { line, col } = lines.linePos(e.pos[0]);
+    // The parser catches its own stack overflow and reports it as the document's error.
+    if (/call stack/i.test(e.message)) throw tooDeep(`${source}:${line}:${col}`);
     throw new ConfigError(`${source}:${line}:${col}: malformed YAML: ${escapeUnsafe(e.message.split('\n')[0].slice(0, 200))}`, 'GD_ERR_SCENARIO_YAML');
   }
   try {
@@ -116,6 +121,8 @@ function readYaml(text: string, source: string): { doc: Document; lines: LineCou
       'GD_ERR_SCENARIO_YAML',
     );
   }
+  // Aliases can nest a value deeper than its text: the value is counted too.
+  if (depthOf(raw) > MAX_YAML_DEPTH) throw tooDeep(source);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ConfigError(`${source}: expected a scenario mapping (name, traffic, service, ...)`, 'GD_ERR_SCENARIO');
   }
@@ -124,7 +131,7 @@ function readYaml(text: string, source: string): { doc: Document; lines: LineCou
 
 function yamlTooDeep(source: string, err: unknown): ConfigError {
   if (!(err instanceof RangeError)) throw err;
-  return new ConfigError(`${source}: YAML nested too deeply to read`, 'GD_ERR_SCENARIO_YAML');
+  return tooDeep(source);
 }
 
 function firstAliasLine(doc: Document, lines: LineCounter): string {

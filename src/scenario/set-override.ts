@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
-import { ConfigError, showValue } from '../model/index.js';
+import { ConfigError, MAX_YAML_DEPTH, showValue } from '../model/index.js';
 import { closestField, knownFields } from './field-names.js';
+import { depthOf, nestingPastLimit, tooDeep } from './yaml-depth.js';
 
 /** One `--set path=value`: a path into the scenario (`traffic.phases[1].rate`) and its new value. */
 export interface SetOverride {
@@ -32,14 +33,19 @@ export function parseSet(spec: string): SetOverride {
         `--set ${showValue(text)}: not a field path; write names joined by dots, list items as [n] (traffic.phases[1].rate)`,
         'GD_ERR_USAGE',
       );
-    path.push(m[1], ...[...m[2].matchAll(/\[(\d+)\]/g)].map((i) => Number(i[1])));
+    path.push(m[1]);
+    for (const index of m[2].matchAll(/\[(\d+)\]/g)) path.push(Number(index[1]));
   }
+  // The value lands path.length levels down: with its own nesting, no deeper than a file may go.
+  const room = MAX_YAML_DEPTH - path.length;
+  if (room < 0 || nestingPastLimit(spec.slice(eq + 1), room)) throw tooDeep(`--set ${showValue(text)}`, 'GD_ERR_USAGE');
   let value: unknown;
   try {
     value = parseYaml(spec.slice(eq + 1), { maxAliasCount: 0 });
   } catch (err) {
     throw new ConfigError(`--set ${text}: the value is not valid YAML: ${(err as Error).message.split('\n')[0]}`, 'GD_ERR_USAGE');
   }
+  if (depthOf(value, room) > room) throw tooDeep(`--set ${showValue(text)}`, 'GD_ERR_USAGE');
   return { path, text, value };
 }
 

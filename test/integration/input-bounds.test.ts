@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LIMITS } from '../../src/model/index.js';
+import { LIMITS, MAX_YAML_DEPTH } from '../../src/model/index.js';
 import { bin, cli, scenarioFile, tempDir } from '../helpers/cli.js';
 
 const VALID = `name: t
@@ -101,6 +101,25 @@ describe('every input bounded before anything runs', () => {
     await refused(bomb, /scenario\.yaml:8: YAML aliases expand too far; the limit is 100 alias expansions/);
     const reused = `${VALID.replace('name: t', 'name: &n t')}names:\n${'  - *n\n'.repeat(101)}`;
     await refused(reused, /scenario\.yaml:\d+: YAML aliases expand too far/);
+  });
+
+  it('YAML nested past the limit is refused at its line before the parser recurses, and the next file reads as usual', async () => {
+    const limit = MAX_YAML_DEPTH;
+    const past = new RegExp(`YAML nested deeper than ${limit} levels`);
+    await refused(`${VALID}x: ${'['.repeat(10_000)}\n`, new RegExp(`scenario\\.yaml:7:${4 + limit - 1}: ${past.source}`));
+    await refused(`${VALID}x: ${'{a: '.repeat(10_000)}1${'}'.repeat(10_000)}\n`, past);
+    await refused(`${VALID}x:\n  ${'- '.repeat(100_000)}v\n`, past);
+    await refused(`${VALID}${Array.from({ length: 100 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n')}\n`, past);
+    await refused(`${VALID}x: &x [*x]\n`, past); // a list that holds itself: endless
+    await refused(VALID, new RegExp(`--set "x": ${past.source}`), '--set', `x=${'['.repeat(10_000)}`);
+    await refused(VALID, past, '--set', `${Array.from({ length: limit + 1 }, (_, i) => `k${i}`).join('.')}=1`);
+    await refused(VALID, past, '--set', `${Array.from({ length: limit - 1 }, (_, i) => `k${i}`).join('.')}=[[1]]`);
+    // At the limit, nesting is not what is refused (the unknown field is).
+    const atLimit = await cli('validate', scenarioFile(`${VALID}x: ${'['.repeat(limit - 1)}${']'.repeat(limit - 1)}\n`));
+    expect(atLimit.stderr).toMatch(/Unknown field `x`/);
+    expect(atLimit.stderr).not.toMatch(past);
+    // The process that refused them is whole: the next scenario validates.
+    expect((await cli('validate', scenarioFile(VALID))).code).toBe(0);
   });
 
   it('a huge file is refused by size; a long value is never echoed back whole', async () => {
