@@ -6,6 +6,8 @@
  * - bursts: 300,000 arrivals (reject-429) and 100,000 (block) in flight at once, wall time, peak
  *   RSS, bytes per arrival in flight and how soon an interrupt is honoured, against a burst a hundredth the size;
  * - sweep: a 4 x 4 grid of sim points on one worker thread (reference) and on every core;
+ * - at the limits: a 24-hour sim run, the 8-strategy comparison of that day and `plan` with 1,000
+ *   phases x 1,000 faults, wall time and peak RSS, each against the same command at a tenth of the size;
  * - live generator: achieved rate and send lag at 2,000 / 5,000 / 10,000 req/s against a bare
  *   undici open-loop generator (reference) driving the same service, and the service's
  *   completions per second at 5,000 req/s offered against 200 req/s offered;
@@ -16,6 +18,7 @@
  */
 import { benchBurst } from './burst.js';
 import { benchBusy } from './busy.js';
+import { benchLimits } from './limits.js';
 import { benchLive } from './live.js';
 import { benchSim, bytes } from './sim.js';
 import { benchRedisScaling } from './redis-scaling.js';
@@ -38,6 +41,9 @@ console.table(benchBurst());
 
 console.log('\nSweep (reference: the same grid on one worker thread)');
 console.table(await benchSweep());
+
+console.log('\nAt the limits (reference: the same command at a tenth of the size, each in a process of its own)');
+console.table(benchLimits());
 
 console.log('\nLive generator (reference: a bare undici open-loop generator against the same service)');
 const live = await benchLive();

@@ -31,6 +31,43 @@ describe('a run at the 24-hour limit', () => {
   }, 60_000);
 });
 
+// Every strategy through the same day. The rate is a tenth of the run above: the arrivals are not
+// what is tested (each strategy still has a day of per-second points, eight of them in one report),
+// and the persistent strategy's idle workers poll their queue file every 100 ms of the day whatever
+// the rate, so most of this test's time is theirs. The timeout is a hang guard, not a speed bound
+// (the speed is in the bench).
+const DAY_COMPARE = scenarioFile(`name: a-day-compare
+traffic:
+  phases:
+    - { duration: 1430m, rate: 0.1 }
+  drain: 10m
+service:
+  strategy: reject-429
+  capacity: 20
+  workers: 2
+gates:
+  - lost == 0
+`);
+
+describe('a comparison of every strategy at the 24-hour limit', () => {
+  it('writes every file, in virtual time', async () => {
+    const out = join(tempDir(), 'day-compare');
+    const r = await cli('compare', DAY_COMPARE, '--mode', 'sim', '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    const compare = JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8')) as { strategies: string[] };
+    expect(compare.strategies).toHaveLength(8);
+    for (const f of ['compare.json', 'summary.md', 'report.html', 'junit.xml']) expect(existsSync(join(out, f)), f).toBe(true);
+    for (const strategy of compare.strategies) {
+      const result = JSON.parse(readFileSync(join(out, strategy, 'result.json'), 'utf8')) as { totals: { scheduled: number }; timeline: unknown[] };
+      expect(result.totals.scheduled, strategy).toBe(1430 * 6);
+      expect(result.timeline.length, strategy).toBeGreaterThanOrEqual(1430 * 60);
+    }
+    // The terminal's table and its charts, a day narrowed to the width.
+    expect(r.stdout).toMatch(/Queue depth by strategy \(downsampled: 1 column = \d+ s/);
+    expect(r.stdout).toContain('verdict: PASS — all 8 strategies pass');
+  }, 900_000);
+});
+
 describe('a plan at the limits', () => {
   it('prints every phase and fault of 1,000 phases x 1,000 faults', async () => {
     const n = LIMITS.items;
