@@ -1,6 +1,6 @@
 /** Escaping for the text formats. Every string that comes from a result goes through one of these. */
 
-import { escapeUnsafe } from '../model/index.js';
+import { escapeUnsafe, maxOf } from '../model/index.js';
 
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
@@ -50,7 +50,10 @@ export function escapeMd(s: string): string {
 /** Inline code for Markdown, with a fence longer than any backtick run inside; control and bidi characters shown as \uXXXX. */
 export function mdCode(s: string): string {
   const text = escapeUnsafe(s.replace(/\|/g, '\\|').replace(/\r?\n|\t/g, ' '));
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const longest = maxOf(
+    (text.match(/`+/g) ?? []).map((r) => r.length),
+    0,
+  );
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
