@@ -28,6 +28,11 @@ describe('estimateMemory: the most arrivals in flight at once, from the phases a
     // 1 s + 3 waits of up to 10 s.
     expect(requestLifetimeMs(scenario({ phases: [{ burst: 1 }] }, retrying))).toBe(31_000);
     expect(estimateMemory(scenario({ phases: [{ duration: '10m', rate: 1000 }] }, retrying)).atOnce).toBe(31_000);
+    // A service that answers every caller 202 gives nothing to retry, unless a kill refuses connections.
+    const drop = { ...retrying, service: { strategy: 'drop', capacity: 100, workers: 10 } };
+    expect(estimateMemory(scenario({ phases: [{ duration: '10m', rate: 1000 }] }, drop)).atOnce).toBe(1000);
+    const killed = { ...drop, faults: [{ at: '1s', kind: 'crash-service' }] };
+    expect(estimateMemory(scenario({ phases: [{ duration: '10m', rate: 1000 }] }, killed)).atOnce).toBe(31_000);
   });
 
   it('a service that holds its callers keeps each attempt up to the client’s timeout: attempts × (timeout + longest retry wait)', () => {

@@ -10,12 +10,13 @@ const BIN = new URL('../../bin/gameday.js', import.meta.url).pathname;
 const HANG_MS = 180_000;
 
 /** The built binary in a child process, awaited (a synchronous spawn would stall the test runner's own messages). */
-function run(args: string[]): Promise<{ code: number; stderr: string; ms: number }> {
+function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
   const started = performance.now();
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { timeout: HANG_MS, env: { ...process.env, NO_COLOR: '1' } }, (err, _stdout, stderr) => {
+    const opts = { timeout: HANG_MS, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } };
+    execFile(process.execPath, [BIN, ...args], opts, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, stderr, ms: performance.now() - started });
+      resolve({ code, stdout, stderr, ms: performance.now() - started });
     });
   });
 }
@@ -82,7 +83,7 @@ function zeroLoopDriver(rng: Rng): Record<string, unknown> {
 
 /** A million arrivals in a burst, with faults at 0. */
 function millionBurst(rng: Rng): Record<string, unknown> {
-  const doc = base(pick(rng, ['drop', 'reject-503', 'priority-shed']));
+  const doc = base(pick(rng, ['drop', 'unbounded']));
   setAt(doc, ['traffic', 'phases'], [{ duration: '10s', rate: 100_000 }]);
   setAt(doc, ['traffic', 'drain'], '1s');
   setAt(doc, ['faults'], [fault(rng, '0s'), fault(rng, '0s')]);
@@ -101,9 +102,42 @@ function tinyPrioritiesManyFaults(rng: Rng): Record<string, unknown> {
   return doc;
 }
 
+/** A day-long run at the 24-hour limit (a day of per-second points in every report), at a rate a sim gets through in seconds. */
+function dayLong(rng: Rng): Record<string, unknown> {
+  const doc = base(pick(rng, ['reject-429', 'persistent', 'block']));
+  setAt(doc, ['traffic', 'phases'], [{ duration: pick(rng, ['23h', '1430m']), rate: pick(rng, [0.02, 0.05]) }]);
+  setAt(doc, ['traffic', 'drain'], pick(rng, ['59s', '10m']));
+  setAt(doc, ['faults'], [fault(rng, '1h')]);
+  return doc;
+}
+
+/** A token bucket that can never hold a whole call, or barely one. */
+function burstBelowOne(rng: Rng): Record<string, unknown> {
+  const doc = base('reject-429');
+  setAt(doc, ['service', 'egress'], { kind: 'token-bucket', rate: pick(rng, [1e-9, 5, 1000]), burst: pick(rng, [0.5, 1e-9, 0.999, 1]) });
+  return doc;
+}
+
+/** A name and description written to take over a terminal or a Markdown page. */
+function hostileNames(rng: Rng): Record<string, unknown> {
+  const doc = base(pick(rng, ['drop', 'reject-429']));
+  doc.name = pick(rng, ['\u001b]0;owned\u0007\u001b[2J', 'a\u202eb\u2066c', '[x](http://evil.example/)', 'nul\u0000\u009bbell\u0007']);
+  doc.description = '![img](http://evil.example/i.png) \u001b]8;;http://evil.example\u0007link\u001b]8;;\u0007';
+  return doc;
+}
+
+/** YAML nested far past any scenario's depth: not a crash of the parser's recursion. */
+function deepYaml(rng: Rng): string {
+  const depth = pick(rng, [10_000, 100_000]);
+  return `${stringify(base('drop'))}description: ${'['.repeat(depth)}${']'.repeat(depth)}\n`;
+}
+
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern finds
+const RAW_CONTROL = /[\u202a-\u202e\u2066-\u2069\u0000\u0007\u001b\u0080-\u009f]/;
+
 describe('run under generated scenarios (seeded, built binary)', () => {
   it(
-    'refuses or ends every one: zero-duration loop drivers, a million-arrival burst with faults at 0, tiny priorities with many faults',
+    'refuses or ends every one: zero-duration loop drivers, a million-arrival burst with faults at 0, tiny priorities with many faults, day-long runs, token buckets below one call, hostile names, deep YAML',
     { timeout: 900_000 },
     async () => {
       const rng = createRng(20261207);
@@ -111,15 +145,21 @@ describe('run under generated scenarios (seeded, built binary)', () => {
         ...Array.from({ length: 10 }, () => zeroLoopDriver(rng)),
         millionBurst(rng),
         ...Array.from({ length: 4 }, () => tinyPrioritiesManyFaults(rng)),
+        ...Array.from({ length: 2 }, () => dayLong(rng)),
+        ...Array.from({ length: 3 }, () => burstBelowOne(rng)),
+        ...Array.from({ length: 3 }, () => hostileNames(rng)),
+        ...Array.from({ length: 2 }, () => deepYaml(rng)),
       ];
       const codes = new Map<number, number>();
       for (const [n, doc] of mutants.entries()) {
-        const text = stringify(doc);
-        const r = await run(['run', scenarioFile(text), '--mode', 'sim', '--out', tempDir(), '--quiet']);
+        const text = typeof doc === 'string' ? doc : stringify(doc);
+        // Not quiet: the summary is part of what must stay inert.
+        const r = await run(['run', scenarioFile(text), '--mode', 'sim', '--out', tempDir()]);
         if (process.env.FUZZ_LOG) appendFileSync(process.env.FUZZ_LOG, `${n} ${r.code} ${Math.round(r.ms)} ${r.stderr.slice(0, 200)}\n`);
         const context = `mutant ${n} (exit ${r.code}):\n${text}\n${r.stderr.slice(0, 600)}`;
         expect([0, 1, 2], context).toContain(r.code);
         expect(r.stderr, context).not.toMatch(/\n\s+at |looks like a bug/);
+        expect(`${r.stdout}${r.stderr}`, context).not.toMatch(RAW_CONTROL);
         if (r.code === 2) expect(r.stderr.trim(), context).toMatch(/^gameday: .+/);
         codes.set(r.code, (codes.get(r.code) ?? 0) + 1);
       }

@@ -16,7 +16,7 @@ const SCENARIOS = new URL('../../scenarios/', import.meta.url).pathname;
 const SEEDS = readdirSync(SCENARIOS)
   .filter((f) => f.endsWith('.yaml'))
   .map((f) => ({ name: f, text: readFileSync(join(SCENARIOS, f), 'utf8') }));
-const MUTANTS = 1200;
+const MUTANTS = 2000;
 
 const HOSTILE: unknown[] = [
   0,
@@ -48,6 +48,10 @@ const HOSTILE: unknown[] = [
   { a: 1 },
   'a\u202eb',
   'bell\u0007\u001b[31m',
+  '\u001b]0;title\u0007\u001b[2J\u0000',
+  '[click](http://evil.example/) ![img](http://evil.example/x.png)',
+  '23h59m',
+  '24h',
   'x'.repeat(200_000),
   [[[[[[[[[[[[1]]]]]]]]]]]],
   'reject-429',
@@ -106,7 +110,7 @@ function structural(rng: Rng, text: string): string {
 function textual(rng: Rng, text: string): string {
   const lines = text.split('\n');
   const i = Math.floor(rng.next() * lines.length);
-  switch (Math.floor(rng.next() * 7)) {
+  switch (Math.floor(rng.next() * 9)) {
     case 0:
       return text.slice(0, Math.floor(rng.next() * text.length));
     case 1:
@@ -123,6 +127,27 @@ function textual(rng: Rng, text: string): string {
       return `${text}\nbomb: &a [x, x, x, x, x, x, x, x, x, x]\nb2: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nb3: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nb4: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`;
     case 5: // one anchor reused many times
       return text.replace(/^name: (.*)$/m, 'name: &n $1') + `\nnames:\n${'  - *n\n'.repeat(150)}`;
+    case 6: {
+      // Nested far past any scenario's depth: flow collections, or block mappings by indentation.
+      const depth = pick(rng, [100, 5_000, 50_000]);
+      const nested =
+        rng.next() < 0.5
+          ? `${'['.repeat(depth)}${']'.repeat(depth)}`
+          : `\n${Array.from({ length: Math.min(depth, 2_000) }, (_, d) => `${' '.repeat(d + 2)}a:`).join('\n')} 1`;
+      return `${text}\ndeep: ${nested}\n`;
+    }
+    case 7: // a name and description that try to take over the terminal or the Markdown
+      return text
+        .replace(
+          /^name: .*$/m,
+          `name: ${JSON.stringify(
+            pick(
+              rng,
+              HOSTILE.filter((h) => typeof h === 'string'),
+            ),
+          )}`,
+        )
+        .concat(`\ndescription: ${JSON.stringify('\u001b]8;;http://evil.example\u0007link\u001b]8;;\u0007 \u202e ![x](http://evil.example/i.png)')}\n`);
     default:
       return lines
         .map((l) => (l.includes(': ') && rng.next() < 0.2 ? l.replace(/: .*/, `: ${pick(rng, ['1e9', '.inf', '-.nan', '0', '30000', '~'])}`) : l))
@@ -132,33 +157,51 @@ function textual(rng: Rng, text: string): string {
 
 /** The mutant's file, its exit code and what it printed. */
 async function validateMutant(text: string) {
-  const r = await cli('validate', scenarioFile(text));
-  return { ...r, text };
+  const file = scenarioFile(text);
+  const r = await cli('validate', file);
+  return { ...r, text, file };
 }
 
+/** What no output line may hold: bidi controls, BEL, ESC, NUL, C1 controls (gameday's own colour is off: NO_COLOR). */
+// eslint-disable-next-line no-control-regex -- control characters are what this pattern finds
+const RAW_CONTROL = /[\u202a-\u202e\u2066-\u2069\u0000\u0007\u001b\u0080-\u009f]/;
+
 describe('validate under mutation (seeded)', () => {
-  it(`answers 0 or 2 for each of ${MUTANTS} mutants of scenarios/*.yaml, never a crash or a trace`, { timeout: 300_000 }, async () => {
-    const rng = createRng(20261129);
-    const codes = new Map<number, number>();
-    for (let n = 0; n < MUTANTS; n++) {
-      const seed = SEEDS[n % SEEDS.length];
-      const text = rng.next() < 0.6 ? structural(rng, seed.text) : textual(rng, seed.text);
-      const r = await validateMutant(text);
-      codes.set(r.code, (codes.get(r.code) ?? 0) + 1);
-      const context = `mutant ${n} of ${seed.name} (exit ${r.code}): ${r.stderr.slice(0, 400)}`;
-      expect([0, 2], context).toContain(r.code);
-      expect(r.stderr, context).not.toMatch(/\n\s+at |looks like a bug/);
-      // Nothing echoed back at length, nothing raw that reorders a terminal line.
-      for (const line of `${r.stdout}\n${r.stderr}`.split('\n')) expect(line.length, context).toBeLessThanOrEqual(600);
-      // eslint-disable-next-line no-control-regex -- control characters are what this pattern finds
-      expect(r.stderr, context).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u0007\u001b]/);
-      if (r.code === 2) expect(r.stderr.trim(), context).not.toBe('');
-    }
-    if (process.env.FUZZ_LOG) console.log([...codes]);
-    // The mutants reach both answers: a mutator that breaks every file (or none) tests nothing.
-    expect(codes.get(0) ?? 0).toBeGreaterThan(50);
-    expect(codes.get(2) ?? 0).toBeGreaterThan(500);
-  });
+  it(
+    `answers 0 or 2 for each of ${MUTANTS} mutants of scenarios/*.yaml, never a crash or a trace; plan the same for every valid one`,
+    { timeout: 600_000 },
+    async () => {
+      const rng = createRng(20261129);
+      const codes = new Map<number, number>();
+      const planCodes = new Map<number, number>();
+      for (let n = 0; n < MUTANTS; n++) {
+        const seed = SEEDS[n % SEEDS.length];
+        const text = rng.next() < 0.6 ? structural(rng, seed.text) : textual(rng, seed.text);
+        const r = await validateMutant(text);
+        codes.set(r.code, (codes.get(r.code) ?? 0) + 1);
+        const context = `mutant ${n} of ${seed.name} (exit ${r.code}): ${r.stderr.slice(0, 400)}`;
+        expect([0, 2], context).toContain(r.code);
+        expect(r.stderr, context).not.toMatch(/\n\s+at |looks like a bug/);
+        // Nothing echoed back at length, nothing raw that reorders a terminal line.
+        for (const line of `${r.stdout}\n${r.stderr}`.split('\n')) expect(line.length, context).toBeLessThanOrEqual(600);
+        expect(`${r.stdout}${r.stderr}`, context).not.toMatch(RAW_CONTROL);
+        if (r.code === 2) expect(r.stderr.trim(), context).not.toBe('');
+        if (r.code !== 0) continue;
+        // A valid scenario is planned (its forecast built from phases × faults) without a crash, a trace or raw control characters.
+        const p = await cli('plan', r.file);
+        const planned = `plan of mutant ${n} (exit ${p.code}): ${p.stderr.slice(0, 400)}`;
+        expect([0, 2], planned).toContain(p.code);
+        expect(p.stderr, planned).not.toMatch(/\n\s+at |looks like a bug/);
+        expect(`${p.stdout}${p.stderr}`, planned).not.toMatch(RAW_CONTROL);
+        planCodes.set(p.code, (planCodes.get(p.code) ?? 0) + 1);
+      }
+      if (process.env.FUZZ_LOG) console.log([...codes], [...planCodes]);
+      // The mutants reach both answers: a mutator that breaks every file (or none) tests nothing.
+      expect(codes.get(0) ?? 0).toBeGreaterThan(50);
+      expect(codes.get(2) ?? 0).toBeGreaterThan(800);
+      expect(planCodes.get(0) ?? 0).toBeGreaterThan(50);
+    },
+  );
 
   it('the binary gives the same answers to a handful of them', () => {
     const rng = createRng(7);
