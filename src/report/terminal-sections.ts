@@ -69,7 +69,7 @@ function sideCallLines(c: ChalkInstance, r: RunResult): string[] {
   const calls = r.backend_calls;
   const side = [
     calls.count_tokens ? `count_tokens ${fmtInt(calls.count_tokens)}` : '',
-    calls.invalid ? `refused before any work (400/401/404) ${fmtInt(calls.invalid)}` : '',
+    calls.invalid ? `refused before any work (400/401/404/413) ${fmtInt(calls.invalid)}` : '',
     calls.capped ? `refused past the request cap ${fmtInt(calls.capped)}` : '',
     calls.in_flight_at_end ? `in progress at the end ${fmtInt(calls.in_flight_at_end)}` : '',
   ].filter(Boolean);
