@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { SRC, sourceFiles } from './helpers/source-files.js';
 
 /**
  * Dependencies flow one way (DESIGN.md section 3). Each layer may import only the layers listed;
@@ -29,16 +30,6 @@ const ALLOWED: Record<string, string[]> = {
   sweep: ['model', 'scenario', 'strategy', 'engine', 'gate'],
   cli: ['*'],
 };
-
-const SRC = new URL('../src/', import.meta.url).pathname;
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') && !path.endsWith('.test.ts') ? [path] : [];
-  });
-}
 
 function layerOf(path: string): string {
   return relative(SRC, path).split('/')[0].replace(/\.ts$/, '');

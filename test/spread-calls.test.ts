@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { SRC, sourceFiles } from './helpers/source-files.js';
 
 /**
  * `Math.max(...values)` and its kin put every value on the stack as an argument: past about
@@ -12,16 +13,6 @@ import { describe, expect, it } from 'vitest';
 const SPREAD_SENSITIVE = new Set(['Math.max', 'Math.min', 'String.fromCharCode', 'String.fromCodePoint']);
 /** Calls still written with a spread, and why each is bounded. */
 const KNOWN: Record<string, string> = {};
-
-const SRC = new URL('../src/', import.meta.url).pathname;
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return path.endsWith('.ts') && !path.endsWith('.test.ts') ? [path] : [];
-  });
-}
 
 function spreadCalls(file: string): string[] {
   const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
