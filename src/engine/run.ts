@@ -234,6 +234,9 @@ async function drive(
     // request still waiting for its answer was cut by the stop; neither is lost.
     if (stoppedEarly()) ledger.stopEarly();
     const unfinished = stoppedEarly() ? await recordUnfinished(store, ledger, () => h.settle()) : undefined;
+    // A call answered during the store's read (a joined worker's duplicate) joins the ledger now,
+    // so the backend's tally and the ledger below are read at one instant, no await between.
+    if (store && !unfinished) await h.settle();
     crashFaults.finish(h.clock.now());
     const result = summarize({
       scenario: s,
