@@ -1,17 +1,22 @@
 import { logNormal } from '../model/index.js';
+import { errorType } from './errors-body.js';
+import { maxOutputOf } from './mock-models.js';
+import { refusalOf, type Refusal } from './mock-validate.js';
 import { contentFingerprint, estimateTokens, findRequestIds } from './request-id.js';
 import type { MockClaude } from './mock-model.js';
 import type { MockAnswer, MockCall } from './types.js';
 
 type Settled =
   | { type: 'succeeded'; usage: { input_tokens: number; output_tokens: number } }
-  | { type: 'errored'; status: number }
+  | { type: 'errored'; status: number; message?: string }
   | { type: 'canceled' }
   | { type: 'expired' };
 
 interface BatchRequest {
   customId: string;
   call: MockCall;
+  /** What the API would refuse in its params (an unknown model, a bad field): it ends errored. */
+  refused?: Refusal;
   result?: Settled;
 }
 
@@ -72,7 +77,9 @@ export class MockBatches {
         inputTokens: estimateTokens(params),
         content: contentFingerprint(params),
       };
-      parsed.push({ customId, call });
+      // The API validates each request's params once the batch is processing, not at creation: it ends errored.
+      const refused = refusalOf('messages', params, { beta: false, maxOutput: (id) => maxOutputOf(this.model, id) });
+      parsed.push({ customId, call, refused });
     }
     const { clock, observer, config, rng, stats } = this.model.batchDeps;
     const now = clock.now();
@@ -139,6 +146,7 @@ export class MockBatches {
     if (r.result) return r.result;
     if (b.canceledAt !== undefined) return (r.result = { type: 'canceled' });
     if (b.endsAt >= b.expiresAt) return (r.result = { type: 'expired' });
+    if (r.refused) return (r.result = { type: 'errored', ...r.refused });
     const s = this.model.settleBatched(r.call, b.endsAt);
     return (r.result = 'usage' in s ? { type: 'succeeded', usage: s.usage } : { type: 'errored', status: s.status });
   }
@@ -200,7 +208,7 @@ function resultBody(r: BatchRequest, end: Settled, batchId: string) {
   if (end.type === 'errored')
     return {
       type: 'errored',
-      error: { type: 'error', error: { type: end.status === 529 ? 'overloaded_error' : 'api_error', message: 'mock batch request failed' } },
+      error: { type: 'error', error: { type: errorType(end.status), message: end.message ?? 'mock batch request failed' } },
     };
   return { type: end.type };
 }

@@ -14,6 +14,8 @@ export interface MockConfig {
   outputTokens: { p50: number; p99: number };
   errorRate: number;
   model: string;
+  /** Model ids served besides the documented ones (see claude-models.ts): a fine-tune, a model newer than the list. */
+  models?: readonly string[];
   /** Per-minute limits, answered 429 `rate_limit_error` with `retry-after` and `anthropic-ratelimit-*` headers. */
   rateLimits?: RateLimitConfig;
   /** Calls in progress at once; more are answered 529 `overloaded_error`. */
@@ -92,6 +94,10 @@ export class MockClaude {
   /** The model name it answers as (what `GET /v1/models` lists). */
   get modelName(): string {
     return this.config.model;
+  }
+  /** Model ids it serves besides the documented ones (the scenario's `backend.models`). */
+  get extraModels(): readonly string[] {
+    return this.config.models ?? [];
   }
 
   /** Calls in progress now, and the most at once. */

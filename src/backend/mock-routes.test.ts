@@ -38,9 +38,30 @@ describe('the mock route table', () => {
     expect(model.stats).toMatchObject({ calls: 0, ok: 0, countTokens: 1 });
   });
 
-  it('lists the model on GET /v1/models', async () => {
+  it('lists the documented models and the one it answers as on GET /v1/models, newest first, in one page', async () => {
     const a = await setup().call('GET', '/v1/models');
-    expect(a.body).toMatchObject({ data: [{ id: 'claude-mock-1', type: 'model' }] });
+    const body = a.body as { data: { id: string; type: string; created_at: string }[]; has_more: boolean; first_id: string; last_id: string };
+    const ids = body.data.map((m) => m.id);
+    expect(ids).toEqual(expect.arrayContaining(['claude-haiku-5-5', 'claude-haiku-4-5-20251001', 'claude-mock-1']));
+    expect(ids).not.toContain('claude-haiku-4-5');
+    expect(body).toMatchObject({ has_more: false, first_id: ids[0], last_id: ids.at(-1) });
+    const dated = body.data.filter((m) => m.id !== 'claude-mock-1').map((m) => m.created_at);
+    expect(dated).toEqual([...dated].sort().reverse());
+    expect(body.data.every((m) => m.type === 'model')).toBe(true);
+  });
+
+  it('answers GET /v1/models/{id} with the model, an alias with the model it names, and 404 otherwise', async () => {
+    const { call } = setup();
+    expect((await call('GET', '/v1/models/claude-haiku-5-5')).body).toMatchObject({
+      id: 'claude-haiku-5-5',
+      display_name: 'Claude Haiku 5.5',
+      max_tokens: 128_000,
+    });
+    expect((await call('GET', '/v1/models/claude-haiku-4-5')).body).toMatchObject({ id: 'claude-haiku-4-5-20251001' });
+    expect((await call('GET', '/v1/models/claude-mock-1')).body).toMatchObject({ id: 'claude-mock-1', type: 'model' });
+    const missing = await call('GET', '/v1/models/claude-sonnet-4-5-20250929');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ error: { type: 'not_found_error', message: 'model: claude-sonnet-4-5-20250929' } });
   });
 
   it('answers anything else 404 not_found_error with a request-id, and counts it apart', async () => {

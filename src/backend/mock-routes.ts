@@ -1,6 +1,8 @@
 import { MockBatches } from './mock-batches.js';
 import { MOCK_API_KEY } from './mock-key.js';
 import type { MockClaude } from './mock-model.js';
+import { maxOutputOf, modelsRoute } from './mock-models.js';
+import { refusalOf, type Route } from './mock-validate.js';
 import { contentFingerprint, estimateTokens, findRequestIds, REQUEST_ID_HEADER } from './request-id.js';
 import type { MockAnswer } from './types.js';
 
@@ -14,46 +16,25 @@ export interface MockRequest {
   body: unknown;
 }
 
-/** The models `GET /v1/models` lists: the scenario's, so an SDK's model lookup finds it. */
-function modelList(model: MockClaude): MockAnswer {
-  const id = model.modelName;
-  const entry = { type: 'model', id, display_name: id, created_at: '2026-01-01T00:00:00Z' };
-  return model.reply({ data: [entry], has_more: false, first_id: id, last_id: id });
-}
-
-/** What the real API refuses with 400 before any work: the fields every Messages call needs. */
-function missingField(body: unknown, fields: readonly string[]): string | undefined {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'The request body is not a JSON object';
-  const b = body as Record<string, unknown>;
-  const missing = fields.find((f) => b[f] === undefined || b[f] === null);
-  if (missing) return `${missing}: Field required`;
-  if (!Array.isArray(b.messages)) return 'messages: Input should be a valid list';
-  if (b.max_tokens !== undefined && !(Number.isInteger(b.max_tokens) && (b.max_tokens as number) >= 1))
-    return 'max_tokens: Input should be an integer greater than or equal to 1';
-  return undefined;
-}
-
 /**
  * The mock's exact route table, shared by the HTTP server and the msw handlers:
  * - `POST /v1/messages`: a Messages call (streamed or not), the only call that can complete a request;
  * - `POST /v1/messages/count_tokens`: `{ input_tokens }` at once, counted apart;
- * - `GET /v1/models`: the configured model;
+ * - `GET /v1/models` and `GET /v1/models/{id}`: the documented models and the scenario's own ids (see modelsRoute);
  * - `/v1/messages/batches`: Message Batches (create, list, retrieve, cancel, delete, results; see MockBatches);
- * - anything else, or a model no key could call: 404 `not_found_error`; a body the real API would
- *   refuse: 400 `invalid_request_error`; under `auth: required`, a missing or wrong key first: 401.
+ * - anything else, or a model the mock does not serve: 404 `not_found_error`; a body the real API
+ *   would refuse: 400 `invalid_request_error` (see refusalOf); under `auth: required`, a missing or
+ *   wrong key first: 401.
  */
 export async function routeMockRequest(model: MockClaude, req: MockRequest, signal?: AbortSignal): Promise<MockAnswer> {
   const route = `${req.method.toUpperCase()} ${req.path.replace(/\/+$/, '')}`;
   const unauthorized = keyRefusal(model, presentedKey(req));
   if (unauthorized) return unauthorized;
-  if (route === 'GET /v1/models') return modelList(model);
-  if (route === 'POST /v1/messages/count_tokens') {
-    const bad = invalid(model, req.body, ['model', 'messages']);
-    return bad ?? model.countTokens(estimateTokens(req.body));
-  }
+  if (route.startsWith('GET /v1/models')) return modelsRoute(model, route) ?? model.refuse(404, `No route ${req.method} ${req.path}`);
+  if (route === 'POST /v1/messages/count_tokens') return invalid(model, req, 'count_tokens') ?? model.countTokens(estimateTokens(req.body));
   if (route.includes(' /v1/messages/batches')) return batchRoute(model, req, route) ?? model.refuse(404, `No route ${req.method} ${req.path}`);
   if (route !== 'POST /v1/messages') return model.refuse(404, `No route ${req.method} ${req.path}`);
-  const bad = invalid(model, req.body, ['model', 'max_tokens', 'messages']);
+  const bad = invalid(model, req, 'messages');
   if (bad) return bad;
   const b = req.body as { model: string; max_tokens: number; stream?: boolean };
   const requestIds = findRequestIds(req.header(REQUEST_ID_HEADER), req.body);
@@ -76,23 +57,17 @@ function keyRefusal(model: MockClaude, key: string | undefined): MockAnswer | un
   return model.refuse(401, key ? 'invalid x-api-key' : 'x-api-key header is required');
 }
 
-/** The configured model, or any `claude-*` id: what a real key could call. Anything else is 404 `not_found_error`. */
-function knownModel(model: MockClaude, name: unknown): boolean {
-  return name === model.modelName || (typeof name === 'string' && /^claude-[a-z0-9.-]+$/.test(name));
-}
-
 /** The key a caller presents: `x-api-key`, or `Authorization: Bearer` (how the SDK sends its apiKey since 1.x). */
 function presentedKey(req: MockRequest): string | undefined {
   const bearer = /^Bearer\s+(.+)$/i.exec(req.header('authorization') ?? '')?.[1];
   return req.header('x-api-key') || bearer;
 }
 
-/** The refusal for a body the API would not serve: 400 for a missing or malformed field, 404 for an unknown model. */
-function invalid(model: MockClaude, body: unknown, fields: readonly string[]): MockAnswer | undefined {
-  const bad = missingField(body, fields);
-  if (bad) return model.refuse(400, bad);
-  const name = (body as { model: unknown }).model;
-  return knownModel(model, name) ? undefined : model.refuse(404, `model: ${String(name).slice(0, 200)}`);
+/** The refusal for a body the API would not serve: 400 for a missing, malformed or extra field, 404 for a model the mock does not serve. */
+function invalid(model: MockClaude, req: MockRequest, route: Route): MockAnswer | undefined {
+  const beta = Boolean(req.header('anthropic-beta'));
+  const refusal = refusalOf(route, req.body, { beta, maxOutput: (id) => maxOutputOf(model, id) });
+  return refusal && model.refuse(refusal.status, refusal.message);
 }
 
 /** Each model's Message Batches, made on first use. */

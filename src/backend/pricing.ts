@@ -1,4 +1,6 @@
-/** USD per million tokens (input, output) by model family, for the report's cost estimate. */
+import { claudeModel } from '../model/claude-models.js';
+
+/** USD per million tokens (input, output) by model family, for an id the documented list does not hold (see pricesOf). */
 const PRICES: [RegExp, number, number][] = [
   [/haiku/, 1, 5],
   [/sonnet/, 3, 15],
@@ -9,8 +11,13 @@ export function estimateCostUsd(model: string, inputTokens: number, outputTokens
   return costOf(pricesOf(model), inputTokens, outputTokens);
 }
 
-/** A model's prices (USD per million input and output tokens); unknown families cost as sonnet. */
+/**
+ * A model's prices (USD per million input and output tokens): a documented model's own (for
+ * tiered prices, the tier of ordinary prompts), else its family's; unknown families cost as sonnet.
+ */
 export function pricesOf(model: string): readonly [inPrice: number, outPrice: number] {
+  const documented = claudeModel(model);
+  if (documented) return [documented.price.input, documented.price.output];
   const found = PRICES.find(([re]) => re.test(model));
   return found ? [found[1], found[2]] : [3, 15];
 }

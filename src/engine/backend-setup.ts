@@ -93,6 +93,7 @@ export function mockConfig(s: Scenario): MockConfig {
     outputTokens: b.outputTokens,
     errorRate: b.errorRate,
     model: b.model,
+    models: b.models,
     rateLimits: b.rateLimits,
     capacity: b.capacity,
     congestion: b.congestion,

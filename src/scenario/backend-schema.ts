@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { byteSize, MAX_BODY_LIMIT } from '../model/byte-size.js';
+import { claudeModel, DEFAULT_CLAUDE_MODEL } from '../model/claude-models.js';
 import { LIMITS, duration, fraction, positive, showValue, whole } from '../model/index.js';
 import { backendAddressFields } from './backend-host.js';
 import { latency, tokens } from './spread.js';
@@ -55,7 +56,19 @@ export const backendSchema = z
       })
       .default('http'),
     ...backendAddressFields,
-    model: z.string().default('claude-haiku-5-5'),
+    /**
+     * The model called: what gameday's own service asks for and the mock answers as. A Claude API
+     * id the docs list (src/model/claude-models.ts), or one named in `models`.
+     * @default claude-haiku-5-5
+     */
+    model: z.string().default(DEFAULT_CLAUDE_MODEL),
+    /**
+     * mock: model ids served besides the documented ones (a fine-tune, a model newer than gameday's
+     * list). A call naming any other id is answered 404 `not_found_error`, as the API answers it.
+     * @default none
+     * @example [claude-haiku-5-5-ft-support]
+     */
+    models: z.array(z.string().min(1, { error: 'Expected `backend.models` to hold model ids, got an empty one' })).optional(),
     /**
      * A hard cap on HTTP calls to the backend, the SDK's own retries included; required for kind:
      * claude. With `service.url` the mock enforces it: past the cap it serves nothing and answers
@@ -138,6 +151,13 @@ export const backendSchema = z
   })
   .strict()
   .superRefine((b, ctx) => {
+    // With kind: claude the API itself answers for the models it serves.
+    if (b.kind === 'mock' && !claudeModel(b.model) && !b.models?.includes(b.model))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['model'],
+        message: `Expected \`backend.model\` to be a documented Claude API id (such as ${DEFAULT_CLAUDE_MODEL}), got ${showValue(b.model)}: fix the id, or list it in \`backend.models\` if the API serves it (a fine-tune, a newer model)`,
+      });
     if (!b.congestion) return;
     if (b.capacity === undefined)
       ctx.addIssue({

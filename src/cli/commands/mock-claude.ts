@@ -16,6 +16,7 @@ import {
   type MockServer,
 } from '../../index.js';
 import { byteSizeProblem, formatByteSize, MAX_BODY_LIMIT, parseByteSize } from '../../model/byte-size.js';
+import { DEFAULT_CLAUDE_MODEL } from '../../model/claude-models.js';
 import { LIMITS } from '../../model/limits.js';
 import type { CliContext } from '../context.js';
 import { describeBackend, exchangeLine, limitsLine, listeningOn, servedLine } from './mock-claude-lines.js';
@@ -138,7 +139,7 @@ async function serveFlags(flags: Flags, onExchange?: (e: MockExchange) => void):
   checkMockHost(host, flags.allowRemoteBackend ?? false, '--host', 'leave --host out');
   const clock = new RealClock();
   const model = new MockClaude(
-    { latency: { p50, p99 }, outputTokens: { p50: 150, p99: 250 }, errorRate: flags.errorRate, model: 'claude-haiku-5-5' },
+    { latency: { p50, p99 }, outputTokens: { p50: 150, p99: 250 }, errorRate: flags.errorRate, model: DEFAULT_CLAUDE_MODEL },
     { clock, seed: flags.seed ?? 1, epochMs: clock.originEpochMs },
   );
   const limits = { maxBody: flags.maxBody, maxConnections: flags.maxConnections };
