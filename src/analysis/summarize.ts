@@ -209,8 +209,10 @@ function admissionLatency(ledger: Ledger) {
 /** Tokens and their estimated cost: Message Batches at half the price, as the API bills them. */
 function tokenUse(model: string, b: BackendStats): RunResult['tokens'] {
   const batched = b.batches ?? { input_tokens: 0, output_tokens: 0 };
-  const cost = estimateCostUsd(model, b.inputTokens, b.outputTokens) + 0.5 * estimateCostUsd(model, batched.input_tokens, batched.output_tokens);
-  return { input: b.inputTokens + batched.input_tokens, output: b.outputTokens + batched.output_tokens, estimated_cost_usd: round(cost, 6) };
+  const cost = estimateCostUsd(model, b.inputTokens, b.outputTokens, b.cacheTokens) + 0.5 * estimateCostUsd(model, batched.input_tokens, batched.output_tokens);
+  const input = b.inputTokens + batched.input_tokens;
+  const cache = b.cacheTokens && { cache_creation: b.cacheTokens.write5m + b.cacheTokens.write1h, cache_read: b.cacheTokens.read };
+  return { input, output: b.outputTokens + batched.output_tokens, estimated_cost_usd: round(cost, 6), ...cache };
 }
 
 function backendCalls(b: BackendStats): RunResult['backend_calls'] {

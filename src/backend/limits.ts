@@ -1,6 +1,7 @@
 import { BackendCapacity } from './capacity.js';
 import type { OpenFaults, RateLimitsOverride } from '../fault/index.js';
 import { epochMsOf, RateLimiter, type Epoch, type RateLimitConfig } from './rate-limit.js';
+import type { CacheTokens } from './pricing.js';
 import { SpendMeter, type SpendLimitConfig } from './spend-limit.js';
 
 export interface LimitsConfig {
@@ -106,9 +107,9 @@ export class BackendLimits {
     this.rate.settle(reservedOutput, usedOutput, now);
   }
 
-  /** Adds a successful answer's estimated cost to the spend. */
-  charge(inputTokens: number, outputTokens: number): void {
-    this.spend.add(inputTokens, outputTokens);
+  /** Adds a successful answer's estimated cost to the spend (its prompt-cache tokens at their own prices). */
+  charge(inputTokens: number, outputTokens: number, cache?: CacheTokens): void {
+    this.spend.add(inputTokens, outputTokens, cache);
   }
 }
 

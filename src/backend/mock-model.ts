@@ -6,10 +6,10 @@ import { BackendLimits } from './limits.js';
 import type { Epoch, RateLimitConfig } from './rate-limit.js';
 import type { SpendLimitConfig } from './spend-limit.js';
 import { CHUNK_TOKENS, ConnectionDropped, messageStream, type StreamEnd } from './sse.js';
-import { requestIdOf, SuccessAnswer } from './mock-answer.js';
+import { addUsage, AnswerFeatures, requestIdOf, SuccessAnswer, type AnswerConfig, type CacheUsage } from './mock-answer.js';
 import type { BackendObserver, BackendStats, MockAnswer, MockCall } from './types.js';
 
-export interface MockConfig {
+export interface MockConfig extends AnswerConfig {
   latency: { p50: number; p99: number };
   outputTokens: { p50: number; p99: number };
   errorRate: number;
@@ -77,6 +77,7 @@ export class MockClaude {
   private readonly streamRng: Rng;
   private readonly limits: BackendLimits;
   private readonly faults: OpenFaults;
+  private readonly features: AnswerFeatures;
   private seq = 0;
   readonly stats: BackendStats = { calls: 0, ok: 0, byStatus: {}, inputTokens: 0, outputTokens: 0 };
 
@@ -87,6 +88,7 @@ export class MockClaude {
     this.latencyRng = deriveRng(deps.seed, 'backend-latency');
     this.outcomeRng = deriveRng(deps.seed, 'backend-outcome');
     this.streamRng = deriveRng(deps.seed, 'backend-stream');
+    this.features = new AnswerFeatures(config, deps);
     this.faults = new OpenFaults(deps.faults ?? []);
     this.limits = new BackendLimits(config, deps.epochMs ?? VIRTUAL_EPOCH_MS, this.faults);
   }
@@ -138,7 +140,7 @@ export class MockClaude {
     // Drawn after the wait when not token-paced, as it always was, so seeded runs keep their figures.
     if (!this.config.stream) out = this.drawOutput(call);
     this.limits.release(gate.reservedOutput, out, this.deps.clock.now());
-    const answer = new SuccessAnswer(call, seq, { input_tokens: call.inputTokens, output_tokens: out }, this.limits, this.deps.clock.now());
+    const answer = new SuccessAnswer(call, seq, this.features.usage(call, out), this.limits, this.deps.clock.now(), this.features.tool(call));
     this.record(call, 200, answer.usage);
     return answer;
   }
@@ -240,7 +242,7 @@ export class MockClaude {
       requestLabel: call.requestIds.join(', ') || 'an unknown request',
       inputTokens: call.inputTokens,
       outputTokens: out,
-      stopReason: out >= call.maxTokens ? ('max_tokens' as const) : ('end_turn' as const),
+      ...this.features.streamed(call, out),
       ttftMs: this.drawTtft(timing.ttft),
       perTokenMs: timing.perToken * this.latencyFactor(),
       // A chunk boundary before the end, so the error always comes after the 200 and before message_stop.
@@ -249,7 +251,7 @@ export class MockClaude {
     const hooks = {
       interruption: () => this.outageNow(),
       dropped: () => this.faults.drops(this.deps.clock.now()),
-      onEnd: (end: StreamEnd, sent: number) => this.endStream(call, end, sent, reservedOutput),
+      onEnd: (end: StreamEnd, sent: number) => this.endStream(call, end, sent, reservedOutput, plan.cache),
     };
     const stream = messageStream(plan, this.deps.clock, hooks, signal);
     return { status: 200, headers: { ...headers, 'content-type': 'text/event-stream', 'cache-control': 'no-cache' }, body: undefined, stream };
@@ -261,9 +263,9 @@ export class MockClaude {
     return status !== undefined ? (errorBody(status, '') as { error: { type: string; message: string } }).error : undefined;
   }
 
-  private endStream(call: MockCall, end: StreamEnd, sent: number, reservedOutput: number): void {
+  private endStream(call: MockCall, end: StreamEnd, sent: number, reservedOutput: number, cache?: CacheUsage): void {
     this.limits.release(reservedOutput, sent, this.deps.clock.now());
-    if (end === 'ok') this.record(call, 200, { input_tokens: call.inputTokens, output_tokens: sent });
+    if (end === 'ok') this.record(call, 200, cache ? { ...cache, output_tokens: sent } : { input_tokens: call.inputTokens, output_tokens: sent });
     else if (end === 'error') this.record(call, STREAM_ERROR_KEY, undefined);
     else if (end === 'dropped') this.record(call, DROPPED_KEY, undefined);
     else this.record(call, ABORTED_KEY, undefined);
@@ -286,9 +288,7 @@ export class MockClaude {
     s.byStatus[status] = (s.byStatus[status] ?? 0) + 1;
     if (usage) {
       s.ok++;
-      s.inputTokens += usage.input_tokens;
-      s.outputTokens += usage.output_tokens;
-      this.limits.charge(usage.input_tokens, usage.output_tokens);
+      this.limits.charge(usage.input_tokens, usage.output_tokens, addUsage(s, usage));
     }
     const now = this.deps.clock.now();
     if (status === ABORTED_KEY) return void this.deps.observer?.onAbort?.(call.requestIds, now);

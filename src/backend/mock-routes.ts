@@ -1,5 +1,6 @@
 import { MockBatches } from './mock-batches.js';
 import { MOCK_API_KEY } from './mock-key.js';
+import { requestFeatures } from './mock-answer.js';
 import type { MockClaude } from './mock-model.js';
 import { maxOutputOf, modelsRoute } from './mock-models.js';
 import { refusalOf, type Route } from './mock-validate.js';
@@ -46,6 +47,7 @@ export async function routeMockRequest(model: MockClaude, req: MockRequest, sign
       inputTokens: estimateTokens(req.body),
       stream: b.stream === true,
       content: contentFingerprint(req.body),
+      ...requestFeatures(req.body),
     },
     signal,
   );

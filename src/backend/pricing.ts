@@ -7,8 +7,18 @@ const PRICES: [RegExp, number, number][] = [
   [/opus/, 5, 25],
 ];
 
-export function estimateCostUsd(model: string, inputTokens: number, outputTokens: number): number {
-  return costOf(pricesOf(model), inputTokens, outputTokens);
+/** Prompt-caching input tokens, apart from `input_tokens`: written to the cache for 5 minutes or for an hour, and read from it. */
+export interface CacheTokens {
+  write5m: number;
+  write1h: number;
+  read: number;
+}
+
+/** What a cache token costs as a multiple of the model's input price, as the API's pricing states it for every model. */
+export const CACHE_PRICE_FACTOR: Readonly<CacheTokens> = { write5m: 1.25, write1h: 2, read: 0.1 };
+
+export function estimateCostUsd(model: string, inputTokens: number, outputTokens: number, cache?: CacheTokens): number {
+  return costOf(pricesOf(model), inputTokens, outputTokens, cache);
 }
 
 /**
@@ -22,6 +32,9 @@ export function pricesOf(model: string): readonly [inPrice: number, outPrice: nu
   return found ? [found[1], found[2]] : [3, 15];
 }
 
-export function costOf([inPrice, outPrice]: readonly [number, number], inputTokens: number, outputTokens: number): number {
-  return (inputTokens * inPrice + outputTokens * outPrice) / 1e6;
+export function costOf([inPrice, outPrice]: readonly [number, number], inputTokens: number, outputTokens: number, cache?: CacheTokens): number {
+  const cost = (inputTokens * inPrice + outputTokens * outPrice) / 1e6;
+  if (!cache) return cost;
+  const f = CACHE_PRICE_FACTOR;
+  return cost + ((cache.write5m * f.write5m + cache.write1h * f.write1h + cache.read * f.read) * inPrice) / 1e6;
 }

@@ -1,4 +1,4 @@
-import { costOf, pricesOf } from './pricing.js';
+import { costOf, pricesOf, type CacheTokens } from './pricing.js';
 
 /** A workspace spend limit: once the estimated spend reaches `usd`, every call is refused. */
 export interface SpendLimitConfig {
@@ -43,8 +43,8 @@ export class SpendMeter {
     return this.status === 429 ? 'enforced_spend_limit_reached' : undefined;
   }
 
-  add(inputTokens: number, outputTokens: number): void {
-    this.spentUsd += costOf(this.prices, inputTokens, outputTokens);
+  add(inputTokens: number, outputTokens: number, cache?: CacheTokens): void {
+    this.spentUsd += costOf(this.prices, inputTokens, outputTokens, cache);
   }
 
   /** The API's wording, with the first day of next month (UTC) as the day access returns. */

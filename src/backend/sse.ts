@@ -1,4 +1,6 @@
 import type { Clock } from '../model/index.js';
+import type { CacheUsage } from './prompt-cache.js';
+import { ToolBlocks, type StopReason, type ToolUseAnswer } from './tool-use.js';
 
 /** One server-sent event of the Messages API stream. */
 export interface SseEvent {
@@ -18,7 +20,11 @@ export interface StreamPlan {
   requestLabel: string;
   inputTokens: number;
   outputTokens: number;
-  stopReason: 'end_turn' | 'max_tokens';
+  stopReason: StopReason;
+  /** The answer calls this tool (its `tool_use` block after or instead of the text). */
+  tool?: ToolUseAnswer;
+  /** The call marked prefixes to cache: the cache usage `message_start` reports. */
+  cache?: CacheUsage;
   /** Time to the first text token (ms). */
   ttftMs: number;
   /** Time per further output token (ms). */
@@ -55,7 +61,8 @@ const OVERLOADED = { type: 'overloaded_error', message: 'Overloaded' };
  * The event sequence of a streamed Messages answer, paced on the clock: `message_start`,
  * `content_block_start` and a `ping` at once, the first delta after the time to first token,
  * then a delta per chunk at the per-token pace, and `content_block_stop`, `message_delta` (with
- * the output usage) and `message_stop`. A planned or injected failure ends it with
+ * the output usage) and `message_stop`. An answer that calls a tool streams its `tool_use` block
+ * with `input_json_delta` pieces (see ToolBlocks). A planned or injected failure ends it with
  * `event: error` after the 200, which the SDK raises as an APIError while iterating.
  */
 export async function* messageStream(p: StreamPlan, clock: Clock, hooks: StreamHooks, signal?: AbortSignal): AsyncGenerator<SseEvent> {
@@ -65,9 +72,11 @@ export async function* messageStream(p: StreamPlan, clock: Clock, hooks: StreamH
     if (!ended) hooks.onEnd(how, sent);
     ended = true;
   };
+  const tool = p.tool && new ToolBlocks(p.id, p.tool, Math.ceil(p.outputTokens / CHUNK_TOKENS));
   try {
     yield { event: 'message_start', data: { type: 'message_start', message: startMessage(p) } };
-    yield { event: 'content_block_start', data: { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } } };
+    if (tool) yield tool.start();
+    else yield { event: 'content_block_start', data: { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } } };
     yield { event: 'ping', data: { type: 'ping' } };
     await clock.sleep(p.ttftMs, signal);
     while (sent < p.outputTokens) {
@@ -85,9 +94,11 @@ export async function* messageStream(p: StreamPlan, clock: Clock, hooks: StreamH
       if (sent > 0) await clock.sleep(n * p.perTokenMs, signal);
       const text = sent === 0 ? `Mock answer for ${p.requestLabel}.` : ' lorem'.repeat(n);
       sent += n;
-      yield { event: 'content_block_delta', data: { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } } };
+      if (tool) yield* tool.delta(text);
+      else yield { event: 'content_block_delta', data: { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } } };
     }
-    yield { event: 'content_block_stop', data: { type: 'content_block_stop', index: 0 } };
+    if (tool) yield* tool.finish();
+    else yield { event: 'content_block_stop', data: { type: 'content_block_stop', index: 0 } };
     yield {
       event: 'message_delta',
       data: { type: 'message_delta', delta: { stop_reason: p.stopReason, stop_sequence: null }, usage: { output_tokens: sent } },
@@ -109,7 +120,7 @@ function startMessage(p: StreamPlan) {
     content: [],
     stop_reason: null,
     stop_sequence: null,
-    usage: { input_tokens: p.inputTokens, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    usage: { input_tokens: p.inputTokens, output_tokens: 1, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, ...p.cache },
   };
 }
 

@@ -1,5 +1,8 @@
 import type { BatchStats } from '../model/index.js';
+import type { CacheTokens } from './pricing.js';
+import type { CacheRequest } from './prompt-cache.js';
 import type { SseEvent } from './sse.js';
+import type { ToolRequest } from './tool-use.js';
 
 /**
  * One Messages API call as the mock sees it. `requestIds` are the gameday ids it carries (see
@@ -18,6 +21,22 @@ export interface MockCall {
    * of one job (a chain). Absent: every repeat is a duplicate.
    */
   content?: number;
+  /** The client tools the call offers and its `tool_choice` (absent: none offered). */
+  tools?: ToolRequest;
+  /** The prefixes it marks with `cache_control` (absent: none). */
+  cache?: CacheRequest;
+}
+
+/**
+ * A Messages answer's `usage`. A call that marks prefixes to cache has the cache fields, and its
+ * `input_tokens` are only those after the last cached prefix.
+ */
+export interface MessageUsage {
+  input_tokens: number;
+  output_tokens: number;
+  cache_creation_input_tokens?: number;
+  cache_read_input_tokens?: number;
+  cache_creation?: { ephemeral_5m_input_tokens: number; ephemeral_1h_input_tokens: number };
 }
 
 /** An HTTP answer of the Messages API (status, headers, JSON body). */
@@ -29,7 +48,7 @@ export interface MockAnswer {
   /** A body sent as is instead of `body` as JSON (Message Batch results, JSONL). */
   text?: string;
   /** Token usage of a successful answer. */
-  usage?: { input_tokens: number; output_tokens: number };
+  usage?: MessageUsage;
   /** A streamed answer: status 200 and these events, paced on the model's clock. `body` is unused then. */
   stream?: AsyncIterable<SseEvent>;
 }
@@ -73,6 +92,8 @@ export interface BackendStats {
   batches?: BatchStats;
   inputTokens: number;
   outputTokens: number;
+  /** Prompt caching, when an answer used it: input tokens written to the cache and read from it, not in `inputTokens` (priced apart). */
+  cacheTokens?: CacheTokens;
 }
 
 /**

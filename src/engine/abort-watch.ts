@@ -27,7 +27,7 @@ export function watchAbort(h: Harness, ledger: Ledger, o: AbortWatchOptions): ()
   const check = () => {
     const now = h.clock.now();
     const b = h.backendStats();
-    const extra = { cost_usd: estimateCostUsd(o.model, b.inputTokens, b.outputTokens), backend_calls: b.calls };
+    const extra = { cost_usd: estimateCostUsd(o.model, b.inputTokens, b.outputTokens, b.cacheTokens), backend_calls: b.calls };
     const whole = runningStats(ledger, now, undefined, o.horizonMs, extra);
     for (const c of o.conditions) {
       const w = c.windowMs === undefined ? whole : runningStats(ledger, now, now - c.windowMs, o.horizonMs, extra);

@@ -92,6 +92,7 @@ export function mockConfig(s: Scenario): MockConfig {
     latency: b.latency,
     outputTokens: b.outputTokens,
     errorRate: b.errorRate,
+    toolUse: b.toolUse,
     model: b.model,
     models: b.models,
     rateLimits: b.rateLimits,

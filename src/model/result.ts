@@ -33,7 +33,8 @@ export interface RunResult {
   queue: { max_depth: number | null; drain_ms: number | null; depth_visible?: boolean };
   by_priority: Partial<Record<Priority, Totals>>;
   timeline: TimelinePoint[];
-  tokens: { input: number; output: number; estimated_cost_usd: number };
+  /** `cache_creation` and `cache_read`: prompt-caching input tokens, apart from `input` and priced apart (present only when a call used the cache). */
+  tokens: { input: number; output: number; estimated_cost_usd: number; cache_creation?: number; cache_read?: number };
   /**
    * Calls at the mock: `total`/`ok`/`by_status` are Messages calls; `count_tokens` and `invalid`
    * (404 unknown route or model, 400 invalid body, 401 missing or wrong key) are counted apart and never complete a request;

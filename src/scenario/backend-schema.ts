@@ -35,6 +35,13 @@ export const backendSchema = z
     /** Fraction of calls answered 500 at random. @default 0 */
     errorRate: fraction('errorRate').default(0),
     /**
+     * mock: the fraction of calls that give tools answered with a `tool_use` block (`stop_reason:
+     * tool_use`) instead of text. `tool_choice` any or tool always is, none never is; a call without
+     * tools never is. @default 0
+     * @example 0.3
+     */
+    toolUse: fraction('toolUse').optional(),
+    /**
      * Message Batches (`/v1/messages/batches`): how long a batch takes to end, drawn once per batch,
      * and when unfinished requests expire instead. Short by default: a game day is minutes long.
      * @default { processing: { p50: 2s, p99: 5s }, expireAfter: 24h }
