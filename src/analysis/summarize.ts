@@ -225,6 +225,7 @@ function backendCalls(b: BackendStats): RunResult['backend_calls'] {
     capped: b.capped ?? 0,
     in_flight_at_end: b.inFlightAtEnd ?? 0,
     ...(b.batches && { batches: b.batches }),
+    ...(b.upstream && { upstream: b.upstream }),
   };
 }
 

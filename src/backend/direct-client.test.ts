@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, VirtualClock } from '../model/index.js';
 import { directClient } from './direct-client.js';
-import { MockClaude, type MockConfig } from './mock-model.js';
+import type { MockConfig } from './mock-config.js';
+import { MockClaude } from './mock-model.js';
 
 const BASE: MockConfig = { latency: { p50: 100, p99: 100 }, outputTokens: { p50: 50, p99: 50 }, errorRate: 0, model: 'm' };
 const REQ = { id: 'gd-1', inputTokens: 10, maxTokens: 256 };

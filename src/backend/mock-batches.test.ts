@@ -1,7 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RealClock } from '../model/index.js';
-import { MockClaude, type MockConfig } from './mock-model.js';
+import type { MockConfig } from './mock-config.js';
+import { MockClaude } from './mock-model.js';
 import { startMockServer, type MockServer } from './mock-server.js';
 
 const BASE: MockConfig = { latency: { p50: 10, p99: 10 }, outputTokens: { p50: 10, p99: 10 }, errorRate: 0, model: 'claude-mock-1' };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { faultSchema, type Fault } from '../fault/index.js';
 import { VirtualClock } from '../model/index.js';
-import { MockClaude, type MockConfig } from './mock-model.js';
+import type { MockConfig } from './mock-config.js';
+import { MockClaude } from './mock-model.js';
 import { UNSET_LIMITS } from './rate-limit.js';
 import type { MockCall } from './types.js';
 

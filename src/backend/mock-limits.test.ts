@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../model/index.js';
-import { MockClaude, type MockConfig } from './mock-model.js';
+import type { MockConfig } from './mock-config.js';
+import { MockClaude } from './mock-model.js';
 import type { MockCall } from './types.js';
 
 const BASE: MockConfig = { latency: { p50: 100, p99: 100 }, outputTokens: { p50: 50, p99: 50 }, errorRate: 0, model: 'claude-haiku-4-5' };

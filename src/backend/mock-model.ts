@@ -1,68 +1,17 @@
-import { deriveRng, logNormal, type Clock, type Rng } from '../model/index.js';
-import { congestionFactor, type CongestionConfig } from './capacity.js';
+import { deriveRng, logNormal, type Rng } from '../model/index.js';
+import { congestionFactor } from './capacity.js';
 import { errorBody } from './errors-body.js';
-import { OpenFaults, type Fault } from '../fault/index.js';
+import { OpenFaults } from '../fault/index.js';
 import { BackendLimits } from './limits.js';
-import type { Epoch, RateLimitConfig } from './rate-limit.js';
-import type { SpendLimitConfig } from './spend-limit.js';
+import { ABORTED_KEY, DROPPED_KEY, STREAM_ERROR_KEY, VIRTUAL_EPOCH_MS, type MockConfig, type MockDeps } from './mock-config.js';
 import { CHUNK_TOKENS, ConnectionDropped, messageStream, type StreamEnd } from './sse.js';
-import { addUsage, AnswerFeatures, requestIdOf, SuccessAnswer, type AnswerConfig, type CacheUsage } from './mock-answer.js';
-import type { BackendObserver, BackendStats, MockAnswer, MockCall } from './types.js';
-
-export interface MockConfig extends AnswerConfig {
-  latency: { p50: number; p99: number };
-  outputTokens: { p50: number; p99: number };
-  errorRate: number;
-  model: string;
-  /** Model ids served besides the documented ones (see claude-models.ts): a fine-tune, a model newer than the list. */
-  models?: readonly string[];
-  /** Per-minute limits, answered 429 `rate_limit_error` with `retry-after` and `anthropic-ratelimit-*` headers. */
-  rateLimits?: RateLimitConfig;
-  /** Calls in progress at once; more are answered 529 `overloaded_error`. */
-  capacity?: number;
-  /** Latency rising with calls in progress past a knee, up to `capacity` (see congestionFactor). */
-  congestion?: CongestionConfig;
-  /** A workspace spend limit: past it, every call is refused with no `retry-after`. */
-  spendLimit?: SpendLimitConfig;
-  /** Token-paced timing: a call takes ttft + output tokens × perToken, and `stream: true` calls get SSE. */
-  stream?: StreamTiming;
-  /** Messages calls it serves at most; later ones are refused at once (429, `x-should-retry: false`) and counted as `capped`. */
-  maxCalls?: number;
-  /** Message Batches: processing time per batch, and when unfinished requests expire. */
-  batches?: { processing: { p50: number; p99: number }; expireAfter: number };
-  /** `required`: a call without MOCK_API_KEY (`x-api-key`, or `Authorization: Bearer`) is answered 401 `authentication_error`. @default none (any key, or none) */
-  auth?: 'none' | 'required';
-}
-
-export interface StreamTiming {
-  ttft: { p50: number; p99: number };
-  perToken: number;
-  /** Fraction of streamed answers that end in `event: error` after the 200. */
-  errorRate: number;
-}
-
-export interface MockDeps {
-  clock: Clock;
-  seed: number;
-  /** Backend faults, as plain data (see backendFaults). */
-  faults?: readonly Fault[];
-  observer?: BackendObserver;
-  /** Wall-clock ms at the clock's origin (or how to read it, if the clock is rebased), for the RFC 3339 reset stamps. @default 2026-01-01 (the engine passes the real origin on the wall clock) */
-  epochMs?: Epoch;
-}
-
-/** Where a virtual clock's time 0 falls in wall time, so reset stamps are the same on every run. */
-export const VIRTUAL_EPOCH_MS = Date.UTC(2026, 0, 1);
+import { addUsage, AnswerFeatures, requestIdOf, SuccessAnswer, type CacheUsage } from './mock-answer.js';
+import type { BackendStats, MessageUsage, MockAnswer, MockCall } from './types.js';
+import type { Upstream } from './upstream.js';
+import { forwardMessages } from './upstream-answer.js';
 
 /** How long an error answer takes: errors come back fast from the real API too. */
 const ERROR_LATENCY_MS = 5;
-
-/** The key under which streams that failed after their 200 are counted in `stats.byStatus`. */
-export const STREAM_ERROR_KEY = 'sse_error';
-/** ...and answers whose connection a fault dropped mid-answer (the caller got no answer at all). */
-export const DROPPED_KEY = 'connection_dropped';
-/** ...and calls the caller closed before the answer was whole (its timeout, an abort, a killed process): never a completion. */
-export const ABORTED_KEY = 'aborted_by_caller';
 
 /**
  * The mock Claude Messages API: one model behind every adapter (msw in-process, the loopback HTTP
@@ -91,6 +40,7 @@ export class MockClaude {
     this.features = new AnswerFeatures(config, deps);
     this.faults = new OpenFaults(deps.faults ?? []);
     this.limits = new BackendLimits(config, deps.epochMs ?? VIRTUAL_EPOCH_MS, this.faults);
+    if (deps.upstream) this.stats.upstream = { url: deps.upstream.config.url, calls: 0 };
   }
 
   /** The model name it answers as (what `GET /v1/models` lists). */
@@ -100,6 +50,11 @@ export class MockClaude {
   /** Model ids it serves besides the documented ones (the scenario's `backend.models`). */
   get extraModels(): readonly string[] {
     return this.config.models ?? [];
+  }
+
+  /** The real API behind the door, if any. */
+  get upstream(): Upstream | undefined {
+    return this.deps.upstream;
   }
 
   /** Calls in progress now, and the most at once. */
@@ -123,6 +78,7 @@ export class MockClaude {
       this.record(call, refusal.status, undefined);
       return refusal;
     }
+    if (this.deps.upstream) return this.forward(this.deps.upstream, call, gate.reservedOutput, signal);
     // A stream's headers go out with its 200, before any work.
     if (call.stream) {
       const requestId = requestIdOf(seq);
@@ -142,6 +98,34 @@ export class MockClaude {
     this.limits.release(gate.reservedOutput, out, this.deps.clock.now());
     const answer = new SuccessAnswer(call, seq, this.features.usage(call, out), this.limits, this.deps.clock.now(), this.features.tool(call));
     this.record(call, 200, answer.usage);
+    return answer;
+  }
+
+  /** The API answers what the door let through; past the cap nothing more is sent and the caller is told not to retry. */
+  private forward(up: Upstream, call: MockCall, reservedOutput: number, signal?: AbortSignal): Promise<MockAnswer> | MockAnswer {
+    const release = (out: number) => this.limits.release(reservedOutput, out, this.deps.clock.now());
+    if (up.refuses()) {
+      release(0);
+      this.stats.capped = up.capped;
+      const refusal = this.error(429, this.nextRequestId(), { 'x-should-retry': 'false' }, `gameday request cap of ${up.config.cap} calls to the API reached`);
+      this.record(call, 429, undefined);
+      return refusal;
+    }
+    const end = (how: number | StreamEnd, usage?: MessageUsage) => {
+      if (typeof how === 'number') release(usage?.output_tokens ?? 0);
+      if (typeof how === 'number') this.record(call, how, how === 200 ? usage : undefined);
+      else this.endStream(call, how, 0, reservedOutput);
+    };
+    const now = () => this.deps.clock.now();
+    const hooks = {
+      clock: this.deps.clock,
+      factor: () => this.latencyFactor(),
+      drops: () => this.faults.drops(now()),
+      interruption: () => this.outageNow(),
+      end,
+    };
+    const answer = forwardMessages(up, call, hooks, signal);
+    this.stats.upstream!.calls = up.calls; // counted as it is sent, before the first await
     return answer;
   }
 

@@ -4,18 +4,9 @@ import { requestFeatures } from './mock-answer.js';
 import type { MockClaude } from './mock-model.js';
 import { maxOutputOf, modelsRoute } from './mock-models.js';
 import { refusalOf, type Route } from './mock-validate.js';
+import { routeThroughDoor } from './upstream-routes.js';
 import { contentFingerprint, estimateTokens, findRequestIds, REQUEST_ID_HEADER } from './request-id.js';
-import type { MockAnswer } from './types.js';
-
-/** One HTTP request to the mock, whatever adapter received it. */
-export interface MockRequest {
-  method: string;
-  /** Path without the query string. */
-  path: string;
-  header(name: string): string | null | undefined;
-  /** The parsed JSON body, or `undefined` when the body is not JSON. */
-  body: unknown;
-}
+import type { MockAnswer, MockRequest } from './types.js';
 
 /**
  * The mock's exact route table, shared by the HTTP server and the msw handlers:
@@ -31,6 +22,7 @@ export async function routeMockRequest(model: MockClaude, req: MockRequest, sign
   const route = `${req.method.toUpperCase()} ${req.path.replace(/\/+$/, '')}`;
   const unauthorized = keyRefusal(model, presentedKey(req));
   if (unauthorized) return unauthorized;
+  if (model.upstream) return routeThroughDoor(model, model.upstream, req, route, signal);
   if (route.startsWith('GET /v1/models')) return modelsRoute(model, route) ?? model.refuse(404, `No route ${req.method} ${req.path}`);
   if (route === 'POST /v1/messages/count_tokens') return invalid(model, req, 'count_tokens') ?? model.countTokens(estimateTokens(req.body));
   if (route.includes(' /v1/messages/batches')) return batchRoute(model, req, route) ?? model.refuse(404, `No route ${req.method} ${req.path}`);

@@ -13,17 +13,13 @@ export interface SdkClientOptions {
   timeoutMs?: number;
   /** Ask for streamed (SSE) answers through `messages.stream`, as a chat-style service would. @default false */
   stream?: boolean;
-  /** Called with the outcome of every call (the real-API adapter records completions here). */
-  onOutcome?: (id: string, outcome: BackendOutcome) => void;
   /** A hard cap on HTTP attempts, counted in the SDK's own transport so its retries count too. */
   budget?: RequestBudget;
-  /** Counts every HTTP attempt this client makes (the SDK's retries included). */
-  httpAttempts?: { count: number };
 }
 
 /** The worker's path to Claude through @anthropic-ai/sdk `messages.create`, exactly as a service would call it. */
 export function sdkClient(o: SdkClientOptions): BackendClient {
-  const fetch = countingFetch(o.budget, o.httpAttempts);
+  const fetch = countingFetch(o.budget);
   const client = new Anthropic({ apiKey: o.apiKey, baseURL: o.baseURL, maxRetries: o.maxRetries, timeout: o.timeoutMs ?? 600_000, fetch });
   const capped = (): BackendOutcome => ({ ok: false, status: 0, message: `request cap of ${o.budget!.cap} reached`, shouldRetry: false });
   return {
@@ -31,7 +27,6 @@ export function sdkClient(o: SdkClientOptions): BackendClient {
       if (o.budget && o.budget.used >= o.budget.cap) return capped(); // not even one attempt left: do not start
       let outcome = await callOnce(client, o.model, req, o.stream ?? false, signal);
       if (!outcome.ok && outcome.status === 0 && o.budget && o.budget.used >= o.budget.cap) outcome = capped();
-      o.onOutcome?.(req.id, outcome);
       return outcome;
     },
   };
@@ -41,13 +36,12 @@ export function sdkClient(o: SdkClientOptions): BackendClient {
 class RequestCapReached extends Error {}
 
 /** The fetch the SDK sends every HTTP attempt through: each one is counted, and refused past the cap. */
-function countingFetch(budget: RequestBudget | undefined, attempts: { count: number } | undefined): typeof fetch {
+function countingFetch(budget: RequestBudget | undefined): typeof fetch {
   return (input, init) => {
     if (budget) {
       if (budget.used >= budget.cap) return Promise.reject(new RequestCapReached(`request cap of ${budget.cap} reached`));
       budget.used++;
     }
-    if (attempts) attempts.count++;
     return fetch(input, init);
   };
 }

@@ -21,6 +21,8 @@ export interface MockCall {
    * of one job (a chain). Absent: every repeat is a duplicate.
    */
   content?: number;
+  /** The HTTP request as it came, for a front door that sends it on to the real API. */
+  request?: { body: unknown; header(name: string): string | null | undefined };
   /** The client tools the call offers and its `tool_choice` (absent: none offered). */
   tools?: ToolRequest;
   /** The prefixes it marks with `cache_control` (absent: none). */
@@ -94,6 +96,8 @@ export interface BackendStats {
   outputTokens: number;
   /** Prompt caching, when an answer used it: input tokens written to the cache and read from it, not in `inputTokens` (priced apart). */
   cacheTokens?: CacheTokens;
+  /** With the real API behind the door: where, and the HTTP calls sent there (every route; the model check before the run included). */
+  upstream?: { url: string; calls: number };
 }
 
 /**
@@ -103,4 +107,14 @@ export interface BackendStats {
 export interface RequestBudget {
   readonly cap: number;
   used: number;
+}
+
+/** One HTTP request to the mock, whatever adapter received it. */
+export interface MockRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  header(name: string): string | null | undefined;
+  /** The parsed JSON body, or `undefined` when the body is not JSON. */
+  body: unknown;
 }

@@ -2,6 +2,7 @@ import { RealClock, type Clock, type CrashReport, type Ledger } from '../model/i
 import { MockClaude, type BackendObserver, type Epoch, type MockConfig, type ServerLimits, VIRTUAL_EPOCH_MS } from '../backend/index.js';
 import { backendFaults } from '../fault/index.js';
 import type { Scenario } from '../scenario/index.js';
+import { openUpstream, upstreamConfig } from './front-door.js';
 
 /**
  * Records what the backend boundary sees into the ledger: a successful answer completes its
@@ -80,14 +81,16 @@ export function createMockModel(s: Scenario, clock: Clock, ledger: Ledger): Mock
     faults: backendFaults(s.faults),
     observer: ledgerObserver(ledger),
     epochMs: clockEpochMs(clock),
+    upstream: openUpstream(upstreamConfig(s)),
   });
 }
 
 /** The mock's configuration from the scenario's `backend` section. */
 export function mockConfig(s: Scenario): MockConfig {
   const b = s.backend;
-  // Your own service's SDK is out of gameday's reach: the mock itself holds the cap.
-  const maxCalls = s.service.url !== undefined ? b.maxRequests : undefined;
+  // Your own service's SDK is out of gameday's reach: the mock itself holds the cap (with the
+  // real API, the front door holds it on the calls it sends there).
+  const maxCalls = s.service.url !== undefined && b.kind === 'mock' ? b.maxRequests : undefined;
   return {
     latency: b.latency,
     outputTokens: b.outputTokens,

@@ -7,14 +7,11 @@ import { createMockModel, deathRecorder, mockServerLimits, recordFailure } from 
 import type { Harness } from './harness.js';
 import { hostProblem } from './mock-host.js';
 
-/** The mock backend as the service's SDK reaches it: a base URL, its stats, and how to stop it. */
+/** The backend as the service's SDK reaches it: gameday's endpoint (the mock, or the front door to the API), its stats, and how to stop it. */
 interface BackendEndpoint {
-  baseURL?: string;
+  baseURL: string;
   apiKey: string;
   stats(): BackendStats;
-  onOutcome?: Parameters<typeof sdkClient>[0]['onOutcome'];
-  /** The real API has no mock to count at: the SDK's transport counts every HTTP attempt. */
-  httpAttempts?: { count: number };
   close(): Promise<void>;
 }
 
@@ -37,7 +34,8 @@ export async function createLiveHarness(
   const deaths: CrashReport[] = [];
   const core = new ServiceCore(serviceConfig(s), {
     clock,
-    backend: serviceBackend(s, backend, budget ?? runBudget(s)),
+    // With the real API the front door holds the cap, on calls it sends there.
+    backend: serviceBackend(s, backend, s.backend.kind === 'claude' ? undefined : (budget ?? runBudget(s))),
     store,
     sharedStore,
     onFailed: (id, reason) => recordFailure(ledger, id, reason, clock.now()),
@@ -85,43 +83,15 @@ function serviceBackend(s: Scenario, b: BackendEndpoint, budget: RequestBudget |
     model: s.backend.model,
     maxRetries: s.service.sdkMaxRetries,
     stream: s.backend.stream !== undefined,
-    onOutcome: b.onOutcome,
     budget,
-    httpAttempts: b.httpAttempts,
   });
 }
 
 async function startBackend(s: Scenario, ledger: Ledger, clock: RealClock): Promise<BackendEndpoint> {
-  if (s.backend.kind === 'claude') return realClaude(s, ledger, clock);
   const model = createMockModel(s, clock, ledger);
   const stats = () => model.stats;
   const server = await startMockServer(model, { host: s.backend.host, ...mockServerLimits(s) }).catch((e: unknown) => {
     throw hostProblem(s, e);
   });
   return { baseURL: server.url, apiKey: MOCK_API_KEY, stats, close: server.close };
-}
-
-/** The real API: the key only from the environment, completions recorded from the SDK's successes. */
-function realClaude(s: Scenario, ledger: Ledger, clock: RealClock): BackendEndpoint {
-  const apiKey = process.env.ANTHROPIC_API_KEY!; // checked by preflight
-  const stats: BackendStats = { calls: 0, ok: 0, byStatus: {}, inputTokens: 0, outputTokens: 0 };
-  const httpAttempts = { count: 0 };
-  return {
-    baseURL: process.env.ANTHROPIC_BASE_URL,
-    apiKey,
-    httpAttempts,
-    // Calls are HTTP attempts (the SDK's retries included); by_status has the final answer of each logical call.
-    stats: () => ({ ...stats, calls: httpAttempts.count }),
-    onOutcome(id, o) {
-      const status = o.ok ? 200 : o.status;
-      stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
-      if (!o.ok) return;
-      stats.ok++;
-      stats.inputTokens += o.inputTokens;
-      stats.outputTokens += o.outputTokens;
-      const i = ledger.ids.index(id);
-      if (i >= 0 && i < ledger.count) ledger.complete(i, clock.now());
-    },
-    close: async () => undefined,
-  };
 }

@@ -1,8 +1,9 @@
-import { reachableUrl, type BackendObserver, type BackendStats, type MockConfig, type ServerLimits } from '../backend/index.js';
+import { reachableUrl, type BackendObserver, type BackendStats, type MockConfig, type ServerLimits, type UpstreamConfig } from '../backend/index.js';
 import { backendFaults, type Fault } from '../fault/index.js';
 import { BackendError, ConfigError, type Ledger, type RealClock } from '../model/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { ledgerObserver, mockConfig, mockServerLimits } from './backend-setup.js';
+import { upstreamConfig } from './front-door.js';
 import { startModuleWorker } from './module-worker.js';
 
 /** What the mock thread is started with (worker data: plain, cloneable). */
@@ -19,6 +20,8 @@ export interface MockThreadInit {
   host: string;
   /** Its largest body and most connections at once (backend.maxBody, backend.maxConnections). */
   limits: ServerLimits;
+  /** With the real API: where the front door sends calls, and its cap (the thread reads the key from the environment). */
+  upstream?: UpstreamConfig;
 }
 
 interface MockState {
@@ -69,6 +72,7 @@ export function startMockThread(s: Scenario, ledger: Ledger, clock: RealClock, o
     port: opts.port ?? 0,
     host: s.backend.host,
     limits: mockServerLimits(s),
+    upstream: upstreamConfig(s),
   };
   return hostMock(init, ledgerObserver(ledger, s.service.delivery === undefined)).catch((e: unknown) => {
     throw hostProblem(s, e);

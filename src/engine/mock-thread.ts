@@ -9,6 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { MockClaude } from '../backend/mock-model.js';
 import { startMockServer } from '../backend/mock-server.js';
 import type { BackendObserver } from '../backend/types.js';
+import { Upstream } from '../backend/upstream.js';
 import { RealClock } from '../model/clock.js';
 import type { MockThreadInit, MockThreadMessage, MockHostMessage } from './mock-host.js';
 
@@ -25,7 +26,9 @@ const observer = new Proxy({} as BackendObserver, {
     (...args: unknown[]) =>
       post({ type: 'observe', method: String(method), args }),
 });
-const model = new MockClaude(init.config, { clock, seed: init.seed, faults: init.faults, observer, epochMs: () => clock.originEpochMs });
+// The key stays in this thread's environment: it is never part of what the runner sends it.
+const upstream = init.upstream && new Upstream(init.upstream, process.env.ANTHROPIC_API_KEY ?? '');
+const model = new MockClaude(init.config, { clock, seed: init.seed, faults: init.faults, observer, epochMs: () => clock.originEpochMs, upstream });
 startMockServer(model, { host: init.host, port: init.port, ...init.limits })
   .then((server) => {
     const state = () => ({ stats: model.stats, ...server.activity() });

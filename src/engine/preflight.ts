@@ -14,13 +14,12 @@ const hasCrashService = (s: Scenario) => s.faults.some((f) => f.kind === 'crash-
 
 /**
  * Live mode runs gameday's service in a child process unless told otherwise, so the load
- * generator, the service and the mock (on its own thread) never share an event loop. With the
- * real Claude backend, auto keeps it in this process: the real-API adapter records completions
- * where the ledger lives, and the API's rate limits keep such runs far below what starves a loop.
+ * generator, the service and the backend's endpoint (on its own thread) never share an event
+ * loop. The real API is no exception: its calls go through the same endpoint, the front door.
  */
 export function usesChildProcess(s: Scenario): boolean {
   if (s.service.url !== undefined || serviceCluster(s.service)) return false;
-  return s.service.process === 'child' || (s.service.process === 'auto' && s.backend.kind === 'mock');
+  return s.service.process !== 'in-process';
 }
 
 /**
@@ -40,6 +39,8 @@ export function preflight(s: Scenario, mode: 'live' | 'sim'): void {
       'GD_ERR_MODE',
     );
   }
+  if (mode === 'sim' && s.backend.kind === 'claude')
+    fail('backend.kind claude sends calls to the real API, which a simulation cannot: use --mode live, or set backend.kind to mock to simulate', 'GD_ERR_MODE');
   if (mode === 'sim') return;
   if (serviceCluster(s.service) && storeKind(s) !== 'redis') {
     fail(
@@ -48,15 +49,8 @@ export function preflight(s: Scenario, mode: 'live' | 'sim'): void {
     );
   }
   if (s.service.url === undefined && !serviceCluster(s.service) && !usesChildProcess(s) && hasCrashService(s)) {
-    const why = s.service.process === 'in-process' ? 'service.process is in-process' : 'with backend.kind claude the service runs in this process';
     fail(
-      `${why}, but the crash-service fault needs a real kill, which would take the runner down with it: set service.process to child (with the mock backend)`,
-      'GD_ERR_PROCESS',
-    );
-  }
-  if ((usesChildProcess(s) || serviceCluster(s.service)) && s.backend.kind !== 'mock') {
-    fail(
-      'a service in its own process (crash-service, service.process child) works with the mock backend only: the real-API adapter records completions inside the service process',
+      'service.process is in-process, but the crash-service fault needs a real kill, which would take the runner down with it: set service.process to child',
       'GD_ERR_PROCESS',
     );
   }

@@ -7,7 +7,8 @@ import type { Harness } from './harness.js';
 import { createChildHarness } from './child-harness.js';
 import { createClusterHarness } from './cluster-harness.js';
 import { createExternalHarness } from './external-harness.js';
-import { createLiveHarness } from './live-harness.js';
+import { createLiveHarness, runBudget } from './live-harness.js';
+import { checkUpstream } from './front-door.js';
 import { openAnyRunStore, recordDeadLetters, recordUnfinished, tempWorkDir, type RunStore } from './run-store.js';
 import { checkBackendHost, preflight, usesChildProcess } from './preflight.js';
 import { checkTargets } from './targets.js';
@@ -93,7 +94,14 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       const r = await h.clock.run(drive(scenario, plan, ledger, h, mode, opts, conditions, store));
       return await judgeByEffect(finish(r, startedAt, wallStart, machineAtStart), scenario, ledger, opts, simulate);
     }
-    const h = await createLive(scenario, ledger, store, opts.requestBudget, opts.workDir);
+    // With the real API, the model is checked at the API before anything starts, and the door
+    // charges what it sends to the run's budget.
+    const door = scenario.backend.kind === 'claude' ? await checkUpstream(scenario, opts.requestBudget ?? runBudget(scenario)!) : undefined;
+    const h = await createLive(door?.scenario ?? scenario, ledger, store, opts.requestBudget, opts.workDir);
+    if (door) {
+      const read = h.backendStats;
+      h.backendStats = () => door.charge(read());
+    }
     const r = await drive(scenario, plan, ledger, h, mode, opts, conditions, store);
     return await judgeByEffect(finish(r, startedAt, wallStart, machineAtStart), scenario, ledger, opts, simulate);
   } finally {

@@ -51,6 +51,12 @@ export interface RunResult {
     in_flight_at_end?: number;
     /** Message Batches: batches created, their requests, and how each ended once its results went out (tokens apart: batches cost half). */
     batches?: BatchStats;
+    /**
+     * With the real API (`backend.kind: claude`): where gameday's front door sent calls, and how
+     * many HTTP calls it sent there, every route and the model check before the run included:
+     * the figure the API's own count shows. Calls a fault answered never reached it.
+     */
+    upstream?: { url: string; calls: number };
   };
   /** How successful backend answers mapped to this run's requests (optional: older results lack it). */
   backend_ids?: BackendIds;

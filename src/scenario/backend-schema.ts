@@ -78,10 +78,21 @@ export const backendSchema = z
     models: z.array(z.string().min(1, { error: 'Expected `backend.models` to hold model ids, got an empty one' })).optional(),
     /**
      * A hard cap on HTTP calls to the backend, the SDK's own retries included; required for kind:
-     * claude. With `service.url` the mock enforces it: past the cap it serves nothing and answers
-     * 429 with `x-should-retry: false` (counted as `backend_calls.capped`).
+     * claude, where the front door holds it on the calls it sends to the API (every route, the
+     * model check before the run included; a call a fault answered never reaches the API and is
+     * not counted). With `service.url` and the mock, the mock enforces it. Past the cap nothing more
+     * is served: 429 with `x-should-retry: false` (counted as `backend_calls.capped`).
      */
     maxRequests: whole('maxRequests', LIMITS.attempts).optional(),
+    /**
+     * claude: the API gameday's front door sends calls on to: any Anthropic-compatible base URL
+     * (a gateway, a stand-in), http or https. The key is ANTHROPIC_API_KEY, from the environment only.
+     * @default ANTHROPIC_BASE_URL if set, else https://api.anthropic.com
+     */
+    upstream: z
+      .string()
+      .refine((u) => /^https?:\/\/[^/\s]+/.test(u) && URL.canParse(u), { error: (i) => `Expected \`backend.upstream\` to be an http(s) URL${got(i)}` })
+      .optional(),
     /**
      * mock: per-minute limits as the Claude API enforces them, answered 429 `rate_limit_error` with
      * `retry-after` and `anthropic-ratelimit-*` headers. Unset: no limits.
@@ -158,7 +169,13 @@ export const backendSchema = z
   })
   .strict()
   .superRefine((b, ctx) => {
-    // With kind: claude the API itself answers for the models it serves.
+    if (b.upstream !== undefined && b.kind !== 'claude')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['upstream'],
+        message: '`upstream` is where the front door sends calls with `kind: claude`: set kind to claude, or delete upstream',
+      });
+    // With the real API it is the API that knows its models: the check before the run asks it.
     if (b.kind === 'mock' && !claudeModel(b.model) && !b.models?.includes(b.model))
       ctx.addIssue({
         code: 'custom',

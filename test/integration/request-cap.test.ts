@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MockClaude, RealClock, runScenario, startMockServer, type RunningServer } from '../../src/index.js';
 import { scenario } from '../helpers/scenario.js';
 
-// No msw here: the SDK reaches an overloaded mock over loopback HTTP (ANTHROPIC_BASE_URL), so
-// every retry it makes by itself is a real HTTP request the mock can count.
+// The API here is an overloaded mock at ANTHROPIC_BASE_URL, behind gameday's front door: every
+// retry the SDK makes by itself is a real HTTP request through the door, and the API counts what
+// reached it.
 const overloaded = new MockClaude(
   { latency: { p50: 5, p99: 10 }, outputTokens: { p50: 5, p99: 10 }, errorRate: 0, model: 'claude-haiku-5-5' },
   { clock: new RealClock(), seed: 1, faults: [{ kind: 'backend-outage', at: 0, duration: 3_600_000, status: 529 }] },
@@ -36,9 +37,11 @@ describe('the request cap counts every HTTP attempt', () => {
       backend: { kind: 'claude', maxRequests: 5 },
     });
     const r = await runScenario(s, { mode: 'live' });
-    // Two workers, each call retried up to 3 times by the SDK: 8 attempts wanted, 5 allowed.
-    expect(overloaded.stats.calls).toBe(5);
-    expect(r.backend_calls.total).toBe(5); // result.json counts HTTP attempts, not logical calls
+    // The front door spends one call on the model check, then sends 4 Messages calls: each of the
+    // SDK's retries went through it and counted. Past the cap, nothing more reached the API.
+    expect(overloaded.stats.calls).toBe(4);
+    expect(r.backend_calls.upstream).toEqual({ url: server.url, calls: 5 });
+    expect(r.backend_calls.capped).toBeGreaterThan(0);
     expect(r.totals.completed).toBe(0);
     expect(r.totals.failed).toBe(15);
   });
