@@ -7,7 +7,7 @@ import { ABORTED_KEY, DROPPED_KEY, STREAM_ERROR_KEY, VIRTUAL_EPOCH_MS, type Mock
 import { CHUNK_TOKENS, ConnectionDropped, messageStream, type StreamEnd } from './sse.js';
 import { addUsage, AnswerFeatures, requestIdOf, SuccessAnswer, type CacheUsage } from './mock-answer.js';
 import type { BackendStats, MessageUsage, MockAnswer, MockCall } from './types.js';
-import type { Upstream } from './upstream.js';
+import { shownUrl, type Upstream } from './upstream.js';
 import { forwardMessages } from './upstream-answer.js';
 
 /** How long an error answer takes: errors come back fast from the real API too. */
@@ -40,7 +40,7 @@ export class MockClaude {
     this.features = new AnswerFeatures(config, deps);
     this.faults = new OpenFaults(deps.faults ?? []);
     this.limits = new BackendLimits(config, deps.epochMs ?? VIRTUAL_EPOCH_MS, this.faults);
-    if (deps.upstream) this.stats.upstream = { url: deps.upstream.config.url, calls: 0 };
+    if (deps.upstream) this.stats.upstream = { url: shownUrl(deps.upstream.config.url), calls: 0 };
   }
 
   /** The model name it answers as (what `GET /v1/models` lists). */

@@ -55,6 +55,15 @@ export class Upstream {
   }
 }
 
+/** The URL as results and reports show it: credentials in it (`https://user:secret@host`) are never written. */
+export function shownUrl(url: string): string {
+  if (!url.includes('@')) return url;
+  const u = new URL(url);
+  u.username = '';
+  u.password = '';
+  return u.href;
+}
+
 /** An answer's headers as they go back to the caller. */
 export function answerHeaders(res: Response): Record<string, string> {
   const out: Record<string, string> = {};

@@ -1,4 +1,4 @@
-import { DEFAULT_UPSTREAM, Upstream, type BackendStats, type RequestBudget, type UpstreamConfig } from '../backend/index.js';
+import { DEFAULT_UPSTREAM, shownUrl, Upstream, type BackendStats, type RequestBudget, type UpstreamConfig } from '../backend/index.js';
 import { BackendError, ConfigError } from '../model/index.js';
 import type { Scenario } from '../scenario/index.js';
 
@@ -48,16 +48,19 @@ export async function checkUpstream(s: Scenario, budget: RequestBudget): Promise
     await res.arrayBuffer();
   } catch (e) {
     const why = (e as { cause?: { code?: string } }).cause?.code ?? (e instanceof Error ? e.message : String(e));
-    throw new BackendError(`the API at ${url} could not be reached to check backend.model (${why}): check backend.upstream or ANTHROPIC_BASE_URL`);
+    throw new BackendError(`the API at ${shownUrl(url)} could not be reached to check backend.model (${why}): check backend.upstream or ANTHROPIC_BASE_URL`);
   }
   if (res.status === 404)
     throw new ConfigError(
-      `${s.source}: backend.model ${model} is not a model the API at ${url} knows (404): set backend.model to one GET /v1/models lists`,
+      `${s.source}: backend.model ${model} is not a model the API at ${shownUrl(url)} knows (404): set backend.model to one GET /v1/models lists`,
       'GD_ERR_MODEL',
     );
   if (res.status === 401 || res.status === 403)
-    throw new ConfigError(`${s.source}: the API at ${url} refused ANTHROPIC_API_KEY (${res.status}): set a valid key in the environment`, 'GD_ERR_NO_KEY');
-  if (!res.ok) throw new BackendError(`the API at ${url} answered the model check with ${res.status}: try again later, or check backend.upstream`);
+    throw new ConfigError(
+      `${s.source}: the API at ${shownUrl(url)} refused ANTHROPIC_API_KEY (${res.status}): set a valid key in the environment`,
+      'GD_ERR_NO_KEY',
+    );
+  if (!res.ok) throw new BackendError(`the API at ${shownUrl(url)} answered the model check with ${res.status}: try again later, or check backend.upstream`);
   return door(s, url, budget, 1);
 }
 
@@ -68,7 +71,7 @@ function door(s: Scenario, url: string, budget: RequestBudget, checkCalls: numbe
     charge(stats) {
       const sent = stats.upstream?.calls ?? 0;
       budget.used = usedBefore + sent; // the same figure however often it is read
-      return { ...stats, upstream: { url, calls: sent + checkCalls } };
+      return { ...stats, upstream: { url: shownUrl(url), calls: sent + checkCalls } };
     },
   };
 }

@@ -52,14 +52,14 @@ function costLines(c: ChalkInstance, r: RunResult): string {
 /**
  * Calls with no status, so the line adds up. At the mock a call is counted when it arrives and its
  * status when answered: the gap is calls still in progress at the end (shown apart, under Other)
- * and calls cut off before an answer (their caller died or closed the connection). With the real
- * Claude backend the calls are HTTP attempts and by_status the final answer of each call: the gap
- * is the SDK's retries.
+ * and calls cut off before an answer (their caller died or closed the connection). The real API
+ * behind the front door is counted the same way. (Results from before the front door counted HTTP
+ * attempts against the final answer of each call: there the gap is the SDK's retries.)
  */
 function unansweredCalls(r: RunResult): string {
   const calls = r.backend_calls;
   const gap = calls.total - Object.values(calls.by_status).reduce((a, b) => a + b, 0);
-  if (r.backend === 'claude') return gap > 0 ? ` · ${fmtInt(gap)} retried by the SDK (by status counts each call's final answer)` : '';
+  if (r.backend === 'claude' && !calls.upstream) return gap > 0 ? ` · ${fmtInt(gap)} retried by the SDK (by status counts each call's final answer)` : '';
   const cutOff = gap - (calls.in_flight_at_end ?? 0);
   return cutOff > 0 ? ` · ${fmtInt(cutOff)} cut off before an answer (caller gone or connection closed)` : '';
 }
@@ -71,6 +71,7 @@ function sideCallLines(c: ChalkInstance, r: RunResult): string[] {
     calls.count_tokens ? `count_tokens ${fmtInt(calls.count_tokens)}` : '',
     calls.invalid ? `refused before any work (400/401/404/413) ${fmtInt(calls.invalid)}` : '',
     calls.capped ? `refused past the request cap ${fmtInt(calls.capped)}` : '',
+    calls.upstream ? `sent to the API at ${calls.upstream.url} ${fmtInt(calls.upstream.calls)} (the model check included)` : '',
     calls.in_flight_at_end ? `in progress at the end ${fmtInt(calls.in_flight_at_end)}` : '',
   ].filter(Boolean);
   const batches = Object.entries(r.backend_ids?.batch_sizes ?? {}).filter(([size]) => size !== '1');
