@@ -7,6 +7,17 @@ import { overload, scenario } from '../helpers/scenario.js';
 // Counts vary run to run, so these assert what each strategy must and must not do.
 const live = (s: Parameters<typeof runScenario>[0]) => runScenario(s, { mode: 'live' });
 
+/**
+ * What a strategy that refuses instead of dropping promises: nothing it accepted is lost. A
+ * machine starved far past two busy cores can also fail connections before the service reads
+ * them; a run that says its counts hold must show no loss at all.
+ */
+function expectNothingLost(r: RunResult) {
+  const why = JSON.stringify({ lost: r.lost_breakdown, answers: r.answers, valid: r.validity.valid });
+  expect(r.lost_breakdown.accepted_never_finished, why).toBe(0);
+  if (r.validity.valid) expect(r.totals.lost, why).toBe(0);
+}
+
 describe.concurrent('a 10x spike against each strategy (live)', () => {
   it('drop: loses work while answering 202 to everything', async () => {
     const r = await live(overload('drop'));
@@ -22,7 +33,7 @@ describe.concurrent('a 10x spike against each strategy (live)', () => {
     const r = await live(overload('raise'));
     expectReconciled(r);
     expect(r.totals.rejected).toBeGreaterThan(0);
-    expect(r.totals.lost).toBe(0);
+    expectNothingLost(r);
     expect(r.answers['500']).toBe(r.totals.rejected);
     expect(r.answers['500 retry-after']).toBeUndefined();
   });
@@ -31,7 +42,7 @@ describe.concurrent('a 10x spike against each strategy (live)', () => {
     const r = await live(overload('reject-429'));
     expectReconciled(r);
     expect(r.totals.shed).toBeGreaterThan(0);
-    expect(r.totals.lost).toBe(0);
+    expectNothingLost(r);
     // The client records "retry-after" only for a positive header value: a bare 429 would appear as "429".
     expect(r.answers['429 retry-after']).toBe(r.totals.shed);
     expect(r.answers['429']).toBeUndefined();
@@ -41,7 +52,7 @@ describe.concurrent('a 10x spike against each strategy (live)', () => {
     const r = await live(overload('reject-503'));
     expectReconciled(r);
     expect(r.totals.shed).toBeGreaterThan(0);
-    expect(r.totals.lost).toBe(0);
+    expectNothingLost(r);
     expect(r.answers['503 retry-after']).toBe(r.totals.shed);
     expect(r.answers['503']).toBeUndefined();
   });
@@ -58,7 +69,7 @@ describe.concurrent('a 10x spike against each strategy (live)', () => {
     expect(shedShare('high')).toBeGreaterThanOrEqual(shedShare('critical'));
     expect(shedShare('low')).toBeGreaterThan(shedShare('critical'));
     expect(r.by_priority.critical!.lost).toBe(0);
-    expect(r.totals.lost).toBe(0);
+    expectNothingLost(r);
   });
 
   it('unbounded: dies at its limit and what it held is lost', async () => {
