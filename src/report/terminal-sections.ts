@@ -44,6 +44,7 @@ function costLines(c: ChalkInstance, r: RunResult): string {
   return [
     `${label(c, 'Tokens')}in ${fmtInt(t.input)} · out ${fmtInt(t.output)} · est. cost ${fmtUsd(t.estimated_cost_usd)}`,
     `${label(c, 'Backend')}${fmtInt(calls.total)} calls, ${fmtInt(calls.ok)} ok${byStatus ? ` — ${byStatus}` : ''}${unansweredCalls(r)}`,
+    ...(calls.upstream ? [`${label(c, 'API')}${fmtInt(calls.upstream.calls)} calls sent to ${calls.upstream.url}, the model check included`] : []),
     ...sideCallLines(c, r),
     `${label(c, 'Answers')}${answerLine(c, r.answers ?? {})}`,
   ].join('\n');
@@ -71,7 +72,6 @@ function sideCallLines(c: ChalkInstance, r: RunResult): string[] {
     calls.count_tokens ? `count_tokens ${fmtInt(calls.count_tokens)}` : '',
     calls.invalid ? `refused before any work (400/401/404/413) ${fmtInt(calls.invalid)}` : '',
     calls.capped ? `refused past the request cap ${fmtInt(calls.capped)}` : '',
-    calls.upstream ? `sent to the API at ${calls.upstream.url} ${fmtInt(calls.upstream.calls)} (the model check included)` : '',
     calls.in_flight_at_end ? `in progress at the end ${fmtInt(calls.in_flight_at_end)}` : '',
   ].filter(Boolean);
   const batches = Object.entries(r.backend_ids?.batch_sizes ?? {}).filter(([size]) => size !== '1');
