@@ -10,8 +10,11 @@ export const EXIT = {
   internal: 3,
   /** The run is invalid: the load generator fell far enough behind to change what it concludes. */
   invalidRun: 4,
-  /** An abort condition stopped the traffic: the experiment hurt too much, a failure like a gate's (so 1, not a code of its own). */
-  aborted: 1,
+  /**
+   * An abort condition stopped the traffic: the experiment hurt too much and was cut short, so its
+   * gates were never judged. A code of its own, so CI can tell "stopped for safety" from "a gate failed".
+   */
+  aborted: 5,
   /** Interrupted by SIGINT (128 + 2); what was measured is written, marked interrupted. */
   interrupted: 130,
   /** Stopped by SIGTERM (128 + 15); what was measured is written, marked interrupted. */

@@ -42,11 +42,11 @@ describe('computeVerdict', () => {
     expect(exitCodeOf(computeVerdict(invalid, { interrupted: { signal: 'SIGTERM' } }), { signal: 'SIGTERM' })).toBe(143);
   });
 
-  it('an abort names its condition and time and exits 1; a deviated `after` fails like a gate', () => {
+  it('an abort names its condition and time and exits 5, apart from a failed gate; a deviated `after` fails like a gate', () => {
     const aborted = computeVerdict(run([pass]), { aborted: { expr: 'lost > 50', at_ms: 7000, value: 57, detail: 'lost = 57, > 50' } });
     expect(aborted.status).toBe('aborted');
     expect(aborted.reasons[0]).toMatch(/^abort condition `lost > 50` breached at 7\.0 s \(lost = 57, > 50\)/);
-    expect(exitCodeOf(aborted)).toBe(1);
+    expect(exitCodeOf(aborted)).toBe(5);
     const check = { expr: 'drop_rate == 0', value: 0.2, held: false, detail: 'drop_rate = 0.2, == 0' };
     const after = { name: 'after' as const, from_ms: 0, to_ms: 1, held: false, checks: [check] };
     const hypothesis = {

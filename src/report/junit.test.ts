@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { CompareResult, RunResult } from '../model/index.js';
+import { computeVerdict, type CompareResult, type RunResult } from '../model/index.js';
 import { renderJunit } from './junit.js';
 
 const fixtures = new URL('../../test/fixtures/report/', import.meta.url);
@@ -69,6 +69,20 @@ describe('renderJunit', () => {
     expect(suite.tests).toBe('1');
     expect(suite.failures).toBe('0');
     expect(suite.cases).toEqual([{ name: 'ledger reconciles', classname: 'flash-spike.priority-shed', time: '0' }]);
+  });
+
+  it('reports an aborted run as aborted, named after its condition, its gates skipped: not a failed gate', () => {
+    const r = read<RunResult>('result.json');
+    r.abort = { expr: 'lost > 50', at_ms: 6000, value: 66, detail: 'lost = 66, > 50' };
+    r.verdict = computeVerdict(r);
+    const [suite] = parse(renderJunit([r]));
+    expect([suite.tests, suite.failures, suite.skipped]).toEqual(['3', '1', '2']);
+    expect(suite.cases[0].name).toBe('aborted: lost > 50');
+    expect(suite.cases[0].failure).toMatchObject({
+      type: 'aborted',
+      message: expect.stringMatching(/^ABORTED — abort condition `lost > 50` breached at 6\.0 s/),
+    });
+    expect(suite.cases.slice(1).map((c) => c.failure)).toEqual([undefined, undefined]);
   });
 
   it('escapes markup and drops characters XML forbids', () => {

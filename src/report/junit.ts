@@ -4,7 +4,7 @@ import { fmtPct, fmtMeasured, fmtValue } from './format.js';
 
 interface Case {
   name: string;
-  failure?: { message: string; body: string; type?: 'gate' | 'verdict' | 'hypothesis' };
+  failure?: { message: string; body: string; type?: 'gate' | 'verdict' | 'hypothesis' | 'aborted' };
   /** A passing case's note: why an expected failure counts as a pass. */
   out?: string;
   /** Not concluded (an interrupted or invalid run): shown, never counted as passed or failed. */
@@ -16,7 +16,9 @@ interface Case {
  * gate. A result without gates still gets one passing "ledger reconciles" case, so the suite is
  * never empty (some CI systems treat an empty suite as an error). It follows the run's verdict:
  * an expected failure's gates pass (with the reason), an expected failure that passed fails, and a
- * run that concluded nothing (interrupted, invalid, aborted) fails one "verdict" case and skips its gates.
+ * run that concluded nothing (interrupted, invalid) fails one "verdict" case and skips its gates. An
+ * aborted run fails one case named after its abort condition, of type "aborted": CI shows it
+ * stopped for safety, not as a failed gate.
  */
 export function renderJunit(results: RunResult[]): string {
   const suites = results.map((r) => ({ r, cases: casesOf(r) }));
@@ -35,7 +37,9 @@ export function renderJunit(results: RunResult[]): string {
 function casesOf(r: RunResult): Case[] {
   const v = verdictOf(r);
   if (v.status !== 'pass' && v.status !== 'fail') {
-    const verdict: Case = { name: 'verdict', failure: { message: verdictLine(v), body: v.reasons.join('\n'), type: 'verdict' } };
+    const aborted = v.status === 'aborted';
+    const name = aborted && r.abort ? `aborted: ${r.abort.expr}` : 'verdict';
+    const verdict: Case = { name, failure: { message: verdictLine(v), body: v.reasons.join('\n'), type: aborted ? 'aborted' : 'verdict' } };
     return [verdict, ...r.gates.map((g) => ({ name: g.expr, skipped: `not concluded: the run is ${v.status}` }))];
   }
   if (v.expected_failure) {

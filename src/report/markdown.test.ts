@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { CompareResult, RunResult } from '../model/index.js';
+import { computeVerdict, type CompareResult, type RunResult } from '../model/index.js';
 import { renderCompareMarkdown, renderMarkdown } from './markdown.js';
 
 const fixtures = new URL('../../test/fixtures/report/', import.meta.url);
@@ -118,6 +118,20 @@ describe('renderMarkdown', () => {
     r.verdict = { status: 'pass', expected_failure: true, reasons: ['failed as expected (--expect-fail): lost == 0 (measured 80)'] };
     const out = renderMarkdown(r);
     expect(out.split('\n')[0]).toMatch(/^# ✅ PASS \(expected failure\) — /);
+  });
+
+  it('opens an aborted run as ABORTED with the condition that stopped it, its gates not counted as failed', () => {
+    const r = read<RunResult>('result.json');
+    r.abort = { expr: 'lost > 50', at_ms: 6000, value: 66, detail: 'lost = 66, > 50' };
+    r.verdict = computeVerdict(r);
+    const out = renderMarkdown(r);
+    expect(out.split('\n')[0]).toBe('# ⛔ ABORTED at `lost > 50` (6.0 s) — gameday: flash-spike · `priority-shed`');
+    expect(out).toContain('> **ABORTED** — abort condition \\`lost \\> 50\\` breached at 6.0 s');
+    expect(out).toContain('- `lost == 0` — measured 80 · ');
+    expect(out).not.toContain('- [ ]');
+    const compare = renderCompareMarkdown([r, loadCompare()[1]]);
+    expect(compare.split('\n')[0]).toBe('# ⛔ ABORTED — gameday compare: flash-spike');
+    expect(compare).toContain('- `priority-shed`: ⛔ **ABORTED** — 2 gates not concluded (abort condition');
   });
 });
 

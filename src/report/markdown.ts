@@ -13,7 +13,7 @@ export function renderMarkdown(result: RunResult): string {
   const r = result;
   const v = verdictOf(r);
   return [
-    `# ${VERDICT_EMOJI[v.status]} ${verdictHead(v)} — gameday: ${escapeMd(r.scenario)} · ${mdCode(r.strategy)}`,
+    `# ${VERDICT_EMOJI[v.status]} ${verdictHead(v)}${abortedAt(r, v)} — gameday: ${escapeMd(r.scenario)} · ${mdCode(r.strategy)}`,
     verdictReasons(v),
     facts(r),
     lostLine(r, v),
@@ -65,13 +65,21 @@ function compareGateLine(r: RunResult): string {
   const v = verdictOf(r);
   const failed = r.gates.filter((g) => !g.pass).map((g) => mdCode(g.expr));
   const passed = r.gates.length - failed.length;
-  const gates = `${passed}/${r.gates.length} gates passed${failed.length ? `; failed: ${failed.join(', ')}` : ''}`;
+  // An aborted, invalid or interrupted run's gates read a part of the traffic: not counted as failed.
+  const gates = !gatesJudged(v)
+    ? `${r.gates.length} gates not concluded`
+    : `${passed}/${r.gates.length} gates passed${failed.length ? `; failed: ${failed.join(', ')}` : ''}`;
   return `- ${mdCode(r.strategy)}: ${VERDICT_EMOJI[v.status]} **${verdictHead(v)}** — ${gates}${plainGateVerdict(v) ? '' : ` (${escapeMd(v.reasons.join('; '))})`}`;
 }
 
 /** A pass or fail decided by the gates alone says nothing the gate list does not. */
 function plainGateVerdict(v: Verdict): boolean {
   return (v.status === 'pass' || v.status === 'fail') && !v.expected_failure;
+}
+
+/** An aborted run's headline names the condition that stopped it: " at `lost > 50` (6.0 s)". */
+function abortedAt(r: RunResult, v: Verdict): string {
+  return v.status === 'aborted' && r.abort ? ` at ${mdCode(r.abort.expr)} (${(r.abort.at_ms / 1000).toFixed(1)} s)` : '';
 }
 
 function verdictReasons(v: Verdict): string {

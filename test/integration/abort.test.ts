@@ -48,9 +48,9 @@ function dueFrom(file: string, ms: number): number {
 }
 
 describe('abort conditions', () => {
-  it('sim: `lost > 50` stops a drop spike early; not-yet-due arrivals are not sent, everything reconciles, exit 1', async () => {
+  it('sim: `lost > 50` stops a drop spike early; not-yet-due arrivals are not sent, everything reconciles, exit 5', async () => {
     const { code, r, stdout, summary, file } = await run('drop', 'sim');
-    expect(code).toBe(1);
+    expect(code).toBe(5);
     expect(r.abort).toEqual({ expr: 'lost > 50', at_ms: 6000, value: 66, detail: 'lost = 66, > 50' });
     expect(r.verdict?.status).toBe('aborted');
     expect(r.verdict?.reasons[0]).toMatch(/^abort condition `lost > 50` breached at 6\.0 s/);
@@ -91,7 +91,7 @@ describe('abort conditions', () => {
     const out = tempDir();
     const res = await cli('run', file, '--mode', 'sim', '--out', out, '--quiet');
     const r = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult;
-    expect(res.code).toBe(1);
+    expect(res.code).toBe(5);
     expect(r.verdict?.status).toBe('aborted');
     // Ground truth: what the queue file itself still holds, read with SQLite.
     const db = new Database(join(out, 'queue.db'), { readonly: true });
@@ -126,7 +126,7 @@ describe('abort conditions', () => {
     const file = scenarioFile(SPIKE('drop', 'faults: [{ at: 9s, kind: crash-service, restartAfter: 1s }]\n'));
     const res = await cli('run', file, '--mode', 'sim', '--out', tempDir(), '--json');
     const r = JSON.parse(res.stdout) as RunResult;
-    expect(res.code).toBe(1);
+    expect(res.code).toBe(5);
     expect(r.abort?.at_ms).toBe(6000);
     expect(r.faults).toEqual([{ kind: 'crash-service', at_ms: 9000, fired_at_ms: null }]);
     expect(r.crashes).toEqual([]);
@@ -135,16 +135,16 @@ describe('abort conditions', () => {
 
   it('sim: --abort adds a condition, with a trailing window', async () => {
     const { code, r } = await run('drop', 'sim', '--abort', 'drop_rate[2s] > 10%');
-    expect(code).toBe(1);
+    expect(code).toBe(5);
     // Losses become known a client timeout (3 s) after their 202: the first drops (about 2.3 s) show at the 6 s check.
     expect(r.abort).toMatchObject({ expr: 'drop_rate[2s] > 10%', at_ms: 6000 });
     expect(r.abort!.value).toBeGreaterThan(0.1);
     expect(outcomeSum(r.totals)).toBe(r.totals.scheduled);
   });
 
-  it('live: `lost > 50` stops a drop spike early on the run clock, reconciled, exit 1', async () => {
+  it('live: `lost > 50` stops a drop spike early on the run clock, reconciled, exit 5', async () => {
     const { code, r } = await run('drop', 'live');
-    expect(code).toBe(1);
+    expect(code).toBe(5);
     expect(r.verdict?.status).toBe('aborted');
     expect(r.abort?.expr).toBe('lost > 50');
     // The run's own recorded times: the drain ended within the 5 s abort drain (one 25 ms idle poll
