@@ -81,6 +81,16 @@ export const egressSchema = z
     for (const [field, kinds] of Object.entries(FIELD_KINDS))
       if (e[field as keyof typeof e] !== undefined && !kinds.includes(e.kind))
         ctx.addIssue({ code: 'custom', path: [field], message: `\`egress.${field}\` applies to kind ${kinds.join(' or ')}, not ${e.kind}` });
+  })
+  // The same rules for an editor checking the file as it is written (alpha <= beta has no JSON Schema form).
+  .meta({
+    allOf: [
+      { if: { properties: { kind: { const: 'token-bucket' } }, required: ['kind'] }, then: { required: ['rate'] } },
+      ...Object.entries(FIELD_KINDS).map(([field, kinds]) => ({
+        if: { required: [field] },
+        then: { properties: { kind: { enum: kinds } }, required: ['kind'] },
+      })),
+    ],
   });
 
 export type EgressConfig = z.output<typeof egressSchema>;

@@ -64,7 +64,9 @@ const optionsSchema = z
     poll: durationAtLeast(MIN_POLL_MS, 'idle workers would look for work without pause').prefault('100ms'),
   })
   .strict()
-  .refine((o) => o.url === undefined || o.store === 'redis', { error: '`url` is for `store: redis`; a sqlite queue takes `path`', path: ['url'] });
+  .refine((o) => o.url === undefined || o.store === 'redis', { error: '`url` is for `store: redis`; a sqlite queue takes `path`', path: ['url'] })
+  // The same rule for an editor checking the file as it is written.
+  .meta({ if: { required: ['url'] }, then: { properties: { store: { const: 'redis' } }, required: ['store'] } });
 
 type Options = z.infer<typeof optionsSchema>;
 

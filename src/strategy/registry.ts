@@ -32,10 +32,11 @@ export function getStrategy(type: string): AnyStrategyModule {
   return m;
 }
 
-/** What the scenario loader needs: names and option schemas, nothing else. */
+/** What the scenario needs: names, option schemas and one line on each, nothing else. */
 export const strategyCatalog = {
   names: strategyNames,
   optionsSchema: (type: string): z.ZodType | undefined => modules.get(type)?.optionsSchema,
+  describe: (type: string): string | undefined => modules.get(type)?.describe,
 };
 
 for (const m of [drop, raise, reject429, reject503, priorityShed, persistent, unbounded, block]) registerStrategy(m);
