@@ -25,7 +25,11 @@ describe.concurrent('a 10x spike against each strategy (live)', () => {
     expect(r.totals.lost).toBeGreaterThan(0);
     expect(r.totals.shed).toBe(0);
     expect(Object.keys(r.answers)).toEqual(['202']);
-    expect(r.lost_breakdown.accepted_never_finished).toBe(r.totals.lost);
+    // Lost in the service: accepted, then dropped. (A machine starved far past two busy cores can
+    // also fail connections before the service reads them: a run whose counts hold shows none.)
+    const why = JSON.stringify({ lost: r.lost_breakdown, answers: r.answers, valid: r.validity.valid });
+    expect(r.lost_breakdown.accepted_never_finished, why).toBeGreaterThan(0);
+    if (r.validity.valid) expect(r.lost_breakdown.accepted_never_finished, why).toBe(r.totals.lost);
     expect(r.discrepancies.join('\n')).toMatch(/no refusals .* lost/);
   });
 
