@@ -111,6 +111,7 @@ export {
   renderCompareMarkdown,
   renderHtml,
   renderJunit,
+  renderVerdictBlock,
   renderVerdictLine,
   renderReports,
   renderSweep,

@@ -84,4 +84,34 @@ describe('combineVerdicts', () => {
     expect(v.status).toBe('invalid');
     expect(v.reasons.some((x) => x.startsWith('drop: FAIL — '))).toBe(true);
   });
+
+  it('several deciding strategies: a short headline, then each detail once, strategies with the same words named together', () => {
+    const abort = (at_ms: number, value: number) => ({ expr: 'lost > 50', at_ms, value, detail: `lost = ${value}, > 50` });
+    const aborted = (strategy: string, a: ReturnType<typeof abort>) => ({ ...run([fail], { abort: a }), strategy }) as RunResult;
+    const v = combineVerdicts([
+      aborted('drop', abort(16_000, 52)),
+      aborted('raise', abort(16_000, 52)),
+      aborted('priority-shed', abort(17_000, 53)),
+      { ...run([pass]), strategy: 'persistent' } as RunResult,
+    ]);
+    expect(v.status).toBe('aborted');
+    expect(v.reasons).toEqual([
+      '4 strategies: 3 aborted, 1 passed',
+      'drop, raise: abort condition `lost > 50` breached at 16.0 s (lost = 52, > 50)',
+      'priority-shed: abort condition `lost > 50` breached at 17.0 s (lost = 53, > 50)',
+      'all 3 aborted: the traffic stopped there, arrivals not yet due were not sent',
+    ]);
+    expect(exitCodeOf(v)).toBe(5);
+    // Invalid: the note and the fix every invalid run gives are said once, around each run's own reason.
+    const invalid = (strategy: string, why: string) => ({ ...run([pass], { validity: { valid: false, reasons: [why] } }), strategy }) as RunResult;
+    const w = combineVerdicts([invalid('a', '3 late'), invalid('b', '9 late')], ['c']);
+    expect(w.reasons).toEqual([
+      '3 strategies: 2 invalid, 1 not run',
+      expect.stringMatching(/^all 2 invalid: the load generator fell far enough behind/),
+      'a: 3 late',
+      'b: 9 late',
+      expect.stringMatching(/^all 2 invalid: to conclude: /),
+      'not run: c',
+    ]);
+  });
 });

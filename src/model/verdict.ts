@@ -93,30 +93,92 @@ export function verdictHead(v: Verdict): string {
 }
 
 /**
- * A comparison's one verdict: the worst of its strategies', with the reasons of those that
- * decided it (each prefixed by its strategy). Strategies an interrupt kept from running are named.
+ * A comparison's one verdict: the worst of its strategies'. When one strategy decided it for one
+ * reason, that is the whole verdict ("drop: lost == 0 (measured 12)"). Otherwise the first reason
+ * is a short headline ("8 strategies: 7 aborted, 1 passed") and each further one a detail said
+ * once: the words every deciding strategy shares (an invalid run's note and fix, an abort's
+ * "the traffic stopped there") apart, and strategies with the same words named together.
+ * Strategies an interrupt kept from running are named.
  */
 export function combineVerdicts(runs: RunResult[], notRun: string[] = []): Verdict {
   const results = runs.map((r) => ({ strategy: r.strategy, verdict: verdictOf(r) }));
   const status = worstVerdict(results.map((r) => r.verdict));
   const expected_failure = results.some((r) => r.verdict.expected_failure);
-  const deciding = status === 'pass' ? results : results.filter((r) => r.verdict.status === status);
-  const reasons =
-    status === 'pass' && !expected_failure
-      ? [results.length === 1 ? `${results[0].strategy} passes` : `all ${results.length} strategies pass`]
-      : deciding
-          .filter((r) => status !== 'pass' || r.verdict.expected_failure)
-          // One entry per strategy, its failed gates run together: the line stays readable for eight strategies.
-          .map((r) => `${r.strategy}: ${r.verdict.reasons.map((x) => x.replace(/^gate failed: /, '')).join(', ')}`);
-  // A worse status (invalid, interrupted) must not hide what a valid run of another strategy concluded.
-  if (status !== 'pass' && status !== 'fail') {
-    for (const r of results.filter((x) => x.verdict.status === 'fail'))
-      reasons.push(`${r.strategy}: FAIL — ${r.verdict.reasons.map((x) => x.replace(/^gate failed: /, '')).join(', ')}`);
-  }
-  if (notRun.length) reasons.push(`not run: ${notRun.join(', ')}`);
   // Interrupted: the signal of the strategy that was stopped, so a re-render exits as the comparison did.
   const signal = status === 'interrupted' ? results.map((r) => signalOf(r.verdict)).find((s) => s !== undefined) : undefined;
+  const details: string[] = [];
+  if (status === 'pass' && !expected_failure) details.push(results.length === 1 ? `${results[0].strategy} passes` : `all ${results.length} strategies pass`);
+  else {
+    const deciding = results.filter((r) => (status === 'pass' ? r.verdict.expected_failure : r.verdict.status === status));
+    details.push(...sharedOnce(deciding, status));
+  }
+  // A worse status (invalid, interrupted) must not hide what a valid run of another strategy concluded.
+  if (status !== 'pass' && status !== 'fail') {
+    const failed = results.filter((x) => x.verdict.status === 'fail');
+    details.push(...byWords(failed.map((r) => ({ strategy: r.strategy, words: `FAIL — ${gateWords(r.verdict.reasons)}` }))));
+  }
+  if (notRun.length) details.push(`not run: ${notRun.join(', ')}`);
+  const passing = status === 'pass' && !expected_failure;
+  const reasons =
+    details.length === 1 || passing
+      ? details
+      : [
+          headline(
+            results.map((r) => r.verdict.status),
+            notRun.length,
+          ),
+          ...details,
+        ];
   return { status, expected_failure, reasons, ...(signal ? { signal } : {}) };
+}
+
+/** "8 strategies: 7 aborted, 1 passed": how many ended each way, the worst first. */
+function headline(statuses: VerdictStatus[], notRun: number): string {
+  const words: Record<VerdictStatus, string> = { interrupted: 'interrupted', aborted: 'aborted', invalid: 'invalid', fail: 'failed', pass: 'passed' };
+  const order: VerdictStatus[] = ['interrupted', 'aborted', 'invalid', 'fail', 'pass'];
+  const counts = order.flatMap((s) => {
+    const n = statuses.filter((x) => x === s).length;
+    return n ? [`${n} ${words[s]}`] : [];
+  });
+  return `${statuses.length + notRun} strategies: ${[...counts, ...(notRun ? [`${notRun} not run`] : [])].join(', ')}`;
+}
+
+/**
+ * The deciding strategies' reasons, each said once. One strategy: its reasons run together, as
+ * one line. Several: a reason every one of them gives is said once ("all 7 aborted: …"), in its
+ * place; the rest run together per strategy, strategies with the same words named together.
+ */
+function sharedOnce(deciding: { strategy: string; verdict: Verdict }[], status: VerdictStatus): string[] {
+  if (deciding.length === 1) return [`${deciding[0].strategy}: ${gateWords(deciding[0].verdict.reasons)}`];
+  const pieces = deciding.map((r) => r.verdict.reasons.flatMap(splitAbort));
+  const shared = new Set(pieces[0].filter((p) => pieces.every((list) => list.includes(p))));
+  const own = byWords(deciding.map((r, i) => ({ strategy: r.strategy, words: gateWords(pieces[i].filter((p) => !shared.has(p))) })).filter((x) => x.words));
+  const every = `all ${deciding.length} ${status === 'fail' ? 'failed' : status === 'pass' ? 'expected failures' : status}`;
+  const out: string[] = [];
+  let ownSaid = false;
+  for (const p of pieces[0]) {
+    if (shared.has(p)) out.push(`${every}: ${p.replace(/^gate failed: /, '')}`);
+    else if (!ownSaid) out.push(...own);
+    ownSaid ||= !shared.has(p);
+  }
+  return ownSaid ? out : [...out, ...own];
+}
+
+/** Strategies whose words are the same, named together: "drop, raise: lost == 0 (measured 62)". */
+function byWords(entries: { strategy: string; words: string }[]): string[] {
+  const groups = new Map<string, string[]>();
+  for (const { strategy, words } of entries) if (words) groups.set(words, [...(groups.get(words) ?? []), strategy]);
+  return [...groups].map(([words, names]) => `${names.join(', ')}: ${words}`);
+}
+
+/** A strategy's reasons run together, its failed gates without the repeated "gate failed:". */
+function gateWords(reasons: string[]): string {
+  return reasons.map((x) => x.replace(/^gate failed: /, '')).join(', ');
+}
+
+/** An abort's reason is its condition, then the same words for every abort: two pieces, so the second is said once. */
+function splitAbort(reason: string): string[] {
+  return reason.endsWith(`; ${ABORT_STOPPED}`) ? [reason.slice(0, -ABORT_STOPPED.length - 2), ABORT_STOPPED] : [reason];
 }
 
 /** Whether a run's gates say anything: not on a run that was invalid, interrupted or aborted. */
@@ -126,8 +188,10 @@ export function gatesJudged(v: Verdict): boolean {
 
 /** "abort condition `lost > 50` breached at 7.0 s (lost = 57, > 50); arrivals not yet due were not sent". */
 export function abortReason(a: AbortRecord): string {
-  return `abort condition \`${a.expr}\` breached at ${(a.at_ms / 1000).toFixed(1)} s (${a.detail}); the traffic stopped there, arrivals not yet due were not sent`;
+  return `abort condition \`${a.expr}\` breached at ${(a.at_ms / 1000).toFixed(1)} s (${a.detail}); ${ABORT_STOPPED}`;
 }
+
+const ABORT_STOPPED = 'the traffic stopped there, arrivals not yet due were not sent';
 
 /** A steady state that did not come back (`after` deviated) fails the run like a gate. */
 function hypothesisFailures(r: Partial<Pick<RunResult, 'hypothesis'>>): string[] {

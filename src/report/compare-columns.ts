@@ -1,4 +1,4 @@
-import { maxOf, minOf, type RunResult } from '../model/index.js';
+import { maxOf, minOf, verdictHead, verdictOf, type RunResult } from '../model/index.js';
 import { fmtInt, fmtMs, fmtPct, fmtQueue, fmtTimes } from './format.js';
 
 /** Which way is better for a column; 'none' is shown but never ranked (tokens). */
@@ -40,6 +40,8 @@ export const COMPARE_COLUMNS: CompareColumn[] = [
   count('failed'),
   count('lost'),
   { key: 'drop_rate', header: 'drop rate', better: 'lower', value: (r) => r.rates.drop_rate, format: (r) => fmtPct(r.rates.drop_rate) },
+  // Each strategy's own verdict beside its outcomes: which of them passed, failed, or concluded nothing.
+  { key: 'verdict', header: 'verdict', better: 'none', value: () => Number.NaN, format: (r) => verdictHead(verdictOf(r)) },
   { key: 'p50', header: 'p50', better: 'lower', value: (r) => r.latency_ms.p50, format: (r) => fmtMs(r.latency_ms.p50) },
   { key: 'p99', header: 'p99', better: 'lower', value: (r) => r.latency_ms.p99, format: (r) => fmtMs(r.latency_ms.p99) },
   {

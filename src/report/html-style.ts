@@ -40,6 +40,7 @@ h3 { font-size: 14px; margin: 0 0 2px; }
 .verdict-banner.fail { color: #9b1c1c; background: #fdecec; border-color: #f5b5b5; }
 .verdict-banner.invalid, .verdict-banner.interrupted, .verdict-banner.aborted { color: #7a5a00; background: #fff7e0; border-color: #f0d58a; }
 .verdicts .good { color: #1d6b36; background: #e9f7ee; border-color: #a9dcb9; }
+.verdict-details { margin: 4px 0 8px; padding-left: 22px; }
 .table-wrap { overflow-x: auto; background: var(--card); border: 1px solid var(--line); border-radius: 8px; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 th, td { padding: 6px 9px; text-align: left; border-bottom: 1px solid var(--line); white-space: nowrap; }

@@ -67,8 +67,11 @@ describe('renderHtml', () => {
       '<li class="bad" data-verdict="lost" data-status="fail">drop: FAIL · LOST 592 (59.20%) — 592 accepted (2xx) and never finished · gates 1/2',
     );
     expect(html).toContain('<li class="good" data-verdict="ok" data-status="pass">reject-429: PASS · nothing lost · gates 2/2');
-    // The page opens with the comparison's one verdict, right under its title.
-    expect(html).toMatch(/<\/h1>\n<p class="verdict-banner fail" data-status="fail" data-expected-failure="false"><b>FAIL<\/b> — drop: lost == 0/);
+    // The page opens with the comparison's one verdict, right under its title: a headline, then each detail once.
+    expect(html).toContain(
+      '</h1>\n<p class="verdict-banner fail" data-status="fail" data-expected-failure="false"><b>FAIL</b> — 3 strategies: 2 failed, 1 passed</p>' +
+        '<ul class="verdict-details"><li>drop: lost == 0 (measured 592)</li><li>priority-shed: lost == 0 (measured 3)</li></ul>',
+    );
     expect(html).toContain('48.80%'); // reject-429 shed rate
     expect(html.match(/<span class="badge fail">fail<\/span>/g)).toHaveLength(2);
     expect(html.match(/<span class="badge pass">pass<\/span>/g)).toHaveLength(4);

@@ -27,7 +27,7 @@ export function renderHtml(results: RunResult[], opts: HtmlOptions = {}): string
     ...pageHead(title),
     '<body><main>',
     `<h1>${e(title)}</h1>`,
-    first ? verdictBanner(opts.verdict ?? (results.length === 1 ? verdictOf(first) : combineVerdicts(results))) : '',
+    first ? verdictBanner(opts.verdict ?? (results.length === 1 ? verdictOf(first) : combineVerdicts(results)), results.length > 1 || !!opts.verdict) : '',
     body,
     first ? `<footer>gameday ${e(first.wall.gameday_version)} · started ${e(first.wall.started_at)}</footer>` : '',
     '</main></body>',
@@ -84,9 +84,14 @@ function subtitle(results: RunResult[]): string {
   return `<p class="sub">${facts.join(' · ')}</p>${desc}`;
 }
 
-/** The page opens with the run's one verdict, in the same words as the terminal's last line. */
-function verdictBanner(v: Verdict): string {
-  return `<p class="verdict-banner ${e(v.status)}" data-status="${e(v.status)}" data-expected-failure="${v.expected_failure}"><b>${e(verdictHead(v))}</b> — ${e(v.reasons.join('; '))}</p>`;
+/**
+ * The page opens with the run's one verdict, in the same words as the terminal's verdict line. A
+ * comparison's: its headline, then each detail once.
+ */
+function verdictBanner(v: Verdict, compare: boolean): string {
+  const [head, ...details] = compare ? v.reasons : [v.reasons.join('; ')];
+  const list = details.length ? `<ul class="verdict-details">${details.map((d) => `<li>${e(d)}</li>`).join('')}</ul>` : '';
+  return `<p class="verdict-banner ${e(v.status)}" data-status="${e(v.status)}" data-expected-failure="${v.expected_failure}"><b>${e(verdictHead(v))}</b> — ${e(head ?? '')}</p>${list}`;
 }
 
 /**

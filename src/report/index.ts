@@ -5,7 +5,7 @@ export { renderCompareTable, renderCompareCharts, type CompareChartOptions } fro
 export { renderMarkdown, renderCompareMarkdown } from './markdown.js';
 export { renderHtml, type HtmlOptions } from './html.js';
 export { renderJunit } from './junit.js';
-export { renderVerdictLine } from './verdict.js';
+export { renderVerdictBlock, renderVerdictLine } from './verdict.js';
 export { REPORTERS, renderReports } from './reporters.js';
 export type { Reporter, ReportInput } from './reporter.js';
 export { renderSweep, type SweepTextOptions } from './sweep-terminal.js';

@@ -47,7 +47,7 @@ export function renderCompareMarkdown(results: RunResult[], verdict: Verdict = c
   const rows = results.map((r, i) => [mdCode(r.strategy), ...COMPARE_COLUMNS.map((col, j) => (masks[j][i] ? `**${col.format(r)}**` : col.format(r)))]);
   return [
     `# ${VERDICT_EMOJI[v.status]} ${verdictHead(v)} — gameday compare: ${escapeMd(first.scenario)}`,
-    verdictReasons(v),
+    compareReasons(v),
     `${escapeMd(first.mode)} · seed ${first.seed} · ${fmtInt(first.totals.scheduled)} scheduled per strategy`,
     mdTable(['strategy', ...COMPARE_COLUMNS.map((c) => c.header)], rows),
     '**Bold** marks the best value in a column (lower is better except completed; tokens are not ranked).',
@@ -84,6 +84,12 @@ function abortedAt(r: RunResult, v: Verdict): string {
 
 function verdictReasons(v: Verdict): string {
   return `> **${verdictHead(v)}** — ${escapeMd(v.reasons.join('; '))}`;
+}
+
+/** A comparison's verdict: its headline, then each detail once, as a list. */
+function compareReasons(v: Verdict): string {
+  const [head, ...details] = v.reasons;
+  return [`> **${verdictHead(v)}** — ${escapeMd(head ?? '')}`, ...(details.length ? ['>'] : []), ...details.map((d) => `> - ${escapeMd(d)}`)].join('\n');
 }
 
 function compareDiscrepancies(results: RunResult[]): string {

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import { verdictLine, type Verdict, type VerdictStatus } from '../model/index.js';
+import { verdictHead, verdictLine, type Verdict, type VerdictStatus } from '../model/index.js';
 import { makeChalk } from './palette.js';
 import { escapeTerminalDeep } from './escape.js';
 
@@ -14,6 +14,17 @@ export function paintVerdict(c: ChalkInstance, status: VerdictStatus, s: string)
 export function renderVerdictLine(v: Verdict, opts: { color: boolean }): string {
   // The reasons quote gate expressions and what a service said: made inert before the colour.
   return paintVerdict(makeChalk(opts.color), v.status, `verdict: ${verdictLine(escapeTerminalDeep(v))}`);
+}
+
+/**
+ * A comparison's verdict: its headline on the "verdict:" line, each detail once on a line of its
+ * own below it (one strategy and one reason: the one line alone).
+ */
+export function renderVerdictBlock(v: Verdict, opts: { color: boolean }): string {
+  if (v.reasons.length <= 1) return renderVerdictLine(v, opts);
+  const [head, ...details] = escapeTerminalDeep(v.reasons);
+  const line = paintVerdict(makeChalk(opts.color), v.status, `verdict: ${verdictHead(v)} — ${head}`);
+  return [line, ...details.map((d) => `  - ${d}`)].join('\n');
 }
 
 export const VERDICT_EMOJI: Record<VerdictStatus, string> = {

@@ -206,7 +206,17 @@ describe('one verdict everywhere (compare, sim)', () => {
     const cut = result(out, 'reject-429');
     expect(cut.verdict?.status).toBe('interrupted');
     expectReconciled(cut);
-    expect(s.lastLine).toMatch(/^verdict: INTERRUPTED — reject-429: stopped by SIGINT.*; not run: block$/);
+    // The verdict is one short line, each detail once below it.
+    const block = r.stdout
+      .slice(r.stdout.lastIndexOf('\nverdict: ') + 1)
+      .trimEnd()
+      .split('\n');
+    expect(block).toEqual([
+      'verdict: INTERRUPTED — 3 strategies: 1 interrupted, 1 failed, 1 not run',
+      expect.stringMatching(/^ {2}- reject-429: stopped by SIGINT at [\d.]+ s; arrivals not yet due are not sent, and not lost$/),
+      expect.stringMatching(/^ {2}- drop: FAIL — lost == 0 \(measured \d+\)$/),
+      '  - not run: block',
+    ]);
     expect(s.summaryFirstLine).toBe('# ⏹️ INTERRUPTED — gameday compare: verdict-spike');
   });
 

@@ -11,7 +11,7 @@ import {
   renderCompareCharts,
   renderCompareMarkdown,
   renderCompareTable,
-  renderVerdictLine,
+  renderVerdictBlock,
   runScenario,
   strategyNames,
   type Interruption,
@@ -131,7 +131,7 @@ async function compareInto(
   }
   // stdout stays one JSON document under --json; the verdict line still ends the terminal's output.
   const last = flags.json ? ctx.stderr : ctx.stdout;
-  last.write(`${renderVerdictLine(verdict, { color: useColor(ctx, last) })}\n`);
+  last.write(`${renderVerdictBlock(verdict, { color: useColor(ctx, last) })}\n`);
   return exitCodeOf(verdict, interrupted);
 }
 

@@ -7,6 +7,7 @@ import {
   renderCompareTable,
   renderSummary,
   renderTimelines,
+  renderVerdictBlock,
   renderVerdictLine,
   verdictOf,
   type Verdict,
@@ -38,7 +39,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
         ctx.stdout.write(`${renderCompareTable(results, { color })}\n${renderCompareCharts(results, { color })}\n`);
       }
       ctx.stdout.write(`rendered into ${displayPath(out)}/\n`);
-      ctx.stdout.write(`${renderVerdictLine(verdict, { color })}\n`);
+      ctx.stdout.write(`${(kind === 'run' ? renderVerdictLine : renderVerdictBlock)(verdict, { color })}\n`);
       // The verdict is shown the same way everywhere, the exit code included.
       ctx.exitCode = exitCodeOf(verdict);
     });
