@@ -7,3 +7,4 @@ export * from './forecast.js';
 export * from './memory.js';
 export * from './bounds.js';
 export { parseSet, type SetOverride } from './set-override.js';
+export { isBaseline, lessonFlags, lessonSchema, lessonsSchema, type Lesson } from './lesson-schema.js';

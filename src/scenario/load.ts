@@ -5,6 +5,7 @@ import { boundsIssues } from './bounds.js';
 import { closestField, knownFields } from './field-names.js';
 import { scaleScenario } from './scale.js';
 import { scenarioSchema, type ParsedScenario } from './schema.js';
+import { lessonIssues } from './lesson-check.js';
 import { applySets, isUnder, parseSet, type SetOverride } from './set-override.js';
 import { readScenarioText, substituteEnv, tooBig } from './source-text.js';
 import { depthOf, nestingPastLimit, tooDeep } from './yaml-depth.js';
@@ -64,6 +65,8 @@ function parseWith(text: string, source: string, catalog: StrategyCatalog, overr
   const origin: Origin = { source, doc, lines, raw, sets, strategyFlag: overrides.strategy };
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) throw scenarioError(origin, parsed.error.issues);
+  const lessons = lessonIssues(parsed.data.lessons, catalog.names());
+  if (lessons.length) throw scenarioError(origin, lessons);
   const timed = overrides.timeScale === undefined ? parsed.data : scaleScenario(parsed.data, overrides.timeScale);
   const bounds = boundsIssues(timed);
   if (bounds.length) throw scenarioError(origin, bounds);

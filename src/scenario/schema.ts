@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { faultSchema, type Fault } from '../fault/index.js';
 import { backendSchema } from './backend-schema.js';
 import { hypothesisSchema } from './hypothesis-schema.js';
+import { lessonsSchema } from './lesson-schema.js';
 import { tokens } from './spread.js';
 import { retrySchema } from '../load/retry-schema.js';
 import { serviceCoreFields } from '../service/options.js';
@@ -126,6 +127,11 @@ export const scenarioSchema = z
       .max(LIMITS.items, { error: `Expected at most ${LIMITS.items} abort conditions` })
       .default([]),
     hypothesis: hypothesisSchema.optional(),
+    /**
+     * What the scenario teaches, machine-readable: the verdict of the scenario as written and of
+     * each variant worth trying (`--set` overrides, a strategy), with why. A run ignores it.
+     */
+    lessons: lessonsSchema.optional(),
   })
   .strict();
 
