@@ -75,7 +75,10 @@ export const trafficSchema = z
         late: duration.prefault('1ms'),
         uncertainty: fraction('tolerance.uncertainty').default(0.01),
         // Accepted by earlier versions: say what replaced it instead of "unrecognized key".
-        lagP99: z.unknown().optional(),
+        lagP99: z
+          .unknown()
+          .optional()
+          .meta({ not: {}, deprecated: true, description: 'no longer used: remove it (`tolerance.uncertainty` sets how much the counts may move)' }),
       })
       .strict()
       .superRefine((t, ctx) => {
