@@ -2,6 +2,7 @@ import type { RunEvent } from '../index.js';
 import { formatDuration } from '../index.js';
 import { escapeTerminal as t } from '../report/escape.js';
 import type { CliContext } from './context.js';
+import { fitProgress } from './width.js';
 
 const PLAIN_EVERY_MS = 5000;
 
@@ -36,7 +37,7 @@ export function progressPrinter(ctx: CliContext): (e: RunEvent) => void {
       const left =
         sim && e.sent > 0 ? ` · about ${formatDuration(Math.round(((performance.now() - wallStart) * (scheduled - e.sent)) / e.sent / 1000) * 1000)} left` : '';
       const line = tickLine(e, scheduled) + left;
-      if (tty) ctx.stderr.write(`\r\x1b[2K${line}`);
+      if (tty) ctx.stderr.write(`\r\x1b[2K${fitProgress(line, ctx.stderr)}`);
       else if (e.elapsedMs - lastPlain >= PLAIN_EVERY_MS) {
         lastPlain = e.elapsedMs;
         ctx.stderr.write(`${line}\n`);

@@ -1,9 +1,11 @@
 import asciichart from 'asciichart';
 import { maxOf, type RunResult, type TimelinePoint } from '../model/index.js';
 import { type Aggregate, bucketSize, clean, downsample } from './downsample.js';
-import { escapeTerminalDeep, visibleWidth } from './escape.js';
+import { escapeTerminalDeep } from './escape.js';
 import { runMarkers, markerLines, type Marker } from './markers.js';
 import { makeChalk, OUTCOME_ANSI } from './palette.js';
+import { fitWidth } from './width.js';
+import { wrapItems, wrapLine } from './wrap.js';
 
 export type ChartColor = 'green' | 'yellow' | 'magenta' | 'cyan' | 'red' | 'blue' | 'white' | 'gray';
 
@@ -19,7 +21,7 @@ export interface OverlayOptions {
   color: boolean;
   /** Plot rows. @default 8 */
   height?: number;
-  /** Total width in columns, axis labels included. @default 72 */
+  /** Total width in columns, axis labels, legend and event key included. @default DEFAULT_WIDTH (120) */
   width?: number;
   /** How to merge points when downsampling: 'mean' for per-second rates, 'max' for levels. @default 'max' */
   aggregate?: Aggregate;
@@ -29,9 +31,9 @@ export interface OverlayOptions {
   markers?: Marker[];
 }
 
-const LABEL_WIDTH = 8;
+export const LABEL_WIDTH = 8;
 /** Eight colours and eight glyphs: a compare of every strategy gets eight series told apart. */
-const DEFAULT_COLORS: ChartColor[] = ['blue', 'magenta', 'yellow', 'cyan', 'green', 'red', 'white', 'gray'];
+export const DEFAULT_COLORS: ChartColor[] = ['blue', 'magenta', 'yellow', 'cyan', 'green', 'red', 'white', 'gray'];
 /** Without colour, overlaid lines are told apart by glyph; the first keeps asciichart's box lines. */
 const GLYPHS = ['', '·', '×', '+', 'o', '#', '%', '@'];
 /** Beyond this many series, 16-colour terminals have no colours left that read apart: glyphs are drawn too. */
@@ -43,7 +45,7 @@ const COLOR_ONLY_MAX = 6;
  * without colour and per-series colour with it. Later series draw over earlier ones.
  */
 export function renderOverlay(series: Series[], opts: OverlayOptions): string {
-  const width = opts.width ?? 72;
+  const width = fitWidth(opts.width);
   const longest = maxOf(
     series.map((s) => s.values.length),
     0,
@@ -52,22 +54,23 @@ export function renderOverlay(series: Series[], opts: OverlayOptions): string {
   const size = bucketSize(longest, width - LABEL_WIDTH - 2);
   const data = series.map((s) => downsample(clean(s.values), size, opts.aggregate ?? 'max'));
   const peak = data.reduce((m, values) => maxOf(values, m), 0);
-  const cfg = { min: 0, max: Math.max(peak, 1), height: opts.height ?? 8, offset: 2, format: axisFormat(peak) };
+  const cfg = { min: 0, max: Math.max(peak, 1), height: opts.height ?? 8, offset: 2, format: axisFormat(peak, LABEL_WIDTH) };
   const glyphs = !opts.color || series.length > COLOR_ONLY_MAX;
   const grids = data.map((values, j) => plotRows(values, { ...cfg, symbols: symbolsFor(j, glyphs) }));
   const colors = series.map((s, j) => s.color ?? DEFAULT_COLORS[j % DEFAULT_COLORS.length]);
   const plot = mergeGrids(grids, colors, opts.color);
   const columns = maxOf(data.map((d) => d.length));
   // Point i of the plot sits in column LABEL_WIDTH + 1 + i (the first on the axis itself).
-  const marks = markerLines(opts.markers ?? [], opts.xRange?.[0] ?? 0, size, columns, LABEL_WIDTH + 1);
-  return [title(opts, size, peak), plot, xAxis(opts.xRange, columns), ...marks, legend(series, colors, opts.color, glyphs, width)]
+  const marks = markerLines(opts.markers ?? [], opts.xRange?.[0] ?? 0, size, columns, LABEL_WIDTH + 1, width);
+  const heading = wrapLine(chartTitle(opts.title, size, peak, opts.aggregate), width).join('\n');
+  return [heading, plot, xAxis(opts.xRange, columns, LABEL_WIDTH + 1), ...marks, legend(series, colors, opts.color, glyphs, width)]
     .filter((l) => l !== '')
     .join('\n');
 }
 
 export interface TimelineOptions {
   color: boolean;
-  /** @default 72 */
+  /** @default DEFAULT_WIDTH (120) */
   width?: number;
   /** Plot rows per chart. @default 8 */
   height?: number;
@@ -114,7 +117,7 @@ export function timeRange(tl: TimelinePoint[]): [number, number] | undefined {
   return [t[0], t[t.length - 1]];
 }
 
-function plotRows(values: number[], cfg: Parameters<typeof asciichart.plot>[1]): string[][] {
+export function plotRows(values: number[], cfg: Parameters<typeof asciichart.plot>[1]): string[][] {
   return asciichart
     .plot(values, cfg)
     .split('\n')
@@ -147,20 +150,23 @@ function mergeGrids(grids: string[][][], colors: ChartColor[], color: boolean): 
     .join('\n');
 }
 
-function axisFormat(peak: number): (x: number) => string {
+/** Axis labels in `labelWidth` columns, then a space: thousands as k from 1,000 up. */
+export function axisFormat(peak: number, labelWidth: number): (x: number) => string {
   const text = (x: number) => {
     if (peak >= 10_000) return `${(x / 1000).toFixed(0)}k`;
     if (peak >= 1000) return `${(x / 1000).toFixed(1)}k`;
     return peak >= 10 ? x.toFixed(0) : x.toFixed(1);
   };
-  return (x) => `${text(x).padStart(LABEL_WIDTH)} `;
+  return (x) => `${text(x).padStart(labelWidth)} `;
 }
 
-function title(opts: OverlayOptions, size: number, peak: number): string {
+/** A chart's title with what the reader must know to read it: how it was downsampled, that it is all zero, and any `extra`. */
+export function chartTitle(text: string, size: number, peak: number, aggregate: Aggregate = 'max', extra: string[] = []): string {
   const notes: string[] = [];
-  if (size > 1) notes.push(`downsampled: 1 column = ${size} s, ${AGGREGATE_NOTE[opts.aggregate ?? 'max']}`);
+  if (size > 1) notes.push(`downsampled: 1 column = ${size} s, ${AGGREGATE_NOTE[aggregate]}`);
   if (peak === 0) notes.push('all zero');
-  return notes.length ? `${opts.title} (${notes.join('; ')})` : opts.title;
+  notes.push(...extra);
+  return notes.length ? `${text} (${notes.join('; ')})` : text;
 }
 
 const AGGREGATE_NOTE: Record<Aggregate, string> = {
@@ -169,12 +175,12 @@ const AGGREGATE_NOTE: Record<Aggregate, string> = {
   sum: 'the sum of its seconds',
 };
 
-/** The first and last second under the plot's first and last column. */
-function xAxis(range: [number, number] | undefined, columns: number): string {
+/** The first and last second under the plot's first and last column, which starts `indent` columns in. */
+export function xAxis(range: [number, number] | undefined, columns: number, indent: number): string {
   if (!range) return '';
   const [from, to] = range.map((s) => `${Math.round(s)}s`);
   const gap = Math.max(1, columns - from.length - to.length);
-  return `${' '.repeat(LABEL_WIDTH + 1)}${from}${' '.repeat(gap)}${to}`;
+  return `${' '.repeat(indent)}${from}${' '.repeat(gap)}${to}`;
 }
 
 function legend(series: Series[], colors: ChartColor[], color: boolean, glyphs: boolean, width: number): string {
@@ -187,18 +193,4 @@ function legend(series: Series[], colors: ChartColor[], color: boolean, glyphs: 
   return wrapItems(items, width - LABEL_WIDTH - 1)
     .map((line) => `${' '.repeat(LABEL_WIDTH + 1)}${line}`)
     .join('\n');
-}
-
-/** Legend items on as many lines as the width needs (eight strategies do not fit on one). */
-function wrapItems(items: string[], width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const item of items) {
-    const next = line ? `${line}   ${item}` : item;
-    if (line && visibleWidth(next) > width) {
-      lines.push(line);
-      line = item;
-    } else line = next;
-  }
-  return line ? [...lines, line] : lines;
 }

@@ -1,5 +1,6 @@
 import type { JournalEvent, RunResult } from '../model/index.js';
-import { fmtMs } from './format.js';
+import { fmtInt, fmtMs } from './format.js';
+import { wrapItems, wrapLine } from './wrap.js';
 
 /** An event on a timeline: a moment (a kill, a restart, an abort) or a window (a backend fault). */
 export interface Marker {
@@ -91,14 +92,48 @@ function configMarkers(r: RunResult, scheduledOnly: boolean): Marker[] {
 
 /**
  * The terminal's marker row under a chart's x axis (a glyph at the column of each moment, `-`
- * across a window), and its key. Empty when the run had no events to mark.
+ * across a window), and its key wrapped within `width`. Events that land in one column share it:
+ * the column shows how many (2-9, then *) and the key lists them together, where drawing each
+ * glyph would leave only the last one seen. Empty when the run had no events to mark.
  */
-export function markerLines(markers: Marker[], t0s: number, secondsPerColumn: number, columns: number, indent: number): string[] {
+export function markerLines(markers: Marker[], t0s: number, secondsPerColumn: number, columns: number, indent: number, width = Infinity): string[] {
   if (markers.length === 0 || columns === 0) return [];
   const row = Array.from({ length: columns }, () => ' ');
   const col = (ms: number) => Math.min(columns - 1, Math.max(0, Math.floor((ms / 1000 - t0s) / secondsPerColumn)));
   for (const m of markers) if (m.endMs !== undefined) for (let x = col(m.atMs); x <= col(m.endMs); x++) row[x] = '-';
-  for (const m of markers) row[col(m.atMs)] = m.glyph;
-  const key = markers.map((m) => `${m.glyph} ${m.kind} ${fmtMs(m.atMs)}${m.endMs !== undefined ? `–${fmtMs(m.endMs)}` : ''}`);
-  return [`${' '.repeat(indent)}${row.join('').trimEnd()}`, `${' '.repeat(indent)}events: ${key.join(' · ')}`];
+  const groups = new Map<number, Marker[]>();
+  for (const m of markers) {
+    const group = groups.get(col(m.atMs));
+    if (group) group.push(m);
+    else groups.set(col(m.atMs), [m]);
+  }
+  for (const [x, group] of groups) row[x] = group.length === 1 ? group[0].glyph : group.length <= 9 ? String(group.length) : '*';
+  const sorted = [...groups.entries()].sort(([a], [b]) => a - b).map(([, group]) => group);
+  const key = sorted.map(keyItem);
+  const pad = ' '.repeat(indent);
+  const lead = 'events: ';
+  const room = Math.max(20, width - indent - lead.length);
+  const pack = (items: string[]) => wrapItems(items, room, ' · ').flatMap((l) => wrapLine(l, room));
+  let lines = pack(key);
+  // A run with an event every few columns would bury its chart under the key: the rest is counted, not listed.
+  for (let shown = key.length - 1; lines.length > KEY_LINES && shown >= 0; shown--) {
+    const hidden = sorted.slice(shown).reduce((n, g) => n + g.length, 0);
+    lines = pack([...key.slice(0, shown), `… ${fmtInt(hidden)} more events`]);
+  }
+  return [`${pad}${row.join('').trimEnd()}`, ...lines.map((l, i) => `${pad}${i === 0 ? lead : ' '.repeat(lead.length)}${l}`)];
+}
+
+/** The most lines an event key takes; past it, the last says how many events were left out. */
+const KEY_LINES = 8;
+/** The most events one column's key item names; past it, it says how many more. */
+const GROUP_NAMES = 4;
+
+function keyItem(group: Marker[]): string {
+  const when = (m: Marker) => `${fmtMs(m.atMs)}${m.endMs !== undefined ? `–${fmtMs(m.endMs)}` : ''}`;
+  if (group.length === 1) return `${group[0].glyph} ${group[0].kind} ${when(group[0])}`;
+  // One time for all when they share it: "2 at 6.00 s: P phase, H hypothesis".
+  const same = group.every((m) => when(m) === when(group[0]));
+  const named = group.slice(0, GROUP_NAMES).map((m) => `${m.glyph} ${m.kind}${same ? '' : ` ${when(m)}`}`);
+  const more = group.length > GROUP_NAMES ? ` and ${fmtInt(group.length - GROUP_NAMES)} more` : '';
+  return `${group.length}${same ? ` at ${when(group[0])}` : ''}: ${named.join(', ')}${more}`;
 }

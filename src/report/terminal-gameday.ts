@@ -4,11 +4,12 @@ import { fmtMs } from './format.js';
 import { textTable } from './text-table.js';
 
 /** The terminal's game-day sections: the hypothesis per window, and the event journal as a table. */
-export function gameDaySections(c: ChalkInstance, r: RunResult): string[] {
-  return [hypothesisLines(c, r), journalLines(c, r)];
+export function gameDaySections(c: ChalkInstance, r: RunResult, width?: number): string[] {
+  return [hypothesisLines(c, r, width), journalLines(c, r, width)];
 }
 
-function hypothesisLines(c: ChalkInstance, r: RunResult): string {
+// The last column of both tables is text: too narrow, it wraps under its own column.
+function hypothesisLines(c: ChalkInstance, r: RunResult, width?: number): string {
   const h = r.hypothesis;
   if (!h) return '';
   const rows = h.windows.map((w) => [
@@ -22,12 +23,12 @@ function hypothesisLines(c: ChalkInstance, r: RunResult): string {
     h.recovered_after_ms !== null
       ? `recovered ${fmtMs(h.recovered_after_ms)} after the disturbance`
       : c.red(r.abort ? 'did not recover before the abort' : 'did not come back');
-  return `${c.bold('Hypothesis')} ${c.dim(h.steady_state.join(', '))} — ${back}\n${textTable(['window', 'arrivals', 'result', 'measured'], rows, { indent: '  ', styleHeader: c.dim, align: ['left', 'right', 'left', 'left'] })}`;
+  return `${c.bold('Hypothesis')} ${c.dim(h.steady_state.join(', '))} — ${back}\n${textTable(['window', 'arrivals', 'result', 'measured'], rows, { indent: '  ', styleHeader: c.dim, align: ['left', 'right', 'left', 'left'], width, wrap: true })}`;
 }
 
-function journalLines(c: ChalkInstance, r: RunResult): string {
+function journalLines(c: ChalkInstance, r: RunResult, width?: number): string {
   if (!r.events?.length) return '';
   const tone = (kind: string) => (kind === 'abort' || kind === 'crash' || kind === 'service-died' ? c.red(kind) : kind === 'recovery' ? c.green(kind) : kind);
   const rows = r.events.map((x) => [fmtMs(x.at_ms), tone(x.kind), x.detail]);
-  return `${c.bold('Events')}\n${textTable(['run time', 'event', 'detail'], rows, { indent: '  ', styleHeader: c.dim, align: ['right', 'left', 'left'] })}`;
+  return `${c.bold('Events')}\n${textTable(['run time', 'event', 'detail'], rows, { indent: '  ', styleHeader: c.dim, align: ['right', 'left', 'left'], width, wrap: true })}`;
 }

@@ -8,20 +8,20 @@ import { processLines } from './processes.js';
 import { label, textTable } from './text-table.js';
 
 /** The sections below the headline figures, each omitted when it has nothing to say. */
-export function detailSections(c: ChalkInstance, r: RunResult): string[] {
+export function detailSections(c: ChalkInstance, r: RunResult, width?: number): string[] {
   return [
-    priorityTable(c, r),
+    priorityTable(c, r, width),
     recoveryLines(c, r),
     costLines(c, r),
-    failureLines(c, r),
-    crashTable(c, r),
+    failureLines(c, r, width),
+    crashTable(c, r, width),
     processLines(c, r),
-    serviceVsLedger(c, r),
+    serviceVsLedger(c, r, width),
     gateLines(c, r),
   ];
 }
 
-function priorityTable(c: ChalkInstance, r: RunResult): string {
+function priorityTable(c: ChalkInstance, r: RunResult, width?: number): string {
   const rows = PRIORITIES.flatMap((p) => {
     const t = r.by_priority[p];
     if (!t) return [];
@@ -31,7 +31,9 @@ function priorityTable(c: ChalkInstance, r: RunResult): string {
   });
   if (rows.length === 0) return '';
   const header = ['priority', 'scheduled', 'completed', 'shed', 'rejected', 'failed', 'lost', 'drop rate'];
-  return `${c.bold('By priority')}\n${textTable(header, rows, { indent: '  ', styleHeader: c.dim })}`;
+  // Too narrow, the counts a drop rate is made of go first; priority, scheduled, completed and lost stay.
+  const drop = ['drop rate', 'failed', 'rejected', 'shed'];
+  return `${c.bold('By priority')}\n${textTable(header, rows, { indent: '  ', styleHeader: c.dim, width, drop })}`;
 }
 
 function costLines(c: ChalkInstance, r: RunResult): string {
@@ -105,13 +107,13 @@ function statusColor(c: ChalkInstance, status: string): (s: string) => string {
   return c.red;
 }
 
-function failureLines(c: ChalkInstance, r: RunResult): string {
+function failureLines(c: ChalkInstance, r: RunResult, width?: number): string {
   const rows = sortedCounts(r.failures).map(([reason, n]) => [fmtInt(n), reason]);
   if (rows.length === 0) return '';
-  return `${c.bold('Failures')}\n${textTable(['count', 'reason'], rows, { indent: '  ', align: ['right', 'left'], styleHeader: c.dim })}`;
+  return `${c.bold('Failures')}\n${textTable(['count', 'reason'], rows, { indent: '  ', align: ['right', 'left'], styleHeader: c.dim, width, wrap: true })}`;
 }
 
-function crashTable(c: ChalkInstance, r: RunResult): string {
+function crashTable(c: ChalkInstance, r: RunResult, width?: number): string {
   if (r.crashes.length === 0) return '';
   const rows = r.crashes.map((k) => [
     fmtMs(k.at_ms),
@@ -127,15 +129,20 @@ function crashTable(c: ChalkInstance, r: RunResult): string {
   ]);
   const header = ['at', 'kind', 'queued', 'in flight', 'recovered', 'restart', 'recovery', 'lost of held', 'conn errors'];
   const align = ['right', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'] as const;
+  // Too narrow: two headers shorten, then the figures a reader can do without go, the first first;
+  // when, what, what came back, how long it took and what was lost of what it held stay.
+  const fit = { width, abbreviate: { 'lost of held': 'lost/held', 'conn errors': 'conn err' }, drop: ['conn errors', 'in flight', 'queued', 'restart'] };
   const stalled = r.crashes.filter((k) => k.stalled).map((k) => c.dim(`  ${stalledLine(k.at_ms, k.stalled!)}`));
   const noRestart = r.crashes
     .filter((k) => k.kind === 'crash-service' && !k.service_was_down && k.restart_ms === null)
     .map((k) => c.yellow(`  ${noRestartLine(k)}`));
-  return [`${c.bold('Crashes')}\n${textTable(header, rows, { indent: '  ', align: [...align], styleHeader: c.dim })}`, ...stalled, ...noRestart].join('\n');
+  return [`${c.bold('Crashes')}\n${textTable(header, rows, { indent: '  ', align: [...align], styleHeader: c.dim, ...fit })}`, ...stalled, ...noRestart].join(
+    '\n',
+  );
 }
 
 /** The service's own counters next to the ledger's: "metrics say 0, work is lost" shows here. */
-function serviceVsLedger(c: ChalkInstance, r: RunResult): string {
+function serviceVsLedger(c: ChalkInstance, r: RunResult, width?: number): string {
   const s = r.service_reported;
   const problems = r.discrepancies.map((d) => c.red.bold(`  ✗ DISCREPANCY: ${d}`));
   if (!s) return [c.bold('Service-reported vs ledger'), c.dim(`  ${NOT_VISIBLE}`), ...problems].join('\n');
@@ -146,7 +153,8 @@ function serviceVsLedger(c: ChalkInstance, r: RunResult): string {
   const ledger = ['ledger', t.attempts, acceptedLedger, t.shed, t.rejected, t.completed, t.failed, '—'];
   // A field your service's metrics do not map is not compared: shown as —, never as 0.
   const rows = [service, ledger].map((row) => row.map((v) => (typeof v === 'number' ? fmtInt(v) : (v ?? '—'))));
-  const table = textTable(header, rows, { indent: '  ', styleHeader: c.dim });
+  // Too narrow, depth (the ledger has none) goes first, then the outcomes a service reports least often.
+  const table = textTable(header, rows, { indent: '  ', styleHeader: c.dim, width, drop: ['depth', 'failed', 'rejected', 'shed'] });
   const note = c.dim('  (ledger: received = attempts, processed = completed at the backend; ledger shed is per request)');
   const agree = serviceAgreement(r) === 'agree' ? [c.green(`  ✓ ${serviceAgreementWords(r)}`)] : [];
   return [c.bold('Service-reported vs ledger'), table, note, ...agree, ...problems].join('\n');

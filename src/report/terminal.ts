@@ -9,10 +9,15 @@ import { gameDaySections } from './terminal-gameday.js';
 import { paintVerdict } from './verdict.js';
 import { label, textTable } from './text-table.js';
 import { escapeTerminalDeep } from './escape.js';
+import { fitWidth } from './width.js';
+import { wrapText } from './wrap.js';
 
 export interface SummaryOptions {
   color: boolean;
-  /** Terminal width in columns. @default 72 */
+  /**
+   * Terminal width in columns: no line is longer. Tables leave columns out (see each table's drop
+   * order), text wraps under its label. @default DEFAULT_WIDTH (120)
+   */
   width?: number;
   /** Append the asciichart timelines (queue depth, outcomes per second). @default false */
   timelines?: boolean;
@@ -23,7 +28,7 @@ export function renderSummary(untrusted: RunResult, opts: SummaryOptions): strin
   // Every name, reason and label in a result may come from a scenario or a service: made inert before any colour is added.
   const result = escapeTerminalDeep(untrusted);
   const c = makeChalk(opts.color);
-  const width = opts.width ?? 72;
+  const width = fitWidth(opts.width);
   const rule = c.dim('─'.repeat(width));
   const parts = [
     `${header(c, result)}\n${rule}`,
@@ -31,12 +36,13 @@ export function renderSummary(untrusted: RunResult, opts: SummaryOptions): strin
     outcomeTable(c, result),
     rateLines(c, result),
     latencyLines(c, result),
-    ...detailSections(c, result),
-    ...gameDaySections(c, result),
+    ...detailSections(c, result, width),
+    ...gameDaySections(c, result, width),
   ];
   if (opts.timelines) parts.push(renderTimelines(result, { color: opts.color, width }));
   parts.push(rule);
-  return parts.filter((p) => p !== '').join('\n\n') + '\n';
+  // Tables and charts already fit; what is left too long is text, wrapped under its label.
+  return wrapText(parts.filter((p) => p !== '').join('\n\n'), width) + '\n';
 }
 
 function header(c: ChalkInstance, r: RunResult): string {

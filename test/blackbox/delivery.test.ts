@@ -80,7 +80,8 @@ describe('a delivery signal: completed = what your service delivered', () => {
     expect(r.delivery).toMatchObject({ signal: 'callback', unknown_ids: 0, invalid: 0 });
     expect(r.delivery!.reports).toBe(r.totals.completed + r.totals.failed);
     expect(r.delivery!.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/gameday\/deliveries$/);
-    const text = renderSummary(r, { color: false });
+    // The terminal wraps long lines at its width: read them as one again.
+    const text = renderSummary(r, { color: false }).replace(/\n */g, ' ');
     expect(text).toContain(`completed = delivered: what your service reported completed to ${r.delivery!.endpoint}`);
     expect(text).toContain('answered at the backend and never delivered by the service (answered_not_delivered)');
   });

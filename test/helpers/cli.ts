@@ -19,11 +19,17 @@ class Capture extends Writable {
   }
 }
 
+/**
+ * No colour, and the default width whatever the shell exports (fish exports COLUMNS): output a
+ * test reads is the same on every machine.
+ */
+const PLAIN = { NO_COLOR: '1', COLUMNS: undefined };
+
 /** Runs the CLI in this process (fast; same code path as the binary minus process.exit). */
 export async function cli(...args: string[]): Promise<CliRun> {
   const stdout = new Capture();
   const stderr = new Capture();
-  const code = await main(['node', 'gameday', ...args], { stdout, stderr, env: { ...process.env, NO_COLOR: '1' } });
+  const code = await main(['node', 'gameday', ...args], { stdout, stderr, env: { ...process.env, ...PLAIN } });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
@@ -33,7 +39,7 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 export function bin(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
   const r = spawnSync(process.execPath, [join(ROOT, 'bin/gameday.js'), ...args], {
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ...env },
+    env: { ...process.env, ...PLAIN, ...env },
     timeout: 120_000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };

@@ -20,6 +20,7 @@ import {
   type Scenario,
 } from '../../index.js';
 import { interruptionOf, useColor, type CliContext } from '../context.js';
+import { outputWidth } from '../width.js';
 import { applyGates, planGates, type GatePlan } from '../gating.js';
 import { prepareOutDir, withOutDir } from '../out-dir.js';
 import { progressPrinter } from '../progress.js';
@@ -126,7 +127,8 @@ async function compareInto(
   const color = useColor(ctx);
   if (flags.json) ctx.stdout.write(`${jsonForTerminal(results)}\n`);
   else if (!flags.quiet) {
-    ctx.stdout.write(`\n${renderCompareTable(results, { color })}\n${renderCompareCharts(results, { color })}\n`);
+    const width = outputWidth(ctx);
+    ctx.stdout.write(`\n${renderCompareTable(results, { color, width })}\n${renderCompareCharts(results, { color, width })}\n`);
     ctx.stdout.write(`files: ${escapeTerminal(displayPath(out))}/ (${written.length} files)\n`);
   }
   // stdout stays one JSON document under --json; the verdict line still ends the terminal's output.

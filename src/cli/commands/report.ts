@@ -13,6 +13,7 @@ import {
   type Verdict,
 } from '../../index.js';
 import { useColor, type CliContext } from '../context.js';
+import { outputWidth } from '../width.js';
 import { compareFiles, displayPath, readResults, runFiles } from '../result-files.js';
 import { writeFilesAtomically } from '../write-files.js';
 
@@ -26,17 +27,18 @@ export function registerReport(program: Command, ctx: CliContext): void {
     .action((file: string, flags: { out?: string }) => {
       const { kind, results, compare } = readResults(file);
       const color = useColor(ctx);
+      const width = outputWidth(ctx);
       const out = flags.out ?? dirname(file);
       // The verdict written with the run is shown again, never re-decided (a re-render cannot know about an interrupt).
       let verdict: Verdict;
       if (kind === 'run') {
         verdict = verdictOf(results[0]);
         writeFilesAtomically(out, runFiles(results[0], { records: flags.out !== undefined }));
-        ctx.stdout.write(`${renderSummary(results[0], { color })}\n${renderTimelines(results[0], { color })}\n`);
+        ctx.stdout.write(`${renderSummary(results[0], { color, width })}\n${renderTimelines(results[0], { color, width })}\n`);
       } else {
         verdict = compare?.verdict ?? combineVerdicts(results, compare?.not_run);
         writeFilesAtomically(out, compareFiles(results, verdict, compare?.not_run, { records: flags.out !== undefined }));
-        ctx.stdout.write(`${renderCompareTable(results, { color })}\n${renderCompareCharts(results, { color })}\n`);
+        ctx.stdout.write(`${renderCompareTable(results, { color, width })}\n${renderCompareCharts(results, { color, width })}\n`);
       }
       ctx.stdout.write(`rendered into ${displayPath(out)}/\n`);
       ctx.stdout.write(`${(kind === 'run' ? renderVerdictLine : renderVerdictBlock)(verdict, { color })}\n`);

@@ -15,6 +15,7 @@ import {
   ConfigError,
 } from '../../index.js';
 import { interruptionOf, useColor, type CliContext } from '../context.js';
+import { outputWidth } from '../width.js';
 import { InvalidArgumentError, type Command } from 'commander';
 import { applyGates, planGates, type GatePlan } from '../gating.js';
 import { repeatInto, type GateOn } from '../repeat.js';
@@ -131,7 +132,8 @@ function report(r: RunResult, written: string[], flags: RunFlags, ctx: CliContex
     return void ctx.stderr.write(`${renderVerdictLine(r.verdict!, { color: useColor(ctx, ctx.stderr) })}\n`);
   }
   if (!flags.quiet) {
-    ctx.stdout.write(`${renderSummary(r, { color })}\n${renderTimelines(r, { color })}\n`);
+    const width = outputWidth(ctx);
+    ctx.stdout.write(`${renderSummary(r, { color, width })}\n${renderTimelines(r, { color, width })}\n`);
     ctx.stdout.write(`files: ${escapeTerminal(written.map(displayPath).join(', '))}\n`);
   }
   ctx.stdout.write(`${renderVerdictLine(r.verdict!, { color })}\n`);
