@@ -9,6 +9,7 @@ import { lessonIssues } from './lesson-check.js';
 import { applySets, isUnder, parseSet, type SetOverride } from './set-override.js';
 import { readScenarioText, substituteEnv, tooBig } from './source-text.js';
 import { depthOf, nestingPastLimit, tooDeep } from './yaml-depth.js';
+import { unresolvedAliasError, yamlSyntaxError } from './yaml-errors.js';
 
 /** What the loader needs to know about strategies, injected so scenario/ never imports strategy/. */
 export interface StrategyCatalog {
@@ -112,12 +113,13 @@ function readYaml(text: string, source: string): { doc: Document; lines: LineCou
     const { line, col } = lines.linePos(e.pos[0]);
     // The parser catches its own stack overflow and reports it as the document's error.
     if (/call stack/i.test(e.message)) throw tooDeep(`${source}:${line}:${col}`);
-    throw new ConfigError(`${source}:${line}:${col}: malformed YAML: ${escapeUnsafe(e.message.split('\n')[0].slice(0, 200))}`, 'GD_ERR_SCENARIO_YAML');
+    throw yamlSyntaxError(text, source, e, lines);
   }
   try {
     raw = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (err) {
     if (err instanceof RangeError) throw yamlTooDeep(source, err);
+    if (err instanceof ReferenceError) throw unresolvedAliasError(text, source, err);
     // The yaml package refuses an alias bomb (aliases that expand past maxAliasCount) as a resource limit.
     throw new ConfigError(
       `${source}${firstAliasLine(doc, lines)}: YAML aliases expand too far; the limit is ${MAX_YAML_ALIASES} alias expansions (write the values out)`,

@@ -23,10 +23,14 @@ async function expectBadInput(args: string[], pattern: RegExp) {
 }
 
 describe('bad scenario files and flags', () => {
-  it('malformed YAML names the file and line', async () => {
+  it('malformed YAML says what to fix in plain words, at file:line:col, with the line and a caret', async () => {
     const f = scenarioFile('name: t\ntraffic: [unclosed\n');
-    const r = await expectBadInput(['run', f], /scenario\.yaml:\d+:\d+: malformed YAML/);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    const r = await expectBadInput(['run', f], /scenario\.yaml:2:10: malformed YAML: the `\[` opened here is never closed: add `\]` where its value ends\n/);
+    expect(r.stderr.split('\n').slice(1)).toEqual(['  2 | traffic: [unclosed', '    |          ^', '']);
+    const alias = await cli('validate', scenarioFile('name: t\ntraffic: *phases\n'));
+    expect(alias.code).toBe(2);
+    expect(alias.stderr).toMatch(/scenario\.yaml:2:10: malformed YAML: `\*phases` refers to no anchor: set `&phases` on a value above it/);
+    expect(alias.stderr).not.toMatch(/expand too far|\n\s+at /);
   });
 
   it('an unknown strategy names the field and lists the valid ones', async () => {
