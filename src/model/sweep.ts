@@ -9,6 +9,11 @@ import type { GateResult } from './result.js';
 export interface SweepResult {
   version: 1;
   scenario: string;
+  /**
+   * The strategies the points ran, in the order they first appear in the grid: one, unless the
+   * strategy was varied (absent in a sweep.json written before sweeps named it).
+   */
+  strategies?: string[];
   seed: number;
   mode: 'sim';
   /** The varied fields, in the order given; a point's `values` follow it. */
@@ -40,6 +45,8 @@ export interface SweepPoint {
   index: number;
   /** One value per axis, in the order of `axes`. */
   values: unknown[];
+  /** The strategy this point ran (absent in a sweep.json written before sweeps named it). */
+  strategy?: string;
   totals: Totals;
   drop_rate: number;
   completion_rate: number;

@@ -71,7 +71,8 @@ describe('series longer than a call can take as arguments', () => {
     };
     const lost = SWEEP_METRICS.find((m) => m.name === 'lost')!;
     expect(badness(s, lost)(points[1])).toBe(0);
-    expect(paretoChart(s)).toContain(`×${N / 2}`);
+    // Each dot is labelled with its first points' numbers and how many more it stands for.
+    expect(paretoChart(s)).toContain(`+${N / 2 - 3}</text>`);
   });
 
   it('bestMask ranks a column of them', () => {

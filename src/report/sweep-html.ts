@@ -3,23 +3,34 @@ import { escapeHtml as e } from './escape.js';
 import { fmtInt, fmtMs, fmtPct } from './format.js';
 import { pageHead } from './html-style.js';
 import { paretoChart } from './sweep-pareto.js';
-import { badness, heatSlices, searchSentence, showAxisValue, SWEEP_METRICS, type HeatSlice, type SweepMetric } from './sweep-metrics.js';
+import {
+  badness,
+  heatSlices,
+  pointNumber,
+  searchSentence,
+  showAxisValue,
+  strategyWords,
+  SWEEP_METRICS,
+  type HeatSlice,
+  type SweepMetric,
+} from './sweep-metrics.js';
 
 /**
  * sweep.html: one self-contained page (inline CSS and SVG, no script) with every point, a heat
  * map per metric over two varied fields, and the Pareto frontier of completions against p99.
  */
 export function renderSweepHtml(s: SweepResult): string {
-  const title = `gameday sweep — ${s.scenario}`;
+  const title = `gameday sweep — ${s.scenario}${s.strategies?.length ? ` · ${s.strategies.join(', ')}` : ''}`;
   const answer = searchSentence(s);
+  const ran = strategyWords(s);
   return [
     ...pageHead(
       title,
-      '\n.heat td.cell, .heat thead th:not(:first-child) { text-align: right; }\n.pareto .dot { fill: #94a3b8; } .pareto .front { fill: var(--completed); }\n.legend-dot { display: inline-block; width: 9px; height: 9px; border-radius: 50%; vertical-align: middle; }\n.legend-dot.front { background: var(--completed); } .legend-dot.other { background: #94a3b8; }',
+      '\n.heat td.cell, .heat thead th:not(:first-child) { text-align: right; }\n.pareto .dot { fill: #94a3b8; } .pareto .front { fill: var(--completed); }\n.pareto .fail { stroke: #b91c1c; stroke-width: 2.5; }\n.legend-dot { display: inline-block; width: 9px; height: 9px; border-radius: 50%; vertical-align: middle; box-sizing: border-box; }\n.legend-dot.front { background: var(--completed); } .legend-dot.other { background: #94a3b8; } .legend-dot.fail { background: #94a3b8; border: 2px solid #b91c1c; }\ntr[data-pass="false"] td.verdict { color: #b91c1c; font-weight: 600; }',
     ),
     '<body><main>',
     `<h1>${e(title)}</h1>`,
-    `<p class="sub">${fmtInt(s.points.length)} points in sim · seed ${e(String(s.seed))} · gates: ${s.gates.length ? s.gates.map((g) => `<code>${e(g)}</code>`).join(', ') : 'none'}</p>`,
+    `<p class="sub">${fmtInt(s.points.length)} points in sim${ran ? ` · ${e(ran)}` : ''} · seed ${e(String(s.seed))} · gates: ${s.gates.length ? s.gates.map((g) => `<code>${e(g)}</code>`).join(', ') : 'none'}</p>`,
     answer ? `<p class="verdict-banner ${s.search?.found === null ? 'fail' : 'pass'}" data-search>${e(answer)}</p>` : '',
     '<h2>Pareto frontier: completions against p99 latency</h2>',
     paretoChart(s),
@@ -38,10 +49,26 @@ export function renderSweepHtml(s: SweepResult): string {
   ].join('\n');
 }
 
+/** Every point, numbered as the chart labels them; the strategy too when it was varied by another path than an axis of its own. */
 function pointTable(s: SweepResult): string {
-  const head = [...s.axes.map((a) => a.path), 'completed', 'shed', 'rejected', 'failed', 'lost', 'p99', 'gates', 'frontier'];
+  const strategyColumn = (s.strategies?.length ?? 0) > 1 && !s.axes.some((a) => a.path === 'service.strategy');
+  const head = [
+    '#',
+    ...(strategyColumn ? ['strategy'] : []),
+    ...s.axes.map((a) => a.path),
+    'completed',
+    'shed',
+    'rejected',
+    'failed',
+    'lost',
+    'p99',
+    'gates',
+    'frontier',
+  ];
   const rows = s.points.map((p) => {
     const cells = [
+      String(pointNumber(p)),
+      ...(strategyColumn ? [p.strategy ?? ''] : []),
       ...p.values.map(showAxisValue),
       fmtInt(p.totals.completed),
       fmtInt(p.totals.shed),
@@ -52,7 +79,8 @@ function pointTable(s: SweepResult): string {
       s.gates.length === 0 ? '-' : p.pass ? 'pass' : 'FAIL',
       s.frontier.includes(p.index) ? '★' : '',
     ];
-    return `<tr data-point="${p.index}">${cells.map((c) => `<td>${e(c)}</td>`).join('')}</tr>`;
+    const verdict = cells.length - 2;
+    return `<tr data-point="${p.index}" data-pass="${p.pass}">${cells.map((c, i) => `<td${i === verdict ? ' class="verdict"' : ''}>${e(c)}</td>`).join('')}</tr>`;
   });
   return `<div class="table-wrap"><table><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }

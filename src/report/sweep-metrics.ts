@@ -17,6 +17,21 @@ export const SWEEP_METRICS: SweepMetric[] = [
   { name: 'p99 latency', value: (p) => p.latency_ms.p99, show: fmtMs, higherIsWorse: true },
 ];
 
+/**
+ * What the points ran: "strategy reject-429", or "strategies drop, reject-429" when the strategy
+ * was varied; empty for a sweep.json written before sweeps named it.
+ */
+export function strategyWords(s: SweepResult): string {
+  const list = s.strategies ?? [];
+  if (list.length === 0) return '';
+  return list.length === 1 ? `strategy ${list[0]}` : `strategies ${list.join(', ')}`;
+}
+
+/** A point as the sweep's tables number it: its place in the grid, from 1. */
+export function pointNumber(p: SweepPoint): number {
+  return p.index + 1;
+}
+
 /** A value as the user wrote it: strings bare, the rest as JSON. */
 export function showAxisValue(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);

@@ -7,6 +7,7 @@ export type PointMeasure = Omit<SweepPoint, 'index' | 'values'>;
 export function measurePoint(r: RunResult, gates: readonly string[]): PointMeasure {
   const judged = evaluateGates(r, gates);
   return {
+    strategy: r.strategy,
     totals: r.totals,
     drop_rate: r.rates.drop_rate,
     completion_rate: r.rates.completion_rate,

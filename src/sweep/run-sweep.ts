@@ -92,6 +92,7 @@ export async function runSweep({ options: o, grid }: SweepPlan): Promise<SweepRe
   return {
     version: 1,
     scenario: first.name,
+    strategies: [...new Set(grid.map((g) => g.scenario.service.strategy.type))],
     seed: first.seed,
     mode: 'sim',
     axes: o.axes,

@@ -68,6 +68,10 @@ describe('gameday sweep', () => {
     expect(s.points[s.search!.found!].values).toEqual([1, needed(1)]);
     expect(r.stdout).toContain('find-min: service.workers=1, service.capacity=90 is the smallest configuration that passes every gate');
     expect(r.stdout).toMatch(/^gates: lost == 0$/m); // what "pass" was judged by, under the title
+    // The strategy every point ran is named: in the title, sweep.json and sweep.html.
+    expect(r.stdout).toMatch(/^sweep one-second-spike · strategy drop: 21 points in sim/m);
+    expect(s.strategies).toEqual(['drop']);
+    expect(new Set(s.points.map((p) => p.strategy))).toEqual(new Set(['drop']));
     // The order given decides: capacity first asks for the smallest queue, which takes 3 workers.
     const queueFirst = tempDir();
     const byQueue = await cli(
@@ -93,7 +97,7 @@ describe('gameday sweep', () => {
     expect(html).toMatch(/data-answer><title>the search.{1,6}s answer: service\.workers=1, service\.capacity=90<\/title>/);
     expect(html).not.toMatch(/<script|https?:\/\//); // self-contained: opens offline
     // Every frontier point is drawn as a frontier dot (points at the same spot share one).
-    const drawn = [...html.matchAll(/<circle class="front" [^>]*data-point="([\d ]+)"/g)].flatMap((m) => m[1].split(' ').map(Number));
+    const drawn = [...html.matchAll(/<circle class="front(?: fail)?" [^>]*data-point="([\d ]+)"/g)].flatMap((m) => m[1].split(' ').map(Number));
     expect(drawn.sort((a, b) => a - b)).toEqual([...s.frontier].sort((a, b) => a - b));
   }, 120_000);
 
@@ -151,6 +155,8 @@ describe('gameday sweep', () => {
     expect(sb.wall.threads).toBe(2);
     expect(strip(sa)).toEqual(strip(sb));
     expect(sa.points).toHaveLength(6);
+    expect(sa.strategies).toEqual(['drop', 'reject-429', 'persistent']);
+    for (const p of sa.points) expect(p.strategy).toBe(p.values[0]);
     // reject-429 sheds what drop loses: the same requests, told instead of dropped.
     const at = (strategy: string, capacity: number) => sa.points.find((p) => p.values[0] === strategy && p.values[1] === capacity)!;
     expect(at('drop', 20).totals.lost).toBe(at('reject-429', 20).totals.shed);
