@@ -119,6 +119,7 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
       return st !== undefined && st.at > lastAnswerAt + CLOCK_SKEW_MS && st.depth === 0 && st.inFlight === 0;
     },
     depth: () => (child ? (child.state?.depth ?? 0) : backlogOnDisk(runStore)),
+    inFlight: () => child?.state?.inFlight ?? 0,
     counters: () => addCounters(carried, current()),
     async begin() {
       clock.rebase();

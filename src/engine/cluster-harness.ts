@@ -136,6 +136,7 @@ export async function createClusterHarness(s: Scenario, ledger: Ledger, store: S
     // Idle once a read of the queue taken after the last answer found nothing ready or leased.
     idle: () => emptyAt > lastAnswerAt,
     depth: () => store.backlog(),
+    inFlight: () => live().reduce((n, m) => n + (m.child!.state?.inFlight ?? 0), 0),
     counters: (): ServiceCounters => ({ ...live().reduce((sum, m) => addCounters(sum, m.child!.state?.counters), carried), depth: store.backlog() }),
     async begin() {
       clock.rebase();

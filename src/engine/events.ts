@@ -27,6 +27,12 @@ export type RunEvent =
       rejected: number;
       failed: number;
       errors: number;
+      /** Accepted and not yet completed or failed: the work a drain waits for. */
+      pending: number;
+      /** Backend calls the service has in flight; null: not visible. */
+      inFlight: number | null;
+      /** When the drain window ends, on the run's clock (shorter after an abort, longer while a killed service restarts). */
+      drainEndsMs: number;
     }
   | { type: 'fault'; atMs: number; kind: string; detail: string }
   | { type: 'phase'; name: 'traffic-done' | 'drained' | 'drain-timeout'; atMs: number }

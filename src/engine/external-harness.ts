@@ -54,6 +54,8 @@ export async function createExternalHarness(s: Scenario, ledger: Ledger, clock =
     // backlog from an earlier run). Closing the mock under it would cut those calls uncounted.
     idle: () => ledger.pending === 0 && quiet(),
     depth: () => service.depth(),
+    // Inside your service nothing is visible; its calls reaching the mock are.
+    inFlight: () => mock.activity().inFlight,
     counters: () => service.counters(),
     async begin() {
       clock.rebase();

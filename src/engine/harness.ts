@@ -19,6 +19,8 @@ export interface Harness {
   idle(): boolean;
   /** Jobs waiting in the service's queue; null: not visible (your own service without service.metrics). */
   depth(): number | null;
+  /** Backend calls the service has in flight now (its busy workers); null or absent: not visible. Read for the progress line only. */
+  inFlight?(): number | null;
   /** The service's own counters; null when they are not visible (service.url without service.metrics). */
   counters(): Partial<ServiceCounters> | null;
   backendStats(): BackendStats;

@@ -52,6 +52,7 @@ export async function createLiveHarness(
     serviceUrl: http.url,
     idle: () => core.dead !== null || (core.depth() === 0 && core.inFlight() === 0),
     depth: () => core.depth(),
+    inFlight: () => core.inFlight(),
     counters: () => core.counters(),
     backendStats: () => backend.stats(),
     // One process, one clock: the service, its workers and the in-process mock all read it.

@@ -47,8 +47,20 @@ export const everyWallSeconds =
     return () => clearInterval(timer);
   };
 
-/** The progress tick: what was sent, answered and completed so far, at the run's time. */
-export function tick(h: Harness, plan: Plan, ledger: Ledger, progress: { launched: number }, drainMs: number, emit: RunListener, repeat: Repeat): () => void {
+/**
+ * The progress tick: what was sent, answered and completed so far, at the run's time, and what a
+ * drain waits for (held jobs, calls in flight, accepted work unfinished) until `drainEnds()`.
+ * It only reads: a simulation's result is the same with or without it.
+ */
+export function tick(
+  h: Harness,
+  plan: Plan,
+  ledger: Ledger,
+  progress: { launched: number },
+  drain: { ms: number; ends: () => number },
+  emit: RunListener,
+  repeat: Repeat,
+): () => void {
   let due = 0;
   return repeat(() => {
     const now = h.clock.now();
@@ -58,7 +70,7 @@ export function tick(h: Harness, plan: Plan, ledger: Ledger, progress: { launche
       type: 'tick',
       elapsedMs: now,
       trafficMs: plan.trafficMs,
-      drainMs,
+      drainMs: drain.ms,
       launched: progress.launched,
       sent: ledger.live.sent,
       targetSoFar: due,
@@ -69,6 +81,9 @@ export function tick(h: Harness, plan: Plan, ledger: Ledger, progress: { launche
       rejected: l.rejected,
       failed: l.failed,
       errors: l.network + l.timeout,
+      pending: ledger.pending,
+      inFlight: h.inFlight?.() ?? null,
+      drainEndsMs: drain.ends(),
     });
   });
 }

@@ -163,7 +163,6 @@ async function drive(
   const crashes: CrashReport[] = [];
   const stopSampling = sampleDepth(h, depth);
   const progress = { launched: 0 };
-  const stopTicks = tick(h, plan, ledger, progress, drainMs, emit, mode === 'live' ? everyRunSecond(h) : everyWallSeconds(SIM_PROGRESS_EVERY_S));
   const crashFaults = scheduleCrashes(s.faults, h, crashes, ledger, emit);
   const cancelCrashes = () => crashFaults.cancel();
   const queueEmpty = watchQueueEmpty(h, disturbanceWindow(s).end_ms);
@@ -172,6 +171,8 @@ async function drive(
   const endRun = () => deadline.abort();
   let runEnd = plan.trafficMs + drainMs;
   let cancelDeadline = h.clock.setTimer(runEnd, endRun);
+  const drain = { ms: drainMs, ends: () => Math.max(runEnd, crashFaults.holdUntil(drainMs)) }; // where the progress line says the drain ends
+  const stopTicks = tick(h, plan, ledger, progress, drain, emit, mode === 'live' ? everyRunSecond(h) : everyWallSeconds(SIM_PROGRESS_EVERY_S));
   // An abort stops the arrivals (those not yet due are not sent, and not lost) and shortens the drain.
   const trafficStop = new AbortController();
   let aborted: AbortRecord | undefined;

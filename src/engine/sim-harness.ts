@@ -63,6 +63,7 @@ export function createSimHarness(s: Scenario, ledger: Ledger, runStore?: RunStor
     deaths,
     idle: () => core.dead !== null || (!down && core.depth() === 0 && core.inFlight() === 0),
     depth: () => core.depth(),
+    inFlight: () => core.inFlight(),
     counters: () => core.counters(),
     backendStats: () => model.stats,
     begin: async () => undefined, // virtual time starts at 0 when the run does
