@@ -64,6 +64,36 @@ describe('sweep reports', () => {
     expect(renderSweepHtml(one)).toContain('· 1 thread</footer>');
   });
 
+  it('names the strategy the points ran, in the terminal and the page', () => {
+    const s = sweep();
+    const one = { ...s, strategies: ['reject-429'] };
+    expect(renderSweep(one).split('\n')[0]).toBe('sweep s · strategy reject-429: 12 points in sim, seed 1, 2 threads');
+    expect(renderSweepHtml(one)).toContain('<h1>gameday sweep — s · reject-429</h1>');
+    expect(renderSweepHtml(one)).toContain('12 points in sim · strategy reject-429 · seed 1');
+    const varied = { ...s, strategies: ['drop', 'reject-429'] };
+    expect(renderSweep(varied).split('\n')[0]).toBe('sweep s · strategies drop, reject-429: 12 points in sim, seed 1, 2 threads');
+    // A sweep.json written before sweeps named their strategy still renders.
+    expect(renderSweep(s).split('\n')[0]).toBe('sweep s: 12 points in sim, seed 1, 2 threads');
+  });
+
+  it('the chart marks each point pass or fail with a legend, and numbers every dot as the table does', () => {
+    const html = renderSweepHtml(sweep());
+    const circles = [...html.matchAll(/<circle class="(front|dot)( fail)?" [^>]*data-point="(\d+)" data-pass="(true|false)"/g)];
+    expect(circles).toHaveLength(12);
+    for (const [, , fail, index, pass] of circles) {
+      expect(pass).toBe(String(index === '0'));
+      expect(fail === undefined).toBe(index === '0');
+    }
+    expect(html).toMatch(/data-legend>.*no ring: passes every gate · <span class="legend-dot fail"><\/span> red ring: fails a gate/);
+    const labels = [...html.matchAll(/<text [^>]*data-label>([^<]+)<\/text>/g)].map((m) => Number(m[1]));
+    expect(labels.sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    // The table numbers its points the same way, and says pass or fail per row.
+    expect(html).toMatch(/<tr data-point="0" data-pass="true"><td>1<\/td><td>drop<\/td>/);
+    expect(html).toMatch(/<tr data-point="11" data-pass="false"><td>12<\/td><td>reject-429<\/td>.*<td class="verdict">FAIL<\/td>/);
+    // No gates: nothing is judged, and the legend says so.
+    expect(renderSweepHtml({ ...sweep(), gates: [] })).toContain('no gates: no point is judged');
+  });
+
   it('no heat map for one varied field', () => {
     const s = sweep();
     const one = { ...s, axes: [s.axes[2]], points: s.points.slice(0, 3).map((p) => ({ ...p, values: [p.values[2]] })) };

@@ -1,13 +1,23 @@
 import { OUTCOMES, type SweepResult } from '../model/index.js';
 import { fmtInt, fmtMs, fmtPct } from './format.js';
 import { makeChalk } from './palette.js';
-import { badness, heatSlices, searchSentence, showAxisValue, SWEEP_METRICS, type HeatSlice, type SweepMetric } from './sweep-metrics.js';
+import { badness, heatSlices, searchSentence, showAxisValue, strategyWords, SWEEP_METRICS, type HeatSlice, type SweepMetric } from './sweep-metrics.js';
 import { textTable } from './text-table.js';
 import { escapeTerminalDeep } from './escape.js';
+import { fitWidth } from './width.js';
+import { wrapText } from './wrap.js';
 
 export interface SweepTextOptions {
   color?: boolean;
+  /** No line is longer: see SWEEP_DROP_ORDER for the points table; heat maps split their columns. @default DEFAULT_WIDTH (120) */
+  width?: number;
 }
+
+/**
+ * The points table's columns left out when it is too wide, the first first (after the varied
+ * fields' headers are shortened to their last name): what the heat maps show again goes first.
+ */
+export const SWEEP_DROP_ORDER = ['rejected', 'failed', 'shed', 'completed', 'p99'];
 
 /** Shades from best to worst: a heat map that survives a pipe and a monochrome terminal. */
 const SHADES = [' ', '░', '▒', '▓', '█'];
@@ -20,6 +30,7 @@ export function renderSweep(untrusted: SweepResult, opts: SweepTextOptions = {})
   // Field paths, values, gates and the scenario's name come from the sweep: made inert before any colour is added.
   const s = escapeTerminalDeep(untrusted);
   const c = makeChalk(opts.color ?? false);
+  const width = fitWidth(opts.width);
   const header = [...s.axes.map((a) => a.path), 'completed', 'shed', 'rejected', 'failed', 'lost', 'p99', 'gates', ''];
   const rows = s.points.map((p) => [
     ...p.values.map(showAxisValue),
@@ -35,23 +46,32 @@ export function renderSweep(untrusted: SweepResult, opts: SweepTextOptions = {})
   const align = header.map((_, i) => (i < s.axes.length || i >= header.length - 2 ? 'left' : 'right') as 'left' | 'right');
   const parts = [
     [
-      c.bold(`sweep ${s.scenario}: ${s.points.length} points in sim, seed ${s.seed}, ${s.wall.threads} thread${s.wall.threads === 1 ? '' : 's'}`),
+      c.bold(
+        `sweep ${s.scenario}${strategyWords(s) ? ` · ${strategyWords(s)}` : ''}: ${s.points.length} points in sim, seed ${s.seed}, ${s.wall.threads} thread${s.wall.threads === 1 ? '' : 's'}`,
+      ),
       // What "pass" means here: the scenario's gates and each --gate, all of them.
       s.gates.length === 0 ? 'gates: none (no point is judged)' : `gates: ${s.gates.join(', ')}`,
     ].join('\n'),
-    textTable(header, rows, { align, styleHeader: c.dim }),
+    textTable(header, rows, { align, styleHeader: c.dim, width, drop: SWEEP_DROP_ORDER, abbreviate: shortPaths(s.axes.map((a) => a.path)) }),
     c.dim('* on the Pareto frontier: no other point completes at least as many with a p99 at least as low, and does better on one'),
   ];
-  for (const slice of heatSlices(s)) parts.push(...SWEEP_METRICS.map((m) => heatMap(s, slice, m, c.dim)));
+  for (const slice of heatSlices(s)) parts.push(...SWEEP_METRICS.map((m) => heatMap(s, slice, m, c.dim, width)));
   const answer = searchSentence(s);
   if (answer) parts.push(c.bold(answer));
-  if (s.verify) parts.push(liveCheckTable(s));
+  if (s.verify) parts.push(liveCheckTable(s, width));
   if (s.interrupted) parts.push(c.yellow('interrupted: the points not yet started did not run'));
-  return parts.join('\n\n');
+  // Tables fit already; titles and sentences wrap.
+  return wrapText(parts.join('\n\n'), width);
+}
+
+/** A varied field's header by its last name (`service.workers` → `workers`), where no two share it. */
+function shortPaths(paths: string[]): Record<string, string> {
+  const last = (p: string) => p.split('.').at(-1)!;
+  return Object.fromEntries(paths.filter((p) => paths.filter((q) => last(q) === last(p)).length === 1).map((p) => [p, last(p)]));
 }
 
 /** One metric over two varied fields: rows the first, columns the second, each cell shaded by how bad it is among all points. */
-function heatMap(s: SweepResult, slice: HeatSlice, m: SweepMetric, dim: (t: string) => string): string {
+function heatMap(s: SweepResult, slice: HeatSlice, m: SweepMetric, dim: (t: string) => string, width: number): string {
   const { rows, cols } = slice;
   const bad = badness(s, m);
   const cell = (i: number, j: number) => {
@@ -60,17 +80,20 @@ function heatMap(s: SweepResult, slice: HeatSlice, m: SweepMetric, dim: (t: stri
     const shade = SHADES[Math.min(SHADES.length - 1, Math.round(bad(p) * (SHADES.length - 1)))];
     return `${m.show(m.value(p))} ${shade.repeat(2)}`;
   };
+  const corner = `${rows.path} \\ ${cols.path}`;
+  const short = shortPaths([rows.path, cols.path]);
+  // Too wide, the corner shortens to the fields' last names, then the columns go to further tables: no cell of a map is left out.
   const table = textTable(
-    [`${rows.path} \\ ${cols.path}`, ...cols.values.map(showAxisValue)],
+    [corner, ...cols.values.map(showAxisValue)],
     rows.values.map((v, i) => [showAxisValue(v), ...cols.values.map((_, j) => cell(i, j))]),
-    { styleHeader: dim },
+    { styleHeader: dim, width, split: true, abbreviate: { [corner]: `${short[rows.path] ?? rows.path} \\ ${short[cols.path] ?? cols.path}` } },
   );
   const where = slice.label ? ` at ${slice.label}` : '';
   return `${m.name}${where} (${m.higherIsWorse ? 'darker is higher, worse' : 'darker is lower, worse'})\n${table}`;
 }
 
 /** Frontier points re-run live: each outcome's share in sim and live side by side, and the widest gap. */
-function liveCheckTable(s: SweepResult): string {
+function liveCheckTable(s: SweepResult, width: number): string {
   const checks = s.verify ?? [];
   if (checks.length === 0) return 'live check: no frontier point was re-run';
   const label = (i: number) =>
@@ -85,5 +108,5 @@ function liveCheckTable(s: SweepResult): string {
     `${ch.max_diff_points} points`,
     ch.live_valid ? 'valid' : 'INVALID (the generator fell behind)',
   ]);
-  return `live check: frontier points re-run live (${s.axes.map((a) => a.path).join(', ')})\n${textTable(header, rows)}`;
+  return `live check: frontier points re-run live (${s.axes.map((a) => a.path).join(', ')})\n${textTable(header, rows, { width, split: true })}`;
 }

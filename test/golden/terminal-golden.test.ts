@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fitProgress } from '../../src/cli/width.js';
-import { renderCompareCharts, renderCompareTable, renderSummary, renderTimelines, type RunResult } from '../../src/index.js';
+import { renderCompareCharts, renderCompareTable, renderSummary, renderSweep, renderTimelines, type RunResult, type SweepResult } from '../../src/index.js';
 import { ANSI_RE, visibleWidth } from '../../src/report/escape.js';
 import { DEFAULT_WIDTH, widthFor } from '../../src/report/width.js';
 
 /**
- * The terminal output of run and compare, as the CLI prints it, at 80, 100, 120 and 160
+ * The terminal output of run, compare and sweep, as the CLI prints it, at 80, 100, 120 and 160
  * columns: compared with the files under test/golden/, and no line wider than the width. The
  * results are sim runs kept under fixtures/ (build-fixtures.ts). After a change to the terminal
  * output on purpose, write the files again and read the diff before committing:
@@ -18,6 +18,7 @@ const WIDTHS = [80, 100, 120, 160];
 const fixture = <T>(name: string): T => JSON.parse(readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8')) as T;
 const run = fixture<RunResult>('run.json');
 const compare = fixture<RunResult[]>('compare.json');
+const sweep = fixture<SweepResult>('sweep.json');
 
 /** What each command writes to stdout before its files and verdict lines, colour on or off. */
 const OUTPUTS: Record<string, (width: number, color: boolean) => string> = {
@@ -29,6 +30,7 @@ const OUTPUTS: Record<string, (width: number, color: boolean) => string> = {
     const three = compare.filter((r) => ['drop', 'reject-429', 'block'].includes(r.strategy));
     return `${renderCompareTable(three, { color, width })}\n${renderCompareCharts(three, { color, width })}\n`;
   },
+  sweep: (width, color) => `${renderSweep(sweep, { color, width })}\n`,
 };
 
 function golden(name: string, text: string): void {

@@ -15,10 +15,12 @@ import {
   type SweepResult,
 } from '../../index.js';
 import { interruptionOf, useColor, type CliContext } from '../context.js';
+import { outputWidth } from '../width.js';
 import { planGates } from '../gating.js';
 import { prepareOutDir, withOutDir } from '../out-dir.js';
 import { displayPath } from '../result-files.js';
 import { writeFilesAtomically } from '../write-files.js';
+import { liveCheckProgress, sweepProgress } from '../progress.js';
 import { addSetOption, parseIntFlag, parseMode, parseTimeScale, scenarioInputs } from './shared-options.js';
 import { escapeTerminal, jsonForTerminal } from '../../report/escape.js';
 
@@ -98,8 +100,9 @@ async function sweepCommand(file: string, flags: SweepFlags, ctx: CliContext): P
   const base = load([]); // the file itself, and the gates, are checked before any point
   const gates = planGates(base, { gate: flags.gate }).exprs;
   const findMin = flags.findMin?.split(',').map((p) => p.trim());
-  const progress = ctx.stderr.isTTY && !flags.quiet ? (done: number, total: number) => ctx.stderr.write(`\rsweep: ${done}/${total} points`) : undefined;
-  const onPoint = progress && ((_: unknown, done: number, total: number) => progress(done, total));
+  // Made once the plan holds: a sweep refused before any point leaves no timer behind.
+  let progress: ReturnType<typeof sweepProgress> | undefined;
+  const onPoint = flags.quiet ? undefined : (_: unknown, done: number) => progress?.onPoint(done);
   // Every point's scenario is validated before the folder is made and before any point runs.
   const plan = planSweep({
     axes,
@@ -114,13 +117,20 @@ async function sweepCommand(file: string, flags: SweepFlags, ctx: CliContext): P
   });
   const dir = prepareOutDir(flags.out, { scenario: base.name, suffix: 'sweep', force: flags.force });
   return withOutDir(dir, async (out) => {
-    const sweep = await runSweep(plan);
-    if (progress) ctx.stderr.write('\n');
+    progress = flags.quiet ? undefined : sweepProgress(ctx, plan.grid.length);
+    const sweep = await runSweep(plan).finally(() => progress?.stop());
     if (flags.verifyLive && !ctx.signal.aborted)
-      sweep.verify = await verifyLive(sweep, flags.verifyLive, load, { signal: ctx.signal, workDir: (i) => join(out, `live-${i}`) });
+      sweep.verify = await verifyLive(sweep, flags.verifyLive, load, {
+        signal: ctx.signal,
+        workDir: (i) => join(out, `live-${i}`),
+        progress: flags.quiet ? undefined : liveCheckProgress(ctx),
+      });
     const written = writeFilesAtomically(out, { 'sweep.json': `${JSON.stringify(sweep, null, 2)}\n`, 'sweep.html': renderSweepHtml(sweep) });
     if (flags.json) ctx.stdout.write(`${jsonForTerminal(sweep)}\n`);
-    else if (!flags.quiet) ctx.stdout.write(`${renderSweep(sweep, { color: useColor(ctx) })}\nfiles: ${escapeTerminal(written.map(displayPath).join(', '))}\n`);
+    else if (!flags.quiet)
+      ctx.stdout.write(
+        `${renderSweep(sweep, { color: useColor(ctx), width: outputWidth(ctx) })}\nfiles: ${escapeTerminal(written.map(displayPath).join(', '))}\n`,
+      );
     return exitCode(sweep, ctx);
   });
 }
