@@ -119,7 +119,7 @@ function readYaml(text: string, source: string): { doc: Document; lines: LineCou
     raw = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (err) {
     if (err instanceof RangeError) throw yamlTooDeep(source, err);
-    if (err instanceof ReferenceError) throw unresolvedAliasError(text, source, err);
+    if (err instanceof ReferenceError && /unresolved alias/i.test(err.message)) throw unresolvedAliasError(text, source, err);
     // The yaml package refuses an alias bomb (aliases that expand past maxAliasCount) as a resource limit.
     throw new ConfigError(
       `${source}${firstAliasLine(doc, lines)}: YAML aliases expand too far; the limit is ${MAX_YAML_ALIASES} alias expansions (write the values out)`,

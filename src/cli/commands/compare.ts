@@ -133,7 +133,7 @@ async function compareInto(
   }
   // stdout stays one JSON document under --json; the verdict line still ends the terminal's output.
   const last = flags.json ? ctx.stderr : ctx.stdout;
-  last.write(`${renderVerdictBlock(verdict, { color: useColor(ctx, last) })}\n`);
+  last.write(`${renderVerdictBlock(verdict, { color: useColor(ctx, last), width: outputWidth(ctx, last) })}\n`);
   return exitCodeOf(verdict, interrupted);
 }
 

@@ -136,5 +136,5 @@ function report(r: RunResult, written: string[], flags: RunFlags, ctx: CliContex
     ctx.stdout.write(`${renderSummary(r, { color, width })}\n${renderTimelines(r, { color, width })}\n`);
     ctx.stdout.write(`files: ${escapeTerminal(written.map(displayPath).join(', '))}\n`);
   }
-  ctx.stdout.write(`${renderVerdictLine(r.verdict!, { color })}\n`);
+  ctx.stdout.write(`${renderVerdictLine(r.verdict!, { color, width: outputWidth(ctx) })}\n`);
 }
