@@ -25,6 +25,7 @@ import { progressPrinter } from '../progress.js';
 import { displayPath, writeRun } from '../result-files.js';
 import { addRunOptions, parseIntFlag, scenarioInputs } from './shared-options.js';
 import { escapeTerminal, jsonForTerminal } from '../../report/escape.js';
+import { wrapLine } from '../../report/wrap.js';
 
 export interface RunFlags {
   strategy?: string;
@@ -134,7 +135,7 @@ function report(r: RunResult, written: string[], flags: RunFlags, ctx: CliContex
   if (!flags.quiet) {
     const width = outputWidth(ctx);
     ctx.stdout.write(`${renderSummary(r, { color, width })}\n${renderTimelines(r, { color, width })}\n`);
-    ctx.stdout.write(`files: ${escapeTerminal(written.map(displayPath).join(', '))}\n`);
+    ctx.stdout.write(`${wrapLine(`files: ${escapeTerminal(written.map(displayPath).join(', '))}`, width, 'files: '.length).join('\n')}\n`);
   }
   ctx.stdout.write(`${renderVerdictLine(r.verdict!, { color, width: outputWidth(ctx) })}\n`);
 }

@@ -23,6 +23,7 @@ import { writeFilesAtomically } from '../write-files.js';
 import { liveCheckProgress, sweepProgress } from '../progress.js';
 import { addSetOption, parseIntFlag, parseMode, parseTimeScale, scenarioInputs } from './shared-options.js';
 import { escapeTerminal, jsonForTerminal } from '../../report/escape.js';
+import { wrapLine } from '../../report/wrap.js';
 
 interface SweepFlags {
   vary?: string[];
@@ -129,7 +130,7 @@ async function sweepCommand(file: string, flags: SweepFlags, ctx: CliContext): P
     if (flags.json) ctx.stdout.write(`${jsonForTerminal(sweep)}\n`);
     else if (!flags.quiet)
       ctx.stdout.write(
-        `${renderSweep(sweep, { color: useColor(ctx), width: outputWidth(ctx) })}\nfiles: ${escapeTerminal(written.map(displayPath).join(', '))}\n`,
+        `${renderSweep(sweep, { color: useColor(ctx), width: outputWidth(ctx) })}\n${wrapLine(`files: ${escapeTerminal(written.map(displayPath).join(', '))}`, outputWidth(ctx), 'files: '.length).join('\n')}\n`,
       );
     return exitCode(sweep, ctx);
   });
