@@ -14,6 +14,8 @@ import {
 import { escapeMd, escapeTerminal, jsonForTerminal, mdCode } from '../report/escape.js';
 import { mdTable } from '../report/markdown.js';
 import { textTable } from '../report/text-table.js';
+import { wrapLine } from '../report/wrap.js';
+import { outputWidth } from './width.js';
 import { interruptionOf, useColor, type CliContext } from './context.js';
 import { gateResults, type GatePlan } from './gating.js';
 import { displayPath, writeRun } from './result-files.js';
@@ -59,10 +61,11 @@ export async function repeatInto(
   ].join('\n');
   writeFilesAtomically(out, { 'repeat.json': `${JSON.stringify(summary, null, 2)}\n`, 'summary.md': md });
   appendStepSummary(ctx.env, md);
+  const width = outputWidth(ctx);
   if (flags.json) ctx.stdout.write(`${jsonForTerminal(summary)}\n`);
   else if (!flags.quiet)
     ctx.stdout.write(
-      `\n${title(escapeTerminal)}\n${textTable(header, rows, { indent: '  ' })}\n${runs.map((r) => `  ${escapeTerminal(r)}`).join('\n')}\nfiles: ${escapeTerminal(displayPath(out))}/repeat.json, summary.md, run-1…run-${results.length}/\n`,
+      `\n${title(escapeTerminal)}\n${textTable(header, rows, { indent: '  ', width })}\n${runs.flatMap((r) => wrapLine(`  ${escapeTerminal(r)}`, width, 4)).join('\n')}\nfiles: ${escapeTerminal(displayPath(out))}/repeat.json, summary.md, run-1…run-${results.length}/\n`,
     );
   const last = flags.json ? ctx.stderr : ctx.stdout;
   last.write(`${renderVerdictLine(summary.verdict, { color: useColor(ctx, last) })}\n`);

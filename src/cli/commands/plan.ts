@@ -4,6 +4,7 @@ import { displayScenario, exactDuration, forecast, formatDuration, loadScenario,
 import { escapeTerminal } from '../../report/escape.js';
 import { textTable } from '../../report/text-table.js';
 import type { CliContext } from '../context.js';
+import { outputWidth } from '../width.js';
 import { addSetOption, scenarioInputs } from './shared-options.js';
 
 /** Prints what a scenario will do before it runs: the resolved file, each phase, the faults, and a capacity forecast. */
@@ -17,20 +18,20 @@ export function registerPlan(program: Command, ctx: CliContext): void {
   ).action((file: string, flags: { strategy?: string; set?: string[] }) => {
     const s = loadScenario(file, { strategy: flags.strategy, ...scenarioInputs(flags, ctx) });
     validateGates(s.gates);
-    ctx.stdout.write(renderPlan(s));
+    ctx.stdout.write(renderPlan(s, outputWidth(ctx)));
     ctx.exitCode = 0;
   });
 }
 
 /** The plan prints no colour, so the whole text is made inert at the end; one-line fields first, so a name cannot forge lines. */
-export function renderPlan(s: Scenario): string {
+export function renderPlan(s: Scenario, width?: number): string {
   const f = forecast(s);
   const text = [
     `# ${escapeTerminal(s.name)} — resolved from ${escapeTerminal(s.source)} (defaults filled, durations with their units)`,
     stringify(displayScenario(s), { lineWidth: 120 }).trimEnd(),
     '',
     'phases:',
-    phaseTable(f),
+    phaseTable(f, width),
     '',
     faultTimeline(s),
     '',
@@ -45,7 +46,7 @@ export function renderPlan(s: Scenario): string {
 const count = (n: number) => Math.round(n).toLocaleString('en');
 const rps = (n: number) => (n >= 100 ? count(n) : `${+n.toFixed(1)}`);
 
-function phaseTable(f: Forecast): string {
+function phaseTable(f: Forecast, width?: number): string {
   const rows = f.phases.map((p, i) => {
     const rate = p.burst ? `burst ${count(p.burst)}` : p.rateFrom === p.rateTo ? `${rps(p.rateFrom)}/s` : `${rps(p.rateFrom)} → ${rps(p.rateTo)}/s`;
     const offered = p.ms > 0 ? (p.arrivals - p.burst) / (p.ms / 1000) : 0;
@@ -63,7 +64,9 @@ function phaseTable(f: Forecast): string {
   });
   const total = f.phases.reduce((n, p) => n + p.arrivals, 0);
   rows.push(['total', '', '', '', count(total), '', '', f.overflow >= 0.5 ? `≈${count(f.overflow)}` : '—']);
-  return textTable(['#', 'start', 'length', 'rate', 'arrivals', 'offered/s', 'over capacity', 'queue full, refused'], rows, { indent: '  ' });
+  // Narrow terminals: the long headers shorten first, then the derived columns go.
+  const fit = { width, abbreviate: { 'over capacity': 'over cap', 'queue full, refused': 'refused' }, drop: ['offered/s', 'start'] };
+  return textTable(['#', 'start', 'length', 'rate', 'arrivals', 'offered/s', 'over capacity', 'queue full, refused'], rows, { indent: '  ', ...fit });
 }
 
 /** Fault fields that are durations (shown with their unit). */
