@@ -11,7 +11,7 @@ import { cli } from '../helpers/cli.js';
 import { expectReconciled } from '../helpers/invariant.js';
 import { scenario } from '../helpers/scenario.js';
 
-const KEY = 'sk-ant-standin-SECRET-7f3a9c';
+const KEY = 'standin-test-key-never-written-7f3a9c';
 const OUTAGE = new URL('../../scenarios/backend-outage.yaml', import.meta.url).pathname;
 
 /** A scenario file's document with the real backend behind gameday's front door, at `upstream`. */

@@ -5,7 +5,7 @@ describe('a managed process’s environment', () => {
   const inherited = {
     PATH: '/usr/bin',
     HOME: '/home/u',
-    ANTHROPIC_API_KEY: 'sk-ant-real',
+    ANTHROPIC_API_KEY: 'real-key-withheld-test',
     ANTHROPIC_AUTH_TOKEN: 'real-token',
     ANTHROPIC_BASE_URL: 'https://api.anthropic.com',
     AWS_SECRET_ACCESS_KEY: 'aws',
@@ -20,7 +20,7 @@ describe('a managed process’s environment', () => {
     const { env, withheld } = processEnvironment({ inherited, defaults, fixed });
     expect(env).toEqual({ PATH: '/usr/bin', HOME: '/home/u', NODE_ENV: 'production', ANTHROPIC_API_KEY: 'gameday-mock', ...fixed });
     expect(withheld).toEqual(['ANTHROPIC_AUTH_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'DB_PASSWORD', 'GITHUB_TOKEN']);
-    expect(Object.values(env)).not.toContain('sk-ant-real');
+    expect(Object.values(env)).not.toContain('real-key-withheld-test');
     expect(Object.values(env)).not.toContain('real-token');
   });
 
