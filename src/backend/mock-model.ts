@@ -106,8 +106,7 @@ export class MockClaude {
     const release = (out: number) => this.limits.release(reservedOutput, out, this.deps.clock.now());
     if (up.refuses()) {
       release(0);
-      this.stats.capped = up.capped;
-      const refusal = this.error(429, this.nextRequestId(), { 'x-should-retry': 'false' }, `gameday request cap of ${up.config.cap} calls to the API reached`);
+      const refusal = this.pastUpstreamCap(up);
       this.record(call, 429, undefined);
       return refusal;
     }
@@ -127,6 +126,12 @@ export class MockClaude {
     const answer = forwardMessages(up, call, hooks, signal);
     this.stats.upstream!.calls = up.calls; // counted as it is sent, before the first await
     return answer;
+  }
+
+  /** The door's answer to any call past the API cap (the caller checked `up.refuses()`): nothing sent, told not to retry. */
+  pastUpstreamCap(up: Upstream): MockAnswer {
+    this.stats.capped = up.capped;
+    return this.error(429, this.nextRequestId(), { 'x-should-retry': 'false' }, `gameday request cap of ${up.config.cap} calls to the API reached`);
   }
 
   /** What Message Batches need of the model: its clock, its observer, its batch timing and latency draws. */

@@ -1,4 +1,3 @@
-import { errorBody } from './errors-body.js';
 import type { MockClaude } from './mock-model.js';
 import { contentFingerprint, estimateTokens, findRequestIds, REQUEST_ID_HEADER } from './request-id.js';
 import { ConnectionDropped } from './sse.js';
@@ -36,11 +35,7 @@ export function routeThroughDoor(model: MockClaude, up: Upstream, req: MockReque
 }
 
 async function sendAsIs(model: MockClaude, up: Upstream, req: MockRequest, signal?: AbortSignal): Promise<MockAnswer> {
-  if (up.refuses()) {
-    model.stats.capped = up.capped;
-    const message = `gameday request cap of ${up.config.cap} calls to the API reached`;
-    return { status: 429, headers: { 'x-should-retry': 'false', 'content-type': 'application/json' }, body: errorBody(429, '', message) };
-  }
+  if (up.refuses()) return model.pastUpstreamCap(up);
   try {
     const res = await up.send(req.method.toUpperCase(), req.path, req.header, req.body, signal);
     const text = await res.text();
