@@ -24,6 +24,9 @@ export function openUpstream(config: UpstreamConfig | undefined): Upstream | und
   return config && new Upstream(config, process.env.ANTHROPIC_API_KEY ?? '');
 }
 
+/** The API version the model check asks for (the service's own calls carry theirs). */
+const ANTHROPIC_VERSION = '2023-06-01';
+
 /** How long the model check may take: an API that does not answer it will not carry a game day. */
 const CHECK_TIMEOUT_MS = 30_000;
 
@@ -41,10 +44,10 @@ export async function checkUpstream(s: Scenario, budget: RequestBudget): Promise
   budget.used++;
   let res: Response;
   try {
-    res = await fetch(`${url.replace(/\/+$/, '')}/v1/models/${encodeURIComponent(model)}`, {
-      headers: { 'x-api-key': process.env.ANTHROPIC_API_KEY ?? '', 'anthropic-version': '2023-06-01' },
-      signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
-    });
+    // Sent as the door sends (its key, its headers), by an upstream of its own with room for this one call.
+    const check = openUpstream({ url, cap: 1 })!;
+    const version = (name: string) => (name === 'anthropic-version' ? ANTHROPIC_VERSION : undefined);
+    res = await check.send('GET', `/v1/models/${encodeURIComponent(model)}`, version, undefined, AbortSignal.timeout(CHECK_TIMEOUT_MS));
     await res.arrayBuffer();
   } catch (e) {
     const why = (e as { cause?: { code?: string } }).cause?.code ?? (e instanceof Error ? e.message : String(e));
