@@ -1,8 +1,8 @@
 import { Pool } from 'undici';
 import { stringify } from 'yaml';
 import { Ledger, RealClock, parseScenario, runScenario, type Scenario } from '../src/index.js';
-import { startMockThread } from '../src/engine/mock-host.js';
-import { ServiceChild } from '../src/engine/service-child.js';
+import { startMockThread } from '../src/engine/mock/host.js';
+import { ServiceChild } from '../src/engine/child/service-child.js';
 
 /**
  * The live generator against a bare reference, both driving the same service: gameday's own

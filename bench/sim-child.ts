@@ -5,7 +5,7 @@
  *        tsx bench/sim-child.ts floor       (the request path's async machinery alone, see asyncFloor)
  */
 import { parseScenario, runScenario } from '../src/index.js';
-import { VirtualClock } from '../src/model/index.js';
+import { VirtualClock } from '../src/time/index.js';
 
 if (process.argv[2] === 'reference') {
   process.stdout.write(`${JSON.stringify({ per_s: await plainLoop() })}\n`);

@@ -8,7 +8,7 @@ import { strategyCatalog } from './strategy/index.js';
 // Running a scenario
 export { runScenario, GAMEDAY_VERSION, type RunOptions, type RunEvent } from './engine/index.js';
 export { probeCapacity, type ProbeResult } from './engine/probe.js';
-export { serveScenarioMock, type ScenarioMock, type ScenarioMockOptions } from './engine/mock-serve.js';
+export { serveScenarioMock, type ScenarioMock, type ScenarioMockOptions } from './engine/mock/serve.js';
 export { joinRun, type JoinOptions, type JoinResult } from './engine/join-run.js';
 export { checkBackendHost, checkMockHost, ALLOW_REMOTE_BACKEND_FLAG } from './engine/preflight.js';
 export { checkTargets, TARGET_FLAG } from './engine/targets.js';
@@ -62,15 +62,7 @@ export {
   EXIT,
   PRIORITIES,
   OUTCOMES,
-  parseDuration,
-  durationProblem,
-  formatDuration,
-  MAX_DURATION_MS,
-  showValue,
-  escapeUnsafe,
-  logNormalMean,
   Ledger,
-  RealClock,
   GamedayError,
   ConfigError,
   BackendError,
@@ -97,6 +89,8 @@ export {
   type Displacement,
   type RunReplay,
 } from './model/index.js';
+export { parseDuration, durationProblem, formatDuration, MAX_DURATION_MS, showValue, escapeUnsafe } from './units/index.js';
+export { logNormalMean, RealClock } from './time/index.js';
 
 // Validity: what a late generator could do to a run's counts
 export { decideValidity, displacement, type GateJudge, type Tolerance } from './analysis/index.js';

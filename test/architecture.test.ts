@@ -4,30 +4,34 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { SRC, sourceFiles } from './helpers/source-files.js';
 
+const ARCHITECTURE_PAGE = new URL('../docs/architecture.md', import.meta.url);
+
 /**
- * Dependencies flow one way (DESIGN.md section 3). Each layer may import only the layers listed;
- * siblings of one level never import each other, they meet in the engine.
+ * Dependencies flow one way (docs/architecture.md, "Layers"). Each layer may import only the
+ * layers listed; siblings of one level never import each other, they meet in the engine.
  */
 const ALLOWED: Record<string, string[]> = {
-  model: [],
+  time: [],
+  units: [],
+  model: ['time', 'units'],
   // One file per fault kind and a registry: the scenario composes their schemas, the mock and the engine ask them what to do.
-  fault: ['model'],
+  fault: ['time', 'units', 'model'],
   // The scenario composes the option schemas of the modules that own them (faults, the service, the client's retries).
-  scenario: ['model', 'fault', 'service', 'load'],
-  strategy: ['model'],
-  store: ['model'],
-  backend: ['model', 'fault'],
-  service: ['model', 'strategy', 'backend'],
-  load: ['model'],
+  scenario: ['time', 'units', 'model', 'fault', 'service', 'load'],
+  strategy: ['time', 'units', 'model'],
+  store: ['time', 'units', 'model'],
+  backend: ['time', 'units', 'model', 'fault'],
+  service: ['time', 'units', 'model', 'strategy', 'backend'],
+  load: ['time', 'units', 'model'],
   // Gates, abort conditions and the steady-state hypothesis are one expression language (gate/, over
   // model only): the engine checks abort conditions while it runs, analysis judges the hypothesis.
-  engine: ['model', 'scenario', 'strategy', 'store', 'backend', 'service', 'load', 'analysis', 'fault', 'gate'],
+  engine: ['time', 'units', 'model', 'scenario', 'strategy', 'store', 'backend', 'service', 'load', 'analysis', 'fault', 'gate'],
   // Explains a run after it ended, from what the engine observed; never runs anything.
-  analysis: ['model', 'scenario', 'backend', 'load', 'fault', 'gate'],
-  report: ['model'],
-  gate: ['model'],
+  analysis: ['time', 'units', 'model', 'scenario', 'backend', 'load', 'fault', 'gate'],
+  report: ['time', 'units', 'model'],
+  gate: ['time', 'units', 'model'],
   // Many sim runs of one scenario on worker threads: plans the grid, runs points through the engine, judges them by the gates.
-  sweep: ['model', 'scenario', 'strategy', 'engine', 'gate'],
+  sweep: ['time', 'units', 'model', 'scenario', 'strategy', 'engine', 'gate'],
   cli: ['*'],
 };
 
@@ -92,5 +96,16 @@ describe('layering', () => {
     };
     for (const file of graph.keys()) visit(file, []);
     expect(cycles).toEqual([]);
+  });
+
+  it("docs/architecture.md's layer table is the one enforced here", () => {
+    const page = readFileSync(ARCHITECTURE_PAGE, 'utf8');
+    const table = page.slice(page.indexOf('<!-- layers:begin -->'), page.indexOf('<!-- layers:end -->'));
+    const documented: Record<string, string[]> = {};
+    for (const [, layer, imports] of table.matchAll(/^\| `(\w+)` \| ([^|]+) \|/gm)) {
+      documented[layer] = imports.trim() === 'everything' ? ['*'] : [...imports.matchAll(/`(\w+)`/g)].map((m) => m[1]);
+    }
+    const sorted = (r: Record<string, string[]>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, [...v].sort()]));
+    expect(sorted(documented)).toEqual(sorted(ALLOWED));
   });
 });

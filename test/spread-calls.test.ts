@@ -8,7 +8,7 @@ import { SRC, sourceFiles } from './helpers/source-files.js';
  * `Math.max(...values)` and its kin put every value on the stack as an argument: past about
  * 120,000 (a day of per-second points, one second at a high rate, a big sweep) the call throws
  * "Maximum call stack size exceeded", at report time, after the whole run. Source code uses
- * maxOf/minOf (src/model/extent.ts) or a loop instead, whatever the size looks like today.
+ * maxOf/minOf (src/units/extent.ts) or a loop instead, whatever the size looks like today.
  */
 const SPREAD_SENSITIVE = new Set(['Math.max', 'Math.min', 'String.fromCharCode', 'String.fromCodePoint']);
 /** Calls still written with a spread, and why each is bounded. */

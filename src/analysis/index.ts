@@ -1,5 +1,5 @@
 /** Analysis explains a run after it ended: the engine hands over what it observed, these turn it into result.json. */
-export * from './summarize.js';
+export { type RunFacts, summarize } from './summarize.js';
 export { disturbanceWindow, faultsOver, RECOVERED_FACTOR } from './recovery.js';
 export { DepthSeries } from './timeline.js';
 export { LatencyHistogram } from './percentiles.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveRng } from '../model/index.js';
+import { deriveRng } from '../time/index.js';
 import { LatencyHistogram, samplePercentiles } from './percentiles.js';
 
 describe('samplePercentiles', () => {

@@ -1,6 +1,7 @@
 import type { BackendStats } from '../backend/index.js';
 import { faultModule } from '../fault/index.js';
-import { Answer, maxOf, minOf, type CrashReport, type Ledger, type RecoveryReport } from '../model/index.js';
+import { Answer, type CrashReport, type Ledger, type RecoveryReport } from '../model/index.js';
+import { maxOf, minOf } from '../units/index.js';
 import { phaseSegments, type Scenario } from '../scenario/index.js';
 import { LatencyHistogram } from './percentiles.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, VirtualClock } from '../model/index.js';
+import { createRng, VirtualClock } from '../time/index.js';
 import { directClient } from './direct-client.js';
 import type { MockConfig } from './mock-config.js';
 import { MockClaude } from './mock-model.js';

@@ -1,4 +1,5 @@
-import { headerLookup, leastWait, retryAfterMs, shouldRetryHint, type Clock, type Rng } from '../model/index.js';
+import { headerLookup, leastWait, retryAfterMs, shouldRetryHint } from '../model/index.js';
+import { type Clock, type Rng } from '../time/index.js';
 import { statusOfErrorType } from './errors-body.js';
 import type { MockClaude } from './mock-model.js';
 import { sdkRetryDelayMs, sdkShouldRetry } from './sdk-retry.js';

@@ -1,4 +1,4 @@
-import { deriveRng, type Clock, type Rng } from '../model/index.js';
+import { deriveRng, type Clock, type Rng } from '../time/index.js';
 import type { BackendLimits } from './limits.js';
 import type { CacheTokens } from './pricing.js';
 import { cacheRequestOf, minCacheTokens, PromptCache, type CacheRequest, type CacheUsage } from './prompt-cache.js';

@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RealClock } from '../model/index.js';
+import { RealClock } from '../time/index.js';
 import type { MockConfig } from './mock-config.js';
 import { MockClaude } from './mock-model.js';
 import { startMockServer, type MockServer } from './mock-server.js';

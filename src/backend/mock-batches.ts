@@ -1,4 +1,4 @@
-import { logNormal } from '../model/index.js';
+import { logNormal } from '../time/index.js';
 import { errorType } from './errors-body.js';
 import { maxOutputOf } from './mock-models.js';
 import { refusalOf, type Refusal } from './mock-validate.js';

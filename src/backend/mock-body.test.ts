@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RealClock } from '../model/index.js';
+import { RealClock } from '../time/index.js';
 import { API_MAX_BODY, bodyLimit } from './mock-body.js';
 import { MockClaude } from './mock-model.js';
 import { startMockServer, type MockServer } from './mock-server.js';

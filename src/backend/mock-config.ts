@@ -1,4 +1,4 @@
-import type { Clock } from '../model/index.js';
+import type { Clock } from '../time/index.js';
 import type { Fault } from '../fault/index.js';
 import type { CongestionConfig } from './capacity.js';
 import type { AnswerConfig } from './mock-answer.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { faultSchema, type Fault } from '../fault/index.js';
-import { VirtualClock } from '../model/index.js';
+import { VirtualClock } from '../time/index.js';
 import type { MockConfig } from './mock-config.js';
 import { MockClaude } from './mock-model.js';
 import { UNSET_LIMITS } from './rate-limit.js';

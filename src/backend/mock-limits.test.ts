@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../model/index.js';
+import { VirtualClock } from '../time/index.js';
 import type { MockConfig } from './mock-config.js';
 import { MockClaude } from './mock-model.js';
 import type { MockCall } from './types.js';

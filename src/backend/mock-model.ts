@@ -1,4 +1,4 @@
-import { deriveRng, logNormal, type Rng } from '../model/index.js';
+import { deriveRng, logNormal, type Rng } from '../time/index.js';
 import { congestionFactor } from './capacity.js';
 import { errorBody } from './errors-body.js';
 import { OpenFaults } from '../fault/index.js';
@@ -119,6 +119,7 @@ export class MockClaude {
     const hooks = {
       clock: this.deps.clock,
       factor: () => this.latencyFactor(),
+      added: () => this.addedDelay(),
       drops: () => this.faults.drops(now()),
       interruption: () => this.outageNow(),
       end,
@@ -206,11 +207,16 @@ export class MockClaude {
   }
 
   private drawLatency(): number {
-    return logNormal(this.latencyRng, this.config.latency.p50, this.config.latency.p99) * this.latencyFactor();
+    return logNormal(this.latencyRng, this.config.latency.p50, this.config.latency.p99) * this.latencyFactor() + this.addedDelay();
+  }
+
+  /** What open faults add to the start of an answer (backend-jitter); drawn only while one is open. */
+  private addedDelay(): number {
+    return this.faults.addedDelay(this.deps.clock.now(), this.latencyRng);
   }
 
   private drawTtft(t = this.config.stream!.ttft): number {
-    return logNormal(this.latencyRng, t.p50, t.p99) * this.latencyFactor();
+    return logNormal(this.latencyRng, t.p50, t.p99) * this.latencyFactor() + this.addedDelay();
   }
 
   private tokenPacedMs(out: number): number {

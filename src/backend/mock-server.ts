@@ -1,7 +1,8 @@
 import { httpUrl, localHost } from './address.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BackendError, type Clock } from '../model/index.js';
+import { BackendError } from '../model/index.js';
+import { type Clock } from '../time/index.js';
 import { bodyLimit, declaredTooLarge, DEFAULT_MAX_CONNECTIONS, readBody, tooLargeAnswer, type BodyRead, type ServerLimits } from './mock-body.js';
 import type { MockClaude } from './mock-model.js';
 import { routeMockRequest } from './mock-routes.js';

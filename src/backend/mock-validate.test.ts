@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXTRA_MODEL, REFUSAL_CASES } from '../../test/helpers/messages-refusals.js';
-import { VirtualClock } from '../model/index.js';
+import { VirtualClock } from '../time/index.js';
 import { MockClaude } from './mock-model.js';
 import { routeMockRequest } from './mock-routes.js';
 

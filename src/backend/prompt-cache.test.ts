@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../model/index.js';
+import { VirtualClock } from '../time/index.js';
 import { MockClaude } from './mock-model.js';
 import { routeMockRequest } from './mock-routes.js';
 import { CACHE_PRICE_FACTOR, estimateCostUsd, pricesOf } from './pricing.js';

@@ -1,4 +1,5 @@
-import { headerLookup, retryAfterMs, shouldRetryHint, type Rng } from '../model/index.js';
+import { headerLookup, retryAfterMs, shouldRetryHint } from '../model/index.js';
+import { type Rng } from '../time/index.js';
 
 /**
  * The retry rules of @anthropic-ai/sdk (1.x, `client.js` shouldRetry / retryRequest /

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../model/index.js';
+import { VirtualClock } from '../time/index.js';
 import { formatSse, messageStream, type SseEvent, type StreamEnd, type StreamPlan } from './sse.js';
 
 const PLAN: StreamPlan = {

@@ -1,4 +1,4 @@
-import type { Clock } from '../model/index.js';
+import type { Clock } from '../time/index.js';
 import type { CacheUsage } from './prompt-cache.js';
 import { ToolBlocks, type StopReason, type ToolUseAnswer } from './tool-use.js';
 

@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
-import { RealClock, VirtualClock, type Clock } from '../model/index.js';
+import { RealClock, VirtualClock, type Clock } from '../time/index.js';
 import { MockClaude } from './mock-model.js';
 import { routeMockRequest } from './mock-routes.js';
 import { sseReadable } from './sse.js';

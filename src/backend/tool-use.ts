@@ -1,4 +1,4 @@
-import type { Rng } from '../model/index.js';
+import type { Rng } from '../time/index.js';
 
 /** The client tools a call offers, each with the input the mock would call it with, and how the model may choose. */
 export interface ToolRequest {

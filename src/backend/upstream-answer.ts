@@ -1,4 +1,4 @@
-import type { Clock } from '../model/index.js';
+import type { Clock } from '../time/index.js';
 import { ConnectionDropped, type SseEvent, type StreamEnd } from './sse.js';
 import type { MessageUsage, MockAnswer, MockCall } from './types.js';
 import { answerHeaders, sseEvents, usageOf, type Upstream } from './upstream.js';
@@ -8,6 +8,8 @@ export interface DoorHooks {
   clock: Clock;
   /** What latency is multiplied by now (backend-latency, backend-slowdown): the API's own time is stretched by it. */
   factor(): number;
+  /** The delay open faults add before the answer starts (backend-jitter), in ms; the door waits it before sending. */
+  added(): number;
   /** A backend-reset fault is open: the answer is lost on the way back. */
   drops(): boolean;
   /** An outage opened mid-stream: the stream is cut with this error, as the API cuts one. */
@@ -38,6 +40,8 @@ export async function forwardMessages(up: Upstream, call: MockCall, hooks: DoorH
   let res: Response;
   let text: string | undefined;
   try {
+    const added = hooks.added();
+    if (added > 0) await clock.sleep(added, upstreamCall.signal);
     res = await up.send('POST', '/v1/messages', call.request!.header, call.request!.body, upstreamCall.signal);
     if (!(call.stream && res.ok && res.body)) text = await res.text();
   } catch {

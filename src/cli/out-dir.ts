@@ -2,21 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../index.js';
+import { QUEUE_FILES } from '../engine/queue/run-store.js';
+import { declaredFiles } from '../report/index.js';
 import { createNew, isTempName, makeDirs, tempName } from './write-files.js';
 
-/** The names a run or a comparison writes: finding one means the folder holds another run. */
+/** Files the CLI writes besides the reporters': a repeat's summary, a sweep's record and page. */
+export const REPEAT_FILE = 'repeat.json';
+export const SWEEP_FILES = { json: 'sweep.json', html: 'sweep.html' } as const;
+
+/** The names a run, a comparison, a repeat or a sweep writes: finding one means the folder holds another run. */
 const RUN_FILES = new Set([
-  'result.json',
-  'compare.json',
-  'repeat.json',
-  'sweep.json',
-  'sweep.html',
-  'summary.md',
-  'report.html',
-  'junit.xml',
-  'queue.db',
-  'queue.db-wal',
-  'queue.db-shm',
+  ...[...declaredFiles('run'), ...declaredFiles('compare')].map((name) => name.replace('<strategy>/', '')),
+  REPEAT_FILE,
+  ...Object.values(SWEEP_FILES),
+  ...QUEUE_FILES,
 ]);
 
 /**

@@ -1,6 +1,6 @@
 import type { RunEvent } from '../index.js';
 import { formatDuration } from '../index.js';
-import { escapeTerminal as t } from '../report/escape.js';
+import { escapeTerminal as t } from '../report/text/escape.js';
 import type { CliContext } from './context.js';
 import { fitProgress } from './width.js';
 

@@ -11,16 +11,18 @@ import {
   type Scenario,
   type Verdict,
 } from '../index.js';
-import { escapeMd, escapeTerminal, jsonForTerminal, mdCode } from '../report/escape.js';
-import { mdTable } from '../report/markdown.js';
-import { textTable } from '../report/text-table.js';
-import { wrapLine } from '../report/wrap.js';
+import { escapeMd, escapeTerminal, jsonForTerminal, mdCode } from '../report/text/escape.js';
+import { mdTable } from '../report/markdown/summary.js';
+import { textTable } from '../report/text/text-table.js';
+import { wrapLine } from '../report/text/wrap.js';
 import { outputWidth } from './width.js';
 import { interruptionOf, useColor, type CliContext } from './context.js';
 import { gateResults, type GatePlan } from './gating.js';
+import { REPEAT_FILE } from './out-dir.js';
 import { displayPath, writeRun } from './result-files.js';
 import { appendStepSummary, writeFilesAtomically } from './write-files.js';
-import { figureAt, mapFigures, maxOf, minOf, verdictHead, worstVerdict } from '../model/index.js';
+import { figureAt, mapFigures, verdictHead, worstVerdict } from '../model/index.js';
+import { maxOf, minOf } from '../units/index.js';
 import { METRICS } from '../gate/index.js';
 
 /**
@@ -59,7 +61,7 @@ export async function repeatInto(
     ...runs.map((r) => `- ${escapeMd(r)}`),
     '',
   ].join('\n');
-  writeFilesAtomically(out, { 'repeat.json': `${JSON.stringify(summary, null, 2)}\n`, 'summary.md': md });
+  writeFilesAtomically(out, { [REPEAT_FILE]: `${JSON.stringify(summary, null, 2)}\n`, 'summary.md': md });
   appendStepSummary(ctx.env, md);
   const width = outputWidth(ctx);
   if (flags.json) ctx.stdout.write(`${jsonForTerminal(summary)}\n`);

@@ -1,5 +1,5 @@
-import { widthFor } from '../report/width.js';
-import { truncate } from '../report/wrap.js';
+import { widthFor } from '../report/text/width.js';
+import { truncate } from '../report/text/wrap.js';
 import type { CliContext } from './context.js';
 
 type Stream = CliContext['stdout'] & { columns?: number };

@@ -4,9 +4,9 @@ import type { Scenario } from '../scenario/index.js';
 import { serviceConfig } from '../service/index.js';
 import { RedisQueueStore } from '../store/index.js';
 import { getStrategy } from '../strategy/index.js';
-import type { ChildConfig, ChildMessage } from './child-protocol.js';
-import { latestRunKey, runPrefix } from './redis-run-store.js';
-import { ServiceChild } from './service-child.js';
+import type { ChildConfig, ChildMessage } from './child/protocol.js';
+import { latestRunKey, runPrefix } from './queue/redis.js';
+import { ServiceChild } from './child/service-child.js';
 
 /** How often a joined worker looks whether its run is still on (its queue keys exist). */
 const RUN_POLL_MS = 250;

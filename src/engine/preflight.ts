@@ -3,6 +3,7 @@ import { isLoopbackHost } from '../backend/index.js';
 import { ConfigError } from '../model/index.js';
 import { checkMemory, serviceCluster, type Scenario } from '../scenario/index.js';
 import { getStrategy } from '../strategy/index.js';
+import { faultModule } from '../fault/index.js';
 
 /** The kind of queue store the scenario's strategy asks for, if any. */
 export function storeKind(s: Scenario): string | undefined {
@@ -10,7 +11,7 @@ export function storeKind(s: Scenario): string | undefined {
   return getStrategy(s.service.strategy.type).storeSpec?.(s.service.strategy.options)?.kind;
 }
 
-const hasCrashService = (s: Scenario) => s.faults.some((f) => f.kind === 'crash-service');
+const killsProcess = (s: Scenario) => s.faults.some((f) => faultModule(f).killsProcess);
 
 /**
  * Live mode runs gameday's service in a child process unless told otherwise, so the load
@@ -32,7 +33,7 @@ export function preflight(s: Scenario, mode: 'live' | 'sim'): void {
   };
   if (mode === 'sim' && s.service.url !== undefined) fail('service.url drives your own service over real HTTP: use --mode live', 'GD_ERR_MODE');
   // A plan too big for the heap would end in an out-of-memory crash with nothing written.
-  checkMemory(s, heapRoom());
+  checkMemory(s, heapRoom(), getStrategy(s.service.strategy.type).traits);
   if (mode === 'sim' && storeKind(s) === 'redis') {
     fail(
       'the persistent strategy with `store: redis` runs on a real Redis and real time (its leases expire on the wall clock): use --mode live, or `store: sqlite` to simulate the same strategy',
@@ -48,7 +49,7 @@ export function preflight(s: Scenario, mode: 'live' | 'sim'): void {
       'GD_ERR_PROCESS',
     );
   }
-  if (s.service.url === undefined && !serviceCluster(s.service) && !usesChildProcess(s) && hasCrashService(s)) {
+  if (s.service.url === undefined && !serviceCluster(s.service) && !usesChildProcess(s) && killsProcess(s)) {
     fail(
       'service.process is in-process, but the crash-service fault needs a real kill, which would take the runner down with it: set service.process to child',
       'GD_ERR_PROCESS',

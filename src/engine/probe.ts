@@ -1,11 +1,12 @@
 import autocannon from 'autocannon';
-import { Ledger, logNormalMean, makePrompt, RealClock, RequestIds } from '../model/index.js';
-import { startExternalMock } from './external-harness.js';
+import { Ledger, makePrompt, RequestIds } from '../model/index.js';
+import { logNormalMean, RealClock } from '../time/index.js';
+import { startExternalMock } from './harness/external.js';
 import { preflight } from './preflight.js';
 import { checkTargets } from './targets.js';
 import type { Scenario } from '../scenario/index.js';
-import { createLiveHarness } from './live-harness.js';
-import { openAnyRunStore, tempWorkDir } from './run-store.js';
+import { createLiveHarness } from './harness/live.js';
+import { openQueueStore, tempWorkDir } from './queue/run-store.js';
 
 export interface ProbeResult {
   scenario: string;
@@ -66,7 +67,7 @@ export async function probeCapacity(s: Scenario, opts: ProbeOptions = {}): Promi
   // A durable strategy probes on its own queue file in a temporary folder.
   const temp = tempWorkDir();
   const ledger = new Ledger(0, new Uint8Array(0), new Float64Array(0));
-  const store = await openAnyRunStore(s, temp.dir, ledger.ids.nonce);
+  const store = await openQueueStore(s, temp.dir, ledger.ids.nonce);
   const shared = store?.kind === 'redis' ? store.shared : undefined;
   const h = await createLiveHarness(s, ledger, new RealClock(), store?.store, undefined, shared).catch(async (e: unknown) => {
     await store?.close();

@@ -1,14 +1,5 @@
-import {
-  ConfigError,
-  FIGURE_SECTIONS,
-  maxOf,
-  OUTCOMES,
-  type Ledger,
-  type Outcome,
-  type ReplayFigures,
-  type RunReplay,
-  type RunResult,
-} from '../model/index.js';
+import { ConfigError, FIGURE_SECTIONS, OUTCOMES, type Ledger, type Outcome, type ReplayFigures, type RunReplay, type RunResult } from '../model/index.js';
+import { maxOf } from '../units/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { decideValidity } from '../analysis/index.js';
 import { getStrategy } from '../strategy/index.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration, fraction } from '../model/index.js';
+import { duration, fraction } from '../units/index.js';
 import type { FaultModule } from './types.js';
 import { scaleWindow, windowOf } from './windowed.js';
 
@@ -12,6 +12,8 @@ type BackendErrors = z.output<typeof optionsSchema>;
 
 export const backendErrors = {
   kind: 'backend-errors',
+  describe: 'A share `rate` of calls is refused with `status` (default 500 api_error) while it lasts.',
+  example: { kind: 'backend-errors', at: '10s', duration: '4s', rate: 0.5 },
   optionsSchema,
   scale: scaleWindow,
   window: windowOf,

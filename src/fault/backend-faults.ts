@@ -1,4 +1,4 @@
-import type { Rng } from '../model/index.js';
+import type { Rng } from '../time/index.js';
 import { faultModule, type Fault } from './registry.js';
 import type { BackendEffect, FaultBase, RateLimitsOverride } from './types.js';
 
@@ -46,6 +46,16 @@ export class OpenFaults {
   /** What latency is multiplied by now. */
   slowdown(now: number): number {
     return this.open(now).reduce((k, [f, effect]) => k * (effect.slowdown?.(f, now) ?? 1), 1);
+  }
+
+  /** The delay open faults add to a call's answer now (ms): drawn from `rng` only while one is open. */
+  addedDelay(now: number, rng: Rng): number {
+    let ms = 0;
+    for (const [f, effect] of this.open(now)) {
+      const range = effect.delay?.(f, now);
+      if (range) ms += range.min + (range.max - range.min) * rng.next();
+    }
+    return ms;
   }
 
   /** The per-minute limits open faults impose now (a later fault in the scenario wins a kind both set); undefined when none. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration } from '../model/index.js';
+import { duration } from '../units/index.js';
 import type { FaultModule } from './types.js';
 import { scaleWindow, windowOf } from './windowed.js';
 
@@ -12,6 +12,8 @@ type BackendOutage = z.output<typeof optionsSchema>;
 
 export const backendOutage = {
   kind: 'backend-outage',
+  describe: 'Every call is refused with `status` (default 529 overloaded_error) while it lasts; a stream in progress is cut.',
+  example: { kind: 'backend-outage', at: '10s', duration: '4s' },
   optionsSchema,
   scale: scaleWindow,
   window: windowOf,

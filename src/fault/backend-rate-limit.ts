@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration, positive } from '../model/index.js';
+import { duration, positive } from '../units/index.js';
 import type { FaultModule } from './types.js';
 import { scaleWindow, windowOf } from './windowed.js';
 
@@ -35,6 +35,8 @@ const LIMIT_KINDS = ['rpm', 'itpm', 'otpm'] as const;
 
 export const backendRateLimit = {
   kind: 'backend-rate-limit',
+  describe: "A lower tier while it lasts: its `rpm`, `itpm`, `otpm` replace the backend's own limits.",
+  example: { kind: 'backend-rate-limit', at: '10s', duration: '4s', rpm: 60 },
   optionsSchema,
   scale: scaleWindow,
   window: windowOf,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration } from '../model/index.js';
+import { duration } from '../units/index.js';
 import type { FaultModule } from './types.js';
 import { scaleWindow, windowOf } from './windowed.js';
 
@@ -15,9 +15,10 @@ type BackendReset = z.output<typeof optionsSchema>;
 
 export const backendReset = {
   kind: 'backend-reset',
+  describe: 'Connections are dropped with the answer (counted as connection_dropped) while it lasts.',
+  example: { kind: 'backend-reset', at: '10s', duration: '4s' },
   optionsSchema,
   scale: scaleWindow,
   window: windowOf,
-  capacityLeft: () => 0,
   backend: { drop: () => true },
 } satisfies FaultModule<BackendReset>;

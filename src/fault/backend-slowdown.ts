@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, duration, positive } from '../model/index.js';
+import { LIMITS, duration, positive } from '../units/index.js';
 import type { FaultModule } from './types.js';
 
 /**
@@ -33,9 +33,10 @@ function factorAt(f: BackendSlowdown, t: number): number {
 
 export const backendSlowdown = {
   kind: 'backend-slowdown',
+  describe: 'Latency creeps up: its factor rises from 1 to `to` over `duration`, holds for `hold`, then ends.',
+  example: { kind: 'backend-slowdown', at: '10s', duration: '4s', to: 3 },
   optionsSchema,
   scale: (f: BackendSlowdown, k: number) => ({ ...f, at: Math.round(f.at * k), duration: Math.round(f.duration * k), hold: Math.round(f.hold * k) }),
   window: (f: BackendSlowdown) => [f.at, f.at + f.duration + f.hold],
-  capacityLeft: (f: BackendSlowdown, t: number) => 1 / factorAt(f, t),
   backend: { slowdown: (f: BackendSlowdown, now: number) => factorAt(f, now) },
 } satisfies FaultModule<BackendSlowdown>;

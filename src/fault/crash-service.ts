@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { Answer, duration, whole, type Clock, type CrashReport, type Ledger } from '../model/index.js';
+import { Answer, type CrashReport, type Ledger } from '../model/index.js';
+import { duration, whole } from '../units/index.js';
+import { type Clock } from '../time/index.js';
 import type { CrashRun, FaultContext, FaultModule, ProcessChoice } from './types.js';
 import { scaleMoment } from './windowed.js';
 
@@ -25,6 +27,9 @@ const RECOVERY_POLL_MS = 25;
 
 export const crashService = {
   kind: 'crash-service',
+  describe: 'A real SIGKILL of the service process at `at`, restarted after `restartAfter`.',
+  example: { kind: 'crash-service', at: '10s', restartAfter: '3s' },
+  killsProcess: true,
   optionsSchema,
   scale: scaleMoment,
   window: (f: CrashService) => [f.at, f.at + f.restartAfter],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { LIMITS, duration, whole, type CrashReport, type StalledRecovery } from '../model/index.js';
+import { LIMITS, duration, whole } from '../units/index.js';
+import { type CrashReport, type StalledRecovery } from '../model/index.js';
 import type { CrashRun, FaultModule } from './types.js';
 import { scaleMoment } from './windowed.js';
 
@@ -10,6 +11,8 @@ type CrashWorker = z.output<typeof optionsSchema>;
 
 export const crashWorker = {
   kind: 'crash-worker',
+  describe: 'Kills one busy worker mid-job (nothing acknowledged); a replacement starts at once.',
+  example: { kind: 'crash-worker', at: '10s' },
   optionsSchema,
   scale: scaleMoment,
   window: (f: CrashWorker) => [f.at, f.at],

@@ -1,23 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { deriveRng } from '../model/index.js';
+import { deriveRng } from '../time/index.js';
 import { backendFaults, faultKinds, faultModule, faultSchema, OpenFaults, type Fault } from './index.js';
 
 const parse = (entry: Record<string, unknown>) => faultSchema.parse(entry);
-/** One valid entry of every kind, as a scenario would write it. */
-const SAMPLES: Record<string, Record<string, unknown>> = {
-  'backend-outage': { kind: 'backend-outage', at: '10s', duration: '4s' },
-  'backend-latency': { kind: 'backend-latency', at: '10s', duration: '4s', factor: 3 },
-  'backend-slowdown': { kind: 'backend-slowdown', at: '10s', duration: '4s', to: 3 },
-  'backend-errors': { kind: 'backend-errors', at: '10s', duration: '4s', rate: 0.5 },
-  'backend-rate-limit': { kind: 'backend-rate-limit', at: '10s', duration: '4s', rpm: 60 },
-  'backend-reset': { kind: 'backend-reset', at: '10s', duration: '4s' },
-  'crash-service': { kind: 'crash-service', at: '10s', restartAfter: '3s' },
-  'crash-worker': { kind: 'crash-worker', at: '10s' },
-};
+/** One valid entry of every kind, as its module declares it. */
+const SAMPLES: Record<string, Record<string, unknown>> = Object.fromEntries(faultKinds().map((k) => [k, faultModule({ kind: k, at: 0 }).example]));
 
 describe('fault registry', () => {
-  it('every kind has a sample here, so the checks below cover it', () => {
-    expect(faultKinds().sort()).toEqual(Object.keys(SAMPLES).sort());
+  it('every kind declares a sample of its own kind, so the checks below cover it', () => {
+    for (const kind of faultKinds()) expect(SAMPLES[kind].kind).toBe(kind);
   });
 
   for (const kind of faultKinds()) {
@@ -90,9 +81,16 @@ describe('OpenFaults (what the mock asks)', () => {
     expect([noHold.slowdown(500), noHold.slowdown(999), noHold.slowdown(1_000)]).toEqual([3, 4.996, 1]);
   });
 
-  it('backend-slowdown leaves the forecast a capacity in step with its factor', () => {
-    const f = parse({ kind: 'backend-slowdown', at: '0s', duration: '2s', to: 5 });
-    expect(faultModule(f).capacityLeft!(f, 1_000)).toBe(1 / 3);
+  it('backend-jitter adds a delay drawn from [min, max] only while open, and draws nothing otherwise', () => {
+    const jitter = new OpenFaults([parse({ kind: 'backend-jitter', at: '1s', duration: '2s', min: '100ms', max: '300ms' })]);
+    const rng = deriveRng(1, 'jitter');
+    const draws = [1_000, 1_500, 2_999].map((t) => jitter.addedDelay(t, rng));
+    for (const d of draws) expect(d >= 100 && d <= 300).toBe(true);
+    expect(new Set(draws).size).toBe(3);
+    const untouched = deriveRng(2, 'x');
+    expect([jitter.addedDelay(999, untouched), jitter.addedDelay(3_000, untouched)]).toEqual([0, 0]);
+    expect(untouched.next()).toBe(deriveRng(2, 'x').next());
+    expect(() => parse({ kind: 'backend-jitter', at: '0s', duration: '1s', min: '2s', max: '1s' })).toThrow(/min ≤ max/);
   });
 
   it('backend-rate-limit imposes its limits only while open; a later fault wins a kind both set', () => {

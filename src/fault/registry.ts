@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { backendErrors } from './backend-errors.js';
+import { backendJitter } from './backend-jitter.js';
 import { backendLatency } from './backend-latency.js';
 import { backendOutage } from './backend-outage.js';
 import { backendRateLimit } from './backend-rate-limit.js';
@@ -10,7 +11,17 @@ import { crashWorker } from './crash-worker.js';
 import type { FaultBase, FaultModule } from './types.js';
 
 /** Every fault kind gameday knows. Adding one: its file, and a line here. */
-const MODULES = [backendOutage, backendLatency, backendSlowdown, backendErrors, backendRateLimit, backendReset, crashService, crashWorker] as const;
+const MODULES = [
+  backendOutage,
+  backendLatency,
+  backendSlowdown,
+  backendErrors,
+  backendRateLimit,
+  backendReset,
+  crashService,
+  crashWorker,
+  backendJitter,
+] as const;
 
 type SchemasOf<M extends readonly unknown[]> = { -readonly [K in keyof M]: M[K] extends { optionsSchema: infer S } ? S : never };
 type Schemas = SchemasOf<typeof MODULES>;

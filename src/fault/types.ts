@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { Clock, CrashReport, Ledger, Rng, StalledRecovery } from '../model/index.js';
+import type { Clock, Rng } from '../time/index.js';
+import type { CrashReport, Ledger, StalledRecovery } from '../model/index.js';
 
 /** What every fault has: its kind and when it starts on the run's timeline (ms since the traffic began). */
 export interface FaultBase {
@@ -8,14 +9,20 @@ export interface FaultBase {
 }
 
 /**
- * What an open backend fault does to the mock's calls. The mock asks, call by call, the faults
- * whose window is open now, in the scenario's order.
+ * What an open backend fault does to the mock's calls (and the front door's), from a small open
+ * set: refuse, multiply latency by a factor, add a delay, cut a stream, drop the connection, or
+ * change the rate limits. The mock asks, call by call, the faults whose window is open now, in the
+ * scenario's order. The forecast reads the same effects: a factor k leaves 1/k of the capacity, an
+ * added delay d leaves L/(L + d) for a mean call time L, a drop leaves none; a refusal's share is
+ * the module's `capacityLeft`.
  */
 export interface BackendEffect<F> {
   /** Refuse this call at once? The status to answer, or undefined. Draws from `rng` only when it may refuse. */
   refuse?(f: F, rng: Rng): number | undefined;
   /** The factor this fault multiplies latency by at `now` (1: none). */
   slowdown?(f: F, now: number): number;
+  /** A delay added to the start of each call's answer at `now`: drawn uniformly from [min, max] ms. */
+  delay?(f: F, now: number): { min: number; max: number };
   /** Per-minute rate limits that replace the backend's own while the fault is open (plain numbers: they travel to the mock's thread). */
   rateLimits?(f: F): RateLimitsOverride;
   /** Cut a stream in progress with this status's error event, or undefined. */
@@ -104,13 +111,22 @@ export interface FaultContext {
  */
 export interface FaultModule<F extends FaultBase> {
   kind: F['kind'];
+  /** One line on what it does, for `gameday list` and the README's table. */
+  describe: string;
+  /** One valid entry as a scenario writes it: the registry's tests check every kind with it. */
+  example: Record<string, unknown>;
   optionsSchema: z.ZodType<F>;
   /** The entry with its timeline stretched by k (scenario timeScale): when it starts and how long it acts; never a recovery delay. */
   scale(f: F, k: number): F;
   /** [start, end] of the disturbance recovery is measured from. */
   window(f: F): [number, number];
-  /** The fraction of the service's capacity left at `t` while it is open (for the forecast); absent: unchanged. */
+  /**
+   * The fraction of the service's capacity left at `t` while it is open, beyond what the forecast
+   * reads from `backend`'s factor, delay and drop (an outage's refusals); absent: unchanged.
+   */
   capacityLeft?(f: F, t: number): number;
+  /** It kills the service's process: that needs a real process to kill, and while it is down callers' connections are refused. */
+  killsProcess?: boolean;
   /** Problems with the entry given the rest of the scenario: [field, message]. */
   check?(f: F, ctx: FaultContext): [string, string][];
   backend?: BackendEffect<F>;

@@ -1,4 +1,5 @@
-import { ConfigError, parseDuration, parseEach } from '../model/index.js';
+import { ConfigError, parseEach } from '../model/index.js';
+import { parseDuration } from '../units/index.js';
 import { compare } from './evaluate.js';
 import { formatValue } from './format.js';
 import type { ResolvedMetric } from './metric-ref.js';

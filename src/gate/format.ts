@@ -1,4 +1,4 @@
-import { fmtMs } from '../model/index.js';
+import { fmtMs } from '../units/index.js';
 import type { MetricUnit } from './metrics.js';
 
 /** A number for messages: 6 significant digits, so 0.1 + 0.2 reads 0.3 and 1/3 reads 0.333333. */

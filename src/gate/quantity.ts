@@ -1,4 +1,5 @@
-import { ConfigError, MS_PER_UNIT } from '../model/index.js';
+import { ConfigError } from '../model/index.js';
+import { MS_PER_UNIT } from '../units/index.js';
 import type { ResolvedMetric } from './metric-ref.js';
 import type { MetricUnit } from './metrics.js';
 

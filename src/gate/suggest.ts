@@ -1,4 +1,4 @@
-import { minOf } from '../model/index.js';
+import { minOf } from '../units/index.js';
 
 /** Edit distance with adjacent transpositions counted as one edit (`lsot` → `lost` is 1). */
 export function editDistance(a: string, b: string): number {

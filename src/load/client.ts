@@ -1,4 +1,5 @@
-import { Answer, ArrivalList, type AbortControllerPool, type AnswerKind, type Clock, type Ledger } from '../model/index.js';
+import { Answer, type AnswerKind, type Ledger } from '../model/index.js';
+import { ArrivalList, type AbortControllerPool, type Clock } from '../time/index.js';
 import type { RetryPolicy } from './retry.js';
 import { isAccepted, isServiceSideError, isShed, type ClientAnswer, type JobOffer, type Transport } from './transport.js';
 

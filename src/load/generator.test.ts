@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../model/index.js';
+import { VirtualClock } from '../time/index.js';
 import { generate } from './generator.js';
 
 describe('generate', () => {

@@ -1,4 +1,4 @@
-import { SignalSleeps, type Clock } from '../model/index.js';
+import { SignalSleeps, type Clock } from '../time/index.js';
 
 export interface GeneratorStats {
   /** Arrivals whose request was launched (handed to the client code). */

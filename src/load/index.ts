@@ -1,6 +1,6 @@
-export * from './transport.js';
-export * from './http-transport.js';
-export * from './retry.js';
-export * from './client.js';
-export * from './generator.js';
-export * from './retry-schema.js';
+export { type ClientAnswer, isAccepted, isServiceSideError, isShed, type JobOffer, type Transport } from './transport.js';
+export { connectionBudget, httpTransport, type HttpTransportOptions, retryAfterSeconds } from './http-transport.js';
+export { RetryPolicy } from './retry.js';
+export { answerKey, classify, type ClientDeps, RunDeadline, runRequest } from './client.js';
+export { ABANDON_AFTER_MS, generate, type GenerateOptions, type GeneratorStats } from './generator.js';
+export { type RetryConfig, retrySchema } from './retry-schema.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_MAX_ATTEMPTS, LIMITS, duration, fraction, whole } from '../model/index.js';
+import { DEFAULT_MAX_ATTEMPTS, LIMITS, duration, fraction, whole } from '../units/index.js';
 
 /** The client's retries (`client.retry`), declared here once: the scenario's schema composes it, RetryPolicy runs it. */
 export const retrySchema = z

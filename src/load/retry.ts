@@ -1,4 +1,4 @@
-import type { Rng } from '../model/index.js';
+import type { Rng } from '../time/index.js';
 import type { RetryConfig } from './retry-schema.js';
 import { isAccepted, isShed, type ClientAnswer } from './transport.js';
 

@@ -1,8 +1,11 @@
 /** What a crash fault or a service's own death took, and what came back (result.json's `crashes`). */
 export interface CrashReport {
   at_ms: number;
-  /** `service-died`: the service killed itself (unbounded out of memory) and was not restarted. */
-  kind: 'crash-service' | 'crash-worker' | 'service-died';
+  /**
+   * The kind of the crash fault that did it (any fault module with a `crash`), or `service-died`:
+   * the service killed itself (unbounded out of memory) and was not restarted.
+   */
+  kind: string;
   reason?: string;
   /** crash-service that landed while the service was already down: nothing was killed and no restart was scheduled. */
   service_was_down?: boolean;

@@ -1,34 +1,86 @@
-export * from './outcome.js';
-export * from './clock.js';
-export * from './virtual-clock.js';
-export * from './rng.js';
-export * from './errors.js';
-export * from './exit-codes.js';
-export * from './result.js';
-export * from './figures.js';
-export * from './managed-report.js';
-export * from './request-rows.js';
-export * from './run-parts.js';
-export * from './queue-store.js';
-export * from './ledger.js';
-export * from './prompt.js';
-export * from './heap.js';
-export * from './abort-reuse.js';
-export * from './arrival-list.js';
-export * from './signal-sleeps.js';
-export * from './units.js';
-export * from './duration.js';
-export * from './duration-words.js';
-export * from './show-value.js';
-export * from './limits.js';
-export * from './request-ids.js';
-export * from './verdict.js';
-export * from './numbers.js';
-export * from './extent.js';
-export * from './retry-hints.js';
-export * from './counters.js';
-export * from './game-day.js';
-export * from './request-rows.js';
-export * from './run-parts.js';
-export * from './sweep.js';
-export * from './json-condition.js';
+export {
+  countEnding,
+  emptyTotals,
+  endedCount,
+  type Ending,
+  type Outcome,
+  OUTCOMES,
+  outcomeSum,
+  PRIORITIES,
+  type Priority,
+  type Stopped,
+  STOPPED,
+  stoppedSum,
+  type Totals,
+} from './outcome.js';
+export { BackendError, ConfigError, GamedayError, LedgerError, parseEach, StoreError } from './errors.js';
+export { EXIT } from './exit-codes.js';
+export {
+  type CompareResult,
+  type CrashReport,
+  type FaultFiring,
+  type FaultRecord,
+  type GateResult,
+  type HarnessName,
+  type MachineLoad,
+  type Percentiles,
+  type Rates,
+  type RecoveryReport,
+  type ReplayFigures,
+  type RunReplay,
+  type RunResult,
+  type RunValidity,
+  type ServiceCounters,
+  type StalledRecovery,
+  type TimelinePoint,
+  type Verdict,
+  type VerdictStatus,
+} from './result.js';
+export { FIGURE_SECTIONS, figureAt, type FigureSection, mapFigures } from './figures.js';
+export { type ManagedProcessesReport, type MetricsPollReport, type ProcessExitEvent } from './managed-report.js';
+export { type RequestRows } from './request-rows.js';
+export {
+  type BackendIds,
+  type BatchStats,
+  type DeliveryReport,
+  type Displacement,
+  FAILED_WITHOUT_REASON,
+  type GeneratorReport,
+  type ReplayReport,
+  type UnfinishedAtStop,
+  type Validity,
+} from './run-parts.js';
+export {
+  type AsyncQueueStore,
+  type ClaimedJob,
+  DEFAULT_REDIS_URL,
+  type EnqueueAnswer,
+  type NewJob,
+  NO_STALL_LIMIT,
+  type QueueStore,
+  stalledReason,
+  type StoreCounts,
+  type UnfinishedJob,
+} from './queue-store.js';
+export { Answer, type AnswerKind, Ledger } from './ledger.js';
+export { makePrompt, PROMPT_ID_LABEL } from './prompt.js';
+export { ANY_REQUEST_ID, type IdOwner, idsInText, RequestIds } from './request-ids.js';
+export {
+  abortReason,
+  combineVerdicts,
+  computeVerdict,
+  exitCodeOf,
+  gatesJudged,
+  type Interruption,
+  signalOf,
+  verdictHead,
+  type VerdictInput,
+  verdictLine,
+  verdictOf,
+  worstVerdict,
+} from './verdict.js';
+export { headerLookup, type HeaderLookup, leastWait, retryAfterMs, shouldRetryHint } from './retry-hints.js';
+export { addCounters, NO_COUNTERS } from './counters.js';
+export { type AbortRecord, type HypothesisCheck, type HypothesisReport, type HypothesisWindow, type JournalEvent, type JournalKind } from './game-day.js';
+export { type LiveCheck, type SweepAxis, type SweepPoint, type SweepResult, type SweepSearch } from './sweep.js';
+export { type JsonCondition, parseJsonCondition, parseJsonPath, valueAt } from './json-condition.js';

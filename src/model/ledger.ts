@@ -13,7 +13,7 @@ const ANSWER_NAMES = ['accepted', 'accepted', 'shed', 'rejected', 'network', 'ti
  * Where every logical request went. Requests are numbered 0..count-1 (the plan's order) and kept
  * in typed arrays, so a 360k-request run costs a few megabytes, not an object per request.
  * Completion comes from the backend boundary; the client's answers and the service's failure
- * reports come from their own channels. `outcome(i)` applies DESIGN.md's taxonomy.
+ * reports come from their own channels. `outcome(i)` applies the outcomes of docs/architecture.md.
  */
 export class Ledger {
   // 32-bit: a plan may hold millions of requests and a retry storm many attempts each.

@@ -1,4 +1,4 @@
-/** The five terminal outcomes of a logical request (DESIGN.md section 1). A closed union. */
+/** The five terminal outcomes of a logical request (docs/architecture.md, "A request's life"). A closed union. */
 export const OUTCOMES = ['completed', 'shed', 'rejected', 'failed', 'lost'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 

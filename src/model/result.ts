@@ -9,7 +9,7 @@ import type { FigureSection } from './figures.js';
 export type { CrashReport, StalledRecovery } from './crash-report.js';
 
 /**
- * result.json: the product's contract with CI scripts (DESIGN.md section 4). Names here are
+ * result.json: the product's contract with CI scripts (docs/architecture.md). Names here are
  * stable; add fields freely, never rename. Everything that depends on the wall clock lives under
  * `wall`, so two sim runs of the same scenario and seed compare equal without it.
  */
@@ -137,6 +137,8 @@ export interface RunResult {
   config: unknown;
   /** Wall-clock facts: excluded from determinism comparisons. */
   wall: { started_at: string; elapsed_ms: number; gameday_version: string; machine?: MachineLoad };
+  /** Which harness ran it: a simulation, your own service, gameday's service as a cluster, in a child process or in this one. */
+  harness?: HarnessName;
   /** Every request of the run, present only when asked for (`--requests`, RunOptions.requests). */
   requests?: RequestRows;
 }
@@ -287,3 +289,6 @@ export interface Verdict {
   /** With status `interrupted`: the signal that stopped the run, so a re-render exits as the run did (130 or 143). */
   signal?: 'SIGINT' | 'SIGTERM';
 }
+
+/** The harnesses a run can use (see docs/architecture.md). */
+export type HarnessName = 'sim' | 'external' | 'cluster' | 'child' | 'in-process';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { byteSize, MAX_BODY_LIMIT } from '../model/byte-size.js';
+import { byteSize, MAX_BODY_LIMIT } from '../units/byte-size.js';
 import { claudeModel, DEFAULT_CLAUDE_MODEL } from '../model/claude-models.js';
-import { LIMITS, duration, fraction, positive, showValue, whole } from '../model/index.js';
+import { LIMITS, duration, fraction, positive, showValue, whole } from '../units/index.js';
 import { backendAddressFields } from './backend-host.js';
 import { latency, tokens } from './spread.js';
 

@@ -1,4 +1,4 @@
-import { LIMITS, MAX_DURATION_MS, formatDuration } from '../model/index.js';
+import { LIMITS, MAX_DURATION_MS, formatDuration } from '../units/index.js';
 import { faultModule } from '../fault/index.js';
 import { phaseArrivals, planTooBig } from './plan.js';
 import { managedProcesses, serviceCluster, type ParsedScenario } from './schema.js';

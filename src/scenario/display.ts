@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { MS_PER_UNIT, duration } from '../model/index.js';
+import { MS_PER_UNIT, duration } from '../units/index.js';
 import type { StrategyCatalog, Scenario } from './load.js';
 import { scenarioSchema } from './schema.js';
 

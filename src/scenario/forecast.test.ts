@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import { capacityParts, forecast } from './forecast.js';
 import { parseScenario } from '../index.js';
 import { faultModule } from '../fault/index.js';
-import { LIMITS } from '../model/index.js';
+import { LIMITS } from '../units/index.js';
 
 const scenario = (extra: Record<string, unknown>) =>
   parseScenario(
@@ -41,6 +41,19 @@ describe('forecast: backend limits that change over time', () => {
     const f = forecast(s);
     expect(f.queueFullAtMs).toBeGreaterThan(6_700);
     expect(f.overflow).toBeGreaterThan(0);
+  });
+
+  it('a backend-jitter leaves L / (L + mean delay) of the capacity while it lasts', () => {
+    const jittered = (max: string) =>
+      scenario({
+        service: { strategy: 'reject-429', capacity: 100, workers: 1 },
+        traffic: { phases: [{ duration: '10s', rate: 6 }], drain: '10s' },
+        faults: [{ kind: 'backend-jitter', at: '0s', duration: '10s', min: '0ms', max }],
+      });
+    // One worker at 100 ms serves 10/s. An added 0–100 ms (mean 50) leaves 100/150: 6.67/s > 6, no queue.
+    expect(forecast(jittered('100ms')).backlogAtEnd).toBe(0);
+    // An added 0–200 ms (mean 100) leaves half: 5/s served of 6 offered, 1/s queues for 10 s.
+    expect(forecast(jittered('200ms')).backlogAtEnd).toBeCloseTo(10, 6);
   });
 
   it('congestion: the backend serves most at its knee, or at capacity ÷ factor when that is more', () => {

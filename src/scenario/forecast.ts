@@ -1,4 +1,5 @@
-import { logNormalMean, minOf } from '../model/index.js';
+import { logNormalMean } from '../time/index.js';
+import { minOf } from '../units/index.js';
 import { faultModule, type RateLimitsOverride } from '../fault/index.js';
 import type { Scenario } from './load.js';
 import { phaseArrivals, phaseSegments } from './plan.js';
@@ -143,14 +144,23 @@ interface RateEffect {
 }
 
 function rateEffects(s: Scenario): RateEffect[] {
+  const callMs = meanCallMs(s);
   return s.faults.map((f): RateEffect => {
     const m = faultModule(f);
     const [start, end] = m.window(f);
-    const limits = m.backend?.rateLimits?.(f);
+    const effect = m.backend;
+    const limits = effect?.rateLimits?.(f);
     // A tier change replaces the scenario's limits of the kinds it sets: the service is held to what they allow.
     const cap = limits ? minOf(rateLimitParts(s, { ...s.backend.rateLimits, ...limits }).map((p) => p.rps)) : Infinity;
-    const capacityLeft = m.capacityLeft;
-    return { start, end, cap, left: capacityLeft && ((t) => capacityLeft(f, t)) };
+    // Each effect's share of capacity (see BackendEffect): a factor, an added delay's mean, a drop, and what the module adds.
+    const shares: ((t: number) => number)[] = [];
+    const { slowdown, delay, drop } = effect ?? {};
+    if (slowdown) shares.push((t) => 1 / slowdown(f, t));
+    if (delay) shares.push((t) => callMs / (callMs + (delay(f, t).min + delay(f, t).max) / 2));
+    if (drop?.(f)) shares.push(() => 0);
+    if (m.capacityLeft) shares.push((t) => m.capacityLeft!(f, t));
+    const left = shares.length === 0 ? undefined : shares.length === 1 ? shares[0] : (t: number) => shares.reduce((k, share) => k * share(t), 1);
+    return { start, end, cap, left };
   });
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, duration } from '../model/index.js';
+import { LIMITS, duration } from '../units/index.js';
 
 /**
  * The steady-state hypothesis: expressions (the gates' language, no window) that must hold before

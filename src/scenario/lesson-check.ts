@@ -1,4 +1,5 @@
-import { ConfigError, showValue } from '../model/index.js';
+import { ConfigError } from '../model/index.js';
+import { showValue } from '../units/index.js';
 import type { Lesson } from './lesson-schema.js';
 import { parseSet } from './set-override.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS } from '../model/index.js';
+import { LIMITS } from '../units/index.js';
 
 /** A lesson with neither overrides nor a strategy runs the scenario as written. */
 export const isBaseline = (l: { set?: readonly string[]; strategy?: string }): boolean => !l.set?.length && l.strategy === undefined;

@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument, isNode, visit, type Document } from 'yaml';
 import type { z } from 'zod';
-import { ConfigError, MAX_SCENARIO_BYTES, MAX_YAML_ALIASES, MAX_YAML_DEPTH, escapeUnsafe, showValue } from '../model/index.js';
+import { ConfigError } from '../model/index.js';
+import { MAX_SCENARIO_BYTES, MAX_YAML_ALIASES, MAX_YAML_DEPTH, escapeUnsafe, showValue } from '../units/index.js';
 import { boundsIssues } from './bounds.js';
 import { closestField, knownFields } from './field-names.js';
 import { scaleScenario } from './scale.js';

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { parseScenario } from '../index.js';
-import { ARRIVAL_BYTES, checkMemory, estimateMemory, HEAP_SHARE, IN_FLIGHT_BYTES, IN_FLIGHT_BYTES_HELD, requestLifetimeMs } from './memory.js';
+import { getStrategy } from '../strategy/index.js';
+import * as memory from './memory.js';
+import { ARRIVAL_BYTES, HEAP_SHARE, IN_FLIGHT_BYTES, IN_FLIGHT_BYTES_HELD } from './memory.js';
+import type { Scenario } from './load.js';
+
+// The engine passes the strategy's declared traits; so do these tests.
+const traits = (s: Scenario) => getStrategy(s.service.strategy.type).traits;
+const estimateMemory = (s: Scenario) => memory.estimateMemory(s, traits(s));
+const requestLifetimeMs = (s: Scenario) => memory.requestLifetimeMs(s, traits(s));
+const checkMemory = (s: Scenario, heap: number) => memory.checkMemory(s, heap, traits(s));
 
 const scenario = (traffic: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   parseScenario(

@@ -1,4 +1,5 @@
 import { ConfigError } from '../model/index.js';
+import { faultModule } from '../fault/index.js';
 import type { Scenario } from './load.js';
 import { phaseSegments, type Segment } from './plan.js';
 
@@ -35,37 +36,45 @@ const ANSWER_MS = 1_000;
  * gameday's other strategies answer at admission, so what a request holds longer is its retries'
  * waits. (Counting every attempt up to its timeout there refused plans that fit with room to spare.)
  */
-export function requestLifetimeMs(s: Pick<Scenario, 'client' | 'service' | 'faults'>): number {
+export function requestLifetimeMs(s: Pick<Scenario, 'client' | 'service' | 'faults'>, callers: CallerHandling): number {
   const r = s.client.retry;
   const attempts = r.policy === 'none' ? 1 : r.maxAttempts;
   const wait = r.policy === 'honor-retry-after' ? r.maxDelay : 0;
-  if (holdsCallers(s)) return attempts * (s.client.timeout + wait);
-  return ANSWER_MS + (neverRefuses(s) ? 0 : (attempts - 1) * wait);
+  if (holdsCallers(s, callers)) return attempts * (s.client.timeout + wait);
+  return ANSWER_MS + (neverRefuses(s, callers) ? 0 : (attempts - 1) * wait);
 }
 
 /**
- * A service that answers every caller 202, whatever it does with the job (`drop`, `unbounded`),
- * gives no answer a client retries, unless a killed service refuses connections: no request of
- * it waits to retry. (Measured: 1,000,000 arrivals at 100,000/s peak at 0.28 GB with `drop`,
- * 2.4 GB with `reject-429` and three attempts.)
+ * How the strategy treats its callers, from its declared traits: the scenario does not know
+ * strategies, so the engine passes them.
  */
-const neverRefuses = (s: Pick<Scenario, 'service' | 'faults'>) =>
-  ACCEPTS_EVERY_CALLER.has(s.service.strategy.type) && !s.faults.some((f) => f.kind === 'crash-service');
-const ACCEPTS_EVERY_CALLER = new Set(['drop', 'unbounded']);
+export interface CallerHandling {
+  /** Answers every offer 202 (`drop`, `unbounded`), whatever it does with the job. */
+  acceptsEveryOffer: boolean;
+  /** Holds each caller until a slot frees (`block`). */
+  holdsCallers: boolean;
+}
 
-const holdsCallers = (s: Pick<Scenario, 'service'>) => s.service.url !== undefined || s.service.strategy.type === 'block';
+/**
+ * A service that answers every caller 202 gives no answer a client retries, unless a fault kills
+ * its process and it refuses connections: no request of it waits to retry. (Measured: 1,000,000
+ * arrivals at 100,000/s peak at 0.28 GB with `drop`, 2.4 GB with `reject-429` and three attempts.)
+ */
+const neverRefuses = (s: Pick<Scenario, 'faults'>, callers: CallerHandling) => callers.acceptsEveryOffer && !s.faults.some((f) => faultModule(f).killsProcess);
+
+const holdsCallers = (s: Pick<Scenario, 'service'>, callers: CallerHandling) => s.service.url !== undefined || callers.holdsCallers;
 
 /**
  * What a run of `s` needs in memory, from its phases alone (no plan is built): the most arrivals
  * that fall within one request's lifetime of each other (a burst arrives all at once), times what
  * each holds while in flight, plus what every arrival costs for the run's length.
  */
-export function estimateMemory(s: Pick<Scenario, 'client' | 'traffic' | 'service' | 'faults'>): MemoryEstimate {
+export function estimateMemory(s: Pick<Scenario, 'client' | 'traffic' | 'service' | 'faults'>, callers: CallerHandling): MemoryEstimate {
   const segments = phaseSegments(s.traffic);
   const arrivals = segments.reduce((n, g) => n + g.burst + ((g.r0 + g.r1) / 2) * (g.ms / 1000), 0);
-  const lifetimeMs = Math.min(requestLifetimeMs(s), trafficEnd(segments) + s.traffic.drain);
+  const lifetimeMs = Math.min(requestLifetimeMs(s, callers), trafficEnd(segments) + s.traffic.drain);
   const atOnce = Math.ceil(Math.min(arrivals, mostWithin(segments, lifetimeMs)));
-  const each = holdsCallers(s) ? IN_FLIGHT_BYTES_HELD : IN_FLIGHT_BYTES;
+  const each = holdsCallers(s, callers) ? IN_FLIGHT_BYTES_HELD : IN_FLIGHT_BYTES;
   return { atOnce, arrivals: Math.ceil(arrivals), lifetimeMs, bytes: atOnce * each + Math.ceil(arrivals) * ARRIVAL_BYTES };
 }
 
@@ -74,8 +83,8 @@ export function estimateMemory(s: Pick<Scenario, 'client' | 'traffic' | 'service
  * to; a share of it is left for the process and the collector): it would end in a heap
  * out-of-memory crash with nothing written, so it is bad input, said before anything runs.
  */
-export function checkMemory(s: Pick<Scenario, 'client' | 'traffic' | 'service' | 'faults' | 'source'>, heapLimitBytes: number): void {
-  const e = estimateMemory(s);
+export function checkMemory(s: Pick<Scenario, 'client' | 'traffic' | 'service' | 'faults' | 'source'>, heapLimitBytes: number, callers: CallerHandling): void {
+  const e = estimateMemory(s, callers);
   const room = heapLimitBytes * HEAP_SHARE;
   if (e.bytes <= room) return;
   throw new ConfigError(

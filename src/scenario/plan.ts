@@ -1,4 +1,6 @@
-import { ConfigError, LIMITS, PRIORITIES, deriveRng, logNormal, pickWeighted, type Rng } from '../model/index.js';
+import { ConfigError, PRIORITIES } from '../model/index.js';
+import { LIMITS } from '../units/index.js';
+import { deriveRng, logNormal, pickWeighted, type Rng } from '../time/index.js';
 import type { TrafficConfig } from './schema.js';
 
 /**

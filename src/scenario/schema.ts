@@ -7,7 +7,8 @@ import { tokens } from './spread.js';
 import { retrySchema } from '../load/retry-schema.js';
 import { serviceCoreFields } from '../service/options.js';
 import { serviceSchema } from './service-schema.js';
-import { LIMITS, PRIORITIES, duration, fraction, nonNegative, whole } from '../model/index.js';
+import { LIMITS, duration, fraction, nonNegative, whole } from '../units/index.js';
+import { PRIORITIES } from '../model/index.js';
 
 export { duration, faultSchema, retrySchema, serviceCoreFields };
 export { backendSchema, rateLimitsSchema } from './backend-schema.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, duration, whole } from '../model/index.js';
+import { LIMITS, duration, whole } from '../units/index.js';
 import { serviceCoreFields } from '../service/options.js';
 import { managedProcessListSchema, managedServiceFields } from '../service/managed-options.js';
 import { serviceProcessesSchema } from '../service/processes.js';

@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
-import { ConfigError, MAX_YAML_DEPTH, showValue } from '../model/index.js';
+import { ConfigError } from '../model/index.js';
+import { MAX_YAML_DEPTH, showValue } from '../units/index.js';
 import { closestField, knownFields } from './field-names.js';
 import { depthOf, nestingPastLimit, tooDeep } from './yaml-depth.js';
 

@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { ConfigError, MAX_SCENARIO_BYTES, escapeUnsafe } from '../model/index.js';
+import { ConfigError } from '../model/index.js';
+import { MAX_SCENARIO_BYTES, escapeUnsafe } from '../units/index.js';
 
 /**
  * Reads a scenario file. Only a regular file is read: a FIFO or a device would block or never end,

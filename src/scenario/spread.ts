@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, duration, positive } from '../model/index.js';
+import { LIMITS, duration, positive } from '../units/index.js';
 
 /** A log-normal spread: `p50 > 0`, `p99 >= p50`. */
 type Spread = { p50: number; p99: number };

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { MAX_YAML_DEPTH } from '../model/index.js';
+import { MAX_YAML_DEPTH } from '../units/index.js';
 import { depthOf, nestingPastLimit } from './yaml-depth.js';
 
 /** The depth the text scan finds: the smallest limit it does not pass. */

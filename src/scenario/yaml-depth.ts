@@ -1,5 +1,6 @@
 import { CST, Lexer } from 'yaml';
-import { ConfigError, MAX_YAML_DEPTH } from '../model/index.js';
+import { ConfigError } from '../model/index.js';
+import { MAX_YAML_DEPTH } from '../units/index.js';
 
 /**
  * How deeply YAML may nest, checked before the parser sees it: the yaml package composes nested

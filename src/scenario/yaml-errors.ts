@@ -1,5 +1,6 @@
 import type { LineCounter, YAMLError } from 'yaml';
-import { ConfigError, escapeUnsafe } from '../model/index.js';
+import { ConfigError } from '../model/index.js';
+import { escapeUnsafe } from '../units/index.js';
 
 /**
  * A YAML syntax error in plain words: what to fix, at `file:line:col`, then the line itself with a

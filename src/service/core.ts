@@ -1,17 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { BackendClient } from '../backend/index.js';
-import {
-  addCounters,
-  deriveRng,
-  NO_COUNTERS,
-  PRIORITIES,
-  reusable,
-  ArrivalList,
-  type AsyncQueueStore,
-  type Clock,
-  type QueueStore,
-  type ServiceCounters,
-} from '../model/index.js';
+import { addCounters, NO_COUNTERS, PRIORITIES, type AsyncQueueStore, type QueueStore, type ServiceCounters } from '../model/index.js';
+import { deriveRng, reusable, ArrivalList, type Clock } from '../time/index.js';
 import { getStrategy, type Admission, type Job, type Lease, type Strategy } from '../strategy/index.js';
 import { createEgress } from './egress-factory.js';
 import type { ServiceConfig } from './options.js';
@@ -145,6 +135,11 @@ export class ServiceCore {
     // Options were validated (and their durations resolved) when the scenario was loaded.
     return module.create(options, {
       clock: this.deps.clock,
+      // A job the strategy ends itself is reported as any failure is: the caller learns it failed.
+      end: (job, reason) => {
+        this.deps.onFailed?.(job.id, reason);
+        this.deps.onSettled?.(job.id, false);
+      },
       rng: deriveRng(this.config.seed, 'strategy'),
       capacity: this.config.capacity,
       workers: this.config.workers,

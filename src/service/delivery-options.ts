@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { durationAtLeast, parseJsonCondition, parseJsonPath, whole } from '../model/index.js';
+import { durationAtLeast, whole } from '../units/index.js';
+import { parseJsonCondition, parseJsonPath } from '../model/index.js';
 
 // How your own service (`service.url`) says a job is done: `service.delivery`. Declared here once;
 // the scenario's `service:` section composes it.

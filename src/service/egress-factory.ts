@@ -1,4 +1,4 @@
-import type { Clock } from '../model/index.js';
+import type { Clock } from '../time/index.js';
 import { AdaptiveEgress } from './egress-adaptive.js';
 import { CallGate } from './egress-gate.js';
 import { TokenBucketEgress } from './egress-token-bucket.js';

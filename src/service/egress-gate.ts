@@ -1,4 +1,4 @@
-import type { Clock } from '../model/index.js';
+import type { Clock } from '../time/index.js';
 
 /**
  * A semaphore with a limit that may change while calls wait, and a pause: no call starts before

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BackendOutcome } from '../backend/index.js';
-import { VirtualClock } from '../model/index.js';
+import { VirtualClock } from '../time/index.js';
 import { GradientEgress, type GradientOptions } from './egress-gradient.js';
 import { RTT_SAMPLES } from './egress-rtt.js';
 import { VegasEgress } from './egress-vegas.js';

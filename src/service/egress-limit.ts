@@ -1,5 +1,5 @@
 import type { BackendOutcome } from '../backend/index.js';
-import type { Clock } from '../model/index.js';
+import type { Clock } from '../time/index.js';
 import { CallGate } from './egress-gate.js';
 import type { Egress } from './egress.js';
 

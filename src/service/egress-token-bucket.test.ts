@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BackendOutcome } from '../backend/index.js';
-import { VirtualClock } from '../model/index.js';
+import { VirtualClock } from '../time/index.js';
 import { TokenBucketEgress } from './egress-token-bucket.js';
 
 const OK: BackendOutcome = { ok: true, inputTokens: 1, outputTokens: 1 };

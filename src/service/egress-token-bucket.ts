@@ -1,4 +1,4 @@
-import type { Clock } from '../model/index.js';
+import type { Clock } from '../time/index.js';
 import type { Egress } from './egress.js';
 
 /** Floating-point slack so a refill of 0.9999999 tokens still counts as one. */

@@ -1,4 +1,4 @@
-import type { Clock } from '../model/index.js';
+import type { Clock } from '../time/index.js';
 import { LatencyEgress, type LatencyLimitOptions } from './egress-latency.js';
 import type { RttWindow } from './egress-rtt.js';
 

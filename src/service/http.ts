@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listen, type RunningServer } from '../backend/mock-server.js';
-import type { Clock } from '../model/index.js';
+import type { Clock } from '../time/index.js';
 import type { Admission } from '../strategy/index.js';
 import { priorityIndex, ServiceDownError, type ServiceCore } from './core.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration, durationAtLeast, whole } from '../model/index.js';
+import { duration, durationAtLeast, whole } from '../units/index.js';
 
 // The options of a run on your own service (`service.url`) that gameday manages: the processes it
 // starts, watches, kills and stops, and the metrics endpoint it reads. Declared here once; the

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS, duration, nonNegative, numberField, positive, whole } from '../model/index.js';
+import { LIMITS, duration, nonNegative, numberField, positive, whole } from '../units/index.js';
 
 /** Vegas's thresholds by default, in calls queued at the backend (Linux tcp_vegas's alpha 2, beta 4). */
 export const VEGAS_ALPHA = 2;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { whole } from '../model/index.js';
+import { whole } from '../units/index.js';
 
 /** Most processes of one kind a run starts on one machine. */
 const MAX_PROCESSES = 64;

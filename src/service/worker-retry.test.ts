@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BackendClient, BackendOutcome } from '../backend/index.js';
-import { VirtualClock } from '../model/index.js';
+import { VirtualClock } from '../time/index.js';
 import { fixedEgress } from './egress.js';
 import { processJob } from './worker.js';
 

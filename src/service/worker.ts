@@ -1,5 +1,5 @@
 import type { BackendClient, BackendOutcome } from '../backend/index.js';
-import type { Clock } from '../model/index.js';
+import type { Clock } from '../time/index.js';
 import type { Job, Settlement } from '../strategy/index.js';
 import type { Egress } from './egress.js';
 

@@ -1,6 +1,6 @@
 import { stalledReason, type ClaimedJob, type NewJob, type QueueStore, type StoreCounts, type UnfinishedJob } from '../model/queue-store.js';
 import { checkCapacity, type StoreOptions } from './capacity.js';
-import { Heap } from '../model/heap.js';
+import { Heap } from '../time/heap.js';
 
 type JobState = keyof StoreCounts;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration } from '../model/index.js';
+import { duration } from '../units/index.js';
 import { Fifo } from './fifo.js';
 import { JobQueue } from './job-queue.js';
 import { accept, queueStrategy, type Decision } from './queue-strategy.js';
@@ -16,6 +16,7 @@ const optionsSchema = z
 /** Closed-loop backpressure: a full queue holds the caller until a slot frees (or `maxWait`). */
 export const block = {
   type: 'block',
+  traits: { keepsAccepted: true, bounded: true, ends: false, acceptsEveryOffer: false, holdsCallers: true },
   describe: 'Holds the caller until a queue slot frees (or maxWait), then accepts: closed-loop backpressure.',
   optionsSchema,
   create(options, deps) {

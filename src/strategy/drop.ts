@@ -8,6 +8,7 @@ const optionsSchema = z.object({}).strict();
 /** The silent failure: when full it still answers 202, then throws the job away. */
 export const drop = {
   type: 'drop',
+  traits: { keepsAccepted: false, bounded: true, ends: false, acceptsEveryOffer: true, holdsCallers: false },
   describe: 'Answers 202 as if queued, then discards when full: the silent failure to expose.',
   optionsSchema,
   create(_options, deps) {

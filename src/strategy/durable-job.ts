@@ -1,4 +1,5 @@
-import type { ClaimedJob, NewJob, Rng } from '../model/index.js';
+import type { ClaimedJob, NewJob } from '../model/index.js';
+import type { Rng } from '../time/index.js';
 import type { Job, Lease } from './types.js';
 
 // What the persistent strategy writes to its queue store and reads back, whichever runtime

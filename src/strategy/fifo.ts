@@ -1,4 +1,4 @@
-/** An array-backed FIFO with O(1) shift (a moving head, compacted now and then). */
+/** An array-backed FIFO with O(1) shift (a moving head, compacted now and then), and pop from the tail. */
 export class Fifo<T> {
   private items: T[] = [];
   private head = 0;
@@ -21,6 +21,9 @@ export class Fifo<T> {
       this.head = 0;
     }
     return item;
+  }
+  pop(): T | undefined {
+    return this.head < this.items.length ? this.items.pop() : undefined;
   }
   clear(): T[] {
     const rest = this.items.slice(this.head);

@@ -1,16 +1,15 @@
 import type { ServiceCounters } from '../model/index.js';
 import { Fifo } from './fifo.js';
+import { fifoOrder, type QueueOrder } from './queue-order.js';
 import type { Job, Lease, Settlement } from './types.js';
 
 /**
- * The in-memory queue shared by the in-memory strategies: one FIFO, or priority lanes (FIFO within
- * a lane, best lane first), workers waiting in `take`, and the counters a service would export.
+ * The in-memory queue shared by the in-memory strategies: jobs in the order a QueueOrder keeps
+ * (FIFO by default), workers waiting in `take`, and the counters a service would export.
  * Strategies decide admission; this class only holds and hands out.
  */
 export class JobQueue {
-  private readonly lanes: Fifo<Job>[];
   private readonly waiting = new Fifo<(l: Lease | undefined) => void>();
-  private held = 0;
   /** Handed to a waiting worker that has not resumed yet: still here as far as a crash is concerned. */
   private inTransit = 0;
   private closed = false;
@@ -19,19 +18,16 @@ export class JobQueue {
   /** Observed completions (clock ms), for drain-rate estimates. */
   private readonly onSettled: ((ok: boolean) => void)[] = [];
 
-  /** @param prioritized serve best priority first; otherwise one FIFO lane for everything */
-  constructor(private readonly prioritized = false) {
-    this.lanes = prioritized ? [new Fifo<Job>(), new Fifo<Job>(), new Fifo<Job>(), new Fifo<Job>()] : [new Fifo<Job>()];
-  }
+  constructor(private readonly order: QueueOrder = fifoOrder()) {}
 
   /** Jobs waiting in the queue: what admission decisions compare with capacity. */
   get queued(): number {
-    return this.held;
+    return this.order.size;
   }
 
   /** Jobs not yet started by a worker, including one handed over but not yet picked up. */
   get depth(): number {
-    return this.held + this.inTransit;
+    return this.order.size + this.inTransit;
   }
 
   push(job: Job): void {
@@ -40,13 +36,12 @@ export class JobQueue {
       this.inTransit++;
       return waiter({ job, lease: ++this.seq });
     }
-    this.lanes[this.prioritized ? job.priority : 0].push(job);
-    this.held++;
+    this.order.push(job);
   }
 
   take(): Promise<Lease | undefined> {
     if (this.closed) return Promise.resolve(undefined);
-    const job = this.shiftBest();
+    const job = this.order.next();
     if (job) return Promise.resolve({ job, lease: ++this.seq });
     return new Promise<Lease | undefined>(this.wait).then(this.pickedUp);
   }
@@ -68,10 +63,9 @@ export class JobQueue {
     this.onSettled.push(f);
   }
 
-  /** Empties every lane (a crash or a death); returns what was held. */
+  /** Empties the queue (a crash or a death); returns what was held. */
   discardAll(): Job[] {
-    const all = this.lanes.flatMap((l) => l.clear());
-    this.held = 0;
+    const all = this.order.clear();
     this.inTransit = 0;
     return all;
   }
@@ -83,18 +77,17 @@ export class JobQueue {
     for (let w = this.waiting.shift(); w; w = this.waiting.shift()) w(undefined);
   }
 
-  snapshot(): ServiceCounters {
-    return { ...this.counts, depth: this.depth };
+  /**
+   * Takes out the job the order would serve last and counts it failed: the strategy ends it (it
+   * tells the service why through `deps.end`). Undefined when nothing is queued.
+   */
+  evict(): Job | undefined {
+    const job = this.order.last();
+    if (job) this.counts.failed++;
+    return job;
   }
 
-  private shiftBest(): Job | undefined {
-    for (const lane of this.lanes) {
-      const job = lane.shift();
-      if (job) {
-        this.held--;
-        return job;
-      }
-    }
-    return undefined;
+  snapshot(): ServiceCounters {
+    return { ...this.counts, depth: this.depth };
   }
 }

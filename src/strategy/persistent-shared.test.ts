@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, type Clock } from '../model/index.js';
+import { createRng, type Clock } from '../time/index.js';
 import { asyncQueueStore } from '../store/async.js';
 import { MemoryQueueStore } from '../store/memory.js';
 import { persistent } from './persistent.js';
@@ -31,7 +31,15 @@ function setup(capacity = 10) {
   const clock = handClock();
   const memory = new MemoryQueueStore({ capacity });
   const options = persistent.optionsSchema.parse({ store: 'redis', lease: '500ms', poll: '100ms' });
-  const strategy = persistent.create(options, { clock, rng: createRng(1), capacity, workers: 2, sharedStore: asyncQueueStore(memory), die: () => undefined });
+  const strategy = persistent.create(options, {
+    clock,
+    rng: createRng(1),
+    capacity,
+    workers: 2,
+    sharedStore: asyncQueueStore(memory),
+    end: () => undefined,
+    die: () => undefined,
+  });
   return { clock, memory, strategy };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, createRng, stalledReason, VirtualClock, type QueueStore } from '../model/index.js';
+import { ConfigError, stalledReason, type QueueStore } from '../model/index.js';
+import { createRng, VirtualClock } from '../time/index.js';
 import { MemoryQueueStore } from '../store/memory.js';
 import { persistent } from './persistent.js';
 import type { Admission, Job, Strategy } from './types.js';
@@ -10,7 +11,7 @@ function setup(o: Record<string, unknown> = {}, capacity = 10) {
   const clock = new VirtualClock();
   const store = new MemoryQueueStore({ capacity });
   const create = (s: QueueStore = store): Strategy =>
-    persistent.create(options(o), { clock, rng: createRng(1), capacity, workers: 2, store: s, die: () => undefined });
+    persistent.create(options(o), { clock, rng: createRng(1), capacity, workers: 2, store: s, end: () => undefined, die: () => undefined });
   return { clock, store, strategy: create(), create };
 }
 
@@ -127,7 +128,15 @@ describe('persistent', () => {
     const clock = new VirtualClock();
     const store = new MemoryQueueStore({ capacity: 10 });
     const deaths: string[] = [];
-    const strategy = persistent.create(options(), { clock, rng: createRng(1), capacity: 10, workers: 1, store, die: (r) => deaths.push(r) });
+    const strategy = persistent.create(options(), {
+      clock,
+      rng: createRng(1),
+      capacity: 10,
+      workers: 1,
+      store,
+      end: () => undefined,
+      die: (r) => deaths.push(r),
+    });
     strategy.admit(job('a'));
     store.claim = () => {
       throw new Error('disk I/O error');
@@ -140,8 +149,12 @@ describe('persistent', () => {
 
   it('refuses to run without a store, saying how to give it one', () => {
     const clock = new VirtualClock();
-    expect(() => persistent.create(options(), { clock, rng: createRng(1), capacity: 1, workers: 1, die: () => undefined })).toThrow(ConfigError);
-    expect(() => persistent.create(options(), { clock, rng: createRng(1), capacity: 1, workers: 1, die: () => undefined })).toThrow(/deps\.store/);
+    expect(() => persistent.create(options(), { clock, rng: createRng(1), capacity: 1, workers: 1, end: () => undefined, die: () => undefined })).toThrow(
+      ConfigError,
+    );
+    expect(() => persistent.create(options(), { clock, rng: createRng(1), capacity: 1, workers: 1, end: () => undefined, die: () => undefined })).toThrow(
+      /deps\.store/,
+    );
   });
 
   it('names its store in its options, strictly', () => {

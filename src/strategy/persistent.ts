@@ -1,15 +1,6 @@
 import { z } from 'zod';
-import {
-  ConfigError,
-  DEFAULT_MAX_ATTEMPTS,
-  DEFAULT_REDIS_URL,
-  LIMITS,
-  duration,
-  durationAtLeast,
-  type ClaimedJob,
-  type QueueStore,
-  type ServiceCounters,
-} from '../model/index.js';
+import { ConfigError, DEFAULT_REDIS_URL, type ClaimedJob, type QueueStore, type ServiceCounters } from '../model/index.js';
+import { DEFAULT_MAX_ATTEMPTS, LIMITS, duration, durationAtLeast } from '../units/index.js';
 import { deadLetterReason, leaseOf, queuedJob, retryBackoffMs } from './durable-job.js';
 import { ACCEPTED } from './queue-strategy.js';
 import { DrainRateEstimator } from './retry-after.js';
@@ -228,6 +219,7 @@ class PersistentStrategy implements Strategy {
 /** `persistent`: the durable queue. Full → 503 + Retry-After; survives SIGKILL; at-least-once with idempotency. */
 export const persistent = {
   type: 'persistent',
+  traits: { keepsAccepted: true, bounded: true, ends: false, acceptsEveryOffer: false, holdsCallers: false },
   describe:
     'Durable bounded queue (embedded SQLite, WAL; or Redis, shared by many processes): survives SIGKILL, leases + retries + dead-letter; 503 + Retry-After when full.',
   optionsSchema,

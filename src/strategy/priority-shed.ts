@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PRIORITIES } from '../model/index.js';
 import { JobQueue } from './job-queue.js';
+import { priorityOrder } from './queue-order.js';
 import { accept, queueStrategy } from './queue-strategy.js';
 import { DrainRateEstimator } from './retry-after.js';
 import type { StrategyModule } from './types.js';
@@ -21,10 +22,11 @@ const optionsSchema = z
 /** One queue, served best priority first; lower priorities are refused at lower utilisation. */
 export const priorityShed = {
   type: 'priority-shed',
+  traits: { keepsAccepted: true, bounded: true, ends: false, acceptsEveryOffer: false, holdsCallers: false },
   describe: 'Priority queue; sheds low at 50% full, normal at 70%, high at 90%, critical only when full.',
   optionsSchema,
   create(options, deps) {
-    const queue = new JobQueue(true);
+    const queue = new JobQueue(priorityOrder());
     const drain = new DrainRateEstimator(deps.clock, deps.workers);
     queue.onSettle(() => drain.observe());
     const limits = PRIORITIES.map((p) => Math.max(1, Math.floor(deps.capacity * options.shedAt[p])));

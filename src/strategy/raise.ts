@@ -8,6 +8,7 @@ const optionsSchema = z.object({}).strict();
 /** Full queue → an exception → 500, with no hint of when to come back. */
 export const raise = {
   type: 'raise',
+  traits: { keepsAccepted: true, bounded: true, ends: false, acceptsEveryOffer: false, holdsCallers: false },
   describe: 'Answers 500 when full, with no Retry-After: an error with no guidance.',
   optionsSchema,
   create(_options, deps) {

@@ -9,6 +9,7 @@ import { reject429 } from './reject-429.js';
 import { reject503 } from './reject-503.js';
 import type { StrategyModule } from './types.js';
 import { unbounded } from './unbounded.js';
+import { lifoShed } from './lifo-shed.js';
 
 // Modules are typed by their own options; the registry hands them out by name only.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any options: each module checks its own with its schema
@@ -39,4 +40,4 @@ export const strategyCatalog = {
   describe: (type: string): string | undefined => modules.get(type)?.describe,
 };
 
-for (const m of [drop, raise, reject429, reject503, priorityShed, persistent, unbounded, block]) registerStrategy(m);
+for (const m of [drop, raise, reject429, reject503, priorityShed, persistent, unbounded, block, lifoShed]) registerStrategy(m);

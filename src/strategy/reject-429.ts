@@ -9,6 +9,7 @@ const optionsSchema = z.object({}).strict();
 /** Bounded queue; full → 429 with a Retry-After estimated from the measured drain rate. */
 export const reject429 = {
   type: 'reject-429',
+  traits: { keepsAccepted: true, bounded: true, ends: false, acceptsEveryOffer: false, holdsCallers: false },
   describe: 'Answers 429 + Retry-After (from the measured drain rate) when the bounded queue is full.',
   optionsSchema,
   create(_options, deps) {

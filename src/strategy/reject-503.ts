@@ -14,6 +14,7 @@ const optionsSchema = z
 /** Refuses with 503 + Retry-After once utilisation reaches a threshold, before the queue is full. */
 export const reject503 = {
   type: 'reject-503',
+  traits: { keepsAccepted: true, bounded: true, ends: false, acceptsEveryOffer: false, holdsCallers: false },
   describe: 'Answers 503 + Retry-After once queue utilisation reaches `shedAt` (default 0.9).',
   optionsSchema,
   create(options, deps) {

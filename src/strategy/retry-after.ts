@@ -1,4 +1,4 @@
-import type { Clock } from '../model/index.js';
+import type { Clock } from '../time/index.js';
 import { Fifo } from './fifo.js';
 
 /**

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { AsyncQueueStore, Clock, QueueStore, Rng, ServiceCounters } from '../model/index.js';
+import type { AsyncQueueStore, QueueStore, ServiceCounters } from '../model/index.js';
+import type { Clock, Rng } from '../time/index.js';
 
 /** A unit of work inside the service. `priority` is an index into PRIORITIES (0 = critical). */
 export interface Job {
@@ -66,6 +67,11 @@ export interface Strategy {
 
 export interface StrategyDeps {
   clock: Clock;
+  /**
+   * The strategy ended a job it had accepted, before any worker took it (evicted, expired): the
+   * service reports it failed with `reason`. Never called by a strategy whose traits say `ends: false`.
+   */
+  end(job: Job, reason: string): void;
   rng: Rng;
   capacity: number;
   workers: number;
@@ -77,10 +83,28 @@ export interface StrategyDeps {
   sharedStore?: AsyncQueueStore;
 }
 
+/**
+ * What a strategy promises, declared by its module: the conformance suite holds it to them, and
+ * the rest of gameday reads them instead of knowing strategies by name.
+ */
+export interface StrategyTraits {
+  /** Every job it accepts is handed to a worker or ended with a reason (`deps.end`): none vanishes. `drop` does not. */
+  keepsAccepted: boolean;
+  /** Never holds more than `capacity` jobs. `unbounded` does not, until it dies. */
+  bounded: boolean;
+  /** May end jobs it accepted itself (evicted, expired), each through `deps.end`. */
+  ends: boolean;
+  /** Answers every offer "accepted": a caller is never refused, so never retries. */
+  acceptsEveryOffer: boolean;
+  /** Holds the caller until a queue slot frees (closed-loop backpressure). */
+  holdsCallers: boolean;
+}
+
 /** One strategy module per file, registered by name. */
 export interface StrategyModule<O = Record<string, unknown>> {
   type: string;
   describe: string;
+  traits: StrategyTraits;
   optionsSchema: z.ZodType<O>;
   create(options: O, deps: StrategyDeps): Strategy;
   /** The store this strategy needs, from its options; none when absent. Pure: no I/O. */

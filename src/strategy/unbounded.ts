@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LIMITS } from '../model/index.js';
+import { LIMITS } from '../units/index.js';
 import { JobQueue } from './job-queue.js';
 import { accept, queueStrategy } from './queue-strategy.js';
 import type { StrategyModule } from './types.js';
@@ -22,6 +22,7 @@ const ITEM_OVERHEAD_BYTES = 1024;
 /** The naive baseline: accepts everything, never refuses, and dies at its memory limit with its queue. */
 export const unbounded = {
   type: 'unbounded',
+  traits: { keepsAccepted: true, bounded: false, ends: false, acceptsEveryOffer: true, holdsCallers: false },
   describe: 'Accepts everything; dies at `maxItems` (or `maxMemoryMB`) and loses everything it held.',
   optionsSchema,
   create(options, deps) {

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { startModuleWorker } from '../engine/module-worker.js';
+import { startModuleWorker } from '../engine/child/module-worker.js';
 import { GamedayError } from '../model/index.js';
 import type { Scenario } from '../scenario/index.js';
 import type { PointMeasure } from './measure.js';

@@ -1,4 +1,5 @@
-import { ConfigError, showValue, type SweepAxis, type SweepPoint, type SweepResult, type SweepSearch } from '../model/index.js';
+import { ConfigError, type SweepAxis, type SweepPoint, type SweepResult, type SweepSearch } from '../model/index.js';
+import { showValue } from '../units/index.js';
 import { GAMEDAY_VERSION } from '../engine/index.js';
 import { getStrategy } from '../strategy/index.js';
 import { buildGrid, pointLabel, type GridPoint, type LoadPoint } from './grid.js';

@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
-import { ConfigError, maxOf, showValue, type SweepAxis } from '../model/index.js';
+import { ConfigError, type SweepAxis } from '../model/index.js';
+import { maxOf, showValue } from '../units/index.js';
 import { parseSet } from '../scenario/index.js';
 
 /** More points than this is a typo, not a sweep (a 10 x 10 x 10 grid is 1,000). */

@@ -1,4 +1,5 @@
-import { maxOf, OUTCOMES, type LiveCheck, type SweepResult, type Totals } from '../model/index.js';
+import { maxOf } from '../units/index.js';
+import { OUTCOMES, type LiveCheck, type SweepResult, type Totals } from '../model/index.js';
 import { runScenario, type RunListener } from '../engine/index.js';
 import { pointLabel, pointSets, type LoadPoint } from './grid.js';
 

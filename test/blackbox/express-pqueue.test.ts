@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, probeCapacity, runScenario } from '../../src/index.js';
-import { findings } from '../../src/report/findings.js';
-import { lostWhy } from '../../src/report/truth-words.js';
+import { findings } from '../../src/report/text/findings.js';
+import { lostWhy } from '../../src/report/text/truth-words.js';
 import { expectReconciled } from '../helpers/invariant.js';
 import { scenario } from '../helpers/scenario.js';
 import { expectMatchesTruth, freePort, startService, type RunningService } from './harness.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, VirtualClock } from '../../src/model/index.js';
+import { createRng, VirtualClock } from '../../src/time/index.js';
 import { MemoryQueueStore } from '../../src/store/memory.js';
 import type { Admission, Job, Lease, Strategy, StrategyModule } from '../../src/strategy/index.js';
 
@@ -7,9 +7,13 @@ const CAPACITY = 10;
 const job = (n: number, priority = 2): Job => ({ id: `gd-${n}`, priority, inputTokens: 10, maxTokens: 20, admittedAt: 0 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a module of any options type
-function create(module: StrategyModule<any>, clock: VirtualClock, deaths: string[]): Strategy {
+function create(module: StrategyModule<any>, clock: VirtualClock, deaths: string[], ended: Job[] = []): Strategy {
   return module.create(module.optionsSchema.parse({}), {
     clock,
+    end: (j, reason) => {
+      expect(reason).not.toBe('');
+      ended.push(j);
+    },
     rng: createRng(1),
     capacity: CAPACITY,
     workers: 1,
@@ -63,7 +67,8 @@ export function strategyConformance(module: StrategyModule<any>): void {
     it('overloaded: every offer gets one well-formed answer, and the counters add up', async () => {
       const clock = new VirtualClock();
       const deaths: string[] = [];
-      const s = create(module, clock, deaths);
+      const ended: Job[] = [];
+      const s = create(module, clock, deaths, ended);
       await clock.run(
         (async () => {
           // Offered all at once, nobody taking: block holds callers until its maxWait.
@@ -76,10 +81,17 @@ export function strategyConformance(module: StrategyModule<any>): void {
           expect(c.accepted).toBe(accepted);
           const taken = await drain(s);
           expect(new Set(taken.map((l) => l.job.id)).size).toBe(taken.length); // never handed out twice
-          // Only `drop` may accept more than it keeps: that is its defect, and the ledger's job to catch.
-          if (module.type === 'drop') expect(taken.length).toBeLessThan(accepted);
-          else if (deaths.length === 0) expect(taken.length).toBe(accepted);
-          expect(taken.length).toBeLessThanOrEqual(module.type === 'unbounded' ? Infinity : CAPACITY);
+          const { keepsAccepted, bounded, ends, acceptsEveryOffer } = module.traits;
+          // What it kept and what it ended itself, each once: together they are what it accepted,
+          // unless it loses accepted jobs (that defect is the ledger's to catch) or it died.
+          const accounted = new Set([...taken.map((l) => l.job.id), ...ended.map((j) => j.id)]);
+          expect(accounted.size).toBe(taken.length + ended.length);
+          if (!keepsAccepted) expect(accounted.size).toBeLessThan(accepted);
+          else if (deaths.length === 0) expect(accounted.size).toBe(accepted);
+          if (!ends) expect(ended).toEqual([]);
+          expect(s.counters().failed).toBe(ended.length); // an ended job is a failure in its own metrics
+          if (bounded) expect(taken.length).toBeLessThanOrEqual(CAPACITY);
+          if (acceptsEveryOffer && deaths.length === 0) expect(accepted).toBe(answers.length);
           s.close();
         })(),
       );

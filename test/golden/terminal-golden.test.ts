@@ -2,8 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fitProgress } from '../../src/cli/width.js';
 import { renderCompareCharts, renderCompareTable, renderSummary, renderSweep, renderTimelines, type RunResult, type SweepResult } from '../../src/index.js';
-import { ANSI_RE, visibleWidth } from '../../src/report/escape.js';
-import { DEFAULT_WIDTH, widthFor } from '../../src/report/width.js';
+import { ANSI_RE, visibleWidth } from '../../src/report/text/escape.js';
+import { DEFAULT_WIDTH, widthFor } from '../../src/report/text/width.js';
 
 /**
  * The terminal output of run, compare and sweep, as the CLI prints it, at 80, 100, 120 and 160

@@ -79,6 +79,17 @@ describe('gameday plan', () => {
     expect(out).toMatch(/≈986 of 1,300 requests exceed capacity/);
   });
 
+  it('shows an added-delay fault in the timeline with its units, and in the forecast', async () => {
+    // One worker at 100 ms serves 10/s: 8/s fits, until a 0–200 ms jitter (mean 100 ms) halves it for 10 s.
+    const body = `name: j\ntraffic: { phases: [{ duration: 20s, rate: 8 }], drain: 10s }\nservice: { strategy: reject-429, capacity: 20, workers: 1 }\nbackend: { latency: { p50: 100ms, p99: 100ms } }\n`;
+    const calm = await cli('plan', scenarioFile(body));
+    expect(calm.stdout).toMatch(/the queue \(20 slots\) never fills/);
+    const r = await cli('plan', scenarioFile(`${body}faults:\n  - { at: 5s, kind: backend-jitter, duration: 10s, max: 200ms }\n`));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/faults:\n +5s +backend-jitter +\(duration 10s, min 0s, max 200ms\)/);
+    expect(r.stdout).toMatch(/the queue \(20 slots\) fills at 11\.57s/);
+  });
+
   it('lists the fault timeline in order and the backend rate limits among the capacities', async () => {
     const f = scenarioFile(
       `${VALID}backend: { rateLimits: { rpm: 300 } }\nfaults:\n  - { at: 2s, kind: crash-service }\n  - { at: 500ms, kind: backend-outage, duration: 1s, status: 503 }\n`,

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, runScenario, type CrashReport, type RunResult } from '../../src/index.js';
 import { cli, scenarioFile, tempDir } from '../helpers/cli.js';
-import { ServiceChild } from '../../src/engine/service-child.js';
+import { ServiceChild } from '../../src/engine/child/service-child.js';
 import { expectReconciled } from '../helpers/invariant.js';
 import { scenario } from '../helpers/scenario.js';
 

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LIMITS, MAX_YAML_DEPTH } from '../../src/model/index.js';
+import { LIMITS, MAX_YAML_DEPTH } from '../../src/units/index.js';
 import { bin, cli, scenarioFile, tempDir } from '../helpers/cli.js';
 
 const VALID = `name: t

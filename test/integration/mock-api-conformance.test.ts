@@ -7,7 +7,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MockClaude, startMockServer, type MockConfig, type RunningServer } from '../../src/backend/index.js';
-import { RealClock } from '../../src/model/index.js';
+import { RealClock } from '../../src/time/index.js';
 import { EXTRA_MODEL, REFUSAL_CASES } from '../helpers/messages-refusals.js';
 
 const CONFIG: MockConfig = { latency: { p50: 2, p99: 5 }, outputTokens: { p50: 5, p99: 8 }, errorRate: 0, model: 'claude-haiku-5-5', models: [EXTRA_MODEL] };

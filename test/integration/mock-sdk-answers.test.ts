@@ -7,7 +7,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MOCK_API_KEY, MockClaude, startMockServer, type MockConfig, type RunningServer } from '../../src/backend/index.js';
-import { RealClock } from '../../src/model/index.js';
+import { RealClock } from '../../src/time/index.js';
 
 const MODEL = 'claude-haiku-4-5';
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { createRng, type Rng } from '../../src/model/index.js';
+import { createRng, type Rng } from '../../src/time/index.js';
 import { scenarioFile, tempDir } from '../helpers/cli.js';
 
 const BIN = new URL('../../bin/gameday.js', import.meta.url).pathname;

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { createRng, type Rng } from '../../src/model/index.js';
+import { createRng, type Rng } from '../../src/time/index.js';
 import { bin, cli, scenarioFile } from '../helpers/cli.js';
 
 /**

@@ -5,7 +5,7 @@ import { readResults } from '../result-files.js';
 import { writeFilesAtomically } from '../write-files.js';
 import { dirname, basename } from 'node:path';
 import { ConfigError } from '../../index.js';
-import { escapeTerminal } from '../../report/escape.js';
+import { escapeTerminal } from '../../report/text/escape.js';
 
 export function registerBaseline(program: Command, ctx: CliContext): void {
   const baseline = program.command('baseline').description('save and use baselines for regression gates');

@@ -27,7 +27,7 @@ import { progressPrinter } from '../progress.js';
 import { compareFiles, displayPath } from '../result-files.js';
 import { appendStepSummary, writeFilesAtomically } from '../write-files.js';
 import { addRunOptions, scenarioInputs } from './shared-options.js';
-import { escapeTerminal, jsonForTerminal } from '../../report/escape.js';
+import { escapeTerminal, jsonForTerminal } from '../../report/text/escape.js';
 
 interface CompareFlags {
   strategies?: string;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { getStrategy, strategyNames } from '../../index.js';
-import { maxOf } from '../../model/index.js';
+import { maxOf } from '../../units/index.js';
 import type { CliContext } from '../context.js';
 
 export function registerList(program: Command, ctx: CliContext): void {

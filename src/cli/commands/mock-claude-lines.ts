@@ -1,6 +1,6 @@
 import { isWildcardHost } from '../../backend/address.js';
 import { API_MAX_BODY, DEFAULT_MAX_CONNECTIONS } from '../../backend/mock-body.js';
-import { formatByteSize } from '../../model/byte-size.js';
+import { formatByteSize } from '../../units/byte-size.js';
 import { formatDuration, type MockExchange, type RunningServer, type Scenario, type ScenarioMock } from '../../index.js';
 
 type BackendStats = ReturnType<ScenarioMock['stats']>;

@@ -15,9 +15,9 @@ import {
   type MockExchange,
   type MockServer,
 } from '../../index.js';
-import { byteSizeProblem, formatByteSize, MAX_BODY_LIMIT, parseByteSize } from '../../model/byte-size.js';
+import { byteSizeProblem, formatByteSize, MAX_BODY_LIMIT, parseByteSize } from '../../units/byte-size.js';
 import { DEFAULT_CLAUDE_MODEL } from '../../model/claude-models.js';
-import { LIMITS } from '../../model/limits.js';
+import { LIMITS } from '../../units/limits.js';
 import type { CliContext } from '../context.js';
 import { describeBackend, exchangeLine, limitsLine, listeningOn, servedLine } from './mock-claude-lines.js';
 import { addSetOption, parseDurationFlag, parseFractionFlag, parseIntFlag, parsePortFlag, scenarioInputs } from './shared-options.js';

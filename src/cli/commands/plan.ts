@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { displayScenario, exactDuration, forecast, formatDuration, loadScenario, validateGates, type Forecast, type Scenario } from '../../index.js';
-import { escapeTerminal } from '../../report/escape.js';
-import { textTable } from '../../report/text-table.js';
+import { escapeTerminal } from '../../report/text/escape.js';
+import { textTable } from '../../report/text/text-table.js';
 import type { CliContext } from '../context.js';
 import { outputWidth } from '../width.js';
 import { addSetOption, scenarioInputs } from './shared-options.js';
@@ -69,18 +69,18 @@ function phaseTable(f: Forecast, width?: number): string {
   return textTable(['#', 'start', 'length', 'rate', 'arrivals', 'offered/s', 'over capacity', 'queue full, refused'], rows, { indent: '  ', ...fit });
 }
 
-/** Fault fields that are durations (shown with their unit). */
-const FAULT_DURATIONS = new Set(['duration', 'restartAfter', 'hold']);
-
 function faultTimeline(s: Scenario): string {
   if (s.faults.length === 0) return 'faults: none';
-  const lines = [...s.faults]
+  // As the resolved scenario shows them: every duration field with its unit, whichever fault declares it.
+  const shown = displayScenario(s).faults as Record<string, unknown>[];
+  const lines = s.faults
+    .map((f, i) => ({ at: f.at, kind: f.kind, fields: shown[i] }))
     .sort((a, b) => a.at - b.at)
-    .map((f) => {
-      const rest = Object.entries(f)
+    .map(({ at, kind, fields }) => {
+      const rest = Object.entries(fields)
         .filter(([k]) => k !== 'at' && k !== 'kind')
-        .map(([k, v]) => `${k} ${FAULT_DURATIONS.has(k) ? exactDuration(v as number) : escapeTerminal(String(v))}`);
-      return `  ${exactDuration(f.at).padStart(6)}  ${f.kind}${rest.length ? `  (${rest.join(', ')})` : ''}`;
+        .map(([k, v]) => `${k} ${escapeTerminal(String(v))}`);
+      return `  ${exactDuration(at).padStart(6)}  ${kind}${rest.length ? `  (${rest.join(', ')})` : ''}`;
     });
   return ['faults:', ...lines].join('\n');
 }

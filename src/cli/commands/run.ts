@@ -24,8 +24,8 @@ import { prepareOutDir, withOutDir } from '../out-dir.js';
 import { progressPrinter } from '../progress.js';
 import { displayPath, writeRun } from '../result-files.js';
 import { addRunOptions, parseIntFlag, scenarioInputs } from './shared-options.js';
-import { escapeTerminal, jsonForTerminal } from '../../report/escape.js';
-import { wrapLine } from '../../report/wrap.js';
+import { escapeTerminal, jsonForTerminal } from '../../report/text/escape.js';
+import { wrapLine } from '../../report/text/wrap.js';
 
 export interface RunFlags {
   strategy?: string;

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { durationProblem, parseDuration, MAX_DURATION_MS, type Overrides } from '../../index.js';
+import { declaredFiles } from '../../report/index.js';
 import type { CliContext } from '../context.js';
 
 /**
@@ -81,10 +82,7 @@ export function addRunOptions(cmd: Command): Command {
       parseTimeScale,
     )
     .option('--mode <mode>', 'live (real HTTP, wall clock) or sim (virtual time, deterministic)', parseMode, 'live')
-    .option(
-      '--out <dir>',
-      'where to write result.json, summary.md, report.html, junit.xml (default: a new reports/<time>-<random>-<scenario>-<strategy>, or -compare)',
-    )
+    .option('--out <dir>', `where to write ${declaredFiles('run').join(', ')} (default: a new reports/<time>-<random>-<scenario>-<strategy>, or -compare)`)
     .option('--force', "let --out replace another run's files in that folder (it is emptied first)")
     .option('--gate <expr>', "a gate such as 'drop_rate < 0.01' (repeatable; adds to the scenario's gates)", collect)
     .option('--max-requests <n>', 'hard cap on real Claude API calls (backend kind claude)', parseIntFlag('--max-requests'))

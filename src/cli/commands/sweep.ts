@@ -17,13 +17,13 @@ import {
 import { interruptionOf, useColor, type CliContext } from '../context.js';
 import { outputWidth } from '../width.js';
 import { planGates } from '../gating.js';
-import { prepareOutDir, withOutDir } from '../out-dir.js';
+import { prepareOutDir, SWEEP_FILES, withOutDir } from '../out-dir.js';
 import { displayPath } from '../result-files.js';
 import { writeFilesAtomically } from '../write-files.js';
 import { liveCheckProgress, sweepProgress } from '../progress.js';
 import { addSetOption, parseIntFlag, parseMode, parseTimeScale, scenarioInputs } from './shared-options.js';
-import { escapeTerminal, jsonForTerminal } from '../../report/escape.js';
-import { wrapLine } from '../../report/wrap.js';
+import { escapeTerminal, jsonForTerminal } from '../../report/text/escape.js';
+import { wrapLine } from '../../report/text/wrap.js';
 
 interface SweepFlags {
   vary?: string[];
@@ -75,7 +75,7 @@ export function registerSweep(program: Command, ctx: CliContext): void {
       're-run the first n frontier points live and set their outcome fractions beside the sim ones',
       parseIntFlag('--verify-live', 100),
     )
-    .option('--out <dir>', 'where to write sweep.json and sweep.html (default: a new reports/<time>-<random>-<scenario>-sweep)')
+    .option('--out <dir>', `where to write ${SWEEP_FILES.json} and ${SWEEP_FILES.html} (default: a new reports/<time>-<random>-<scenario>-sweep)`)
     .option('--force', "let --out replace another run's files in that folder")
     .option('--quiet', 'no tables; exit code and files only')
     .option('--json', 'print sweep.json to stdout instead of the tables')
@@ -126,7 +126,7 @@ async function sweepCommand(file: string, flags: SweepFlags, ctx: CliContext): P
         workDir: (i) => join(out, `live-${i}`),
         progress: flags.quiet ? undefined : liveCheckProgress(ctx),
       });
-    const written = writeFilesAtomically(out, { 'sweep.json': `${JSON.stringify(sweep, null, 2)}\n`, 'sweep.html': renderSweepHtml(sweep) });
+    const written = writeFilesAtomically(out, { [SWEEP_FILES.json]: `${JSON.stringify(sweep, null, 2)}\n`, [SWEEP_FILES.html]: renderSweepHtml(sweep) });
     if (flags.json) ctx.stdout.write(`${jsonForTerminal(sweep)}\n`);
     else if (!flags.quiet)
       ctx.stdout.write(

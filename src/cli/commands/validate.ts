@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ALLOW_REMOTE_BACKEND_FLAG, ConfigError, EXIT, formatDuration, isLoopbackHost, loadScenario, phaseArrivals } from '../../index.js';
 import { planGates } from '../gating.js';
 import type { CliContext } from '../context.js';
-import { escapeTerminal } from '../../report/escape.js';
+import { escapeTerminal } from '../../report/text/escape.js';
 import { reportError } from '../report-error.js';
 import { addSetOption, scenarioInputs } from './shared-options.js';
 

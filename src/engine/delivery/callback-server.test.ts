@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { deliveryDiscrepancies } from '../../analysis/index.js';
-import { Answer, Ledger, RealClock, RequestIds } from '../../model/index.js';
+import { Answer, Ledger, RequestIds } from '../../model/index.js';
+import { RealClock } from '../../time/index.js';
 import { startCallbackServer, type CallbackServer } from './callback-server.js';
 
 describe('the callback endpoint', () => {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import { listen } from '../../backend/index.js';
-import { FAILED_WITHOUT_REASON, type Clock, type DeliveryReport, type Ledger } from '../../model/index.js';
+import { FAILED_WITHOUT_REASON, type DeliveryReport, type Ledger } from '../../model/index.js';
+import { type Clock } from '../../time/index.js';
 
 /** The path gameday serves results on; the URL every job carries is this on loopback. */
 export const CALLBACK_PATH = '/gameday/deliveries';

@@ -1,4 +1,5 @@
-import type { Clock, DeliveryReport, Ledger } from '../../model/index.js';
+import type { Clock } from '../../time/index.js';
+import type { DeliveryReport, Ledger } from '../../model/index.js';
 import type { Scenario } from '../../scenario/index.js';
 import { startCallbackServer } from './callback-server.js';
 import { StatusPoller } from './status-poller.js';

@@ -1,13 +1,5 @@
-import {
-  FAILED_WITHOUT_REASON,
-  parseJsonCondition,
-  parseJsonPath,
-  valueAt,
-  type Clock,
-  type DeliveryReport,
-  type JsonCondition,
-  type Ledger,
-} from '../../model/index.js';
+import { FAILED_WITHOUT_REASON, parseJsonCondition, parseJsonPath, valueAt, type DeliveryReport, type JsonCondition, type Ledger } from '../../model/index.js';
+import { type Clock } from '../../time/index.js';
 import { statusPath, type DeliveryConfig } from '../../scenario/index.js';
 
 /** How often the poller looks for jobs due a poll. */

@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Clock, ManagedProcessesReport, ServiceCounters } from '../../model/index.js';
+import type { Clock } from '../../time/index.js';
+import type { ManagedProcessesReport, ServiceCounters } from '../../model/index.js';
 import { managedProcesses, type Scenario } from '../../scenario/index.js';
 import type { KilledProcesses, ProcessChoice } from '../../fault/index.js';
 import { ManagedProcesses } from './processes.js';

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RealClock } from '../../model/index.js';
+import { RealClock } from '../../time/index.js';
 import { ServiceMetrics } from './service-metrics.js';
 
 /** A metrics endpoint whose body the test sets between polls (status 200, or `status` if set). */

@@ -1,4 +1,5 @@
-import { ConfigError, type Clock, type MetricsPollReport, type ServiceCounters } from '../../model/index.js';
+import { ConfigError, type MetricsPollReport, type ServiceCounters } from '../../model/index.js';
+import { type Clock } from '../../time/index.js';
 import type { MetricsMap, ServiceMetricsConfig } from '../../scenario/index.js';
 import { parsePrometheusText } from './prometheus-text.js';
 

@@ -1,5 +1,5 @@
-import { renderHtml } from '../html.js';
-import type { Reporter } from '../reporter.js';
+import { renderHtml } from '../html/page.js';
+import type { Reporter } from './reporter.js';
 
 /** report.html: one self-contained page with the charts. */
 export const html = {

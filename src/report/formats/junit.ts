@@ -1,5 +1,5 @@
-import { renderJunit } from '../junit.js';
-import type { Reporter } from '../reporter.js';
+import { renderJunit } from './junit-xml.js';
+import type { Reporter } from './reporter.js';
 
 /** junit.xml: one testcase per gate, for CI test tabs. */
 export const junit = {

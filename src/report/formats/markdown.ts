@@ -1,5 +1,5 @@
-import { renderCompareMarkdown, renderMarkdown } from '../markdown.js';
-import type { Reporter } from '../reporter.js';
+import { renderCompareMarkdown, renderMarkdown } from '../markdown/summary.js';
+import type { Reporter } from './reporter.js';
 
 /** summary.md: what a CI job summary shows. */
 export const markdown = {

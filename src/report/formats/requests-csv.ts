@@ -1,5 +1,5 @@
 import type { RequestRows, RunResult } from '../../model/index.js';
-import { perStrategy, type Reporter } from '../reporter.js';
+import { perStrategy, type Reporter } from './reporter.js';
 
 const COLUMNS = ['id', 'priority', 'intended_ms', 'outcome', 'attempts', 'latency_ms', 'answer'] as const satisfies readonly (keyof RequestRows)[];
 

@@ -1,5 +1,5 @@
 import type { CompareResult, RunResult } from '../../model/index.js';
-import { perStrategy, type Reporter } from '../reporter.js';
+import { perStrategy, type Reporter } from './reporter.js';
 
 const json = (doc: unknown) => `${JSON.stringify(doc, null, 2)}\n`;
 

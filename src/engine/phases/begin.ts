@@ -1,0 +1,75 @@
+import { scheduleCrashes } from '../../fault/index.js';
+import { disturbanceWindow } from '../../analysis/index.js';
+import { watchAbort } from '../watch/abort.js';
+import { watchMisroute } from '../watch/misroute.js';
+import { watchQueueEmpty } from '../watch/recovery.js';
+import { everyRunSecond, everyWallSeconds, sampleDepth, tick } from '../watch/timers.js';
+import type { RunContext, Watches } from './context.js';
+
+/** A simulation says how far it got this often (wall seconds): a long one takes minutes, a short one ends first and says nothing. */
+const SIM_PROGRESS_EVERY_S = 2;
+/** After an abort the service drains this long at most (or the scenario's drain, if shorter). */
+export const ABORT_DRAIN_MS = 5000;
+
+/**
+ * The traffic's clock starts: the harness begins (time 0 everywhere), and the run's timers and
+ * watches start in a fixed order (a simulation's same-instant timers fire in it): depth sampling,
+ * the crash faults, the recovery watch, the run's deadline, progress, abort conditions, and the
+ * misroute watch on your own service.
+ */
+export async function begin(ctx: RunContext): Promise<void> {
+  const { s, plan, ledger, h, mode, opts, emit } = ctx;
+  const drainMs = s.traffic.drain;
+  await h.begin();
+  const store = ctx.store;
+  const queue = store?.kind === 'redis' ? { url: store.url, runId: store.runId, prefix: store.prefix, backend: h.reachableBackend } : undefined;
+  emit({ type: 'start', scenario: s.name, strategy: s.service.strategy.type, mode, scheduled: plan.count, trafficMs: plan.trafficMs, drainMs, queue });
+  const stopSampling = sampleDepth(h, ctx.depth);
+  const crashFaults = scheduleCrashes(s.faults, h, ctx.crashes, ledger, emit);
+  const queueEmpty = watchQueueEmpty(h, disturbanceWindow(s).end_ms);
+  // The run ends at traffic + drain (or on an interrupt), however many clients are still retrying.
+  const deadline = new AbortController();
+  const endRun = () => deadline.abort();
+  const w: Watches = {
+    crashFaults,
+    queueEmpty,
+    deadline,
+    trafficStop: new AbortController(),
+    runEnd: plan.trafficMs + drainMs,
+    cancelDeadline: () => undefined,
+    endRun,
+    stopSampling,
+    stopTicks: () => undefined,
+    stopAbortWatch: () => undefined,
+    stopMisrouteWatch: () => undefined,
+  };
+  ctx.watches = w;
+  w.cancelDeadline = h.clock.setTimer(w.runEnd, endRun);
+  const drain = { ms: drainMs, ends: () => Math.max(w.runEnd, crashFaults.holdUntil(drainMs)) }; // where the progress line says the drain ends
+  w.stopTicks = tick(h, plan, ledger, ctx.progress, drain, emit, mode === 'live' ? everyRunSecond(h) : everyWallSeconds(SIM_PROGRESS_EVERY_S));
+  // An abort stops the arrivals (those not yet due are not sent, and not lost) and shortens the drain.
+  w.stopAbortWatch = watchAbort(h, ledger, {
+    conditions: ctx.conditions,
+    horizonMs: s.client.timeout,
+    model: s.backend.model,
+    untilMs: plan.trafficMs,
+    onTrip: (trip) => {
+      ctx.aborted = trip;
+      ctx.stoppedAt = h.clock.now();
+      emit({ type: 'abort', atMs: trip.at_ms, expr: trip.expr, detail: trip.detail });
+      w.trafficStop.abort();
+      crashFaults.cancelUnfired();
+      w.cancelDeadline();
+      w.runEnd = Math.min(w.runEnd, h.clock.now() + Math.min(drainMs, ABORT_DRAIN_MS));
+      w.cancelDeadline = h.clock.setTimer(w.runEnd - h.clock.now(), endRun);
+    },
+  });
+  opts.signal?.addEventListener('abort', endRun, { once: true });
+  if (opts.signal?.aborted) endRun(); // interrupted before the run began: nothing is sent
+  // Your service refusing gameday's very first requests (404, 401…) is a wrong URL or missing credentials: stop, and say so.
+  if (s.service.url !== undefined)
+    w.stopMisrouteWatch = watchMisroute(ctx.answers, h.clock, (words) => {
+      ctx.misrouted = words;
+      endRun();
+    });
+}

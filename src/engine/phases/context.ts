@@ -1,0 +1,116 @@
+import type { AbortRecord, CrashReport, FaultFiring, JournalEvent, Ledger, RunResult } from '../../model/index.js';
+import type { Condition } from '../../gate/index.js';
+import type { GeneratorStats } from '../../load/index.js';
+import type { Plan, Scenario } from '../../scenario/index.js';
+import type { scheduleCrashes } from '../../fault/index.js';
+import { DepthSeries, journalEntry } from '../../analysis/index.js';
+import type { RunListener } from '../events.js';
+import type { Harness } from '../harness/harness.js';
+import type { RunStore } from '../queue/run-store.js';
+import type { RunOptions } from '../run-options.js';
+
+/**
+ * One run as its phases see it (begin → offer → drain → settle → summarize): what it was given,
+ * what it records as it goes, and what each phase leaves for the next. Each phase fills in its
+ * part; `close` undoes what `begin` started, whatever phase the run reached.
+ */
+export interface RunContext {
+  readonly s: Scenario;
+  readonly plan: Plan;
+  readonly ledger: Ledger;
+  readonly h: Harness;
+  readonly mode: 'live' | 'sim';
+  readonly opts: RunOptions;
+  /** The abort conditions, parsed before anything started. */
+  readonly conditions: Condition[];
+  readonly store?: RunStore;
+  /** Every run event goes through here: it records fault firings and the journal, then tells the caller. */
+  readonly emit: RunListener;
+  /** Every fault that fired, as it fired: result.json lists each scheduled fault with when it did. */
+  readonly fired: FaultFiring[];
+  /** The journal's entries for what only the run sees happen (crashes, restarts, the drain, an abort). */
+  readonly observed: JournalEvent[];
+  /** What the client heard, by answer: the misroute watch and the summary read it. */
+  readonly answers: Map<string, number>;
+  readonly depth: DepthSeries;
+  readonly crashes: CrashReport[];
+  readonly progress: { launched: number };
+  /** Set by begin: the run's timers and watches, and how to end the run early. */
+  watches?: Watches;
+  /** Set by an abort condition that tripped. */
+  aborted?: AbortRecord;
+  /** When the traffic was stopped (an abort), on the run's clock. */
+  stoppedAt?: number;
+  /** Set when your service refused gameday's first requests (a wrong URL or missing credentials). */
+  misrouted?: string;
+  /** Set by offer: what the generator did. */
+  generator?: GeneratorStats & { eventLoopUtilization: number | null; connections: number | null };
+  /** Set by drain: when the service went idle (null: it never did before the deadline). */
+  drained?: number | null;
+  /** Set by settle: what a durable queue still held when a stopped run ended. */
+  unfinished?: RunResult['unfinished_at_stop'];
+}
+
+/** The run's timers and watches, started by begin and stopped by the phases that no longer need them (and by close). */
+export interface Watches {
+  crashFaults: ReturnType<typeof scheduleCrashes>;
+  queueEmpty: { at(): number | null; stop(): void };
+  /** Aborted at the run's end (traffic + drain), on an interrupt or a misroute. */
+  deadline: AbortController;
+  /** Aborted by an abort condition: arrivals not yet due are not sent. */
+  trafficStop: AbortController;
+  /** When the run ends on its clock (traffic + drain, shortened by an abort). */
+  runEnd: number;
+  cancelDeadline(): void;
+  endRun(): void;
+  stopSampling(): void;
+  stopTicks(): void;
+  stopAbortWatch(): void;
+  stopMisrouteWatch(): void;
+}
+
+export function runContext(
+  s: Scenario,
+  plan: Plan,
+  ledger: Ledger,
+  h: Harness,
+  mode: 'live' | 'sim',
+  opts: RunOptions,
+  conditions: Condition[],
+  store: RunStore | undefined,
+): RunContext {
+  const fired: FaultFiring[] = [];
+  const observed: JournalEvent[] = [];
+  const emit: RunListener = (e) => {
+    if (e.type === 'fault') fired.push({ kind: e.kind, at_ms: e.atMs });
+    const entry = e.type === 'start' || e.type === 'tick' ? undefined : journalEntry(e);
+    if (entry) observed.push(entry);
+    opts.onEvent?.(e);
+  };
+  return {
+    ...{ s, plan, ledger, h, mode, opts, conditions, store, emit, fired, observed },
+    answers: new Map(),
+    depth: new DepthSeries(),
+    crashes: [],
+    progress: { launched: 0 },
+  };
+}
+
+/** A run stopped before its natural end: by an abort condition, or by an interrupt. */
+export const stoppedEarly = (ctx: RunContext): boolean => ctx.aborted !== undefined || ctx.opts.signal?.aborted === true;
+
+/** Undoes what begin started, in the order it must be undone, and closes the harness; safe from any phase. */
+export async function close(ctx: RunContext): Promise<void> {
+  const w = ctx.watches;
+  if (w) {
+    w.cancelDeadline();
+    w.stopAbortWatch();
+    w.stopMisrouteWatch();
+    ctx.opts.signal?.removeEventListener('abort', w.endRun);
+    w.crashFaults.cancel();
+    w.queueEmpty.stop();
+    w.stopSampling();
+    w.stopTicks();
+  }
+  await ctx.h.close();
+}

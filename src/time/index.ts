@@ -1,0 +1,7 @@
+export { type Clock, RealClock, sleepWith } from './clock.js';
+export { VirtualClock } from './virtual-clock.js';
+export { isIdleSleepListener, SignalSleeps } from './signal-sleeps.js';
+export { AbortControllerPool, reusable } from './abort-reuse.js';
+export { Heap } from './heap.js';
+export { type ArrivalEntry, ArrivalList } from './arrival-list.js';
+export { createRng, deriveRng, logNormal, logNormalMean, normal, pickWeighted, type Rng } from './rng.js';
