@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { declaredFiles } from '../../src/report/index.js';
 import { cli, scenarioFile, tempDir } from '../helpers/cli.js';
 
 const SCENARIO = `name: rerender
@@ -16,23 +17,29 @@ service:
 const read = (dir: string, name: string) => readFileSync(join(dir, name), 'utf8');
 
 describe('gameday report re-renders every format from result.json alone', () => {
-  it('a run: the same summary.md, report.html and junit.xml as the run wrote', async () => {
+  // Every file the reporters declare, as the run wrote it (with --requests, so requests.csv too).
+  it('a run: every declared file the same as the run wrote it', async () => {
     const first = tempDir();
-    expect((await cli('run', scenarioFile(SCENARIO), '--mode', 'sim', '--quiet', '--out', first)).code).toBe(0);
+    expect((await cli('run', scenarioFile(SCENARIO), '--mode', 'sim', '--requests', '--quiet', '--out', first)).code).toBe(0);
     const again = tempDir();
     const r = await cli('report', join(first, 'result.json'), '--out', again);
     expect(r.code).toBe(0);
-    for (const f of ['summary.md', 'report.html', 'junit.xml', 'result.json']) expect(read(again, f)).toBe(read(first, f));
+    expect(declaredFiles('run')).toContain('requests.csv');
+    for (const f of declaredFiles('run')) expect(read(again, f), f).toBe(read(first, f));
     expect(r.stdout).toMatch(/rerender · strategy reject-503/);
   });
 
   it('a comparison: compare.json and the results it lists are enough', async () => {
     const first = tempDir();
-    expect((await cli('compare', scenarioFile(SCENARIO), '--mode', 'sim', '--strategies', 'drop,reject-503', '--quiet', '--out', first)).code).toBe(0); // no gates: nothing to fail
+    const strategies = ['drop', 'reject-503'];
+    expect(
+      (await cli('compare', scenarioFile(SCENARIO), '--mode', 'sim', '--strategies', strategies.join(','), '--requests', '--quiet', '--out', first)).code,
+    ).toBe(0); // no gates: nothing to fail
     const again = tempDir();
     const r = await cli('report', join(first, 'compare.json'), '--out', again);
     expect(r.code).toBe(0);
-    for (const f of ['summary.md', 'report.html', 'junit.xml', 'compare.json', 'drop/result.json']) expect(read(again, f)).toBe(read(first, f));
+    const files = declaredFiles('compare').flatMap((f) => (f.startsWith('<strategy>/') ? strategies.map((s) => f.replace('<strategy>', s)) : [f]));
+    for (const f of files) expect(read(again, f), f).toBe(read(first, f));
     expect(r.stdout).toMatch(/drop/);
     expect(r.stdout).toMatch(/reject-503/);
   });
