@@ -3,7 +3,7 @@ import { dirname, relative } from 'node:path';
 import { combineVerdicts, ConfigError, renderReports, verdictOf, type CompareResult, type RunResult } from '../index.js';
 import { resolveInside, writeFilesAtomically } from './write-files.js';
 
-/** The files of one run: result.json (the source of truth) and every format rendered from it (see report/reporters.ts). */
+/** The files of one run: result.json (the source of truth) and every format rendered from it (see report/formats/registry.ts). */
 export function runFiles(r: RunResult, opts: { records?: boolean } = {}): Record<string, string> {
   return renderReports({ kind: 'run', results: [r], verdict: verdictOf(r) }, opts);
 }
