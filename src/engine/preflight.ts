@@ -5,6 +5,10 @@ import { checkMemory, serviceCluster, type Scenario } from '../scenario/index.js
 import { getStrategy } from '../strategy/index.js';
 import { faultModule } from '../fault/index.js';
 
+/** How the service treats its callers: the strategy's declared traits, or your own service's (it may hold each caller until its work is done). */
+const callerHandling = (s: Scenario) =>
+  s.service.url === undefined ? getStrategy(s.service.strategy.type).traits : { acceptsEveryOffer: false, holdsCallers: true };
+
 /** The kind of queue store the scenario's strategy asks for, if any. */
 export function storeKind(s: Scenario): string | undefined {
   if (s.service.url !== undefined) return undefined;
@@ -33,7 +37,7 @@ export function preflight(s: Scenario, mode: 'live' | 'sim'): void {
   };
   if (mode === 'sim' && s.service.url !== undefined) fail('service.url drives your own service over real HTTP: use --mode live', 'GD_ERR_MODE');
   // A plan too big for the heap would end in an out-of-memory crash with nothing written.
-  checkMemory(s, heapRoom(), getStrategy(s.service.strategy.type).traits);
+  checkMemory(s, heapRoom(), callerHandling(s));
   if (mode === 'sim' && storeKind(s) === 'redis') {
     fail(
       'the persistent strategy with `store: redis` runs on a real Redis and real time (its leases expire on the wall clock): use --mode live, or `store: sqlite` to simulate the same strategy',
