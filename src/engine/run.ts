@@ -20,7 +20,6 @@ import { settle } from './phases/settle.js';
 import { summarize } from './phases/summarize.js';
 
 export type { RunOptions } from './run-options.js';
-export { ABORT_DRAIN_MS } from './phases/begin.js';
 
 /** The run's phases, in order, over one RunContext; summarize then reads what they left. */
 const PHASES: readonly ((ctx: RunContext) => Promise<void>)[] = [begin, offer, drain, settle];

@@ -9,7 +9,7 @@ import type { RunContext, Watches } from './context.js';
 /** A simulation says how far it got this often (wall seconds): a long one takes minutes, a short one ends first and says nothing. */
 const SIM_PROGRESS_EVERY_S = 2;
 /** After an abort the service drains this long at most (or the scenario's drain, if shorter). */
-export const ABORT_DRAIN_MS = 5000;
+const ABORT_DRAIN_MS = 5000;
 
 /**
  * The traffic's clock starts: the harness begins (time 0 everywhere), and the run's timers and
