@@ -88,7 +88,17 @@ export function runContext(
     opts.onEvent?.(e);
   };
   return {
-    ...{ s, plan, ledger, h, mode, opts, conditions, store, emit, fired, observed },
+    s,
+    plan,
+    ledger,
+    h,
+    mode,
+    opts,
+    conditions,
+    store,
+    emit,
+    fired,
+    observed,
     answers: new Map(),
     depth: new DepthSeries(),
     crashes: [],
