@@ -57,7 +57,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       const read = h.backendStats;
       h.backendStats = () => door.charge(read());
     }
-    const phases = runPhases(runContext(scenario, plan, ledger, h, mode, opts, conditions, store));
+    const phases = runPhases(runContext({ s: scenario, plan, ledger, h, mode, opts, conditions, store }));
     const r = h.clock instanceof VirtualClock ? await h.clock.run(phases) : await phases;
     r.harness = harness.name;
     return await judgeByEffect(finish(r, startedAt, wallStart, machineAtStart), scenario, ledger, opts, simulate);

@@ -69,16 +69,11 @@ export interface Watches {
   stopMisrouteWatch(): void;
 }
 
-export function runContext(
-  s: Scenario,
-  plan: Plan,
-  ledger: Ledger,
-  h: Harness,
-  mode: 'live' | 'sim',
-  opts: RunOptions,
-  conditions: Condition[],
-  store: RunStore | undefined,
-): RunContext {
+/** What a run is given: the scenario, its plan and ledger, the harness, and how it is driven. */
+export type RunInputs = Pick<RunContext, 's' | 'plan' | 'ledger' | 'h' | 'mode' | 'opts' | 'conditions' | 'store'>;
+
+export function runContext(inputs: RunInputs): RunContext {
+  const { opts } = inputs;
   const fired: FaultFiring[] = [];
   const observed: JournalEvent[] = [];
   const emit: RunListener = (e) => {
@@ -88,14 +83,7 @@ export function runContext(
     opts.onEvent?.(e);
   };
   return {
-    s,
-    plan,
-    ledger,
-    h,
-    mode,
-    opts,
-    conditions,
-    store,
+    ...inputs,
     emit,
     fired,
     observed,
