@@ -39,7 +39,7 @@ describe('a generator that falls behind makes the run invalid (exit 4), never a 
     expect(result.generator.late_sends).toBeGreaterThan(0);
     expect(result.generator.max_lag_ms).toBeGreaterThan(50);
     expect(result.validity.reasons.join('\n')).toMatch(
-      /^the generator fell up to \d+ ms \(\d+ arrivals?\) behind at [\d.]+–[\d.]+ s, while the machine's load average was [\d.]+ at the start and [\d.]+ at the end \(\d+ CPUs\); the counts could be off by up to \d+ request\(s\)/,
+      /^the generator fell up to [\d.]+ m?s \(\d+ arrivals?\) behind at [\d.]+–[\d.]+ s, while the machine's load average was [\d.]+ at the start and [\d.]+ at the end \(\d+ CPUs\); the counts could be off by up to \d+ request\(s\)/,
     );
     const replay = result.validity.replay as RunReplay;
     expect(replay.as_sent.totals.shed).toBeGreaterThan(replay.on_time.totals.shed);
