@@ -156,10 +156,14 @@ function rateEffects(s: Scenario): RateEffect[] {
     const shares: ((t: number) => number)[] = [];
     const { slowdown, delay, drop } = effect ?? {};
     if (slowdown) shares.push((t) => 1 / slowdown(f, t));
-    if (delay) shares.push((t) => callMs / (callMs + (delay(f, t).min + delay(f, t).max) / 2));
+    if (delay)
+      shares.push((t) => {
+        const { min, max } = delay(f, t);
+        return callMs / (callMs + (min + max) / 2);
+      });
     if (drop?.(f)) shares.push(() => 0);
     if (m.capacityLeft) shares.push((t) => m.capacityLeft!(f, t));
-    const left = shares.length === 0 ? undefined : shares.length === 1 ? shares[0] : (t: number) => shares.reduce((k, share) => k * share(t), 1);
+    const left = shares.length === 0 ? undefined : (t: number) => shares.reduce((k, share) => k * share(t), 1);
     return { start, end, cap, left };
   });
 }
