@@ -18,29 +18,23 @@ export interface QueueOrder {
 }
 
 /** First in, first out. */
-export function fifoOrder(): QueueOrder {
-  const jobs = new Fifo<Job>();
-  return {
-    get size() {
-      return jobs.length;
-    },
-    push: (job) => jobs.push(job),
-    next: () => jobs.shift(),
-    last: () => jobs.pop(),
-    clear: () => jobs.clear(),
-  };
-}
+export const fifoOrder = (): QueueOrder => sequenceOrder(false);
 
 /** Last in, first out: the newest job is served first, the oldest is given up first. */
-export function lifoOrder(): QueueOrder {
+export const lifoOrder = (): QueueOrder => sequenceOrder(true);
+
+/** One sequence of jobs in arrival order, served from one end and given up from the other. */
+function sequenceOrder(newestFirst: boolean): QueueOrder {
   const jobs = new Fifo<Job>();
+  const oldest = () => jobs.shift();
+  const newest = () => jobs.pop();
   return {
     get size() {
       return jobs.length;
     },
     push: (job) => jobs.push(job),
-    next: () => jobs.pop(),
-    last: () => jobs.shift(),
+    next: newestFirst ? newest : oldest,
+    last: newestFirst ? oldest : newest,
     clear: () => jobs.clear(),
   };
 }
