@@ -10,8 +10,8 @@ export { runScenario, GAMEDAY_VERSION, type RunOptions, type RunEvent } from './
 export { probeCapacity, type ProbeResult } from './engine/probe.js';
 export { serveScenarioMock, type ScenarioMock, type ScenarioMockOptions } from './engine/mock/serve.js';
 export { joinRun, type JoinOptions, type JoinResult } from './engine/join-run.js';
-export { checkBackendHost, checkMockHost, ALLOW_REMOTE_BACKEND_FLAG } from './engine/preflight.js';
-export { checkTargets, TARGET_FLAG } from './engine/targets.js';
+export { checkBackendHost, checkMockHost, ALLOW_REMOTE_BACKEND_FLAG, preflight } from './engine/preflight.js';
+export { checkTargets, remoteEndpoints, TARGET_FLAG } from './engine/targets.js';
 
 // What-if sweeps
 export { planSweep, runSweep, parseVary, strategiesAxis, verifyLive, type SweepOptions, type SweepPlan } from './sweep/index.js';

@@ -4,6 +4,8 @@ import type { Interruption } from '../index.js';
 export interface CliContext {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Where a question is answered (confirming load to a host beyond this machine). @default process.stdin, read only when asked */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   /** Set by a command; main returns it. */
   exitCode: number;

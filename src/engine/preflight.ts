@@ -59,10 +59,29 @@ export function preflight(s: Scenario, mode: 'live' | 'sim'): void {
       'GD_ERR_PROCESS',
     );
   }
+  const remote = remoteService(s);
+  if (remote && s.service.delivery?.callback)
+    fail(
+      `service.url is on ${remote}, but the delivery callback listens on this machine's loopback, where your service cannot post: use \`delivery: { status: "GET /jobs/{id}", done: ... }\` (gameday polls your service)`,
+      'GD_ERR_SERVICE',
+    );
+  if (remote && !s.service.delivery && isLoopbackHost(s.backend.host))
+    fail(
+      `service.url is on ${remote}, but gameday's mock Claude listens on loopback, where your service cannot call it, and nothing else tells gameday a job is done: ` +
+        'give `service.delivery` (your service reports each job), or set backend.host to an address your service can reach (with --allow-remote-backend)',
+      'GD_ERR_SERVICE',
+    );
   if (s.backend.kind === 'claude') {
     if (!process.env.ANTHROPIC_API_KEY) fail('backend.kind is claude but ANTHROPIC_API_KEY is not set', 'GD_ERR_NO_KEY');
     if (!s.backend.maxRequests) fail('backend.kind claude needs a request cap: set backend.maxRequests or --max-requests', 'GD_ERR_NO_CAP');
   }
+}
+
+/** Your own service's host when it is not this machine, else undefined. */
+function remoteService(s: Scenario): string | undefined {
+  if (s.service.url === undefined) return undefined;
+  const host = new URL(s.service.url).hostname.replace(/^\[|\]$/g, '');
+  return isLoopbackHost(host) ? undefined : host;
 }
 
 /** The heap this process may still grow by: its limit (--max-old-space-size, or V8's default for the machine) less what it holds now. */

@@ -1,5 +1,7 @@
 import autocannon from 'autocannon';
-import { Ledger, makePrompt, RequestIds } from '../model/index.js';
+import { ConfigError, Ledger, RequestIds } from '../model/index.js';
+import { requestBuilder } from '../load/index.js';
+import { serviceTls } from './harness/service-tls.js';
 import { logNormalMean, RealClock } from '../time/index.js';
 import { startExternalMock } from './harness/external.js';
 import { preflight } from './preflight.js';
@@ -33,6 +35,8 @@ export interface ProbeOptions {
   signal?: AbortSignal;
   /** Hosts beyond this machine the probe may reach (the CLI's `--target`). */
   targets?: string[];
+  /** Where `${VAR}` in service.request is read. @default process.env */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -61,8 +65,14 @@ async function saturate(opts: autocannon.Options, signal: AbortSignal | undefine
  */
 export async function probeCapacity(s: Scenario, opts: ProbeOptions = {}): Promise<ProbeResult> {
   // The same checks as a run: a real-API probe needs a key and a cap, like any run.
-  preflight(s, 'live');
   checkTargets(s, opts.targets);
+  preflight(s, 'live');
+  // autocannon's callers accept any certificate: an https probe says so in the scenario first.
+  if (s.service.url?.startsWith('https:') && !s.service.tls?.insecure)
+    throw new ConfigError(
+      `${s.source}: probe cannot check an https service's certificate (its closed-loop callers accept any): set service.tls.insecure: true to probe it anyway`,
+      'GD_ERR_TLS',
+    );
   if (s.service.url !== undefined) return probeExternal(s, opts);
   // A durable strategy probes on its own queue file in a temporary folder.
   const temp = tempWorkDir();
@@ -131,24 +141,23 @@ async function probeExternal(s: Scenario, opts: ProbeOptions): Promise<ProbeResu
   const mock = await startExternalMock(s, ledger, clock);
   const connections = opts.connections ?? 10;
   const duration = opts.durationS ?? 5;
+  const build = requestBuilder({ template: s.service.request, env: opts.env, withPrompt: true });
+  const tls = serviceTls(s);
   try {
     let n = 0;
     const r = await saturate(
       {
         url: s.service.url!,
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
         requests: [
           {
             setupRequest: (req) => {
-              const id = ids.id(n++);
-              return {
-                ...req,
-                body: JSON.stringify({ id, priority: 'normal', input_tokens: 200, max_tokens: s.traffic.maxTokens, prompt: makePrompt(id, 200) }),
-              };
+              const index = n++;
+              const { method, headers, body } = build({ index, id: ids.id(index), priority: 'normal', inputTokens: 200, maxTokens: s.traffic.maxTokens });
+              return { ...req, method: method as autocannon.Request['method'], headers, body };
             },
           },
         ],
+        ...(tls && { tlsOptions: { ca: tls.ca, cert: tls.cert, key: tls.key } }),
         connections,
         duration,
         timeout: 30,

@@ -26,6 +26,8 @@ export interface RunOptions {
   requests?: boolean;
   /** Let the mock listen on a non-loopback `backend.host` (the CLI's `--allow-remote-backend`). @default false */
   allowRemoteBackend?: boolean;
+  /** Where `${VAR}` in service.request is read, when each request is sent (never written anywhere). @default process.env */
+  env?: NodeJS.ProcessEnv;
   /** Hosts beyond this machine the run may reach, `host` or `host:port` (the CLI's `--target`). @default none */
   targets?: string[];
   /**

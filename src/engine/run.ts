@@ -31,9 +31,9 @@ const PHASES: readonly ((ctx: RunContext) => Promise<void>)[] = [begin, offer, d
  */
 export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Promise<RunResult> {
   const mode = opts.mode ?? 'live';
+  checkTargets(scenario, opts.targets);
   preflight(scenario, mode);
   checkBackendHost(scenario, opts.allowRemoteBackend ?? false);
-  checkTargets(scenario, opts.targets);
   // Checked before anything starts: a bad condition is bad input, not a failed run.
   const conditions = parseConditions([...scenario.abort, ...(opts.abort ?? [])], 'abort condition', true);
   parseConditions(scenario.hypothesis?.steadyState ?? [], 'steady-state expression', false);
@@ -50,7 +50,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
     // With the real API, the model is checked at the API before anything starts, and the door
     // charges what it sends to the run's budget.
     const door = scenario.backend.kind === 'claude' ? await checkUpstream(scenario, opts.requestBudget ?? runBudget(scenario)!) : undefined;
-    const inputs = { s: door?.scenario ?? scenario, mode, ledger, store, budget: opts.requestBudget, workDir: opts.workDir };
+    const inputs = { s: door?.scenario ?? scenario, mode, ledger, store, budget: opts.requestBudget, workDir: opts.workDir, env: opts.env };
     const harness = chooseHarness(inputs);
     const h = await harness.create(inputs);
     if (door) {

@@ -6,28 +6,44 @@ import { getStrategy } from '../strategy/index.js';
 /** The run flag that names a host beyond this machine the run may reach (repeatable). */
 export const TARGET_FLAG = '--target';
 
+/** A host beyond this machine a run of the scenario would connect to, and what it would do there. */
+export interface RemoteEndpoint {
+  field: string;
+  host: string;
+  port: string;
+  /** What gameday would do there, for the refusal. */
+  does: string;
+}
+
 /**
- * A scenario file decides where a run connects, and a file may come from anyone: a durable
- * queue on a Redis elsewhere would have gameday write, read and delete keys on that server. So a
- * host that is not loopback is reached only when the run names it with --target (`host` for any
- * port, `host:port` for one), checked before any socket opens.
+ * A scenario file decides where a run connects, and a file may come from anyone: load sent to a
+ * host elsewhere is an attack on it, and a durable queue on a Redis elsewhere would have gameday
+ * write, read and delete keys on that server. So a host that is not loopback is reached only when
+ * the run names it with --target (`host` for any port, `host:port` for one), checked before any
+ * socket opens.
  */
 export function checkTargets(s: Scenario, targets: readonly string[] = []): void {
-  for (const { field, url } of remoteEndpoints(s)) {
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (isLoopbackHost(host)) continue;
-    const port = url.port || '6379';
+  for (const { field, host, port, does } of remoteEndpoints(s)) {
     if (targets.some((t) => t === host || t === `${host}:${port}` || t === `[${host}]:${port}`)) continue;
+    const named = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
     throw new ConfigError(
-      `${s.source}: ${field} is on ${host}:${port}, not this machine: gameday would write and delete its queue there; add ${TARGET_FLAG} ${host}:${port} to allow it, or use a Redis on 127.0.0.1`,
+      `${s.source}: ${field} is on ${named}, not this machine: gameday would ${does}; add ${TARGET_FLAG} ${named} to allow it, or use one on 127.0.0.1`,
       'GD_ERR_TARGET',
     );
   }
 }
 
-/** What a run of this scenario connects to besides the service and the mock: a Redis queue's URL. */
-function remoteEndpoints(s: Scenario): { field: string; url: URL }[] {
-  if (s.service.url !== undefined) return [];
-  const spec = getStrategy(s.service.strategy.type).storeSpec?.(s.service.strategy.options);
-  return spec?.kind === 'redis' && spec.url ? [{ field: 'service.strategy.url', url: new URL(spec.url) }] : [];
+/** What a run of this scenario connects to beyond this machine: your service's URL, or a Redis queue's. */
+export function remoteEndpoints(s: Scenario): RemoteEndpoint[] {
+  const endpoint = (field: string, href: string, defaultPort: string, does: string) => {
+    const url = new URL(href);
+    return { field, host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port || defaultPort, does };
+  };
+  const found: RemoteEndpoint[] = [];
+  if (s.service.url !== undefined) found.push(endpoint('service.url', s.service.url, s.service.url.startsWith('https:') ? '443' : '80', 'send it the load'));
+  else {
+    const spec = getStrategy(s.service.strategy.type).storeSpec?.(s.service.strategy.options);
+    if (spec?.kind === 'redis' && spec.url) found.push(endpoint('service.strategy.url', spec.url, '6379', 'write and delete its queue there'));
+  }
+  return found.filter((e) => !isLoopbackHost(e.host));
 }

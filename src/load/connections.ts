@@ -1,5 +1,16 @@
 import { Client, type Dispatcher } from 'undici';
 
+/** TLS for an https service (service.tls): what to trust, and what to show. */
+export interface TlsOptions {
+  /** PEM of the certificate authorities to trust instead of the system's. */
+  ca?: string;
+  /** PEM client certificate and its key, for a service that asks for one (mutual TLS). */
+  cert?: string;
+  key?: string;
+  /** Accept any certificate (a self-signed staging host); every report says so. */
+  insecure?: boolean;
+}
+
 /**
  * One HTTP/1.1 connection per request in flight, up to a budget: a request takes an idle
  * connection or opens a new one at once, so a service that holds connections (the `block`
@@ -17,6 +28,7 @@ export class Connections {
   constructor(
     private readonly origin: string,
     readonly budget: number,
+    private readonly tls?: TlsOptions,
   ) {}
 
   /** Dispatches on a connection of its own; the connection is returned when the answer has ended. */
@@ -38,7 +50,13 @@ export class Connections {
     const c = this.idle.pop();
     if (c) return use(c);
     if (this.all.size < this.budget) {
-      const fresh = new Client(this.origin, { pipelining: 1, keepAliveTimeout: 30_000, headersTimeout: 0, bodyTimeout: 0 });
+      const fresh = new Client(this.origin, {
+        pipelining: 1,
+        keepAliveTimeout: 30_000,
+        headersTimeout: 0,
+        bodyTimeout: 0,
+        ...(this.tls && { connect: connectOptions(this.tls) }),
+      });
       this.all.add(fresh);
       return use(fresh);
     }
@@ -51,4 +69,9 @@ export class Connections {
     if (next) next(c);
     else this.idle.push(c);
   }
+}
+
+/** undici's TLS connect options for the service's origin. */
+export function connectOptions(tls: TlsOptions) {
+  return { ca: tls.ca, cert: tls.cert, key: tls.key, rejectUnauthorized: !tls.insecure };
 }

@@ -1,18 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { errors, type Dispatcher } from 'undici';
-import { Connections } from './connections.js';
-import { headerLookup, makePrompt, retryAfterMs } from '../model/index.js';
+import { Connections, type TlsOptions } from './connections.js';
+import { headerLookup, retryAfterMs } from '../model/index.js';
+import { requestBuilder, type RequestBuilder } from './request-template.js';
 import { type ClientAnswer, type JobOffer, type Transport } from './transport.js';
 
 export interface HttpTransportOptions {
   /** The path jobs are posted to. @default /v1/jobs */
   path?: string;
-  /** Send a prompt carrying the request id (a service of your own forwards it to Claude). */
-  withPrompt?: boolean;
+  /** Each job's method, headers and body. @default gameday's own JSON body, POSTed */
+  request?: RequestBuilder;
   /** Connections the pool may open. @default as many as the process's file-descriptor limit allows */
   connections?: number;
-  /** Where the service POSTs each job's result (service.delivery callback): sent as header `x-gameday-callback` and body field `callback_url`. */
-  callbackUrl?: string;
+  /** TLS for an https origin (service.tls). */
+  tls?: TlsOptions;
 }
 
 /**
@@ -23,24 +24,15 @@ export interface HttpTransportOptions {
  * invalid rather than quietly turned closed-loop.
  */
 export function httpTransport(baseUrl: string, opts: HttpTransportOptions = {}): Transport {
-  const { path = '/v1/jobs', withPrompt = false, connections = connectionBudget(), callbackUrl } = opts;
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...(callbackUrl && { 'x-gameday-callback': callbackUrl }) };
-  const pool = new Connections(baseUrl, connections);
+  const { path = '/v1/jobs', request = requestBuilder(), connections = connectionBudget(), tls } = opts;
+  const pool = new Connections(baseUrl, connections, tls);
   return {
     send(offer: JobOffer, signal: AbortSignal, onWritten?: () => void): Promise<ClientAnswer> {
       if (signal.aborted) return Promise.resolve({ kind: 'timeout' });
-      const body = JSON.stringify({
-        id: offer.id,
-        priority: offer.priority,
-        input_tokens: offer.inputTokens,
-        max_tokens: offer.maxTokens,
-        // A service of your own forwards the prompt to Claude; the mock finds the id in it.
-        ...(withPrompt ? { prompt: makePrompt(offer.id, offer.inputTokens) } : {}),
-        ...(callbackUrl && { callback_url: callbackUrl }),
-      });
+      const { method, headers, body } = request(offer);
       return new Promise((resolve) => {
         const handler = new AnswerHandler(signal, resolve, onWritten);
-        pool.dispatch({ path, method: 'POST', headers: { ...headers, 'x-gameday-request-id': offer.id }, body }, handler);
+        pool.dispatch({ path, method, headers, body }, handler);
       });
     },
     close: () => pool.close(),

@@ -64,6 +64,8 @@ export {
 } from './queue-store.js';
 export { Answer, type AnswerKind, Ledger } from './ledger.js';
 export { makePrompt, PROMPT_ID_LABEL } from './prompt.js';
+export { replaceVariables, variableValue } from './env-vars.js';
+export { type TargetReport } from './target-report.js';
 export { ANY_REQUEST_ID, type IdOwner, idsInText, RequestIds } from './request-ids.js';
 export {
   abortReason,

@@ -5,6 +5,7 @@ import type { ManagedProcessesReport, MetricsPollReport } from './managed-report
 import type { RequestRows } from './request-rows.js';
 import type { BackendIds, BatchStats, DeliveryReport, GeneratorReport, ReplayReport, UnfinishedAtStop, Validity } from './run-parts.js';
 import type { FigureSection } from './figures.js';
+import type { TargetReport } from './target-report.js';
 
 export type { CrashReport, StalledRecovery } from './crash-report.js';
 
@@ -117,6 +118,8 @@ export interface RunResult {
   crashes: CrashReport[];
   /** Your own service's processes (service.processes): where their output went, every pid started, and each exit nobody asked for. */
   managed_processes?: ManagedProcessesReport;
+  /** Your own service's address, when it is not this machine or is reached over https. */
+  target?: TargetReport;
   /** Your own service's delivery signal (service.delivery): `completed` then means delivered. Absent: completed = answered at the backend. */
   delivery?: DeliveryReport;
   /** Your own service's metrics endpoint (service.metrics): how often it was read and whether it answered. */

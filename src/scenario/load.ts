@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument, isNode, visit, type Document } from 'yaml';
 import type { z } from 'zod';
-import { ConfigError } from '../model/index.js';
+import { ConfigError, replaceVariables } from '../model/index.js';
 import { MAX_SCENARIO_BYTES, MAX_YAML_ALIASES, MAX_YAML_DEPTH, escapeUnsafe, showValue } from '../units/index.js';
 import { boundsIssues } from './bounds.js';
 import { closestField, knownFields } from './field-names.js';
@@ -61,7 +61,7 @@ interface Origin {
 
 function parseWith(text: string, source: string, catalog: StrategyCatalog, overrides: Overrides, sets: SetOverride[]): Scenario {
   if (text.length > MAX_SCENARIO_BYTES) throw tooBig(source, Buffer.byteLength(text));
-  const { doc, lines, raw } = readYaml(substituteEnv(text, overrides.env ?? process.env, source), source);
+  const { doc, lines, raw } = readYaml(substituteEnv(text, overrides.env ?? process.env, source, sentAsWritten(text)), source);
   applySets(raw, sets);
   applyOverrides(raw, overrides);
   const origin: Origin = { source, doc, lines, raw, sets, strategyFlag: overrides.strategy };
@@ -75,6 +75,29 @@ function parseWith(text: string, source: string, catalog: StrategyCatalog, overr
   const scenario = resolveStrategy(timed, origin, catalog);
   EXPRESSION_LINES.set(scenario, expressionLines(scenario, origin));
   return scenario;
+}
+
+/** Where the request templates are in the text: their `${VAR}`s are read when each request is sent (see substituteEnv). */
+const SENT_AS_WRITTEN = [['service', 'request']];
+
+function sentAsWritten(text: string): [number, number][] {
+  if (!text.includes('request') || nestingPastLimit(text)) return [];
+  // Parsed with each variable as a plain word of its length, so the offsets are the text's own; a
+  // file that does not parse so is reported by the real parse after substitution.
+  let doc: Document;
+  try {
+    doc = parseDocument(
+      replaceVariables(text, (v) => 'x'.repeat(v.whole.length), { askEscaped: true }),
+      { prettyErrors: false },
+    );
+  } catch {
+    return [];
+  }
+  if (doc.errors.length) return [];
+  return SENT_AS_WRITTEN.flatMap((path) => {
+    const node = doc.getIn(path, true);
+    return isNode(node) && node.range ? [[node.range[0], node.range[1]] as [number, number]] : [];
+  });
 }
 
 /**

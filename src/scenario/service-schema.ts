@@ -4,6 +4,7 @@ import { serviceCoreFields } from '../service/options.js';
 import { managedProcessListSchema, managedServiceFields } from '../service/managed-options.js';
 import { serviceProcessesSchema } from '../service/processes.js';
 import { deliverySchema } from '../service/delivery-options.js';
+import { requestSchema } from '../load/index.js';
 
 // The scenario's `service:` section: which service (gameday's, by strategy, or your own, by url),
 // how it runs, and the processes the run owns. The options of the service itself are declared by
@@ -14,14 +15,39 @@ export const serviceSchema = z
     /** A strategy name (`reject-429`) or `{ type, ...options }`. --strategy overrides. Not with `url`. */
     strategy: z.union([z.string(), z.object({ type: z.string() }).passthrough()]).optional(),
     /**
-     * Your own service instead of gameday's: jobs are POSTed to this URL (loopback only) and it must
-     * call Claude at gameday's mock (`backend.port`). Completions are counted at the mock.
+     * Your own service instead of gameday's: jobs are sent to this URL (http or https) and it must
+     * call Claude at gameday's mock (`backend.port`), or report each job (`delivery`). A host
+     * beyond this machine is reached only when the run names it with --target.
      * @example http://127.0.0.1:3000/jobs
      */
     url: z
-      .url({ error: 'Expected `url` to be an http URL like http://127.0.0.1:3000/jobs' })
-      .refine((u) => /^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//.test(u), {
-        error: 'Expected `url` on loopback (127.0.0.1, localhost or [::1]): load goes to this machine only',
+      .url({ protocol: /^https?$/, error: 'Expected `url` to be an http or https URL like http://127.0.0.1:3000/jobs' })
+      .refine((u) => !/^https?:\/\/[^/]*@/.test(u), {
+        error: '`url` must not carry credentials (they would be written in every report): send them in `request.headers`, from the environment',
+      })
+      .optional(),
+    /** With `url`: how each job is sent (method, headers, body); see requestSchema. @default POST gameday's own JSON body */
+    request: requestSchema.optional(),
+    /** With an https `url`: what to trust and what to present. Paths are relative to the scenario file's folder. */
+    tls: z
+      .object({
+        /** A PEM file of the certificate authorities to trust instead of the system's (a private CA). */
+        ca: z.string().min(1).optional(),
+        /** A PEM client certificate, for a service that asks for one (with `key`). */
+        cert: z.string().min(1).optional(),
+        /** The client certificate's PEM key. */
+        key: z.string().min(1).optional(),
+        /** Accept any certificate, as for a self-signed staging host: every report says so. @default false */
+        insecure: z.boolean().default(false),
+      })
+      .strict()
+      .superRefine((t, ctx) => {
+        if ((t.cert === undefined) !== (t.key === undefined))
+          ctx.addIssue({
+            code: 'custom',
+            path: [t.cert === undefined ? 'cert' : 'key'],
+            message: 'Expected `cert` and `key` together: a client certificate needs its key',
+          });
       })
       .optional(),
     /**
@@ -59,6 +85,17 @@ export const serviceSchema = z
       ctx.addIssue({ code: 'custom', path: ['strategy'], message: 'Missing required field `strategy` (or `url` to drive your own service)' });
     if (s.url === undefined && s.metrics !== undefined)
       ctx.addIssue({ code: 'custom', path: ['metrics'], message: '`metrics` belongs to your own service: it needs `service.url`' });
+    if (s.url === undefined)
+      for (const field of ['request', 'tls'] as const)
+        if (s[field] !== undefined)
+          ctx.addIssue({ code: 'custom', path: [field], message: `\`${field}\` is how gameday reaches your own service: it needs \`service.url\`` });
+    if (s.tls !== undefined && s.url?.startsWith('http:')) ctx.addIssue({ code: 'custom', path: ['tls'], message: '`tls` needs an https `url`' });
+    if (s.request && JSON.stringify(s.request).match(/\{\{\s*callback\s*\}\}/) && s.delivery?.callback !== true)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['request'],
+        message: '`{{callback}}` is the callback URL of `delivery: { callback: true }`, which this service does not have',
+      });
     if (s.url === undefined && s.delivery !== undefined)
       ctx.addIssue({
         code: 'custom',

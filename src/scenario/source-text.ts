@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { ConfigError } from '../model/index.js';
+import { ConfigError, replaceVariables, variableValue } from '../model/index.js';
 import { MAX_SCENARIO_BYTES, escapeUnsafe } from '../units/index.js';
 
 /**
@@ -59,24 +59,34 @@ export function tooBig(source: string, bytes: number, opts: { atLeast?: boolean 
   return new ConfigError(`${source}: the scenario is ${size} bytes; the limit is ${MAX_SCENARIO_BYTES.toLocaleString('en')} bytes`, 'GD_ERR_SCENARIO_SIZE');
 }
 
-const VARIABLE = /\$(\$)?\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}\n]*))?\}/g;
-
 /**
  * Substitutes `${VAR}` and `${VAR:-default}` from the environment in the YAML text (`$${VAR}` is a
  * literal `${VAR}`). Comment lines are left alone, so a commented-out line never needs its variable.
- * An unset variable without a default is bad input naming it and its line.
+ * An unset variable without a default is bad input naming it and its line. Inside `keep` (character
+ * ranges of the text: the request templates, read when each request is sent so a secret is never
+ * in the scenario a run writes out) variables are checked the same way and left as written.
  */
-export function substituteEnv(text: string, env: NodeJS.ProcessEnv, source: string): string {
-  const lines = text.split('\n');
-  const out = lines.map((line, i) => {
+export function substituteEnv(text: string, env: NodeJS.ProcessEnv, source: string, keep: readonly [number, number][] = []): string {
+  let lineStart = 0;
+  const out = text.split('\n').map((line, i) => {
+    const at = lineStart;
+    lineStart += line.length + 1;
     if (/^\s*#/.test(line)) return line;
-    return line.replace(VARIABLE, (whole, escaped: string | undefined, name: string, fallback: string | undefined) => {
-      if (escaped) return whole.slice(1);
-      const value = env[name];
-      if (value !== undefined && value !== '') return value;
-      if (fallback !== undefined) return fallback;
-      throw new ConfigError(`${source}:${i + 1}: \${${name}} is not set; export ${name}=... or give a default: \${${name}:-value}`, 'GD_ERR_SCENARIO_ENV');
-    });
+    return replaceVariables(
+      line,
+      (v) => {
+        const kept = keep.some(([from, to]) => at + v.offset >= from && at + v.offset < to);
+        if (v.escaped) return kept ? v.whole : v.whole.slice(1);
+        const value = variableValue(env, v.name, v.fallback);
+        if (value === undefined)
+          throw new ConfigError(
+            `${source}:${i + 1}: \${${v.name}} is not set; export ${v.name}=... or give a default: \${${v.name}:-value}`,
+            'GD_ERR_SCENARIO_ENV',
+          );
+        return kept ? v.whole : value;
+      },
+      { askEscaped: true },
+    );
   });
   const result = out.join('\n');
   if (Buffer.byteLength(result) > MAX_SCENARIO_BYTES) throw tooBig(source, Buffer.byteLength(result));

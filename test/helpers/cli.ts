@@ -26,10 +26,16 @@ class Capture extends Writable {
 const PLAIN = { NO_COLOR: '1', COLUMNS: undefined };
 
 /** Runs the CLI in this process (fast; same code path as the binary minus process.exit). */
-export async function cli(...args: string[]): Promise<CliRun> {
+export function cli(...args: string[]): Promise<CliRun> {
+  return cliWith({}, ...args);
+}
+
+/** cli() with more of the world: variables added to the environment, a stdin that answers questions. */
+export async function cliWith(io: { env?: NodeJS.ProcessEnv; stdin?: NodeJS.ReadableStream & { isTTY?: boolean } }, ...args: string[]): Promise<CliRun> {
   const stdout = new Capture();
   const stderr = new Capture();
-  const code = await main(['node', 'gameday', ...args], { stdout, stderr, env: { ...process.env, ...PLAIN } });
+  const env = { ...process.env, ...PLAIN, ...io.env };
+  const code = await main(['node', 'gameday', ...args], { stdout, stderr, env, ...(io.stdin && { stdin: io.stdin }) });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 

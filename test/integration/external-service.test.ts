@@ -125,10 +125,14 @@ describe('service.url: your own service, black-box', () => {
     }
   });
 
-  it('refuses sim mode and non-loopback targets', async () => {
+  it('refuses sim mode, and a host beyond this machine the run did not name', async () => {
     const s = scenario({ name: 'x', traffic: { phases: [{ duration: '1s', rate: 1 }] }, service: { url: 'http://127.0.0.1:1/jobs' } });
     await expect(runScenario(s, { mode: 'sim' })).rejects.toThrow(/service\.url .* use --mode live/);
-    expect(() => scenario({ name: 'x', traffic: { phases: [{ duration: '1s', rate: 1 }] }, service: { url: 'http://10.0.0.5/jobs' } })).toThrow(/on loopback/);
+    // TEST-NET-1 (RFC 5737): never routed, and never contacted here: the check comes first.
+    const remote = scenario({ name: 'x', traffic: { phases: [{ duration: '1s', rate: 1 }] }, service: { url: 'http://192.0.2.7/jobs' } });
+    await expect(runScenario(remote, { mode: 'live' })).rejects.toThrow(
+      'service.url is on 192.0.2.7:80, not this machine: gameday would send it the load; add --target 192.0.2.7:80',
+    );
     expect(() =>
       scenario({ name: 'x', traffic: { phases: [{ duration: '1s', rate: 1 }] }, service: { url: 'http://127.0.0.1:1/jobs', strategy: 'drop' } }),
     ).toThrow(/exclude each other/);

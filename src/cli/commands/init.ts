@@ -12,7 +12,7 @@ export function registerInit(program: Command, ctx: CliContext): void {
     .command('init')
     .description('write a commented starter scenario (never overwrites a file)')
     .argument('[file]', 'where to write it', 'scenario.yaml')
-    .option('--service-url <url>', "drive your own service at this loopback URL instead of gameday's")
+    .option('--service-url <url>', "drive your own service at this URL instead of gameday's (a host beyond this machine also needs run --target)")
     .action((file: string, flags: { serviceUrl?: string }) => {
       const text = starterScenario(flags.serviceUrl);
       try {
@@ -42,7 +42,7 @@ export function registerInit(program: Command, ctx: CliContext): void {
 export function starterScenario(serviceUrl?: string): string {
   const service = serviceUrl
     ? `service:
-  # Your own service: gameday POSTs each job to this URL (loopback only). It must call Claude at
+  # Your own service: gameday POSTs each job to this URL (a host beyond this machine needs --target). It must call Claude at
   # the mock below (ANTHROPIC_BASE_URL=http://127.0.0.1:8787); completions are counted there.
   url: ${JSON.stringify(serviceUrl)}
 backend:

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { EXIT, loadScenario, probeCapacity } from '../../index.js';
+import { checkTargets, EXIT, loadScenario, preflight, probeCapacity } from '../../index.js';
+import { confirmRemoteLoad } from '../confirm-targets.js';
 import type { CliContext } from '../context.js';
 import { collect, parseDurationFlag, parseIntFlag } from './shared-options.js';
 
@@ -11,16 +12,21 @@ export function registerProbe(program: Command, ctx: CliContext): void {
     .option('--strategy <name>', 'override the scenario strategy')
     .option('--duration <duration>', 'how long to saturate, e.g. 5s (default: 5s)', parseDurationFlag('--duration', 1))
     .option('--connections <n>', 'concurrent callers (default: 2 x workers)', parseIntFlag('--connections', 10_000, 1))
-    .option('--target <host[:port]>', "a host beyond this machine the probe may reach, such as a Redis queue's (repeatable)", collect)
+    .option('--target <host[:port]>', "a host beyond this machine the probe may reach: your service's (service.url) or a Redis queue's (repeatable)", collect)
+    .option('--yes', 'probe a --target host without asking (what will be sent is still printed)')
     .option('--json', 'print the probe result as JSON')
-    .action(async (file: string, flags: { strategy?: string; duration?: number; connections?: number; json?: boolean; target?: string[] }) => {
-      const s = loadScenario(file, { strategy: flags.strategy });
+    .action(async (file: string, flags: { strategy?: string; duration?: number; connections?: number; json?: boolean; target?: string[]; yes?: boolean }) => {
+      const s = loadScenario(file, { strategy: flags.strategy, env: ctx.env });
+      checkTargets(s, flags.target);
+      preflight(s, 'live');
+      await confirmRemoteLoad(s, flags.yes, ctx, { connections: flags.connections ?? 10, durationMs: flags.duration ?? 5000 });
       // SIGINT/SIGTERM stops the callers; what they measured until then is still printed, marked.
       const r = await probeCapacity(s, {
         durationS: (flags.duration ?? 5000) / 1000,
         connections: flags.connections,
         signal: ctx.signal,
         targets: flags.target,
+        env: ctx.env,
       });
       if (flags.json) ctx.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
       else {

@@ -4,6 +4,7 @@ import {
   computeVerdict,
   exitCodeOf,
   loadScenario,
+  preflight,
   renderMarkdown,
   renderSummary,
   renderTimelines,
@@ -24,6 +25,7 @@ import { prepareOutDir, withOutDir } from '../out-dir.js';
 import { progressPrinter } from '../progress.js';
 import { displayPath, writeRun } from '../result-files.js';
 import { addRunOptions, parseIntFlag, scenarioInputs } from './shared-options.js';
+import { confirmRemoteLoad } from '../confirm-targets.js';
 import { escapeTerminal, jsonForTerminal } from '../../report/text/escape.js';
 import { wrapLine } from '../../report/text/wrap.js';
 
@@ -45,6 +47,7 @@ export interface RunFlags {
   set?: string[];
   allowRemoteBackend?: boolean;
   target?: string[];
+  yes?: boolean;
   repeat?: number;
   gateOn?: GateOn;
 }
@@ -82,6 +85,9 @@ export async function runCommand(file: string, flags: RunFlags, ctx: CliContext)
   if (flags.gateOn !== undefined && (flags.repeat ?? 1) < 2) throw new ConfigError('--gate-on judges a repeat: add --repeat <n> (2 or more)', 'GD_ERR_USAGE');
   checkBackendHost(scenario, flags.allowRemoteBackend ?? false);
   checkTargets(scenario, flags.target);
+  // Asked only of a run that would start: every check that needs no I/O comes first.
+  preflight(scenario, flags.mode);
+  await confirmRemoteLoad(scenario, flags.yes, ctx);
   // The folder is made (and proved writable) before any traffic: a bad --out costs nothing.
   const dir = prepareOutDir(flags.out, { scenario: scenario.name, suffix: scenario.service.strategy.type, force: flags.force });
   if ((flags.repeat ?? 1) > 1) {
@@ -108,6 +114,7 @@ async function runJudged(out: string, scenario: Scenario, gates: GatePlan, flags
     abort: flags.abort,
     allowRemoteBackend: flags.allowRemoteBackend,
     targets: flags.target,
+    env: ctx.env,
   });
   // An interrupted run keeps what it measured: the same files, its verdict says interrupted.
   const interrupted = interruptionOf(ctx);

@@ -91,7 +91,12 @@ export function addRunOptions(cmd: Command): Command {
       '--allow-remote-backend',
       'let the mock listen on a non-loopback backend.host (e.g. 0.0.0.0, for `gameday worker` on other machines): anyone who reaches it can call it',
     )
-    .option('--target <host[:port]>', "a host beyond this machine the run may reach, such as a Redis queue's (repeatable; loopback needs none)", collect)
+    .option(
+      '--target <host[:port]>',
+      "a host beyond this machine the run may reach: your service's (service.url) or a Redis queue's (repeatable; loopback needs none)",
+      collect,
+    )
+    .option('--yes', 'send load to a --target host without asking (what will be sent is still printed); needed where no terminal can answer, as in CI')
     .option('--quiet', 'no progress and no summary; exit code and files only')
     .option('--json', 'print result.json to stdout instead of the summary');
 }

@@ -1,6 +1,13 @@
 import { FAILED_WITHOUT_REASON, parseJsonCondition, parseJsonPath, valueAt, type DeliveryReport, type JsonCondition, type Ledger } from '../../model/index.js';
+import { request, type Dispatcher } from 'undici';
 import { type Clock } from '../../time/index.js';
 import { statusPath, type DeliveryConfig } from '../../scenario/index.js';
+
+/** How a poll reaches your service: the credentials its jobs carry, and its TLS. */
+export interface StatusHttp {
+  headers?: (id: string) => Record<string, string>;
+  dispatcher?: Dispatcher;
+}
 
 /** How often the poller looks for jobs due a poll. */
 const TICK_MS = 50;
@@ -38,6 +45,7 @@ export class StatusPoller {
     private readonly clock: Clock,
     private readonly origin: string,
     private readonly config: DeliveryConfig,
+    private readonly http: StatusHttp = {},
   ) {
     // Parsed once more here: the schema refused anything these cannot read.
     this.done = parseJsonCondition(config.done!) as JsonCondition;
@@ -59,6 +67,7 @@ export class StatusPoller {
   stop(): void {
     this.stopped = true;
     this.cancel();
+    void this.http.dispatcher?.close();
   }
 
   report(): DeliveryReport {
@@ -84,11 +93,13 @@ export class StatusPoller {
     this.counts.polls++;
     const id = this.ledger.ids.id(i);
     try {
-      const res = await fetch(`${this.origin}${statusPath(this.config).replace('{id}', encodeURIComponent(id))}`, {
+      const res = await request(`${this.origin}${statusPath(this.config).replace('{id}', encodeURIComponent(id))}`, {
         signal: AbortSignal.timeout(POLL_TIMEOUT_MS),
+        headers: this.http.headers?.(id),
+        dispatcher: this.http.dispatcher,
       });
-      const text = await res.text();
-      if (res.status < 200 || res.status >= 300) throw new Error(`${this.config.status!.replace('{id}', id)} answered ${res.status}`);
+      const text = await res.body.text();
+      if (res.statusCode < 200 || res.statusCode >= 300) throw new Error(`${this.config.status!.replace('{id}', id)} answered ${res.statusCode}`);
       this.judge(i, JSON.parse(text));
     } catch (e) {
       this.counts.failed_polls++;

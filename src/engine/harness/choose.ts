@@ -20,6 +20,8 @@ export interface HarnessInputs {
   store?: RunStore;
   budget?: RequestBudget;
   workDir?: string;
+  /** Where service.request's `${VAR}`s are read. */
+  env?: NodeJS.ProcessEnv;
 }
 
 interface HarnessChoice {
@@ -38,7 +40,7 @@ interface HarnessChoice {
  */
 const HARNESSES: readonly HarnessChoice[] = [
   { name: 'sim', when: (i) => i.mode === 'sim', create: (i) => createSimHarness(i.s, i.ledger, i.store) },
-  { name: 'external', when: (i) => i.s.service.url !== undefined, create: (i) => createExternalHarness(i.s, i.ledger, new RealClock(), i.workDir) },
+  { name: 'external', when: (i) => i.s.service.url !== undefined, create: (i) => createExternalHarness(i.s, i.ledger, new RealClock(), i.workDir, i.env) },
   {
     name: 'cluster',
     when: (i) => serviceCluster(i.s.service) !== undefined && i.store?.kind === 'redis',

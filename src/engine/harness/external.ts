@@ -1,8 +1,9 @@
 import { connect } from 'node:net';
-import { DEFAULT_MOCK_PORT } from '../../backend/index.js';
-import { BackendError, ConfigError, type Ledger } from '../../model/index.js';
+import { DEFAULT_MOCK_PORT, isLoopbackHost } from '../../backend/index.js';
+import { BackendError, ConfigError, type Ledger, type TargetReport } from '../../model/index.js';
 import { RealClock } from '../../time/index.js';
-import { httpTransport } from '../../load/index.js';
+import { httpTransport, requestBuilder, type TlsOptions } from '../../load/index.js';
+import { checkCertificate, serviceTls } from './service-tls.js';
 import { managedProcesses, type Scenario } from '../../scenario/index.js';
 import type { Harness } from './harness.js';
 import { startMockThread, type MockEndpoint } from '../mock/host.js';
@@ -18,13 +19,23 @@ import { startDelivery } from '../delivery/index.js';
  * service.processes the run starts, kills and stops your processes (and can crash them); with
  * service.metrics it reads your queue depth and counters. Without those, neither is visible.
  */
-export async function createExternalHarness(s: Scenario, ledger: Ledger, clock = new RealClock(), workDir?: string): Promise<Harness> {
+export async function createExternalHarness(
+  s: Scenario,
+  ledger: Ledger,
+  clock = new RealClock(),
+  workDir?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Harness> {
   const url = new URL(s.service.url!);
+  // Read first: an unreadable certificate file or an unset ${VAR} in service.request is bad
+  // input, found before anything starts (the request is built again once the callback URL is known).
+  const tls = serviceTls(s);
+  requestBuilder({ template: s.service.request, env });
   const managed = managedProcesses(s.service);
   if (!managed) await expectListening(url);
   // Processes gameday starts are told the mock's URL: then any free port will do.
   const mock = await startExternalMock(s, ledger, clock, s.backend.port ?? (managed ? 0 : DEFAULT_MOCK_PORT));
-  const delivery = await startDelivery(s, ledger, clock).catch(async (e: unknown) => {
+  const delivery = await startDelivery(s, ledger, clock, env, tls).catch(async (e: unknown) => {
     await mock.close();
     throw e;
   });
@@ -32,7 +43,13 @@ export async function createExternalHarness(s: Scenario, ledger: Ledger, clock =
     await Promise.all([mock.close(), delivery?.close()]);
     throw e;
   });
-  const http = httpTransport(url.origin, { path: url.pathname + url.search, withPrompt: true, callbackUrl: delivery?.callbackUrl });
+  await checkCertificate(s, tls).catch(async (e: unknown) => {
+    await service.close();
+    await Promise.all([mock.close(), delivery?.close()]);
+    throw e;
+  });
+  const request = requestBuilder({ template: s.service.request, env, withPrompt: true, callbackUrl: delivery?.callbackUrl });
+  const http = httpTransport(url.origin, { path: url.pathname + url.search, request, tls });
   // Connection errors while a killed process was down, for its crash row (0 when the API stayed up).
   let down = false;
   let refusedWhileDown = 0;
@@ -84,7 +101,7 @@ export async function createExternalHarness(s: Scenario, ledger: Ledger, clock =
       return { recovered: 0, connectionErrors: refusedWhileDown, upAt };
     },
     crashWorker: () => ({ abandoned: 0 }),
-    extras: () => ({ ...service.report(), ...(delivery && { delivery: delivery.report() }) }),
+    extras: () => ({ ...service.report(), ...(delivery && { delivery: delivery.report() }), ...targetReport(url, tls) }),
     async close() {
       await transport.close();
       // Your processes stop before the mock closes: a run never closes the mock under a service still calling it.
@@ -93,6 +110,13 @@ export async function createExternalHarness(s: Scenario, ledger: Ledger, clock =
       await mock.close();
     },
   };
+}
+
+/** Where your service was reached, said in the result when it is not plain http on this machine. */
+function targetReport(url: URL, tls: TlsOptions | undefined): { target?: TargetReport } {
+  const remote = !isLoopbackHost(url.hostname.replace(/^\[|\]$/g, ''));
+  if (!remote && url.protocol === 'http:') return {};
+  return { target: { url: url.href, remote, ...(url.protocol === 'https:' && { tls: tls?.insecure ? 'insecure' : 'verified' }) } };
 }
 
 /**
@@ -135,7 +159,7 @@ function quietWatch(mock: MockEndpoint, clock: RealClock, quietMs: number): () =
 /** A run against nothing would report every request lost; say what is wrong instead. */
 function expectListening(url: URL): Promise<void> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 80) });
+    const socket = connect({ host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)) });
     socket.once('connect', () => {
       socket.destroy();
       resolve();

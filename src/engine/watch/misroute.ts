@@ -8,7 +8,7 @@ import type { Clock } from '../../time/index.js';
 const REFUSALS: Readonly<Record<string, string>> = {
   '404': "check service.url's path",
   '405': "check service.url's path: the service takes no POST there",
-  '401': 'the service wants credentials gameday does not send',
+  '401': 'the service wants credentials gameday does not send (give them in service.request.headers)',
   '403': 'the service refuses gameday its route (credentials, or an allow-list)',
 };
 

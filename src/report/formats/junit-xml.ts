@@ -1,6 +1,7 @@
 import { verdictLine, verdictOf, type GateResult, type RunResult } from '../../model/index.js';
 import { escapeXml, escapeXmlAttr } from '../text/escape.js';
 import { fmtPct, fmtMeasured, fmtValue } from '../text/format.js';
+import { targetWords } from '../text/truth-words.js';
 
 interface Case {
   name: string;
@@ -92,6 +93,7 @@ function suite(r: RunResult, cases: Case[]): string {
     ['lost', String(r.totals.lost)],
     ['verdict', verdictOf(r).status],
     ['expected_failure', String(verdictOf(r).expected_failure)],
+    ...(targetWords(r) ? [['warning', targetWords(r)]] : []),
   ].map(([k, v]) => `      <property name="${a(k)}" value="${a(v)}"/>`);
   const classname = `${r.scenario}.${r.strategy}`;
   return [`  <testsuite ${attrs}>`, '    <properties>', ...props, '    </properties>', ...cases.map((c) => testcase(c, classname)), '  </testsuite>'].join(

@@ -1,4 +1,4 @@
-import { completedMeans, generatorShortfall, lostWhy, stoppedRows, stoppedWords } from '../text/truth-words.js';
+import { completedMeans, generatorShortfall, lostWhy, stoppedRows, stoppedWords, targetWords } from '../text/truth-words.js';
 import type { ChalkInstance } from 'chalk';
 import { OUTCOMES, outcomeSum, verdictLine, verdictOf, type Percentiles, type RunResult } from '../../model/index.js';
 import { renderTimelines } from './chart.js';
@@ -70,6 +70,7 @@ function verdict(c: ChalkInstance, r: RunResult): string {
   }
   const stopped = stoppedWords(r);
   if (stopped) lines.push(c.yellow(stopped));
+  if (targetWords(r)) lines.push(c.yellow(`⚠ ${targetWords(r)}`));
   return lines.join('\n');
 }
 

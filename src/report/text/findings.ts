@@ -1,6 +1,6 @@
 import type { RunResult } from '../../model/index.js';
 import { fmtInt, fmtMs, fmtPct, fmtTimes, fmtUsd } from './format.js';
-import { noBackendCallWords, stoppedWords } from './truth-words.js';
+import { noBackendCallWords, stoppedWords, targetWords } from './truth-words.js';
 
 /**
  * What a game day found, in sentences generated from the result alone (never from the scenario's
@@ -30,6 +30,7 @@ export function findings(r: RunResult): string[] {
     out.push(`The steady state ${h.windows.map(say).join(', ')}, ${back}${afterNotJudged}.`);
   }
   if (noBackendCallWords(r)) out.unshift(`${noBackendCallWords(r)}.`);
+  if (targetWords(r)) out.unshift(`${targetWords(r)}.`);
   const silent = b.never_reached_backend ?? b.accepted_never_finished;
   if (silent > 0) out.push(`The service answered 2xx to ${fmtInt(silent)} request(s) it never completed and never passed to the backend: silent drops.`);
   if ((b.backend_refused_every_call ?? 0) > 0)

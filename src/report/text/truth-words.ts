@@ -46,6 +46,12 @@ export function noBackendCallWords(r: RunResult): string {
   return madeNoBackendCall(r) ? `Your service made no backend call at all: ${NO_CALL_CAUSES}` : '';
 }
 
+/** A warning on how your service was reached (its certificate not checked), or ''. */
+export function targetWords(r: Pick<RunResult, 'target'>): string {
+  if (r.target?.tls !== 'insecure') return '';
+  return `The service's TLS certificate was not checked (service.tls.insecure): whoever answered at ${new URL(r.target.url).host} was taken for your service`;
+}
+
 /** What became of an accepted job no call for which reached the backend, as far as the run can tell. */
 function neverReachedWords(r: RunResult): string {
   // With id-less calls at the backend, "never reached" cannot be told from "reached without its id".
