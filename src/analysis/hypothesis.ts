@@ -1,5 +1,5 @@
 import { checkCondition, parseConditions, type Condition } from '../gate/index.js';
-import type { HypothesisReport, HypothesisWindow, Ledger } from '../model/index.js';
+import type { HypothesisReport, HypothesisWindow, Ledger, SteadyStateGate } from '../model/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { disturbanceWindow } from './recovery.js';
 import { windowStats } from './window-stats.js';
@@ -16,7 +16,7 @@ export const RECOVERY_STEP_MS = 100;
  * `after` to judge: the window is left out and `not_judged` says why, and an aborted run has no
  * recovery (its last arrivals' outcomes were cut short by the abort).
  */
-export function judgeHypothesis(s: Scenario, ledger: Ledger, trafficEndMs: number, abortedAtMs?: number): HypothesisReport | undefined {
+export function judgeHypothesis(s: Scenario, ledger: Ledger, trafficEndMs: number, abortedAtMs?: number, gate?: SteadyStateGate): HypothesisReport | undefined {
   const h = s.hypothesis;
   if (!h) return undefined;
   const conditions = parseConditions(h.steadyState, 'steady-state expression', false);
@@ -32,8 +32,11 @@ export function judgeHypothesis(s: Scenario, ledger: Ledger, trafficEndMs: numbe
   const windows = [judge('before', Math.max(0, start_ms - h.window), start_ms)];
   if (h.during) windows.push(judge('during', start_ms, Math.min(end_ms, trafficEndMs)));
   const afterFrom = Math.max(0, trafficEndMs - h.window);
-  const notJudged =
-    abortedAtMs !== undefined
+  const notRun = gate !== undefined && !gate.held;
+  const stoppedAt = notRun ? gate.at_ms : abortedAtMs;
+  const notJudged = notRun
+    ? 'the experiment was not run (the steady state did not hold before the disturbance)'
+    : abortedAtMs !== undefined
       ? `the run was aborted at ${(abortedAtMs / 1000).toFixed(1)} s`
       : afterFrom < end_ms
         ? `the after window (${(afterFrom / 1000).toFixed(1)} s – ${(trafficEndMs / 1000).toFixed(1)} s) would overlap the disturbance (until ${(end_ms / 1000).toFixed(1)} s)`
@@ -44,8 +47,10 @@ export function judgeHypothesis(s: Scenario, ledger: Ledger, trafficEndMs: numbe
     disturbance: { start_ms, end_ms },
     windows,
     ...(notJudged !== undefined && { not_judged: notJudged }),
-    recovered_after_ms: abortedAtMs === undefined ? recoveredAfter(ledger, conditions, end_ms, trafficEndMs, h.recoveryWindow) : null,
+    recovered_after_ms: stoppedAt === undefined ? recoveredAfter(ledger, conditions, end_ms, trafficEndMs, h.recoveryWindow) : null,
     recovery_window_ms: h.recoveryWindow,
+    ...(gate && { gate }),
+    ...(h.gate && start_ms <= 0 && { not_gated: 'the disturbance starts with the traffic: there is no before to check' }),
   };
 }
 

@@ -27,9 +27,12 @@ export function buildJournal(f: JournalFacts): JournalEvent[] {
     const rate = seg.burst > 0 ? `a burst of ${seg.burst}` : seg.r0 === seg.r1 ? `${seg.r0} req/s` : `${seg.r0} → ${seg.r1} req/s`;
     add(seg.start, 'phase-start', `phase ${i + 1}: ${rate}`);
   });
+  // A steady state that did not hold: no backend fault opened after it.
+  const gate = f.hypothesis?.gate;
+  const faultsEnd = gate && !gate.held ? gate.at_ms : Infinity;
   for (const fault of f.scenario.faults) {
     const m = faultModule(fault);
-    if (m.crash || fault.at > f.runMs) continue; // crashes are observed as they act
+    if (m.crash || fault.at > f.runMs || fault.at >= faultsEnd) continue; // crashes are observed as they act
     const [start, end] = m.window(fault);
     add(start, 'fault-start', fault.kind);
     if (end <= f.runMs) add(end, 'fault-end', fault.kind);
@@ -53,7 +56,15 @@ export function buildJournal(f: JournalFacts): JournalEvent[] {
 }
 
 /** A run event as a journal entry: crashes, restarts, the end of the traffic, the drain, the abort. */
-export function journalEntry(e: { type: string; atMs: number; kind?: string; name?: string; detail?: string; expr?: string }): JournalEvent | undefined {
+export function journalEntry(e: {
+  type: string;
+  atMs: number;
+  kind?: string;
+  name?: string;
+  detail?: string;
+  expr?: string;
+  held?: boolean;
+}): JournalEvent | undefined {
   const at_ms = Math.round(e.atMs);
   if (e.type === 'fault' && e.kind) {
     const kind: JournalKind = e.kind.startsWith('restart') ? 'restart' : 'crash';
@@ -63,5 +74,13 @@ export function journalEntry(e: { type: string; atMs: number; kind?: string; nam
   if (e.type === 'phase')
     return { at_ms, kind: 'drained', detail: e.name === 'drained' ? 'nothing queued or in flight' : 'drain window ended with work outstanding' };
   if (e.type === 'abort') return { at_ms, kind: 'abort', detail: `${e.expr} (${e.detail})` };
+  if (e.type === 'steady-state')
+    return {
+      at_ms,
+      kind: 'hypothesis',
+      detail: e.held
+        ? `steady state held before the disturbance (${e.detail}): the faults run`
+        : `steady state did not hold before the disturbance (${e.detail}): no fault runs, the traffic stops`,
+    };
   return undefined;
 }

@@ -12,6 +12,7 @@ import {
   type Ledger,
   type RunResult,
   type ServiceCounters,
+  type SteadyStateGate,
   type Totals,
 } from '../model/index.js';
 import type { Plan, Scenario } from '../scenario/index.js';
@@ -49,6 +50,8 @@ export interface RunFacts {
   observed?: JournalEvent[];
   /** The abort condition that stopped the traffic, if one did. */
   abort?: AbortRecord;
+  /** The steady state as checked where the disturbance starts (not held: the traffic stopped there). */
+  steadyGate?: SteadyStateGate;
   /** When an abort or an interrupt cut the traffic short (run time), if one did. */
   trafficCutAt?: number;
 }
@@ -62,8 +65,9 @@ export function summarize(f: RunFacts): RunResult {
   const judged = judgeGenerator(f.ledger, f.generator, s.traffic.tolerance, trafficEndMs);
   // A queue emptied by losing it (a death, a kill, an abort) is no drain.
   const emptied = f.depth.visible ? drainedAt(s, f.ledger, f.crashes, f.queueEmptyAt ?? null, f.abort?.at_ms) : null;
-  const recovery = recoveryReport(s, f.ledger, f.backend, emptied, f.depth.visible);
-  const hypothesis = judgeHypothesis(s, f.ledger, trafficEndMs, f.abort?.at_ms);
+  // An experiment not run (its steady state did not hold) has no disturbance to recover from.
+  const recovery = f.steadyGate?.held === false ? undefined : recoveryReport(s, f.ledger, f.backend, emptied, f.depth.visible);
+  const hypothesis = judgeHypothesis(s, f.ledger, trafficEndMs, f.abort?.at_ms, f.steadyGate);
   return {
     version: 1,
     scenario: s.name,
@@ -91,9 +95,9 @@ export function summarize(f: RunFacts): RunResult {
     service_reported: f.service,
     service_check: serviceCheck(f.service, f.answers, workCounted(all, countedOutOfSight(f))),
     discrepancies: discrepancies(all, f),
-    faults: faultRecords(s, f.faultsFired ?? [], f.runMs),
+    faults: faultRecords(s, f.faultsFired ?? [], f.runMs, f.steadyGate?.held === false ? f.steadyGate.at_ms : undefined),
     crashes: f.crashes,
-    recovery,
+    ...(recovery && { recovery }),
     ...(hypothesis && { hypothesis }),
     ...(f.abort && { abort: f.abort }),
     events: buildJournal({ scenario: s, observed: f.observed ?? [], crashes: f.crashes, recovery, hypothesis, trafficEndMs, runMs: f.runMs }),
@@ -133,16 +137,17 @@ function rates(t: Totals, f: RunFacts, sent: number): RunResult['rates'] {
 /**
  * Each scheduled fault with when it fired. A crash fired when it acted (its event); a backend
  * fault is a window the mock applies on the run's clock, so it fired at its time if the run was
- * still going then.
+ * still going then, and the experiment not called off before it (`calledOffAt`: a steady state
+ * that did not hold).
  */
-function faultRecords(s: Scenario, fired: FaultFiring[], runMs: number): FaultRecord[] {
+function faultRecords(s: Scenario, fired: FaultFiring[], runMs: number, calledOffAt = Infinity): FaultRecord[] {
   const unused = [...fired];
   return s.faults.map((f) => {
     let at: number | null = null;
     if (faultModule(f).crash) {
       const k = unused.findIndex((e) => e.kind === f.kind && e.at_ms >= f.at - 1);
       if (k >= 0) at = Math.round(unused.splice(k, 1)[0].at_ms);
-    } else if (f.at <= runMs) at = f.at;
+    } else if (f.at <= runMs && f.at < calledOffAt) at = f.at;
     return { kind: f.kind, at_ms: f.at, fired_at_ms: at };
   });
 }

@@ -46,6 +46,9 @@ export function progressPrinter(ctx: CliContext): (e: RunEvent) => void {
       }
     } else if (e.type === 'fault') {
       ctx.stderr.write(`${tty ? '\r\x1b[2K' : ''}fault at ${formatDuration(e.atMs)}: ${t(e.kind)} — ${t(e.detail)}\n`);
+    } else if (e.type === 'steady-state') {
+      const said = e.held ? 'held: the faults run' : 'did not hold: no fault runs, stopping the traffic, draining briefly';
+      ctx.stderr.write(`${tty ? '\r\x1b[2K' : ''}steady state at ${formatDuration(e.atMs)} ${said} (${t(e.detail)})\n`);
     } else if (e.type === 'abort') {
       ctx.stderr.write(
         `${tty ? '\r\x1b[2K' : ''}abort at ${formatDuration(e.atMs)}: \`${t(e.expr)}\` (${t(e.detail)}) — stopping the traffic, draining briefly\n`,

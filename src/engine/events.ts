@@ -36,6 +36,8 @@ export type RunEvent =
     }
   | { type: 'fault'; atMs: number; kind: string; detail: string }
   | { type: 'phase'; name: 'traffic-done' | 'drained' | 'drain-timeout'; atMs: number }
+  /** The steady state checked where the disturbance starts: not held, no fault runs and the traffic stops now. */
+  | { type: 'steady-state'; atMs: number; held: boolean; detail: string }
   /** An abort condition tripped: the traffic stops now, the service drains briefly. */
   | { type: 'abort'; atMs: number; expr: string; detail: string };
 

@@ -36,7 +36,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   checkBackendHost(scenario, opts.allowRemoteBackend ?? false);
   // Checked before anything starts: a bad condition is bad input, not a failed run.
   const conditions = parseConditions([...scenario.abort, ...(opts.abort ?? [])], 'abort condition', true);
-  parseConditions(scenario.hypothesis?.steadyState ?? [], 'steady-state expression', false);
+  const steadyState = parseConditions(scenario.hypothesis?.steadyState ?? [], 'steady-state expression', false);
   const plan = buildPlan(scenario.traffic, scenario.seed);
   const ledger = new Ledger(plan.count, plan.priority, plan.at);
   const startedAt = new Date();
@@ -57,7 +57,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       const read = h.backendStats;
       h.backendStats = () => door.charge(read());
     }
-    const phases = runPhases(runContext({ s: scenario, plan, ledger, h, mode, opts, conditions, store }));
+    const phases = runPhases(runContext({ s: scenario, plan, ledger, h, mode, opts, conditions, steadyState, store }));
     const r = h.clock instanceof VirtualClock ? await h.clock.run(phases) : await phases;
     r.harness = harness.name;
     return await judgeByEffect(finish(r, startedAt, wallStart, machineAtStart), scenario, ledger, opts, simulate);

@@ -14,7 +14,15 @@ const NONE_OPEN: readonly [FaultBase, BackendEffect<FaultBase>][] = [];
  * whose window is open at `now`, in the scenario's order.
  */
 export class OpenFaults {
+  /** From this moment on no fault is open: held while the steady state is checked, for good when it did not hold. */
+  private heldFrom = Infinity;
+
   constructor(private readonly faults: readonly FaultBase[]) {}
+
+  /** Holds every fault from `from` on, open or yet to open; undefined: they act as scheduled again. */
+  holdFrom(from: number | undefined): void {
+    this.heldFrom = from ?? Infinity;
+  }
 
   /** The moments the rate limits may change (where a fault that sets them opens or closes), in order. */
   rateLimitEdges(): number[] {
@@ -24,7 +32,7 @@ export class OpenFaults {
 
   private open(now: number): readonly [FaultBase, BackendEffect<FaultBase>][] {
     // Asked several times per backend call: a run without backend faults builds nothing.
-    if (this.faults.length === 0) return NONE_OPEN;
+    if (this.faults.length === 0 || now >= this.heldFrom) return NONE_OPEN;
     const out: [FaultBase, BackendEffect<FaultBase>][] = [];
     for (const f of this.faults) {
       const m = faultModule(f);

@@ -15,6 +15,11 @@ export const EXIT = {
    * gates were never judged. A code of its own, so CI can tell "stopped for safety" from "a gate failed".
    */
   aborted: 5,
+  /**
+   * The steady state did not hold before the disturbance, so the experiment was not run: no fault
+   * fired and the traffic stopped there. The service was not in the state the game day starts from.
+   */
+  notRun: 6,
   /** Interrupted by SIGINT (128 + 2); what was measured is written, marked interrupted. */
   interrupted: 130,
   /** Stopped by SIGTERM (128 + 15); what was measured is written, marked interrupted. */

@@ -48,6 +48,22 @@ export interface HypothesisReport {
    */
   recovered_after_ms: number | null;
   recovery_window_ms: number;
+  /**
+   * The steady state as the run checked it where the disturbance starts, on the outcomes known
+   * then over the trailing `window` (as abort conditions read one): the experiment ran only if it
+   * held. Absent when the hypothesis does not gate (`gate: false`), or there is no before.
+   */
+  gate?: SteadyStateGate;
+  /** Why the steady state gated nothing (the disturbance starts with the traffic). */
+  not_gated?: string;
+}
+
+/** The steady state checked before any fault: held, the experiment runs; not held, it is not run. */
+export interface SteadyStateGate {
+  at_ms: number;
+  window_ms: number;
+  held: boolean;
+  checks: HypothesisCheck[];
 }
 
 export type JournalKind =

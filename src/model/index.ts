@@ -69,6 +69,7 @@ export { type TargetReport } from './target-report.js';
 export { ANY_REQUEST_ID, type IdOwner, idsInText, RequestIds } from './request-ids.js';
 export {
   abortReason,
+  notRunReason,
   combineVerdicts,
   computeVerdict,
   exitCodeOf,
@@ -83,6 +84,14 @@ export {
 } from './verdict.js';
 export { headerLookup, type HeaderLookup, leastWait, retryAfterMs, shouldRetryHint } from './retry-hints.js';
 export { addCounters, NO_COUNTERS } from './counters.js';
-export { type AbortRecord, type HypothesisCheck, type HypothesisReport, type HypothesisWindow, type JournalEvent, type JournalKind } from './game-day.js';
+export {
+  type AbortRecord,
+  type HypothesisCheck,
+  type HypothesisReport,
+  type HypothesisWindow,
+  type JournalEvent,
+  type JournalKind,
+  type SteadyStateGate,
+} from './game-day.js';
 export { type LiveCheck, type SweepAxis, type SweepPoint, type SweepResult, type SweepSearch } from './sweep.js';
 export { type JsonCondition, parseJsonCondition, parseJsonPath, valueAt } from './json-condition.js';

@@ -282,7 +282,7 @@ export interface CompareResult {
  * - `interrupted`: SIGINT/SIGTERM stopped the run; what was measured up to then is kept.
  * - `aborted`: an abort condition stopped the traffic; what was measured up to then is kept.
  */
-export type VerdictStatus = 'pass' | 'fail' | 'invalid' | 'interrupted' | 'aborted';
+export type VerdictStatus = 'pass' | 'fail' | 'invalid' | 'interrupted' | 'aborted' | 'not_run';
 
 export interface Verdict {
   status: VerdictStatus;

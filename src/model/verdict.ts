@@ -1,5 +1,5 @@
 import { EXIT } from './exit-codes.js';
-import type { AbortRecord } from './game-day.js';
+import type { AbortRecord, SteadyStateGate } from './game-day.js';
 import type { RunResult, Verdict, VerdictStatus } from './result.js';
 
 /** Why a run stopped before its end, as the CLI saw it. */
@@ -35,6 +35,8 @@ export function computeVerdict(
   const aborted = input.aborted ?? r.abort;
   if (aborted) return verdict('aborted', [abortReason(aborted)]);
   if (r.validity && !r.validity.valid) return verdict('invalid', [INVALID_NOTE, ...r.validity.reasons, INVALID_FIX]);
+  const gate = r.hypothesis?.gate;
+  if (gate && !gate.held) return verdict('not_run', [notRunReason(gate)]);
   const failing = [
     ...r.gates.filter((g) => !g.pass).map((g) => `gate failed: ${g.expr} (measured ${g.measured ?? g.value ?? 'no data'})`),
     ...hypothesisFailures(r),
@@ -57,6 +59,8 @@ export function exitCodeOf(v: Verdict, interrupted?: Interruption): number {
       return EXIT.invalidRun;
     case 'aborted':
       return EXIT.aborted;
+    case 'not_run':
+      return EXIT.notRun;
     case 'interrupted':
       return (interrupted?.signal ?? signalOf(v)) === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
   }
@@ -73,7 +77,7 @@ export function signalOf(v: Verdict): 'SIGINT' | 'SIGTERM' | undefined {
 
 /** Several results (a compare) exit with the worst of their verdicts. */
 export function worstVerdict(verdicts: Verdict[]): VerdictStatus {
-  const order: VerdictStatus[] = ['interrupted', 'aborted', 'invalid', 'fail', 'pass'];
+  const order: VerdictStatus[] = ['interrupted', 'aborted', 'invalid', 'not_run', 'fail', 'pass'];
   return order.find((s) => verdicts.some((v) => v.status === s)) ?? 'pass';
 }
 
@@ -89,7 +93,7 @@ export function verdictLine(v: Verdict, strategy?: string): string {
 
 /** The headline word: PASS, FAIL, INVALID, INTERRUPTED, ABORTED, or "PASS (expected failure)". */
 export function verdictHead(v: Verdict): string {
-  return v.status === 'pass' && v.expected_failure ? 'PASS (expected failure)' : v.status.toUpperCase();
+  return v.status === 'pass' && v.expected_failure ? 'PASS (expected failure)' : v.status.replace('_', ' ').toUpperCase();
 }
 
 /**
@@ -134,8 +138,15 @@ export function combineVerdicts(runs: RunResult[], notRun: string[] = []): Verdi
 
 /** "8 strategies: 7 aborted, 1 passed": how many ended each way, the worst first. */
 function headline(statuses: VerdictStatus[], notRun: number): string {
-  const words: Record<VerdictStatus, string> = { interrupted: 'interrupted', aborted: 'aborted', invalid: 'invalid', fail: 'failed', pass: 'passed' };
-  const order: VerdictStatus[] = ['interrupted', 'aborted', 'invalid', 'fail', 'pass'];
+  const words: Record<VerdictStatus, string> = {
+    interrupted: 'interrupted',
+    aborted: 'aborted',
+    invalid: 'invalid',
+    not_run: 'not run (steady state)',
+    fail: 'failed',
+    pass: 'passed',
+  };
+  const order: VerdictStatus[] = ['interrupted', 'aborted', 'invalid', 'not_run', 'fail', 'pass'];
   const counts = order.flatMap((s) => {
     const n = statuses.filter((x) => x === s).length;
     return n ? [`${n} ${words[s]}`] : [];
@@ -205,6 +216,12 @@ function hypothesisFailures(r: Partial<Pick<RunResult, 'hypothesis'>>): string[]
       .map((c) => c.detail)
       .join(', ')}`,
   ];
+}
+
+/** "the steady state did not hold before the disturbance (drop_rate == 0: 0.12 at 10.0 s): no fault ran, …" */
+export function notRunReason(gate: SteadyStateGate): string {
+  const failing = gate.checks.filter((c) => !c.held).map((c) => c.detail);
+  return `the steady state did not hold before the disturbance (${failing.join('; ')}, over the ${(gate.window_ms / 1000).toFixed(1)} s before ${(gate.at_ms / 1000).toFixed(1)} s): no fault ran and the traffic stopped there; nothing is concluded about the disturbance`;
 }
 
 function gatesPassed(n: number): string {

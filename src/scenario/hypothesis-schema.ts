@@ -16,6 +16,13 @@ export const hypothesisSchema = z
     window: duration.prefault('5s'),
     /** Also judge the disturbance itself (expected to deviate: shown, never failing the run). @default false */
     during: z.boolean().default(false),
+    /**
+     * The steady state gates the experiment: it is checked where the disturbance starts, on the
+     * outcomes known then over the trailing `window` (as abort conditions read one). If it does not
+     * hold, no fault runs, the traffic stops there and the verdict is not_run (exit 6): a service
+     * not in its steady state teaches nothing about the disturbance. false: judge it afterwards only. @default true
+     */
+    gate: z.boolean().default(true),
     /** The sliding window `recovered_after_ms` is found with (stepped by 100 ms). @default 2s */
     recoveryWindow: duration.prefault('2s'),
   })

@@ -38,7 +38,7 @@ export const lessonSchema = z
      * The verdict of that run: `pass` (every gate, and the hypothesis if any, holds), `fail` (one
      * does not) or `aborted` (an abort condition stopped the traffic).
      */
-    expect: z.enum(['pass', 'fail', 'aborted']),
+    expect: z.enum(['pass', 'fail', 'aborted', 'not_run']),
     /** One line on why: what the run shows, with the figure that decides its verdict. */
     why: z.string().min(1).max(300, { error: 'Expected `why` to be one line of at most 300 characters' }),
     /**

@@ -46,8 +46,11 @@ describe('steady-state hypothesis', () => {
     expect(r.totals).toMatchObject({ scheduled: 440, completed: 440, lost: 0 });
     const v = computeVerdict(r);
     expect(v.status).toBe('pass');
-    // The journal has each check at its window's end, and the recovery.
+    // The live check where the spike starts let the experiment run.
+    expect(h.gate).toMatchObject({ at_ms: 6000, window_ms: 4000, held: true });
+    // The journal has the live check, each window's judgment at its end, and the recovery.
     expect(r.events!.filter((e) => e.kind === 'hypothesis').map((e) => [e.at_ms, e.detail.split(' ')[0]])).toEqual([
+      [6000, 'steady'],
       [6000, 'before:'],
       [10000, 'during:'],
       [34000, 'after:'],
@@ -83,7 +86,7 @@ describe('steady-state hypothesis', () => {
     ]);
     expect(h.not_judged).toBe('the run was aborted at 13.0 s');
     expect(h.recovered_after_ms).toBeNull();
-    expect(r.events!.filter((e) => e.kind === 'hypothesis').map((e) => e.detail.split(' ')[0])).toEqual(['before:', 'during:']);
+    expect(r.events!.filter((e) => e.kind === 'hypothesis').map((e) => e.detail.split(' ')[0])).toEqual(['steady', 'before:', 'during:']);
     expect(r.events!.some((e) => e.detail === 'steady state holds again')).toBe(false);
     const v = computeVerdict(r);
     expect(v.status).toBe('aborted');

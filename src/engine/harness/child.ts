@@ -129,6 +129,7 @@ export async function createChildHarness(s: Scenario, ledger: Ledger, runStore: 
       if (runStore?.kind === 'redis') await announceRun(runStore, s.name, mock.reachable.url, clock.originEpochMs);
     },
     backendStats: () => mock.stats(),
+    holdFaults: (fromMs) => mock.holdFaults(fromMs),
     settle: () => mock.flush(),
     async crashService() {
       const victim = child;

@@ -145,6 +145,7 @@ export async function createClusterHarness(s: Scenario, ledger: Ledger, store: S
       await announceRun(store, s.name, mock.reachable.url, clock.originEpochMs);
     },
     backendStats: () => mock.stats(),
+    holdFaults: (fromMs) => mock.holdFaults(fromMs),
     // The run is summed up next: every process's counters as of now, not of its last periodic report
     // (the queue can be empty, and the run over, before a worker's report of its last job).
     settle: async () => {

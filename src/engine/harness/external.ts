@@ -82,6 +82,7 @@ export async function createExternalHarness(
       delivery?.begin();
     },
     backendStats: () => ({ ...mock.stats(), inFlightAtEnd: mock.activity().inFlight }),
+    holdFaults: (fromMs) => mock.holdFaults(fromMs),
     async settle() {
       await service.finalRead();
       await mock.flush();

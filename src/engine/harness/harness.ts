@@ -45,6 +45,11 @@ export interface Harness {
    * process on a shared queue also says when each job it held came back (`stalled`).
    */
   crashWorker(): { abandoned: number; stalled?: StalledRecovery } | Promise<{ abandoned: number; stalled?: StalledRecovery }>;
+  /**
+   * No backend fault acts from `fromMs` on (held while the steady state is checked, and for good
+   * when it did not hold); undefined: they act as scheduled again.
+   */
+  holdFaults(fromMs: number | undefined): Promise<void> | void;
   /** The service killed itself (unbounded out of memory): one report per death. */
   deaths: CrashReport[];
   /** Sections of result.json only this mode knows (managed processes, the service's metrics polling). */

@@ -13,6 +13,7 @@ interface BackendEndpoint {
   baseURL: string;
   apiKey: string;
   stats(): BackendStats;
+  holdFaults(fromMs: number | undefined): void;
   close(): Promise<void>;
 }
 
@@ -56,6 +57,7 @@ export async function createLiveHarness(
     inFlight: () => core.inFlight(),
     counters: () => core.counters(),
     backendStats: () => backend.stats(),
+    holdFaults: (fromMs) => backend.holdFaults(fromMs),
     // One process, one clock: the service, its workers and the in-process mock all read it.
     begin: async () => clock.rebase(),
     settle: async () => undefined,
@@ -95,5 +97,5 @@ async function startBackend(s: Scenario, ledger: Ledger, clock: RealClock): Prom
   const server = await startMockServer(model, { host: s.backend.host, ...mockServerLimits(s) }).catch((e: unknown) => {
     throw hostProblem(s, e);
   });
-  return { baseURL: server.url, apiKey: MOCK_API_KEY, stats, close: server.close };
+  return { baseURL: server.url, apiKey: MOCK_API_KEY, stats, holdFaults: (fromMs) => model.holdFaults(fromMs), close: server.close };
 }

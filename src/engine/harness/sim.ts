@@ -67,6 +67,7 @@ export function createSimHarness(s: Scenario, ledger: Ledger, runStore?: RunStor
     inFlight: () => core.inFlight(),
     counters: () => core.counters(),
     backendStats: () => model.stats,
+    holdFaults: (fromMs) => model.holdFaults(fromMs),
     begin: async () => undefined, // virtual time starts at 0 when the run does
     settle: async () => undefined,
     async crashService() {

@@ -40,7 +40,11 @@ export type MockThreadMessage =
   | ({ type: 'flushed'; seq: number } & MockState)
   | ({ type: 'closed' } & MockState);
 
-export type MockHostMessage = { type: 'flush'; seq: number } | { type: 'rebase'; seq: number; originEpochMs: number } | { type: 'close' };
+export type MockHostMessage =
+  | { type: 'flush'; seq: number }
+  | { type: 'rebase'; seq: number; originEpochMs: number }
+  | { type: 'hold-faults'; seq: number; fromMs?: number }
+  | { type: 'close' };
 
 /** The mock as the runner sees it: where it listens, what it has served, and how to stop it. */
 export interface MockEndpoint {
@@ -57,6 +61,8 @@ export interface MockEndpoint {
   flush(): Promise<void>;
   /** Moves the mock's clock origin (see RealClock.rebase); resolves once it has. */
   rebase(originEpochMs: number): Promise<void>;
+  /** No backend fault acts from `fromMs` (run time) on, undefined: as scheduled; resolves once the thread has it. */
+  holdFaults(fromMs: number | undefined): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -146,6 +152,7 @@ function hostMock(init: MockThreadInit, observer: BackendObserver): Promise<Mock
             activity: () => ({ inFlight: latest.inFlight, received: latest.received }),
             flush: () => ask((id) => ({ type: 'flush', seq: id })),
             rebase: (originEpochMs) => ask((id) => ({ type: 'rebase', seq: id, originEpochMs })),
+            holdFaults: (fromMs) => ask((id) => ({ type: 'hold-faults', seq: id, fromMs })),
             async close() {
               closing = true;
               worker.postMessage({ type: 'close' } satisfies MockHostMessage);

@@ -35,7 +35,8 @@ startMockServer(model, { host: init.host, port: init.port, ...init.limits })
     const timer = setInterval(() => post({ type: 'state', ...state() }), STATE_INTERVAL_MS);
     port.on('message', (m: MockHostMessage) => {
       if (m.type === 'rebase') clock.rebase(m.originEpochMs);
-      if (m.type === 'flush' || m.type === 'rebase') post({ type: 'flushed', seq: m.seq, ...state() });
+      if (m.type === 'hold-faults') model.holdFaults(m.fromMs);
+      if (m.type !== 'close') post({ type: 'flushed', seq: m.seq, ...state() });
       if (m.type === 'close') {
         clearInterval(timer);
         void server.close().then(() => {

@@ -1,6 +1,7 @@
 import { scheduleCrashes } from '../../fault/index.js';
 import { disturbanceWindow } from '../../analysis/index.js';
 import { watchAbort } from '../watch/abort.js';
+import { watchSteadyState } from '../watch/steady-state.js';
 import { watchMisroute } from '../watch/misroute.js';
 import { watchQueueEmpty } from '../watch/recovery.js';
 import { everyRunSecond, everyWallSeconds, sampleDepth, tick } from '../watch/timers.js';
@@ -11,11 +12,22 @@ const SIM_PROGRESS_EVERY_S = 2;
 /** After an abort the service drains this long at most (or the scenario's drain, if shorter). */
 const ABORT_DRAIN_MS = 5000;
 
+/** Stops the traffic now (arrivals not yet due are not sent), fires no crash fault not yet fired, and cuts the drain short. */
+function stopTraffic(ctx: RunContext, w: Watches): void {
+  const { h, s } = ctx;
+  ctx.stoppedAt = h.clock.now();
+  w.trafficStop.abort();
+  w.crashFaults.cancelUnfired();
+  w.cancelDeadline();
+  w.runEnd = Math.min(w.runEnd, h.clock.now() + Math.min(s.traffic.drain, ABORT_DRAIN_MS));
+  w.cancelDeadline = h.clock.setTimer(w.runEnd - h.clock.now(), w.endRun);
+}
+
 /**
  * The traffic's clock starts: the harness begins (time 0 everywhere), and the run's timers and
  * watches start in a fixed order (a simulation's same-instant timers fire in it): depth sampling,
- * the crash faults, the recovery watch, the run's deadline, progress, abort conditions, and the
- * misroute watch on your own service.
+ * the crash faults, the recovery watch, the run's deadline, progress, abort conditions, the
+ * steady-state check (backend faults held until it says go), and the misroute watch on your own service.
  */
 export async function begin(ctx: RunContext): Promise<void> {
   const { s, plan, ledger, h, mode, opts, emit } = ctx;
@@ -41,12 +53,18 @@ export async function begin(ctx: RunContext): Promise<void> {
     stopSampling,
     stopTicks: () => undefined,
     stopAbortWatch: () => undefined,
+    stopSteadyStateWatch: () => undefined,
     stopMisrouteWatch: () => undefined,
   };
   ctx.watches = w;
   w.cancelDeadline = h.clock.setTimer(w.runEnd, endRun);
   const drain = { ms: drainMs, ends: () => Math.max(w.runEnd, crashFaults.holdUntil(drainMs)) }; // where the progress line says the drain ends
   w.stopTicks = tick(h, plan, ledger, ctx.progress, drain, emit, mode === 'live' ? everyRunSecond(h) : everyWallSeconds(SIM_PROGRESS_EVERY_S));
+  // A steady state that does not hold where the disturbance starts calls the experiment off: no fault runs.
+  const gateAt = disturbanceWindow(s).start_ms;
+  const gate = s.hypothesis?.gate && gateAt > 0 && gateAt < plan.trafficMs ? s.hypothesis : undefined;
+  // Held until the check says go: a fault a moment early is worse than one a moment late.
+  if (gate) await h.holdFaults(gateAt);
   // An abort stops the arrivals (those not yet due are not sent, and not lost) and shortens the drain.
   w.stopAbortWatch = watchAbort(h, ledger, {
     conditions: ctx.conditions,
@@ -55,15 +73,30 @@ export async function begin(ctx: RunContext): Promise<void> {
     untilMs: plan.trafficMs,
     onTrip: (trip) => {
       ctx.aborted = trip;
-      ctx.stoppedAt = h.clock.now();
       emit({ type: 'abort', atMs: trip.at_ms, expr: trip.expr, detail: trip.detail });
-      w.trafficStop.abort();
-      crashFaults.cancelUnfired();
-      w.cancelDeadline();
-      w.runEnd = Math.min(w.runEnd, h.clock.now() + Math.min(drainMs, ABORT_DRAIN_MS));
-      w.cancelDeadline = h.clock.setTimer(w.runEnd - h.clock.now(), endRun);
+      // Stopped for safety before the check: the faults act as scheduled, as on any aborted run.
+      if (gate && ctx.steadyGate === undefined) {
+        w.stopSteadyStateWatch();
+        void h.holdFaults(undefined);
+      }
+      stopTraffic(ctx, w);
     },
   });
+  if (gate)
+    w.stopSteadyStateWatch = watchSteadyState(h, ledger, {
+      conditions: ctx.steadyState,
+      atMs: gateAt,
+      windowMs: gate.window,
+      horizonMs: s.client.timeout,
+      model: s.backend.model,
+      onJudged: (judged) => {
+        ctx.steadyGate = judged;
+        emit({ type: 'steady-state', atMs: judged.at_ms, held: judged.held, detail: judged.checks.map((c) => c.detail).join('; ') });
+        if (judged.held) return void h.holdFaults(undefined);
+        w.stopAbortWatch();
+        stopTraffic(ctx, w);
+      },
+    });
   opts.signal?.addEventListener('abort', endRun, { once: true });
   if (opts.signal?.aborted) endRun(); // interrupted before the run began: nothing is sent
   // Your service refusing gameday's very first requests (404, 401…) is a wrong URL or missing credentials: stop, and say so.

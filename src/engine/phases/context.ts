@@ -1,4 +1,4 @@
-import type { AbortRecord, CrashReport, FaultFiring, JournalEvent, Ledger, RunResult } from '../../model/index.js';
+import type { AbortRecord, CrashReport, FaultFiring, JournalEvent, Ledger, RunResult, SteadyStateGate } from '../../model/index.js';
 import type { Condition } from '../../gate/index.js';
 import type { GeneratorStats } from '../../load/index.js';
 import type { Plan, Scenario } from '../../scenario/index.js';
@@ -23,6 +23,8 @@ export interface RunContext {
   readonly opts: RunOptions;
   /** The abort conditions, parsed before anything started. */
   readonly conditions: Condition[];
+  /** The steady-state hypothesis' expressions, parsed before anything started. */
+  readonly steadyState: Condition[];
   readonly store?: RunStore;
   /** Every run event goes through here: it records fault firings and the journal, then tells the caller. */
   readonly emit: RunListener;
@@ -39,7 +41,9 @@ export interface RunContext {
   watches?: Watches;
   /** Set by an abort condition that tripped. */
   aborted?: AbortRecord;
-  /** When the traffic was stopped (an abort), on the run's clock. */
+  /** Set where the disturbance starts, when the hypothesis gates it: not held, the experiment is not run. */
+  steadyGate?: SteadyStateGate;
+  /** When the traffic was stopped (an abort, a steady state that did not hold), on the run's clock. */
   stoppedAt?: number;
   /** Set when your service refused gameday's first requests (a wrong URL or missing credentials). */
   misrouted?: string;
@@ -66,11 +70,12 @@ export interface Watches {
   stopSampling(): void;
   stopTicks(): void;
   stopAbortWatch(): void;
+  stopSteadyStateWatch(): void;
   stopMisrouteWatch(): void;
 }
 
 /** What a run is given: the scenario, its plan and ledger, the harness, and how it is driven. */
-export type RunInputs = Pick<RunContext, 's' | 'plan' | 'ledger' | 'h' | 'mode' | 'opts' | 'conditions' | 'store'>;
+export type RunInputs = Pick<RunContext, 's' | 'plan' | 'ledger' | 'h' | 'mode' | 'opts' | 'conditions' | 'steadyState' | 'store'>;
 
 export function runContext(inputs: RunInputs): RunContext {
   const { opts } = inputs;
@@ -94,8 +99,8 @@ export function runContext(inputs: RunInputs): RunContext {
   };
 }
 
-/** A run stopped before its natural end: by an abort condition, or by an interrupt. */
-export const stoppedEarly = (ctx: RunContext): boolean => ctx.aborted !== undefined || ctx.opts.signal?.aborted === true;
+/** A run stopped before its natural end: by an abort condition, a steady state that did not hold, or an interrupt. */
+export const stoppedEarly = (ctx: RunContext): boolean => ctx.aborted !== undefined || ctx.steadyGate?.held === false || ctx.opts.signal?.aborted === true;
 
 /** Undoes what begin started, in the order it must be undone, and closes the harness; safe from any phase. */
 export async function close(ctx: RunContext): Promise<void> {
@@ -103,6 +108,7 @@ export async function close(ctx: RunContext): Promise<void> {
   if (w) {
     w.cancelDeadline();
     w.stopAbortWatch();
+    w.stopSteadyStateWatch();
     w.stopMisrouteWatch();
     ctx.opts.signal?.removeEventListener('abort', w.endRun);
     w.crashFaults.cancel();

@@ -28,6 +28,7 @@ export function summarize(ctx: RunContext): RunResult {
     faultsFired: ctx.fired,
     observed: ctx.observed,
     abort: ctx.aborted,
+    steadyGate: ctx.steadyGate,
     trafficCutAt: stoppedEarly(ctx) ? ctx.generator!.cutAt : undefined,
     wall: { started_at: '', elapsed_ms: 0, gameday_version: GAMEDAY_VERSION },
   });

@@ -17,6 +17,12 @@ export interface AbortWatchOptions {
   onTrip(trip: AbortRecord): void;
 }
 
+/** What running conditions read beside the ledger: the backend's cost and calls so far. */
+export function runningExtras(h: Harness, model: string): { cost_usd: number; backend_calls: number } {
+  const b = h.backendStats();
+  return { cost_usd: estimateCostUsd(model, b.inputTokens, b.outputTokens, b.cacheTokens), backend_calls: b.calls };
+}
+
 /**
  * Checks the abort conditions about once a second on running values: totals so far, or the
  * trailing window a condition names (`drop_rate[10s]`). Reports the first breach, once, and stops.
@@ -26,8 +32,7 @@ export function watchAbort(h: Harness, ledger: Ledger, o: AbortWatchOptions): ()
   let cancel = () => undefined as void;
   const check = () => {
     const now = h.clock.now();
-    const b = h.backendStats();
-    const extra = { cost_usd: estimateCostUsd(o.model, b.inputTokens, b.outputTokens, b.cacheTokens), backend_calls: b.calls };
+    const extra = runningExtras(h, o.model);
     const whole = runningStats(ledger, now, undefined, o.horizonMs, extra);
     for (const c of o.conditions) {
       const w = c.windowMs === undefined ? whole : runningStats(ledger, now, now - c.windowMs, o.horizonMs, extra);

@@ -2,7 +2,7 @@ import type { JournalEvent, RunResult } from '../../model/index.js';
 import { escapeHtml as e } from '../text/escape.js';
 import { findings } from '../text/findings.js';
 import { fmtMs } from '../text/format.js';
-import { completedMeans } from '../text/truth-words.js';
+import { completedMeans, gateRow } from '../text/truth-words.js';
 
 /**
  * The game-day write-up's own sections (a single run): the hypothesis, the method, the event
@@ -26,12 +26,21 @@ export function hypothesisSection(r: RunResult): string {
     const checks = w.checks.map((c) => `${c.held ? '✓' : '✗'} ${e(c.detail)}`).join('<br>');
     return `<tr data-window="${e(w.name)}" data-held="${w.held}"><td>${e(w.name)}</td><td>${fmtMs(w.from_ms)} – ${fmtMs(w.to_ms)}</td><td>${verdict}</td><td>${checks}</td></tr>`;
   });
+  const gate = gateRow(h);
+  if (gate) {
+    const result = gate.held === null ? 'not gated' : gate.held ? '<span class="held">held</span>' : '<span class="deviated">did not hold</span>';
+    rows.unshift(
+      `<tr data-window="gate" data-held="${gate.held}"><td>${e(gate.name)}</td><td>${gate.span}</td><td>${result}</td><td>${e(gate.detail)}</td></tr>`,
+    );
+  }
   if (h.not_judged) rows.push(`<tr data-window="after" data-held="null"><td>after</td><td></td><td>not judged</td><td>${e(h.not_judged)}</td></tr>`);
   const back =
     h.recovered_after_ms === null
-      ? r.abort
-        ? 'The steady state did not recover before the abort.'
-        : 'The steady state did not come back within the run.'
+      ? h.gate?.held === false
+        ? 'The experiment was not run: the steady state did not hold before the disturbance.'
+        : r.abort
+          ? 'The steady state did not recover before the abort.'
+          : 'The steady state did not come back within the run.'
       : `Recovered ${e(fmtMs(h.recovered_after_ms))} after the disturbance ended (every expression held on a ${e(fmtMs(h.recovery_window_ms))} sliding window of arrivals).`;
   return [
     '<h2>Hypothesis</h2>',

@@ -2,6 +2,7 @@ import type { RunResult } from '../../model/index.js';
 import { escapeMd } from '../text/escape.js';
 import { findings } from '../text/findings.js';
 import { fmtMs } from '../text/format.js';
+import { gateRow, noRecoveryWords } from '../text/truth-words.js';
 
 /** summary.md's game-day sections: the hypothesis per window, the findings, and the event journal. */
 export function gameDayMarkdown(r: RunResult): string[] {
@@ -12,13 +13,13 @@ export function gameDayMarkdown(r: RunResult): string[] {
       (w) =>
         `| ${escapeMd(w.name)} | ${fmtMs(w.from_ms)} – ${fmtMs(w.to_ms)} | ${w.held ? '✅ held' : '❌ deviated'} | ${escapeMd(w.checks.map((c) => c.detail).join('; '))} |`,
     );
+    const gate = gateRow(h);
+    if (gate)
+      rows.unshift(
+        `| ${gate.name} | ${gate.span} | ${gate.held === null ? 'not gated' : gate.held ? '✅ held' : '❌ did not hold'} | ${escapeMd(gate.detail)} |`,
+      );
     if (h.not_judged) rows.push(`| after | | not judged | ${escapeMd(h.not_judged)} |`);
-    const back =
-      h.recovered_after_ms !== null
-        ? `held again ${fmtMs(h.recovered_after_ms)} after the disturbance`
-        : r.abort
-          ? 'did not recover before the abort'
-          : 'did not come back';
+    const back = h.recovered_after_ms !== null ? `held again ${fmtMs(h.recovered_after_ms)} after the disturbance` : noRecoveryWords(r);
     out.push(
       '## Hypothesis',
       `${escapeMd(h.steady_state.join(', '))}: ${back}`,

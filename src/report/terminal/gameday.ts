@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { RunResult } from '../../model/index.js';
 import { fmtMs } from '../text/format.js';
 import { textTable } from '../text/text-table.js';
+import { gateRow, noRecoveryWords } from '../text/truth-words.js';
 
 /** The terminal's game-day sections: the hypothesis per window, and the event journal as a table. */
 export function gameDaySections(c: ChalkInstance, r: RunResult, width?: number): string[] {
@@ -18,11 +19,10 @@ function hypothesisLines(c: ChalkInstance, r: RunResult, width?: number): string
     w.held ? c.green('held') : c.red('deviated'),
     w.checks.map((x) => `${x.held ? '✓' : '✗'} ${x.detail}`).join(' · '),
   ]);
+  const gate = gateRow(h);
+  if (gate) rows.unshift([gate.name, gate.span, gate.held === null ? c.yellow('not gated') : gate.held ? c.green('held') : c.red('did not hold'), gate.detail]);
   if (h.not_judged) rows.push(['after', '', c.yellow('not judged'), h.not_judged]);
-  const back =
-    h.recovered_after_ms !== null
-      ? `recovered ${fmtMs(h.recovered_after_ms)} after the disturbance`
-      : c.red(r.abort ? 'did not recover before the abort' : 'did not come back');
+  const back = h.recovered_after_ms !== null ? `recovered ${fmtMs(h.recovered_after_ms)} after the disturbance` : c.red(noRecoveryWords(r));
   return `${c.bold('Hypothesis')} ${c.dim(h.steady_state.join(', '))} — ${back}\n${textTable(['window', 'arrivals', 'result', 'measured'], rows, { indent: '  ', styleHeader: c.dim, align: ['left', 'right', 'left', 'left'], width, wrap: true })}`;
 }
 

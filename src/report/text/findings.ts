@@ -1,6 +1,6 @@
-import type { RunResult } from '../../model/index.js';
+import { notRunReason, type RunResult } from '../../model/index.js';
 import { fmtInt, fmtMs, fmtPct, fmtTimes, fmtUsd } from './format.js';
-import { noBackendCallWords, stoppedWords, targetWords } from './truth-words.js';
+import { noBackendCallWords, noRecoveryWords, stoppedWords, targetWords } from './truth-words.js';
 
 /**
  * What a game day found, in sentences generated from the result alone (never from the scenario's
@@ -20,16 +20,12 @@ export function findings(r: RunResult): string[] {
             .filter((c) => !c.held)
             .map((c) => c.detail)
             .join('; ')})`;
-    const back =
-      h.recovered_after_ms !== null
-        ? `and held again ${fmtMs(h.recovered_after_ms)} after the disturbance ended`
-        : r.abort
-          ? 'and did not recover before the abort'
-          : 'and did not come back';
+    const back = h.recovered_after_ms !== null ? `and held again ${fmtMs(h.recovered_after_ms)} after the disturbance ended` : `and ${noRecoveryWords(r)}`;
     const afterNotJudged = h.not_judged ? `; after was not judged (${h.not_judged})` : '';
     out.push(`The steady state ${h.windows.map(say).join(', ')}, ${back}${afterNotJudged}.`);
   }
   if (noBackendCallWords(r)) out.unshift(`${noBackendCallWords(r)}.`);
+  if (h?.gate?.held === false) out.unshift(`Not run: ${notRunReason(h.gate)}.`);
   if (targetWords(r)) out.unshift(`${targetWords(r)}.`);
   const silent = b.never_reached_backend ?? b.accepted_never_finished;
   if (silent > 0) out.push(`The service answered 2xx to ${fmtInt(silent)} request(s) it never completed and never passed to the backend: silent drops.`);

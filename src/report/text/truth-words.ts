@@ -1,5 +1,5 @@
 import { maxOf } from '../../units/index.js';
-import { type RunResult } from '../../model/index.js';
+import { type HypothesisReport, type RunResult } from '../../model/index.js';
 import { fmtInt, fmtMs } from './format.js';
 
 /**
@@ -44,6 +44,29 @@ export function madeNoBackendCall(r: Pick<RunResult, 'strategy' | 'backend_calls
 /** "Your service made no backend call at all: check …", or '' (said first among the findings). */
 export function noBackendCallWords(r: RunResult): string {
   return madeNoBackendCall(r) ? `Your service made no backend call at all: ${NO_CALL_CAUSES}` : '';
+}
+
+/**
+ * The steady state as checked live where the disturbance starts, as each report's hypothesis
+ * table shows it first: by outcome time over the trailing window, not by arrival. Undefined when
+ * the hypothesis gated nothing.
+ */
+export function gateRow(h: HypothesisReport): { name: string; span: string; held: boolean | null; detail: string } | undefined {
+  const g = h.gate;
+  if (!g) return h.not_gated ? { name: 'gate', span: '', held: null, detail: `not gated: ${h.not_gated}` } : undefined;
+  const checks = g.checks.map((c) => `${c.held ? '✓' : '✗'} ${c.detail}`).join(' · ');
+  return {
+    name: 'gate (live)',
+    span: `${fmtMs(Math.max(0, g.at_ms - g.window_ms))} – ${fmtMs(g.at_ms)}`,
+    held: g.held,
+    detail: g.held ? checks : `${checks} → no fault ran, the traffic stopped`,
+  };
+}
+
+/** Why the steady state has no recovery to show: the abort, the experiment not run, or it never came back. */
+export function noRecoveryWords(r: Pick<RunResult, 'abort' | 'hypothesis'>): string {
+  if (r.hypothesis?.gate?.held === false) return 'the experiment was not run';
+  return r.abort ? 'did not recover before the abort' : 'did not come back';
 }
 
 /** A warning on how your service was reached (its certificate not checked), or ''. */
@@ -174,7 +197,7 @@ export function lateWords(r: Pick<RunResult, 'generator' | 'validity'>): string 
  * report: "Stopped early (aborted): 60 arrivals were never sent, the stop came first; 12 jobs are
  * still in queue file …/queue.db (9 ready, 3 leased): none of them is lost", or '' when it ran its course.
  */
-export function stoppedWords(r: Pick<RunResult, 'totals' | 'unfinished_at_stop' | 'abort' | 'generator'>): string {
+export function stoppedWords(r: Pick<RunResult, 'totals' | 'unfinished_at_stop' | 'abort' | 'generator'> & Partial<Pick<RunResult, 'hypothesis'>>): string {
   // Older results counted the arrivals not yet due among the lost, and said them in the generator's section.
   const notSent = r.totals.not_sent ?? r.generator.not_due ?? 0;
   const held = r.totals.unfinished_at_stop ?? 0;
@@ -190,7 +213,8 @@ export function stoppedWords(r: Pick<RunResult, 'totals' | 'unfinished_at_stop' 
     );
   if (parts.length === 0) return '';
   const lost = r.totals.not_sent === undefined && held === 0 ? '' : `: ${parts.length > 1 ? 'none of them is' : 'not'} lost`;
-  return `Stopped early (${r.abort ? 'aborted' : 'interrupted'}): ${parts.join('; ')}${lost}`;
+  const why = r.abort ? 'aborted' : r.hypothesis?.gate?.held === false ? 'the steady state did not hold, so no fault ran' : 'interrupted';
+  return `Stopped early (${why}): ${parts.join('; ')}${lost}`;
 }
 
 /** The stopped states as outcome-table rows, named as every report names them (none when the run ran its course). */

@@ -42,4 +42,5 @@ export const VERDICT_EMOJI: Record<VerdictStatus, string> = {
   invalid: '⚠️',
   interrupted: '⏹️',
   aborted: '⛔',
+  not_run: '⏸️',
 };
