@@ -44,6 +44,12 @@ export function preflight(s: Scenario, mode: 'live' | 'sim'): void {
       'GD_ERR_MODE',
     );
   }
+  if (mode === 'sim')
+    s.faults.forEach((f, i) => {
+      const why = faultModule(f).liveOnly;
+      if (why) fail(`faults[${i}] (${f.kind}): ${why}: use --mode live`, 'GD_ERR_MODE');
+    });
+  if (mode === 'sim' && s.rollbacks.length) fail('rollbacks run real commands, which a simulation cannot: use --mode live', 'GD_ERR_MODE');
   if (mode === 'sim' && s.backend.kind === 'claude')
     fail('backend.kind claude sends calls to the real API, which a simulation cannot: use --mode live, or set backend.kind to mock to simulate', 'GD_ERR_MODE');
   if (mode === 'sim') return;

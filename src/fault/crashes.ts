@@ -1,6 +1,6 @@
 import type { CrashReport, Ledger } from '../model/index.js';
 import { faultModule, type Fault } from './registry.js';
-import type { CrashRun, CrashTarget, FaultEvent } from './types.js';
+import type { CommandRunner, CrashRun, CrashTarget, FaultEvent } from './types.js';
 
 /**
  * Schedules a scenario's crash faults on the target's clock; each writes a CrashReport (what the
@@ -13,8 +13,9 @@ export function scheduleCrashes(
   reports: CrashReport[],
   ledger: Ledger,
   emit: (e: FaultEvent) => void,
+  commands: CommandRunner,
 ): { cancel(): void; cancelUnfired(): void; finish(endAt: number): void; restarting(): boolean; holdUntil(recoverMs: number): number } {
-  const run: CrashRun = { target, ledger, reports, emit, cancels: [], over: false, serviceDown: false, awaitingRestart: new Set(), afterRun: [] };
+  const run: CrashRun = { target, ledger, reports, emit, commands, cancels: [], over: false, serviceDown: false, awaitingRestart: new Set(), afterRun: [] };
   // The scheduled kills, apart from the restarts and recovery watches they start once they fire.
   const unfired: (() => void)[] = [];
   for (const f of faults) {

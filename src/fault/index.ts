@@ -1,5 +1,6 @@
 export type {
   BackendEffect,
+  CommandRunner,
   CrashRun,
   CrashTarget,
   FaultBase,
@@ -13,3 +14,4 @@ export type {
 export { faultSchema, faultModule, faultKinds, type Fault } from './registry.js';
 export { backendFaults, OpenFaults } from './backend-faults.js';
 export { scheduleCrashes } from './crashes.js';
+export { commandLine } from './command.js';

@@ -7,6 +7,7 @@ import { backendRateLimit } from './backend-rate-limit.js';
 import { backendReset } from './backend-reset.js';
 import { backendSlowdown } from './backend-slowdown.js';
 import { crashService } from './crash-service.js';
+import { command } from './command.js';
 import { crashWorker } from './crash-worker.js';
 import type { FaultBase, FaultModule } from './types.js';
 
@@ -21,6 +22,7 @@ const MODULES = [
   crashService,
   crashWorker,
   backendJitter,
+  command,
 ] as const;
 
 type SchemasOf<M extends readonly unknown[]> = { -readonly [K in keyof M]: M[K] extends { optionsSchema: infer S } ? S : never };

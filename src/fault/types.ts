@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Clock, Rng } from '../time/index.js';
-import type { CrashReport, Ledger, StalledRecovery } from '../model/index.js';
+import type { CommandRecord, CrashReport, Ledger, StalledRecovery } from '../model/index.js';
 
 /** What every fault has: its kind and when it starts on the run's timeline (ms since the traffic began). */
 export interface FaultBase {
@@ -92,6 +92,16 @@ export interface CrashRun {
   lastRestartAt?: number;
   /** Accounting done once the run has drained (endAt: the run's last moment). */
   afterRun: ((endAt: number) => void)[];
+  /** Your own commands (the `command` fault): run now, or put back when the run ends. */
+  commands: CommandRunner;
+}
+
+/** Runs your commands for a run and records each (result.json `commands`); the engine provides it. */
+export interface CommandRunner {
+  /** Runs one now, to its end or its timeout. */
+  run(role: CommandRecord['role'], line: string, timeoutMs: number): Promise<CommandRecord>;
+  /** Runs this one when the run ends (undos newest first, before the rollbacks). */
+  undoAtEnd(line: string, timeoutMs: number): void;
 }
 
 /** Where a fault's effect is checked against the rest of the scenario. */
@@ -125,6 +135,8 @@ export interface FaultModule<F extends FaultBase> {
    * reads from `backend`'s factor, delay and drop (an outage's refusals); absent: unchanged.
    */
   capacityLeft?(f: F, t: number): number;
+  /** Why a simulation cannot run it (it acts on the real world): live mode only. */
+  liveOnly?: string;
   /** It kills the service's process: that needs a real process to kill, and while it is down callers' connections are refused. */
   killsProcess?: boolean;
   /** Problems with the entry given the rest of the scenario: [field, message]. */

@@ -21,7 +21,6 @@ export {
   type FaultFiring,
   type FaultRecord,
   type GateResult,
-  type HarnessName,
   type MachineLoad,
   type Percentiles,
   type Rates,
@@ -66,10 +65,13 @@ export { Answer, type AnswerKind, Ledger } from './ledger.js';
 export { makePrompt, PROMPT_ID_LABEL } from './prompt.js';
 export { replaceVariables, variableValue } from './env-vars.js';
 export { type TargetReport } from './target-report.js';
+export { type HarnessName } from './run-parts.js';
+export { type CommandRecord } from './command-record.js';
 export { ANY_REQUEST_ID, type IdOwner, idsInText, RequestIds } from './request-ids.js';
 export {
   abortReason,
   notRunReason,
+  commandFailure,
   combineVerdicts,
   computeVerdict,
   exitCodeOf,

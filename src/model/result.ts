@@ -3,9 +3,10 @@ import type { Priority, Totals } from './outcome.js';
 import type { CrashReport } from './crash-report.js';
 import type { ManagedProcessesReport, MetricsPollReport } from './managed-report.js';
 import type { RequestRows } from './request-rows.js';
-import type { BackendIds, BatchStats, DeliveryReport, GeneratorReport, ReplayReport, UnfinishedAtStop, Validity } from './run-parts.js';
+import type { BackendIds, BatchStats, DeliveryReport, GeneratorReport, ReplayReport, UnfinishedAtStop, Validity, HarnessName } from './run-parts.js';
 import type { FigureSection } from './figures.js';
 import type { TargetReport } from './target-report.js';
+import type { CommandRecord } from './command-record.js';
 
 export type { CrashReport, StalledRecovery } from './crash-report.js';
 
@@ -118,6 +119,8 @@ export interface RunResult {
   crashes: CrashReport[];
   /** Your own service's processes (service.processes): where their output went, every pid started, and each exit nobody asked for. */
   managed_processes?: ManagedProcessesReport;
+  /** Your own commands: each `command` fault as it ran, its undo and each rollback at the end. */
+  commands?: CommandRecord[];
   /** Your own service's address, when it is not this machine or is reached over https. */
   target?: TargetReport;
   /** Your own service's delivery signal (service.delivery): `completed` then means delivered. Absent: completed = answered at the backend. */
@@ -292,6 +295,3 @@ export interface Verdict {
   /** With status `interrupted`: the signal that stopped the run, so a re-render exits as the run did (130 or 143). */
   signal?: 'SIGINT' | 'SIGTERM';
 }
-
-/** The harnesses a run can use (see docs/architecture.md). */
-export type HarnessName = 'sim' | 'external' | 'cluster' | 'child' | 'in-process';

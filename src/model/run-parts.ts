@@ -135,3 +135,6 @@ export interface BackendIds {
   /** Completed jobs by how many distinct steps their answered calls made ("2": n for a two-call chain); only when some job took more than one. */
   steps_per_job?: Record<string, number>;
 }
+
+/** The harnesses a run can use (see docs/architecture.md). */
+export type HarnessName = 'sim' | 'external' | 'cluster' | 'child' | 'in-process';

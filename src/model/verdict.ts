@@ -1,6 +1,7 @@
 import { EXIT } from './exit-codes.js';
 import type { AbortRecord, SteadyStateGate } from './game-day.js';
 import type { RunResult, Verdict, VerdictStatus } from './result.js';
+import type { CommandRecord } from './command-record.js';
 
 /** Why a run stopped before its end, as the CLI saw it. */
 export interface Interruption {
@@ -22,7 +23,7 @@ const INVALID_FIX =
 
 /** The one place a run's verdict is decided. Order: interrupted, aborted, invalid, then the gates. */
 export function computeVerdict(
-  r: Pick<RunResult, 'gates' | 'totals'> & Partial<Pick<RunResult, 'validity' | 'abort' | 'hypothesis'>>,
+  r: Pick<RunResult, 'gates' | 'totals'> & Partial<Pick<RunResult, 'validity' | 'abort' | 'hypothesis' | 'commands'>>,
   input: VerdictInput = {},
 ): Verdict {
   const expected_failure = input.expectedFailure ?? false;
@@ -34,12 +35,15 @@ export function computeVerdict(
   }
   const aborted = input.aborted ?? r.abort;
   if (aborted) return verdict('aborted', [abortReason(aborted)]);
-  if (r.validity && !r.validity.valid) return verdict('invalid', [INVALID_NOTE, ...r.validity.reasons, INVALID_FIX]);
+  // A command that failed is a fact whatever the generator did: said on an invalid run too.
+  const commands = (r.commands ?? []).filter((c) => !c.ok).map(commandFailure);
+  if (r.validity && !r.validity.valid) return verdict('invalid', [INVALID_NOTE, ...r.validity.reasons, ...commands, INVALID_FIX]);
   const gate = r.hypothesis?.gate;
   if (gate && !gate.held) return verdict('not_run', [notRunReason(gate)]);
   const failing = [
     ...r.gates.filter((g) => !g.pass).map((g) => `gate failed: ${g.expr} (measured ${g.measured ?? g.value ?? 'no data'})`),
     ...hypothesisFailures(r),
+    ...commands,
   ];
   if (expected_failure) {
     if (failing.length === 0) return verdict('fail', ['expected to fail (--expect-fail), but every gate passed']);
@@ -222,6 +226,13 @@ function hypothesisFailures(r: Partial<Pick<RunResult, 'hypothesis'>>): string[]
 export function notRunReason(gate: SteadyStateGate): string {
   const failing = gate.checks.filter((c) => !c.held).map((c) => c.detail);
   return `the steady state did not hold before the disturbance (${failing.join('; ')}, over the ${(gate.window_ms / 1000).toFixed(1)} s before ${(gate.at_ms / 1000).toFixed(1)} s): no fault ran and the traffic stopped there; nothing is concluded about the disturbance`;
+}
+
+/** "command failed: kubectl delete pod … (exit 1): the disturbance did not happen as written". */
+export function commandFailure(c: CommandRecord): string {
+  const how = c.timed_out ? `timed out after ${(c.duration_ms / 1000).toFixed(1)} s` : (c.error ?? `exit ${c.exit_code ?? c.signal}`);
+  const meaning = c.role === 'command' ? 'the disturbance did not happen as written' : 'what it puts back may not be back';
+  return `${c.role} failed: ${c.run} (${how}): ${meaning}`;
 }
 
 function gatesPassed(n: number): string {

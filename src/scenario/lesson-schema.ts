@@ -36,7 +36,8 @@ export const lessonSchema = z
     strategy: z.string().min(1).max(200).optional(),
     /**
      * The verdict of that run: `pass` (every gate, and the hypothesis if any, holds), `fail` (one
-     * does not) or `aborted` (an abort condition stopped the traffic).
+     * does not), `aborted` (an abort condition stopped the traffic) or `not_run` (the steady state
+     * did not hold before the disturbance).
      */
     expect: z.enum(['pass', 'fail', 'aborted', 'not_run']),
     /** One line on why: what the run shows, with the figure that decides its verdict. */

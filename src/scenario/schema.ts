@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { faultSchema, type Fault } from '../fault/index.js';
+import { commandLine, faultSchema, type Fault } from '../fault/index.js';
 import { backendSchema } from './backend-schema.js';
 import { hypothesisSchema } from './hypothesis-schema.js';
 import { lessonsSchema } from './lesson-schema.js';
@@ -131,6 +131,16 @@ export const scenarioSchema = z
       .max(LIMITS.items, { error: `Expected at most ${LIMITS.items} abort conditions` })
       .default([]),
     hypothesis: hypothesisSchema.optional(),
+    /**
+     * Commands that put things back, run when the run ends whatever happened (after the drain, on an
+     * abort, on Ctrl-C), after every `command` fault's undo, in order; each is recorded, and one
+     * that fails fails the run. Live mode only.
+     * @example [{ run: "kubectl rollout restart deploy/worker", timeout: 60s }]
+     */
+    rollbacks: z
+      .array(z.object({ run: commandLine('run'), /** @default 30s */ timeout: duration.prefault('30s') }).strict())
+      .max(LIMITS.items, { error: `Expected at most ${LIMITS.items} rollbacks` })
+      .default([]),
     /**
      * What the scenario teaches, machine-readable: the verdict of the scenario as written and of
      * each variant worth trying (`--set` overrides, a strategy), with why. A run ignores it.

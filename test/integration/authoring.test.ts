@@ -45,15 +45,20 @@ describe('gameday init', () => {
     ]);
   });
 
-  it('--service-url writes a scenario for your own service, and refuses a non-loopback URL', async () => {
+  it('--service-url writes a scenario for your own service; a host beyond this machine is run only with --target', async () => {
     const file = join(tempDir(), 'mine.yaml');
     expect((await cli('init', file, '--service-url', 'http://127.0.0.1:3000/jobs')).code).toBe(0);
     const v = await cli('validate', file);
     expect(v.code).toBe(0);
     expect(v.stdout).toMatch(/your service at http:\/\/127\.0\.0\.1:3000\/jobs/);
-    const far = await cli('init', join(tempDir(), 'far.yaml'), '--service-url', 'http://example.com/jobs');
+    const farFile = join(tempDir(), 'far.yaml');
+    expect((await cli('init', farFile, '--service-url', 'https://example.com/jobs')).code).toBe(0);
+    const far = await cli('run', farFile, '--out', tempDir());
     expect(far.code).toBe(2);
-    expect(far.stderr).toMatch(/--service-url "http:\/\/example\.com\/jobs": .*loopback/);
+    expect(far.stderr).toContain('service.url is on example.com:443, not this machine: gameday would send it the load; add --target example.com:443');
+    const ftp = await cli('init', join(tempDir(), 'ftp.yaml'), '--service-url', 'ftp://127.0.0.1/jobs');
+    expect(ftp.code).toBe(2);
+    expect(ftp.stderr).toMatch(/--service-url "ftp:\/\/127\.0\.0\.1\/jobs": .*http or https/);
   });
 });
 

@@ -37,7 +37,7 @@ export async function begin(ctx: RunContext): Promise<void> {
   const queue = store?.kind === 'redis' ? { url: store.url, runId: store.runId, prefix: store.prefix, backend: h.reachableBackend } : undefined;
   emit({ type: 'start', scenario: s.name, strategy: s.service.strategy.type, mode, scheduled: plan.count, trafficMs: plan.trafficMs, drainMs, queue });
   const stopSampling = sampleDepth(h, ctx.depth);
-  const crashFaults = scheduleCrashes(s.faults, h, ctx.crashes, ledger, emit);
+  const crashFaults = scheduleCrashes(s.faults, h, ctx.crashes, ledger, emit, ctx.commands);
   const queueEmpty = watchQueueEmpty(h, disturbanceWindow(s).end_ms);
   // The run ends at traffic + drain (or on an interrupt), however many clients are still retrying.
   const deadline = new AbortController();

@@ -8,6 +8,8 @@ import type { RunListener } from '../events.js';
 import type { Harness } from '../harness/harness.js';
 import type { RunStore } from '../queue/run-store.js';
 import type { RunOptions } from '../run-options.js';
+import { RunCommands } from '../commands.js';
+import { dirname } from 'node:path';
 
 /**
  * One run as its phases see it (begin → offer → drain → settle → summarize): what it was given,
@@ -36,6 +38,8 @@ export interface RunContext {
   readonly answers: Map<string, number>;
   readonly depth: DepthSeries;
   readonly crashes: CrashReport[];
+  /** Your commands: the `command` faults, their undos and the rollbacks, each recorded. */
+  readonly commands: RunCommands;
   readonly progress: { launched: number };
   /** Set by begin: the run's timers and watches, and how to end the run early. */
   watches?: Watches;
@@ -95,6 +99,7 @@ export function runContext(inputs: RunInputs): RunContext {
     answers: new Map(),
     depth: new DepthSeries(),
     crashes: [],
+    commands: new RunCommands(inputs.h.clock, dirname(inputs.s.source), inputs.s.rollbacks),
     progress: { launched: 0 },
   };
 }
@@ -116,5 +121,8 @@ export async function close(ctx: RunContext): Promise<void> {
     w.stopSampling();
     w.stopTicks();
   }
+  // Undos and rollbacks run whatever happened: here for a run that failed before settle ran them.
+  ctx.commands.stop();
+  await ctx.commands.restore();
   await ctx.h.close();
 }

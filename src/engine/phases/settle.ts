@@ -2,12 +2,14 @@ import { recordDeadLetters, recordUnfinished } from '../queue/run-store.js';
 import { stoppedEarly, type RunContext } from './context.js';
 
 /**
- * Everything the run saw joins the ledger: the backend's last reports, the queue's dead letters
+ * The undos and rollbacks run; everything the run saw joins the ledger: the backend's last reports, the queue's dead letters
  * and, when the run stopped early, what a durable queue still holds (there, not lost) and the
  * requests the stop cut (not lost either).
  */
 export async function settle(ctx: RunContext): Promise<void> {
   const { h, ledger, store } = ctx;
+  // The run is over (drained, stopped or interrupted): your undos and rollbacks put things back.
+  await ctx.commands.restore();
   await h.settle();
   if (store) recordDeadLetters(await store.deadLetters(), ledger, h.clock.now());
   if (stoppedEarly(ctx)) ledger.stopEarly();

@@ -34,6 +34,7 @@ export function summarize(ctx: RunContext): RunResult {
   });
   if (ctx.unfinished) result.unfinished_at_stop = ctx.unfinished;
   if (ctx.opts.requests) result.requests = requestRows(ledger);
+  if (ctx.commands.records.length) result.commands = ctx.commands.records;
   Object.assign(result, h.extras?.());
   // Your service's deliveries are heard outside the ledger's facts: what did not add up joins the rest.
   result.discrepancies.push(...deliveryDiscrepancies(result.delivery));

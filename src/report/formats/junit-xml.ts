@@ -1,4 +1,4 @@
-import { verdictLine, verdictOf, type GateResult, type RunResult } from '../../model/index.js';
+import { commandFailure, verdictLine, verdictOf, type GateResult, type RunResult } from '../../model/index.js';
 import { escapeXml, escapeXmlAttr } from '../text/escape.js';
 import { fmtPct, fmtMeasured, fmtValue } from '../text/format.js';
 import { targetWords } from '../text/truth-words.js';
@@ -41,7 +41,7 @@ function casesOf(r: RunResult): Case[] {
     const aborted = v.status === 'aborted';
     const name = aborted && r.abort ? `aborted: ${r.abort.expr}` : 'verdict';
     const verdict: Case = { name, failure: { message: verdictLine(v), body: v.reasons.join('\n'), type: aborted ? 'aborted' : 'verdict' } };
-    return [verdict, ...r.gates.map((g) => ({ name: g.expr, skipped: `not concluded: the run is ${v.status}` }))];
+    return [verdict, ...r.gates.map((g) => ({ name: g.expr, skipped: `not concluded: the run is ${v.status}` })), ...commandCases(r)];
   }
   if (v.expected_failure) {
     if (v.status === 'fail') return [{ name: 'expected to fail', failure: { message: verdictLine(v), body: v.reasons.join('\n'), type: 'verdict' } }];
@@ -49,7 +49,15 @@ function casesOf(r: RunResult): Case[] {
   }
   const gates: Case[] =
     r.gates.length === 0 ? [{ name: 'ledger reconciles' }] : r.gates.map((g) => ({ name: g.expr, failure: g.pass ? undefined : failureOf(r, g) }));
-  return [...gates, ...hypothesisCase(r)];
+  return [...gates, ...hypothesisCase(r), ...commandCases(r)];
+}
+
+/** Each of your commands (a `command` fault, an undo, a rollback) is a testcase: one that failed fails it. */
+function commandCases(r: RunResult): Case[] {
+  return (r.commands ?? []).map((c) => ({
+    name: `${c.role}: ${c.run}`,
+    ...(c.ok ? { out: c.output || undefined } : { failure: { message: commandFailure(c), body: c.output, type: 'verdict' as const } }),
+  }));
 }
 
 /** The steady-state hypothesis' `after` window decides like a gate: one testcase. */

@@ -6,6 +6,7 @@ import { findingsSection, hypothesisSection, journalTable, methodSection } from 
 import { pageHead } from './style.js';
 import { lostWhy } from '../text/truth-words.js';
 import { processHtml } from '../text/processes.js';
+import { commandsHtml } from '../text/commands.js';
 import { configBlocks, discrepancyList, gateTable, incidentTables, outcomeTable, priorityTable, rateTable } from './tables.js';
 
 export interface HtmlOptions {
@@ -64,6 +65,7 @@ function sections(results: RunResult[]): string {
     discrepancyList(results),
     one ? findingsSection(one) : '',
     incidentTables(results),
+    commandsHtml(results),
     processHtml(results),
     '<h2>Scenario config</h2>',
     configBlocks(results),

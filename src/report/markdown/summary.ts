@@ -15,6 +15,7 @@ import { bestMask, COMPARE_COLUMNS } from '../text/compare-columns.js';
 import { escapeMd, mdCode } from '../text/escape.js';
 import { recoveryMarkdown } from '../text/recovery.js';
 import { processMarkdown } from '../text/processes.js';
+import { commandsMarkdown } from '../text/commands.js';
 import { fmtInt, fmtMs, fmtPct, fmtQueue, fmtRps, fmtTimes, fmtUsd, fmtMeasured, share, sortedCounts } from '../text/format.js';
 
 /** A GitHub-flavoured Markdown summary of one run (for PR comments and job summaries). */
@@ -35,6 +36,7 @@ export function renderMarkdown(result: RunResult): string {
     recoveryMarkdown(r),
     priorityTable(r),
     failures(r),
+    commandsMarkdown(r),
     processMarkdown(r),
     '## Gates',
     gateList(r),

@@ -5,6 +5,7 @@ import { fmtInt, fmtMs, fmtPct, fmtUsd, fmtMeasured, share, sortedCounts } from 
 import { recoveryLines } from '../text/recovery.js';
 import { noRestartLine, stalledLine } from '../text/findings.js';
 import { processLines } from '../text/processes.js';
+import { commandLines } from '../text/commands.js';
 import { label, textTable } from '../text/text-table.js';
 
 /** The sections below the headline figures, each omitted when it has nothing to say. */
@@ -15,6 +16,7 @@ export function detailSections(c: ChalkInstance, r: RunResult, width?: number): 
     costLines(c, r),
     failureLines(c, r, width),
     crashTable(c, r, width),
+    commandLines(c, r),
     processLines(c, r),
     serviceVsLedger(c, r, width),
     gateLines(c, r),

@@ -1,4 +1,4 @@
-import { notRunReason, type RunResult } from '../../model/index.js';
+import { commandFailure, notRunReason, type RunResult } from '../../model/index.js';
 import { fmtInt, fmtMs, fmtPct, fmtTimes, fmtUsd } from './format.js';
 import { noBackendCallWords, noRecoveryWords, stoppedWords, targetWords } from './truth-words.js';
 
@@ -26,6 +26,7 @@ export function findings(r: RunResult): string[] {
   }
   if (noBackendCallWords(r)) out.unshift(`${noBackendCallWords(r)}.`);
   if (h?.gate?.held === false) out.unshift(`Not run: ${notRunReason(h.gate)}.`);
+  for (const c of r.commands ?? []) if (!c.ok) out.unshift(`${commandFailure(c)}.`);
   if (targetWords(r)) out.unshift(`${targetWords(r)}.`);
   const silent = b.never_reached_backend ?? b.accepted_never_finished;
   if (silent > 0) out.push(`The service answered 2xx to ${fmtInt(silent)} request(s) it never completed and never passed to the backend: silent drops.`);
