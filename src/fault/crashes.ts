@@ -14,18 +14,28 @@ export function scheduleCrashes(
   ledger: Ledger,
   emit: (e: FaultEvent) => void,
   commands: CommandRunner,
-): { cancel(): void; cancelUnfired(): void; finish(endAt: number): void; restarting(): boolean; holdUntil(recoverMs: number): number } {
+  opts: { held?: boolean } = {},
+): { arm(): void; cancel(): void; cancelUnfired(): void; finish(endAt: number): void; restarting(): boolean; holdUntil(recoverMs: number): number } {
   const run: CrashRun = { target, ledger, reports, emit, commands, cancels: [], over: false, serviceDown: false, awaitingRestart: new Set(), afterRun: [] };
   // The scheduled kills, apart from the restarts and recovery watches they start once they fire.
   const unfired: (() => void)[] = [];
-  for (const f of faults) {
-    const crash = faultModule(f).crash;
-    if (!crash) continue;
-    const failed = (err: unknown) =>
-      emit({ type: 'fault', atMs: target.clock.now(), kind: `${f.kind}-failed`, detail: err instanceof Error ? err.message : String(err) });
-    unfired.push(target.clock.setTimer(f.at, () => void crash(f, run).catch(failed)));
-  }
+  let armed = false;
+  // Each at its time on the run's clock (one already due fires now).
+  const arm = () => {
+    if (armed || run.over) return;
+    armed = true;
+    for (const f of faults) {
+      const crash = faultModule(f).crash;
+      if (!crash) continue;
+      const failed = (err: unknown) =>
+        emit({ type: 'fault', atMs: target.clock.now(), kind: `${f.kind}-failed`, detail: err instanceof Error ? err.message : String(err) });
+      unfired.push(target.clock.setTimer(Math.max(0, f.at - target.clock.now()), () => void crash(f, run).catch(failed)));
+    }
+  };
+  if (!opts.held) arm();
   return {
+    /** Held ones (`held`: until the steady state says go) are scheduled now. */
+    arm,
     cancel: () => {
       run.over = true;
       [...unfired.splice(0), ...run.cancels.splice(0)].forEach((c) => c());
@@ -33,7 +43,10 @@ export function scheduleCrashes(
       for (const report of run.awaitingRestart) report.restart_error ??= 'the run was stopped before the service was started again';
     },
     // An abort: no new kill, but a service already killed is still restarted.
-    cancelUnfired: () => unfired.splice(0).forEach((c) => c()),
+    cancelUnfired: () => {
+      armed = true; // a held kill is never armed after a stop
+      unfired.splice(0).forEach((c) => c());
+    },
     finish: (endAt) => run.afterRun.forEach((account) => account(endAt)),
     /** A killed service is still to restart: the run must not end, however idle it looks. */
     restarting: () => run.awaitingRestart.size > 0,

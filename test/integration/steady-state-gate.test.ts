@@ -80,6 +80,20 @@ describe('a steady state that gates the experiment', () => {
     expect(computeVerdict(checked).status).not.toBe('not_run');
   });
 
+  it('holds a kill due at the very moment the disturbance starts until the check says go', async () => {
+    const at = (rate: number) => {
+      const s = gated(rate);
+      s.faults = [{ ...s.faults[1], at: 4000 }];
+      return s;
+    };
+    const [calledOff, ran] = await Promise.all([sim(at(30)), sim(at(6))]);
+    expect(calledOff.hypothesis!.gate!.held).toBe(false);
+    expect(calledOff.crashes).toEqual([]);
+    expect(calledOff.faults![0].fired_at_ms).toBeNull();
+    expect(ran.hypothesis!.gate!.held).toBe(true);
+    expect(ran.crashes.map((c) => [c.kind, c.at_ms])).toEqual([['crash-service', 4000]]);
+  });
+
   it('gates nothing when the disturbance starts with the traffic, and says so', async () => {
     const s = gated(6);
     s.faults[0].at = 0;

@@ -37,7 +37,11 @@ export async function begin(ctx: RunContext): Promise<void> {
   const queue = store?.kind === 'redis' ? { url: store.url, runId: store.runId, prefix: store.prefix, backend: h.reachableBackend } : undefined;
   emit({ type: 'start', scenario: s.name, strategy: s.service.strategy.type, mode, scheduled: plan.count, trafficMs: plan.trafficMs, drainMs, queue });
   const stopSampling = sampleDepth(h, ctx.depth);
-  const crashFaults = scheduleCrashes(s.faults, h, ctx.crashes, ledger, emit, ctx.commands);
+  // A steady state that does not hold where the disturbance starts calls the experiment off: every
+  // fault is held until the check says go (a fault a moment early is worse than one a moment late).
+  const gateAt = disturbanceWindow(s).start_ms;
+  const gate = s.hypothesis?.gate && gateAt > 0 && gateAt < plan.trafficMs ? s.hypothesis : undefined;
+  const crashFaults = scheduleCrashes(s.faults, h, ctx.crashes, ledger, emit, ctx.commands, { held: gate !== undefined });
   const queueEmpty = watchQueueEmpty(h, disturbanceWindow(s).end_ms);
   // The run ends at traffic + drain (or on an interrupt), however many clients are still retrying.
   const deadline = new AbortController();
@@ -60,10 +64,6 @@ export async function begin(ctx: RunContext): Promise<void> {
   w.cancelDeadline = h.clock.setTimer(w.runEnd, endRun);
   const drain = { ms: drainMs, ends: () => Math.max(w.runEnd, crashFaults.holdUntil(drainMs)) }; // where the progress line says the drain ends
   w.stopTicks = tick(h, plan, ledger, ctx.progress, drain, emit, mode === 'live' ? everyRunSecond(h) : everyWallSeconds(SIM_PROGRESS_EVERY_S));
-  // A steady state that does not hold where the disturbance starts calls the experiment off: no fault runs.
-  const gateAt = disturbanceWindow(s).start_ms;
-  const gate = s.hypothesis?.gate && gateAt > 0 && gateAt < plan.trafficMs ? s.hypothesis : undefined;
-  // Held until the check says go: a fault a moment early is worse than one a moment late.
   if (gate) await h.holdFaults(gateAt);
   // An abort stops the arrivals (those not yet due are not sent, and not lost) and shortens the drain.
   w.stopAbortWatch = watchAbort(h, ledger, {
@@ -92,7 +92,10 @@ export async function begin(ctx: RunContext): Promise<void> {
       onJudged: (judged) => {
         ctx.steadyGate = judged;
         emit({ type: 'steady-state', atMs: judged.at_ms, held: judged.held, detail: judged.checks.map((c) => c.detail).join('; ') });
-        if (judged.held) return void h.holdFaults(undefined);
+        if (judged.held) {
+          crashFaults.arm();
+          return void h.holdFaults(undefined);
+        }
         w.stopAbortWatch();
         stopTraffic(ctx, w);
       },
