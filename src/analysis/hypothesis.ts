@@ -1,5 +1,5 @@
 import { checkCondition, parseConditions, type Condition } from '../gate/index.js';
-import type { HypothesisReport, HypothesisWindow, Ledger, SteadyStateGate } from '../model/index.js';
+import type { HypothesisReport, HypothesisWindow, Ledger, ProbeCheck, SteadyStateGate } from '../model/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { disturbanceWindow } from './recovery.js';
 import { windowStats } from './window-stats.js';
@@ -16,7 +16,14 @@ export const RECOVERY_STEP_MS = 100;
  * `after` to judge: the window is left out and `not_judged` says why, and an aborted run has no
  * recovery (its last arrivals' outcomes were cut short by the abort).
  */
-export function judgeHypothesis(s: Scenario, ledger: Ledger, trafficEndMs: number, abortedAtMs?: number, gate?: SteadyStateGate): HypothesisReport | undefined {
+export function judgeHypothesis(
+  s: Scenario,
+  ledger: Ledger,
+  trafficEndMs: number,
+  abortedAtMs?: number,
+  gate?: SteadyStateGate,
+  probes: readonly ProbeCheck[] = [],
+): HypothesisReport | undefined {
   const h = s.hypothesis;
   if (!h) return undefined;
   const conditions = parseConditions(h.steadyState, 'steady-state expression', false);
@@ -50,6 +57,7 @@ export function judgeHypothesis(s: Scenario, ledger: Ledger, trafficEndMs: numbe
     recovered_after_ms: stoppedAt === undefined ? recoveredAfter(ledger, conditions, end_ms, trafficEndMs, h.recoveryWindow) : null,
     recovery_window_ms: h.recoveryWindow,
     ...(gate && { gate }),
+    ...(probes.length > 0 && { probes: [...probes] }),
     ...(h.gate && start_ms <= 0 && { not_gated: 'the disturbance starts with the traffic: there is no before to check' }),
   };
 }

@@ -29,7 +29,7 @@ export function buildJournal(f: JournalFacts): JournalEvent[] {
   });
   // A steady state that did not hold: no backend fault opened after it.
   const gate = f.hypothesis?.gate;
-  const faultsEnd = gate && !gate.held ? gate.at_ms : Infinity;
+  const faultsEnd = gate && !gate.held ? f.hypothesis!.disturbance.start_ms : Infinity;
   for (const fault of f.scenario.faults) {
     const m = faultModule(fault);
     if (m.crash || fault.at > f.runMs || fault.at >= faultsEnd) continue; // crashes are observed as they act

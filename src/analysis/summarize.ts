@@ -13,13 +13,14 @@ import {
   type RunResult,
   type ServiceCounters,
   type SteadyStateGate,
+  type ProbeCheck,
   type Totals,
 } from '../model/index.js';
 import type { Plan, Scenario } from '../scenario/index.js';
 import { LatencyHistogram, round } from './percentiles.js';
 import { judgeHypothesis } from './hypothesis.js';
 import { buildJournal } from './journal.js';
-import { drainedAt, recoveryReport } from './recovery.js';
+import { disturbanceWindow, drainedAt, recoveryReport } from './recovery.js';
 import { buildTimeline, type DepthSeries } from './timeline.js';
 import { judgeGenerator, type GeneratorFacts } from './validity.js';
 import { decideValidity } from './effect.js';
@@ -52,6 +53,8 @@ export interface RunFacts {
   abort?: AbortRecord;
   /** The steady state as checked where the disturbance starts (not held: the traffic stopped there). */
   steadyGate?: SteadyStateGate;
+  /** The hypothesis' probes of the service, as checked. */
+  probes?: ProbeCheck[];
   /** When an abort or an interrupt cut the traffic short (run time), if one did. */
   trafficCutAt?: number;
 }
@@ -67,7 +70,7 @@ export function summarize(f: RunFacts): RunResult {
   const emptied = f.depth.visible ? drainedAt(s, f.ledger, f.crashes, f.queueEmptyAt ?? null, f.abort?.at_ms) : null;
   // An experiment not run (its steady state did not hold) has no disturbance to recover from.
   const recovery = f.steadyGate?.held === false ? undefined : recoveryReport(s, f.ledger, f.backend, emptied, f.depth.visible);
-  const hypothesis = judgeHypothesis(s, f.ledger, trafficEndMs, f.abort?.at_ms, f.steadyGate);
+  const hypothesis = judgeHypothesis(s, f.ledger, trafficEndMs, f.abort?.at_ms, f.steadyGate, f.probes);
   return {
     version: 1,
     scenario: s.name,
@@ -95,7 +98,7 @@ export function summarize(f: RunFacts): RunResult {
     service_reported: f.service,
     service_check: serviceCheck(f.service, f.answers, workCounted(all, countedOutOfSight(f))),
     discrepancies: discrepancies(all, f),
-    faults: faultRecords(s, f.faultsFired ?? [], f.runMs, f.steadyGate?.held === false ? f.steadyGate.at_ms : undefined),
+    faults: faultRecords(s, f.faultsFired ?? [], f.runMs, f.steadyGate?.held === false ? disturbanceWindow(s).start_ms : undefined),
     crashes: f.crashes,
     ...(recovery && { recovery }),
     ...(hypothesis && { hypothesis }),
@@ -138,7 +141,7 @@ function rates(t: Totals, f: RunFacts, sent: number): RunResult['rates'] {
  * Each scheduled fault with when it fired. A crash fired when it acted (its event); a backend
  * fault is a window the mock applies on the run's clock, so it fired at its time if the run was
  * still going then, and the experiment not called off before it (`calledOffAt`: a steady state
- * that did not hold).
+ * that did not hold holds every fault from the disturbance's start, the check may come later).
  */
 function faultRecords(s: Scenario, fired: FaultFiring[], runMs: number, calledOffAt = Infinity): FaultRecord[] {
   const unused = [...fired];

@@ -49,6 +49,8 @@ export function preflight(s: Scenario, mode: 'live' | 'sim'): void {
       const why = faultModule(f).liveOnly;
       if (why) fail(`faults[${i}] (${f.kind}): ${why}: use --mode live`, 'GD_ERR_MODE');
     });
+  if (mode === 'sim' && s.hypothesis?.probes.length)
+    fail('hypothesis.probes check the real service, which a simulation cannot: use --mode live', 'GD_ERR_MODE');
   if (mode === 'sim' && s.rollbacks.length) fail('rollbacks run real commands, which a simulation cannot: use --mode live', 'GD_ERR_MODE');
   if (mode === 'sim' && s.backend.kind === 'claude')
     fail('backend.kind claude sends calls to the real API, which a simulation cannot: use --mode live, or set backend.kind to mock to simulate', 'GD_ERR_MODE');

@@ -45,5 +45,8 @@ export function remoteEndpoints(s: Scenario): RemoteEndpoint[] {
     const spec = getStrategy(s.service.strategy.type).storeSpec?.(s.service.strategy.options);
     if (spec?.kind === 'redis' && spec.url) found.push(endpoint('service.strategy.url', spec.url, '6379', 'write and delete its queue there'));
   }
+  (s.hypothesis?.probes ?? []).forEach((p, i) => {
+    if ('http' in p) found.push(endpoint(`hypothesis.probes[${i}].http.url`, p.http.url, p.http.url.startsWith('https:') ? '443' : '80', 'probe it'));
+  });
   return found.filter((e) => !isLoopbackHost(e.host));
 }

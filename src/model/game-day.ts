@@ -56,6 +56,18 @@ export interface HypothesisReport {
   gate?: SteadyStateGate;
   /** Why the steady state gated nothing (the disturbance starts with the traffic). */
   not_gated?: string;
+  /** Each probe (an HTTP endpoint, a command) as it was checked: before (with the gate) and after. */
+  probes?: ProbeCheck[];
+}
+
+/** One probe of the service itself, checked once. */
+export interface ProbeCheck {
+  name: string;
+  when: 'before' | 'after';
+  at_ms: number;
+  held: boolean;
+  /** What it found: "GET …/health answered 200", "exit 1: …". */
+  detail: string;
 }
 
 /** The steady state checked before any fault: held, the experiment runs; not held, it is not run. */

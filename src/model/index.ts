@@ -93,6 +93,7 @@ export {
   type HypothesisWindow,
   type JournalEvent,
   type JournalKind,
+  type ProbeCheck,
   type SteadyStateGate,
 } from './game-day.js';
 export { type LiveCheck, type SweepAxis, type SweepPoint, type SweepResult, type SweepSearch } from './sweep.js';

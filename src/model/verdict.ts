@@ -35,11 +35,12 @@ export function computeVerdict(
   }
   const aborted = input.aborted ?? r.abort;
   if (aborted) return verdict('aborted', [abortReason(aborted)]);
-  // A command that failed is a fact whatever the generator did: said on an invalid run too.
+  // A command that failed, an experiment called off: facts whatever the generator did, said on an invalid run too.
   const commands = (r.commands ?? []).filter((c) => !c.ok).map(commandFailure);
-  if (r.validity && !r.validity.valid) return verdict('invalid', [INVALID_NOTE, ...r.validity.reasons, ...commands, INVALID_FIX]);
   const gate = r.hypothesis?.gate;
-  if (gate && !gate.held) return verdict('not_run', [notRunReason(gate)]);
+  const notRun = gate && !gate.held ? [notRunReason(gate)] : [];
+  if (r.validity && !r.validity.valid) return verdict('invalid', [INVALID_NOTE, ...r.validity.reasons, ...notRun, ...commands, INVALID_FIX]);
+  if (notRun.length) return verdict('not_run', notRun);
   const failing = [
     ...r.gates.filter((g) => !g.pass).map((g) => `gate failed: ${g.expr} (measured ${g.measured ?? g.value ?? 'no data'})`),
     ...hypothesisFailures(r),
@@ -212,13 +213,17 @@ const ABORT_STOPPED = 'the traffic stopped there, arrivals not yet due were not 
 function hypothesisFailures(r: Partial<Pick<RunResult, 'hypothesis'>>): string[] {
   // A hypothesis whose `after` could not be judged cannot pass (an aborted run never gets here).
   if (r.hypothesis?.not_judged) return [`hypothesis not judged after the disturbance: ${r.hypothesis.not_judged}`];
+  const probes = (r.hypothesis?.probes ?? [])
+    .filter((p) => p.when === 'after' && !p.held)
+    .map((p) => `probe ${p.name} failed after the disturbance: ${p.detail}`);
   const after = r.hypothesis?.windows.find((w) => w.name === 'after');
-  if (!after || after.held) return [];
+  if (!after || after.held) return probes;
   return [
     `hypothesis deviated after the disturbance: ${after.checks
       .filter((c) => !c.held)
       .map((c) => c.detail)
       .join(', ')}`,
+    ...probes,
   ];
 }
 

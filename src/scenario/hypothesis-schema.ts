@@ -1,5 +1,47 @@
 import { z } from 'zod';
+import { commandLine } from '../fault/index.js';
+import { parseJsonCondition } from '../model/index.js';
 import { LIMITS, duration } from '../units/index.js';
+
+const probeName = z.string().min(1).max(80, { error: 'Expected a probe `name` of at most 80 characters' });
+
+/** A check of the service itself, beside gameday's own figures: an HTTP endpoint or a command. */
+const probeSchema = z.union([
+  z
+    .object({
+      name: probeName,
+      http: z
+        .object({
+          /** The URL to GET (a host beyond this machine needs --target). @example http://127.0.0.1:3000/health */
+          url: z.url({ protocol: /^https?$/, error: 'Expected `url` to be an http or https URL like http://127.0.0.1:3000/health' }),
+          /** The status it must answer. @default 200 */
+          status: z.number().int().min(100).max(599).default(200),
+          /** A condition its JSON body must meet. @example $.status == 'ok' */
+          json: z
+            .string()
+            .superRefine((text, ctx) => {
+              const parsed = parseJsonCondition(text);
+              if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: `\`json\`: ${parsed}` });
+            })
+            .optional(),
+          /** @default 5s */
+          timeout: duration.prefault('5s'),
+        })
+        .strict(),
+    })
+    .strict(),
+  z
+    .object({
+      name: probeName,
+      /** A command line that exits 0 when the service is healthy (by /bin/sh, in the scenario file's folder). */
+      command: commandLine('command'),
+      /** @default 10s */
+      timeout: duration.prefault('10s'),
+    })
+    .strict(),
+]);
+
+export type ProbeConfig = z.output<typeof probeSchema>;
 
 /**
  * The steady-state hypothesis: expressions (the gates' language, no window) that must hold before
@@ -23,6 +65,16 @@ export const hypothesisSchema = z
      * not in its steady state teaches nothing about the disturbance. false: judge it afterwards only. @default true
      */
     gate: z.boolean().default(true),
+    /**
+     * Checks of the service itself beside the expressions: `{ name, http: { url, status, json } }`
+     * or `{ name, command }`. Checked where the disturbance starts (with the gate: one that fails
+     * calls the experiment off) and once the run has drained (one that fails there fails the run).
+     * Live mode only. @default []
+     */
+    probes: z
+      .array(probeSchema)
+      .max(LIMITS.items, { error: `Expected at most ${LIMITS.items} probes` })
+      .default([]),
     /** The sliding window `recovered_after_ms` is found with (stepped by 100 ms). @default 2s */
     recoveryWindow: duration.prefault('2s'),
   })

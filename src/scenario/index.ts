@@ -28,6 +28,7 @@ export {
 export { expressionSource, EXTERNAL_SERVICE, formatPath, loadScenario, type Overrides, parseScenario, type Scenario, type StrategyCatalog } from './load.js';
 export { buildPlan, phaseArrivals, phaseSegments, type Plan, planTooBig, type Segment } from './plan.js';
 export { scaleScenario } from './scale.js';
+export { type ProbeConfig } from './hypothesis-schema.js';
 export { displayScenario, exactDuration } from './display.js';
 export { type CapacityPart, capacityParts, forecast, type Forecast, meanCallMs, type PhaseForecast } from './forecast.js';
 export {

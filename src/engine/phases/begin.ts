@@ -2,6 +2,7 @@ import { scheduleCrashes } from '../../fault/index.js';
 import { disturbanceWindow } from '../../analysis/index.js';
 import { watchAbort } from '../watch/abort.js';
 import { watchSteadyState } from '../watch/steady-state.js';
+import { checkProbes } from '../watch/health-probes.js';
 import { watchMisroute } from '../watch/misroute.js';
 import { watchQueueEmpty } from '../watch/recovery.js';
 import { everyRunSecond, everyWallSeconds, sampleDepth, tick } from '../watch/timers.js';
@@ -89,8 +90,10 @@ export async function begin(ctx: RunContext): Promise<void> {
       windowMs: gate.window,
       horizonMs: s.client.timeout,
       model: s.backend.model,
-      onJudged: (judged) => {
+      probes: gate.probes.length ? () => checkProbes(gate.probes, 'before', h.clock, ctx.shell) : undefined,
+      onJudged: (judged, probes) => {
         ctx.steadyGate = judged;
+        ctx.probeChecks.push(...probes);
         emit({ type: 'steady-state', atMs: judged.at_ms, held: judged.held, detail: judged.checks.map((c) => c.detail).join('; ') });
         if (judged.held) {
           crashFaults.arm();

@@ -1,4 +1,4 @@
-import type { AbortRecord, CrashReport, FaultFiring, JournalEvent, Ledger, RunResult, SteadyStateGate } from '../../model/index.js';
+import type { AbortRecord, CrashReport, FaultFiring, JournalEvent, Ledger, ProbeCheck, RunResult, SteadyStateGate } from '../../model/index.js';
 import type { Condition } from '../../gate/index.js';
 import type { GeneratorStats } from '../../load/index.js';
 import type { Plan, Scenario } from '../../scenario/index.js';
@@ -9,6 +9,7 @@ import type { Harness } from '../harness/harness.js';
 import type { RunStore } from '../queue/run-store.js';
 import type { RunOptions } from '../run-options.js';
 import { RunCommands } from '../commands.js';
+import { Shell } from '../shell.js';
 import { dirname } from 'node:path';
 
 /**
@@ -38,6 +39,8 @@ export interface RunContext {
   readonly answers: Map<string, number>;
   readonly depth: DepthSeries;
   readonly crashes: CrashReport[];
+  /** Where your command lines run (command faults, undos, rollbacks, command probes). */
+  readonly shell: Shell;
   /** Your commands: the `command` faults, their undos and the rollbacks, each recorded. */
   readonly commands: RunCommands;
   readonly progress: { launched: number };
@@ -45,6 +48,8 @@ export interface RunContext {
   watches?: Watches;
   /** Set by an abort condition that tripped. */
   aborted?: AbortRecord;
+  /** The hypothesis' probes as checked (before, with the gate; after, once the run has drained). */
+  readonly probeChecks: ProbeCheck[];
   /** Set where the disturbance starts, when the hypothesis gates it: not held, the experiment is not run. */
   steadyGate?: SteadyStateGate;
   /** When the traffic was stopped (an abort, a steady state that did not hold), on the run's clock. */
@@ -84,6 +89,7 @@ export type RunInputs = Pick<RunContext, 's' | 'plan' | 'ledger' | 'h' | 'mode' 
 export function runContext(inputs: RunInputs): RunContext {
   const { opts } = inputs;
   const fired: FaultFiring[] = [];
+  const shell = new Shell(dirname(inputs.s.source));
   const observed: JournalEvent[] = [];
   const emit: RunListener = (e) => {
     if (e.type === 'fault') fired.push({ kind: e.kind, at_ms: e.atMs });
@@ -99,7 +105,9 @@ export function runContext(inputs: RunInputs): RunContext {
     answers: new Map(),
     depth: new DepthSeries(),
     crashes: [],
-    commands: new RunCommands(inputs.h.clock, dirname(inputs.s.source), inputs.s.rollbacks),
+    probeChecks: [],
+    shell,
+    commands: new RunCommands(inputs.h.clock, shell, inputs.s.rollbacks),
     progress: { launched: 0 },
   };
 }
@@ -122,7 +130,7 @@ export async function close(ctx: RunContext): Promise<void> {
     w.stopTicks();
   }
   // Undos and rollbacks run whatever happened: here for a run that failed before settle ran them.
-  ctx.commands.stop();
+  ctx.shell.stopAll();
   await ctx.commands.restore();
   await ctx.h.close();
 }

@@ -1,5 +1,6 @@
 import { recordDeadLetters, recordUnfinished } from '../queue/run-store.js';
 import { stoppedEarly, type RunContext } from './context.js';
+import { checkProbes } from '../watch/health-probes.js';
 
 /**
  * The undos and rollbacks run; everything the run saw joins the ledger: the backend's last reports, the queue's dead letters
@@ -9,6 +10,9 @@ import { stoppedEarly, type RunContext } from './context.js';
 export async function settle(ctx: RunContext): Promise<void> {
   const { h, ledger, store } = ctx;
   // The run is over (drained, stopped or interrupted): your undos and rollbacks put things back.
+  // After the disturbance and the drain, before anything is put back: the service as the game day left it.
+  const probes = ctx.s.hypothesis?.probes ?? [];
+  if (probes.length && !stoppedEarly(ctx)) ctx.probeChecks.push(...(await checkProbes(probes, 'after', h.clock, ctx.shell)));
   await ctx.commands.restore();
   await h.settle();
   if (store) recordDeadLetters(await store.deadLetters(), ledger, h.clock.now());

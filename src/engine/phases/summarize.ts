@@ -29,6 +29,7 @@ export function summarize(ctx: RunContext): RunResult {
     observed: ctx.observed,
     abort: ctx.aborted,
     steadyGate: ctx.steadyGate,
+    probes: ctx.probeChecks,
     trafficCutAt: stoppedEarly(ctx) ? ctx.generator!.cutAt : undefined,
     wall: { started_at: '', elapsed_ms: 0, gameday_version: GAMEDAY_VERSION },
   });

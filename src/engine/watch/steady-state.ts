@@ -1,6 +1,6 @@
 import { checkCondition, type Condition } from '../../gate/index.js';
 import { runningStats } from '../../analysis/index.js';
-import type { Ledger, SteadyStateGate } from '../../model/index.js';
+import type { HypothesisCheck, Ledger, ProbeCheck, SteadyStateGate } from '../../model/index.js';
 import type { Harness } from '../harness/harness.js';
 import { runningExtras } from './abort.js';
 
@@ -13,7 +13,9 @@ export interface SteadyStateWatchOptions {
   /** While running, an accepted request unfinished this long counts as lost (the client timeout). */
   horizonMs: number;
   model: string;
-  onJudged(gate: SteadyStateGate): void;
+  /** The hypothesis' probes of the service, checked beside the expressions (live only); none: judged at once. */
+  probes?: () => Promise<ProbeCheck[]>;
+  onJudged(gate: SteadyStateGate, probes: ProbeCheck[]): void;
 }
 
 /**
@@ -25,10 +27,16 @@ export function watchSteadyState(h: Harness, ledger: Ledger, o: SteadyStateWatch
   return h.clock.setTimer(o.atMs, () => {
     const now = h.clock.now();
     const w = runningStats(ledger, now, now - o.windowMs, o.horizonMs, runningExtras(h, o.model));
-    const checks = o.conditions.map((c) => {
+    const checks: HypothesisCheck[] = o.conditions.map((c) => {
       const r = checkCondition(c, w);
       return { expr: r.expr, value: r.value, held: r.holds, detail: r.detail };
     });
-    o.onJudged({ at_ms: Math.round(now), window_ms: o.windowMs, held: checks.every((c) => c.held), checks });
+    const judge = (probes: ProbeCheck[]) => {
+      const all = [...checks, ...probes.map((p) => ({ expr: `probe ${p.name}`, value: null, held: p.held, detail: `probe ${p.name}: ${p.detail}` }))];
+      o.onJudged({ at_ms: Math.round(now), window_ms: o.windowMs, held: all.every((c) => c.held), checks: all }, probes);
+    };
+    // The probes take their time (the faults stay held meanwhile); the figures are read at the moment itself.
+    if (o.probes) void o.probes().then(judge);
+    else judge([]);
   });
 }

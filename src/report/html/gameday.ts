@@ -2,7 +2,7 @@ import type { JournalEvent, RunResult } from '../../model/index.js';
 import { escapeHtml as e } from '../text/escape.js';
 import { findings } from '../text/findings.js';
 import { fmtMs } from '../text/format.js';
-import { completedMeans, gateRow } from '../text/truth-words.js';
+import { completedMeans, gateRow, probeRows } from '../text/truth-words.js';
 
 /**
  * The game-day write-up's own sections (a single run): the hypothesis, the method, the event
@@ -34,6 +34,10 @@ export function hypothesisSection(r: RunResult): string {
     );
   }
   if (h.not_judged) rows.push(`<tr data-window="after" data-held="null"><td>after</td><td></td><td>not judged</td><td>${e(h.not_judged)}</td></tr>`);
+  for (const p of probeRows(h))
+    rows.push(
+      `<tr data-window="probe" data-held="${p.held}"><td>${e(p.name)}</td><td>${p.span}</td><td>${p.held ? '<span class="held">held</span>' : '<span class="deviated">failed</span>'}</td><td>${e(p.detail)}</td></tr>`,
+    );
   const back =
     h.recovered_after_ms === null
       ? h.gate?.held === false

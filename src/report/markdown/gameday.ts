@@ -2,7 +2,7 @@ import type { RunResult } from '../../model/index.js';
 import { escapeMd } from '../text/escape.js';
 import { findings } from '../text/findings.js';
 import { fmtMs } from '../text/format.js';
-import { gateRow, noRecoveryWords } from '../text/truth-words.js';
+import { gateRow, noRecoveryWords, probeRows } from '../text/truth-words.js';
 
 /** summary.md's game-day sections: the hypothesis per window, the findings, and the event journal. */
 export function gameDayMarkdown(r: RunResult): string[] {
@@ -19,6 +19,7 @@ export function gameDayMarkdown(r: RunResult): string[] {
         `| ${gate.name} | ${gate.span} | ${gate.held === null ? 'not gated' : gate.held ? '✅ held' : '❌ did not hold'} | ${escapeMd(gate.detail)} |`,
       );
     if (h.not_judged) rows.push(`| after | | not judged | ${escapeMd(h.not_judged)} |`);
+    for (const p of probeRows(h)) rows.push(`| ${escapeMd(p.name)} | ${p.span} | ${p.held ? '✅ held' : '❌ failed'} | ${escapeMd(p.detail)} |`);
     const back = h.recovered_after_ms !== null ? `held again ${fmtMs(h.recovered_after_ms)} after the disturbance` : noRecoveryWords(r);
     out.push(
       '## Hypothesis',

@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { RunResult } from '../../model/index.js';
 import { fmtMs } from '../text/format.js';
 import { textTable } from '../text/text-table.js';
-import { gateRow, noRecoveryWords } from '../text/truth-words.js';
+import { gateRow, noRecoveryWords, probeRows } from '../text/truth-words.js';
 
 /** The terminal's game-day sections: the hypothesis per window, and the event journal as a table. */
 export function gameDaySections(c: ChalkInstance, r: RunResult, width?: number): string[] {
@@ -22,6 +22,7 @@ function hypothesisLines(c: ChalkInstance, r: RunResult, width?: number): string
   const gate = gateRow(h);
   if (gate) rows.unshift([gate.name, gate.span, gate.held === null ? c.yellow('not gated') : gate.held ? c.green('held') : c.red('did not hold'), gate.detail]);
   if (h.not_judged) rows.push(['after', '', c.yellow('not judged'), h.not_judged]);
+  for (const p of probeRows(h)) rows.push([p.name, p.span, p.held ? c.green('held') : c.red('failed'), p.detail]);
   const back = h.recovered_after_ms !== null ? `recovered ${fmtMs(h.recovered_after_ms)} after the disturbance` : c.red(noRecoveryWords(r));
   return `${c.bold('Hypothesis')} ${c.dim(h.steady_state.join(', '))} — ${back}\n${textTable(['window', 'arrivals', 'result', 'measured'], rows, { indent: '  ', styleHeader: c.dim, align: ['left', 'right', 'left', 'left'], width, wrap: true })}`;
 }

@@ -24,6 +24,7 @@ export function findings(r: RunResult): string[] {
     const afterNotJudged = h.not_judged ? `; after was not judged (${h.not_judged})` : '';
     out.push(`The steady state ${h.windows.map(say).join(', ')}, ${back}${afterNotJudged}.`);
   }
+  for (const p of h?.probes ?? []) if (p.when === 'after' && !p.held) out.push(`Probe ${p.name} failed after the disturbance: ${p.detail}.`);
   if (noBackendCallWords(r)) out.unshift(`${noBackendCallWords(r)}.`);
   if (h?.gate?.held === false) out.unshift(`Not run: ${notRunReason(h.gate)}.`);
   for (const c of r.commands ?? []) if (!c.ok) out.unshift(`${commandFailure(c)}.`);

@@ -63,6 +63,13 @@ export function gateRow(h: HypothesisReport): { name: string; span: string; held
   };
 }
 
+/** The probes checked when the traffic ended, as rows of each report's hypothesis table (the ones before are in the gate's row). */
+export function probeRows(h: HypothesisReport): { name: string; span: string; held: boolean; detail: string }[] {
+  return (h.probes ?? [])
+    .filter((p) => p.when === 'after')
+    .map((p) => ({ name: `probe ${p.name}`, span: `at ${fmtMs(p.at_ms)}`, held: p.held, detail: p.detail }));
+}
+
 /** Why the steady state has no recovery to show: the abort, the experiment not run, or it never came back. */
 export function noRecoveryWords(r: Pick<RunResult, 'abort' | 'hypothesis'>): string {
   if (r.hypothesis?.gate?.held === false) return 'the experiment was not run';
