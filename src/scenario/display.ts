@@ -51,10 +51,11 @@ function withUnits(schema: z.ZodType | undefined, value: unknown): unknown {
     const option = def.options?.find((o) => defOf(defOf(o).shape![def.discriminator!]).values?.includes(tag));
     return withUnits(option, value);
   }
-  if (def.type === 'union' && typeof value === 'object')
-    return withUnits(
-      def.options?.find((o) => defOf(o).type === 'object'),
-      value,
-    );
+  if (def.type === 'union' && typeof value === 'object') {
+    // The object form whose fields are the value's (a probe is `{ name, http }` or `{ name, command }`).
+    const objects = def.options?.filter((o) => defOf(o).type === 'object') ?? [];
+    const keys = Object.keys(value);
+    return withUnits(objects.find((o) => keys.every((k) => k in (defOf(o).shape ?? {}))) ?? objects[0], value);
+  }
   return value;
 }

@@ -1,10 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, scenarioFile, tempDir } from '../helpers/cli.js';
+import { cli, cliWith, scenarioFile, tempDir } from '../helpers/cli.js';
 import type { RunResult } from '../../src/index.js';
 
 const SPIKE = new URL('../../scenarios/spike.yaml', import.meta.url).pathname;
+const STAGING = new URL('../../examples/staging/game-day.yaml', import.meta.url).pathname;
 
 const VALID = `name: t
 traffic:
@@ -63,6 +64,13 @@ describe('gameday init', () => {
 });
 
 describe('gameday plan', () => {
+  it('shows every duration with its unit, in each form of a field that has several (a probe is http or command)', async () => {
+    const r = await cliWith({ env: { STAGING_TOKEN: 'example' } }, 'plan', STAGING);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^      command: kubectl .*\n      timeout: 10s$/m);
+    expect(r.stdout).not.toMatch(/timeout: \d+$/m);
+  });
+
   it('prints scenarios/spike.yaml resolved, each phase with its arrivals, and a capacity forecast', async () => {
     const r = await cli('plan', SPIKE);
     expect(r.code, r.stderr).toBe(0);
