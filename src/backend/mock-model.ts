@@ -129,12 +129,12 @@ export class MockClaude {
     return answer;
   }
 
-  /** The door's answer to any call past the API cap (the caller checked `up.refuses()`): nothing sent, told not to retry. */
   /** No backend fault acts from `from` on (held while the steady state is checked); undefined: they act as scheduled. */
   holdFaults(from: number | undefined): void {
     this.faults.holdFrom(from);
   }
 
+  /** The door's answer to any call past the API cap (the caller checked `up.refuses()`): nothing sent, told not to retry. */
   pastUpstreamCap(up: Upstream): MockAnswer {
     this.stats.capped = up.capped;
     return this.error(429, this.nextRequestId(), { 'x-should-retry': 'false' }, `gameday request cap of ${up.config.cap} calls to the API reached`);

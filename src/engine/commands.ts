@@ -10,6 +10,7 @@ import type { Shell } from './shell.js';
 export class RunCommands implements CommandRunner {
   readonly records: CommandRecord[] = [];
   private readonly undos: { line: string; timeoutMs: number }[] = [];
+  private readonly pending = new Set<Promise<CommandRecord>>();
   private restored = false;
 
   constructor(
@@ -22,6 +23,11 @@ export class RunCommands implements CommandRunner {
     this.undos.push({ line, timeoutMs });
   }
 
+  /** Resolves once every command started so far has ended (an undo never runs beside its fault). */
+  async finished(): Promise<void> {
+    while (this.pending.size) await Promise.all([...this.pending]);
+  }
+
   /**
    * The end of the run: each undo (newest first), then each rollback, one after another, whatever
    * happened before; once only (the run's close calls it too, for a run that failed on the way).
@@ -29,11 +35,19 @@ export class RunCommands implements CommandRunner {
   async restore(): Promise<void> {
     if (this.restored) return;
     this.restored = true;
+    await this.finished();
     for (const u of this.undos.reverse()) await this.run('undo', u.line, u.timeoutMs);
     for (const r of this.rollbacks) await this.run('rollback', r.run, r.timeout);
   }
 
-  async run(role: CommandRecord['role'], line: string, timeoutMs: number): Promise<CommandRecord> {
+  run(role: CommandRecord['role'], line: string, timeoutMs: number): Promise<CommandRecord> {
+    const running = this.record(role, line, timeoutMs);
+    this.pending.add(running);
+    void running.finally(() => this.pending.delete(running));
+    return running;
+  }
+
+  private async record(role: CommandRecord['role'], line: string, timeoutMs: number): Promise<CommandRecord> {
     const at = this.clock.now();
     const r = await this.shell.run(line, timeoutMs);
     const record: CommandRecord = {

@@ -138,11 +138,12 @@ async function probeExternal(s: Scenario, opts: ProbeOptions): Promise<ProbeResu
   const clock = new RealClock();
   const ids = new RequestIds();
   const ledger = new Ledger(0, new Uint8Array(0), new Float64Array(0), ids);
+  // Bad input (an unset ${VAR}, an unreadable certificate) is found before the mock starts.
+  const build = requestBuilder({ template: s.service.request, env: opts.env, withPrompt: true });
+  const tls = serviceTls(s);
   const mock = await startExternalMock(s, ledger, clock);
   const connections = opts.connections ?? 10;
   const duration = opts.durationS ?? 5;
-  const build = requestBuilder({ template: s.service.request, env: opts.env, withPrompt: true });
-  const tls = serviceTls(s);
   try {
     let n = 0;
     const r = await saturate(

@@ -3,6 +3,7 @@ import { maxOf } from '../units/index.js';
 import type { Scenario } from '../scenario/index.js';
 import { decideValidity } from '../analysis/index.js';
 import { getStrategy } from '../strategy/index.js';
+import { faultModule } from '../fault/index.js';
 
 /** Runs a scenario in virtual time (the engine's own runScenario, passed in so this file need not import it back). */
 export type SimRun = (s: Scenario, sendTimes?: Float64Array) => Promise<RunResult>;
@@ -10,8 +11,8 @@ export type SimRun = (s: Scenario, sendTimes?: Float64Array) => Promise<RunResul
 /**
  * A run whose arrivals left late gets its effect measured (a replay in virtual time) and its
  * validity decided again with it and with the machine's load, before any gate is known (the CLI
- * decides again with its gates). An on-time run keeps what summarize decided. An aborted or
- * interrupted run is not replayed: its verdict says so already.
+ * decides again with its gates). An on-time run keeps what summarize decided. An aborted,
+ * interrupted or called-off (not run) run is not replayed: its verdict says so already.
  */
 export async function judgeByEffect(
   r: RunResult,
@@ -21,7 +22,8 @@ export async function judgeByEffect(
   sim: SimRun,
 ): Promise<RunResult> {
   if ((r.validity.displacement?.arrivals ?? 0) === 0) return r;
-  if (opts.replay !== false && !r.abort && !opts.signal?.aborted) r.validity.replay = await replayEffect(s, ledger, sim);
+  const calledOff = r.hypothesis?.gate?.held === false;
+  if (opts.replay !== false && !r.abort && !calledOff && !opts.signal?.aborted) r.validity.replay = await replayEffect(s, ledger, sim);
   r.validity = decideValidity(r, s.traffic.tolerance);
   return r;
 }
@@ -67,7 +69,9 @@ function replayScenario(s: Scenario): Scenario | string {
     strategy.options = { ...options, ...(options.store === 'redis' && { store: 'sqlite' }) };
   }
   const { processes: _processes, ...service } = s.service;
-  return { ...s, abort: [], hypothesis: undefined, service: { ...service, strategy } } as Scenario;
+  // Your commands act on the real world, not on the model: the replay measures the generator without them.
+  const faults = s.faults.filter((f) => faultModule(f).liveOnly === undefined);
+  return { ...s, abort: [], hypothesis: undefined, rollbacks: [], faults, service: { ...service, strategy } } as Scenario;
 }
 
 function figures(r: RunResult): ReplayFigures {

@@ -70,7 +70,11 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
 async function runPhases(ctx: RunContext): Promise<RunResult> {
   try {
     for (const phase of PHASES) await phase(ctx);
-    return summarize(ctx);
+    const result = summarize(ctx);
+    // Last, once the run is measured: your undos and rollbacks put back what the faults changed.
+    await ctx.commands.restore();
+    if (ctx.commands.records.length) result.commands = [...ctx.commands.records];
+    return result;
   } finally {
     await close(ctx);
   }

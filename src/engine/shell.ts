@@ -56,7 +56,12 @@ export class Shell {
         resolve({ exitCode, ...(signal && { signal }), timedOut, ...(error && { error }), output, durationMs, ok });
       };
       child.once('error', (e) => done(null, null, `could not start: ${e.message}`));
-      child.once('close', (code, signal) => done(code, signal));
+      // On exit, not close: a background child still holding the output pipe is not the command.
+      child.once('exit', (code, signal) => {
+        done(code, signal);
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+      });
     });
   }
 

@@ -62,6 +62,22 @@ describe('computeVerdict', () => {
   });
 });
 
+describe('a command of yours that failed', () => {
+  const failed = { role: 'command', run: 'kubectl delete pod x', at_ms: 1000, duration_ms: 20, exit_code: 1, timed_out: false, output: '', ok: false } as const;
+  const reason = 'command failed: kubectl delete pod x (exit 1): the disturbance did not happen as written';
+
+  it('fails a run whose gates pass, and is never the failure an --expect-fail strategy was expected to show', () => {
+    expect(computeVerdict(run([pass]), {}).status).toBe('pass');
+    expect(computeVerdict(run([pass], { commands: [failed] }))).toMatchObject({ status: 'fail', reasons: [reason] });
+    expect(computeVerdict(run([pass], { commands: [failed] }), { expectedFailure: true })).toMatchObject({ status: 'fail', reasons: [reason] });
+  });
+
+  it('is said in an aborted verdict too', () => {
+    const abort = { expr: 'lost > 5', at_ms: 2000, value: 6, detail: 'lost = 6' };
+    expect(computeVerdict(run([pass], { commands: [failed], abort })).reasons).toContain(reason);
+  });
+});
+
 describe('combineVerdicts', () => {
   const named = (strategy: string, gates: GateResult[], expectedFailure = false) =>
     ({ strategy, gates, verdict: computeVerdict(run(gates), { expectedFailure }) }) as unknown as RunResult;

@@ -33,14 +33,16 @@ export function computeVerdict(
     const { signal } = input.interrupted;
     return { ...verdict('interrupted', [`stopped by ${signal}${when}; arrivals not yet due are not sent, and not lost`]), signal };
   }
-  const aborted = input.aborted ?? r.abort;
-  if (aborted) return verdict('aborted', [abortReason(aborted)]);
-  // A command that failed, an experiment called off: facts whatever the generator did, said on an invalid run too.
+  // A command that failed, an experiment called off: facts whatever else happened, said in every verdict.
   const commands = (r.commands ?? []).filter((c) => !c.ok).map(commandFailure);
+  const aborted = input.aborted ?? r.abort;
+  if (aborted) return verdict('aborted', [abortReason(aborted), ...commands]);
   const gate = r.hypothesis?.gate;
   const notRun = gate && !gate.held ? [notRunReason(gate)] : [];
   if (r.validity && !r.validity.valid) return verdict('invalid', [INVALID_NOTE, ...r.validity.reasons, ...notRun, ...commands, INVALID_FIX]);
-  if (notRun.length) return verdict('not_run', notRun);
+  if (notRun.length) return verdict('not_run', [...notRun, ...commands]);
+  // A failed command is never the failure an --expect-fail strategy was expected to show.
+  if (expected_failure && commands.length) return verdict('fail', commands);
   const failing = [
     ...r.gates.filter((g) => !g.pass).map((g) => `gate failed: ${g.expr} (measured ${g.measured ?? g.value ?? 'no data'})`),
     ...hypothesisFailures(r),
@@ -169,7 +171,7 @@ function sharedOnce(deciding: { strategy: string; verdict: Verdict }[], status: 
   const pieces = deciding.map((r) => r.verdict.reasons.flatMap(splitAbort));
   const shared = new Set(pieces[0].filter((p) => pieces.every((list) => list.includes(p))));
   const own = byWords(deciding.map((r, i) => ({ strategy: r.strategy, words: gateWords(pieces[i].filter((p) => !shared.has(p))) })).filter((x) => x.words));
-  const every = `all ${deciding.length} ${status === 'fail' ? 'failed' : status === 'pass' ? 'expected failures' : status}`;
+  const every = `all ${deciding.length} ${status === 'fail' ? 'failed' : status === 'pass' ? 'expected failures' : status === 'not_run' ? 'not run' : status}`;
   const out: string[] = [];
   let ownSaid = false;
   for (const p of pieces[0]) {

@@ -13,7 +13,9 @@ const probeSchema = z.union([
       http: z
         .object({
           /** The URL to GET (a host beyond this machine needs --target). @example http://127.0.0.1:3000/health */
-          url: z.url({ protocol: /^https?$/, error: 'Expected `url` to be an http or https URL like http://127.0.0.1:3000/health' }),
+          url: z
+            .url({ protocol: /^https?$/, error: 'Expected `url` to be an http or https URL like http://127.0.0.1:3000/health' })
+            .transform((u) => u.replace(/^[a-z]+:/i, (scheme) => scheme.toLowerCase())),
           /** The status it must answer. @default 200 */
           status: z.number().int().min(100).max(599).default(200),
           /** A condition its JSON body must meet. @example $.status == 'ok' */

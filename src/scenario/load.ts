@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isNode, visit, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isSeq, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, replaceVariables } from '../model/index.js';
 import { MAX_SCENARIO_BYTES, MAX_YAML_ALIASES, MAX_YAML_DEPTH, escapeUnsafe, showValue } from '../units/index.js';
@@ -77,11 +77,27 @@ function parseWith(text: string, source: string, catalog: StrategyCatalog, overr
   return scenario;
 }
 
-/** Where the request templates are in the text: their `${VAR}`s are read when each request is sent (see substituteEnv). */
-const SENT_AS_WRITTEN = [['service', 'request']];
+/**
+ * Where `${VAR}` is left as written (see substituteEnv), so a secret never reaches the scenario a
+ * run writes out: the request templates (read when each request is sent) and your command lines
+ * (the shell reads them when it runs them: `${VAR}` and `${VAR:-default}` mean the same there).
+ */
+function sentAsWrittenNodes(doc: Document): unknown[] {
+  const items = (path: string[]) => {
+    const seq = doc.getIn(path, true);
+    return isSeq(seq) ? seq.items : [];
+  };
+  const field = (item: unknown, key: string) => (isMap(item) ? item.get(key, true) : undefined);
+  return [
+    doc.getIn(['service', 'request'], true),
+    doc.getIn(['rollbacks'], true),
+    ...items(['faults']).flatMap((f) => [field(f, 'run'), field(f, 'undo')]),
+    ...items(['hypothesis', 'probes']).map((p) => field(p, 'command')),
+  ];
+}
 
 function sentAsWritten(text: string): [number, number][] {
-  if (!text.includes('request') || nestingPastLimit(text)) return [];
+  if (!/request|run|undo|rollbacks|command/.test(text) || nestingPastLimit(text)) return [];
   // Parsed with each variable as a plain word of its length, so the offsets are the text's own; a
   // file that does not parse so is reported by the real parse after substitution.
   let doc: Document;
@@ -94,10 +110,7 @@ function sentAsWritten(text: string): [number, number][] {
     return [];
   }
   if (doc.errors.length) return [];
-  return SENT_AS_WRITTEN.flatMap((path) => {
-    const node = doc.getIn(path, true);
-    return isNode(node) && node.range ? [[node.range[0], node.range[1]] as [number, number]] : [];
-  });
+  return sentAsWrittenNodes(doc).flatMap((node) => (isNode(node) && node.range ? [[node.range[0], node.range[1]] as [number, number]] : []));
 }
 
 /**

@@ -22,6 +22,8 @@ export const serviceSchema = z
      */
     url: z
       .url({ protocol: /^https?$/, error: 'Expected `url` to be an http or https URL like http://127.0.0.1:3000/jobs' })
+      // The scheme as every check reads it (HTTPS:// is https://).
+      .transform((u) => u.replace(/^[a-z]+:/i, (scheme) => scheme.toLowerCase()))
       .refine((u) => !/^https?:\/\/[^/]*@/.test(u), {
         error: '`url` must not carry credentials (they would be written in every report): send them in `request.headers`, from the environment',
       })

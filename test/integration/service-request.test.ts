@@ -22,6 +22,22 @@ describe('service.request and service.tls in a scenario', () => {
     expect(JSON.stringify(s)).not.toContain('tok-123');
   });
 
+  it('keeps them in your command lines too (the shell reads them when it runs them), and reads the scheme in any case', () => {
+    const text = `name: commands
+traffic: { phases: [{ duration: 1s, rate: 5 }] }
+service: { url: "HTTPS://127.0.0.1:3000/jobs" }
+faults: [{ at: 1s, kind: command, run: "curl -H 'authorization: \${API_TOKEN}' https://ops/kill", undo: "echo \${API_TOKEN}" }]
+rollbacks: [{ run: "deploy --token \${API_TOKEN}" }]
+hypothesis:
+  steadyState: ["drop_rate == 0"]
+  probes: [{ name: up, command: "check --token \${API_TOKEN}" }]
+`;
+    const s = loadScenario(scenarioFile(text), { env: { API_TOKEN: 'tok-123' } });
+    expect(JSON.stringify(s)).not.toContain('tok-123');
+    expect(s.rollbacks[0].run).toBe('deploy --token ${API_TOKEN}');
+    expect(s.service.url).toBe('https://127.0.0.1:3000/jobs');
+  });
+
   it('keeps them in a one-line (flow) service section too', () => {
     const text = `name: flow\ntraffic: { phases: [{ duration: 1s, rate: 5 }] }\nservice: { url: "http://127.0.0.1:3000/jobs", request: { headers: { authorization: "Bearer \${API_TOKEN}" } } }\n`;
     const s = loadScenario(scenarioFile(text), { env: { API_TOKEN: 'tok-123' } });

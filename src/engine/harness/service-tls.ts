@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { connect } from 'node:tls';
+import { connect, createSecureContext } from 'node:tls';
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../../model/index.js';
 import type { TlsOptions } from '../../load/index.js';
@@ -23,7 +23,16 @@ export function serviceTls(s: Scenario): TlsOptions | undefined {
       );
     }
   };
-  return { ca: read('ca'), cert: read('cert'), key: read('key'), insecure: t.insecure };
+  const tls = { ca: read('ca'), cert: read('cert'), key: read('key'), insecure: t.insecure };
+  try {
+    createSecureContext({ ca: tls.ca, cert: tls.cert, key: tls.key });
+  } catch (e) {
+    throw new ConfigError(
+      `${s.source}: service.tls: ${(e as Error).message} (ca, cert and key must be PEM files, the key the certificate's own)`,
+      'GD_ERR_TLS',
+    );
+  }
+  return tls;
 }
 
 /** Handshake errors that are the certificate's, not the network's. */

@@ -78,7 +78,7 @@ export async function begin(ctx: RunContext): Promise<void> {
       // Stopped for safety before the check: the faults act as scheduled, as on any aborted run.
       if (gate && ctx.steadyGate === undefined) {
         w.stopSteadyStateWatch();
-        void h.holdFaults(undefined);
+        void Promise.resolve(h.holdFaults(undefined)).catch(() => undefined); // a mock already gone is reported by its flush
       }
       stopTraffic(ctx, w);
     },
@@ -97,7 +97,7 @@ export async function begin(ctx: RunContext): Promise<void> {
         emit({ type: 'steady-state', atMs: judged.at_ms, held: judged.held, detail: judged.checks.map((c) => c.detail).join('; ') });
         if (judged.held) {
           crashFaults.arm();
-          return void h.holdFaults(undefined);
+          return void Promise.resolve(h.holdFaults(undefined)).catch(() => undefined); // a mock already gone is reported by its flush
         }
         w.stopAbortWatch();
         stopTraffic(ctx, w);

@@ -13,7 +13,8 @@ export async function drain(ctx: RunContext): Promise<void> {
   const { s, h, opts } = ctx;
   const w = ctx.watches!;
   const drainMs = s.traffic.drain;
-  const notBefore = () => (w.crashFaults.restarting() ? Infinity : ctx.aborted ? 0 : faultsOver(s));
+  // Stopped early (an abort, an experiment called off), no fault is still to come.
+  const notBefore = () => (w.crashFaults.restarting() ? Infinity : ctx.stoppedAt !== undefined ? 0 : faultsOver(s));
   ctx.drained = await waitForDrain(h, () => Math.max(w.runEnd, w.crashFaults.holdUntil(drainMs)), notBefore, opts.signal);
   ctx.emit({ type: 'phase', name: ctx.drained === null ? 'drain-timeout' : 'drained', atMs: h.clock.now() });
   w.crashFaults.cancel();

@@ -3,7 +3,7 @@ import { stoppedEarly, type RunContext } from './context.js';
 import { checkProbes } from '../watch/health-probes.js';
 
 /**
- * The undos and rollbacks run; everything the run saw joins the ledger: the backend's last reports, the queue's dead letters
+ * The probes are checked once more and every command fault has ended; everything the run saw joins the ledger: the backend's last reports, the queue's dead letters
  * and, when the run stopped early, what a durable queue still holds (there, not lost) and the
  * requests the stop cut (not lost either).
  */
@@ -13,7 +13,8 @@ export async function settle(ctx: RunContext): Promise<void> {
   // After the disturbance and the drain, before anything is put back: the service as the game day left it.
   const probes = ctx.s.hypothesis?.probes ?? [];
   if (probes.length && !stoppedEarly(ctx)) ctx.probeChecks.push(...(await checkProbes(probes, 'after', h.clock, ctx.shell)));
-  await ctx.commands.restore();
+  // A command fault still running is part of the run: its record joins the verdict.
+  await ctx.commands.finished();
   await h.settle();
   if (store) recordDeadLetters(await store.deadLetters(), ledger, h.clock.now());
   if (stoppedEarly(ctx)) ledger.stopEarly();

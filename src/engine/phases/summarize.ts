@@ -22,7 +22,10 @@ export function summarize(ctx: RunContext): RunResult {
     backend: h.backendStats(),
     service: h.counters(),
     sharedQueue: store?.kind === 'redis',
-    drainMs: ctx.drained === null || ctx.drained === undefined ? null : Math.max(0, ctx.drained - (ctx.aborted?.at_ms ?? plan.trafficMs)),
+    drainMs:
+      ctx.drained === null || ctx.drained === undefined
+        ? null
+        : Math.max(0, ctx.drained - (ctx.aborted?.at_ms ?? (ctx.steadyGate?.held === false ? ctx.stoppedAt : undefined) ?? plan.trafficMs)),
     runMs: h.clock.now(),
     queueEmptyAt: ctx.watches!.queueEmpty.at(),
     faultsFired: ctx.fired,
@@ -35,7 +38,7 @@ export function summarize(ctx: RunContext): RunResult {
   });
   if (ctx.unfinished) result.unfinished_at_stop = ctx.unfinished;
   if (ctx.opts.requests) result.requests = requestRows(ledger);
-  if (ctx.commands.records.length) result.commands = ctx.commands.records;
+  if (ctx.commands.records.length) result.commands = [...ctx.commands.records];
   Object.assign(result, h.extras?.());
   // Your service's deliveries are heard outside the ledger's facts: what did not add up joins the rest.
   result.discrepancies.push(...deliveryDiscrepancies(result.delivery));

@@ -24,7 +24,8 @@ export interface SteadyStateWatchOptions {
  * check stops (every fault, and the traffic).
  */
 export function watchSteadyState(h: Harness, ledger: Ledger, o: SteadyStateWatchOptions): () => void {
-  return h.clock.setTimer(o.atMs, () => {
+  let cancelled = false;
+  const cancelTimer = h.clock.setTimer(o.atMs, () => {
     const now = h.clock.now();
     const w = runningStats(ledger, now, now - o.windowMs, o.horizonMs, runningExtras(h, o.model));
     const checks: HypothesisCheck[] = o.conditions.map((c) => {
@@ -32,6 +33,7 @@ export function watchSteadyState(h: Harness, ledger: Ledger, o: SteadyStateWatch
       return { expr: r.expr, value: r.value, held: r.holds, detail: r.detail };
     });
     const judge = (probes: ProbeCheck[]) => {
+      if (cancelled) return; // stopped while the probes ran (an abort, the run's end): no judgment now
       const all = [...checks, ...probes.map((p) => ({ expr: `probe ${p.name}`, value: null, held: p.held, detail: `probe ${p.name}: ${p.detail}` }))];
       o.onJudged({ at_ms: Math.round(now), window_ms: o.windowMs, held: all.every((c) => c.held), checks: all }, probes);
     };
@@ -39,4 +41,8 @@ export function watchSteadyState(h: Harness, ledger: Ledger, o: SteadyStateWatch
     if (o.probes) void o.probes().then(judge);
     else judge([]);
   });
+  return () => {
+    cancelled = true;
+    cancelTimer();
+  };
 }

@@ -38,7 +38,7 @@ h3 { font-size: 14px; margin: 0 0 2px; }
 .verdict-banner { margin: 8px 0 4px; padding: 10px 14px; border-radius: 6px; border: 1px solid; font-size: 1.05em; }
 .verdict-banner.pass { color: #1d6b36; background: #e9f7ee; border-color: #a9dcb9; }
 .verdict-banner.fail { color: #9b1c1c; background: #fdecec; border-color: #f5b5b5; }
-.verdict-banner.invalid, .verdict-banner.interrupted, .verdict-banner.aborted { color: #7a5a00; background: #fff7e0; border-color: #f0d58a; }
+.verdict-banner.invalid, .verdict-banner.interrupted, .verdict-banner.aborted, .verdict-banner.not_run { color: #7a5a00; background: #fff7e0; border-color: #f0d58a; }
 .verdicts .good { color: #1d6b36; background: #e9f7ee; border-color: #a9dcb9; }
 .verdict-details { margin: 4px 0 8px; padding-left: 22px; }
 .table-wrap { overflow-x: auto; background: var(--card); border: 1px solid var(--line); border-radius: 8px; }
