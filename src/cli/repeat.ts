@@ -128,7 +128,8 @@ export function summarizeRepeat(results: RunResult[], gateOn: GateOn, judge: (fi
   }
   const figures = medianFigures(concluded);
   const gates = judge(figures);
-  const verdict = computeVerdict({ gates, totals: figures.totals });
+  // A command of yours that failed in any run is no figure to take the median of: it fails the repeat.
+  const verdict = computeVerdict({ gates, totals: figures.totals, commands: concluded.flatMap((r) => r.commands ?? []) });
   return { ...base, median_gates: gates, verdict: { ...verdict, reasons: verdict.reasons.map((x) => `median of ${concluded.length} runs: ${x}`) } };
 }
 
