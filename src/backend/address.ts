@@ -8,6 +8,11 @@ import { networkInterfaces } from 'node:os';
  */
 
 /** Loopback: this machine only (127.0.0.0/8, ::1, localhost). */
+/** Where a URL points: its host without IPv6 brackets, and its port (the scheme's own when unwritten). */
+export function urlEndpoint(url: URL): { host: string; port: number } {
+  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)) };
+}
+
 export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

@@ -9,7 +9,7 @@ export {
   type MockRequest,
   type RequestBudget,
 } from './types.js';
-export { firstExternalIPv4, httpUrl, isLoopbackHost, isWildcardHost, localHost, reachableUrl } from './address.js';
+export { firstExternalIPv4, httpUrl, isLoopbackHost, isWildcardHost, localHost, reachableUrl, urlEndpoint } from './address.js';
 export { CACHE_PRICE_FACTOR, type CacheTokens, costOf, estimateCostUsd, pricesOf } from './pricing.js';
 export { contentFingerprint, estimateTokens, findRequestIds, makePrompt, REQUEST_ID_HEADER, textOf } from './request-id.js';
 export { ABORTED_KEY, DROPPED_KEY, type MockConfig, type MockDeps, STREAM_ERROR_KEY, type StreamTiming, VIRTUAL_EPOCH_MS } from './mock-config.js';

@@ -1,5 +1,5 @@
 import { getHeapStatistics } from 'node:v8';
-import { isLoopbackHost } from '../backend/index.js';
+import { isLoopbackHost, urlEndpoint } from '../backend/index.js';
 import { ConfigError } from '../model/index.js';
 import { checkMemory, serviceCluster, type Scenario } from '../scenario/index.js';
 import { getStrategy } from '../strategy/index.js';
@@ -88,7 +88,7 @@ export function preflight(s: Scenario, mode: 'live' | 'sim'): void {
 /** Your own service's host when it is not this machine, else undefined. */
 function remoteService(s: Scenario): string | undefined {
   if (s.service.url === undefined) return undefined;
-  const host = new URL(s.service.url).hostname.replace(/^\[|\]$/g, '');
+  const { host } = urlEndpoint(new URL(s.service.url));
   return isLoopbackHost(host) ? undefined : host;
 }
 

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { DEFAULT_MOCK_PORT, isLoopbackHost } from '../../backend/index.js';
+import { DEFAULT_MOCK_PORT, isLoopbackHost, urlEndpoint } from '../../backend/index.js';
 import { BackendError, ConfigError, type Ledger, type TargetReport } from '../../model/index.js';
 import { RealClock } from '../../time/index.js';
 import { httpTransport, requestBuilder, type TlsOptions } from '../../load/index.js';
@@ -115,7 +115,7 @@ export async function createExternalHarness(
 
 /** Where your service was reached, said in the result when it is not plain http on this machine. */
 function targetReport(url: URL, tls: TlsOptions | undefined): { target?: TargetReport } {
-  const remote = !isLoopbackHost(url.hostname.replace(/^\[|\]$/g, ''));
+  const remote = !isLoopbackHost(urlEndpoint(url).host);
   if (!remote && url.protocol === 'http:') return {};
   return { target: { url: url.href, remote, ...(url.protocol === 'https:' && { tls: tls?.insecure ? 'insecure' : 'verified' }) } };
 }
@@ -160,7 +160,7 @@ function quietWatch(mock: MockEndpoint, clock: RealClock, quietMs: number): () =
 /** A run against nothing would report every request lost; say what is wrong instead. */
 function expectListening(url: URL): Promise<void> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)) });
+    const socket = connect(urlEndpoint(url));
     socket.once('connect', () => {
       socket.destroy();
       resolve();

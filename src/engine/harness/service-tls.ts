@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { connect, createSecureContext } from 'node:tls';
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../../model/index.js';
+import { urlEndpoint } from '../../backend/index.js';
 import type { TlsOptions } from '../../load/index.js';
 import type { Scenario } from '../../scenario/index.js';
 
@@ -45,9 +46,9 @@ const CERTIFICATE_PROBLEM = /CERT|SIGNATURE|ALTNAME|ISSUER/;
 export function checkCertificate(s: Scenario, tls: TlsOptions | undefined): Promise<void> {
   const url = new URL(s.service.url!);
   if (url.protocol !== 'https:' || tls?.insecure) return Promise.resolve();
-  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const { host, port } = urlEndpoint(url);
   return new Promise((resolve, reject) => {
-    const socket = connect({ host, port: Number(url.port || 443), servername: isIP(host) ? undefined : host, ca: tls?.ca, cert: tls?.cert, key: tls?.key });
+    const socket = connect({ host, port, servername: isIP(host) ? undefined : host, ca: tls?.ca, cert: tls?.cert, key: tls?.key });
     socket.setTimeout(10_000, () => {
       socket.destroy();
       resolve();

@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { urlEndpoint } from '../../backend/index.js';
 
 const POLL_MS = 100;
 const PROBE_TIMEOUT_MS = 1_000;
@@ -50,10 +51,5 @@ export function accepts(host: string, port: number): Promise<boolean> {
 
 /** What readiness check a URL's port stands for. */
 export function portOf(url: URL): { host: string; port: number } {
-  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || defaultPort(url)) };
-}
-
-/** The port a URL without one means (WHATWG URL leaves `port` empty for the scheme's default). */
-function defaultPort(url: URL): number {
-  return url.protocol === 'https:' ? 443 : 80;
+  return urlEndpoint(url);
 }
