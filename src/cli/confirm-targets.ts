@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import { ConfigError, forecast, formatDuration, remoteEndpoints, type Scenario } from '../index.js';
+import { maxOf } from '../units/index.js';
 import type { CliContext } from './context.js';
 
 /** The flag that confirms load to a host beyond this machine without asking (CI). */
@@ -34,7 +35,10 @@ export async function confirmRemoteLoad(
 /** The scenario's traffic in a line: its peak rate, how many requests, over how long. */
 function openLoad(s: Scenario): string {
   const f = forecast(s);
-  const peak = Math.max(...f.phases.map((p) => Math.max(p.rateFrom, p.rateTo)));
+  const peak = maxOf(
+    f.phases.map((p) => Math.max(p.rateFrom, p.rateTo)),
+    0,
+  );
   const bursts = f.phases.reduce((n, p) => n + p.burst, 0);
   const total = Math.round(f.phases.reduce((n, p) => n + p.arrivals, 0));
   const trafficMs = f.phases.reduce((end, p) => Math.max(end, p.startMs + p.ms), 0);

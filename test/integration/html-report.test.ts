@@ -138,7 +138,8 @@ describe('HTML report in a real browser', () => {
     expect(at('phase')).toEqual([6000, 10000]);
     expect(at('hypothesis')).toEqual(expected('hypothesis'));
     expect(at('recovery')).toEqual(expected('recovery'));
-    expect(at('hypothesis').length).toBe(3);
+    // The live check where the disturbance starts, then each window's judgment (before, during, after).
+    expect(at('hypothesis').length).toBe(4);
     for (const m of drawn) expect(m.height, `${m.kind} at ${m.atMs} drawn`).toBeGreaterThan(50);
     // The outage is a band as wide as its 2 s window; a moment is a line.
     const band = drawn.find((m) => m.kind === 'backend-outage')!;
@@ -150,6 +151,7 @@ describe('HTML report in a real browser', () => {
       .locator('table.hypothesis tbody tr')
       .evaluateAll((rows) => rows.map((x) => [x.getAttribute('data-window'), x.getAttribute('data-held')]));
     expect(windows).toEqual([
+      ['gate', 'true'],
       ['before', 'true'],
       ['during', 'false'],
       ['after', 'true'],
