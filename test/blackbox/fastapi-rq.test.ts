@@ -139,12 +139,11 @@ describe('FastAPI + RQ (Python, Debian packages), counted from outside', () => {
     // RQ forks each job into a work horse that calls setsid(): out of the worker's group, killed
     // with it. (On a loaded machine the horse may not be forked yet at the kill: then none.)
     expect(k.process!.outside_group?.length ?? 0).toBeLessThanOrEqual(1);
-    // The kill cut at least the job in the horse (mid-call, or on a loaded machine before its call
-    // went out): lost for the service (RQ does not run it again). How many more the kill caught
-    // depends on how far the worker had got, so the count is the truth's, not a constant: every job
-    // the service never answered back, each in the category expectTruth already matched.
+    // The kill usually cuts the job in the horse (mid-call, or before its call went out), lost for
+    // the service (RQ does not run it again); none when it lands in the few ms between two jobs.
+    // How many it caught is the truth's, not a constant: every job the service never answered
+    // back, each in the category expectTruth already matched.
     const cutByKill = Object.values(table).filter((t) => t.gotBack === 0 && !t.failed).length;
-    expect(cutByKill).toBeGreaterThanOrEqual(1);
     expect((r.lost_breakdown.backend_call_aborted ?? 0) + (r.lost_breakdown.never_reached_backend ?? 0) + answeredAtKill).toBe(cutByKill);
     await expectAllGone([...r.managed_processes!.pids, ...(k.process!.outside_group ?? [])]);
   }, 90_000);

@@ -9,7 +9,7 @@ import os
 
 from fastapi import FastAPI, Request, Response
 from redis import Redis
-from rq import Queue
+from rq import Queue, Worker
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 
@@ -23,7 +23,11 @@ app = FastAPI()
 
 
 @app.get("/health")
-def health():
+def health(response: Response):
+    # Healthy once a worker listens on the queue: a run then starts with the service whole.
+    if not Worker.all(queue=queue):
+        response.status_code = 503
+        return {"ok": False, "why": "no worker yet"}
     return {"ok": True}
 
 
