@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { duration } from '../units/index.js';
+import { commandEnding } from '../model/index.js';
 import type { CrashRun, FaultModule } from './types.js';
 import { scaleMoment } from './windowed.js';
 
@@ -42,7 +43,6 @@ export const command = {
   crash: async (f: CommandFault, run: CrashRun) => {
     if (f.undo !== undefined) run.commands.undoAtEnd(f.undo, f.timeout);
     const r = await run.commands.run('command', f.run, f.timeout);
-    const how = r.ok ? `exit 0 in ${r.duration_ms} ms` : r.timed_out ? `timed out after ${r.duration_ms} ms` : (r.error ?? `exit ${r.exit_code ?? r.signal}`);
-    run.emit({ type: 'fault', atMs: r.at_ms, kind: 'command', detail: `${f.run} → ${how}` });
+    run.emit({ type: 'fault', atMs: r.at_ms, kind: 'command', detail: `${f.run} → ${commandEnding(r)}` });
   },
 } satisfies FaultModule<CommandFault>;

@@ -1,3 +1,5 @@
+import { fmtMs } from '../units/index.js';
+
 /** One command the run ran for you: a `command` fault, its `undo`, or a rollback. */
 export interface CommandRecord {
   /** What it was: the fault's action at its time, its undo at the end, or a scenario rollback at the end. */
@@ -19,4 +21,11 @@ export interface CommandRecord {
   output: string;
   /** Exit 0 within its timeout. */
   ok: boolean;
+}
+
+/** How a command ended, in the words every output uses: "exit 0 in 1.20 s", "exit 3", "timed out after 500 ms". */
+export function commandEnding(c: CommandRecord): string {
+  if (c.ok) return `exit 0 in ${fmtMs(c.duration_ms)}`;
+  if (c.timed_out) return `timed out after ${fmtMs(c.duration_ms)}`;
+  return c.error ?? `exit ${c.exit_code ?? c.signal}`;
 }

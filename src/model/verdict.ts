@@ -1,7 +1,7 @@
 import { EXIT } from './exit-codes.js';
 import type { AbortRecord, SteadyStateGate } from './game-day.js';
 import type { RunResult, Verdict, VerdictStatus } from './result.js';
-import type { CommandRecord } from './command-record.js';
+import { commandEnding, type CommandRecord } from './command-record.js';
 
 /** Why a run stopped before its end, as the CLI saw it. */
 export interface Interruption {
@@ -237,9 +237,8 @@ export function notRunReason(gate: SteadyStateGate): string {
 
 /** "command failed: kubectl delete pod … (exit 1): the disturbance did not happen as written". */
 export function commandFailure(c: CommandRecord): string {
-  const how = c.timed_out ? `timed out after ${(c.duration_ms / 1000).toFixed(1)} s` : (c.error ?? `exit ${c.exit_code ?? c.signal}`);
   const meaning = c.role === 'command' ? 'the disturbance did not happen as written' : 'what it puts back may not be back';
-  return `${c.role} failed: ${c.run} (${how}): ${meaning}`;
+  return `${c.role} failed: ${c.run} (${commandEnding(c)}): ${meaning}`;
 }
 
 function gatesPassed(n: number): string {

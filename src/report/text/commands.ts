@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { CommandRecord, RunResult } from '../../model/index.js';
+import { commandEnding, type CommandRecord, type RunResult } from '../../model/index.js';
 import { escapeHtml, escapeMd } from './escape.js';
 import { fmtMs } from './format.js';
 
@@ -7,12 +7,7 @@ import { fmtMs } from './format.js';
 // time and how it ended; one that failed is said as loudly as a lost request.
 
 function line(c: CommandRecord): string {
-  const how = c.ok
-    ? `exit 0 in ${fmtMs(c.duration_ms)}`
-    : c.timed_out
-      ? `timed out after ${fmtMs(c.duration_ms)}`
-      : (c.error ?? `exit ${c.exit_code ?? c.signal} after ${fmtMs(c.duration_ms)}`);
-  return `${fmtMs(c.at_ms)} ${c.role}: ${c.run} → ${how}`;
+  return `${fmtMs(c.at_ms)} ${c.role}: ${c.run} → ${commandEnding(c)}`;
 }
 
 /** The last line of a failed command's output: usually where it says why. */
