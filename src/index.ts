@@ -6,10 +6,12 @@ import { displayScenario as display, loadScenario as load, parseScenario as pars
 import { strategyCatalog } from './strategy/index.js';
 
 // Running a scenario
-export { runScenario, GAMEDAY_VERSION, type RunOptions, type RunEvent } from './engine/index.js';
+export { runScenario, GAMEDAY_VERSION, type RunOptions, type RunEvent, type RunListener } from './engine/index.js';
 export { probeCapacity, type ProbeResult } from './engine/probe.js';
 export { serveScenarioMock, type ScenarioMock, type ScenarioMockOptions } from './engine/mock/serve.js';
 export { joinRun, type JoinOptions, type JoinResult } from './engine/join-run.js';
+// A run's figures live, as Prometheus metrics (the CLI's --metrics-port)
+export { RunMetrics, MetricsEndpoint, type Listen } from './metrics/index.js';
 export { checkBackendHost, checkMockHost, ALLOW_REMOTE_BACKEND_FLAG, preflight } from './engine/preflight.js';
 export { checkTargets, remoteEndpoints, TARGET_FLAG } from './engine/targets.js';
 

@@ -32,6 +32,8 @@ const ALLOWED: Record<string, string[]> = {
   gate: ['time', 'units', 'model'],
   // Many sim runs of one scenario on worker threads: plans the grid, runs points through the engine, judges them by the gates.
   sweep: ['time', 'units', 'model', 'scenario', 'strategy', 'engine', 'gate'],
+  // A run's figures as Prometheus metrics while it goes, from the engine's run events.
+  metrics: ['time', 'units', 'model', 'engine'],
   cli: ['*'],
 };
 

@@ -1,13 +1,19 @@
+import type { Priority } from '../model/index.js';
+
 /** What a run tells its subscribers (the progress line, tests). */
 export type RunEvent =
   | {
       type: 'start';
       scenario: string;
       strategy: string;
+      /** The run's request-id prefix (`gd-<nonce>`): every request it sends carries it, so it names the run in your own logs too. */
+      run: string;
       mode: 'live' | 'sim';
       scheduled: number;
       trafficMs: number;
       drainMs: number;
+      /** Each scheduled fault's window on the run's clock ([at, at] for a fault of one moment). */
+      faults: { kind: string; fromMs: number; toMs: number }[];
       /** A shared Redis queue: where it is and the run's id, so `gameday worker --run` can join. */
       queue?: { url: string; runId: string; prefix: string; backend?: { url: string; note?: string } };
     }
@@ -18,6 +24,9 @@ export type RunEvent =
       drainMs: number;
       launched: number;
       /** Arrivals whose request has left the generator (on a socket). */ sent: number;
+      /** Arrivals whose intended time has come (the offered load so far). */
+      scheduled: number;
+      /** Arrivals due by now less a moment's grace: fewer sent than this is behind schedule. */
       targetSoFar: number;
       /** null: not visible (your own service without service.metrics). */
       depth: number | null;
@@ -34,6 +43,11 @@ export type RunEvent =
       /** When the drain window ends, on the run's clock (shorter after an abort, longer while a killed service restarts). */
       drainEndsMs: number;
     }
+  /**
+   * A request completed for the first time: its latency from its intended send time. Only sent to
+   * a run with a listener (each completion is one call): what a live latency histogram is made of.
+   */
+  | { type: 'completion'; atMs: number; latencyMs: number; priority: Priority }
   | { type: 'fault'; atMs: number; kind: string; detail: string }
   | { type: 'phase'; name: 'traffic-done' | 'drained' | 'drain-timeout'; atMs: number }
   /** The steady state checked where the disturbance starts: not held, no fault runs and the traffic stops now. */

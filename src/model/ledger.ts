@@ -48,6 +48,8 @@ export class Ledger {
   readonly batchSizes = new Map<number, number>();
   /** Running counts for progress lines: last answers by kind, completed and failed requests. */
   readonly live = { sent: 0, accepted: 0, shed: 0, rejected: 0, network: 0, timeout: 0, completed: 0, failed: 0 };
+  /** Told of each request's first completion (a run's live metrics); unset, a completion costs nothing more. */
+  onFirstCompletion: ((i: number, at: number) => void) | undefined;
   private open = 0;
   /** Arrivals from this run time on were not yet due when the traffic stopped (Infinity: it never stopped early). */
   private trafficCutAt = Infinity;
@@ -150,8 +152,11 @@ export class Ledger {
     this.tracked(i, () => {
       first = this.completions[i] === 0;
       this.completions[i]++;
-      if (first) this.live.completed++;
-      if (first) this.completedAt[i] = at;
+      if (first) {
+        this.live.completed++;
+        this.completedAt[i] = at;
+        this.onFirstCompletion?.(i, at);
+      }
       if (content === undefined) return;
       const seen = this.contents.get(i);
       if (first) this.contents.set(i, [content]);

@@ -23,7 +23,17 @@ function context(tty: boolean): CliContext & { stderr: Capture } {
   return { stdout: new Capture(), stderr, env: {}, exitCode: 0, signal: new AbortController().signal, debug: false };
 }
 
-const start: RunEvent = { type: 'start', scenario: 's', strategy: 'persistent', mode: 'live', scheduled: 300, trafficMs: 10_000, drainMs: 60_000 };
+const start = {
+  type: 'start',
+  scenario: 's',
+  strategy: 'persistent',
+  run: 'gd-0badcafe',
+  mode: 'live',
+  scheduled: 300,
+  trafficMs: 10_000,
+  drainMs: 60_000,
+  faults: [],
+} satisfies RunEvent;
 const TICK = {
   type: 'tick' as const,
   elapsedMs: 22_000,
@@ -31,6 +41,7 @@ const TICK = {
   drainMs: 60_000,
   launched: 300,
   sent: 300,
+  scheduled: 300,
   targetSoFar: 300,
   depth: 3,
   accepted: 250,
@@ -80,10 +91,11 @@ describe('the progress line during the drain', () => {
       live: { sent: 300, accepted: 250, shed: 50, rejected: 0, network: 0, timeout: 0, completed: 224, failed: 12 },
       pending: 14,
     } as unknown as Ledger;
-    const plan = { count: 0, at: [], trafficMs: 10_000 } as unknown as Plan;
+    // At 22 s: all three arrivals are due (scheduled); one of them by more than the 50 ms grace (the target).
+    const plan = { count: 3, at: [0, 21_960, 22_000], trafficMs: 10_000 } as unknown as Plan;
     const once = (fire: () => void) => (fire(), () => undefined);
     tick(h, plan, ledger, { launched: 300 }, { ms: 60_000, ends: () => 70_000 }, (e) => events.push(e), once)();
-    expect(events).toEqual([{ ...TICK, targetSoFar: 0 }]);
+    expect(events).toEqual([{ ...TICK, scheduled: 3, targetSoFar: 1 }]);
     // A harness that cannot see its calls in flight says null.
     tick({ ...h, inFlight: undefined }, plan, ledger, { launched: 300 }, { ms: 60_000, ends: () => 70_000 }, (e) => events.push(e), once)();
     expect(events[1]).toMatchObject({ inFlight: null });

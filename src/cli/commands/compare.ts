@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import {
   checkBackendHost,
   checkTargets,
+  preflight,
   combineVerdicts,
   computeVerdict,
   ConfigError,
@@ -27,9 +28,11 @@ import { progressPrinter } from '../progress.js';
 import { compareFiles, displayPath } from '../result-files.js';
 import { appendStepSummary, writeFilesAtomically } from '../write-files.js';
 import { addRunOptions, scenarioInputs } from './shared-options.js';
+import { confirmRemoteLoad } from '../confirm-targets.js';
+import { checkMetricsFlags, listeners, withLiveMetrics, type LiveMetrics, type MetricsFlags } from '../live-metrics.js';
 import { escapeTerminal, jsonForTerminal } from '../../report/text/escape.js';
 
-interface CompareFlags {
+interface CompareFlags extends MetricsFlags {
   strategies?: string;
   seed?: number;
   timeScale?: number;
@@ -45,6 +48,7 @@ interface CompareFlags {
   set?: string[];
   allowRemoteBackend?: boolean;
   target?: string[];
+  yes?: boolean;
 }
 
 export function registerCompare(program: Command, ctx: CliContext): void {
@@ -77,9 +81,12 @@ async function compareCommand(file: string, flags: CompareFlags, ctx: CliContext
   for (const s of scenarios) {
     checkBackendHost(s, flags.allowRemoteBackend ?? false);
     checkTargets(s, flags.target);
+    preflight(s, flags.mode);
   }
+  checkMetricsFlags(flags);
+  await confirmRemoteLoad(scenarios[0], flags.yes, ctx, { runs: scenarios.length });
   const dir = prepareOutDir(flags.out, { scenario: scenarios[0].name, suffix: 'compare', force: flags.force });
-  return withOutDir(dir, (out) => compareInto(out, strategies, scenarios, gates, flags, ctx, requestBudget));
+  return withOutDir(dir, (out) => withLiveMetrics(flags, ctx, (metrics) => compareInto(out, strategies, scenarios, gates, flags, ctx, requestBudget, metrics)));
 }
 
 async function compareInto(
@@ -90,6 +97,7 @@ async function compareInto(
   flags: CompareFlags,
   ctx: CliContext,
   requestBudget: RequestBudget | undefined,
+  metrics: LiveMetrics | undefined,
 ): Promise<number> {
   const quiet = flags.quiet || flags.json;
   const expectFail = flags.expectFail ?? [];
@@ -98,19 +106,19 @@ async function compareInto(
   for (const s of scenarios) {
     // Each strategy's working files (a persistent queue file) go next to its result.json.
     const workDir = join(out, s.service.strategy.type);
-    const r = applyGates(
-      await runScenario(s, {
-        mode: flags.mode,
-        signal: ctx.signal,
-        onEvent: quiet ? undefined : progressPrinter(ctx),
-        workDir,
-        requestBudget,
-        requests: flags.requests,
-        allowRemoteBackend: flags.allowRemoteBackend,
-        targets: flags.target,
-      }),
-      gates,
-    );
+    const measured = await runScenario(s, {
+      mode: flags.mode,
+      signal: ctx.signal,
+      onEvent: listeners(quiet ? undefined : progressPrinter(ctx), metrics?.onEvent),
+      workDir,
+      requestBudget,
+      requests: flags.requests,
+      allowRemoteBackend: flags.allowRemoteBackend,
+      targets: flags.target,
+      env: ctx.env,
+    });
+    metrics?.finish(measured);
+    const r = applyGates(measured, gates);
     // The strategy running when the interrupt came is kept and marked; the ones after it never start.
     interrupted = interruptionOf(ctx);
     r.verdict = computeVerdict(r, {

@@ -26,10 +26,11 @@ import { progressPrinter } from '../progress.js';
 import { displayPath, writeRun } from '../result-files.js';
 import { addRunOptions, parseIntFlag, scenarioInputs } from './shared-options.js';
 import { confirmRemoteLoad } from '../confirm-targets.js';
+import { checkMetricsFlags, listeners, withLiveMetrics, type LiveMetrics, type MetricsFlags } from '../live-metrics.js';
 import { escapeTerminal, jsonForTerminal } from '../../report/text/escape.js';
 import { wrapLine } from '../../report/text/wrap.js';
 
-export interface RunFlags {
+export interface RunFlags extends MetricsFlags {
   strategy?: string;
   seed?: number;
   mode: 'live' | 'sim';
@@ -85,16 +86,19 @@ export async function runCommand(file: string, flags: RunFlags, ctx: CliContext)
   if (flags.gateOn !== undefined && (flags.repeat ?? 1) < 2) throw new ConfigError('--gate-on judges a repeat: add --repeat <n> (2 or more)', 'GD_ERR_USAGE');
   checkBackendHost(scenario, flags.allowRemoteBackend ?? false);
   checkTargets(scenario, flags.target);
+  checkMetricsFlags(flags);
   // Asked only of a run that would start: every check that needs no I/O comes first.
   preflight(scenario, flags.mode);
   await confirmRemoteLoad(scenario, flags.yes, ctx);
   // The folder is made (and proved writable) before any traffic: a bad --out costs nothing.
   const dir = prepareOutDir(flags.out, { scenario: scenario.name, suffix: scenario.service.strategy.type, force: flags.force });
-  if ((flags.repeat ?? 1) > 1) {
-    const runOnce = (into: string, seeded: Scenario) => runJudged(into, seeded, gates, flags, ctx);
-    return withOutDir(dir, (out) => repeatInto(out, scenario, { n: flags.repeat!, gateOn: flags.gateOn ?? 'worst', gates, flags }, ctx, runOnce));
-  }
-  return withOutDir(dir, (out) => runInto(out, scenario, gates, flags, ctx));
+  return withOutDir(dir, (out) =>
+    withLiveMetrics(flags, ctx, (metrics) => {
+      if ((flags.repeat ?? 1) < 2) return runInto(out, scenario, gates, flags, ctx, metrics);
+      const runOnce = (into: string, seeded: Scenario) => runJudged(into, seeded, gates, flags, ctx, metrics);
+      return repeatInto(out, scenario, { n: flags.repeat!, gateOn: flags.gateOn ?? 'worst', gates, flags }, ctx, runOnce);
+    }),
+  );
 }
 
 function parseGateOn(v: string): GateOn {
@@ -103,12 +107,19 @@ function parseGateOn(v: string): GateOn {
 }
 
 /** Runs the scenario once into `out` and judges it: gates, validity by them, the verdict. */
-async function runJudged(out: string, scenario: Scenario, gates: GatePlan, flags: RunFlags, ctx: CliContext): Promise<RunResult & { verdict: Verdict }> {
+async function runJudged(
+  out: string,
+  scenario: Scenario,
+  gates: GatePlan,
+  flags: RunFlags,
+  ctx: CliContext,
+  metrics: LiveMetrics | undefined,
+): Promise<RunResult & { verdict: Verdict }> {
   const quiet = flags.quiet || flags.json;
   const result = await runScenario(scenario, {
     mode: flags.mode,
     signal: ctx.signal,
-    onEvent: quiet ? undefined : progressPrinter(ctx),
+    onEvent: listeners(quiet ? undefined : progressPrinter(ctx), metrics?.onEvent),
     workDir: out,
     requests: flags.requests,
     abort: flags.abort,
@@ -116,6 +127,7 @@ async function runJudged(out: string, scenario: Scenario, gates: GatePlan, flags
     targets: flags.target,
     env: ctx.env,
   });
+  metrics?.finish(result);
   // An interrupted run keeps what it measured: the same files, its verdict says interrupted.
   const interrupted = interruptionOf(ctx);
   applyGates(result, gates);
@@ -123,8 +135,8 @@ async function runJudged(out: string, scenario: Scenario, gates: GatePlan, flags
   return Object.assign(result, { verdict });
 }
 
-async function runInto(out: string, scenario: Scenario, gates: GatePlan, flags: RunFlags, ctx: CliContext): Promise<number> {
-  const result = await runJudged(out, scenario, gates, flags, ctx);
+async function runInto(out: string, scenario: Scenario, gates: GatePlan, flags: RunFlags, ctx: CliContext, metrics: LiveMetrics | undefined): Promise<number> {
+  const result = await runJudged(out, scenario, gates, flags, ctx, metrics);
   const interrupted = interruptionOf(ctx);
   const written = writeRun(out, result);
   appendStepSummary(ctx.env, renderMarkdown(result));

@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { durationProblem, parseDuration, MAX_DURATION_MS, type Overrides } from '../../index.js';
 import { declaredFiles } from '../../report/index.js';
 import type { CliContext } from '../context.js';
+import type { Listen } from '../../metrics/index.js';
 
 /**
  * The number a flag's value writes in decimal ("42", "0.5", "1e3"), else NaN, which every parser
@@ -27,6 +28,16 @@ export function parsePortFlag(name: string) {
     if (!Number.isInteger(n) || n < 0 || n > 65535)
       throw new InvalidArgumentError(`${name} expects a port from 0 to 65535, got ${JSON.stringify(v.slice(0, 80))}`);
     return n;
+  };
+}
+
+/** `[host:]port` where gameday listens: loopback unless a host is written. */
+export function parseListenFlag(name: string) {
+  const port = parsePortFlag(name);
+  return (v: string): Listen => {
+    const m = /^(?:\[([0-9a-f:.]+)\]|([^:\s]+)):(.*)$/i.exec(v);
+    if (!m) return { host: '127.0.0.1', port: port(v) };
+    return { host: m[1] ?? m[2], port: port(m[3]) };
   };
 }
 
@@ -97,6 +108,16 @@ export function addRunOptions(cmd: Command): Command {
       collect,
     )
     .option('--yes', 'send load to a --target host without asking (what will be sent is still printed); needed where no terminal can answer, as in CI')
+    .option(
+      '--metrics-port <[host:]port>',
+      'serve live Prometheus metrics of the run at http://<host>:<port>/metrics (host 127.0.0.1 unless written; port 0: any free one)',
+      parseListenFlag('--metrics-port'),
+    )
+    .option(
+      '--metrics-hold <duration>',
+      'with --metrics-port: after the run, keep serving its final figures until a scrape reads them, at most this long (default 1m, a Prometheus default scrape interval; 0s: stop at once)',
+      parseDurationFlag('--metrics-hold'),
+    )
     .option('--quiet', 'no progress and no summary; exit code and files only')
     .option('--json', 'print result.json to stdout instead of the summary');
 }

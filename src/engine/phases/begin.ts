@@ -1,4 +1,4 @@
-import { scheduleCrashes } from '../../fault/index.js';
+import { faultModule, scheduleCrashes } from '../../fault/index.js';
 import { disturbanceWindow } from '../../analysis/index.js';
 import { watchAbort } from '../watch/abort.js';
 import { watchSteadyState } from '../watch/steady-state.js';
@@ -36,7 +36,22 @@ export async function begin(ctx: RunContext): Promise<void> {
   await h.begin();
   const store = ctx.store;
   const queue = store?.kind === 'redis' ? { url: store.url, runId: store.runId, prefix: store.prefix, backend: h.reachableBackend } : undefined;
-  emit({ type: 'start', scenario: s.name, strategy: s.service.strategy.type, mode, scheduled: plan.count, trafficMs: plan.trafficMs, drainMs, queue });
+  const faults = s.faults.map((f) => {
+    const [fromMs, toMs] = faultModule(f).window(f);
+    return { kind: f.kind, fromMs, toMs };
+  });
+  emit({
+    type: 'start',
+    scenario: s.name,
+    strategy: s.service.strategy.type,
+    run: `gd-${ledger.ids.nonce}`,
+    mode,
+    scheduled: plan.count,
+    trafficMs: plan.trafficMs,
+    drainMs,
+    faults,
+    queue,
+  });
   const stopSampling = sampleDepth(h, ctx.depth);
   // A steady state that does not hold where the disturbance starts calls the experiment off: every
   // fault is held until the check says go (a fault a moment early is worse than one a moment late).

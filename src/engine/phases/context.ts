@@ -1,4 +1,5 @@
 import type { AbortRecord, CrashReport, FaultFiring, JournalEvent, Ledger, ProbeCheck, RunResult, SteadyStateGate } from '../../model/index.js';
+import { PRIORITIES } from '../../model/index.js';
 import type { Condition } from '../../gate/index.js';
 import type { GeneratorStats } from '../../load/index.js';
 import type { Plan, Scenario } from '../../scenario/index.js';
@@ -93,10 +94,15 @@ export function runContext(inputs: RunInputs): RunContext {
   const observed: JournalEvent[] = [];
   const emit: RunListener = (e) => {
     if (e.type === 'fault') fired.push({ kind: e.kind, at_ms: e.atMs });
-    const entry = e.type === 'start' || e.type === 'tick' ? undefined : journalEntry(e);
+    const entry = e.type === 'start' || e.type === 'tick' || e.type === 'completion' ? undefined : journalEntry(e);
     if (entry) observed.push(entry);
     opts.onEvent?.(e);
   };
+  const { ledger } = inputs;
+  const listener = opts.onEvent;
+  if (listener)
+    ledger.onFirstCompletion = (i, at) =>
+      listener({ type: 'completion', atMs: at, latencyMs: at - ledger.intendedAt[i], priority: PRIORITIES[ledger.priority[i]] });
   return {
     ...inputs,
     emit,

@@ -62,9 +62,11 @@ export function tick(
   repeat: Repeat,
 ): () => void {
   let due = 0;
+  let scheduled = 0;
   return repeat(() => {
     const now = h.clock.now();
     while (due < plan.count && plan.at[due] <= now - DUE_AFTER_MS) due++;
+    while (scheduled < plan.count && plan.at[scheduled] <= now) scheduled++;
     const l = ledger.live;
     emit({
       type: 'tick',
@@ -73,6 +75,7 @@ export function tick(
       drainMs: drain.ms,
       launched: progress.launched,
       sent: ledger.live.sent,
+      scheduled,
       targetSoFar: due,
       depth: h.depth(),
       accepted: l.accepted,

@@ -1,0 +1,2 @@
+export { RunMetrics } from './run-metrics.js';
+export { MetricsEndpoint, type Listen } from './endpoint.js';
