@@ -15,15 +15,14 @@ export async function confirmRemoteLoad(
   s: Scenario,
   yes: boolean | undefined,
   ctx: CliContext,
-  how: { closedLoop?: { connections: number; durationMs: number }; runs?: number } = {},
+  closedLoop?: { connections: number; durationMs: number },
 ): Promise<void> {
-  const { closedLoop, runs = 1 } = how;
   const remote = remoteEndpoints(s).filter((e) => e.field === 'service.url');
   if (remote.length === 0) return;
   const where = remote.map((e) => `${e.host}:${e.port}`).join(', ');
   const load = closedLoop
     ? `${closedLoop.connections.toLocaleString('en')} closed-loop callers, each sending its next job as soon as the last is answered, for ${formatDuration(closedLoop.durationMs)}`
-    : openLoad(s) + (runs > 1 ? `, ${runs} times in turn (once per strategy)` : '');
+    : openLoad(s);
   const insecure = s.service.tls?.insecure ? '; its certificate will not be checked (service.tls.insecure)' : '';
   ctx.stderr.write(`gameday will send load to ${where} (${s.service.url}): ${load}${insecure}\n`);
   if (yes) return;

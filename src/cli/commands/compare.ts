@@ -28,7 +28,6 @@ import { progressPrinter } from '../progress.js';
 import { compareFiles, displayPath } from '../result-files.js';
 import { appendStepSummary, writeFilesAtomically } from '../write-files.js';
 import { addRunOptions, scenarioInputs } from './shared-options.js';
-import { confirmRemoteLoad } from '../confirm-targets.js';
 import { checkMetricsFlags, listeners, withLiveMetrics, type LiveMetrics, type MetricsFlags } from '../live-metrics.js';
 import { escapeTerminal, jsonForTerminal } from '../../report/text/escape.js';
 
@@ -48,7 +47,6 @@ interface CompareFlags extends MetricsFlags {
   set?: string[];
   allowRemoteBackend?: boolean;
   target?: string[];
-  yes?: boolean;
 }
 
 export function registerCompare(program: Command, ctx: CliContext): void {
@@ -84,7 +82,6 @@ async function compareCommand(file: string, flags: CompareFlags, ctx: CliContext
     preflight(s, flags.mode);
   }
   checkMetricsFlags(flags);
-  await confirmRemoteLoad(scenarios[0], flags.yes, ctx, { runs: scenarios.length });
   const dir = prepareOutDir(flags.out, { scenario: scenarios[0].name, suffix: 'compare', force: flags.force });
   return withOutDir(dir, (out) => withLiveMetrics(flags, ctx, (metrics) => compareInto(out, strategies, scenarios, gates, flags, ctx, requestBudget, metrics)));
 }

@@ -19,7 +19,7 @@ export function registerProbe(program: Command, ctx: CliContext): void {
       const s = loadScenario(file, { strategy: flags.strategy, env: ctx.env });
       checkTargets(s, flags.target);
       preflight(s, 'live');
-      await confirmRemoteLoad(s, flags.yes, ctx, { closedLoop: { connections: flags.connections ?? 10, durationMs: flags.duration ?? 5000 } });
+      await confirmRemoteLoad(s, flags.yes, ctx, { connections: flags.connections ?? 10, durationMs: flags.duration ?? 5000 });
       // SIGINT/SIGTERM stops the callers; what they measured until then is still printed, marked.
       const r = await probeCapacity(s, {
         durationS: (flags.duration ?? 5000) / 1000,
