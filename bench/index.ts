@@ -20,7 +20,7 @@ import { benchBurst } from './burst.js';
 import { benchBusy } from './busy.js';
 import { benchLimits } from './limits.js';
 import { benchLive } from './live.js';
-import { benchSim, bytes } from './sim.js';
+import { benchDurableSim, benchSim, bytes } from './sim.js';
 import { benchRedisScaling } from './redis-scaling.js';
 import { benchRedis } from './redis.js';
 import { benchSweep } from './sweep.js';
@@ -35,6 +35,9 @@ console.table(sim.rows);
 console.log(
   `heap growth per request as the run grows 10x: ${bytes(sim.bytesPerRequest)} at the peak, ${bytes(sim.retainedBytesPerRequest)} retained after a full GC`,
 );
+
+console.log('\nThe durable queue in virtual time (reference: reject-429, a strategy in memory, on the same 6 minutes at 100 req/s)');
+console.table(benchDurableSim());
 
 console.log('\nBursts in virtual time (reference: the same burst a hundredth the size, each in a process of its own)');
 console.table(benchBurst());

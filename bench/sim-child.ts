@@ -1,6 +1,6 @@
 /**
  * One virtual-time run in its own process, so its peak memory is its own. Prints one JSON line.
- * Usage: tsx bench/sim-child.ts <traffic seconds>
+ * Usage: tsx bench/sim-child.ts <traffic seconds> [strategy as JSON, default "reject-429"]
  *        tsx bench/sim-child.ts reference   (the plain function-call loop, see plainLoop)
  *        tsx bench/sim-child.ts floor       (the request path's async machinery alone, see asyncFloor)
  */
@@ -12,7 +12,7 @@ if (process.argv[2] === 'reference') {
 } else if (process.argv[2] === 'floor') {
   process.stdout.write(`${JSON.stringify({ per_s: await asyncFloor() })}\n`);
 } else {
-  await simulate(Number(process.argv[2] ?? 3600));
+  await simulate(Number(process.argv[2] ?? 3600), process.argv[3] ? (JSON.parse(process.argv[3]) as unknown) : 'reject-429');
 }
 
 /**
@@ -74,13 +74,13 @@ async function asyncFloor(): Promise<number> {
   return rates.sort((a, b) => a - b)[1];
 }
 
-async function simulate(seconds: number): Promise<void> {
+async function simulate(seconds: number, strategy: unknown): Promise<void> {
   const scenario = parseScenario(
     JSON.stringify({
       name: 'one-hour',
       seed: 1,
       traffic: { phases: [{ duration: `${seconds}s`, rate: 100 }], priorities: { high: 0.2, normal: 0.6, low: 0.2 }, drain: '30s' },
-      service: { strategy: 'reject-429', capacity: 100, workers: 20 },
+      service: { strategy, capacity: 100, workers: 20 },
       backend: { latency: { p50: '100ms', p99: '400ms' } },
     }),
     'bench',

@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface SimBenchRow {
@@ -69,6 +72,35 @@ export function benchSim(): { rows: SimBenchRow[]; bytesPerRequest: number; reta
   const bytesPerRequest = Math.round((large.peak_heap - small.peak_heap) / extra);
   const retainedBytesPerRequest = Math.round((large.retained_heap - small.retained_heap) / extra);
   return { rows, bytesPerRequest, retainedBytesPerRequest };
+}
+
+export interface DurableSimRow {
+  strategy: string;
+  requests_per_wall_s: number;
+  /** Its wall time over the in-memory strategy's (reject-429), the same traffic in the same bench run. */
+  wall_vs_in_memory_strategy: number;
+}
+
+/**
+ * The durable queue in virtual time: `persistent` simulated on its queue in memory (the default
+ * in sim) and on a real SQLite file (a `path` given), against reject-429 on the same six minutes
+ * of traffic, each in its own process.
+ */
+export function benchDurableSim(): DurableSimRow[] {
+  const file = join(mkdtempSync(join(tmpdir(), 'gameday-bench-')), 'queue.db');
+  const strategies: [string, unknown][] = [
+    ['reject-429 (reference)', 'reject-429'],
+    ['persistent, queue simulated in memory', 'persistent'],
+    ['persistent, on a SQLite file (path given)', { type: 'persistent', path: file }],
+  ];
+  const runs = strategies.map(([name, strategy]) => ({ name, r: runChild<ChildResult>('360', JSON.stringify(strategy)) }));
+  rmSync(dirname(file), { recursive: true, force: true });
+  const reference = runs[0].r.wall_ms;
+  return runs.map(({ name, r }) => ({
+    strategy: name,
+    requests_per_wall_s: Math.round(r.scheduled / (r.wall_ms / 1000)),
+    wall_vs_in_memory_strategy: round(r.wall_ms / reference, 2),
+  }));
 }
 
 /** "1 byte", "60 bytes". */

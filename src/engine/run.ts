@@ -46,7 +46,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   let store: RunStore | undefined;
   try {
     // Before anything starts: a bad queue file fails here, with nothing half done.
-    store = await openQueueStore(scenario, () => opts.workDir ?? temp!.dir(), ledger.ids.nonce);
+    store = await openQueueStore(scenario, () => opts.workDir ?? temp!.dir(), ledger.ids.nonce, mode);
     // With the real API, the model is checked at the API before anything starts, and the door
     // charges what it sends to the run's budget.
     const door = scenario.backend.kind === 'claude' ? await checkUpstream(scenario, opts.requestBudget ?? runBudget(scenario)!) : undefined;

@@ -19,7 +19,11 @@ const optionsSchema = z
      * process), or Redis (survives SIGKILL, shared by many service processes and machines; live mode only). @default sqlite
      */
     store: z.enum(['sqlite', 'memory', 'redis']).default('sqlite'),
-    /** The SQLite queue file. @default queue.db in the run's output folder (a temporary folder without --out) */
+    /**
+     * The SQLite queue file. In sim, a queue without one is simulated in memory, with the file's
+     * semantics and its durability across a kill and no statement per job; name one to simulate
+     * on the file itself. @default queue.db in the run's output folder (a temporary folder without --out)
+     */
     path: z.string().min(1).optional(),
     /**
      * The Redis server of `store: redis`. Each run keeps its queue under its own key prefix

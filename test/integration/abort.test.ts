@@ -83,12 +83,13 @@ describe('abort conditions', () => {
   });
 
   it('sim: an abort that cuts a durable queue’s drain short leaves its jobs unfinished_at_stop, as many as the queue file holds, never lost', async () => {
+    // The queue on a file of its own (a path: in sim it would otherwise be simulated in memory), read back below.
+    const out = tempDir();
     const file = scenarioFile(
-      SPIKE('{ type: persistent, lease: 2s }', '', ['shed > 10'])
+      SPIKE(`{ type: persistent, lease: 2s, path: ${join(out, 'queue.db')} }`, '', ['shed > 10'])
         .replace('drain: 20s', 'drain: 1s')
         .replace('p50: 100ms, p99: 400ms', 'p50: 800ms, p99: 1500ms'),
     );
-    const out = tempDir();
     const res = await cli('run', file, '--mode', 'sim', '--out', out, '--quiet');
     const r = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult;
     expect(res.code).toBe(5);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Ledger, StoreError } from '../../model/index.js';
 import { parseScenario } from '../../index.js';
-import { SqliteQueueStore } from '../../store/index.js';
+import { MemoryQueueStore, SqliteQueueStore } from '../../store/index.js';
 import { openQueueStore, recordDeadLetters, type LocalRunStore, type RunStore } from './run-store.js';
 
 const scenario = (strategy: string) =>
@@ -59,6 +59,26 @@ describe('openQueueStore', () => {
     expect(rs.kind).toBe('memory');
     expect(rs.afterCrash()).not.toBe(rs.store);
     expect(existsSync(join(tmpdir(), 'queue.db'))).toBe(false);
+  });
+});
+
+describe('a durable queue in sim', () => {
+  it('is simulated in memory with the file\'s durability (the same store after a crash), and writes no file', async () => {
+    const dir = join(tempDir(), 'out');
+    const rs = (await openQueueStore(scenario('persistent'), () => dir, 'gd-test', 'sim')) as LocalRunStore;
+    expect(rs.kind).toBe('sqlite');
+    expect(rs.path).toBeUndefined();
+    expect(rs.store).toBeInstanceOf(MemoryQueueStore);
+    expect(rs.afterCrash()).toBe(rs.store);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('is the file itself when the scenario names one (path)', async () => {
+    const path = join(tempDir(), 'named.db');
+    const rs = (await openQueueStore(scenario(`{ type: persistent, path: ${path} }`), tempDir, 'gd-test', 'sim')) as LocalRunStore;
+    expect(rs.path).toBe(path);
+    expect(rs.store).toBeInstanceOf(SqliteQueueStore);
+    await rs.close();
   });
 });
 

@@ -18,7 +18,7 @@ export type RunStore = LocalRunStore | SharedRunStore;
 /** A store in this process (memory) or in one file (sqlite). */
 export interface LocalRunStore {
   kind: 'sqlite' | 'memory';
-  /** Absolute path of the queue file (sqlite). */
+  /** Absolute path of the queue file (sqlite; none for one simulated in memory). */
   path?: string;
   store: QueueStore;
   /** A store for a restarted process: the same one if it survives a kill (sqlite), a new empty one if not (memory). */
@@ -33,9 +33,10 @@ export interface LocalRunStore {
  * runs a scenario opens its queue here: the run, the capacity probe. Runs before the service
  * starts, so a corrupt, foreign or unwritable queue file, an unreachable Redis or one that holds
  * another run's keys (under `gameday:run:<runId>`) is a StoreError at start (exit 2), never a
- * crash mid-run. `workDir` is only asked for when a queue file needs a folder.
+ * crash mid-run. `workDir` is only asked for when a queue file needs a folder. In sim, a SQLite
+ * queue without a `path` is simulated in memory; a named file is used as it is.
  */
-export async function openQueueStore(s: Scenario, workDir: () => string, runId: string): Promise<RunStore | undefined> {
+export async function openQueueStore(s: Scenario, workDir: () => string, runId: string, mode: 'live' | 'sim' = 'live'): Promise<RunStore | undefined> {
   if (s.service.url !== undefined) return undefined;
   const spec = getStrategy(s.service.strategy.type).storeSpec?.(s.service.strategy.options); // validated at load
   if (!spec) return undefined;
@@ -44,6 +45,12 @@ export async function openQueueStore(s: Scenario, workDir: () => string, runId: 
   if (spec.kind === 'memory') {
     const store = new MemoryQueueStore({ capacity });
     return { kind: 'memory', store, afterCrash: () => new MemoryQueueStore({ capacity }), ...endings(store) };
+  }
+  if (mode === 'sim' && !spec.path) {
+    // Only there to be simulated: SQLite's semantics (the conformance suite holds both to them) and
+    // its durability (a killed process leaves it whole), without a statement per job on disk.
+    const store = new MemoryQueueStore({ capacity });
+    return { kind: 'sqlite', store, afterCrash: () => store, ...endings(store) };
   }
   const path = spec.path ? resolve(spec.path) : ownQueueFile(workDir());
   const store = openStore('sqlite', { path, capacity });
@@ -110,7 +117,12 @@ export async function recordUnfinished(store: RunStore | undefined, ledger: Ledg
   let inFlight = 0;
   for (let i = 0; i < ledger.count; i++) if (ledger.inFlightAtStop(i) && ledger.outcome(i) === 'unfinished_at_stop') inFlight++;
   if (!store || store.kind === 'memory' || held.ready + held.leased === 0) return { in_flight: inFlight };
-  const where = store.kind === 'redis' ? `Redis ${store.url}, under ${store.prefix} (the run deletes its keys at the end)` : `queue file ${store.path}`;
+  const where =
+    store.kind === 'redis'
+      ? `Redis ${store.url}, under ${store.prefix} (the run deletes its keys at the end)`
+      : store.path
+        ? `queue file ${store.path}`
+        : 'the simulated queue file (in memory)';
   return { in_flight: inFlight, queue: { where, ...held } };
 }
 
