@@ -63,7 +63,7 @@ describe('openQueueStore', () => {
 });
 
 describe('a durable queue in sim', () => {
-  it('is simulated in memory with the file\'s durability (the same store after a crash), and writes no file', async () => {
+  it("is simulated in memory with the file's durability (the same store after a crash), and writes no file", async () => {
     const dir = join(tempDir(), 'out');
     const rs = (await openQueueStore(scenario('persistent'), () => dir, 'gd-test', 'sim')) as LocalRunStore;
     expect(rs.kind).toBe('sqlite');
