@@ -5,6 +5,7 @@ import { buildPlan, type Scenario } from '../scenario/index.js';
 import { chooseHarness } from './harness/choose.js';
 import { checkUpstream } from './mock/front-door.js';
 import { runBudget } from './harness/live.js';
+import { readyProbes } from './watch/health-probes.js';
 import { openQueueStore, tempWorkDir, type RunStore } from './queue/run-store.js';
 import { checkBackendHost, preflight } from './preflight.js';
 import { checkTargets } from './targets.js';
@@ -46,6 +47,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
   let store: RunStore | undefined;
   try {
     // Before anything starts: a bad queue file fails here, with nothing half done.
+    // Before anything starts too: a probe's header that reads an unset variable is bad input.
+    const probes = readyProbes(scenario, opts.env);
     store = await openQueueStore(scenario, () => opts.workDir ?? temp!.dir(), ledger.ids.nonce, mode);
     // With the real API, the model is checked at the API before anything starts, and the door
     // charges what it sends to the run's budget.
@@ -57,7 +60,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions = {}): Pr
       const read = h.backendStats;
       h.backendStats = () => door.charge(read());
     }
-    const phases = runPhases(runContext({ s: scenario, plan, ledger, h, mode, opts, conditions, steadyState, store }));
+    const phases = runPhases(runContext({ s: scenario, plan, ledger, h, mode, opts, conditions, steadyState, probes, store }));
     const r = h.clock instanceof VirtualClock ? await h.clock.run(phases) : await phases;
     r.harness = harness.name;
     return await judgeByEffect(finish(r, startedAt, wallStart, machineAtStart), scenario, ledger, opts, simulate);

@@ -26,6 +26,12 @@ const probeSchema = z.union([
               if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: `\`json\`: ${parsed}` });
             })
             .optional(),
+          /**
+           * Headers to send, e.g. credentials: `${VAR}` is read from the environment when the probe
+           * is sent, never written anywhere. An https probe of service.url's host and port uses service.tls. @default {}
+           * @example { authorization: "Bearer ${STAGING_TOKEN}" }
+           */
+          headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, { error: 'Expected a header name (letters, digits, -)' }), z.string().max(4096)).default({}),
           /** @default 5s */
           timeout: duration.prefault('5s'),
         })

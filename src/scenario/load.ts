@@ -92,12 +92,12 @@ function sentAsWrittenNodes(doc: Document): unknown[] {
     doc.getIn(['service', 'request'], true),
     doc.getIn(['rollbacks'], true),
     ...items(['faults']).flatMap((f) => [field(f, 'run'), field(f, 'undo')]),
-    ...items(['hypothesis', 'probes']).map((p) => field(p, 'command')),
+    ...items(['hypothesis', 'probes']).flatMap((p) => [field(p, 'command'), field(field(p, 'http'), 'headers')]),
   ];
 }
 
 function sentAsWritten(text: string): [number, number][] {
-  if (!/request|run|undo|rollbacks|command/.test(text) || nestingPastLimit(text)) return [];
+  if (!/request|run|undo|rollbacks|command|headers/.test(text) || nestingPastLimit(text)) return [];
   // Parsed with each variable as a plain word of its length, so the offsets are the text's own; a
   // file that does not parse so is reported by the real parse after substitution.
   let doc: Document;

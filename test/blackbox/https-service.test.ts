@@ -47,14 +47,14 @@ beforeAll(() => {
   writeFileSync(join(dir, 'token'), SECRET);
 });
 
-async function scenarioWith(tls: string): Promise<string> {
+async function scenarioWith(tls: string, more: { traffic?: string; hypothesis?: (port: number) => string } = {}): Promise<string> {
   const port = await freePort();
   const file = join(dir, `scenario-${port}.yaml`);
   writeFileSync(
     file,
     `name: https-staging
 seed: 4
-traffic: { phases: [{ duration: 2s, rate: 15 }], drain: 4s, tolerance: { late: 5s } }
+traffic: ${more.traffic ?? '{ phases: [{ duration: 2s, rate: 15 }], drain: 4s, tolerance: { late: 5s } }'}
 client: { timeout: 10s, retry: { policy: none } }
 gates: ["lost == 0", "completion_rate == 1"]
 service:
@@ -70,6 +70,7 @@ service:
       command: [node, ${JSON.stringify(SERVICE)}]
       env: { PORT: "${port}", CERT: cert.pem, KEY: key.pem, TOKEN_FILE: token }
 backend: { latency: { p50: 10ms, p99: 30ms } }
+${more.hypothesis?.(port) ?? ''}
 `,
   );
   return file;
@@ -108,6 +109,33 @@ describe('your own service over HTTPS with a token and a body of its own', () =>
     expect(leaks).toEqual([]);
     expect(r.stdout + r.stderr).not.toContain(SECRET);
     await expectAllGone(result.managed_processes.pids);
+  });
+
+  it('probes its health endpoint over the same TLS with the token from the environment, before the spike and after; the token is still in no file', async () => {
+    const out = tempDir();
+    const file = await scenarioWith('tls: { ca: cert.pem }', {
+      traffic: '{ phases: [{ duration: 1s, rate: 5 }, { duration: 1s, rate: 15 }, { duration: 1s, rate: 5 }], drain: 4s, tolerance: { late: 5s } }',
+      hypothesis: (port) => `hypothesis:
+  steadyState: ["lost == 0"]
+  window: 1s
+  probes:
+    - name: health
+      http: { url: "https://127.0.0.1:${port}/health", headers: { authorization: "Bearer \${GD_STAGING_TOKEN}" }, json: "$.status == 'ok'" }`,
+    });
+    const r = await cliWith({ env: { GD_STAGING_TOKEN: SECRET } }, 'run', file, '--out', out);
+    const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
+    // The service's own record: asked twice, each time with the token (a probe without it, or over an untrusted TLS, would not hold).
+    expect(truthOf(out)).toMatchObject({ health_authorized: 2, health_unauthorized: 0 });
+    expect(result.hypothesis.gate.held).toBe(true);
+    expect(result.hypothesis.probes.map((p: { when: string; held: boolean }) => [p.when, p.held])).toEqual([
+      ['before', true],
+      ['after', true],
+    ]);
+    expect(result.totals).toMatchObject({ scheduled: 25, completed: 25, lost: 0 });
+    expect(r.code).toBe(result.validity.valid ? 0 : 4);
+    expect(JSON.stringify(result.config.hypothesis.probes)).toContain('Bearer ${GD_STAGING_TOKEN}');
+    expect(filesUnder(out).filter(([, text]) => text.includes(SECRET))).toEqual([]);
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
   });
 
   it('with service.tls.insecure, runs on a certificate it does not check and says so in every report', async () => {

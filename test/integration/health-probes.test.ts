@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli, scenarioFile, tempDir } from '../helpers/cli.js';
+import { parseScenario, runScenario } from '../../src/index.js';
 import { readFileSync } from 'node:fs';
 
 let server: Server | undefined;
@@ -106,6 +107,26 @@ describe('probes of the service in the hypothesis', () => {
     const far = await cli('run', scenarioFile(SCENARIO('[{ name: health, http: { url: "http://192.0.2.7:8080/health" } }]')), '--out', tempDir());
     expect(far.code).toBe(2);
     expect(far.stderr).toContain('hypothesis.probes[0].http.url is on 192.0.2.7:8080, not this machine: gameday would probe it; add --target 192.0.2.7:8080');
+    expect(h.asked).toHaveLength(0);
+  });
+
+  it('a header that reads an unset variable is bad input before anything starts: exit 2 naming its line, the endpoint never asked', async () => {
+    const h = await health([OK]);
+    const file = scenarioFile(SCENARIO(`[{ name: health, http: { url: "${h.url}", headers: { authorization: "Bearer \${GD_PROBE_TOKEN_NEVER_SET}" } } }]`));
+    const r = await cli('run', file, '--mode', 'live', '--out', join(tempDir(), 'run'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/scenario\.yaml:9: \$\{GD_PROBE_TOKEN_NEVER_SET\} is not set; export GD_PROBE_TOKEN_NEVER_SET=/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(h.asked).toHaveLength(0);
+  });
+
+  it('through the API, a header read from an environment that lacks the variable when the run starts: refused before anything starts', async () => {
+    const h = await health([OK]);
+    const text = SCENARIO(`[{ name: health, http: { url: "${h.url}", headers: { authorization: "Bearer \${GD_PROBE_TOKEN}" } } }]`);
+    const s = parseScenario(text, 'api.yaml', { env: { GD_PROBE_TOKEN: 'at-load' } });
+    await expect(runScenario(s, { mode: 'live', env: {} })).rejects.toThrow(
+      'api.yaml: hypothesis.probes[0].http.headers.authorization reads ${GD_PROBE_TOKEN}, which is not set',
+    );
     expect(h.asked).toHaveLength(0);
   });
 });

@@ -105,7 +105,7 @@ export async function begin(ctx: RunContext): Promise<void> {
       windowMs: gate.window,
       horizonMs: s.client.timeout,
       model: s.backend.model,
-      probes: gate.probes.length ? () => checkProbes(gate.probes, 'before', h.clock, ctx.shell) : undefined,
+      probes: ctx.probes.length ? () => checkProbes(ctx.probes, 'before', h.clock, ctx.shell) : undefined,
       onJudged: (judged, probes) => {
         ctx.steadyGate = judged;
         ctx.probeChecks.push(...probes);

@@ -6,6 +6,7 @@ import type { Plan, Scenario } from '../../scenario/index.js';
 import type { scheduleCrashes } from '../../fault/index.js';
 import { DepthSeries, journalEntry } from '../../analysis/index.js';
 import type { RunListener } from '../events.js';
+import type { ReadyProbe } from '../watch/health-probes.js';
 import type { Harness } from '../harness/harness.js';
 import type { RunStore } from '../queue/run-store.js';
 import type { RunOptions } from '../run-options.js';
@@ -29,6 +30,8 @@ export interface RunContext {
   readonly conditions: Condition[];
   /** The steady-state hypothesis' expressions, parsed before anything started. */
   readonly steadyState: Condition[];
+  /** The hypothesis' probes, ready to send (their headers read from the environment before anything started). */
+  readonly probes: ReadyProbe[];
   readonly store?: RunStore;
   /** Every run event goes through here: it records fault firings and the journal, then tells the caller. */
   readonly emit: RunListener;
@@ -85,7 +88,7 @@ export interface Watches {
 }
 
 /** What a run is given: the scenario, its plan and ledger, the harness, and how it is driven. */
-export type RunInputs = Pick<RunContext, 's' | 'plan' | 'ledger' | 'h' | 'mode' | 'opts' | 'conditions' | 'steadyState' | 'store'>;
+export type RunInputs = Pick<RunContext, 's' | 'plan' | 'ledger' | 'h' | 'mode' | 'opts' | 'conditions' | 'steadyState' | 'probes' | 'store'>;
 
 export function runContext(inputs: RunInputs): RunContext {
   const { opts } = inputs;

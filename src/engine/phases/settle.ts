@@ -11,8 +11,7 @@ export async function settle(ctx: RunContext): Promise<void> {
   const { h, ledger, store } = ctx;
   // The run is over (drained, stopped or interrupted): your undos and rollbacks put things back.
   // After the disturbance and the drain, before anything is put back: the service as the game day left it.
-  const probes = ctx.s.hypothesis?.probes ?? [];
-  if (probes.length && !stoppedEarly(ctx)) ctx.probeChecks.push(...(await checkProbes(probes, 'after', h.clock, ctx.shell)));
+  if (ctx.probes.length && !stoppedEarly(ctx)) ctx.probeChecks.push(...(await checkProbes(ctx.probes, 'after', h.clock, ctx.shell)));
   // A command fault still running is part of the run: its record joins the verdict.
   await ctx.commands.finished();
   await h.settle();
