@@ -6,7 +6,7 @@ import { displayScenario as display, loadScenario as load, parseScenario as pars
 import { strategyCatalog } from './strategy/index.js';
 
 // Running a scenario
-export { runScenario, GAMEDAY_VERSION, type RunOptions, type RunEvent, type RunListener } from './engine/index.js';
+export { runScenario, GAMEDAY_VERSION, type RunOptions, type RunEvent, type RunListener, type Completion } from './engine/index.js';
 export { probeCapacity, type ProbeResult } from './engine/probe.js';
 export { serveScenarioMock, type ScenarioMock, type ScenarioMockOptions } from './engine/mock/serve.js';
 export { joinRun, type JoinOptions, type JoinResult } from './engine/join-run.js';

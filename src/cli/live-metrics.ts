@@ -17,11 +17,8 @@ export interface MetricsFlags {
   metricsHold?: number;
 }
 
-/** What a run command gives its runs when `--metrics-port` is set: a listener, and a place for each run's totals. */
-export interface LiveMetrics {
-  onEvent: RunListener;
-  finish(r: RunResult): void;
-}
+/** What a run command gives its runs when `--metrics-port` is set: its listeners, and a place for each run's totals. */
+export type LiveMetrics = Pick<RunMetrics, 'onEvent' | 'onCompletion' | 'finish'>;
 
 /**
  * Serves the command's runs as Prometheus metrics (`--metrics-port`) while `body` runs them, then
@@ -39,7 +36,23 @@ export async function withLiveMetrics<T>(flags: MetricsFlags, ctx: CliContext, b
   ctx.stderr.write(`metrics: ${t(endpoint.url)} (Prometheus text, labelled by run and strategy)\n`);
   const holdMs = flags.metricsHold ?? DEFAULT_HOLD_MS;
   try {
-    const out = await body({ onEvent: metrics.onEvent, finish: (r) => metrics.finish(r) });
+    // A metrics failure is said once and never stops the run: what the run measures does not depend on it.
+    let said = false;
+    const guarded =
+      <A>(f: (a: A) => void) =>
+      (a: A) => {
+        try {
+          f(a);
+        } catch (e) {
+          if (!said) ctx.stderr.write(`metrics: ${t(e instanceof Error ? e.message : String(e))} (the run goes on; its files are unaffected)\n`);
+          said = true;
+        }
+      };
+    const out = await body({
+      onEvent: guarded(metrics.onEvent),
+      onCompletion: guarded(metrics.onCompletion),
+      finish: guarded((r: RunResult) => metrics.finish(r)),
+    });
     endpoint.final();
     if (holdMs > 0 && !ctx.signal.aborted)
       ctx.stderr.write(

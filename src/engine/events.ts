@@ -24,7 +24,7 @@ export type RunEvent =
       drainMs: number;
       launched: number;
       /** Arrivals whose request has left the generator (on a socket). */ sent: number;
-      /** Arrivals whose intended time has come (the offered load so far). */
+      /** Arrivals whose intended time has come before the traffic stopped, if it did (the offered load so far). */
       scheduled: number;
       /** Arrivals due by now less a moment's grace: fewer sent than this is behind schedule. */
       targetSoFar: number;
@@ -43,11 +43,6 @@ export type RunEvent =
       /** When the drain window ends, on the run's clock (shorter after an abort, longer while a killed service restarts). */
       drainEndsMs: number;
     }
-  /**
-   * A request completed for the first time: its latency from its intended send time. Only sent to
-   * a run with a listener (each completion is one call): what a live latency histogram is made of.
-   */
-  | { type: 'completion'; atMs: number; latencyMs: number; priority: Priority }
   | { type: 'fault'; atMs: number; kind: string; detail: string }
   | { type: 'phase'; name: 'traffic-done' | 'drained' | 'drain-timeout'; atMs: number }
   /** The steady state checked where the disturbance starts: not held, no fault runs and the traffic stops now. */
@@ -56,3 +51,15 @@ export type RunEvent =
   | { type: 'abort'; atMs: number; expr: string; detail: string };
 
 export type RunListener = (e: RunEvent) => void;
+
+/**
+ * A request completed for the first time (at the backend, or delivered): its latency from its
+ * intended send time. Told one by one, to a run given `onCompletion` only: what a live latency
+ * histogram is made of. (A request its client was refused and the backend did anyway is told too;
+ * it stays shed or rejected.)
+ */
+export interface Completion {
+  atMs: number;
+  latencyMs: number;
+  priority: Priority;
+}

@@ -1,11 +1,13 @@
 import type { RequestBudget } from '../backend/index.js';
-import type { RunListener } from './events.js';
+import type { Completion, RunListener } from './events.js';
 
 /** How one run is driven, beyond its scenario: the CLI's flags and the API's options. */
 export interface RunOptions {
   mode?: 'live' | 'sim';
   signal?: AbortSignal;
   onEvent?: RunListener;
+  /** Told each request's first completion, one call each (live metrics' latency histogram); unset, completions cost nothing more. */
+  onCompletion?: (c: Completion) => void;
   /**
    * Where the run keeps working files: the persistent strategy's queue file (queue.db) unless
    * the scenario names one. The CLI passes the --out folder. Default: a temporary folder,

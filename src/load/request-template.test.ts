@@ -61,6 +61,18 @@ describe('service.request', () => {
     expect(header.error!.issues[0].message).toContain('Expected a header name');
   });
 
+  it('refuses a header the HTTP client sets itself, and one name twice in two cases (both would fail only when sent)', () => {
+    const owned = requestSchema.safeParse({ headers: { 'Transfer-Encoding': 'chunked' } });
+    expect(owned.error!.issues[0]).toMatchObject({
+      path: ['headers', 'Transfer-Encoding'],
+      message: '`Transfer-Encoding` is set by the HTTP client itself; remove it',
+    });
+    const twice = requestSchema.safeParse({ headers: { Authorization: 'a', authorization: 'b' } });
+    expect(twice.error!.issues[0].message).toBe('`authorization` is given twice (header names are the same in any case)');
+    // A virtual host and a closed connection are the caller's to choose.
+    expect(requestSchema.safeParse({ headers: { host: 'api.staging', connection: 'close' } }).success).toBe(true);
+  });
+
   it('polls a job with the headers that name no per-job field but its id', () => {
     const template = requestSchema.parse({ headers: { authorization: 'Bearer ${TOKEN}', 'x-ref': '{{id}}', 'x-prio': '{{priority}}' } });
     expect(statusHeaders(template, { TOKEN: 't' })('gd-x-1')).toEqual({ authorization: 'Bearer t', 'x-ref': 'gd-x-1' });

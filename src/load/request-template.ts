@@ -44,6 +44,28 @@ function templateStrings(r: { headers?: Record<string, string>; body?: unknown }
 }
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Headers the HTTP client sets itself, and refuses from a caller when the request is sent: refused here, at load. */
+const CLIENT_OWNED = ['content-length', 'expect', 'keep-alive', 'transfer-encoding', 'upgrade'];
+
+/**
+ * Headers as a scenario writes them (service.request, an http probe): names HTTP allows, none the
+ * client owns, none twice in another case (names are sent in lower case, so they would collide).
+ */
+export const headersSchema = z.record(z.string(), z.string()).superRefine((headers, ctx) => {
+  const seen = new Set<string>();
+  for (const name of Object.keys(headers)) {
+    const lower = name.toLowerCase();
+    const problem = !HEADER_NAME.test(name)
+      ? `Expected a header name (letters, digits, -), got ${JSON.stringify(name)}`
+      : CLIENT_OWNED.includes(lower)
+        ? `\`${name}\` is set by the HTTP client itself; remove it`
+        : seen.has(lower)
+          ? `\`${name}\` is given twice (header names are the same in any case)`
+          : undefined;
+    seen.add(lower);
+    if (problem) ctx.addIssue({ code: 'custom', path: [name], message: problem });
+  }
+});
 
 /**
  * `service.request`: how each job is sent to your own service, declared here once. Header values
@@ -59,7 +81,7 @@ export const requestSchema = z
     /** @default POST */
     method: z.enum(['POST', 'PUT', 'PATCH']).default('POST'),
     /** Header templates, added to `content-type: application/json` (which a `content-type` here replaces). */
-    headers: z.record(z.string(), z.string()).default({}),
+    headers: headersSchema.default({}),
     /**
      * A mapping, sent as JSON: a string that is one placeholder alone (`"{{max_tokens}}"`) is
      * sent as that value, a number stays a number; or a string, sent as written after its
@@ -69,9 +91,6 @@ export const requestSchema = z
   })
   .strict()
   .superRefine((r, ctx) => {
-    for (const name of Object.keys(r.headers))
-      if (!HEADER_NAME.test(name))
-        ctx.addIssue({ code: 'custom', path: ['headers', name], message: `Expected a header name (letters, digits, -), got ${JSON.stringify(name)}` });
     for (const text of templateStrings(r))
       for (const [, name] of text.matchAll(PLACEHOLDER))
         if (!(FIELD_NAMES as readonly string[]).includes(name))

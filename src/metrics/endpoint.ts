@@ -2,6 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 
+/** How long a scrape in progress may finish once the endpoint closes. */
+const CLOSE_GRACE_MS = 5000;
+
 /** Where the endpoint listens: loopback unless a host is written (`0.0.0.0:9464` for a Prometheus elsewhere). */
 export interface Listen {
   host: string;
@@ -30,11 +33,10 @@ export class MetricsEndpoint {
         return;
       }
       const readsFinal = this.isFinal;
+      // Read once the whole answer has left: a close that follows must not cut it.
+      if (readsFinal) res.once('finish', () => this.readFinal());
       registry.metrics().then(
-        (text) => {
-          res.writeHead(200, { 'content-type': registry.contentType }).end(text);
-          if (readsFinal) this.readFinal();
-        },
+        (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
         (err: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`${String(err)}\n`),
       );
     });
@@ -47,6 +49,8 @@ export class MetricsEndpoint {
       server.once('error', reject);
       server.listen(at.port, at.host, () => {
         server.off('error', reject);
+        // Past the listen, a server error (too many open files) costs a scrape, never the run.
+        server.on('error', () => undefined);
         resolve();
       });
     });
@@ -75,8 +79,12 @@ export class MetricsEndpoint {
         this.onFinalRead = done;
       });
     }
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    // Answers being written finish; idle keep-alive connections go now, and a client that holds one open longer is cut.
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    const cut = setTimeout(() => this.server.closeAllConnections(), CLOSE_GRACE_MS);
+    await closed;
+    clearTimeout(cut);
   }
 
   private readFinal(): void {

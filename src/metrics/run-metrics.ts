@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { RunEvent } from '../engine/index.js';
+import type { Completion, RunEvent } from '../engine/index.js';
 import { OUTCOMES, STOPPED, type RunResult } from '../model/index.js';
 
 /** Every series names its run (its request-id prefix, as your service's logs see it) and strategy: a comparison's runs sit side by side. */
@@ -13,11 +13,12 @@ const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 3
 const PHASES = ['traffic', 'drain', 'ended'] as const;
 
 /**
- * A run's figures as Prometheus metrics, fed by its events while it goes and set to the
- * reconciled totals when it ends (`finish`). Counters only ever rise, so `rate()` reads them;
- * where a standing can fall (a shed request retried and accepted), it is a gauge:
- * `gameday_requests{outcome}` is the run as it stands, and once it ended, result.json's totals
- * (`lost` is only known then). One instance serves every run of a command (a comparison, a repeat).
+ * A run's figures as Prometheus metrics, fed by its events (`onEvent`) and completions
+ * (`onCompletion`) while it goes, and set to the reconciled totals when it ends (`finish`).
+ * Counters only ever rise, so `rate()` reads them; where a standing can fall (a shed request
+ * retried and accepted), it is a gauge: `gameday_requests{outcome}` is the run as it stands, and
+ * once it ended, result.json's totals (`lost` is only known then). One instance serves every run
+ * of a command (a comparison, a repeat), each under its own labels.
  */
 export class RunMetrics {
   readonly registry = new Registry();
@@ -35,7 +36,7 @@ export class RunMetrics {
   private labels: RunLabels | undefined;
   private faults: { kind: string; fromMs: number; toMs: number }[] = [];
   /** The steady state did not hold: the faults were called off. */
-  private faultsHeld = false;
+  private faultsCalledOff = false;
   /** What the counters were last set from, so a tick adds only what is new. */
   private seen = { scheduled: 0, sent: 0 };
 
@@ -44,7 +45,7 @@ export class RunMetrics {
     const labelNames = [...RUN_LABELS];
     this.scheduled = new Counter({
       name: 'gameday_requests_scheduled_total',
-      help: "Arrivals due so far on the run's schedule (the offered load); at the run's end, every scheduled request",
+      help: "Arrivals due so far on the run's schedule, until the traffic stopped if it did (the offered load); at the end, every scheduled request less the not sent",
       labelNames,
       registers: r,
     });
@@ -65,7 +66,7 @@ export class RunMetrics {
     this.depth = new Gauge({ name: 'gameday_queue_depth', help: "The service's queue depth (absent: not visible)", labelNames, registers: r });
     this.latency = new Histogram({
       name: 'gameday_request_latency_seconds',
-      help: "Completion latency from each request's intended send time, observed at its first completion",
+      help: "Completion latency from each request's intended send time, at its first completion (one its client was refused stays shed or rejected, and is observed here too)",
       labelNames: [...labelNames, 'priority'],
       buckets: LATENCY_BUCKETS,
       registers: r,
@@ -96,20 +97,24 @@ export class RunMetrics {
     if (e.type === 'start') return this.start(e);
     const l = this.labels;
     if (!l) return;
-    if (e.type === 'completion') this.latency.observe({ ...l, priority: e.priority }, e.latencyMs / 1000);
-    else if (e.type === 'tick') this.tick(l, e);
+    if (e.type === 'tick') this.tick(l, e);
     else if (e.type === 'fault') this.faultEvents.inc({ ...l, kind: e.kind });
     else if (e.type === 'steady-state' && !e.held) {
-      this.faultsHeld = true;
+      this.faultsCalledOff = true;
       this.showFaults(l, -1);
     } else if (e.type === 'phase' && e.name === 'traffic-done') this.setPhase(l, 'drain');
+  };
+
+  /** The run's completion listener: give it every first completion (RunOptions.onCompletion). */
+  readonly onCompletion = (c: Completion): void => {
+    if (this.labels) this.latency.observe({ ...this.labels, priority: c.priority }, c.latencyMs / 1000);
   };
 
   /** The run ended: its totals as result.json has them. */
   finish(r: RunResult): void {
     const l = this.labels;
     if (!l) return;
-    this.scheduled.inc(l, Math.max(0, r.totals.scheduled - this.seen.scheduled));
+    this.scheduled.inc(l, Math.max(0, r.totals.scheduled - (r.totals.not_sent ?? 0) - this.seen.scheduled));
     this.sent.inc(l, Math.max(0, (r.generator.sent ?? 0) - this.seen.sent));
     for (const outcome of [...OUTCOMES, ...STOPPED]) this.requests.set({ ...l, outcome }, r.totals[outcome] ?? 0);
     this.elapsed.set(l, r.duration_ms.run / 1000);
@@ -123,7 +128,7 @@ export class RunMetrics {
     const l: RunLabels = { run: e.run, strategy: e.strategy };
     this.labels = l;
     this.faults = e.faults;
-    this.faultsHeld = false;
+    this.faultsCalledOff = false;
     this.seen = { scheduled: 0, sent: 0 };
     // Every series of the run exists from its start, at 0: a panel shows the run before its first answer.
     this.scheduled.inc(l, 0);
@@ -152,7 +157,7 @@ export class RunMetrics {
     const open = new Map<string, number>();
     for (const f of this.faults) {
       if (f.toMs <= f.fromMs) continue; // a fault of one moment: gameday_fault_events_total counts it
-      const acts = !this.faultsHeld && atMs >= f.fromMs && atMs < f.toMs;
+      const acts = !this.faultsCalledOff && atMs >= f.fromMs && atMs < f.toMs;
       open.set(f.kind, Math.max(open.get(f.kind) ?? 0, acts ? 1 : 0));
     }
     for (const [kind, v] of open) this.faultActive.set({ ...l, kind }, v);

@@ -155,13 +155,14 @@ export class Ledger {
       if (first) {
         this.live.completed++;
         this.completedAt[i] = at;
-        this.onFirstCompletion?.(i, at);
       }
       if (content === undefined) return;
       const seen = this.contents.get(i);
       if (first) this.contents.set(i, [content]);
       else if (seen && !seen.includes(content)) seen.push(content);
     });
+    // Told once the ledger is whole again.
+    if (first) this.onFirstCompletion?.(i, at);
     return first;
   }
 

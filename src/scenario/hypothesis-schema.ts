@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { commandLine } from '../fault/index.js';
 import { parseJsonCondition } from '../model/index.js';
 import { LIMITS, duration } from '../units/index.js';
+import { headersSchema } from '../load/index.js';
 
 const probeName = z.string().min(1).max(80, { error: 'Expected a probe `name` of at most 80 characters' });
 
@@ -27,11 +28,11 @@ const probeSchema = z.union([
             })
             .optional(),
           /**
-           * Headers to send, e.g. credentials: `${VAR}` is read from the environment when the probe
-           * is sent, never written anywhere. An https probe of service.url's host and port uses service.tls. @default {}
+           * Headers to send, e.g. credentials: `${VAR}` is read from the environment when the run
+           * starts, never written anywhere. An https probe of service.url's host and port uses service.tls. @default {}
            * @example { authorization: "Bearer ${STAGING_TOKEN}" }
            */
-          headers: z.record(z.string().regex(/^[A-Za-z0-9-]+$/, { error: 'Expected a header name (letters, digits, -)' }), z.string().max(4096)).default({}),
+          headers: headersSchema.default({}),
           /** @default 5s */
           timeout: duration.prefault('5s'),
         })

@@ -61,7 +61,8 @@ const OUTCOMES = ['completed', 'shed', 'rejected', 'failed', 'lost'] as const;
 /** What the endpoint says once the run ended equals result.json: every total, the sent count, each latency in its bucket. */
 function expectFinalEqualsResult(all: Map<string, number>, r: RunResult, run: string): void {
   const l = { run, strategy: r.strategy };
-  expect(value(all, 'gameday_requests_scheduled_total', l)).toBe(r.totals.scheduled);
+  // The offered load: every scheduled request less those a stop left unsent (all of them, in a run that ran its course).
+  expect(value(all, 'gameday_requests_scheduled_total', l)).toBe(r.totals.scheduled - (r.totals.not_sent ?? 0));
   expect(value(all, 'gameday_requests_sent_total', l)).toBe(r.generator.sent);
   for (const outcome of OUTCOMES) expect(value(all, 'gameday_requests', { ...l, outcome }), outcome).toBe(r.totals[outcome]);
   expect(value(all, 'gameday_phase', { ...l, phase: 'ended' })).toBe(1);
@@ -80,6 +81,7 @@ describe('a simulated run, read through its metrics', () => {
         if (e.type === 'start') run = e.run;
         metrics.onEvent(e);
       },
+      onCompletion: metrics.onCompletion,
     });
     metrics.finish(r);
     const all = samples(await metrics.registry.metrics());
@@ -98,6 +100,25 @@ describe('a simulated run, read through its metrics', () => {
         expect(value(all, 'gameday_request_latency_seconds_bucket', { le: String(le), ...l }), `${priority} ≤ ${le}s`).toBe(within);
       }
     }
+  });
+
+  it('a run stopped by an abort: offered up to the stop, the unsent named apart, and totals as result.json has them', async () => {
+    const metrics = new RunMetrics();
+    let run = '';
+    const r = await runScenario(overload('reject-429', {}, undefined), {
+      mode: 'sim',
+      abort: ['shed > 10'],
+      onEvent: (e) => {
+        if (e.type === 'start') run = e.run;
+        metrics.onEvent(e);
+      },
+      onCompletion: metrics.onCompletion,
+    });
+    metrics.finish(r);
+    const all = samples(await metrics.registry.metrics());
+    expect(r.totals.not_sent).toBeGreaterThan(0);
+    expectFinalEqualsResult(all, r, run);
+    expect(value(all, 'gameday_requests', { run, strategy: 'reject-429', outcome: 'not_sent' })).toBe(r.totals.not_sent);
   });
 
   it('a fault acting over a window is active only inside it, and never once the steady state called the faults off', async () => {
@@ -246,7 +267,7 @@ describe('the example Grafana dashboard', () => {
       drainMs: 0,
       faults: [{ kind: 'backend-outage', fromMs: 0, toMs: 5 }],
     });
-    served.onEvent({ type: 'completion', atMs: 1, latencyMs: 1, priority: 'normal' });
+    served.onCompletion({ atMs: 1, latencyMs: 1, priority: 'normal' });
     served.onEvent({ type: 'fault', atMs: 1, kind: 'crash-service', detail: '' });
     for (const m of (await served.registry.metrics()).matchAll(/(\w+)="/g)) labels.add(m[1]);
     const dashboard = JSON.parse(readFileSync(new URL('../../examples/grafana/gameday-dashboard.json', import.meta.url), 'utf8')) as {

@@ -96,6 +96,19 @@ describe('the progress line during the drain', () => {
     const once = (fire: () => void) => (fire(), () => undefined);
     tick(h, plan, ledger, { launched: 300 }, { ms: 60_000, ends: () => 70_000 }, (e) => events.push(e), once)();
     expect(events).toEqual([{ ...TICK, scheduled: 3, targetSoFar: 1 }]);
+    // The traffic stopped at 21 s (an abort): what was due from then on was never offered.
+    tick(
+      h,
+      plan,
+      ledger,
+      { launched: 300 },
+      { ms: 60_000, ends: () => 70_000 },
+      (e) => events.push(e),
+      once,
+      () => 21_000,
+    )();
+    expect(events.at(-1)).toMatchObject({ scheduled: 1, targetSoFar: 1 });
+    events.length = 1;
     // A harness that cannot see its calls in flight says null.
     tick({ ...h, inFlight: undefined }, plan, ledger, { launched: 300 }, { ms: 60_000, ends: () => 70_000 }, (e) => events.push(e), once)();
     expect(events[1]).toMatchObject({ inFlight: null });

@@ -107,6 +107,7 @@ async function compareInto(
       mode: flags.mode,
       signal: ctx.signal,
       onEvent: listeners(quiet ? undefined : progressPrinter(ctx), metrics?.onEvent),
+      onCompletion: metrics?.onCompletion,
       workDir,
       requestBudget,
       requests: flags.requests,

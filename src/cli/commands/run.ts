@@ -120,6 +120,7 @@ async function runJudged(
     mode: flags.mode,
     signal: ctx.signal,
     onEvent: listeners(quiet ? undefined : progressPrinter(ctx), metrics?.onEvent),
+    onCompletion: metrics?.onCompletion,
     workDir: out,
     requests: flags.requests,
     abort: flags.abort,

@@ -181,6 +181,8 @@ async function bootOnPort(spawned: ServiceChild, config: ChildConfig, handlers: 
 /** The queue a service process opens: the run's own file or Redis prefix. */
 export function childStore(runStore: RunStore | undefined): ChildConfig['store'] {
   if (!runStore) return undefined;
+  // Only a simulation's queue is a file without a path (in memory), and a simulation starts no process.
+  if (runStore.kind === 'sqlite' && runStore.path === undefined) throw new Error('a simulated queue (in memory) cannot be opened by a service process');
   return runStore.kind === 'redis' ? { kind: 'redis', url: runStore.url, prefix: runStore.prefix } : { kind: runStore.kind, path: runStore.path };
 }
 

@@ -70,6 +70,11 @@ export async function begin(ctx: RunContext): Promise<void> {
     runEnd: plan.trafficMs + drainMs,
     cancelDeadline: () => undefined,
     endRun,
+    interruptedAt: Infinity,
+    interrupted: () => {
+      w.interruptedAt = Math.min(w.interruptedAt, h.clock.now());
+      endRun();
+    },
     stopSampling,
     stopTicks: () => undefined,
     stopAbortWatch: () => undefined,
@@ -79,7 +84,9 @@ export async function begin(ctx: RunContext): Promise<void> {
   ctx.watches = w;
   w.cancelDeadline = h.clock.setTimer(w.runEnd, endRun);
   const drain = { ms: drainMs, ends: () => Math.max(w.runEnd, crashFaults.holdUntil(drainMs)) }; // where the progress line says the drain ends
-  w.stopTicks = tick(h, plan, ledger, ctx.progress, drain, emit, mode === 'live' ? everyRunSecond(h) : everyWallSeconds(SIM_PROGRESS_EVERY_S));
+  const trafficCut = () => Math.min(ctx.stoppedAt ?? Infinity, w.interruptedAt);
+  const every = mode === 'live' ? everyRunSecond(h) : everyWallSeconds(SIM_PROGRESS_EVERY_S);
+  w.stopTicks = tick(h, plan, ledger, ctx.progress, drain, emit, every, trafficCut);
   if (gate) await h.holdFaults(gateAt);
   // An abort stops the arrivals (those not yet due are not sent, and not lost) and shortens the drain.
   w.stopAbortWatch = watchAbort(h, ledger, {
@@ -118,8 +125,8 @@ export async function begin(ctx: RunContext): Promise<void> {
         stopTraffic(ctx, w);
       },
     });
-  opts.signal?.addEventListener('abort', endRun, { once: true });
-  if (opts.signal?.aborted) endRun(); // interrupted before the run began: nothing is sent
+  opts.signal?.addEventListener('abort', w.interrupted, { once: true });
+  if (opts.signal?.aborted) w.interrupted(); // interrupted before the run began: nothing is sent
   // Your service refusing gameday's very first requests (404, 401…) is a wrong URL or missing credentials: stop, and say so.
   if (s.service.url !== undefined)
     w.stopMisrouteWatch = watchMisroute(ctx.answers, h.clock, (words) => {

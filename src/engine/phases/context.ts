@@ -33,7 +33,7 @@ export interface RunContext {
   /** The hypothesis' probes, ready to send (their headers read from the environment before anything started). */
   readonly probes: ReadyProbe[];
   readonly store?: RunStore;
-  /** Every run event goes through here: it records fault firings and the journal, then tells the caller. */
+  /** Every run event goes through here (completions go to opts.onCompletion): it records fault firings and the journal, then tells the caller. */
   readonly emit: RunListener;
   /** Every fault that fired, as it fired: result.json lists each scheduled fault with when it did. */
   readonly fired: FaultFiring[];
@@ -80,6 +80,9 @@ export interface Watches {
   runEnd: number;
   cancelDeadline(): void;
   endRun(): void;
+  /** An interrupt (the run's signal): when it came (Infinity: none), and what it does (the run ends now). */
+  interruptedAt: number;
+  interrupted(): void;
   stopSampling(): void;
   stopTicks(): void;
   stopAbortWatch(): void;
@@ -97,15 +100,14 @@ export function runContext(inputs: RunInputs): RunContext {
   const observed: JournalEvent[] = [];
   const emit: RunListener = (e) => {
     if (e.type === 'fault') fired.push({ kind: e.kind, at_ms: e.atMs });
-    const entry = e.type === 'start' || e.type === 'tick' || e.type === 'completion' ? undefined : journalEntry(e);
+    const entry = e.type === 'start' || e.type === 'tick' ? undefined : journalEntry(e);
     if (entry) observed.push(entry);
     opts.onEvent?.(e);
   };
   const { ledger } = inputs;
-  const listener = opts.onEvent;
-  if (listener)
-    ledger.onFirstCompletion = (i, at) =>
-      listener({ type: 'completion', atMs: at, latencyMs: at - ledger.intendedAt[i], priority: PRIORITIES[ledger.priority[i]] });
+  const told = opts.onCompletion;
+  // The ledger tells the run's completion listener, if it has one, of each request's first completion.
+  if (told) ledger.onFirstCompletion = (i, at) => told({ atMs: at, latencyMs: at - ledger.intendedAt[i], priority: PRIORITIES[ledger.priority[i]] });
   return {
     ...inputs,
     emit,
@@ -132,7 +134,7 @@ export async function close(ctx: RunContext): Promise<void> {
     w.stopAbortWatch();
     w.stopSteadyStateWatch();
     w.stopMisrouteWatch();
-    ctx.opts.signal?.removeEventListener('abort', w.endRun);
+    ctx.opts.signal?.removeEventListener('abort', w.interrupted);
     w.crashFaults.cancel();
     w.queueEmpty.stop();
     w.stopSampling();

@@ -60,13 +60,17 @@ export function tick(
   drain: { ms: number; ends: () => number },
   emit: RunListener,
   repeat: Repeat,
+  /** When the traffic was stopped (an abort, a steady state that did not hold, an interrupt); Infinity while it goes. */
+  trafficCut: () => number = () => Infinity,
 ): () => void {
   let due = 0;
   let scheduled = 0;
   return repeat(() => {
     const now = h.clock.now();
     while (due < plan.count && plan.at[due] <= now - DUE_AFTER_MS) due++;
-    while (scheduled < plan.count && plan.at[scheduled] <= now) scheduled++;
+    // Offered: due by now, and before the traffic stopped (an arrival due from then on is never offered).
+    const until = trafficCut();
+    while (scheduled < plan.count && plan.at[scheduled] <= now && plan.at[scheduled] < until) scheduled++;
     const l = ledger.live;
     emit({
       type: 'tick',
