@@ -185,6 +185,18 @@ describe('compareToBaseline', () => {
     );
   });
 
+  it('refuses to compare simulations of two engine versions, and reads a sim result without one as version 1', () => {
+    const sim = (engine?: number) => ({ ...loadResult('result-full'), mode: 'sim' as const, ...(engine === undefined ? {} : { sim_engine: engine }) });
+    expect(errorOf(() => check('lost=+0', sim(2), sim(1))).message).toBe(
+      'baseline was simulated on engine 1, this run on engine 2: a new engine can move results by itself, so they are not compared; ' +
+        'save the baseline again from a run of this version (gameday baseline save)',
+    );
+    expect(errorOf(() => check('lost=+0', sim(2), sim())).message).toContain('baseline was simulated on engine 1, this run on engine 2');
+    expect(check('lost=+0', sim(1), sim())[0].pass).toBe(true);
+    // A live run against a simulated baseline (or the reverse) is the user's call, as it always was.
+    expect(check('lost=+0', { ...loadResult('result-full'), mode: 'live' }, sim(2))[0].pass).toBe(true);
+  });
+
   it('accepts a whole result.json as the baseline', () => {
     const [c] = check('lost=+0', full, loadResult('result-full'));
     expect(c).toMatchObject({ baseline: 10, current: 10, pass: true });

@@ -1,4 +1,4 @@
-import { ConfigError, type GateResult, type RunResult } from '../model/index.js';
+import { ConfigError, simEngineOf, type GateResult, type RunResult } from '../model/index.js';
 import { compare } from './evaluate.js';
 import { formatDelta, formatNumber, formatValue } from './format.js';
 import { noDataReason, resolveMetric } from './metric-ref.js';
@@ -48,14 +48,23 @@ export function makeBaseline(result: RunResult): Baseline {
   return { ...rest, baseline_of: { scenario, strategy, mode, seed } };
 }
 
-/** Throws a ConfigError unless the baseline was saved from the same scenario and strategy. */
+/**
+ * Throws a ConfigError unless the baseline was saved from the same scenario and strategy, and, for
+ * two simulations, on the same simulation engine: a result moved by a new engine is no regression.
+ */
 export function assertSameRun(result: MetricSource, baseline: BaselineInput): void {
   const of = baseline.baseline_of ?? baseline;
-  if (of.scenario === result.scenario && of.strategy === result.strategy) return;
-  throw new ConfigError(
-    `baseline is for scenario ${of.scenario} strategy ${of.strategy}, this run is scenario ${result.scenario} ` +
-      `strategy ${result.strategy}; save a baseline from the same scenario and strategy (gameday baseline save)`,
-  );
+  if (of.scenario !== result.scenario || of.strategy !== result.strategy)
+    throw new ConfigError(
+      `baseline is for scenario ${of.scenario} strategy ${of.strategy}, this run is scenario ${result.scenario} ` +
+        `strategy ${result.strategy}; save a baseline from the same scenario and strategy (gameday baseline save)`,
+    );
+  const [was, now] = [simEngineOf(baseline), simEngineOf(result)];
+  if (was !== undefined && now !== undefined && was !== now)
+    throw new ConfigError(
+      `baseline was simulated on engine ${was}, this run on engine ${now}: a new engine can move results by itself, ` +
+        `so they are not compared; save the baseline again from a run of this version (gameday baseline save)`,
+    );
 }
 
 function compareOne(result: MetricSource, baseline: BaselineInput, rule: RegressionRule): BaselineComparison {

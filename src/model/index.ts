@@ -86,6 +86,7 @@ export {
 } from './verdict.js';
 export { headerLookup, type HeaderLookup, leastWait, retryAfterMs, shouldRetryHint } from './retry-hints.js';
 export { addCounters, NO_COUNTERS } from './counters.js';
+export { SIM_ENGINE, simEngineOf } from './sim-engine.js';
 export {
   type AbortRecord,
   type HypothesisCheck,

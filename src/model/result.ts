@@ -21,6 +21,8 @@ export interface RunResult {
   description?: string;
   strategy: string;
   mode: 'live' | 'sim';
+  /** Sim runs: the simulation engine's version (SIM_ENGINE); absent in live runs, and in sim results made before it was recorded (version 1). */
+  sim_engine?: number;
   seed: number;
   backend: string;
   totals: Totals;

@@ -1,4 +1,4 @@
-import { ConfigError, type RunResult } from '../../model/index.js';
+import { ConfigError, SIM_ENGINE, type RunResult } from '../../model/index.js';
 import { deliveryDiscrepancies, requestRows, summarize as summarizeLedger } from '../../analysis/index.js';
 import { GAMEDAY_VERSION } from '../version.js';
 import { misrouteWords } from '../watch/misroute.js';
@@ -36,6 +36,7 @@ export function summarize(ctx: RunContext): RunResult {
     trafficCutAt: stoppedEarly(ctx) ? ctx.generator!.cutAt : undefined,
     wall: { started_at: '', elapsed_ms: 0, gameday_version: GAMEDAY_VERSION },
   });
+  if (mode === 'sim') result.sim_engine = SIM_ENGINE;
   if (ctx.unfinished) result.unfinished_at_stop = ctx.unfinished;
   if (ctx.opts.requests) result.requests = requestRows(ledger);
   if (ctx.commands.records.length) result.commands = [...ctx.commands.records];
