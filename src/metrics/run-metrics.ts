@@ -45,7 +45,7 @@ export class RunMetrics {
     const labelNames = [...RUN_LABELS];
     this.scheduled = new Counter({
       name: 'gameday_requests_scheduled_total',
-      help: "Arrivals due so far on the run's schedule, until the traffic stopped if it did (the offered load); at the end, every scheduled request less the not sent",
+      help: "Arrivals due so far on the run's schedule, until the traffic stopped if it did (the offered load); at the end, totals.scheduled less generator.not_due",
       labelNames,
       registers: r,
     });
@@ -114,7 +114,9 @@ export class RunMetrics {
   finish(r: RunResult): void {
     const l = this.labels;
     if (!l) return;
-    this.scheduled.inc(l, Math.max(0, r.totals.scheduled - (r.totals.not_sent ?? 0) - this.seen.scheduled));
+    // The arrivals due before the traffic stopped (all of them, in a run that ran its course): at
+    // least what the ticks counted, since the generator's cut is the ticks' or a moment later.
+    this.scheduled.inc(l, Math.max(0, r.totals.scheduled - (r.generator.not_due ?? 0) - this.seen.scheduled));
     this.sent.inc(l, Math.max(0, (r.generator.sent ?? 0) - this.seen.sent));
     for (const outcome of [...OUTCOMES, ...STOPPED]) this.requests.set({ ...l, outcome }, r.totals[outcome] ?? 0);
     this.elapsed.set(l, r.duration_ms.run / 1000);

@@ -61,8 +61,8 @@ const OUTCOMES = ['completed', 'shed', 'rejected', 'failed', 'lost'] as const;
 /** What the endpoint says once the run ended equals result.json: every total, the sent count, each latency in its bucket. */
 function expectFinalEqualsResult(all: Map<string, number>, r: RunResult, run: string): void {
   const l = { run, strategy: r.strategy };
-  // The offered load: every scheduled request less those a stop left unsent (all of them, in a run that ran its course).
-  expect(value(all, 'gameday_requests_scheduled_total', l)).toBe(r.totals.scheduled - (r.totals.not_sent ?? 0));
+  // The offered load: every scheduled request less those not yet due when a stop came (none, in a run that ran its course).
+  expect(value(all, 'gameday_requests_scheduled_total', l)).toBe(r.totals.scheduled - (r.generator.not_due ?? 0));
   expect(value(all, 'gameday_requests_sent_total', l)).toBe(r.generator.sent);
   for (const outcome of OUTCOMES) expect(value(all, 'gameday_requests', { ...l, outcome }), outcome).toBe(r.totals[outcome]);
   expect(value(all, 'gameday_phase', { ...l, phase: 'ended' })).toBe(1);
@@ -116,7 +116,7 @@ describe('a simulated run, read through its metrics', () => {
     });
     metrics.finish(r);
     const all = samples(await metrics.registry.metrics());
-    expect(r.totals.not_sent).toBeGreaterThan(0);
+    expect(r.generator.not_due).toBeGreaterThan(0);
     expectFinalEqualsResult(all, r, run);
     expect(value(all, 'gameday_requests', { run, strategy: 'reject-429', outcome: 'not_sent' })).toBe(r.totals.not_sent);
   });
@@ -196,17 +196,23 @@ describe('a live run, scraped over HTTP while it goes', () => {
   let kill: (() => void) | undefined;
   afterEach(() => kill?.());
 
-  it('shows the traffic while it runs; after, holds the final figures until scraped, and they equal result.json', async () => {
-    const file = scenarioFile(`name: scraped
-traffic: { phases: [{ duration: 4s, rate: 20 }], drain: 5s }
+  const SCRAPED = (seconds: number, latency = 'p50: 100ms, p99: 200ms') => `name: scraped
+traffic: { phases: [{ duration: ${seconds}s, rate: 20 }], drain: 5s }
 service: { strategy: reject-429, capacity: 5, workers: 1 }
-backend: { latency: { p50: 100ms, p99: 200ms } }
-`);
+backend: { latency: { ${latency} } }
+`;
+
+  /** Runs the binary with --metrics-port 0; scrapes once its traffic shows, and once the final figures are held. */
+  async function scrapedRun(scenario: string, ...more: string[]) {
     const out = join(tempDir(), 'run');
-    const child = spawn(process.execPath, [BIN, 'run', file, '--mode', 'live', '--out', out, '--metrics-port', '0', '--metrics-hold', '2m'], {
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'run', scenarioFile(scenario), '--mode', 'live', '--out', out, '--metrics-port', '0', '--metrics-hold', '2m', ...more],
+      {
+        env: { ...process.env, NO_COLOR: '1' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     kill = () => child.kill('SIGKILL');
     let stderr = '';
     const waitFor = (re: RegExp) =>
@@ -224,7 +230,7 @@ backend: { latency: { p50: 100ms, p99: 200ms } }
       });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     const url = (await waitFor(/metrics: (http:\/\/127\.0\.0\.1:\d+\/metrics)/))[1];
-    // During the traffic: the run's series, in its traffic phase, with requests sent.
+    // During the traffic: the run's series, with requests sent.
     let during = new Map<string, number>();
     let run = '';
     for (;;) {
@@ -233,16 +239,31 @@ backend: { latency: { p50: 100ms, p99: 200ms } }
       if (run && (value(during, 'gameday_requests_sent_total', { run, strategy: 'reject-429' }) ?? 0) > 0) break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    expect(value(during, 'gameday_phase', { run, strategy: 'reject-429', phase: 'traffic' })).toBe(1);
     // After: the process waits for a scrape of the final figures (its hold is 2 minutes), then exits at once.
     await waitFor(/holding the final figures/);
     const final = samples(await (await fetch(url)).text());
-    expect(await exited).toBe(0);
-    const r = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult;
+    const code = await exited;
+    return { during, final, run, code, r: JSON.parse(readFileSync(join(out, 'result.json'), 'utf8')) as RunResult };
+  }
+
+  it('shows the traffic while it runs; after, holds the final figures until scraped, and they equal result.json', async () => {
+    const { during, final, run, code, r } = await scrapedRun(SCRAPED(4));
+    expect(value(during, 'gameday_phase', { run, strategy: 'reject-429', phase: 'traffic' })).toBe(1);
+    expect(code).toBe(0);
     expect(r.totals.shed).toBeGreaterThan(0);
     expectFinalEqualsResult(final, r, run);
     // Every completion observed once, in a run where every completion stayed completed.
     expect(value(final, 'gameday_request_latency_seconds_count', { run, strategy: 'reject-429', priority: 'normal' })).toBe(r.totals.completed);
+  }, 60_000);
+
+  it('an abort mid-traffic: offered stops where the traffic did, and the final figures still equal result.json', async () => {
+    // A second a call: the backlog left at the stop drains for seconds, while the ticks go on.
+    const { final, run, code, r } = await scrapedRun(SCRAPED(30, 'p50: 1s, p99: 1200ms'), '--abort', 'shed > 10');
+    expect(r.duration_ms.run - r.abort!.at_ms).toBeGreaterThan(2000);
+    expect(code).toBe(5);
+    expect(r.generator.not_due).toBeGreaterThan(100); // stopped seconds before the traffic's end
+    expectFinalEqualsResult(final, r, run);
+    expect(value(final, 'gameday_requests', { run, strategy: 'reject-429', outcome: 'not_sent' })).toBe(r.totals.not_sent);
   }, 60_000);
 });
 
