@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RunMetrics, runScenario, type RunEvent, type RunResult } from '../../src/index.js';
+import { RunMetrics, runScenario, type RunEvent, type RunOptions, type RunResult } from '../../src/index.js';
 import { cli, scenarioFile, tempDir } from '../helpers/cli.js';
 import { overload } from '../helpers/scenario.js';
 
@@ -69,22 +69,26 @@ function expectFinalEqualsResult(all: Map<string, number>, r: RunResult, run: st
   expect(value(all, 'gameday_phase', { ...l, phase: 'traffic' })).toBe(0);
 }
 
+/** The reference overload on reject-429 in sim, fed to a RunMetrics as the CLI feeds it; its result and what the endpoint would then serve. */
+async function simulated(opts: Pick<RunOptions, 'requests' | 'abort'>) {
+  const metrics = new RunMetrics();
+  let run = '';
+  const r = await runScenario(overload('reject-429'), {
+    ...opts,
+    mode: 'sim',
+    onEvent: (e) => {
+      if (e.type === 'start') run = e.run;
+      metrics.onEvent(e);
+    },
+    onCompletion: metrics.onCompletion,
+  });
+  metrics.finish(r);
+  return { r, run, all: samples(await metrics.registry.metrics()) };
+}
+
 describe('a simulated run, read through its metrics', () => {
   it('ends at result.json: totals by outcome, sent, and every completion in its latency bucket by priority', async () => {
-    const metrics = new RunMetrics();
-    let run = '';
-    const s = overload('reject-429');
-    const r = await runScenario(s, {
-      mode: 'sim',
-      requests: true,
-      onEvent: (e) => {
-        if (e.type === 'start') run = e.run;
-        metrics.onEvent(e);
-      },
-      onCompletion: metrics.onCompletion,
-    });
-    metrics.finish(r);
-    const all = samples(await metrics.registry.metrics());
+    const { r, run, all } = await simulated({ requests: true });
     expect(r.totals.shed).toBeGreaterThan(0); // an overload: more than one outcome to tell apart
     expectFinalEqualsResult(all, r, run);
     // The histogram, checked request by request against the run's own rows (latency in ms, to 0.1).
@@ -103,19 +107,7 @@ describe('a simulated run, read through its metrics', () => {
   });
 
   it('a run stopped by an abort: offered up to the stop, the unsent named apart, and totals as result.json has them', async () => {
-    const metrics = new RunMetrics();
-    let run = '';
-    const r = await runScenario(overload('reject-429', {}, undefined), {
-      mode: 'sim',
-      abort: ['shed > 10'],
-      onEvent: (e) => {
-        if (e.type === 'start') run = e.run;
-        metrics.onEvent(e);
-      },
-      onCompletion: metrics.onCompletion,
-    });
-    metrics.finish(r);
-    const all = samples(await metrics.registry.metrics());
+    const { r, run, all } = await simulated({ abort: ['shed > 10'] });
     expect(r.generator.not_due).toBeGreaterThan(0);
     expectFinalEqualsResult(all, r, run);
     expect(value(all, 'gameday_requests', { run, strategy: 'reject-429', outcome: 'not_sent' })).toBe(r.totals.not_sent);
