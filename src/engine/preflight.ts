@@ -44,17 +44,21 @@ export function preflight(s: Scenario, mode: 'live' | 'sim'): void {
       'GD_ERR_MODE',
     );
   }
-  if (mode === 'sim')
+  if (mode === 'sim') {
+    // What acts on the real world, which a simulation cannot.
     s.faults.forEach((f, i) => {
       const why = faultModule(f).liveOnly;
       if (why) fail(`faults[${i}] (${f.kind}): ${why}: use --mode live`, 'GD_ERR_MODE');
     });
-  if (mode === 'sim' && s.hypothesis?.probes.length)
-    fail('hypothesis.probes check the real service, which a simulation cannot: use --mode live', 'GD_ERR_MODE');
-  if (mode === 'sim' && s.rollbacks.length) fail('rollbacks run real commands, which a simulation cannot: use --mode live', 'GD_ERR_MODE');
-  if (mode === 'sim' && s.backend.kind === 'claude')
-    fail('backend.kind claude sends calls to the real API, which a simulation cannot: use --mode live, or set backend.kind to mock to simulate', 'GD_ERR_MODE');
-  if (mode === 'sim') return;
+    if (s.hypothesis?.probes.length) fail('hypothesis.probes check the real service, which a simulation cannot: use --mode live', 'GD_ERR_MODE');
+    if (s.rollbacks.length) fail('rollbacks run real commands, which a simulation cannot: use --mode live', 'GD_ERR_MODE');
+    if (s.backend.kind === 'claude')
+      fail(
+        'backend.kind claude sends calls to the real API, which a simulation cannot: use --mode live, or set backend.kind to mock to simulate',
+        'GD_ERR_MODE',
+      );
+    return;
+  }
   if (serviceCluster(s.service) && storeKind(s) !== 'redis') {
     fail(
       "service.processes runs gameday's service as many processes around one shared queue: it needs `strategy: { type: persistent, store: redis }` (and no service.url)",

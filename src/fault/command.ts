@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { duration } from '../units/index.js';
 import { commandEnding } from '../model/index.js';
 import type { CrashRun, FaultModule } from './types.js';
-import { scaleMoment } from './windowed.js';
+import { momentOf, scaleMoment } from './windowed.js';
 
 /** A command line: one line, as a shell reads it. */
 export const commandLine = (field: string) =>
@@ -38,7 +38,7 @@ export const command = {
   example: { kind: 'command', at: '10s', run: 'docker kill --signal KILL my-worker', undo: 'docker start my-worker' },
   optionsSchema,
   scale: scaleMoment,
-  window: (f: CommandFault) => [f.at, f.at],
+  window: momentOf,
   liveOnly: 'it runs a real command, which a simulation cannot',
   crash: async (f: CommandFault, run: CrashRun) => {
     if (f.undo !== undefined) run.commands.undoAtEnd(f.undo, f.timeout);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LIMITS, duration, whole } from '../units/index.js';
 import { type CrashReport, type StalledRecovery } from '../model/index.js';
 import type { CrashRun, FaultModule } from './types.js';
-import { scaleMoment } from './windowed.js';
+import { momentOf, scaleMoment } from './windowed.js';
 
 /** Kills `count` busy workers mid-job at `at`, without acknowledging; fresh workers replace them. */
 const optionsSchema = z.object({ at: duration, kind: z.literal('crash-worker'), count: whole('count', LIMITS.workers).default(1) }).strict();
@@ -15,7 +15,7 @@ export const crashWorker = {
   example: { kind: 'crash-worker', at: '10s' },
   optionsSchema,
   scale: scaleMoment,
-  window: (f: CrashWorker) => [f.at, f.at],
+  window: momentOf,
   check: (f: CrashWorker, ctx) => {
     if (ctx.external)
       return [['kind', "crash-worker kills one of gameday's own workers; on your own service use crash-service with target: <a name in service.processes>"]];

@@ -29,3 +29,8 @@ export function commandEnding(c: CommandRecord): string {
   if (c.timed_out) return `timed out after ${fmtMs(c.duration_ms)}`;
   return c.error ?? `exit ${c.exit_code ?? c.signal}`;
 }
+
+/** The last line of a command's output, where it usually says why it failed (at most 200 characters). */
+export function lastOutputLine(output: string): string {
+  return (output.trim().split('\n').pop() ?? '').slice(0, 200);
+}

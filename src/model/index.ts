@@ -66,7 +66,7 @@ export { makePrompt, PROMPT_ID_LABEL } from './prompt.js';
 export { replaceVariables, variableValue } from './env-vars.js';
 export { type TargetReport } from './target-report.js';
 export { type HarnessName } from './run-parts.js';
-export { commandEnding, type CommandRecord } from './command-record.js';
+export { commandEnding, type CommandRecord, lastOutputLine } from './command-record.js';
 export { ANY_REQUEST_ID, type IdOwner, idsInText, RequestIds } from './request-ids.js';
 export {
   abortReason,

@@ -55,10 +55,11 @@ export async function begin(ctx: RunContext): Promise<void> {
   const stopSampling = sampleDepth(h, ctx.depth);
   // A steady state that does not hold where the disturbance starts calls the experiment off: every
   // fault is held until the check says go (a fault a moment early is worse than one a moment late).
-  const gateAt = disturbanceWindow(s).start_ms;
+  const disturbance = disturbanceWindow(s);
+  const gateAt = disturbance.start_ms;
   const gate = s.hypothesis?.gate && gateAt > 0 && gateAt < plan.trafficMs ? s.hypothesis : undefined;
   const crashFaults = scheduleCrashes(s.faults, h, ctx.crashes, ledger, emit, ctx.commands, { held: gate !== undefined });
-  const queueEmpty = watchQueueEmpty(h, disturbanceWindow(s).end_ms);
+  const queueEmpty = watchQueueEmpty(h, disturbance.end_ms);
   // The run ends at traffic + drain (or on an interrupt), however many clients are still retrying.
   const deadline = new AbortController();
   const endRun = () => deadline.abort();
@@ -88,6 +89,8 @@ export async function begin(ctx: RunContext): Promise<void> {
   const every = mode === 'live' ? everyRunSecond(h) : everyWallSeconds(SIM_PROGRESS_EVERY_S);
   w.stopTicks = tick(h, plan, ledger, ctx.progress, drain, emit, every, trafficCut);
   if (gate) await h.holdFaults(gateAt);
+  // The backend faults act as scheduled again (a mock already gone is reported by its flush).
+  const releaseFaults = () => void Promise.resolve(h.holdFaults(undefined)).catch(() => undefined);
   // An abort stops the arrivals (those not yet due are not sent, and not lost) and shortens the drain.
   w.stopAbortWatch = watchAbort(h, ledger, {
     conditions: ctx.conditions,
@@ -100,7 +103,7 @@ export async function begin(ctx: RunContext): Promise<void> {
       // Stopped for safety before the check: the faults act as scheduled, as on any aborted run.
       if (gate && ctx.steadyGate === undefined) {
         w.stopSteadyStateWatch();
-        void Promise.resolve(h.holdFaults(undefined)).catch(() => undefined); // a mock already gone is reported by its flush
+        releaseFaults();
       }
       stopTraffic(ctx, w);
     },
@@ -119,7 +122,7 @@ export async function begin(ctx: RunContext): Promise<void> {
         emit({ type: 'steady-state', atMs: judged.at_ms, held: judged.held, detail: judged.checks.map((c) => c.detail).join('; ') });
         if (judged.held) {
           crashFaults.arm();
-          return void Promise.resolve(h.holdFaults(undefined)).catch(() => undefined); // a mock already gone is reported by its flush
+          return releaseFaults();
         }
         w.stopAbortWatch();
         stopTraffic(ctx, w);

@@ -1,5 +1,5 @@
 import { Agent, request } from 'undici';
-import { ConfigError, parseJsonCondition, replaceVariables, variableValue, type JsonCondition, type ProbeCheck } from '../../model/index.js';
+import { ConfigError, lastOutputLine, parseJsonCondition, replaceVariables, variableValue, type JsonCondition, type ProbeCheck } from '../../model/index.js';
 import { urlEndpoint } from '../../backend/index.js';
 import { connectOptions, type TlsOptions } from '../../load/index.js';
 import type { ProbeConfig, Scenario } from '../../scenario/index.js';
@@ -97,7 +97,7 @@ async function commandProbe(line: string, timeoutMs: number, shell: Shell): Prom
   const r = await shell.run(line, timeoutMs);
   if (r.ok) return { held: true, detail: `${line} → exit 0` };
   const how = r.timedOut ? `timed out after ${timeoutMs} ms` : (r.error ?? `exit ${r.exitCode ?? r.signal}`);
-  const last = r.output.trim().split('\n').pop()?.slice(0, 200);
+  const last = lastOutputLine(r.output);
   return { held: false, detail: `${line} → ${how}${last ? `: ${last}` : ''}` };
 }
 

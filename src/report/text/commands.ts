@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import { commandEnding, type CommandRecord, type RunResult } from '../../model/index.js';
+import { commandEnding, lastOutputLine, type CommandRecord, type RunResult } from '../../model/index.js';
 import { escapeHtml, escapeMd } from './escape.js';
 import { fmtMs } from './format.js';
 
@@ -12,7 +12,7 @@ function line(c: CommandRecord): string {
 
 /** The last line of a failed command's output: usually where it says why. */
 function lastWords(c: CommandRecord): string {
-  return c.ok ? '' : (c.output.trim().split('\n').pop() ?? '').slice(0, 200);
+  return c.ok ? '' : lastOutputLine(c.output);
 }
 
 /** The terminal section; empty without commands. */
