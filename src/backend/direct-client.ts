@@ -1,5 +1,5 @@
 import { headerLookup, leastWait, retryAfterMs, shouldRetryHint } from '../model/index.js';
-import { type Clock, type Rng } from '../time/index.js';
+import { replyWith, waitOn, type Clock, type Reply, type Rng } from '../time/index.js';
 import { statusOfErrorType } from './errors-body.js';
 import type { MockClaude } from './mock-model.js';
 import { sdkRetryDelayMs, sdkShouldRetry } from './sdk-retry.js';
@@ -28,44 +28,60 @@ export interface DirectClientOptions {
 export function directClient(model: MockClaude, o: DirectClientOptions | string): BackendClient {
   const opts = typeof o === 'string' ? { model: o } : o;
   const maxRetries = opts.maxRetries ?? 0;
+  const retryIn = (ms: number, signal: AbortSignal | undefined, again: () => void, reply: Reply<BackendOutcome>) => waitOn(opts.clock!, ms, signal, again, reply);
+  const mayRetry = (retries: number) => retries < maxRetries && opts.clock !== undefined && opts.rng !== undefined;
+  const nowEpochMs = () => (opts.epochMs ?? 0) + opts.clock!.now();
   return {
-    async call(req, signal) {
-      for (let retries = 0; ; retries++) {
-        let a: MockAnswer;
-        try {
-          a = await model.answer(
-            { requestIds: [req.id], model: opts.model, maxTokens: req.maxTokens, inputTokens: req.inputTokens, stream: opts.stream },
-            signal,
-          );
-        } catch (err) {
+    call(req, signal, reply) {
+      let retries = 0;
+      const again = () => {
+        retries++;
+        ask();
+      };
+      const ask = () =>
+        model.answerTo(
+          { requestIds: [req.id], model: opts.model, maxTokens: req.maxTokens, inputTokens: req.inputTokens, stream: opts.stream },
+          signal,
+          answered,
+        );
+      const answered = (err: unknown, a?: MockAnswer): void => {
+        if (err !== undefined) {
+          if (!isDropped(err)) return reply(err);
           // Dropped before any answer: the SDK retries that as a connection error.
-          if (!isDropped(err) || retries >= maxRetries || !opts.clock || !opts.rng) return dropped(err);
-          await opts.clock.sleep(sdkRetryDelayMs({}, retries, opts.rng, (opts.epochMs ?? 0) + opts.clock.now()), signal);
-          continue;
+          if (!mayRetry(retries)) return reply(undefined, DROPPED);
+          return retryIn(sdkRetryDelayMs({}, retries, opts.rng!, nowEpochMs()), signal, again, reply);
         }
-        if (a.stream) return readStream(a.stream).catch(dropped);
-        if (a.usage) return { ok: true, inputTokens: a.usage.input_tokens, outputTokens: a.usage.output_tokens };
-        if (retries >= maxRetries || !sdkShouldRetry(a.status, a.headers) || !opts.clock || !opts.rng) return failure(a);
-        await opts.clock.sleep(sdkRetryDelayMs(a.headers, retries, opts.rng, (opts.epochMs ?? 0) + opts.clock.now()), signal);
-      }
+        if (a!.stream) return replyWith(readStream(a!.stream), reply);
+        if (a!.usage) return reply(undefined, { ok: true, inputTokens: a!.usage.input_tokens, outputTokens: a!.usage.output_tokens });
+        if (!mayRetry(retries) || !sdkShouldRetry(a!.status, a!.headers)) return reply(undefined, failure(a!));
+        retryIn(sdkRetryDelayMs(a!.headers, retries, opts.rng!, nowEpochMs()), signal, again, reply);
+      };
+      ask();
     },
   };
 }
 
 const isDropped = (err: unknown) => err instanceof ConnectionDropped;
 
-/** A dropped connection is no answer (status 0, as the SDK reports a connection error); anything else stays an error. */
-function dropped(err: unknown): BackendOutcome {
-  if (!isDropped(err)) throw err;
-  return { ok: false, status: 0, message: 'connection dropped mid-answer' };
-}
+/** A dropped connection is no answer: status 0, as the SDK reports a connection error. */
+const DROPPED: BackendOutcome = { ok: false, status: 0, message: 'connection dropped mid-answer' };
 
 function failure(a: MockAnswer): BackendOutcome {
   const get = headerLookup(a.headers);
   return { ok: false, status: a.status, message: `mock answered ${a.status}`, retryAfterMs: leastWait(retryAfterMs(get)), shouldRetry: shouldRetryHint(get) };
 }
 
+/** A stream read to its end; dropped mid-answer, it is no answer (not retried: the 200 came). */
 async function readStream(events: AsyncIterable<SseEvent>): Promise<BackendOutcome> {
+  try {
+    return await readEvents(events);
+  } catch (err) {
+    if (isDropped(err)) return DROPPED;
+    throw err;
+  }
+}
+
+async function readEvents(events: AsyncIterable<SseEvent>): Promise<BackendOutcome> {
   let input = 0;
   let output = 0;
   for await (const e of events) {

@@ -1,4 +1,4 @@
-import { deriveRng, logNormal, type Rng } from '../time/index.js';
+import { deriveRng, logNormal, promised, replyWith, waitOn, type Reply, type Rng } from '../time/index.js';
 import { congestionFactor } from './capacity.js';
 import { errorBody } from './errors-body.js';
 import { OpenFaults } from '../fault/index.js';
@@ -62,8 +62,18 @@ export class MockClaude {
     return this.limits.busy;
   }
 
-  async answer(call: MockCall, signal?: AbortSignal): Promise<MockAnswer> {
-    if (this.config.maxCalls !== undefined && this.stats.calls >= this.config.maxCalls) return this.capped(call);
+  /** The answer to one call, as a promise (the HTTP adapters' way); see `answerTo`. */
+  answer(call: MockCall, signal?: AbortSignal): Promise<MockAnswer> {
+    return promised((reply) => this.answerTo(call, signal, reply));
+  }
+
+  /**
+   * Answers one call: replies the answer once its latency has passed on the clock, or the
+   * signal's reason if the caller went away first (a dropped connection replies ConnectionDropped).
+   * Waits on the clock's timers, without a promise: direct calls in virtual time take this path.
+   */
+  answerTo(call: MockCall, signal: AbortSignal | undefined, reply: Reply<MockAnswer>): void {
+    if (this.config.maxCalls !== undefined && this.stats.calls >= this.config.maxCalls) return reply(undefined, this.capped(call));
     this.stats.calls++;
     const seq = ++this.seq;
     const now = this.deps.clock.now();
@@ -71,34 +81,40 @@ export class MockClaude {
     const failure = this.failureStatus();
     const gate = failure ? undefined : this.limits.admit(call, now);
     if (!gate || !gate.ok) {
-      await this.deps.clock.sleep(ERROR_LATENCY_MS, signal);
-      const refusal = gate
-        ? this.error(gate.status, requestIdOf(seq), gate.headers, gate.message, gate.errorCode)
-        : this.error(failure!, requestIdOf(seq), this.limits.headers(now));
-      this.record(call, refusal.status, undefined);
-      return refusal;
+      const refuse = () => {
+        const refusal = gate
+          ? this.error(gate.status, requestIdOf(seq), gate.headers, gate.message, gate.errorCode)
+          : this.error(failure!, requestIdOf(seq), this.limits.headers(now));
+        this.record(call, refusal.status, undefined);
+        reply(undefined, refusal);
+      };
+      return waitOn(this.deps.clock, ERROR_LATENCY_MS, signal, refuse, reply);
     }
-    if (this.deps.upstream) return this.forward(this.deps.upstream, call, gate.reservedOutput, signal);
+    if (this.deps.upstream) {
+      const forwarded = this.forward(this.deps.upstream, call, gate.reservedOutput, signal);
+      return forwarded instanceof Promise ? replyWith(forwarded, reply) : reply(undefined, forwarded);
+    }
     // A stream's headers go out with its 200, before any work.
     if (call.stream) {
       const requestId = requestIdOf(seq);
-      return this.streamed(call, requestId, { ...this.limits.headers(now), 'request-id': requestId }, gate.reservedOutput, signal);
+      return reply(undefined, this.streamed(call, requestId, { ...this.limits.headers(now), 'request-id': requestId }, gate.reservedOutput, signal));
     }
     let out = this.config.stream ? this.drawOutput(call) : 0;
-    try {
-      await this.deps.clock.sleep(this.config.stream ? this.tokenPacedMs(out) : this.drawLatency(), signal);
-    } catch (err) {
+    const answered = () => {
+      if (this.faults.drops(this.deps.clock.now())) return reply(this.drop(call, gate.reservedOutput));
+      // Drawn after the wait when not token-paced, as it always was, so seeded runs keep their figures.
+      if (!this.config.stream) out = this.drawOutput(call);
+      this.limits.release(gate.reservedOutput, out, this.deps.clock.now());
+      const answer = new SuccessAnswer(call, seq, this.features.usage(call, out), this.limits, this.deps.clock.now(), this.features.tool(call));
+      this.record(call, 200, answer.usage);
+      reply(undefined, answer);
+    };
+    const abandoned = (reason: unknown) => {
       this.limits.release(gate.reservedOutput, 0, this.deps.clock.now());
       if (signal?.aborted) this.record(call, ABORTED_KEY, undefined);
-      throw err;
-    }
-    if (this.faults.drops(this.deps.clock.now())) return this.drop(call, gate.reservedOutput);
-    // Drawn after the wait when not token-paced, as it always was, so seeded runs keep their figures.
-    if (!this.config.stream) out = this.drawOutput(call);
-    this.limits.release(gate.reservedOutput, out, this.deps.clock.now());
-    const answer = new SuccessAnswer(call, seq, this.features.usage(call, out), this.limits, this.deps.clock.now(), this.features.tool(call));
-    this.record(call, 200, answer.usage);
-    return answer;
+      reply(reason);
+    };
+    waitOn(this.deps.clock, this.config.stream ? this.tokenPacedMs(out) : this.drawLatency(), signal, answered, abandoned);
   }
 
   /** The API answers what the door let through; past the cap nothing more is sent and the caller is told not to retry. */
@@ -271,11 +287,11 @@ export class MockClaude {
     else this.record(call, ABORTED_KEY, undefined);
   }
 
-  /** The work was done, the answer never arrives: no tokens charged, the call counted as dropped. */
-  private drop(call: MockCall, reservedOutput: number): never {
+  /** The work was done, the answer never arrives: no tokens charged, the call counted as dropped. Returns what the caller gets. */
+  private drop(call: MockCall, reservedOutput: number): ConnectionDropped {
     this.limits.release(reservedOutput, 0, this.deps.clock.now());
     this.record(call, DROPPED_KEY, undefined);
-    throw new ConnectionDropped();
+    return new ConnectionDropped();
   }
 
   private error(status: number, requestId: string, extra: Record<string, string>, message?: string, errorCode?: string): MockAnswer {

@@ -1,5 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { leastWait, retryAfterMs, shouldRetryHint } from '../model/index.js';
+import { replyWith } from '../time/index.js';
 import { statusOfErrorType } from './errors-body.js';
 import { makePrompt, REQUEST_ID_HEADER } from './request-id.js';
 import type { BackendClient, BackendOutcome, RequestBudget } from './types.js';
@@ -22,14 +23,12 @@ export function sdkClient(o: SdkClientOptions): BackendClient {
   const fetch = countingFetch(o.budget);
   const client = new Anthropic({ apiKey: o.apiKey, baseURL: o.baseURL, maxRetries: o.maxRetries, timeout: o.timeoutMs ?? 600_000, fetch });
   const capped = (): BackendOutcome => ({ ok: false, status: 0, message: `request cap of ${o.budget!.cap} reached`, shouldRetry: false });
-  return {
-    async call(req, signal) {
-      if (o.budget && o.budget.used >= o.budget.cap) return capped(); // not even one attempt left: do not start
-      let outcome = await callOnce(client, o.model, req, o.stream ?? false, signal);
-      if (!outcome.ok && outcome.status === 0 && o.budget && o.budget.used >= o.budget.cap) outcome = capped();
-      return outcome;
-    },
+  const call = async (req: { id: string; inputTokens: number; maxTokens: number }, signal?: AbortSignal): Promise<BackendOutcome> => {
+    if (o.budget && o.budget.used >= o.budget.cap) return capped(); // not even one attempt left: do not start
+    const outcome = await callOnce(client, o.model, req, o.stream ?? false, signal);
+    return !outcome.ok && outcome.status === 0 && o.budget && o.budget.used >= o.budget.cap ? capped() : outcome;
   };
+  return { call: (req, signal, reply) => replyWith(call(req, signal), reply) };
 }
 
 /** The cap refuses the attempt itself: nothing is sent, and the SDK sees a connection error it may retry (into the cap again). */

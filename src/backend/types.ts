@@ -1,4 +1,5 @@
 import type { BatchStats } from '../model/index.js';
+import type { Reply } from '../time/index.js';
 import type { CacheTokens } from './pricing.js';
 import type { CacheRequest } from './prompt-cache.js';
 import type { SseEvent } from './sse.js';
@@ -73,8 +74,9 @@ export type BackendOutcome =
   { ok: true; inputTokens: number; outputTokens: number } | { ok: false; status: number; message: string; retryAfterMs?: number; shouldRetry?: boolean };
 
 /** The worker's view of Claude: the SDK over HTTP in live mode, the mock model directly in sim. */
+/** How a worker calls the backend; it replies the outcome, or the error when no call could be made (an abort, a bug). */
 export interface BackendClient {
-  call(req: { id: string; inputTokens: number; maxTokens: number }, signal?: AbortSignal): Promise<BackendOutcome>;
+  call(req: { id: string; inputTokens: number; maxTokens: number }, signal: AbortSignal | undefined, reply: Reply<BackendOutcome>): void;
 }
 
 export interface BackendStats {

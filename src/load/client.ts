@@ -1,5 +1,5 @@
 import { Answer, type AnswerKind, type Ledger } from '../model/index.js';
-import { ArrivalList, type AbortControllerPool, type Clock } from '../time/index.js';
+import { ArrivalList, replyWith, waitOn, type AbortControllerPool, type Clock, type Reply } from '../time/index.js';
 import type { RetryPolicy } from './retry.js';
 import { isAccepted, isServiceSideError, isShed, type ClientAnswer, type JobOffer, type Transport } from './transport.js';
 
@@ -50,48 +50,87 @@ export class RunDeadline {
   }
 }
 
-/** One logical request: attempts until accepted, refused for good, or out of retries. Every attempt is counted. */
-export async function runRequest(offer: JobOffer, d: ClientDeps): Promise<void> {
+const TIMEOUT: ClientAnswer = { kind: 'timeout' };
+
+/**
+ * One logical request: attempts until accepted, refused for good, or out of retries. Every
+ * attempt is counted. Calls `done` once the request is over (with the error, if gameday's own
+ * code failed). An answer the transport gives at once is taken at once: in virtual time a
+ * request the service admits costs no promise and no timer of its own.
+ */
+export function runRequest(offer: JobOffer, d: ClientDeps, done: (err?: unknown) => void): void {
   d.retry.onRequestStarted();
-  for (let attempt = 1; !d.deadline.passed; attempt++) {
+  let attempt = 0;
+  let written: (() => void) | undefined;
+  const next = (): void => {
+    // A retry due after the deadline never happens: the request keeps its last answer.
+    if (d.deadline.passed) return done();
+    attempt++;
     d.ledger.attempt(offer.index);
     // Only the first attempt is an arrival of the open-loop schedule; retries are the client's.
-    const written = attempt === 1 ? () => d.ledger.sent(offer.index, d.clock.now()) : undefined;
-    const answer = await attemptOnce(offer, d, written);
+    written = attempt === 1 ? () => d.ledger.sent(offer.index, d.clock.now()) : undefined;
+    attemptOnce(offer, d, written, answered);
+  };
+  const answered = (err: unknown, answer?: ClientAnswer): void => {
+    if (err !== undefined) return done(err);
+    const a = answer!;
     // Cut by the run's end with no answer yet: if the run was stopped early, the stop did it, not the service.
-    if (answer.kind === 'timeout' && d.deadline.passed) d.ledger.cutByRunEnd(offer.index);
+    if (a.kind === 'timeout' && d.deadline.passed) d.ledger.cutByRunEnd(offer.index);
     // Refused or cut by the service before the bytes went out: the generator still did its part.
-    if (written && isServiceSideError(answer)) written();
-    d.ledger.answer(offer.index, classify(answer), d.clock.now());
-    const key = answerKey(answer);
+    if (written && isServiceSideError(a)) written();
+    d.ledger.answer(offer.index, classify(a), d.clock.now());
+    const key = answerKey(a);
     d.answers.set(key, (d.answers.get(key) ?? 0) + 1);
-    const delay = d.retry.nextDelay(answer, attempt);
-    if (delay === undefined) return;
-    // A retry due after the deadline never happens: the request keeps its last answer.
-    if (delay > 0) await waitForRetry(delay, d);
-  }
+    const delay = d.retry.nextDelay(a, attempt);
+    if (delay === undefined) return done();
+    if (delay > 0) waitForRetry(delay, d, next);
+    else next();
+  };
+  next();
 }
 
-async function attemptOnce(offer: JobOffer, d: ClientDeps, onWritten?: () => void): Promise<ClientAnswer> {
+/**
+ * One attempt. The client's timeout and the run's deadline watch it only if the answer does not
+ * come at once: an answer given in the same instant can be cut by neither.
+ */
+function attemptOnce(offer: JobOffer, d: ClientDeps, onWritten: (() => void) | undefined, reply: Reply<ClientAnswer>): void {
   const attempt = d.controllers.take();
+  let sent: ClientAnswer | Promise<ClientAnswer>;
+  try {
+    sent = d.transport.send(offer, attempt.signal, onWritten);
+  } catch (err) {
+    d.controllers.release(attempt);
+    return reply(err ?? new Error('send threw'));
+  }
+  if (!(sent instanceof Promise)) {
+    // Nothing can act on it any more: it answered before anything could cut it.
+    d.controllers.release(attempt);
+    return reply(undefined, sent);
+  }
   const cancel = d.clock.setTimer(d.timeoutMs, () => attempt.abort(CLIENT_TIMEOUT));
   const unwatch = d.deadline.watch(attempt);
-  try {
-    const answer = await d.transport.send(offer, attempt.signal, onWritten);
-    return attempt.signal.aborted ? { kind: 'timeout' } : answer;
-  } finally {
+  const over = (err: unknown, answer?: ClientAnswer) => {
     cancel();
     unwatch();
+    const cut = attempt.signal.aborted;
     // Neither the timeout nor the deadline can reach it any more.
     d.controllers.release(attempt);
-  }
+    if (err !== undefined) return reply(err);
+    reply(undefined, cut ? TIMEOUT : answer);
+  };
+  replyWith(sent, over);
 }
 
-async function waitForRetry(delay: number, d: ClientDeps): Promise<void> {
-  const wait = new AbortController();
+function waitForRetry(delay: number, d: ClientDeps, then: () => void): void {
+  const wait = d.controllers.take();
   const unwatch = d.deadline.watch(wait);
-  await d.clock.sleep(delay, wait.signal).catch(() => undefined);
-  unwatch();
+  // Cut by the deadline: `then` finds it passed and ends the request with its last answer.
+  const over = () => {
+    unwatch();
+    d.controllers.release(wait);
+    then();
+  };
+  waitOn(d.clock, delay, wait.signal, over, over);
 }
 
 /** "202", "429 retry-after", "503 retry-after 0" (retry now), "500", "connection ECONNREFUSED", "timeout". */

@@ -10,7 +10,7 @@ describe('generate', () => {
     // Two arrivals now, then a minute of nothing, then two more: the interrupt lands 10 ms in.
     const at = Float64Array.from([0, 0, 60_000, 60_001]);
     clock.setTimer(10, () => abort.abort());
-    const stats = await clock.run(generate(at, clock, async (i) => void launched.push(i), { stop: abort.signal }));
+    const stats = await clock.run(generate(at, clock, (i, done) => (launched.push(i), done()), { stop: abort.signal }));
     expect(launched).toEqual([0, 1]);
     expect(stats).toMatchObject({ launched: 2, notDue: 2 });
     expect(clock.now()).toBe(10);
@@ -26,7 +26,7 @@ describe('generate', () => {
       const stats = await clock.run(
         (async () => {
           await clock.sleep(12);
-          return generate(Float64Array.from([0, 9.5, 10, 30]), clock, async (i) => void launched.push(i), { stop: stop.signal, stoppedAt });
+          return generate(Float64Array.from([0, 9.5, 10, 30]), clock, (i, done) => (launched.push(i), done()), { stop: stop.signal, stoppedAt });
         })(),
       );
       return { launched, stats };
@@ -42,7 +42,7 @@ describe('generate: the schedule', () => {
     const clock = new VirtualClock();
     const at = Float64Array.from([0, 5, 5, 250, 1000]);
     const launchedAt: [number, number][] = [];
-    const stats = await clock.run(generate(at, clock, async (i) => void launchedAt.push([i, clock.now()])));
+    const stats = await clock.run(generate(at, clock, (i, done) => (launchedAt.push([i, clock.now()]), done())));
     expect(launchedAt).toEqual([
       [0, 0],
       [1, 5],
@@ -57,12 +57,20 @@ describe('generate: the schedule', () => {
     const clock = new VirtualClock();
     const launched: number[] = [];
     const stats = await clock.run(
-      generate(Float64Array.from([0, 10, 20]), clock, async (i) => {
+      generate(Float64Array.from([0, 10, 20]), clock, (i, done) => {
         if (i === 1) throw new Error('bug');
         launched.push(i);
+        done();
       }),
     );
     expect(launched).toEqual([0, 2]);
     expect(stats.errors).toBe(1);
+  });
+
+  it('a request whose client code fails later is counted as an error too, and the generator still waits for it', async () => {
+    const clock = new VirtualClock();
+    const stats = await clock.run(generate(Float64Array.from([0, 10]), clock, (i, done) => void clock.setTimer(100, () => done(i === 0 ? new Error('bug') : undefined))));
+    expect(stats).toMatchObject({ launched: 2, errors: 1 });
+    expect(clock.now()).toBe(110);
   });
 });

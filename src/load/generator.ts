@@ -1,4 +1,4 @@
-import { SignalSleeps, type Clock } from '../time/index.js';
+import type { Clock } from '../time/index.js';
 
 export interface GeneratorStats {
   /** Arrivals whose request was launched (handed to the client code). */
@@ -42,64 +42,86 @@ export interface GenerateOptions {
   stoppedAt?: () => number | undefined;
 }
 
-const ignore = () => undefined;
-
 /**
  * Open-loop arrivals: request i is launched at `at[i]` whatever the service is doing; launching
  * never waits for an earlier request's answer (that would be coordinated omission). Resolves
- * when every launched request has finished. Launching is not sending: when each request really
- * left is recorded by the client (Ledger.sentAt), and the engine judges the schedule from that.
+ * when every launched request has finished (`launch` calls `done` once per request, with the
+ * error if its client code failed). Launching is not sending: when each request really left is
+ * recorded by the client (Ledger.sentAt), and the engine judges the schedule from that.
+ *
+ * Written on the clock's timers, not awaits: in virtual time an arrival costs one timer, not a
+ * sleep's promise and the turns it resumes through.
  */
-export async function generate(at: Float64Array, clock: Clock, launch: (i: number) => Promise<void>, opts: GenerateOptions = {}): Promise<GeneratorStats> {
-  const stats: GeneratorStats = { launched: 0, notDue: 0, abandoned: 0, errors: 0 };
-  const yieldEvery = opts.yieldEvery ?? Infinity;
-  const abandonAfter = opts.abandonAfterMs ?? Infinity;
-  let outstanding = 0;
-  let allDone: () => void = () => undefined;
-  const finished = new Promise<void>((r) => (allDone = r));
-  let launching = true;
-  const settle = () => {
-    if (--outstanding === 0 && !launching) allDone();
-  };
-  const countError = () => stats.errors++;
-  const launchOne = (i: number, now: number) => {
-    if (now - at[i] > abandonAfter) return void stats.abandoned++;
-    stats.launched++;
-    outstanding++;
-    // A request that throws is a gameday bug, but it must not take the run down unreconciled.
-    // (`.then(undefined, f).then(g)` calls g exactly when `.catch(f).finally(g)` would, with
-    // fewer promises: finally's own are garbage nobody reads.)
-    launch(i).then(undefined, countError).then(settle);
-  };
-  try {
-    for (let i = 0; i < at.length;) {
-      const now = clock.now();
-      if (opts.stop?.aborted) {
-        const cut = opts.stoppedAt?.();
-        if (cut !== undefined) for (; i < at.length && at[i] < cut; i++) launchOne(i, now);
-        // Due this very instant counts as not due: whether it went first is a tie of timers, no shortfall.
-        stats.cutAt = cut ?? now;
-        for (let j = i; j < at.length; j++) if (at[j] >= stats.cutAt) stats.notDue++;
-        break;
+export function generate(
+  at: Float64Array,
+  clock: Clock,
+  launch: (i: number, done: (err?: unknown) => void) => void,
+  opts: GenerateOptions = {},
+): Promise<GeneratorStats> {
+  return new Promise((resolve) => {
+    const stats: GeneratorStats = { launched: 0, notDue: 0, abandoned: 0, errors: 0 };
+    const { stop } = opts;
+    const yieldEvery = opts.yieldEvery ?? Infinity;
+    const abandonAfter = opts.abandonAfterMs ?? Infinity;
+    let outstanding = 0;
+    let launching = true;
+    let i = 0;
+    let cancelWait: (() => void) | undefined;
+    const finish = () => {
+      if (!launching && outstanding === 0) resolve(stats);
+    };
+    // One function for every request, not a closure each. A request whose client code failed is a
+    // gameday bug: it stays without an answer (so lost), counted here, and the run goes on.
+    const done = (err?: unknown) => {
+      if (err !== undefined) stats.errors++;
+      outstanding--;
+      finish();
+    };
+    const launchOne = (k: number, now: number) => {
+      if (now - at[k] > abandonAfter) return void stats.abandoned++;
+      stats.launched++;
+      outstanding++;
+      try {
+        launch(k, done);
+      } catch (err) {
+        done(err ?? new Error('launch threw'));
       }
-      if (at[i] > now) {
-        // An interrupt ends the wait at once: a long gap before the next arrival must not hold Ctrl-C.
-        await clock.sleep(at[i] - now, opts.stop).catch(ignore);
-        continue;
-      }
-      for (let n = 0; i < at.length && at[i] <= now; i++, n++) {
-        if (n === yieldEvery) {
-          await clock.sleep(0);
-          break;
+    };
+    const end = () => {
+      launching = false;
+      stop?.removeEventListener('abort', onStop);
+      finish();
+    };
+    const cut = (now: number) => {
+      const decided = opts.stoppedAt?.();
+      if (decided !== undefined) for (; i < at.length && at[i] < decided; i++) launchOne(i, now);
+      // Due this very instant counts as not due: whether it went first is a tie of timers, no shortfall.
+      stats.cutAt = decided ?? now;
+      for (let j = i; j < at.length; j++) if (at[j] >= stats.cutAt) stats.notDue++;
+      end();
+    };
+    const step = () => {
+      cancelWait = undefined;
+      for (;;) {
+        const now = clock.now();
+        if (stop?.aborted) return cut(now);
+        if (i >= at.length) return end();
+        if (at[i] > now) return void (cancelWait = clock.setTimer(at[i] - now, step));
+        for (let n = 0; i < at.length && at[i] <= now; i++, n++) {
+          if (n === yieldEvery) return void (cancelWait = clock.setTimer(0, step));
+          launchOne(i, now);
         }
-        launchOne(i, now);
       }
-    }
-  } finally {
-    // The stop signal combines two, and Node holds such a signal while it has a listener.
-    if (opts.stop) SignalSleeps.release(opts.stop);
-  }
-  launching = false;
-  if (outstanding > 0) await finished;
-  return stats;
+    };
+    // An interrupt ends the wait at once: a long gap before the next arrival must not hold Ctrl-C.
+    // The stop is looked at once the code that stopped it has returned, as an awaited sleep would.
+    const onStop = () => {
+      if (!cancelWait) return;
+      cancelWait();
+      cancelWait = undefined;
+      queueMicrotask(step);
+    };
+    stop?.addEventListener('abort', onStop, { once: true });
+    step();
+  });
 }

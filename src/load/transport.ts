@@ -16,7 +16,8 @@ export interface JobOffer {
  * as opposed to launching it into a queue of its own.
  */
 export interface Transport {
-  send(offer: JobOffer, signal: AbortSignal, onWritten?: () => void): Promise<ClientAnswer>;
+  /** An answer known at once (virtual time, a service that admits without waiting) may be returned as it is, not as a promise. */
+  send(offer: JobOffer, signal: AbortSignal, onWritten?: () => void): ClientAnswer | Promise<ClientAnswer>;
   close(): Promise<void>;
   /** Connections it may hold open to the service at once (over HTTP). */
   readonly connections?: number;

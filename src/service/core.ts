@@ -1,12 +1,12 @@
 import { setMaxListeners } from 'node:events';
 import type { BackendClient } from '../backend/index.js';
 import { addCounters, NO_COUNTERS, PRIORITIES, type AsyncQueueStore, type QueueStore, type ServiceCounters } from '../model/index.js';
-import { deriveRng, reusable, ArrivalList, type Clock } from '../time/index.js';
-import { getStrategy, type Admission, type Job, type Lease, type Strategy } from '../strategy/index.js';
+import { deriveRng, reusable, ArrivalList, type ArrivalEntry, type Clock } from '../time/index.js';
+import { getStrategy, type Admission, type Job, type Lease, type SettleResult, type Strategy } from '../strategy/index.js';
 import { createEgress } from './egress-factory.js';
 import type { ServiceConfig } from './options.js';
 import type { Egress } from './egress.js';
-import { processJob, type WorkerDeps } from './worker.js';
+import { processJob, type JobResult, type WorkerDeps } from './worker.js';
 
 export interface ServiceDeps {
   clock: Clock;
@@ -164,54 +164,82 @@ export class ServiceCore {
   }
 
   private spawnWorker(): void {
-    this.workers.push(this.workLoop(this.strategy, this.generation.signal));
+    let finished!: () => void;
+    this.workers.push(new Promise<void>((resolve) => (finished = resolve)));
+    this.runWorker(this.strategy, this.generation.signal, finished);
   }
 
-  private async workLoop(strategy: Strategy, process: AbortSignal): Promise<void> {
+  /**
+   * One worker: take a job, call the backend for it, settle it, take the next, until the strategy
+   * closes or the process dies. Written as callbacks on the strategy's deliveries and the backend's
+   * replies, not an async loop: in virtual time a job then costs its timers, not a chain of
+   * promise turns. A job that ends at once (a dead process's call) goes round a loop, not deeper
+   * into the stack.
+   */
+  private runWorker(strategy: Strategy, process: AbortSignal, finished: () => void): void {
     // One controller per job, aborted by a worker kill or by the process dying. A listener, not
     // AbortSignal.any: on Node 20 `any` keeps every derived signal alive as long as `process`.
     // A job that leaves it reusable passes it to the worker's next job (see reusable).
     let self: AbortController | undefined;
     let jobDeps: WorkerDeps | undefined;
+    let current: { lease: Lease; busy: ArrivalEntry<{ worker: AbortController; lease: Lease }> } | undefined;
     const onProcessAbort = () => self?.abort(process.reason);
     const letGo = () => {
       process.removeEventListener('abort', onProcessAbort);
       self = undefined;
     };
-    for (;;) {
-      const lease = await strategy.take();
-      if (!lease || process.aborted) return letGo();
+    const exit = () => {
+      letGo();
+      finished();
+    };
+    let taking = false;
+    let takeAgain = false;
+    const next = () => {
+      if (taking) return void (takeAgain = true);
+      taking = true;
+      do {
+        takeAgain = false;
+        strategy.take(onLease);
+      } while (takeAgain);
+      taking = false;
+    };
+    const onLease = (lease: Lease | undefined) => {
+      if (!lease || process.aborted) return exit();
       if (!self) {
         self = new AbortController();
         process.addEventListener('abort', onProcessAbort, { once: true });
       }
       const signal = self.signal;
-      const busy = this.busyWorkers.add({ worker: self, lease });
+      current = { lease, busy: this.busyWorkers.add({ worker: self, lease }) };
       this.busy++;
       // The same deps for every job of one controller: built again only when the controller is.
       if (jobDeps?.signal !== signal)
         jobDeps = { clock: this.deps.clock, backend: this.deps.backend, egress: this.egress, retries: this.config.retries, signal };
-      const result = await processJob(lease.job, jobDeps).catch(asFailure);
+      processJob(lease.job, jobDeps, onResult);
+    };
+    const onResult = (result: JobResult) => {
       // A crash abandons the job mid-flight: nothing is acknowledged or reported by a dead process or worker.
-      if (signal.aborted) return letGo();
+      if (jobDeps!.signal.aborted) return exit();
+      const { lease, busy } = current!;
       this.busyWorkers.remove(busy);
-      if (!reusable(self)) letGo();
+      if (!reusable(self!)) letGo();
       this.busy--;
       // A durable strategy may keep the job for another attempt: only a final settle is reported.
       const settled = strategy.settle(lease, result);
-      // Awaited only when it is a promise: a synchronous store keeps virtual-time runs in their exact order.
-      const end = settled instanceof Promise ? await settled : settled;
-      if (process.aborted) return letGo(); // the process died while the store answered: nothing more is reported
-      if (!end.terminal) continue;
-      if (!result.ok) this.deps.onFailed?.(lease.job.id, end.reason ?? result.reason);
-      this.deps.onSettled?.(lease.job.id, result.ok);
-    }
+      // Waited for only when it is a promise: a synchronous store keeps virtual-time runs in their exact order.
+      if (settled instanceof Promise) settled.then((end) => afterSettle(lease, result, end), exit);
+      else afterSettle(lease, result, settled);
+    };
+    const afterSettle = (lease: Lease, result: JobResult, end: SettleResult) => {
+      if (process.aborted) return exit(); // the process died while the store answered: nothing more is reported
+      if (end.terminal) {
+        if (!result.ok) this.deps.onFailed?.(lease.job.id, end.reason ?? result.reason);
+        this.deps.onSettled?.(lease.job.id, result.ok);
+      }
+      next();
+    };
+    next();
   }
-}
-
-/** A job whose processing threw (a gameday bug, or a kill mid-call) settles as failed. */
-function asFailure(err: unknown): { ok: false; reason: string } {
-  return { ok: false, reason: String(err) };
 }
 
 /** The process's lifetime signal: every busy worker listens to it, so more than ten is normal. */

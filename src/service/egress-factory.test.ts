@@ -7,6 +7,7 @@ import { GradientEgress } from './egress-gradient.js';
 import { TokenBucketEgress } from './egress-token-bucket.js';
 import { VegasEgress } from './egress-vegas.js';
 import { fixedEgress } from './egress.js';
+import { runThrough } from '../../test/helpers/callbacks.js';
 
 const OK: BackendOutcome = { ok: true, inputTokens: 1, outputTokens: 1 };
 
@@ -37,7 +38,7 @@ describe('createEgress', () => {
     let inFlight = 0;
     let most = 0;
     const call = () =>
-      egress.run(async () => {
+      runThrough(egress, async () => {
         most = Math.max(most, ++inFlight);
         await clock.sleep(10);
         inFlight--;

@@ -43,13 +43,13 @@ export function createEgress(config: EgressConfig | undefined, deps: EgressDeps)
 
 function gated(gate: CallGate): Egress {
   return {
-    async run(call) {
-      await gate.acquire();
-      try {
-        return await call();
-      } finally {
-        gate.release();
-      }
+    run(call, reply) {
+      gate.acquire(() =>
+        call((err, outcome) => {
+          gate.release();
+          reply(err, outcome);
+        }),
+      );
     },
   };
 }

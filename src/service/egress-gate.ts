@@ -15,15 +15,14 @@ export class CallGate {
     private limit: number,
   ) {}
 
-  acquire(): Promise<void> {
+  /** Calls `go` once a call may start: at once if one may now. */
+  acquire(go: () => void): void {
     if (this.waiting.length === 0 && this.open()) {
       this.inFlight++;
-      return Promise.resolve();
+      return go();
     }
-    return new Promise((resolve) => {
-      this.waiting.push(resolve);
-      this.pump();
-    });
+    this.waiting.push(go);
+    this.pump();
   }
 
   release(): void {

@@ -4,6 +4,7 @@ import { VirtualClock } from '../time/index.js';
 import { GradientEgress, type GradientOptions } from './egress-gradient.js';
 import { RTT_SAMPLES } from './egress-rtt.js';
 import { VegasEgress } from './egress-vegas.js';
+import { runThrough } from '../../test/helpers/callbacks.js';
 
 const OK: BackendOutcome = { ok: true, inputTokens: 1, outputTokens: 1 };
 const EMA = 2 / (RTT_SAMPLES + 1);
@@ -23,7 +24,7 @@ const gradientOptions = (o: Partial<GradientOptions>): GradientOptions => ({
 async function sequential(clock: VirtualClock, egress: { run: GradientEgress['run']; limit: number }, latencies: number[]): Promise<number[]> {
   const limits: number[] = [];
   for (const ms of latencies) {
-    await clock.run(egress.run(async () => (await clock.sleep(ms), OK)));
+    await clock.run(runThrough(egress, async () => (await clock.sleep(ms), OK)));
     limits.push(egress.limit);
   }
   return limits;
@@ -33,7 +34,7 @@ describe('GradientEgress', () => {
   it('grows by queueSize × smoothing per answer while latency holds, and stops once under half its limit is in flight', async () => {
     const clock = new VirtualClock();
     const egress = new GradientEgress(clock, gradientOptions({ initial: 2, smoothing: 0.25 }));
-    const call = () => egress.run(async () => (await clock.sleep(100), OK));
+    const call = () => runThrough(egress, async () => (await clock.sleep(100), OK));
     const after: number[] = [];
     for (let round = 0; round < 8; round++) {
       await clock.run(Promise.all([call(), call()]));
@@ -64,7 +65,7 @@ describe('GradientEgress', () => {
     const egress = new GradientEgress(clock, gradientOptions({ initial: 4, max: 4 }));
     const starts: number[] = [];
     const overloaded: BackendOutcome = { ok: false, status: 529, message: 'overloaded', retryAfterMs: 1000 };
-    const call = (o: BackendOutcome) => egress.run(async () => (starts.push(clock.now()), await clock.sleep(10), o));
+    const call = (o: BackendOutcome) => runThrough(egress, async () => (starts.push(clock.now()), await clock.sleep(10), o));
     await clock.run(Promise.all([call(overloaded), call(overloaded), call(OK), call(OK), call(OK)]));
     expect(egress.stats.cuts).toBe(1);
     expect(egress.stats.pauses).toBe(2);
@@ -96,7 +97,7 @@ describe('VegasEgress', () => {
   it('grows by 1/limit per answer while the queue is under alpha and the limit is in use', async () => {
     const clock = new VirtualClock();
     const egress = new VegasEgress(clock, { initial: 2, min: 1, max: 32, decrease: 0.5, windowMs: 60_000, alpha: 2, beta: 4 });
-    await clock.run(Promise.all([0, 1].map(() => egress.run(async () => (await clock.sleep(100), OK)))));
+    await clock.run(Promise.all([0, 1].map(() => runThrough(egress, async () => (await clock.sleep(100), OK)))));
     expect(egress.limit).toBeCloseTo(2 + 1 / 2 + 1 / 2.5, 12);
   });
 });

@@ -1,7 +1,7 @@
 import type { BackendOutcome } from '../backend/index.js';
-import type { Clock } from '../time/index.js';
+import type { Clock, Reply } from '../time/index.js';
 import { CallGate } from './egress-gate.js';
-import type { Egress } from './egress.js';
+import type { Egress, EgressCall } from './egress.js';
 
 export interface LimitOptions {
   initial: number;
@@ -42,18 +42,17 @@ export abstract class LimitEgress implements Egress {
   /** The limit after a successful answer that took `latencyMs` (sent with `inFlightAtSend` calls in flight); undefined: unchanged. */
   protected abstract afterSuccess(latencyMs: number, now: number, inFlightAtSend: number): number | undefined;
 
-  async run(call: () => Promise<BackendOutcome>): Promise<BackendOutcome> {
-    await this.gate.acquire();
-    const sentAt = this.clock.now();
-    const inFlightAtSend = ++this.inFlight;
-    try {
-      const outcome = await call();
-      this.learn(outcome, sentAt, inFlightAtSend);
-      return outcome;
-    } finally {
-      this.inFlight--;
-      this.gate.release();
-    }
+  run(call: EgressCall, reply: Reply<BackendOutcome>): void {
+    this.gate.acquire(() => {
+      const sentAt = this.clock.now();
+      const inFlightAtSend = ++this.inFlight;
+      call((err, outcome) => {
+        if (err === undefined) this.learn(outcome!, sentAt, inFlightAtSend);
+        this.inFlight--;
+        this.gate.release();
+        reply(err, outcome);
+      });
+    });
   }
 
   private learn(o: BackendOutcome, sentAt: number, inFlightAtSend: number): void {

@@ -1,5 +1,6 @@
-import type { Clock } from '../time/index.js';
-import type { Egress } from './egress.js';
+import type { BackendOutcome } from '../backend/index.js';
+import type { Clock, Reply } from '../time/index.js';
+import type { Egress, EgressCall } from './egress.js';
 
 /** Floating-point slack so a refill of 0.9999999 tokens still counts as one. */
 const EPSILON = 1e-9;
@@ -24,21 +25,18 @@ export class TokenBucketEgress implements Egress {
     this.at = clock.now();
   }
 
-  async run<T>(call: () => Promise<T>): Promise<T> {
-    await this.take();
-    return call();
+  run(call: EgressCall, reply: Reply<BackendOutcome>): void {
+    this.take(() => call(reply));
   }
 
-  private take(): Promise<void> {
+  private take(go: () => void): void {
     this.refill();
     if (this.waiting.length === 0 && this.tokens >= 1 - EPSILON) {
       this.tokens -= 1;
-      return Promise.resolve();
+      return go();
     }
-    return new Promise((resolve) => {
-      this.waiting.push(resolve);
-      this.schedule();
-    });
+    this.waiting.push(go);
+    this.schedule();
   }
 
   private refill(): void {

@@ -2,20 +2,21 @@ import { describe, expect, it } from 'vitest';
 import type { BackendClient, BackendOutcome } from '../backend/index.js';
 import { VirtualClock } from '../time/index.js';
 import { fixedEgress } from './egress.js';
-import { processJob } from './worker.js';
+import { processJob, type JobResult } from './worker.js';
+import { asyncBackend } from '../../test/helpers/callbacks.js';
 
 const JOB = { id: 'gd-1', priority: 2, inputTokens: 10, maxTokens: 64, admittedAt: 0 };
 
 /** A backend that answers from a script and notes when each call came. */
 function scripted(clock: VirtualClock, answers: BackendOutcome[]): BackendClient & { at: number[] } {
   const at: number[] = [];
-  return { at, call: async () => (at.push(clock.now()), answers.shift() ?? { ok: true, inputTokens: 1, outputTokens: 1 }) };
+  return { at, ...asyncBackend(async () => (at.push(clock.now()), answers.shift() ?? { ok: true, inputTokens: 1, outputTokens: 1 })) };
 }
 
 async function run(answers: BackendOutcome[], retries = 2) {
   const clock = new VirtualClock();
   const backend = scripted(clock, answers);
-  const result = await clock.run(processJob(JOB, { clock, backend, egress: fixedEgress, retries, signal: new AbortController().signal }));
+  const result = await clock.run(new Promise<JobResult>((done) => processJob(JOB, { clock, backend, egress: fixedEgress, retries, signal: new AbortController().signal }, done)));
   return { result, at: backend.at };
 }
 

@@ -1,7 +1,7 @@
 import type { BackendClient, BackendOutcome } from '../backend/index.js';
-import type { Clock } from '../time/index.js';
+import { waitOn, type Clock } from '../time/index.js';
 import type { Job, Settlement } from '../strategy/index.js';
-import type { Egress } from './egress.js';
+import type { Egress, EgressCall } from './egress.js';
 
 export interface WorkerDeps {
   clock: Clock;
@@ -15,21 +15,40 @@ export interface WorkerDeps {
 const BASE_BACKOFF_MS = 200;
 const MAX_BACKOFF_MS = 5000;
 
-/** Calls the backend for one job, retrying failed calls with backoff (honouring the backend's retry hint). */
-export async function processJob(job: Job, d: WorkerDeps): Promise<Settlement & { outcome?: BackendOutcome }> {
-  let last: BackendOutcome | undefined;
-  for (let attempt = 0; attempt <= d.retries; attempt++) {
-    if (attempt > 0) await d.clock.sleep(backoffMs(attempt, last), d.signal);
-    last = await d.egress.run(() => {
-      // Egress may release a call long after this worker's process died: a dead process calls nobody.
-      d.signal.throwIfAborted();
-      return d.backend.call({ id: job.id, inputTokens: job.inputTokens, maxTokens: job.maxTokens }, d.signal);
-    });
-    if (last.ok) return { ok: true, outcome: last };
-    if (!isRetryable(last)) break;
-  }
-  const f = last as Extract<BackendOutcome, { ok: false }>;
-  return { ok: false, reason: f.status ? `backend ${f.status}` : `backend unreachable: ${f.message}`, outcome: last };
+export type JobResult = Settlement & { outcome?: BackendOutcome };
+
+/**
+ * Calls the backend for one job, retrying failed calls with backoff (honouring the backend's
+ * retry hint), and calls `done` with how it went. A call that could not be made (the worker was
+ * killed mid-call, a gameday bug) settles as failed; the caller checks its signal.
+ */
+export function processJob(job: Job, d: WorkerDeps, done: (result: JobResult) => void): void {
+  let attempt = 0;
+  const callOnce: EgressCall = (reply) => {
+    // Egress may release a call long after this worker's process died: a dead process calls nobody.
+    if (d.signal.aborted) return reply(d.signal.reason);
+    try {
+      d.backend.call({ id: job.id, inputTokens: job.inputTokens, maxTokens: job.maxTokens }, d.signal, reply);
+    } catch (err) {
+      reply(err ?? new Error('backend call threw'));
+    }
+  };
+  const next = () => d.egress.run(callOnce, answered);
+  const cut = (err: unknown) => done(asFailure(err));
+  const answered = (err: unknown, outcome?: BackendOutcome): void => {
+    if (err !== undefined) return cut(err);
+    const last = outcome!;
+    if (last.ok) return done({ ok: true, outcome: last });
+    if (!isRetryable(last) || ++attempt > d.retries)
+      return done({ ok: false, reason: last.status ? `backend ${last.status}` : `backend unreachable: ${last.message}`, outcome: last });
+    waitOn(d.clock, backoffMs(attempt, last), d.signal, next, cut);
+  };
+  next();
+}
+
+/** A job whose call could not be made (a kill mid-call, a gameday bug) settles as failed. */
+function asFailure(err: unknown): JobResult {
+  return { ok: false, reason: String(err) };
 }
 
 /**

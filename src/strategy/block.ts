@@ -48,11 +48,12 @@ export const block = {
     const strategy = queueStrategy(queue, (_job, signal) => (queue.queued < deps.capacity && held.length === 0 ? accept : holdForSlot(signal)));
     return {
       ...strategy,
-      async take() {
-        const lease = await strategy.take();
-        // A slot just freed: admit the longest-held caller still waiting.
-        if (queue.queued < deps.capacity) while (held.length && !held.shift()!()) continue;
-        return lease;
+      take(deliver) {
+        strategy.take((lease) => {
+          // A slot just freed: admit the longest-held caller still waiting.
+          if (queue.queued < deps.capacity) while (held.length && !held.shift()!()) continue;
+          deliver(lease);
+        });
       },
     };
   },

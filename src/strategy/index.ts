@@ -9,6 +9,7 @@ export {
   type StrategyDeps,
   type StrategyModule,
   type StrategyTraits,
+  takeNext,
 } from './types.js';
 export { getStrategy, registerStrategy, strategyCatalog, strategyNames } from './registry.js';
 export { deadLetterReason } from './durable-job.js';

@@ -10,8 +10,6 @@ import type { Job, Lease, Settlement } from './types.js';
  */
 export class JobQueue {
   private readonly waiting = new Fifo<(l: Lease | undefined) => void>();
-  /** Handed to a waiting worker that has not resumed yet: still here as far as a crash is concerned. */
-  private inTransit = 0;
   private closed = false;
   private seq = 0;
   readonly counts: ServiceCounters = { received: 0, accepted: 0, shed: 0, rejected: 0, processed: 0, failed: 0, depth: 0 };
@@ -25,33 +23,23 @@ export class JobQueue {
     return this.order.size;
   }
 
-  /** Jobs not yet started by a worker, including one handed over but not yet picked up. */
+  /** Jobs not yet started by a worker (a job handed to a waiting worker is started at once). */
   get depth(): number {
-    return this.order.size + this.inTransit;
+    return this.order.size;
   }
 
   push(job: Job): void {
     const waiter = this.waiting.shift();
-    if (waiter) {
-      this.inTransit++;
-      return waiter({ job, lease: ++this.seq });
-    }
+    if (waiter) return waiter({ job, lease: ++this.seq });
     this.order.push(job);
   }
 
-  take(): Promise<Lease | undefined> {
-    if (this.closed) return Promise.resolve(undefined);
+  take(deliver: (lease: Lease | undefined) => void): void {
+    if (this.closed) return deliver(undefined);
     const job = this.order.next();
-    if (job) return Promise.resolve({ job, lease: ++this.seq });
-    return new Promise<Lease | undefined>(this.wait).then(this.pickedUp);
+    if (job) return deliver({ job, lease: ++this.seq });
+    this.waiting.push(deliver);
   }
-
-  // Made once, not per take: a worker takes once per job.
-  private readonly wait = (resolve: (l: Lease | undefined) => void) => void this.waiting.push(resolve);
-  private readonly pickedUp = (lease: Lease | undefined) => {
-    if (lease) this.inTransit--;
-    return lease;
-  };
 
   settle(_lease: Lease, result: Settlement): void {
     if (result.ok) this.counts.processed++;
@@ -65,9 +53,7 @@ export class JobQueue {
 
   /** Empties the queue (a crash or a death); returns what was held. */
   discardAll(): Job[] {
-    const all = this.order.clear();
-    this.inTransit = 0;
-    return all;
+    return this.order.clear();
   }
 
   /** Closed for good (a stop, a crash or a death): what it held in memory is gone with it. */

@@ -3,7 +3,7 @@ import { createRng, type Clock } from '../time/index.js';
 import { asyncQueueStore } from '../store/async.js';
 import { MemoryQueueStore } from '../store/memory.js';
 import { persistent } from './persistent.js';
-import type { Job } from './types.js';
+import { takeNext, type Job } from './types.js';
 
 /** A clock the test sets by hand, as a process's clock is moved back to the run's start by a rebase; timers fire only when told. */
 function handClock() {
@@ -52,7 +52,7 @@ describe('persistent over a shared store', () => {
     expect(full).toMatchObject({ kind: 'shed', status: 503, reason: 'durable queue full' });
     expect(full.kind === 'shed' && full.retryAfterS).toBeGreaterThanOrEqual(1);
     expect(memory.counts()).toEqual({ ready: 1, leased: 0, done: 0, dead: 0 });
-    const lease = (await strategy.take())!;
+    const lease = (await takeNext(strategy))!;
     expect(await strategy.settle(lease, { ok: true })).toEqual({ terminal: true });
     expect(memory.counts()).toEqual({ ready: 0, leased: 0, done: 1, dead: 0 });
     strategy.close();
@@ -62,7 +62,7 @@ describe('persistent over a shared store', () => {
     const { strategy, clock } = setup();
     // The process came up and its workers looked for work before the run's clock was set.
     clock.t = 3000;
-    const idle = strategy.take();
+    const idle = takeNext(strategy);
     await Promise.resolve();
     clock.t = 0; // the rebase: run time starts now
     await strategy.admit(job('a'));
@@ -71,7 +71,7 @@ describe('persistent over a shared store', () => {
     expect(first.job.id).toBe('a');
     strategy.abandon!(first); // its worker died holding it: the lease (until 500) outlives it
     clock.t = 700;
-    const next = (await strategy.take())!;
+    const next = (await takeNext(strategy))!;
     expect(next.job.id).toBe('a'); // back in its place, before b
     expect(next.lease).not.toBe(first.lease);
     clock.fire();

@@ -60,7 +60,11 @@ export class SharedQueueStrategy implements Strategy {
     return ACCEPTED;
   }
 
-  async take(): Promise<Lease | undefined> {
+  take(deliver: (lease: Lease | undefined) => void): void {
+    void this.nextLease().then(deliver);
+  }
+
+  private async nextLease(): Promise<Lease | undefined> {
     while (!this.closed) {
       const lease = await this.storeOr(() => this.claim(), undefined);
       if (lease) return lease;

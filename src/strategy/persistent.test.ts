@@ -3,7 +3,7 @@ import { ConfigError, stalledReason, type QueueStore } from '../model/index.js';
 import { createRng, VirtualClock } from '../time/index.js';
 import { MemoryQueueStore } from '../store/memory.js';
 import { persistent } from './persistent.js';
-import type { Admission, Job, Strategy } from './types.js';
+import { takeNext, type Admission, type Job, type Strategy } from './types.js';
 
 const options = (o: Record<string, unknown> = {}) => persistent.optionsSchema.parse({ lease: '1s', maxAttempts: 3, retryBackoff: '100ms', poll: '50ms', ...o });
 
@@ -34,7 +34,7 @@ describe('persistent', () => {
     const { strategy, store } = setup();
     strategy.admit(job('low', 3));
     strategy.admit({ ...job('crit', 0), inputTokens: 77, admittedAt: 5 });
-    const first = (await strategy.take())!;
+    const first = (await takeNext(strategy))!;
     expect(first.job).toEqual({ id: 'crit', priority: 0, inputTokens: 77, maxTokens: 20, admittedAt: 5 });
     expect(strategy.depth()).toBe(1);
     expect(strategy.settle(first, { ok: true })).toEqual({ terminal: true });
@@ -46,10 +46,10 @@ describe('persistent', () => {
     const { clock, strategy, store } = setup({ maxAttempts: 2 });
     strategy.admit(job('a'));
     const run = async () => {
-      const first = (await strategy.take())!;
+      const first = (await takeNext(strategy))!;
       expect(strategy.settle(first, { ok: false, reason: 'backend 500' })).toEqual({ terminal: false });
       const retriedAt = clock.now();
-      const second = (await strategy.take())!;
+      const second = (await takeNext(strategy))!;
       // Backoff: 100 ms × 2^0, jittered between 50 and 100 ms, found by the idle poll.
       expect(clock.now() - retriedAt).toBeGreaterThanOrEqual(50);
       expect(second.job.id).toBe('a');
@@ -63,10 +63,10 @@ describe('persistent', () => {
   it('wakes a parked worker on enqueue, and closes with undefined', async () => {
     const { clock, strategy } = setup();
     clock.setTimer(10, () => strategy.admit(job('late')));
-    expect((await clock.run(strategy.take()))!.job.id).toBe('late');
+    expect((await clock.run(takeNext(strategy)))!.job.id).toBe('late');
     // Woken by the enqueue itself, not by the next poll (which would be at 50 ms).
     expect(clock.now()).toBe(10);
-    const parked = strategy.take();
+    const parked = takeNext(strategy);
     strategy.close();
     expect(await parked).toBeUndefined();
   });
@@ -74,11 +74,11 @@ describe('persistent', () => {
   it('gets an abandoned job (a worker crash) back when its lease expires', async () => {
     const { clock, strategy, store } = setup();
     strategy.admit(job('a'));
-    const held = (await strategy.take())!;
+    const held = (await takeNext(strategy))!;
     strategy.abandon!(held);
     // Nobody holds it, so it still counts as waiting: the drain must not stop for it.
     expect(strategy.depth()).toBe(1);
-    const again = (await clock.run(strategy.take()))!;
+    const again = (await clock.run(takeNext(strategy)))!;
     expect(again.job.id).toBe('a');
     expect(again.lease).not.toBe(held.lease);
     expect(clock.now()).toBeGreaterThan(1000);
@@ -92,18 +92,18 @@ describe('persistent', () => {
   it('puts a job whose worker keeps dying back maxStalled times (default 1, as BullMQ), then dead-letters it', async () => {
     const { clock, strategy, store } = setup();
     strategy.admit(job('poison'));
-    for (let stall = 0; stall < 2; stall++) strategy.abandon!((await clock.run(strategy.take()))!);
+    for (let stall = 0; stall < 2; stall++) strategy.abandon!((await clock.run(takeNext(strategy)))!);
     // The second stall is one too many: the next worker gets the next job, not the poison one again.
     clock.setTimer(5000, () => strategy.admit(job('next')));
-    expect((await clock.run(strategy.take()))!.job.id).toBe('next');
+    expect((await clock.run(takeNext(strategy)))!.job.id).toBe('next');
     expect(store.deadLetters()).toEqual([{ id: 'poison', reason: stalledReason(1) }]);
     expect(strategy.depth()).toBe(0);
   });
   it('redelivers a job whose worker outlives its lease (at-least-once); each hand-out settles on its own terms', async () => {
     const { clock, strategy, store } = setup({ maxAttempts: 3 });
     strategy.admit(job('slow'));
-    const first = (await strategy.take())!;
-    const second = (await clock.run(strategy.take()))!; // the lease ran out while the first worker still works
+    const first = (await takeNext(strategy))!;
+    const second = (await clock.run(takeNext(strategy)))!; // the lease ran out while the first worker still works
     expect(second.job.id).toBe('slow');
     // The slow worker finishes: the backend did the work (a duplicate when the second one does too).
     expect(strategy.settle(first, { ok: true })).toEqual({ terminal: true });
@@ -115,11 +115,11 @@ describe('persistent', () => {
   it('resumes after a crash: a new instance on the same store finds the backlog and reclaims expired leases', async () => {
     const { clock, strategy, store, create } = setup();
     for (const id of ['a', 'b', 'c']) strategy.admit(job(id));
-    await strategy.take(); // in flight when the process dies
+    await takeNext(strategy); // in flight when the process dies
     strategy.close();
     const restarted = create(store);
     expect(restarted.depth()).toBe(3);
-    const ids = await clock.run(Promise.all([restarted.take(), restarted.take(), restarted.take()]));
+    const ids = await clock.run(Promise.all([takeNext(restarted), takeNext(restarted), takeNext(restarted)]));
     expect(ids.map((l) => l!.job.id).sort()).toEqual(['a', 'b', 'c']);
     expect(clock.now()).toBeGreaterThan(1000);
   });
@@ -141,7 +141,7 @@ describe('persistent', () => {
     store.claim = () => {
       throw new Error('disk I/O error');
     };
-    expect(await strategy.take()).toBeUndefined();
+    expect(await takeNext(strategy)).toBeUndefined();
     expect(strategy.depth()).toBe(0);
     expect(strategy.admit(job('b'))).toEqual({ kind: 'rejected', status: 500, reason: 'queue store failed' });
     expect(deaths).toEqual(['queue store failed: disk I/O error']);

@@ -72,7 +72,7 @@ type Options = z.infer<typeof optionsSchema>;
  * one stopped; this object only keeps what this process's workers hold right now.
  */
 class PersistentStrategy implements Strategy {
-  private readonly parked = new Set<() => void>();
+  private readonly parked: (() => void)[] = [];
   /** Claims held by this process's workers, by lease token (a slow job redelivered is held twice). */
   private readonly held = new Map<number, ClaimedJob>();
   private readonly counts = { received: 0, accepted: 0, shed: 0, rejected: 0, processed: 0, failed: 0 };
@@ -108,17 +108,13 @@ class PersistentStrategy implements Strategy {
     return ACCEPTED;
   }
 
-  async take(): Promise<Lease | undefined> {
-    while (!this.closed) {
-      const lease = this.storeOr(() => this.claim(), undefined);
-      if (lease) return lease;
-      if (this.closed) break; // the claim broke the store
-      await new Promise<void>((resolve) => {
-        this.parked.add(resolve);
-        this.pollSoon();
-      });
-    }
-    return undefined;
+  take(deliver: (lease: Lease | undefined) => void): void {
+    if (this.closed) return deliver(undefined);
+    const lease = this.storeOr(() => this.claim(), undefined);
+    if (lease) return deliver(lease);
+    if (this.closed) return deliver(undefined); // the claim broke the store
+    this.parked.push(() => this.take(deliver));
+    this.pollSoon();
   }
 
   settle(lease: Lease, result: Settlement): SettleResult {
@@ -211,12 +207,10 @@ class PersistentStrategy implements Strategy {
     });
   }
 
+  /** Lets `n` parked workers look again, first parked first; one that finds nothing parks anew, to be woken by a later call. */
   private wake(n: number): void {
-    for (const resolve of this.parked) {
-      if (n-- <= 0) return;
-      this.parked.delete(resolve);
-      resolve();
-    }
+    if (this.parked.length === 0) return;
+    for (const look of this.parked.splice(0, n)) look();
   }
 }
 

@@ -30,7 +30,7 @@ export function queueStrategy(queue: JobQueue, decide: (job: Job, signal?: Abort
       const d = decide(job, signal);
       return d instanceof Promise ? d.then((x) => apply(job, x)) : apply(job, d);
     },
-    take: () => queue.take(),
+    take: (deliver) => queue.take(deliver),
     // An in-memory job is never tried again: every settle is final.
     settle: (lease, result) => {
       queue.settle(lease, result);

@@ -2,6 +2,11 @@ import type { z } from 'zod';
 import type { AsyncQueueStore, QueueStore, ServiceCounters } from '../model/index.js';
 import type { Clock, Rng } from '../time/index.js';
 
+/** `take` as a promise (a caller that may await). */
+export function takeNext(strategy: Pick<Strategy, 'take'>): Promise<Lease | undefined> {
+  return new Promise((resolve) => strategy.take(resolve));
+}
+
 /** A unit of work inside the service. `priority` is an index into PRIORITIES (0 = critical). */
 export interface Job {
   id: string;
@@ -46,7 +51,7 @@ export interface StoreSpec {
  * Contract (the conformance suite checks it for every registered strategy):
  * - `admit` answers every offer exactly once: accepted, shed (429/503 with a positive
  *   Retry-After) or rejected (500). `drop` may accept and then discard: that is its defect.
- * - `take` resolves with the next job, or undefined once the strategy is closed.
+ * - `take` delivers the next job, or undefined once the strategy is closed.
  * - `settle` is called once per taken job when the worker is done with it; it says whether the
  *   job ended for good (only then does the service report a failure).
  * - `abandon` (optional) is called instead of `settle` when the worker holding the job died
@@ -55,7 +60,12 @@ export interface StoreSpec {
  */
 export interface Strategy {
   admit(job: Job, signal?: AbortSignal): Admission | Promise<Admission>;
-  take(): Promise<Lease | undefined>;
+  /**
+   * Hands `deliver` the next job: at once if one is ready, else when one is; undefined once the
+   * strategy is closed. A callback, not a promise: in virtual time a worker takes a ready job
+   * in the same instant without a microtask turn.
+   */
+  take(deliver: (lease: Lease | undefined) => void): void;
   /** Synchronous for in-memory and embedded stores; a store over the network answers later. */
   settle(lease: Lease, result: Settlement): SettleResult | Promise<SettleResult>;
   abandon?(lease: Lease): void;

@@ -14,21 +14,28 @@ export interface Clock {
 }
 
 /**
- * A sleep on any clock's timers. Sleeps on the same signal share one abort listener for the
- * signal's life (see SignalSleeps): adding and removing one per sleep was a tenth of a virtual-time
- * run, and a combined signal's (the generator's stop) are Node's dearest.
+ * `sleepWith` without the promise: calls `done` after `ms`, or `aborted` with the signal's reason
+ * if the signal aborts first (at once, if it has). Sleeps on the same signal share one abort
+ * listener for the signal's life (see SignalSleeps): adding and removing one per sleep was a tenth
+ * of a virtual-time run, and a combined signal's (the generator's stop) are Node's dearest.
  */
-export function sleepWith(setTimer: Clock['setTimer'], ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (!signal) return void setTimer(ms, resolve);
-    if (signal.aborted) return reject(signal.reason);
-    const sleeps = SignalSleeps.of(signal);
-    const cancel = setTimer(ms, () => {
-      sleeps.remove(entry);
-      resolve();
-    });
-    const entry = sleeps.add({ cancel, reject });
+export function waitOn(clock: Pick<Clock, 'setTimer'>, ms: number, signal: AbortSignal | undefined, done: () => void, aborted: (reason: unknown) => void): void {
+  if (!signal) return void clock.setTimer(ms, done);
+  if (signal.aborted) return aborted(signal.reason);
+  const sleeps = SignalSleeps.of(signal);
+  const sleeper: { cancel: () => void; reject: (reason: unknown) => void } = { cancel: NO_CANCEL, reject: aborted };
+  const entry = sleeps.add(sleeper);
+  sleeper.cancel = clock.setTimer(ms, () => {
+    sleeps.remove(entry);
+    done();
   });
+}
+
+const NO_CANCEL = () => undefined;
+
+/** A sleep on any clock's timers (see waitOn). */
+export function sleepWith(setTimer: Clock['setTimer'], ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => waitOn({ setTimer }, ms, signal, resolve, reject));
 }
 
 /** The wall clock, from `performance.now()`. */

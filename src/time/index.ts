@@ -1,4 +1,5 @@
-export { type Clock, RealClock, sleepWith } from './clock.js';
+export { type Clock, RealClock, sleepWith, waitOn } from './clock.js';
+export { promised, replyWith, type Reply } from './reply.js';
 export { VirtualClock } from './virtual-clock.js';
 export { isIdleSleepListener, SignalSleeps } from './signal-sleeps.js';
 export { AbortControllerPool, reusable } from './abort-reuse.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, VirtualClock } from '../../src/time/index.js';
 import { MemoryQueueStore } from '../../src/store/memory.js';
-import type { Admission, Job, Lease, Strategy, StrategyModule } from '../../src/strategy/index.js';
+import { takeNext, type Admission, type Job, type Lease, type Strategy, type StrategyModule } from '../../src/strategy/index.js';
 
 const CAPACITY = 10;
 const job = (n: number, priority = 2): Job => ({ id: `gd-${n}`, priority, inputTokens: 10, maxTokens: 20, admittedAt: 0 });
@@ -26,7 +26,7 @@ function create(module: StrategyModule<any>, clock: VirtualClock, deaths: string
 /** Takes every job the strategy hands out until it has nothing queued. */
 async function drain(s: Strategy): Promise<Lease[]> {
   const taken: Lease[] = [];
-  while (s.depth() > 0) taken.push((await s.take())!);
+  while (s.depth() > 0) taken.push((await takeNext(s))!);
   return taken;
 }
 
@@ -102,7 +102,7 @@ export function strategyConformance(module: StrategyModule<any>): void {
       const s = create(module, clock, []);
       await clock.run(
         (async () => {
-          const waiting = s.take();
+          const waiting = takeNext(s);
           s.close();
           expect(await waiting).toBeUndefined();
         })(),

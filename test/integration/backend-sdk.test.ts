@@ -7,6 +7,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MSW_BASE_URL, MockClaude, sdkClient, startMockServer, startMswMock, type MockConfig, type RunningServer } from '../../src/backend/index.js';
 import { RealClock } from '../../src/time/index.js';
+import { callBackend } from '../helpers/callbacks.js';
 
 const MODEL = 'claude-haiku-4-5';
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
@@ -139,20 +140,20 @@ describe('the mock over HTTP, read by the real SDK', () => {
     const url = servers.at(-1)!.url;
     const worker = sdkClient({ baseURL: url, apiKey: 'k', model: MODEL, maxRetries: 0 });
     const req = { id: 'gd-0a1b2c3d-1', inputTokens: 10, maxTokens: 64 };
-    expect(await worker.call(req)).toMatchObject({ ok: true });
-    expect(await worker.call(req)).toMatchObject({ ok: false, status: 429, retryAfterMs: 1000, shouldRetry: true });
+    expect(await callBackend(worker, req)).toMatchObject({ ok: true });
+    expect(await callBackend(worker, req)).toMatchObject({ ok: false, status: 429, retryAfterMs: 1000, shouldRetry: true });
     expect(limited.model.stats.calls).toBe(2);
 
     await mockBehindHttp({ spendLimit: { usd: 1e-9, status: 429 } });
     const spent = sdkClient({ baseURL: servers.at(-1)!.url, apiKey: 'k', model: MODEL, maxRetries: 0 });
-    await spent.call(req);
-    const refusal = await spent.call(req);
+    await callBackend(spent, req);
+    const refusal = await callBackend(spent, req);
     expect(refusal).toMatchObject({ ok: false, status: 429, shouldRetry: false });
     expect(refusal).not.toHaveProperty('retryAfterMs', expect.anything());
 
     await mockBehindHttp({ stream: { ttft: { p50: 5, p99: 5 }, perToken: 1, errorRate: 1 } });
     const streaming = sdkClient({ baseURL: servers.at(-1)!.url, apiKey: 'k', model: MODEL, maxRetries: 0, stream: true });
-    expect(await streaming.call(req)).toMatchObject({ ok: false, status: 529 });
+    expect(await callBackend(streaming, req)).toMatchObject({ ok: false, status: 529 });
   });
 });
 

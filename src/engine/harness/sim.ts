@@ -6,10 +6,24 @@ import type { Scenario } from '../../scenario/index.js';
 import { priorityIndex, serviceConfig, ServiceCore, ServiceDownError } from '../../service/index.js';
 import { createMockModel, deathRecorder, recordFailure } from '../mock/backend-setup.js';
 import type { Harness } from './harness.js';
+import type { Admission } from '../../strategy/index.js';
 import type { RunStore } from '../queue/run-store.js';
 
-// One object for every acceptance: answers are read, never changed.
+// One object for every acceptance and connection error: answers are read, never changed.
 const ACCEPTED: ClientAnswer = { kind: 'status', status: 202 };
+const REFUSED: ClientAnswer = { kind: 'network', code: 'ECONNREFUSED' };
+const RESET: ClientAnswer = { kind: 'network', code: 'ECONNRESET' };
+
+function toClient(a: Admission): ClientAnswer {
+  if (a.kind === 'accepted') return ACCEPTED;
+  return a.kind === 'shed' ? { kind: 'status', status: a.status, retryAfterS: a.retryAfterS } : { kind: 'status', status: a.status };
+}
+
+/** The service died under the offer: the caller's connection is reset. */
+function connectionReset(e: unknown): ClientAnswer {
+  if (e instanceof ServiceDownError) return RESET;
+  throw e;
+}
 
 /** Virtual time: the same service, strategy, worker and mock code, called directly, no sockets. */
 export function createSimHarness(s: Scenario, ledger: Ledger, runStore?: RunStore): Harness & { clock: VirtualClock } {
@@ -34,11 +48,12 @@ export function createSimHarness(s: Scenario, ledger: Ledger, runStore?: RunStor
   });
   core.start();
   const transport: Transport = {
-    async send(offer, signal, onWritten): Promise<ClientAnswer> {
+    // The service's answer as soon as it has one: at once, unless the strategy holds the caller (block).
+    send(offer, signal, onWritten): ClientAnswer | Promise<ClientAnswer> {
       onWritten?.(); // on the virtual clock, an arrival is handed over exactly when it is due
       if (down) {
         refusedWhileDown++;
-        return { kind: 'network', code: 'ECONNREFUSED' };
+        return REFUSED;
       }
       const job = {
         id: offer.id,
@@ -48,12 +63,10 @@ export function createSimHarness(s: Scenario, ledger: Ledger, runStore?: RunStor
         admittedAt: clock.now(),
       };
       try {
-        const a = await core.submit(job, signal);
-        if (a.kind === 'accepted') return ACCEPTED;
-        return a.kind === 'shed' ? { kind: 'status', status: a.status, retryAfterS: a.retryAfterS } : { kind: 'status', status: a.status };
+        const a = core.submit(job, signal);
+        return a instanceof Promise ? a.then(toClient, connectionReset) : toClient(a);
       } catch (e) {
-        if (e instanceof ServiceDownError) return { kind: 'network', code: 'ECONNRESET' };
-        throw e;
+        return connectionReset(e);
       }
     },
     close: async () => undefined,

@@ -53,12 +53,13 @@ function offerArrivals(ctx: RunContext): Promise<GeneratorStats> {
   return generate(
     at,
     h.clock,
-    (k) => {
+    (k, done) => {
       const i = order ? order[k] : k;
       ctx.progress.launched++;
-      return runRequest(
+      runRequest(
         { index: i, id: ledger.ids.id(i), priority: PRIORITIES[plan.priority[i]], inputTokens: plan.inputTokens[i], maxTokens: s.traffic.maxTokens },
         deps,
+        done,
       );
     },
     // Launching stops at the run's end (or an interrupt), not only once every arrival is out.
