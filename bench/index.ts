@@ -20,7 +20,7 @@ import { benchBurst } from './burst.js';
 import { benchBusy } from './busy.js';
 import { benchLimits } from './limits.js';
 import { benchLive } from './live.js';
-import { benchDurableSim, benchSim, bytes } from './sim.js';
+import { benchDurableSim, benchSim, heapLines } from './sim.js';
 import { benchRedisScaling } from './redis-scaling.js';
 import { benchRedis } from './redis.js';
 import { benchSweep } from './sweep.js';
@@ -29,12 +29,10 @@ import { benchStore, formatRows } from './store.js';
 console.log('Queue store (reference: raw better-sqlite3 single-row INSERT, autocommit)');
 console.log(formatRows(await benchStore()));
 
-console.log("\nVirtual-time engine (references: real time, a plain function-call loop, and the async floor: the request path's machinery with no work)");
+console.log('\nVirtual-time engine (references: the previous engine on the same runs, real time, a plain function-call loop)');
 const sim = benchSim();
 console.table(sim.rows);
-console.log(
-  `heap growth per request as the run grows 10x: ${bytes(sim.bytesPerRequest)} at the peak, ${bytes(sim.retainedBytesPerRequest)} retained after a full GC`,
-);
+for (const line of heapLines(sim)) console.log(line);
 
 console.log('\nThe durable queue in virtual time (reference: reject-429, a strategy in memory, on the same 6 minutes at 100 req/s)');
 console.table(benchDurableSim());

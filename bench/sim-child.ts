@@ -2,15 +2,14 @@
  * One virtual-time run in its own process, so its peak memory is its own. Prints one JSON line.
  * Usage: tsx bench/sim-child.ts <traffic seconds> [strategy as JSON, default "reject-429"]
  *        tsx bench/sim-child.ts reference   (the plain function-call loop, see plainLoop)
- *        tsx bench/sim-child.ts floor       (the request path's async machinery alone, see asyncFloor)
+ * The engine is the compiled one at GAMEDAY_MODULE (default: this checkout's dist/index.js).
  */
-import { parseScenario, runScenario } from '../src/index.js';
-import { VirtualClock } from '../src/time/index.js';
+import { CURRENT_ENGINE_MODULE } from './previous-engine.js';
+
+type Gameday = typeof import('../src/index.js');
 
 if (process.argv[2] === 'reference') {
   process.stdout.write(`${JSON.stringify({ per_s: await plainLoop() })}\n`);
-} else if (process.argv[2] === 'floor') {
-  process.stdout.write(`${JSON.stringify({ per_s: await asyncFloor() })}\n`);
 } else {
   await simulate(Number(process.argv[2] ?? 3600), process.argv[3] ? (JSON.parse(process.argv[3]) as unknown) : 'reject-429');
 }
@@ -34,47 +33,8 @@ async function plainLoop(): Promise<number> {
   return rates.sort((a, b) => a - b)[2];
 }
 
-/**
- * The second reference: what a simulated request costs with nothing in it but the machinery
- * virtual time runs the service's own code on. Per request, two instants of the virtual clock
- * (its arrival and its answer), six nested async calls (client, transport, service, worker,
- * backend client, model) and a sleep with an abort signal at the bottom: 17 promises, against 27
- * on the real path (both counted with async_hooks). No strategy, no mock, no ledger. The median
- * of three runs of 300,000 requests, as the plain loop takes a median.
- */
-async function asyncFloor(): Promise<number> {
-  const run = async (requests: number) => {
-    const clock = new VirtualClock();
-    const signal = new AbortController().signal;
-    const model = async () => {
-      await clock.sleep(100, signal);
-      return 1;
-    };
-    const backend = async () => model();
-    const worker = async () => backend();
-    const service = async () => worker();
-    const transport = async () => service();
-    const client = async () => transport();
-    let answered = 0;
-    const arrivals = async () => {
-      const all: Promise<void>[] = [];
-      for (let i = 0; i < requests; i++) {
-        await clock.sleep(10);
-        all.push(client().then(() => void answered++));
-      }
-      await Promise.all(all);
-    };
-    const start = performance.now();
-    await clock.run(arrivals());
-    if (answered !== requests) throw new Error('the async floor did not answer every request');
-    return requests / ((performance.now() - start) / 1000);
-  };
-  const rates: number[] = [];
-  for (let b = 0; b < 3; b++) rates.push(await run(300_000));
-  return rates.sort((a, b) => a - b)[1];
-}
-
 async function simulate(seconds: number, strategy: unknown): Promise<void> {
+  const { parseScenario, runScenario } = (await import(process.env.GAMEDAY_MODULE ?? CURRENT_ENGINE_MODULE)) as Gameday;
   const scenario = parseScenario(
     JSON.stringify({
       name: 'one-hour',

@@ -28,7 +28,8 @@ export interface DirectClientOptions {
 export function directClient(model: MockClaude, o: DirectClientOptions | string): BackendClient {
   const opts = typeof o === 'string' ? { model: o } : o;
   const maxRetries = opts.maxRetries ?? 0;
-  const retryIn = (ms: number, signal: AbortSignal | undefined, again: () => void, reply: Reply<BackendOutcome>) => waitOn(opts.clock!, ms, signal, again, reply);
+  const retryIn = (ms: number, signal: AbortSignal | undefined, again: () => void, reply: Reply<BackendOutcome>) =>
+    waitOn(opts.clock!, ms, signal, again, reply);
   const mayRetry = (retries: number) => retries < maxRetries && opts.clock !== undefined && opts.rng !== undefined;
   const nowEpochMs = () => (opts.epochMs ?? 0) + opts.clock!.now();
   return {

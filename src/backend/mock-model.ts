@@ -1,5 +1,5 @@
-import { deriveRng, logNormal, promised, replyWith, waitOn, type Reply, type Rng } from '../time/index.js';
-import { congestionFactor } from './capacity.js';
+import { promised, replyWith, waitOn, type Reply } from '../time/index.js';
+import { AnswerDraws } from './mock-draws.js';
 import { errorBody } from './errors-body.js';
 import { OpenFaults } from '../fault/index.js';
 import { BackendLimits } from './limits.js';
@@ -21,9 +21,7 @@ const ERROR_LATENCY_MS = 5;
  * answer is reported to the observer.
  */
 export class MockClaude {
-  private readonly latencyRng: Rng;
-  private readonly outcomeRng: Rng;
-  private readonly streamRng: Rng;
+  private readonly draws: AnswerDraws;
   private readonly limits: BackendLimits;
   private readonly faults: OpenFaults;
   private readonly features: AnswerFeatures;
@@ -34,12 +32,10 @@ export class MockClaude {
     private readonly config: MockConfig,
     private readonly deps: MockDeps,
   ) {
-    this.latencyRng = deriveRng(deps.seed, 'backend-latency');
-    this.outcomeRng = deriveRng(deps.seed, 'backend-outcome');
-    this.streamRng = deriveRng(deps.seed, 'backend-stream');
     this.features = new AnswerFeatures(config, deps);
     this.faults = new OpenFaults(deps.faults ?? []);
     this.limits = new BackendLimits(config, deps.epochMs ?? VIRTUAL_EPOCH_MS, this.faults);
+    this.draws = new AnswerDraws(config, deps.seed, deps.clock, this.faults, () => this.limits.busy.now);
     if (deps.upstream) this.stats.upstream = { url: shownUrl(deps.upstream.config.url), calls: 0 };
   }
 
@@ -99,11 +95,11 @@ export class MockClaude {
       const requestId = requestIdOf(seq);
       return reply(undefined, this.streamed(call, requestId, { ...this.limits.headers(now), 'request-id': requestId }, gate.reservedOutput, signal));
     }
-    let out = this.config.stream ? this.drawOutput(call) : 0;
+    let out = this.config.stream ? this.draws.output(call) : 0;
     const answered = () => {
       if (this.faults.drops(this.deps.clock.now())) return reply(this.drop(call, gate.reservedOutput));
       // Drawn after the wait when not token-paced, as it always was, so seeded runs keep their figures.
-      if (!this.config.stream) out = this.drawOutput(call);
+      if (!this.config.stream) out = this.draws.output(call);
       this.limits.release(gate.reservedOutput, out, this.deps.clock.now());
       const answer = new SuccessAnswer(call, seq, this.features.usage(call, out), this.limits, this.deps.clock.now(), this.features.tool(call));
       this.record(call, 200, answer.usage);
@@ -114,7 +110,7 @@ export class MockClaude {
       if (signal?.aborted) this.record(call, ABORTED_KEY, undefined);
       reply(reason);
     };
-    waitOn(this.deps.clock, this.config.stream ? this.tokenPacedMs(out) : this.drawLatency(), signal, answered, abandoned);
+    waitOn(this.deps.clock, this.config.stream ? this.draws.tokenPaced(out) : this.draws.latency(), signal, answered, abandoned);
   }
 
   /** The API answers what the door let through; past the cap nothing more is sent and the caller is told not to retry. */
@@ -134,8 +130,8 @@ export class MockClaude {
     const now = () => this.deps.clock.now();
     const hooks = {
       clock: this.deps.clock,
-      factor: () => this.latencyFactor(),
-      added: () => this.addedDelay(),
+      factor: () => this.draws.factor(),
+      added: () => this.draws.added(),
       drops: () => this.faults.drops(now()),
       interruption: () => this.outageNow(),
       end,
@@ -160,13 +156,13 @@ export class MockClaude {
   get batchDeps() {
     const epoch = this.deps.epochMs ?? VIRTUAL_EPOCH_MS;
     const epochMs = typeof epoch === 'function' ? epoch : () => epoch;
-    return { clock: this.deps.clock, observer: this.deps.observer, config: this.config.batches, rng: this.latencyRng, stats: this.stats, epochMs };
+    return { clock: this.deps.clock, observer: this.deps.observer, config: this.config.batches, rng: this.draws.latencyRng, stats: this.stats, epochMs };
   }
 
   /** One request of a Message Batch, settled at the batch's end: errored by a fault or the error rate, else succeeded with drawn output. */
   settleBatched(call: MockCall, at: number): { status: number } | { usage: { input_tokens: number; output_tokens: number } } {
     const refused = this.failureStatus(at);
-    return refused !== undefined ? { status: refused } : { usage: { input_tokens: call.inputTokens, output_tokens: this.drawOutput(call) } };
+    return refused !== undefined ? { status: refused } : { usage: { input_tokens: call.inputTokens, output_tokens: this.draws.output(call) } };
   }
 
   /** `POST /v1/messages/count_tokens`: the input token count, at once; counted apart, never a completion. */
@@ -217,41 +213,15 @@ export class MockClaude {
   }
 
   private failureStatus(at = this.deps.clock.now()): number | undefined {
-    const refused = this.faults.refusal(at, this.outcomeRng);
+    const refused = this.faults.refusal(at, this.draws.outcomeRng);
     if (refused !== undefined) return refused;
-    return this.config.errorRate > 0 && this.outcomeRng.next() < this.config.errorRate ? 500 : undefined;
-  }
-
-  private latencyFactor(): number {
-    const congestion = congestionFactor(this.config.congestion, this.limits.busy.now, this.config.capacity ?? Infinity);
-    return this.faults.slowdown(this.deps.clock.now()) * congestion;
-  }
-
-  private drawLatency(): number {
-    return logNormal(this.latencyRng, this.config.latency.p50, this.config.latency.p99) * this.latencyFactor() + this.addedDelay();
-  }
-
-  /** What open faults add to the start of an answer (backend-jitter); drawn only while one is open. */
-  private addedDelay(): number {
-    return this.faults.addedDelay(this.deps.clock.now(), this.latencyRng);
-  }
-
-  private drawTtft(t = this.config.stream!.ttft): number {
-    return logNormal(this.latencyRng, t.p50, t.p99) * this.latencyFactor() + this.addedDelay();
-  }
-
-  private tokenPacedMs(out: number): number {
-    return this.drawTtft() + out * this.config.stream!.perToken * this.latencyFactor();
-  }
-
-  private drawOutput(call: MockCall): number {
-    return Math.min(call.maxTokens, Math.max(1, Math.round(logNormal(this.outcomeRng, this.config.outputTokens.p50, this.config.outputTokens.p99))));
+    return this.config.errorRate > 0 && this.draws.outcomeRng.next() < this.config.errorRate ? 500 : undefined;
   }
 
   private streamed(call: MockCall, requestId: string, headers: Record<string, string>, reservedOutput: number, signal?: AbortSignal): MockAnswer {
     const timing = this.config.stream ?? { ttft: this.config.latency, perToken: 0, errorRate: 0 };
-    const out = this.drawOutput(call);
-    const fails = timing.errorRate > 0 && this.streamRng.next() < timing.errorRate;
+    const out = this.draws.output(call);
+    const fails = timing.errorRate > 0 && this.draws.streamRng.next() < timing.errorRate;
     const plan = {
       id: `msg_mock_${requestId.slice(4)}`,
       model: call.model,
@@ -259,10 +229,10 @@ export class MockClaude {
       inputTokens: call.inputTokens,
       outputTokens: out,
       ...this.features.streamed(call, out),
-      ttftMs: this.drawTtft(timing.ttft),
-      perTokenMs: timing.perToken * this.latencyFactor(),
+      ttftMs: this.draws.ttft(timing.ttft),
+      perTokenMs: timing.perToken * this.draws.factor(),
       // A chunk boundary before the end, so the error always comes after the 200 and before message_stop.
-      failAfterTokens: fails ? Math.floor(this.streamRng.next() * Math.ceil(out / CHUNK_TOKENS)) * CHUNK_TOKENS : undefined,
+      failAfterTokens: fails ? Math.floor(this.draws.streamRng.next() * Math.ceil(out / CHUNK_TOKENS)) * CHUNK_TOKENS : undefined,
     };
     const hooks = {
       interruption: () => this.outageNow(),

@@ -69,7 +69,9 @@ describe('generate: the schedule', () => {
 
   it('a request whose client code fails later is counted as an error too, and the generator still waits for it', async () => {
     const clock = new VirtualClock();
-    const stats = await clock.run(generate(Float64Array.from([0, 10]), clock, (i, done) => void clock.setTimer(100, () => done(i === 0 ? new Error('bug') : undefined))));
+    const stats = await clock.run(
+      generate(Float64Array.from([0, 10]), clock, (i, done) => void clock.setTimer(100, () => done(i === 0 ? new Error('bug') : undefined))),
+    );
     expect(stats).toMatchObject({ launched: 2, errors: 1 });
     expect(clock.now()).toBe(110);
   });

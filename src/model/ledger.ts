@@ -89,13 +89,13 @@ export class Ledger {
   }
 
   answer(i: number, kind: AnswerKind, at: number): void {
-    this.tracked(i, () => {
-      const prev = this.lastAnswer[i];
-      if (prev !== Answer.none) this.live[ANSWER_NAMES[prev]]--;
-      this.live[ANSWER_NAMES[kind]]++;
-      this.lastAnswer[i] = kind;
-      this.answeredAt[i] = at;
-    });
+    const wasOpen = this.openBefore(i);
+    const prev = this.lastAnswer[i];
+    if (prev !== Answer.none) this.live[ANSWER_NAMES[prev]]--;
+    this.live[ANSWER_NAMES[kind]]++;
+    this.lastAnswer[i] = kind;
+    this.answeredAt[i] = at;
+    this.openAfter(i, wasOpen);
   }
 
   /** Request i's first attempt left the generator; only the first time is kept. */
@@ -148,19 +148,19 @@ export class Ledger {
    * answered call (or nobody knows what it asked), a step of a chain when it asked something new.
    */
   complete(i: number, at: number, content?: number): boolean {
-    let first = false;
-    this.tracked(i, () => {
-      first = this.completions[i] === 0;
-      this.completions[i]++;
-      if (first) {
-        this.live.completed++;
-        this.completedAt[i] = at;
-      }
-      if (content === undefined) return;
+    const wasOpen = this.openBefore(i);
+    const first = this.completions[i] === 0;
+    this.completions[i]++;
+    if (first) {
+      this.live.completed++;
+      this.completedAt[i] = at;
+    }
+    if (content !== undefined) {
       const seen = this.contents.get(i);
       if (first) this.contents.set(i, [content]);
       else if (seen && !seen.includes(content)) seen.push(content);
-    });
+    }
+    this.openAfter(i, wasOpen);
     // Told once the ledger is whole again.
     if (first) this.onFirstCompletion?.(i, at);
     return first;
@@ -174,7 +174,9 @@ export class Ledger {
   fail(i: number, reason: string, at: number): void {
     // Completed wins: a late failure report for a redelivered copy changes nothing.
     if (this.failedAt[i] !== NOT_YET || this.completions[i] > 0) return;
-    this.tracked(i, () => (this.failedAt[i] = at));
+    const wasOpen = this.openBefore(i);
+    this.failedAt[i] = at;
+    this.openAfter(i, wasOpen);
     this.live.failed++;
     this.failureReasons.set(reason, (this.failureReasons.get(reason) ?? 0) + 1);
   }
@@ -251,10 +253,17 @@ export class Ledger {
     return this.lastAnswer[i] === Answer.accepted && this.completions[i] === 0 && this.failedAt[i] === NOT_YET;
   }
 
-  private tracked(i: number, mutate: () => void): void {
+  /**
+   * Around a change to request i: whether it was open before (openBefore), then the open count
+   * moved by what the change did (openAfter). Two calls rather than a callback: a closure per
+   * answer and per completion was garbage on a simulated request's path.
+   */
+  private openBefore(i: number): boolean {
     if (i < 0 || i >= this.count) throw new LedgerError(`request index ${i} out of range`);
-    const was = this.isOpen(i);
-    mutate();
-    this.open += Number(this.isOpen(i)) - Number(was);
+    return this.isOpen(i);
+  }
+
+  private openAfter(i: number, wasOpen: boolean): void {
+    this.open += Number(this.isOpen(i)) - Number(wasOpen);
   }
 }

@@ -6,7 +6,7 @@ import { getStrategy, type Admission, type Job, type Lease, type SettleResult, t
 import { createEgress } from './egress-factory.js';
 import type { ServiceConfig } from './options.js';
 import type { Egress } from './egress.js';
-import { processJob, type JobResult, type WorkerDeps } from './worker.js';
+import { JobRunner, type JobResult } from './worker.js';
 
 export interface ServiceDeps {
   clock: Clock;
@@ -181,8 +181,10 @@ export class ServiceCore {
     // AbortSignal.any: on Node 20 `any` keeps every derived signal alive as long as `process`.
     // A job that leaves it reusable passes it to the worker's next job (see reusable).
     let self: AbortController | undefined;
-    let jobDeps: WorkerDeps | undefined;
-    let current: { lease: Lease; busy: ArrivalEntry<{ worker: AbortController; lease: Lease }> } | undefined;
+    let runner: JobRunner | undefined;
+    // The job it holds, and its place among the busy workers.
+    let held: Lease | undefined;
+    let busy: ArrivalEntry<{ worker: AbortController; lease: Lease }> | undefined;
     const onProcessAbort = () => self?.abort(process.reason);
     const letGo = () => {
       process.removeEventListener('abort', onProcessAbort);
@@ -210,18 +212,19 @@ export class ServiceCore {
         process.addEventListener('abort', onProcessAbort, { once: true });
       }
       const signal = self.signal;
-      current = { lease, busy: this.busyWorkers.add({ worker: self, lease }) };
+      held = lease;
+      busy = this.busyWorkers.add({ worker: self, lease });
       this.busy++;
-      // The same deps for every job of one controller: built again only when the controller is.
-      if (jobDeps?.signal !== signal)
-        jobDeps = { clock: this.deps.clock, backend: this.deps.backend, egress: this.egress, retries: this.config.retries, signal };
-      processJob(lease.job, jobDeps, onResult);
+      // The same runner for every job of one controller: built again only when the controller is.
+      if (runner?.deps.signal !== signal)
+        runner = new JobRunner({ clock: this.deps.clock, backend: this.deps.backend, egress: this.egress, retries: this.config.retries, signal }, onResult);
+      runner.run(lease.job);
     };
     const onResult = (result: JobResult) => {
       // A crash abandons the job mid-flight: nothing is acknowledged or reported by a dead process or worker.
-      if (jobDeps!.signal.aborted) return exit();
-      const { lease, busy } = current!;
-      this.busyWorkers.remove(busy);
+      if (runner!.deps.signal.aborted) return exit();
+      const lease = held!;
+      this.busyWorkers.remove(busy!);
       if (!reusable(self!)) letGo();
       this.busy--;
       // A durable strategy may keep the job for another attempt: only a final settle is reported.

@@ -16,7 +16,9 @@ function scripted(clock: VirtualClock, answers: BackendOutcome[]): BackendClient
 async function run(answers: BackendOutcome[], retries = 2) {
   const clock = new VirtualClock();
   const backend = scripted(clock, answers);
-  const result = await clock.run(new Promise<JobResult>((done) => processJob(JOB, { clock, backend, egress: fixedEgress, retries, signal: new AbortController().signal }, done)));
+  const result = await clock.run(
+    new Promise<JobResult>((done) => processJob(JOB, { clock, backend, egress: fixedEgress, retries, signal: new AbortController().signal }, done)),
+  );
   return { result, at: backend.at };
 }
 

@@ -18,32 +18,61 @@ const MAX_BACKOFF_MS = 5000;
 export type JobResult = Settlement & { outcome?: BackendOutcome };
 
 /**
- * Calls the backend for one job, retrying failed calls with backoff (honouring the backend's
- * retry hint), and calls `done` with how it went. A call that could not be made (the worker was
- * killed mid-call, a gameday bug) settles as failed; the caller checks its signal.
+ * Calls the backend for one job at a time, retrying failed calls with backoff (honouring the
+ * backend's retry hint), and calls `done` with how each went. A call that could not be made (the
+ * worker was killed mid-call, a gameday bug) settles as failed; the caller checks its signal.
+ * One per worker (for as long as it keeps its abort controller): its callbacks are made once,
+ * not per job, as a worker only ever holds one job.
  */
-export function processJob(job: Job, d: WorkerDeps, done: (result: JobResult) => void): void {
-  let attempt = 0;
-  const callOnce: EgressCall = (reply) => {
+export class JobRunner {
+  private job: Job | undefined;
+  private attempt = 0;
+
+  constructor(
+    private readonly d: WorkerDeps,
+    private readonly done: (result: JobResult) => void,
+  ) {}
+
+  get deps(): WorkerDeps {
+    return this.d;
+  }
+
+  run(job: Job): void {
+    this.job = job;
+    this.attempt = 0;
+    this.next();
+  }
+
+  private readonly next = () => this.d.egress.run(this.callOnce, this.answered);
+
+  private readonly callOnce: EgressCall = (reply) => {
     // Egress may release a call long after this worker's process died: a dead process calls nobody.
-    if (d.signal.aborted) return reply(d.signal.reason);
+    if (this.d.signal.aborted) return reply(this.d.signal.reason);
     try {
-      d.backend.call({ id: job.id, inputTokens: job.inputTokens, maxTokens: job.maxTokens }, d.signal, reply);
+      this.d.backend.call(this.job!, this.d.signal, reply);
     } catch (err) {
       reply(err ?? new Error('backend call threw'));
     }
   };
-  const next = () => d.egress.run(callOnce, answered);
-  const cut = (err: unknown) => done(asFailure(err));
-  const answered = (err: unknown, outcome?: BackendOutcome): void => {
-    if (err !== undefined) return cut(err);
+
+  private readonly cut = (err: unknown) => this.done(asFailure(err));
+
+  private readonly answered = (err: unknown, outcome?: BackendOutcome): void => {
+    if (err !== undefined) return this.cut(err);
     const last = outcome!;
-    if (last.ok) return done({ ok: true, outcome: last });
-    if (!isRetryable(last) || ++attempt > d.retries)
-      return done({ ok: false, reason: last.status ? `backend ${last.status}` : `backend unreachable: ${last.message}`, outcome: last });
-    waitOn(d.clock, backoffMs(attempt, last), d.signal, next, cut);
+    if (last.ok) return this.done({ ok: true, outcome: last });
+    if (!isRetryable(last) || ++this.attempt > this.d.retries) return this.done({ ok: false, reason: failureReason(last), outcome: last });
+    waitOn(this.d.clock, backoffMs(this.attempt, last), this.d.signal, this.next, this.cut);
   };
-  next();
+}
+
+/** One job on a runner of its own (a caller without a worker to keep one). */
+export function processJob(job: Job, d: WorkerDeps, done: (result: JobResult) => void): void {
+  new JobRunner(d, done).run(job);
+}
+
+function failureReason(o: Extract<BackendOutcome, { ok: false }>): string {
+  return o.status ? `backend ${o.status}` : `backend unreachable: ${o.message}`;
 }
 
 /** A job whose call could not be made (a kill mid-call, a gameday bug) settles as failed. */

@@ -19,7 +19,13 @@ export interface Clock {
  * listener for the signal's life (see SignalSleeps): adding and removing one per sleep was a tenth
  * of a virtual-time run, and a combined signal's (the generator's stop) are Node's dearest.
  */
-export function waitOn(clock: Pick<Clock, 'setTimer'>, ms: number, signal: AbortSignal | undefined, done: () => void, aborted: (reason: unknown) => void): void {
+export function waitOn(
+  clock: Pick<Clock, 'setTimer'>,
+  ms: number,
+  signal: AbortSignal | undefined,
+  done: () => void,
+  aborted: (reason: unknown) => void,
+): void {
   if (!signal) return void clock.setTimer(ms, done);
   if (signal.aborted) return aborted(signal.reason);
   const sleeps = SignalSleeps.of(signal);
@@ -57,7 +63,16 @@ export class RealClock implements Clock {
     return performance.timeOrigin + performance.now() - this.origin;
   }
   setTimer(ms: number, fn: () => void): () => void {
-    const handle = setTimeout(fn, Math.max(0, ms));
+    // Node's timers may fire up to a millisecond early (libuv counts whole milliseconds from a
+    // truncated loop time): a fault due at 1 s must never act at 999 ms, so an early one waits out
+    // the rest. Measured on performance.now(), which a rebase does not move.
+    const due = performance.now() + Math.max(0, ms);
+    const fire = () => {
+      const left = due - performance.now();
+      if (left > 0) handle = setTimeout(fire, Math.ceil(left));
+      else fn();
+    };
+    let handle = setTimeout(fire, Math.max(0, ms));
     return () => clearTimeout(handle);
   }
   sleep(ms: number, signal?: AbortSignal): Promise<void> {

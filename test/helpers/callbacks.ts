@@ -8,11 +8,17 @@ export function runThrough(egress: Egress, call: () => Promise<BackendOutcome>):
 }
 
 /** A backend call, as a promise. */
-export function callBackend(backend: BackendClient, req: { id: string; inputTokens: number; maxTokens: number }, signal?: AbortSignal): Promise<BackendOutcome> {
+export function callBackend(
+  backend: BackendClient,
+  req: { id: string; inputTokens: number; maxTokens: number },
+  signal?: AbortSignal,
+): Promise<BackendOutcome> {
   return promised((reply) => backend.call(req, signal, reply));
 }
 
 /** A BackendClient answering from an async function (a test's scripted backend). */
-export function asyncBackend(call: (req: { id: string; inputTokens: number; maxTokens: number }, signal?: AbortSignal) => Promise<BackendOutcome>): BackendClient {
+export function asyncBackend(
+  call: (req: { id: string; inputTokens: number; maxTokens: number }, signal?: AbortSignal) => Promise<BackendOutcome>,
+): BackendClient {
   return { call: (req, signal, reply) => replyWith(call(req, signal), reply) };
 }

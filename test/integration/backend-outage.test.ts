@@ -37,7 +37,10 @@ describe('backend outage', () => {
     expect(r.timeline.slice(OUTAGE_START / 1000, OUTAGE_END / 1000).every((p) => p.completed === 0)).toBe(true);
     expect(r.recovery).toMatchObject({
       window: { start_ms: OUTAGE_START, end_ms: OUTAGE_END, cause: 'faults' },
-      drain_ms: 4750,
+      // 4750 on engine 1. On engine 2 a freed worker starts its next backend call in the same
+      // turn as it settles the last, and the held callers' jobs reach the queue after it: the
+      // same 320 calls draw their latencies in another order, and the last answer lands 25 ms later.
+      drain_ms: 4775,
       latency_recovered_ms: 4000,
       backend_529: 24,
     });

@@ -28,6 +28,15 @@ export function ledgerObserver(ledger: Ledger, creditsCompletion = true): Backen
         return;
       }
       if (ids.length === 0) ledger.unidentifiedAnswers++;
+      // The usual answer, one id: read once.
+      if (ids.length === 1) {
+        const i = ours(ids[0]);
+        if (i < 0) return void ledger.unknownIds++;
+        ledger.batchSizes.set(1, (ledger.batchSizes.get(1) ?? 0) + 1);
+        if (creditsCompletion) ledger.complete(i, at, content);
+        else ledger.answeredAtBackend(i);
+        return;
+      }
       let credited = 0;
       for (const id of ids) if (ours(id) >= 0) credited++;
       // Another run's ids (or numbers this run never scheduled): counted apart, never credited.
