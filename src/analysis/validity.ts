@@ -1,7 +1,7 @@
 import type { Ledger, RunResult } from '../model/index.js';
 import type { GeneratorStats } from '../load/index.js';
 import { round } from './percentiles.js';
-import { displacement } from './displacement.js';
+import { displacement, sortedAscending } from './displacement.js';
 import type { Tolerance, ValidityFacts } from './effect.js';
 
 export type { Tolerance };
@@ -37,7 +37,7 @@ export function judgeGenerator(
     lags[sent++] = lag;
   }
   const unsent = ledger.count - sent;
-  const sorted = lags.subarray(0, sent).sort();
+  const sorted = sortedAscending(lags.subarray(0, sent));
   const lag = { p50: round(quantile(sorted, 0.5), 2), p99: round(quantile(sorted, 0.99), 2), max: round(sent ? sorted[sent - 1] : 0, 2) };
   // Arrivals not yet due when an interrupt or an abort stopped the run were never the generator's to send.
   const d = displacement(ledger.intendedAt, ledger.sentAt, ledger.count - g.notDue, tol.late, trafficEndMs);

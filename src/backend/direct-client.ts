@@ -33,6 +33,8 @@ export function directClient(model: MockClaude, o: DirectClientOptions | string)
   const mayRetry = (retries: number) => retries < maxRetries && opts.clock !== undefined && opts.rng !== undefined;
   const nowEpochMs = () => (opts.epochMs ?? 0) + opts.clock!.now();
   return {
+    // The model waits through the clock's shared sleep listeners, idle once it answers; the real API behind a front door is fetched.
+    releasesSignal: !model.upstream,
     call(req, signal, reply) {
       let retries = 0;
       const again = () => {

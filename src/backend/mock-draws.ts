@@ -1,4 +1,4 @@
-import { deriveRng, logNormal, type Clock, type Rng } from '../time/index.js';
+import { deriveRng, logNormal, logNormalDraws, type Clock, type Rng } from '../time/index.js';
 import { congestionFactor } from './capacity.js';
 import type { OpenFaults } from '../fault/index.js';
 import type { MockConfig } from './mock-config.js';
@@ -13,6 +13,8 @@ export class AnswerDraws {
   readonly latencyRng: Rng;
   readonly outcomeRng: Rng;
   readonly streamRng: Rng;
+  private readonly baseLatency: () => number;
+  private readonly outputTokens: () => number;
 
   constructor(
     private readonly config: MockConfig,
@@ -25,6 +27,8 @@ export class AnswerDraws {
     this.latencyRng = deriveRng(seed, 'backend-latency');
     this.outcomeRng = deriveRng(seed, 'backend-outcome');
     this.streamRng = deriveRng(seed, 'backend-stream');
+    this.baseLatency = logNormalDraws(this.latencyRng, config.latency.p50, config.latency.p99);
+    this.outputTokens = logNormalDraws(this.outcomeRng, config.outputTokens.p50, config.outputTokens.p99);
   }
 
   /** What latency is multiplied by now: open slowdowns and congestion. */
@@ -34,7 +38,7 @@ export class AnswerDraws {
   }
 
   latency(): number {
-    return logNormal(this.latencyRng, this.config.latency.p50, this.config.latency.p99) * this.factor() + this.added();
+    return this.baseLatency() * this.factor() + this.added();
   }
 
   /** What open faults add to the start of an answer (backend-jitter); drawn only while one is open. */
@@ -52,6 +56,6 @@ export class AnswerDraws {
   }
 
   output(call: MockCall): number {
-    return Math.min(call.maxTokens, Math.max(1, Math.round(logNormal(this.outcomeRng, this.config.outputTokens.p50, this.config.outputTokens.p99))));
+    return Math.min(call.maxTokens, Math.max(1, Math.round(this.outputTokens())));
   }
 }

@@ -77,6 +77,8 @@ export type BackendOutcome =
 /** How a worker calls the backend; it replies the outcome, or the error when no call could be made (an abort, a bug). */
 export interface BackendClient {
   call(req: { id: string; inputTokens: number; maxTokens: number }, signal: AbortSignal | undefined, reply: Reply<BackendOutcome>): void;
+  /** Whatever it adds to a call's signal is removed, or acts on nothing, once it has replied (see Transport.releasesSignal). */
+  readonly releasesSignal?: boolean;
 }
 
 export interface BackendStats {

@@ -31,7 +31,8 @@ export class OpenFaults {
   }
 
   private open(now: number): readonly [FaultBase, BackendEffect<FaultBase>][] {
-    // Asked several times per backend call: a run without backend faults builds nothing.
+    // Asked several times per backend call: a run without backend faults builds nothing, and its
+    // callers loop rather than pass a callback (a closure per question was garbage per call).
     if (this.faults.length === 0 || now >= this.heldFrom) return NONE_OPEN;
     const out: [FaultBase, BackendEffect<FaultBase>][] = [];
     for (const f of this.faults) {
@@ -53,7 +54,9 @@ export class OpenFaults {
 
   /** What latency is multiplied by now. */
   slowdown(now: number): number {
-    return this.open(now).reduce((k, [f, effect]) => k * (effect.slowdown?.(f, now) ?? 1), 1);
+    let k = 1;
+    for (const [f, effect] of this.open(now)) k *= effect.slowdown?.(f, now) ?? 1;
+    return k;
   }
 
   /** The delay open faults add to a call's answer now (ms): drawn from `rng` only while one is open. */
@@ -87,6 +90,7 @@ export class OpenFaults {
 
   /** Whether an answer going out now loses its connection instead. */
   drops(now: number): boolean {
-    return this.open(now).some(([f, effect]) => effect.drop?.(f) ?? false);
+    for (const [f, effect] of this.open(now)) if (effect.drop?.(f)) return true;
+    return false;
   }
 }

@@ -1,5 +1,5 @@
 import { Answer, type AnswerKind, type Ledger } from '../model/index.js';
-import { ArrivalList, replyWith, waitOn, type AbortControllerPool, type Clock, type Reply } from '../time/index.js';
+import { ArrivalList, replyWith, waitOn, type AbortControllerPool, type Clock } from '../time/index.js';
 import type { RetryPolicy } from './retry.js';
 import { isAccepted, isServiceSideError, isShed, type ClientAnswer, type JobOffer, type Transport } from './transport.js';
 
@@ -30,13 +30,23 @@ const CLIENT_TIMEOUT = new Error('client timeout');
  */
 export class RunDeadline {
   private readonly going = new ArrivalList<AbortController>();
+  /** The signal's state, kept as a field: read twice per request, and a signal's getter checks its receiver each time. */
+  private over: boolean;
 
-  constructor(private readonly signal: AbortSignal) {
-    signal.addEventListener('abort', () => this.going.takeAll().forEach((c) => c.abort(RUN_DEADLINE)), { once: true });
+  constructor(signal: AbortSignal) {
+    this.over = signal.aborted;
+    signal.addEventListener(
+      'abort',
+      () => {
+        this.over = true;
+        this.going.takeAll().forEach((c) => c.abort(RUN_DEADLINE));
+      },
+      { once: true },
+    );
   }
 
   get passed(): boolean {
-    return this.signal.aborted;
+    return this.over;
   }
 
   /** Aborts `c` at the deadline (at once if it has passed); returns how to stop watching it. */
@@ -60,77 +70,90 @@ const TIMEOUT: ClientAnswer = { kind: 'timeout' };
  */
 export function runRequest(offer: JobOffer, d: ClientDeps, done: (err?: unknown) => void): void {
   d.retry.onRequestStarted();
-  let attempt = 0;
-  let written: (() => void) | undefined;
-  const next = (): void => {
+  new ClientRequest(offer, d, done).next();
+}
+
+/** A request's state between its attempts: one object per request, its steps methods rather than closures. */
+class ClientRequest {
+  private attempt = 0;
+  private written: (() => void) | undefined;
+
+  constructor(
+    private readonly offer: JobOffer,
+    private readonly d: ClientDeps,
+    private readonly done: (err?: unknown) => void,
+  ) {}
+
+  next(): void {
+    const { d, offer } = this;
     // A retry due after the deadline never happens: the request keeps its last answer.
-    if (d.deadline.passed) return done();
-    attempt++;
+    if (d.deadline.passed) return this.done();
+    this.attempt++;
     d.ledger.attempt(offer.index);
     // Only the first attempt is an arrival of the open-loop schedule; retries are the client's.
-    written = attempt === 1 ? () => d.ledger.sent(offer.index, d.clock.now()) : undefined;
-    attemptOnce(offer, d, written, answered);
-  };
-  const answered = (err: unknown, answer?: ClientAnswer): void => {
-    if (err !== undefined) return done(err);
-    const a = answer!;
+    this.written = this.attempt === 1 ? () => d.ledger.sent(offer.index, d.clock.now()) : undefined;
+    this.send();
+  }
+
+  /**
+   * One attempt. The client's timeout and the run's deadline watch it only if the answer does not
+   * come at once: an answer given in the same instant can be cut by neither.
+   */
+  private send(): void {
+    const d = this.d;
+    const attempt = d.controllers.take();
+    let sent: ClientAnswer | Promise<ClientAnswer>;
+    try {
+      sent = d.transport.send(this.offer, attempt.signal, this.written);
+    } catch (err) {
+      d.controllers.release(attempt);
+      return this.done(err ?? new Error('send threw'));
+    }
+    if (!(sent instanceof Promise)) {
+      // Nothing can act on it any more: it answered before anything could cut it.
+      d.controllers.release(attempt, d.transport.releasesSignal);
+      return this.answered(sent);
+    }
+    const cancel = d.clock.setTimer(d.timeoutMs, () => attempt.abort(CLIENT_TIMEOUT));
+    const unwatch = d.deadline.watch(attempt);
+    replyWith(sent, (err, answer) => {
+      cancel();
+      unwatch();
+      const cut = attempt.signal.aborted;
+      // Neither the timeout nor the deadline can reach it any more.
+      d.controllers.release(attempt, d.transport.releasesSignal);
+      if (err !== undefined) return this.done(err);
+      this.answered(cut ? TIMEOUT : answer!);
+    });
+  }
+
+  private answered(a: ClientAnswer): void {
+    const { d, offer } = this;
     // Cut by the run's end with no answer yet: if the run was stopped early, the stop did it, not the service.
     if (a.kind === 'timeout' && d.deadline.passed) d.ledger.cutByRunEnd(offer.index);
     // Refused or cut by the service before the bytes went out: the generator still did its part.
-    if (written && isServiceSideError(a)) written();
+    if (this.written && isServiceSideError(a)) this.written();
     d.ledger.answer(offer.index, classify(a), d.clock.now());
     const key = answerKey(a);
     d.answers.set(key, (d.answers.get(key) ?? 0) + 1);
-    const delay = d.retry.nextDelay(a, attempt);
-    if (delay === undefined) return done();
-    if (delay > 0) waitForRetry(delay, d, next);
-    else next();
-  };
-  next();
-}
-
-/**
- * One attempt. The client's timeout and the run's deadline watch it only if the answer does not
- * come at once: an answer given in the same instant can be cut by neither.
- */
-function attemptOnce(offer: JobOffer, d: ClientDeps, onWritten: (() => void) | undefined, reply: Reply<ClientAnswer>): void {
-  const attempt = d.controllers.take();
-  let sent: ClientAnswer | Promise<ClientAnswer>;
-  try {
-    sent = d.transport.send(offer, attempt.signal, onWritten);
-  } catch (err) {
-    d.controllers.release(attempt);
-    return reply(err ?? new Error('send threw'));
+    const delay = d.retry.nextDelay(a, this.attempt);
+    if (delay === undefined) return this.done();
+    if (delay > 0) this.waitForRetry(delay);
+    else this.next();
   }
-  if (!(sent instanceof Promise)) {
-    // Nothing can act on it any more: it answered before anything could cut it.
-    d.controllers.release(attempt);
-    return reply(undefined, sent);
-  }
-  const cancel = d.clock.setTimer(d.timeoutMs, () => attempt.abort(CLIENT_TIMEOUT));
-  const unwatch = d.deadline.watch(attempt);
-  const over = (err: unknown, answer?: ClientAnswer) => {
-    cancel();
-    unwatch();
-    const cut = attempt.signal.aborted;
-    // Neither the timeout nor the deadline can reach it any more.
-    d.controllers.release(attempt);
-    if (err !== undefined) return reply(err);
-    reply(undefined, cut ? TIMEOUT : answer);
-  };
-  replyWith(sent, over);
-}
 
-function waitForRetry(delay: number, d: ClientDeps, then: () => void): void {
-  const wait = d.controllers.take();
-  const unwatch = d.deadline.watch(wait);
-  // Cut by the deadline: `then` finds it passed and ends the request with its last answer.
-  const over = () => {
-    unwatch();
-    d.controllers.release(wait);
-    then();
-  };
-  waitOn(d.clock, delay, wait.signal, over, over);
+  private waitForRetry(delay: number): void {
+    const d = this.d;
+    const wait = d.controllers.take();
+    const unwatch = d.deadline.watch(wait);
+    // Cut by the deadline: `next` finds it passed and ends the request with its last answer.
+    const over = () => {
+      unwatch();
+      d.controllers.release(wait);
+      this.next();
+    };
+    waitOn(d.clock, delay, wait.signal, over, over);
+  }
 }
 
 /** "202", "429 retry-after", "503 retry-after 0" (retry now), "500", "connection ECONNREFUSED", "timeout". */

@@ -21,6 +21,12 @@ export interface Transport {
   close(): Promise<void>;
   /** Connections it may hold open to the service at once (over HTTP). */
   readonly connections?: number;
+  /**
+   * Whatever it adds to an attempt's signal is removed, or acts on nothing, once it has answered:
+   * the attempt's controller can serve the next attempt without looking (see reusable). An HTTP
+   * client that unhooks only when garbage collected does not say this.
+   */
+  readonly releasesSignal?: boolean;
 }
 
 /** Backpressure with guidance (a wait, or "retry now": `Retry-After: 0`) counts as shed; any other refusal is a rejection without guidance. */

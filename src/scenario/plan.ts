@@ -1,6 +1,6 @@
 import { ConfigError, PRIORITIES } from '../model/index.js';
 import { LIMITS } from '../units/index.js';
-import { deriveRng, logNormal, pickWeighted, type Rng } from '../time/index.js';
+import { deriveRng, logNormalDraws, pickWeighted, type Rng } from '../time/index.js';
 import type { TrafficConfig } from './schema.js';
 
 /**
@@ -34,11 +34,11 @@ export function buildPlan(traffic: TrafficConfig, seed: number): Plan {
   const planned = Math.ceil(segments.reduce((n, s) => n + segmentArrivals(s), 0));
   if (!(planned <= LIMITS.arrivals)) throw planTooBig(planned);
   const trafficMs = segments.reduce((end, s) => Math.max(end, s.start + s.ms), 0);
-  const times = arrivalTimes(segments, traffic.arrival, deriveRng(seed, 'arrivals'));
-  const count = times.length;
+  const at = arrivalTimes(segments, traffic.arrival, deriveRng(seed, 'arrivals'), planned);
+  const count = at.length;
   const plan: Plan = {
     count,
-    at: Float64Array.from(times),
+    at,
     priority: new Uint8Array(count),
     inputTokens: new Uint32Array(count),
     trafficMs,
@@ -95,22 +95,34 @@ function toSegments(traffic: Pick<TrafficConfig, 'phases'>): Segment[] {
  * uniform spacing, or marks separated by Exp(1) gaps for a (non-homogeneous) Poisson process.
  * Within a ramp N(t) = r0·t + (r1 − r0)·t²/(2T), inverted with the quadratic formula.
  */
-function arrivalTimes(segments: Segment[], arrival: 'uniform' | 'poisson', rng: Rng): number[] {
-  const times: number[] = [];
+function arrivalTimes(segments: Segment[], arrival: 'uniform' | 'poisson', rng: Rng, expected: number): Float64Array {
+  // Written straight into a typed array sized for the expected count (a poisson plan's count
+  // varies a little around it: the array doubles if it must). A JS array copied into one after
+  // was tens of milliseconds of a one-hour simulation's start.
+  let times = new Float64Array(Math.ceil(expected * 1.01) + 64);
+  let n = 0;
+  const add = (t: number) => {
+    if (n === times.length) {
+      const bigger = new Float64Array(times.length * 2);
+      bigger.set(times);
+      times = bigger;
+    }
+    times[n++] = t;
+  };
   let mark = 0; // the next crossing, in expected-count units carried across phases
   let base = 0; // expected count at the start of the current segment
   const nextGap = () => (arrival === 'poisson' ? -Math.log(1 - rng.next()) : 1);
   if (arrival === 'poisson') mark = nextGap();
   for (const s of segments) {
-    for (let i = 0; i < s.burst; i++) times.push(s.start);
+    for (let i = 0; i < s.burst; i++) add(s.start);
     const total = ((s.r0 + s.r1) / 2) * (s.ms / 1000);
     while (mark < base + total) {
-      times.push(s.start + invertRamp(mark - base, s) * 1000);
+      add(s.start + invertRamp(mark - base, s) * 1000);
       mark += nextGap();
     }
     base += total;
   }
-  return times;
+  return times.subarray(0, n);
 }
 
 /** Seconds into the segment at which its expected count reaches n. */
@@ -124,10 +136,11 @@ function invertRamp(n: number, s: Segment): number {
 
 function fillRequestMix(plan: Plan, traffic: TrafficConfig, seed: number): void {
   const weights = PRIORITIES.map((p) => traffic.priorities[p] ?? 0);
+  const total = weights.reduce((a, b) => a + b, 0);
   const prio = deriveRng(seed, 'priorities');
-  const size = deriveRng(seed, 'input-tokens');
+  const size = logNormalDraws(deriveRng(seed, 'input-tokens'), traffic.inputTokens.p50, traffic.inputTokens.p99);
   for (let i = 0; i < plan.count; i++) {
-    plan.priority[i] = pickWeighted(prio, weights);
-    plan.inputTokens[i] = Math.max(1, Math.round(logNormal(size, traffic.inputTokens.p50, traffic.inputTokens.p99)));
+    plan.priority[i] = pickWeighted(prio, weights, total);
+    plan.inputTokens[i] = Math.max(1, Math.round(size()));
   }
 }

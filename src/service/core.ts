@@ -225,7 +225,7 @@ export class ServiceCore {
       if (runner!.deps.signal.aborted) return exit();
       const lease = held!;
       this.busyWorkers.remove(busy!);
-      if (!reusable(self!)) letGo();
+      if (!reusable(self!, this.deps.backend.releasesSignal)) letGo();
       this.busy--;
       // A durable strategy may keep the job for another attempt: only a final settle is reported.
       const settled = strategy.settle(lease, result);

@@ -9,8 +9,10 @@ import { isIdleSleepListener } from './signal-sleeps.js';
  * collected) means someone may still act on an abort, so that controller is never reused.
  * The owner that hands a controller on must no longer read its signal itself.
  */
-export function reusable(c: AbortController): boolean {
+export function reusable(c: AbortController, listenersReleased = false): boolean {
   if (c.signal.aborted) return false;
+  // Its users said they leave nothing acting on it (see Transport.releasesSignal): no need to look.
+  if (listenersReleased) return true;
   const listeners = getEventListeners(c.signal, 'abort');
   // A virtual clock's shared sleep listener with no sleep left acts on nothing (see SignalSleeps).
   return listeners.length === 0 || (listeners.length === 1 && isIdleSleepListener(listeners[0]));
@@ -31,8 +33,8 @@ export class AbortControllerPool {
     return this.free.pop() ?? new AbortController();
   }
 
-  /** Its owner is done with it: kept for the next one if reusable. */
-  release(c: AbortController): void {
-    if (this.free.length < MAX_FREE && reusable(c)) this.free.push(c);
+  /** Its owner is done with it: kept for the next one if reusable (`listenersReleased`: see reusable). */
+  release(c: AbortController, listenersReleased = false): void {
+    if (this.free.length < MAX_FREE && reusable(c, listenersReleased)) this.free.push(c);
   }
 }

@@ -5,4 +5,4 @@ export { isIdleSleepListener, SignalSleeps } from './signal-sleeps.js';
 export { AbortControllerPool, reusable } from './abort-reuse.js';
 export { Heap } from './heap.js';
 export { type ArrivalEntry, ArrivalList } from './arrival-list.js';
-export { createRng, deriveRng, logNormal, logNormalMean, normal, pickWeighted, type Rng } from './rng.js';
+export { createRng, deriveRng, logNormal, logNormalDraws, logNormalMean, normal, pickWeighted, type Rng } from './rng.js';

@@ -49,8 +49,18 @@ const Z99 = 2.3263478740408408;
 
 /** A log-normal draw with the given median and 99th percentile (p99 >= p50 > 0). */
 export function logNormal(rng: Rng, p50: number, p99: number): number {
-  const sigma = p99 > p50 ? Math.log(p99 / p50) / Z99 : 0;
-  return p50 * Math.exp(sigma * normal(rng));
+  return p50 * Math.exp(logNormalSigma(p50, p99) * normal(rng));
+}
+
+/** The sigma of that log-normal, for a caller drawing many with the same shape (see logNormalDraws). */
+export function logNormalSigma(p50: number, p99: number): number {
+  return p99 > p50 ? Math.log(p99 / p50) / Z99 : 0;
+}
+
+/** Draws of one log-normal shape: the same numbers as logNormal, its sigma worked out once. */
+export function logNormalDraws(rng: Rng, p50: number, p99: number): () => number {
+  const sigma = logNormalSigma(p50, p99);
+  return () => p50 * Math.exp(sigma * normal(rng));
 }
 
 /** The mean of that log-normal: p50 * exp(sigma^2 / 2). */
@@ -59,9 +69,8 @@ export function logNormalMean(p50: number, p99: number): number {
   return p50 * Math.exp((sigma * sigma) / 2);
 }
 
-/** Picks an index from weights that sum to anything positive. */
-export function pickWeighted(rng: Rng, weights: readonly number[]): number {
-  const total = weights.reduce((a, b) => a + b, 0);
+/** Picks an index from weights that sum to anything positive (`total`, their sum, if the caller has it). */
+export function pickWeighted(rng: Rng, weights: readonly number[], total = weights.reduce((a, b) => a + b, 0)): number {
   let x = rng.next() * total;
   for (let i = 0; i < weights.length; i++) {
     x -= weights[i];

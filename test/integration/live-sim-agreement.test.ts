@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runScenario, type RunResult } from '../../src/index.js';
+import { runScenario, strategyNames, type RunResult } from '../../src/index.js';
 import { overload } from '../helpers/scenario.js';
 
 /**
@@ -12,16 +12,18 @@ import { overload } from '../helpers/scenario.js';
 const slowOverload = (strategy: string) => overload(strategy, { workers: 8 }, { p50: '600ms', p99: '1500ms' });
 const TOLERANCE = 0.05; // absolute difference in each outcome's share of scheduled requests
 
-const share = (r: RunResult, k: 'completed' | 'shed' | 'lost') => r.totals[k] / r.totals.scheduled;
+const OUTCOMES = ['completed', 'shed', 'rejected', 'failed', 'lost'] as const;
+const share = (r: RunResult, k: (typeof OUTCOMES)[number]) => r.totals[k] / r.totals.scheduled;
 
 describe('live and sim agree', () => {
-  for (const strategy of ['reject-429', 'drop']) {
+  // Every registered strategy: the simulation engine runs each one's own code, so each must agree.
+  for (const strategy of strategyNames()) {
     it(`${strategy}: outcome fractions within ${TOLERANCE}`, async () => {
       // One after the other: a sim run in the same event loop would starve the live run's timers.
       const live = await runScenario(slowOverload(strategy), { mode: 'live' });
       const sim = await runScenario(slowOverload(strategy), { mode: 'sim' });
       expect(sim.totals.scheduled).toBe(live.totals.scheduled); // same seeded plan
-      for (const k of ['completed', 'shed', 'lost'] as const) {
+      for (const k of OUTCOMES) {
         expect(Math.abs(share(live, k) - share(sim, k)), `${k}: live ${share(live, k)} vs sim ${share(sim, k)}`).toBeLessThanOrEqual(TOLERANCE);
       }
       expect(sim.mode).toBe('sim');

@@ -70,6 +70,8 @@ export function createSimHarness(s: Scenario, ledger: Ledger, runStore?: RunStor
       }
     },
     close: async () => undefined,
+    // The service adds a listener only while a strategy holds the caller (block), and removes it when it answers.
+    releasesSignal: true,
   };
   return {
     clock,
