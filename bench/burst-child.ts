@@ -1,8 +1,11 @@
 /**
  * One burst in virtual time in its own process, so its peak memory is its own. Prints one JSON line.
  * Usage: tsx bench/burst-child.ts <arrivals> <strategy> [interrupt after ms]
+ * The simulator is the compiled one (`npm run bench` builds it), as the `gameday` binary runs it.
  */
-import { parseScenario, runScenario } from '../src/index.js';
+import { CURRENT_ENGINE_MODULE } from './previous-engine.js';
+
+const { parseScenario, runScenario } = (await import(CURRENT_ENGINE_MODULE)) as typeof import('../src/index.js');
 
 const [arrivals, strategy, interruptMs] = [Number(process.argv[2]), process.argv[3], Number(process.argv[4] ?? 0)];
 const scenario = parseScenario(

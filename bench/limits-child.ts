@@ -2,9 +2,12 @@
  * One gameday command in its own process, so its peak memory (RSS high-water) is its own. Prints
  * one JSON line: the command's wall and CPU time (after the CLI's modules are loaded) and the
  * process's peak RSS. Usage: tsx bench/limits-child.ts <gameday arguments…>
+ * The CLI is the compiled one (`npm run bench` builds it), as the `gameday` binary runs it.
  */
 import { Writable } from 'node:stream';
-import { main } from '../src/cli/main.js';
+import { COMPILED } from './previous-engine.js';
+
+const { main } = (await import(COMPILED('cli/main.js'))) as typeof import('../src/cli/main.js');
 
 /** The command's output is not the measurement: dropped (a plan at the limits prints thousands of lines). */
 const sink = () =>

@@ -14,8 +14,11 @@ export const PREVIOUS_ENGINE = { version: 1, commit: '235c3baf273df8ce4b32afb3de
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-/** Where the current engine's compiled entry point is (`npm run bench` builds it first). */
-export const CURRENT_ENGINE_MODULE = join(ROOT, 'dist/index.js');
+/** A module of this checkout's compiled code (`npm run bench` builds it first). */
+export const COMPILED = (path: string) => join(ROOT, 'dist', path);
+
+/** Where the current engine's compiled entry point is. */
+export const CURRENT_ENGINE_MODULE = COMPILED('index.js');
 
 /**
  * Builds the previous engine and returns its compiled entry point and a cleanup, or the reason it

@@ -1,6 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseScenario, parseVary, planSweep, runSweep } from '../src/index.js';
+import { CURRENT_ENGINE_MODULE } from './previous-engine.js';
+
+// The compiled simulator (`npm run bench` builds it), as the `gameday` binary and its sweep threads run it.
+const { parseScenario, parseVary, planSweep, runSweep } = (await import(CURRENT_ENGINE_MODULE)) as typeof import('../src/index.js');
 
 export interface SweepBenchRow {
   name: string;

@@ -2,11 +2,11 @@ import { setMaxListeners } from 'node:events';
 import type { BackendClient } from '../backend/index.js';
 import { addCounters, NO_COUNTERS, PRIORITIES, type AsyncQueueStore, type QueueStore, type ServiceCounters } from '../model/index.js';
 import { deriveRng, reusable, ArrivalList, type ArrivalEntry, type Clock } from '../time/index.js';
-import { getStrategy, type Admission, type Job, type Lease, type SettleResult, type Strategy } from '../strategy/index.js';
+import { getStrategy, type Admission, type Job, type Lease, type Settlement, type SettleResult, type Strategy } from '../strategy/index.js';
 import { createEgress } from './egress-factory.js';
 import type { ServiceConfig } from './options.js';
 import type { Egress } from './egress.js';
-import { JobRunner, type JobResult } from './worker.js';
+import { JobRunner } from './worker.js';
 
 export interface ServiceDeps {
   clock: Clock;
@@ -220,7 +220,7 @@ export class ServiceCore {
         runner = new JobRunner({ clock: this.deps.clock, backend: this.deps.backend, egress: this.egress, retries: this.config.retries, signal }, onResult);
       runner.run(lease.job);
     };
-    const onResult = (result: JobResult) => {
+    const onResult = (result: Settlement) => {
       // A crash abandons the job mid-flight: nothing is acknowledged or reported by a dead process or worker.
       if (runner!.deps.signal.aborted) return exit();
       const lease = held!;
@@ -233,7 +233,7 @@ export class ServiceCore {
       if (settled instanceof Promise) settled.then((end) => afterSettle(lease, result, end), exit);
       else afterSettle(lease, result, settled);
     };
-    const afterSettle = (lease: Lease, result: JobResult, end: SettleResult) => {
+    const afterSettle = (lease: Lease, result: Settlement, end: SettleResult) => {
       if (process.aborted) return exit(); // the process died while the store answered: nothing more is reported
       if (end.terminal) {
         if (!result.ok) this.deps.onFailed?.(lease.job.id, end.reason ?? result.reason);

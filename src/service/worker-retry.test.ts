@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { BackendClient, BackendOutcome } from '../backend/index.js';
 import { VirtualClock } from '../time/index.js';
 import { fixedEgress } from './egress.js';
-import { processJob, type JobResult } from './worker.js';
+import { processJob } from './worker.js';
+import type { Settlement } from '../strategy/index.js';
 import { asyncBackend } from '../../test/helpers/callbacks.js';
 
 const JOB = { id: 'gd-1', priority: 2, inputTokens: 10, maxTokens: 64, admittedAt: 0 };
@@ -17,7 +18,7 @@ async function run(answers: BackendOutcome[], retries = 2) {
   const clock = new VirtualClock();
   const backend = scripted(clock, answers);
   const result = await clock.run(
-    new Promise<JobResult>((done) => processJob(JOB, { clock, backend, egress: fixedEgress, retries, signal: new AbortController().signal }, done)),
+    new Promise<Settlement>((done) => processJob(JOB, { clock, backend, egress: fixedEgress, retries, signal: new AbortController().signal }, done)),
   );
   return { result, at: backend.at };
 }

@@ -15,7 +15,8 @@ export interface WorkerDeps {
 const BASE_BACKOFF_MS = 200;
 const MAX_BACKOFF_MS = 5000;
 
-export type JobResult = Settlement & { outcome?: BackendOutcome };
+// One object for every success: settlements are read, never changed.
+const SUCCEEDED: Settlement = { ok: true };
 
 /**
  * Calls the backend for one job at a time, retrying failed calls with backoff (honouring the
@@ -30,7 +31,7 @@ export class JobRunner {
 
   constructor(
     private readonly d: WorkerDeps,
-    private readonly done: (result: JobResult) => void,
+    private readonly done: (result: Settlement) => void,
   ) {}
 
   get deps(): WorkerDeps {
@@ -60,14 +61,14 @@ export class JobRunner {
   private readonly answered = (err: unknown, outcome?: BackendOutcome): void => {
     if (err !== undefined) return this.cut(err);
     const last = outcome!;
-    if (last.ok) return this.done({ ok: true, outcome: last });
-    if (!isRetryable(last) || ++this.attempt > this.d.retries) return this.done({ ok: false, reason: failureReason(last), outcome: last });
+    if (last.ok) return this.done(SUCCEEDED);
+    if (!isRetryable(last) || ++this.attempt > this.d.retries) return this.done({ ok: false, reason: failureReason(last) });
     waitOn(this.d.clock, backoffMs(this.attempt, last), this.d.signal, this.next, this.cut);
   };
 }
 
 /** One job on a runner of its own (a caller without a worker to keep one). */
-export function processJob(job: Job, d: WorkerDeps, done: (result: JobResult) => void): void {
+export function processJob(job: Job, d: WorkerDeps, done: (result: Settlement) => void): void {
   new JobRunner(d, done).run(job);
 }
 
@@ -76,7 +77,7 @@ function failureReason(o: Extract<BackendOutcome, { ok: false }>): string {
 }
 
 /** A job whose call could not be made (a kill mid-call, a gameday bug) settles as failed. */
-function asFailure(err: unknown): JobResult {
+function asFailure(err: unknown): Settlement {
   return { ok: false, reason: String(err) };
 }
 
