@@ -24,7 +24,10 @@ interface MemoryJob extends NewJob {
  */
 export class MemoryQueueStore implements QueueStore {
   private readonly capacity: number;
-  private readonly jobs = new Map<string, MemoryJob>();
+  /** Every id ever queued (a retry of a queued or finished one is 'exists'): ids only, as a long run finishes hundreds of thousands. */
+  private readonly known = new Set<string>();
+  /** Ready and leased jobs, in the order they were queued. */
+  private readonly held = new Map<string, MemoryJob>();
   /** Ready jobs already due, best priority then oldest first. */
   private readonly due = new Heap<MemoryJob>((a, b) => a.priority < b.priority || (a.priority === b.priority && a.seq < b.seq));
   /** Ready jobs waiting for their retry time, soonest first. */
@@ -40,7 +43,7 @@ export class MemoryQueueStore implements QueueStore {
   }
 
   enqueue(job: NewJob, now: number): 'added' | 'exists' | 'full' {
-    if (this.jobs.has(job.id)) return 'exists';
+    if (this.known.has(job.id)) return 'exists';
     if (this.tally.ready + this.tally.leased >= this.capacity) return 'full';
     const stored: MemoryJob = {
       id: job.id,
@@ -57,7 +60,8 @@ export class MemoryQueueStore implements QueueStore {
       reason: '',
       finishedAt: 0,
     };
-    this.jobs.set(job.id, stored);
+    this.known.add(job.id);
+    this.held.set(job.id, stored);
     this.tally.ready++;
     this.due.push(stored);
     return 'added';
@@ -80,7 +84,6 @@ export class MemoryQueueStore implements QueueStore {
     const job = this.heldBy(id, lease);
     if (!job) return false;
     this.release(job, 'done', now);
-    job.payload = ''; // nothing reads a done job's payload; keep long runs small
     return true;
   }
 
@@ -126,7 +129,7 @@ export class MemoryQueueStore implements QueueStore {
 
   unfinished(): UnfinishedJob[] {
     const held: UnfinishedJob[] = [];
-    for (const { id, state } of this.jobs.values()) if (state === 'ready' || state === 'leased') held.push({ id, state });
+    for (const { id, state } of this.held.values()) held.push({ id, state: state as UnfinishedJob['state'] });
     return held;
   }
 
@@ -139,6 +142,7 @@ export class MemoryQueueStore implements QueueStore {
 
   private release(job: MemoryJob, state: 'done' | 'dead', now: number): void {
     this.leased.delete(job.id);
+    this.held.delete(job.id);
     this.move(job, state);
     job.finishedAt = now;
   }
