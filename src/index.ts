@@ -34,7 +34,7 @@ export {
 } from './scenario/index.js';
 
 // Strategies and faults
-export { getStrategy, registerStrategy, strategyNames, type Strategy, type StrategyModule } from './strategy/index.js';
+export { getStrategy, registerStrategy, strategyNames, takeNext, type Strategy, type StrategyModule } from './strategy/index.js';
 export { faultKinds, type Fault } from './fault/index.js';
 
 // The mock Claude
