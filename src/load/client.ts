@@ -70,19 +70,40 @@ const TIMEOUT: ClientAnswer = { kind: 'timeout' };
  */
 export function runRequest(offer: JobOffer, d: ClientDeps, done: (err?: unknown) => void): void {
   d.retry.onRequestStarted();
-  new ClientRequest(offer, d, done).next();
+  new ClientRequest(offer, d, done).guarded(ClientRequest.prototype.next);
 }
 
 /** A request's state between its attempts: one object per request, its steps methods rather than closures. */
 class ClientRequest {
   private attempt = 0;
   private written: (() => void) | undefined;
+  private over = false;
 
   constructor(
     private readonly offer: JobOffer,
     private readonly d: ClientDeps,
-    private readonly done: (err?: unknown) => void,
+    private readonly onDone: (err?: unknown) => void,
   ) {}
+
+  /** The request is over: told once, with the error if gameday's own code failed. */
+  private done(err?: unknown): void {
+    if (this.over) return;
+    this.over = true;
+    this.onDone(err);
+  }
+
+  /**
+   * Runs a step from wherever it was called (the generator, a reply, a timer): a throw in it (a
+   * gameday bug) ends the request with the error, counted by the generator, instead of escaping
+   * into a timer or a promise nobody awaits.
+   */
+  guarded(step: (this: ClientRequest) => void): void {
+    try {
+      step.call(this);
+    } catch (err) {
+      this.done(err ?? new Error('a request step threw'));
+    }
+  }
 
   next(): void {
     const { d, offer } = this;
@@ -116,15 +137,17 @@ class ClientRequest {
     }
     const cancel = d.clock.setTimer(d.timeoutMs, () => attempt.abort(CLIENT_TIMEOUT));
     const unwatch = d.deadline.watch(attempt);
-    replyWith(sent, (err, answer) => {
-      cancel();
-      unwatch();
-      const cut = attempt.signal.aborted;
-      // Neither the timeout nor the deadline can reach it any more.
-      d.controllers.release(attempt, d.transport.releasesSignal);
-      if (err !== undefined) return this.done(err);
-      this.answered(cut ? TIMEOUT : answer!);
-    });
+    replyWith(sent, (err, answer) =>
+      this.guarded(() => {
+        cancel();
+        unwatch();
+        const cut = attempt.signal.aborted;
+        // Neither the timeout nor the deadline can reach it any more.
+        d.controllers.release(attempt, d.transport.releasesSignal);
+        if (err !== undefined) return this.done(err);
+        this.answered(cut ? TIMEOUT : answer!);
+      }),
+    );
   }
 
   private answered(a: ClientAnswer): void {
@@ -147,11 +170,12 @@ class ClientRequest {
     const wait = d.controllers.take();
     const unwatch = d.deadline.watch(wait);
     // Cut by the deadline: `next` finds it passed and ends the request with its last answer.
-    const over = () => {
-      unwatch();
-      d.controllers.release(wait);
-      this.next();
-    };
+    const over = () =>
+      this.guarded(() => {
+        unwatch();
+        d.controllers.release(wait);
+        this.next();
+      });
     waitOn(d.clock, delay, wait.signal, over, over);
   }
 }

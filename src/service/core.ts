@@ -205,39 +205,55 @@ export class ServiceCore {
       } while (takeAgain);
       taking = false;
     };
+    // A throw in the worker's own steps (a gameday bug) ends this worker, as it ended the async
+    // loop it replaces: never a throw out of the timer or the reply that ran the step.
     const onLease = (lease: Lease | undefined) => {
-      if (!lease || process.aborted) return exit();
-      if (!self) {
-        self = new AbortController();
-        process.addEventListener('abort', onProcessAbort, { once: true });
+      try {
+        if (!lease || process.aborted) return exit();
+        if (!self) {
+          self = new AbortController();
+          process.addEventListener('abort', onProcessAbort, { once: true });
+        }
+        const signal = self.signal;
+        held = lease;
+        busy = this.busyWorkers.add({ worker: self, lease });
+        this.busy++;
+        // The same runner for every job of one controller: built again only when the controller is.
+        if (runner?.deps.signal !== signal) {
+          const deps = { clock: this.deps.clock, backend: this.deps.backend, egress: this.egress, retries: this.config.retries, signal, process };
+          runner = new JobRunner(deps, onResult);
+        }
+        runner.run(lease.job);
+      } catch {
+        exit();
       }
-      const signal = self.signal;
-      held = lease;
-      busy = this.busyWorkers.add({ worker: self, lease });
-      this.busy++;
-      // The same runner for every job of one controller: built again only when the controller is.
-      if (runner?.deps.signal !== signal)
-        runner = new JobRunner({ clock: this.deps.clock, backend: this.deps.backend, egress: this.egress, retries: this.config.retries, signal }, onResult);
-      runner.run(lease.job);
     };
     const onResult = (result: Settlement) => {
-      // A crash abandons the job mid-flight: nothing is acknowledged or reported by a dead process or worker.
-      if (runner!.deps.signal.aborted) return exit();
-      const lease = held!;
-      this.busyWorkers.remove(busy!);
-      if (!reusable(self!, this.deps.backend.releasesSignal)) letGo();
-      this.busy--;
-      // A durable strategy may keep the job for another attempt: only a final settle is reported.
-      const settled = strategy.settle(lease, result);
-      // Waited for only when it is a promise: a synchronous store keeps virtual-time runs in their exact order.
-      if (settled instanceof Promise) settled.then((end) => afterSettle(lease, result, end), exit);
-      else afterSettle(lease, result, settled);
+      try {
+        // A crash abandons the job mid-flight: nothing is acknowledged or reported by a dead process or worker.
+        if (runner!.deps.signal.aborted || process.aborted) return exit();
+        const lease = held!;
+        this.busyWorkers.remove(busy!);
+        if (!reusable(self!, this.deps.backend.releasesSignal)) letGo();
+        this.busy--;
+        // A durable strategy may keep the job for another attempt: only a final settle is reported.
+        const settled = strategy.settle(lease, result);
+        // Waited for only when it is a promise: a synchronous store keeps virtual-time runs in their exact order.
+        if (settled instanceof Promise) settled.then((end) => afterSettle(lease, result, end), exit);
+        else afterSettle(lease, result, settled);
+      } catch {
+        exit();
+      }
     };
     const afterSettle = (lease: Lease, result: Settlement, end: SettleResult) => {
-      if (process.aborted) return exit(); // the process died while the store answered: nothing more is reported
-      if (end.terminal) {
-        if (!result.ok) this.deps.onFailed?.(lease.job.id, end.reason ?? result.reason);
-        this.deps.onSettled?.(lease.job.id, result.ok);
+      try {
+        if (process.aborted) return exit(); // the process died while the store answered: nothing more is reported
+        if (end.terminal) {
+          if (!result.ok) this.deps.onFailed?.(lease.job.id, end.reason ?? result.reason);
+          this.deps.onSettled?.(lease.job.id, result.ok);
+        }
+      } catch {
+        return exit();
       }
       next();
     };

@@ -9,6 +9,7 @@ export class CallGate {
   private readonly waiting: (() => void)[] = [];
   private pausedUntil = 0;
   private timer: (() => void) | undefined;
+  private pumping = false;
 
   constructor(
     private readonly clock: Clock,
@@ -44,9 +45,18 @@ export class CallGate {
   }
 
   private pump(): void {
-    while (this.waiting.length && this.open()) {
-      this.inFlight++;
-      this.waiting.shift()!();
+    // A call let go here may end at once (a dead process's) and release again: that release is
+    // seen by this loop, not a pump nested inside it, or a crash with thousands of waiters would
+    // nest as deep as they are many.
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.waiting.length && this.open()) {
+        this.inFlight++;
+        this.waiting.shift()!();
+      }
+    } finally {
+      this.pumping = false;
     }
     const pausedFor = this.pausedUntil - this.clock.now();
     if (this.waiting.length && pausedFor > 0 && !this.timer) {

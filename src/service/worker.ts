@@ -1,5 +1,5 @@
 import type { BackendClient, BackendOutcome } from '../backend/index.js';
-import { waitOn, type Clock } from '../time/index.js';
+import { waitOn, type Clock, type Reply } from '../time/index.js';
 import type { Job, Settlement } from '../strategy/index.js';
 import type { Egress, EgressCall } from './egress.js';
 
@@ -10,6 +10,12 @@ export interface WorkerDeps {
   /** Service-side retries of a failed call before the job is reported failed. */
   retries: number;
   signal: AbortSignal;
+  /**
+   * The process's lifetime signal, when the worker has one: a call is not made once the process
+   * has died, even before the worker's own signal has heard it (a crash aborts the busy workers
+   * one by one, and a call released by the first may reach the egress of the next).
+   */
+  process?: AbortSignal;
 }
 
 const BASE_BACKOFF_MS = 200;
@@ -28,6 +34,12 @@ const SUCCEEDED: Settlement = { ok: true };
 export class JobRunner {
   private job: Job | undefined;
   private attempt = 0;
+  /** Which job this is (the runner is reused), and whether it has been settled: `done` is called once per job. */
+  private jobNumber = 0;
+  private settled = false;
+  /** A backend call was made and has not replied: a throw after its reply is not the call's to answer. */
+  private inCall = false;
+  private callReply: Reply<BackendOutcome> | undefined;
 
   constructor(
     private readonly d: WorkerDeps,
@@ -41,30 +53,76 @@ export class JobRunner {
   run(job: Job): void {
     this.job = job;
     this.attempt = 0;
-    this.next();
+    this.jobNumber++;
+    this.settled = false;
+    this.guarded(this.call);
   }
 
-  private readonly next = () => this.d.egress.run(this.callOnce, this.answered);
+  private readonly call = () => this.d.egress.run(this.callOnce, this.answered);
+  private readonly next = () => this.guarded(this.call);
 
   private readonly callOnce: EgressCall = (reply) => {
     // Egress may release a call long after this worker's process died: a dead process calls nobody.
-    if (this.d.signal.aborted) return reply(this.d.signal.reason);
+    const dead = this.d.signal.aborted ? this.d.signal : this.d.process?.aborted ? this.d.process : undefined;
+    if (dead) return reply(dead.reason);
+    this.inCall = true;
+    this.callReply = reply;
     try {
-      this.d.backend.call(this.job!, this.d.signal, reply);
+      this.d.backend.call(this.job!, this.d.signal, this.callReplied);
     } catch (err) {
-      reply(err ?? new Error('backend call threw'));
+      if (!this.inCall) throw err; // thrown after the call replied: by what its reply started, not by the call
+      this.callReplied(err ?? new Error('backend call threw'));
     }
   };
 
-  private readonly cut = (err: unknown) => this.done(asFailure(err));
+  private readonly callReplied: Reply<BackendOutcome> = (err, outcome) => {
+    this.inCall = false;
+    this.callReply!(err, outcome);
+  };
 
-  private readonly answered = (err: unknown, outcome?: BackendOutcome): void => {
+  private readonly cut = (err: unknown) => this.settle(asFailure(err));
+
+  private readonly answered: Reply<BackendOutcome> = (err, outcome) => {
+    const job = this.jobNumber;
+    try {
+      this.onAnswer(err, outcome);
+    } catch (e) {
+      this.threw(job, e);
+    }
+  };
+
+  private onAnswer(err: unknown, outcome?: BackendOutcome): void {
     if (err !== undefined) return this.cut(err);
     const last = outcome!;
-    if (last.ok) return this.done(SUCCEEDED);
-    if (!isRetryable(last) || ++this.attempt > this.d.retries) return this.done({ ok: false, reason: failureReason(last) });
+    if (last.ok) return this.settle(SUCCEEDED);
+    if (!isRetryable(last) || ++this.attempt > this.d.retries) return this.settle({ ok: false, reason: failureReason(last) });
     waitOn(this.d.clock, backoffMs(this.attempt, last), this.d.signal, this.next, this.cut);
-  };
+  }
+
+  private settle(result: Settlement): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.done(result);
+  }
+
+  /**
+   * Runs a step of the job; a throw in it (a gameday bug) settles the job as failed, as a job
+   * whose processing threw always did. A throw from what the job's settling started (the
+   * worker's next job) is not this job's: it goes on up.
+   */
+  private guarded(step: () => void): void {
+    const job = this.jobNumber;
+    try {
+      step();
+    } catch (err) {
+      this.threw(job, err);
+    }
+  }
+
+  private threw(job: number, err: unknown): void {
+    if (this.settled || job !== this.jobNumber) throw err;
+    this.cut(err ?? new Error('a job step threw'));
+  }
 }
 
 /** One job on a runner of its own (a caller without a worker to keep one). */

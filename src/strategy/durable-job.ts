@@ -23,7 +23,13 @@ const ADMITTED_AT = ',"admittedAt":';
  * read (see decode) without the JSON machinery, a simulated durable queue's largest cost per job.
  */
 export function queuedJob(job: Job, maxAttempts: number): NewJob {
-  const payload = `${HEAD}${job.inputTokens}${MAX_TOKENS}${job.maxTokens}${ADMITTED_AT}${job.admittedAt}}`;
+  const { inputTokens, maxTokens, admittedAt } = job;
+  // Only finite numbers print as JSON would; anything else (a body a client sent with a string
+  // for a count) is written by JSON itself, and read back by it.
+  const payload =
+    Number.isFinite(inputTokens) && Number.isFinite(maxTokens) && Number.isFinite(admittedAt)
+      ? `${HEAD}${inputTokens}${MAX_TOKENS}${maxTokens}${ADMITTED_AT}${admittedAt}}`
+      : JSON.stringify({ inputTokens, maxTokens, admittedAt } satisfies Payload);
   return { id: job.id, priority: job.priority, payload, maxAttempts };
 }
 

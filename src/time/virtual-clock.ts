@@ -64,7 +64,9 @@ export class VirtualClock implements Clock {
       // every pending promise between two). If none was, no chain can be pending (a reaction is
       // queued only by settling a promise or by making one: `then`, an async call), and the next
       // instant fires at once: the request path, on callbacks, makes no promise at all.
-      // (queueMicrotask and process.nextTick are not seen: code that runs in virtual time uses neither.)
+      // Not seen: queueMicrotask, process.nextTick, and resolving a promise with another promise
+      // (V8 queues the adoption without telling these hooks). Code that runs in virtual time does
+      // none of the three: its resolves pass plain values.
       let promised = true;
       const noticePromise = () => void (promised = true);
       const stopWatching = promiseHooks.createHook({ init: noticePromise, settled: noticePromise });
