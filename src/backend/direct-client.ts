@@ -1,5 +1,5 @@
 import { headerLookup, leastWait, retryAfterMs, shouldRetryHint } from '../model/index.js';
-import { replyWith, waitOn, type Clock, type Reply, type Rng } from '../time/index.js';
+import { replyWith, waitOn, type Clock, type Rng } from '../time/index.js';
 import { statusOfErrorType } from './errors-body.js';
 import type { MockClaude } from './mock-model.js';
 import { sdkRetryDelayMs, sdkShouldRetry } from './sdk-retry.js';
@@ -28,8 +28,6 @@ export interface DirectClientOptions {
 export function directClient(model: MockClaude, o: DirectClientOptions | string): BackendClient {
   const opts = typeof o === 'string' ? { model: o } : o;
   const maxRetries = opts.maxRetries ?? 0;
-  const retryIn = (ms: number, signal: AbortSignal | undefined, again: () => void, reply: Reply<BackendOutcome>) =>
-    waitOn(opts.clock!, ms, signal, again, reply);
   const mayRetry = (retries: number) => retries < maxRetries && opts.clock !== undefined && opts.rng !== undefined;
   const nowEpochMs = () => (opts.epochMs ?? 0) + opts.clock!.now();
   return {
@@ -52,12 +50,12 @@ export function directClient(model: MockClaude, o: DirectClientOptions | string)
           if (!isDropped(err)) return reply(err);
           // Dropped before any answer: the SDK retries that as a connection error.
           if (!mayRetry(retries)) return reply(undefined, DROPPED);
-          return retryIn(sdkRetryDelayMs({}, retries, opts.rng!, nowEpochMs()), signal, again, reply);
+          return waitOn(opts.clock!, sdkRetryDelayMs({}, retries, opts.rng!, nowEpochMs()), signal, again, reply);
         }
         if (a!.stream) return replyWith(readStream(a!.stream), reply);
         if (a!.usage) return reply(undefined, { ok: true, inputTokens: a!.usage.input_tokens, outputTokens: a!.usage.output_tokens });
         if (!mayRetry(retries) || !sdkShouldRetry(a!.status, a!.headers)) return reply(undefined, failure(a!));
-        retryIn(sdkRetryDelayMs(a!.headers, retries, opts.rng!, nowEpochMs()), signal, again, reply);
+        waitOn(opts.clock!, sdkRetryDelayMs(a!.headers, retries, opts.rng!, nowEpochMs()), signal, again, reply);
       };
       ask();
     },

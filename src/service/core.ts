@@ -182,8 +182,7 @@ export class ServiceCore {
     // A job that leaves it reusable passes it to the worker's next job (see reusable).
     let self: AbortController | undefined;
     let runner: JobRunner | undefined;
-    // The job it holds, and its place among the busy workers.
-    let held: Lease | undefined;
+    // Its place among the busy workers, with the job it holds.
     let busy: ArrivalEntry<{ worker: AbortController; lease: Lease }> | undefined;
     const onProcessAbort = () => self?.abort(process.reason);
     const letGo = () => {
@@ -215,7 +214,6 @@ export class ServiceCore {
           process.addEventListener('abort', onProcessAbort, { once: true });
         }
         const signal = self.signal;
-        held = lease;
         busy = this.busyWorkers.add({ worker: self, lease });
         this.busy++;
         // The same runner for every job of one controller: built again only when the controller is.
@@ -232,7 +230,7 @@ export class ServiceCore {
       try {
         // A crash abandons the job mid-flight: nothing is acknowledged or reported by a dead process or worker.
         if (runner!.deps.signal.aborted || process.aborted) return exit();
-        const lease = held!;
+        const { lease } = busy!.value;
         this.busyWorkers.remove(busy!);
         if (!reusable(self!, this.deps.backend.releasesSignal)) letGo();
         this.busy--;

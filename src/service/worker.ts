@@ -55,10 +55,11 @@ export class JobRunner {
     this.attempt = 0;
     this.jobNumber++;
     this.settled = false;
-    this.guarded(this.call);
+    this.next();
   }
 
   private readonly call = () => this.d.egress.run(this.callOnce, this.answered);
+  /** The job's (next) call, as a step of its own. */
   private readonly next = () => this.guarded(this.call);
 
   private readonly callOnce: EgressCall = (reply) => {

@@ -66,13 +66,14 @@ export class RealClock implements Clock {
     // Node's timers may fire up to a millisecond early (libuv counts whole milliseconds from a
     // truncated loop time): a fault due at 1 s must never act at 999 ms, so an early one waits out
     // the rest. Measured on performance.now(), which a rebase does not move.
-    const due = performance.now() + Math.max(0, ms);
+    const wait = Math.max(0, ms);
+    const due = performance.now() + wait;
     const fire = () => {
       const left = due - performance.now();
       if (left > 0) handle = setTimeout(fire, Math.ceil(left));
       else fn();
     };
-    let handle = setTimeout(fire, Math.max(0, ms));
+    let handle = setTimeout(fire, wait);
     return () => clearTimeout(handle);
   }
   sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -35,18 +35,6 @@ export class SignalSleeps {
     return sleeps;
   }
 
-  /**
-   * Takes the shared listener off `signal` if no sleep waits on it. Needed only for a signal that
-   * may never abort and is held while listened to: Node keeps a combined or timeout signal alive
-   * for as long as it has an abort listener.
-   */
-  static release(signal: AbortSignal): void {
-    const sleeps = bySignal.get(signal);
-    if (!sleeps?.idle) return;
-    signal.removeEventListener('abort', sleeps.onAbort);
-    bySignal.delete(signal);
-  }
-
   add(sleeper: Sleeper): ArrivalEntry<Sleeper> {
     return this.sleepers.add(sleeper);
   }

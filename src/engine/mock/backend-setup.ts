@@ -28,26 +28,18 @@ export function ledgerObserver(ledger: Ledger, creditsCompletion = true): Backen
         return;
       }
       if (ids.length === 0) ledger.unidentifiedAnswers++;
-      // The usual answer, one id: read once.
-      if (ids.length === 1) {
-        const i = ours(ids[0]);
-        if (i < 0) return void ledger.unknownIds++;
-        ledger.batchSizes.set(1, (ledger.batchSizes.get(1) ?? 0) + 1);
-        if (creditsCompletion) ledger.complete(i, at, content);
-        else ledger.answeredAtBackend(i);
-        return;
-      }
+      // Each id read once.
       let credited = 0;
-      for (const id of ids) if (ours(id) >= 0) credited++;
-      // Another run's ids (or numbers this run never scheduled): counted apart, never credited.
-      ledger.unknownIds += ids.length - credited;
-      if (credited === 0) return;
-      ledger.batchSizes.set(credited, (ledger.batchSizes.get(credited) ?? 0) + 1);
       for (const id of ids) {
         const i = ours(id);
-        if (i >= 0 && creditsCompletion) ledger.complete(i, at, content);
-        else if (i >= 0) ledger.answeredAtBackend(i);
+        if (i < 0) continue;
+        credited++;
+        if (creditsCompletion) ledger.complete(i, at, content);
+        else ledger.answeredAtBackend(i);
       }
+      // Another run's ids (or numbers this run never scheduled): counted apart, never credited.
+      ledger.unknownIds += ids.length - credited;
+      if (credited > 0) ledger.batchSizes.set(credited, (ledger.batchSizes.get(credited) ?? 0) + 1);
     },
     onCall(ids, at) {
       for (const id of ids) ledger.called(ledger.ids.index(id), at);
